@@ -1,0 +1,178 @@
+import type { LaunchContext } from '../launch-context/launch-context.js';
+import type { AnyRuntimeEnvPlugin, JsonObject, LockedPackage, NormalizedRuntimeEnv, ProgressUpdate } from '../plugin/plugin-contract.js';
+import type { FailureClass } from '../errors/runtime-env-error.js';
+
+export type UriState = 'creating' | 'ready' | 'failed' | 'deleting';
+export type EnvironmentState = 'creating' | 'ready' | 'failed';
+
+/** A plugin as loaded from the config: the plugin, its parsed options, where it came from. */
+export interface LoadedPlugin {
+  plugin: AnyRuntimeEnvPlugin;
+  options: unknown;
+  /** The config entry it came from (`@runtime-env/plugin-pip`, `./my-plugin.mjs`), or `inline`. */
+  source: string;
+}
+
+export interface Reference {
+  owner: string;
+  /** ISO time after which the reference lapses unless renewed; absent: held until released. */
+  expiresAt?: string;
+  /** A local process holding the reference; it lapses when that process is gone. */
+  pid?: number;
+}
+
+export interface UriRecord {
+  uri: string;
+  plugin: string;
+  state: UriState;
+  /** The directory the URI lives in. */
+  path: string;
+  sizeBytes: number;
+  createdAt: string;
+  lastUsedAt: string;
+  creationMs: number | null;
+  pinned: boolean;
+  /** Environments that need this URI and hold at least one reference. */
+  referencedBy: string[];
+  lock?: LockedPackage[];
+  details?: JsonObject;
+}
+
+export interface EnvironmentRecord {
+  id: string;
+  /** The normalized document, without `config`. */
+  runtimeEnv: NormalizedRuntimeEnv;
+  config: RuntimeEnvConfig;
+  uris: { plugin: string; uri: string }[];
+  state: EnvironmentState;
+  references: Reference[];
+  pinned: boolean;
+  createdAt: string;
+  lastUsedAt: string;
+  creationMs: number | null;
+  sizeBytes: number;
+  error?: { code: string; message: string; plugin?: string; hook?: string; failureClass?: FailureClass; failedAt: string };
+  setupLogPath: string;
+  /** The launch context, once ready. */
+  context?: LaunchContext;
+}
+
+/** The `config` field of a runtime_env, owned by the core. */
+export interface RuntimeEnvConfig {
+  setup_timeout_seconds: number;
+  eager_install: boolean;
+  log_files: string[];
+}
+
+export interface ResolvedEnvironment {
+  id: string;
+  runtimeEnv: NormalizedRuntimeEnv;
+  config: RuntimeEnvConfig;
+  uris: { plugin: string; uri: string }[];
+}
+
+export interface EnvironmentHandle {
+  id: string;
+  context: LaunchContext;
+  record: EnvironmentRecord;
+  /** True when nothing had to be created for this call. */
+  cached: boolean;
+}
+
+export interface GetOrCreateOptions {
+  owner: string;
+  /** The reference lapses after this many seconds unless renewed. */
+  leaseSeconds?: number;
+  /** The reference lapses when this local process is gone (the CLI passes its own pid). */
+  pid?: number;
+  signal?: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface ProgressEvent extends ProgressUpdate {
+  environmentId: string;
+  plugin: string;
+  uri?: string;
+  /** ISO time. */
+  at: string;
+  /** `started`, `progress`, `retrying`, `ready`, `failed`: what kind of step this is. */
+  kind: 'started' | 'progress' | 'retrying' | 'ready' | 'failed';
+}
+
+export interface GcCandidate {
+  uri: string;
+  plugin: string;
+  sizeBytes: number;
+  lastUsedAt: string;
+  reason: 'over-budget' | 'plugin-over-budget' | 'unreferenced' | 'failed';
+}
+
+export interface GcReport {
+  dryRun: boolean;
+  removed: GcCandidate[];
+  bytesFreed: number;
+  environmentsRemoved: string[];
+}
+
+export interface Budgets {
+  /** Node-wide bytes for all URIs; unreferenced URIs beyond it are evicted LRU first. */
+  totalBytes?: number;
+  /** Per-plugin byte budgets, keyed by plugin name. */
+  perPluginBytes?: Record<string, number>;
+}
+
+export interface ManagerOptions {
+  dataDirectory: string;
+  plugins: readonly LoadedPlugin[];
+  budgets?: Budgets;
+  /** Simultaneous URI creations; default: the CPU count. */
+  maxConcurrentCreations?: number;
+  /** How long a failed environment is remembered before a new attempt is made; default 600. */
+  failureTtlSeconds?: number;
+  /** Attempts for transient failures, including the first; default 4 (3 retries). */
+  maxAttempts?: number;
+  /** First retry delay; doubles each time. Default 500 ms. */
+  retryBaseDelayMs?: number;
+  /** Structured log sink; default: nothing. */
+  log?: (entry: JsonObject) => void;
+}
+
+/**
+ * The core's per-node engine. Created with `openRuntimeEnvManager(options)`;
+ * one per data directory per process (other processes on the same data directory
+ * coordinate through the database).
+ */
+export interface RuntimeEnvManager {
+  readonly dataDirectory: string;
+  readonly plugins: readonly LoadedPlugin[];
+
+  /** Checks and normalizes a document; throws `ValidationError` listing every issue. */
+  validate(document: unknown): { runtimeEnv: NormalizedRuntimeEnv; config: RuntimeEnvConfig };
+  /** Validates, then computes the environment id and every URI (runs `hash` hooks). */
+  resolve(document: unknown, signal?: AbortSignal): Promise<ResolvedEnvironment>;
+  /** Returns the environment, creating what is missing; adds a reference for `owner`. */
+  getOrCreate(document: unknown, options: GetOrCreateOptions): Promise<EnvironmentHandle>;
+  /** Drops `owner`'s reference; returns false when there was none (not an error). */
+  release(environmentId: string, owner: string): boolean;
+  /** Extends a lease; throws `EnvironmentNotFoundError` when the owner holds no reference. */
+  renewLease(environmentId: string, owner: string, leaseSeconds: number): void;
+  pin(environmentId: string): void;
+  unpin(environmentId: string): void;
+
+  getEnvironment(environmentId: string): EnvironmentRecord | undefined;
+  listEnvironments(filter?: { state?: EnvironmentState; plugin?: string }): EnvironmentRecord[];
+  listUris(): UriRecord[];
+  /** Removes an environment record and its unshared URIs; refuses while referenced unless `force`. */
+  remove(environmentId: string, options?: { force?: boolean }): Promise<{ bytesFreed: number }>;
+  /** Forgets remembered failures (one environment, or all). */
+  clearFailures(environmentId?: string): number;
+  /** Evicts per the budgets (and every unreferenced URI with `all`). */
+  gc(options?: { dryRun?: boolean; all?: boolean }): Promise<GcReport>;
+
+  /** Subscribes to progress events of every creation; returns the unsubscribe function. */
+  onProgress(listener: (event: ProgressEvent) => void): () => void;
+  /** Starts a process in an environment's context (through the launching plugin if any). */
+  launch(context: LaunchContext, command: readonly string[], io: import('../plugin/plugin-contract.js').LaunchIo): Promise<import('../plugin/plugin-contract.js').LaunchResult>;
+  /** Aborts in-flight creations (they clean up), then closes the database. */
+  close(): Promise<void>;
+}

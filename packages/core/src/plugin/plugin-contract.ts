@@ -1,0 +1,257 @@
+/**
+ * # The runtime-env plugin contract, version 1
+ *
+ * A plugin owns one top-level field of a runtime_env document (`pip`, `env_vars`,
+ * `working_dir`...) and turns its value into things on disk and into edits of the
+ * launch context. The core calls its hooks in this order:
+ *
+ * ```text
+ *   document ──schema──▶ normalized spec ──validate──▶ (cross-field rules)
+ *            ──hash──▶ URIs ──create (once per URI per node, cached)──▶ directories
+ *            ──modifyContext──▶ LaunchContext ──launch──▶ process
+ *   (later)  ──delete──▶ bytes freed, when garbage collection evicts a URI
+ * ```
+ *
+ * ## URIs
+ * A URI names one cacheable unit of work, content-addressed: the same URI must
+ * always mean the same bytes. Two environments that need the same URI share one
+ * copy, and the core counts references per URI so it never deletes one in use.
+ * A URI should start with the plugin name (`pip://<sha256>`) so a human reading
+ * `rtenv ls` knows where it came from; the core does not parse it.
+ *
+ * ## What the core guarantees to a plugin
+ * - `create` for one URI runs at most once at a time on a node, in an empty
+ *   directory the core made; if it throws, times out, or the process dies, the
+ *   directory is removed and the URI is never served.
+ * - Every hook call is timed, logged and wrapped: a throw becomes a `PluginError`
+ *   naming the plugin and the hook. Throw `SetupFailure.transient(...)` or
+ *   `SetupFailure.permanent(...)` from `create` to choose whether it is retried.
+ * - `ctx.signal` fires on timeout or cancellation. Long work must watch it, and
+ *   child processes should be started with `ctx.runProcess`, which kills the whole
+ *   process group when the signal fires.
+ *
+ * ## What a plugin promises
+ * - It writes only inside `ctx.directory` (for `create`) and `ctx.pluginDirectory`.
+ * - It never writes to the console: `ctx.logger` goes to the setup log and the
+ *   structured log. It never logs the values of `env_vars`.
+ * - `hash` is deterministic and covers `version`, so a new plugin version never
+ *   reuses what an old one built.
+ * - `modifyContext` is idempotent: applying it twice gives the same context.
+ *
+ * The conformance suite in `@runtime-env/testkit` checks these promises.
+ */
+import type { ZodType } from 'zod';
+import type { LaunchContext } from '../launch-context/launch-context.js';
+import type { JsonObject, JsonValue } from './json.js';
+
+/** The contract version this core implements. A plugin declares the one it was written for. */
+export const PLUGIN_API_VERSION = 1 as const;
+
+/** A runtime_env document after every owned field went through its plugin's schema. */
+export type NormalizedRuntimeEnv = Readonly<Record<string, unknown>>;
+
+/**
+ * Declarative cross-field rules, checked by the core before `validate` runs. They
+ * are data (not code) so `rtenv plugins` can show them and the core can name both
+ * fields in the error.
+ */
+export interface FieldRules {
+  /** Fields that may not appear in the same document as this one (pip, uv and conda exclude each other). */
+  readonly conflictsWith?: readonly string[];
+  /**
+   * When set, the only other fields allowed next to this one; `config` is always
+   * allowed (Ray lets `image_uri` stand only with `env_vars` and `config`).
+   */
+  readonly onlyAlongside?: readonly string[];
+}
+
+export interface PluginLogger {
+  debug(message: string, fields?: JsonObject): void;
+  info(message: string, fields?: JsonObject): void;
+  warn(message: string, fields?: JsonObject): void;
+  error(message: string, fields?: JsonObject): void;
+}
+
+/** One step of progress; the CLI shows the latest per plugin, the agent streams them. */
+export interface ProgressUpdate {
+  /** A short stable word: `resolving`, `downloading`, `extracting`, `installing`... */
+  phase: string;
+  message?: string;
+  bytesDone?: number;
+  bytesTotal?: number;
+}
+
+export type ProgressReporter = (update: ProgressUpdate) => void;
+
+export interface RunProcessOptions {
+  cwd?: string;
+  /** The complete environment of the child (the core does not merge `process.env` in). */
+  env?: Record<string, string | undefined>;
+  /** Each line of stdout and stderr, after it was written to the setup log. */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Text written to the child's stdin, which is closed afterwards. */
+  input?: string;
+  /**
+   * Variable values to mask as `***` in the setup log (for example the values of
+   * `env_vars` passed to pip). The core always masks the runtime_env's `env_vars`.
+   */
+  secrets?: readonly string[];
+}
+
+export interface RunProcessResult {
+  exitCode: number | null;
+  signal: string | null;
+  /** The last lines of combined output, for error messages. */
+  outputTail: string[];
+}
+
+/** Runs a child in its own process group; the group is killed when `ctx.signal` fires. */
+export type RunProcess = (file: string, args: readonly string[], options?: RunProcessOptions) => Promise<RunProcessResult>;
+
+/** What every hook gets. */
+export interface PluginHookContext<Options> {
+  /** This plugin's own directory, kept across URIs and restarts (for shared caches). */
+  readonly pluginDirectory: string;
+  /** The node's data directory (read-only use: state belongs to the core). */
+  readonly dataDirectory: string;
+  readonly logger: PluginLogger;
+  /** The plugin's options from the config file, parsed with its `options` schema. */
+  readonly options: Options;
+  /** Fires on timeout or cancellation. */
+  readonly signal: AbortSignal;
+}
+
+export interface ValidateContext<Options> extends PluginHookContext<Options> {}
+
+export interface HashContext<Options> extends PluginHookContext<Options> {
+  /** The whole normalized document (for companion fields such as `excludes`). */
+  readonly runtimeEnv: NormalizedRuntimeEnv;
+}
+
+export interface CreateContext<Options> extends PluginHookContext<Options> {
+  /** The empty directory this URI is built in; it is the URI's home until deleted. */
+  readonly directory: string;
+  readonly runtimeEnv: NormalizedRuntimeEnv;
+  readonly progress: ProgressReporter;
+  readonly runProcess: RunProcess;
+}
+
+export interface ModifyContextContext<Options> extends PluginHookContext<Options> {
+  readonly runtimeEnv: NormalizedRuntimeEnv;
+  /** The directory a URI of this plugin was created in. */
+  directoryOf(uri: string): string;
+  /** What `create` returned as `details` for a URI. */
+  detailsOf(uri: string): JsonObject | undefined;
+}
+
+export interface DeleteContext<Options> extends PluginHookContext<Options> {
+  /** The URI's directory; the core removes it after `delete` returns. */
+  readonly directory: string;
+  /** What `create` returned as `details`. */
+  readonly details: JsonObject | undefined;
+}
+
+/** One installed distribution or package, for the environment's lock. */
+export interface LockedPackage {
+  name: string;
+  version: string;
+  /** `sha256:<hex>` of the artifact, where known. */
+  hash?: string;
+  /** Where it came from: an index URL, a conda channel, a file. */
+  source?: string;
+  /** Conda build string. */
+  build?: string;
+}
+
+export interface CreateResult {
+  /** Bytes on disk this URI uses (hardlinked files counted once). */
+  sizeBytes: number;
+  /** The exact set of packages installed, when the plugin installs packages. */
+  lock?: LockedPackage[];
+  /** Anything the plugin wants back in `modifyContext` and `delete` (kept in the database). */
+  details?: JsonObject;
+}
+
+export interface LaunchIo {
+  stdin: 'inherit' | 'ignore' | NodeJS.ReadableStream;
+  stdout: 'inherit' | NodeJS.WritableStream;
+  stderr: 'inherit' | NodeJS.WritableStream;
+  /** Fires to stop the process (the CLI forwards SIGINT/SIGTERM through it). */
+  signal?: AbortSignal;
+}
+
+export interface LaunchResult {
+  exitCode: number | null;
+  /** The signal that ended the process, by name (`SIGTERM`). */
+  signal: string | null;
+}
+
+/**
+ * A plugin. `Spec` is the normalized value of the field (the output of `schema`);
+ * `Options` the parsed plugin options. Write it with `definePlugin` so both are
+ * inferred from the schemas.
+ */
+export interface RuntimeEnvPlugin<Spec = unknown, Options = unknown> {
+  /** Always `1` for this contract. The core refuses plugins with another value. */
+  readonly apiVersion: typeof PLUGIN_API_VERSION;
+  /** The top-level field this plugin owns; also its name everywhere. */
+  readonly name: string;
+  /** The plugin's version; it is mixed into every URI the plugin makes. */
+  readonly version: string;
+  /** 0..100, default 10; lower runs first in `create` and `modifyContext` (working_dir uses 5). */
+  readonly priority?: number;
+  /** One line for `rtenv plugins`. */
+  readonly description?: string;
+  /**
+   * Validates and normalizes the field's value: every shorthand Ray accepts becomes
+   * one canonical form, so equal environments hash equally.
+   */
+  readonly schema: ZodType<Spec>;
+  /**
+   * Other top-level fields this plugin reads from the document (`excludes`,
+   * `git_branch`), each with its schema. The core checks and normalizes them, and
+   * counts them as known fields; the plugin reads them from `ctx.runtimeEnv`.
+   */
+  readonly companionFields?: Readonly<Record<string, ZodType>>;
+  /** Schema of this plugin's options in the config file. */
+  readonly options?: ZodType<Options>;
+  readonly rules?: FieldRules;
+  /**
+   * Lock entries formatted for `rtenv lock` (pip prints a requirements file).
+   * Without it, the core prints `name==version` lines.
+   */
+  formatLock?(lock: readonly LockedPackage[]): string;
+
+  /** Cross-field checks that `rules` cannot express. Throw `ValidationError` to reject. */
+  validate?(spec: Spec, runtimeEnv: NormalizedRuntimeEnv, ctx: ValidateContext<Options>): void;
+  /**
+   * The URIs this field needs, content-addressed. An empty list means there is
+   * nothing to create (env_vars). May read files or the network (a requirements
+   * file, a git branch), which is why it is async and gets a signal.
+   */
+  hash(spec: Spec, ctx: HashContext<Options>): readonly string[] | Promise<readonly string[]>;
+  /**
+   * Return `true` when `hash` depends on nothing but `spec` and `version` (no files,
+   * no network). The core then remembers the URIs in memory and skips `hash` on
+   * the cached path. Absent means "not pure".
+   */
+  isHashPure?(spec: Spec): boolean;
+  /** Builds one URI in `ctx.directory`. Returns its size, or a `CreateResult`. */
+  create?(uri: string, spec: Spec, ctx: CreateContext<Options>): Promise<number | CreateResult>;
+  /** Edits the launch context for this field, given the field's URIs (all ready). */
+  modifyContext?(uris: readonly string[], spec: Spec, context: LaunchContext, ctx: ModifyContextContext<Options>): void | Promise<void>;
+  /**
+   * Frees what `create` made outside `ctx.directory` (a Docker image, say) and
+   * returns the bytes freed. The core removes the directory itself afterwards and
+   * counts it when this hook is absent.
+   */
+  delete?(uri: string, ctx: DeleteContext<Options>): Promise<number>;
+  /** Starts a process its own way (in a container). Named by `context.launcher`. */
+  launch?(context: LaunchContext, command: readonly string[], io: LaunchIo, ctx: PluginHookContext<Options>): Promise<LaunchResult>;
+}
+
+/** A plugin of any spec and options, as the core holds them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRuntimeEnvPlugin = RuntimeEnvPlugin<any, any>;
+
+export type { JsonObject, JsonValue };
