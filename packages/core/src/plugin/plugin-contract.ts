@@ -204,7 +204,9 @@ export interface RuntimeEnvPlugin<Spec = unknown, Options = unknown> {
   readonly description?: string;
   /**
    * Validates and normalizes the field's value: every shorthand Ray accepts becomes
-   * one canonical form, so equal environments hash equally.
+   * one canonical form, so equal environments hash equally. An output of `undefined`
+   * or `null` drops the field from the document, as Ray's validators do for an empty
+   * pip list or empty `env_vars`.
    */
   readonly schema: ZodType<Spec>;
   /**
@@ -221,6 +223,13 @@ export interface RuntimeEnvPlugin<Spec = unknown, Options = unknown> {
    * Without it, the core prints `name==version` lines.
    */
   formatLock?(lock: readonly LockedPackage[]): string;
+
+  /**
+   * Combines a parent's value (a job's) with a child's (a task's), both normalized.
+   * Without it the child's value replaces the parent's wholesale, which is Ray's rule
+   * for every field but `env_vars` (merged per key, the child winning).
+   */
+  merge?(parentSpec: Spec, childSpec: Spec): Spec;
 
   /** Cross-field checks that `rules` cannot express. Throw `ValidationError` to reject. */
   validate?(spec: Spec, runtimeEnv: NormalizedRuntimeEnv, ctx: ValidateContext<Options>): void;
