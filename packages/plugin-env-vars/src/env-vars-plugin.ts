@@ -1,0 +1,38 @@
+import { definePlugin, type LaunchContext } from '@runtime-env/core/plugin';
+import packageJson from '../package.json' with { type: 'json' };
+import { envVarsSchema, type EnvironmentVariables } from './env-vars-schema.js';
+
+/**
+ * The `env_vars` field. It creates nothing on disk: its whole effect is on the
+ * launch context, where values stay unexpanded so `${VAR}` is resolved at launch
+ * against the launching process's environment, as Ray does.
+ */
+export const envVarsPlugin = definePlugin({
+  apiVersion: 1,
+  name: 'env_vars',
+  version: packageJson.version,
+  // First, so that plugins which set variables of their own (a venv's VIRTUAL_ENV) win, as in Ray.
+  priority: 0,
+  description: 'Environment variables for the process; ${VAR} in values expands at launch.',
+  schema: envVarsSchema,
+  hash: () => [],
+  isHashPure: () => true,
+  merge: (parent, child) => mergeVariables(parent, child),
+  modifyContext(_uris, spec, context) {
+    setVariables(context, spec ?? {});
+  },
+});
+
+/** Ray's inheritance rule for env_vars: merged per name, the child winning. */
+function mergeVariables(parent: EnvironmentVariables | undefined, child: EnvironmentVariables | undefined): EnvironmentVariables | undefined {
+  if (!parent) return child;
+  if (!child) return parent;
+  return envVarsSchema.parse(Object.fromEntries([...Object.entries(parent), ...Object.entries(child)]));
+}
+
+function setVariables(context: LaunchContext, variables: EnvironmentVariables): void {
+  for (const [name, value] of Object.entries(variables)) {
+    // defineProperty, not assignment: assigning "__proto__" would replace the object's prototype.
+    Object.defineProperty(context.envVars, name, { value, enumerable: true, writable: true, configurable: true });
+  }
+}
