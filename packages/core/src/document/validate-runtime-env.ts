@@ -1,0 +1,118 @@
+import type { LoadedPlugin, RuntimeEnvConfig } from '../engine/manager-types.js';
+import { RuntimeEnvError } from '../errors/runtime-env-error.js';
+import { ValidationError, type ValidationIssue } from '../errors/validation-error.js';
+import type { NormalizedRuntimeEnv, ValidateContext } from '../plugin/plugin-contract.js';
+import { CORE_FIELD, fieldOwnersOf } from './field-owners.js';
+import { checkFieldRules } from './field-rules.js';
+import { DEFAULT_RUNTIME_ENV_CONFIG, runtimeEnvConfigSchema } from './runtime-env-config.js';
+import { suggestField } from './suggest-field.js';
+import { issuesFromZodError } from './zod-issues.js';
+
+export interface ValidatedRuntimeEnv {
+  /** Every present field, normalized by its owner's schema; `config` is not in it. */
+  runtimeEnv: NormalizedRuntimeEnv;
+  config: RuntimeEnvConfig;
+}
+
+export interface ValidateRuntimeEnvOptions {
+  /** The context each plugin's `validate` hook gets; a minimal one when absent. */
+  contextFor?: (loaded: LoadedPlugin) => ValidateContext<unknown>;
+}
+
+/**
+ * Checks a runtime_env document against the loaded plugins and normalizes it.
+ * Collects every issue before throwing, so one run of `rtenv validate` shows them
+ * all. A field no plugin owns is an error (Ray only warns, and a typo such as
+ * `"pipp"` then silently builds an environment without the packages).
+ */
+export function validateRuntimeEnv(
+  document: unknown,
+  plugins: readonly LoadedPlugin[],
+  options: ValidateRuntimeEnvOptions = {},
+): ValidatedRuntimeEnv {
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+    throw new ValidationError([
+      { code: 'invalid_document', path: '', message: `a runtime_env must be a JSON object, got ${describeValue(document)}` },
+    ]);
+  }
+  const owners = fieldOwnersOf(plugins);
+  const issues: ValidationIssue[] = [];
+  const normalized: Record<string, unknown> = {};
+  let config: RuntimeEnvConfig = { ...DEFAULT_RUNTIME_ENV_CONFIG, log_files: [] };
+
+  for (const [field, value] of Object.entries(document)) {
+    // Ray drops a field whose value is None; JSON null means the same here.
+    if (value === null || value === undefined) continue;
+    if (field === CORE_FIELD) {
+      const parsed = runtimeEnvConfigSchema.safeParse(value);
+      if (parsed.success) config = parsed.data;
+      else issues.push(...issuesFromZodError(parsed.error, field, undefined));
+      continue;
+    }
+    const owner = owners.get(field);
+    if (!owner) {
+      issues.push(unknownFieldIssue(field, [...owners.keys(), CORE_FIELD]));
+      continue;
+    }
+    const parsed = owner.schema.safeParse(value);
+    if (!parsed.success) {
+      issues.push(...issuesFromZodError(parsed.error, field, owner.loaded.plugin.name));
+      continue;
+    }
+    if (parsed.data !== undefined && parsed.data !== null) normalized[field] = parsed.data;
+  }
+
+  issues.push(...checkFieldRules(normalized, plugins));
+  if (issues.length === 0) issues.push(...runValidateHooks(normalized, plugins, options));
+  if (issues.length > 0) throw new ValidationError(issues);
+  return { runtimeEnv: normalized, config };
+}
+
+function runValidateHooks(
+  runtimeEnv: NormalizedRuntimeEnv,
+  plugins: readonly LoadedPlugin[],
+  options: ValidateRuntimeEnvOptions,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const loaded of plugins) {
+    const { plugin } = loaded;
+    if (!plugin.validate || runtimeEnv[plugin.name] === undefined) continue;
+    try {
+      plugin.validate(runtimeEnv[plugin.name], runtimeEnv, options.contextFor?.(loaded) ?? minimalValidateContext(loaded));
+    } catch (error) {
+      if (ValidationError.isInstance(error)) {
+        issues.push(...error.issues.map((issue) => ({ ...issue, plugin: issue.plugin ?? plugin.name })));
+      } else {
+        const message = error instanceof Error ? error.message : String(error);
+        const code = RuntimeEnvError.isInstance(error) ? error.code : 'invalid_value';
+        issues.push({ code, path: plugin.name, plugin: plugin.name, message });
+      }
+    }
+  }
+  return issues;
+}
+
+const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
+const neverAborted = new AbortController().signal;
+
+function minimalValidateContext(loaded: LoadedPlugin): ValidateContext<unknown> {
+  return { pluginDirectory: '', dataDirectory: '', logger: silentLogger, options: loaded.options, signal: neverAborted };
+}
+
+function unknownFieldIssue(field: string, known: string[]): ValidationIssue {
+  const suggestion = suggestField(field, known);
+  const knownList = [...known].sort().join(', ');
+  return {
+    code: 'unknown_field',
+    path: field,
+    message: `unknown field "${field}": no loaded plugin owns it${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known fields: ${knownList}. Load the plugin that owns it in rtenv.config.json, or remove the field`,
+  };
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return 'a string';
+  return `${typeof value} ${String(value)}`;
+}

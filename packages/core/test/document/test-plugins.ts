@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { definePlugin } from '../../src/plugin/define-plugin.js';
+import type { LoadedPlugin } from '../../src/engine/manager-types.js';
+
+// Small plugins with Ray-shaped schemas, to exercise the core's own validation rules.
+const pipLike = definePlugin({
+  apiVersion: 1,
+  name: 'pip',
+  version: '1.0.0',
+  schema: z.union([
+    z.array(z.string()).transform((packages) => (packages.length === 0 ? undefined : { packages })),
+    z.strictObject({ packages: z.array(z.string()), pip_install_options: z.array(z.string()).optional() }),
+  ]),
+  rules: { conflictsWith: ['conda'] },
+  hash: () => [],
+});
+const condaLike = definePlugin({ apiVersion: 1, name: 'conda', version: '1.0.0', schema: z.string(), rules: { conflictsWith: ['pip'] }, hash: () => [] });
+const envVarsLike = definePlugin({
+  apiVersion: 1,
+  name: 'env_vars',
+  version: '1.0.0',
+  schema: z.record(z.string(), z.string()).transform((vars) => (Object.keys(vars).length === 0 ? undefined : vars)),
+  merge: (parent: Record<string, string>, child: Record<string, string>) => ({ ...parent, ...child }),
+  hash: () => [],
+});
+const imageLike = definePlugin({ apiVersion: 1, name: 'image_uri', version: '1.0.0', schema: z.string().min(1), rules: { onlyAlongside: ['env_vars'] }, hash: () => [] });
+const workingDirLike = definePlugin({
+  apiVersion: 1,
+  name: 'working_dir',
+  version: '1.0.0',
+  schema: z.string(),
+  companionFields: { excludes: z.array(z.string()) },
+  validate(spec) {
+    if (spec.startsWith('/forbidden')) throw new Error('this folder is not allowed');
+  },
+  hash: () => [],
+});
+
+export const testPlugins: LoadedPlugin[] = [pipLike, condaLike, envVarsLike, imageLike, workingDirLike].map((plugin) => ({
+  plugin,
+  options: undefined,
+  source: 'inline',
+}));
