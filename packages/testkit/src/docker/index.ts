@@ -1,2 +1,4 @@
-// Filled in by the issue that needs it; see the package README.
-export {};
+export * from './ensure-docker-engine.js';
+export * from './busybox-image.js';
+export * from './image-registry.js';
+export * from './run-docker-command.js';
