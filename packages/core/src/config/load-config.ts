@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Budgets, LoadedPlugin, ManagerOptions } from '../engine/manager-types.js';
+import { ConfigError } from '../errors/config-error.js';
+import { issuesFromZodError } from '../document/zod-issues.js';
+import { configFileSchema, type ConfigFile } from './config-schema.js';
+import { resolveDataDirectory } from './data-directory.js';
+import { loadPlugins } from './load-plugins.js';
+
+export const CONFIG_FILE_NAME = 'rtenv.config.json';
+
+export interface LoadConfigOptions {
+  /** `--config`; else `RTENV_CONFIG`; else `rtenv.config.json` in the cwd when present. */
+  configPath?: string | undefined;
+  /** `--data-dir`. */
+  dataDirectoryFlag?: string | undefined;
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** The plugins to use when the config names none (the CLI passes the installed first-party ones). */
+  defaultPlugins?: () => Promise<LoadedPlugin[]>;
+  /** Export conditions used to resolve plugin packages. */
+  conditions?: readonly string[];
+}
+
+export interface LoadedConfig {
+  /** The file read, if any. */
+  configPath: string | undefined;
+  dataDirectory: string;
+  budgets: Budgets;
+  maxConcurrentCreations: number | undefined;
+  failureTtlSeconds: number | undefined;
+  plugins: LoadedPlugin[];
+  /** The `agent` section, checked by the agent itself. */
+  agent: Record<string, unknown>;
+}
+
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const configPath = findConfigFile(options.configPath ?? env.RTENV_CONFIG, cwd);
+  const file = configPath ? await readConfigFile(configPath) : {};
+  const configDirectory = configPath ? path.dirname(configPath) : cwd;
+  const plugins = file.plugins
+    ? await loadPlugins(file.plugins, { searchDirectories: [...new Set([configDirectory, cwd])], ...(options.conditions ? { conditions: options.conditions } : {}) })
+    : ((await options.defaultPlugins?.()) ?? []);
+  const budgets: Budgets = {};
+  if (file.budgets?.totalBytes !== undefined) budgets.totalBytes = file.budgets.totalBytes;
+  if (file.budgets?.perPlugin !== undefined) budgets.perPluginBytes = file.budgets.perPlugin;
+  return {
+    configPath,
+    dataDirectory: resolveDataDirectory({ flag: options.dataDirectoryFlag, env, configValue: file.dataDir, configDirectory, cwd }),
+    budgets,
+    maxConcurrentCreations: file.maxConcurrentCreations,
+    failureTtlSeconds: file.failureTtlSeconds,
+    plugins,
+    agent: file.agent ?? {},
+  };
+}
+
+/** The options to open a manager with this config. */
+export function managerOptionsOf(config: LoadedConfig): ManagerOptions {
+  return {
+    dataDirectory: config.dataDirectory,
+    plugins: config.plugins,
+    budgets: config.budgets,
+    ...(config.maxConcurrentCreations !== undefined ? { maxConcurrentCreations: config.maxConcurrentCreations } : {}),
+    ...(config.failureTtlSeconds !== undefined ? { failureTtlSeconds: config.failureTtlSeconds } : {}),
+  };
+}
+
+function findConfigFile(explicit: string | undefined, cwd: string): string | undefined {
+  if (explicit) {
+    const resolved = path.resolve(cwd, explicit);
+    if (!existsSync(resolved)) throw new ConfigError('config_not_found', resolved, 'the config file does not exist');
+    return resolved;
+  }
+  const implicit = path.join(cwd, CONFIG_FILE_NAME);
+  return existsSync(implicit) ? implicit : undefined;
+}
+
+async function readConfigFile(configPath: string): Promise<ConfigFile> {
+  let parsedJson: unknown;
+  try {
+    parsedJson = JSON.parse(await readFile(configPath, 'utf8'));
+  } catch (error) {
+    throw new ConfigError('invalid_config', configPath, `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = configFileSchema.safeParse(parsedJson);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.length > 0 ? issuesFromZodError(parsed.error, '', undefined).map((issue) => `  - ${issue.path.replace(/^\./, '') || '(file)'}: ${issue.message}`) : [];
+  throw new ConfigError('invalid_config', configPath, `does not match the config schema:\n${problems.join('\n')}`, {
+    hint: 'see config.schema.json in @runtime-env/core (`rtenv config-schema`)',
+  });
+}

@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { moduleResolve } from 'import-meta-resolve';
+import type { LoadedPlugin } from '../engine/manager-types.js';
+import { ConfigError } from '../errors/config-error.js';
+import type { AnyRuntimeEnvPlugin } from '../plugin/plugin-contract.js';
+import { checkPluginShape } from './check-plugin-shape.js';
+import type { PluginEntry } from './config-schema.js';
+import { issuesFromZodError } from '../document/zod-issues.js';
+
+export interface LoadPluginsOptions {
+  /** Folders to resolve entries from, in order (the config file's folder, then the cwd). */
+  searchDirectories: readonly string[];
+  /** Export conditions for package resolution; default `node`, `import`. */
+  conditions?: readonly string[];
+}
+
+/**
+ * Resolves, imports and checks each entry: `"package"`, `["package", {options}]`
+ * or a path. A module's default export may be one plugin or an array of them (a
+ * package that owns several fields, like working_dir and py_modules).
+ */
+export async function loadPlugins(entries: readonly PluginEntry[], options: LoadPluginsOptions): Promise<LoadedPlugin[]> {
+  const loaded: LoadedPlugin[] = [];
+  for (const entry of entries) {
+    const [specifier, rawOptions] = typeof entry === 'string' ? [entry, undefined] : entry;
+    const moduleUrl = resolveEntry(specifier, options);
+    let namespace: Record<string, unknown>;
+    try {
+      namespace = (await import(moduleUrl)) as Record<string, unknown>;
+    } catch (error) {
+      throw new ConfigError('plugin_import_failed', `plugin ${specifier}`, `could not be imported: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    const exported = namespace.default ?? namespace.plugin;
+    const plugins = Array.isArray(exported) ? exported : [exported];
+    if (plugins.length === 0) throw new ConfigError('invalid_plugin', `plugin ${specifier}`, 'exports an empty list of plugins');
+    for (const candidate of plugins) {
+      const plugin = checkPluginShape(candidate, specifier);
+      loaded.push({ plugin, options: parseOptions(plugin, rawOptions, specifier), source: specifier });
+    }
+  }
+  checkUniqueFields(loaded);
+  return loaded;
+}
+
+function resolveEntry(specifier: string, options: LoadPluginsOptions): string {
+  const isPath = specifier.startsWith('.') || path.isAbsolute(specifier) || specifier.startsWith('file:');
+  const conditions = new Set(options.conditions ?? ['node', 'import']);
+  const tried: string[] = [];
+  for (const directory of options.searchDirectories) {
+    try {
+      if (isPath) {
+        const url = specifier.startsWith('file:') ? new URL(specifier) : pathToFileURL(path.resolve(directory, specifier));
+        return moduleResolve(url.href, pathToFileURL(path.join(directory, 'rtenv.config.json'))).href;
+      }
+      return moduleResolve(specifier, pathToFileURL(path.join(directory, 'rtenv.config.json')), conditions).href;
+    } catch {
+      tried.push(directory);
+    }
+  }
+  throw new ConfigError('plugin_not_found', `plugin ${specifier}`, `cannot be found from ${tried.join(' or ')}`, {
+    hint: isPath ? 'check the path; relative paths are relative to the config file' : `install it (pnpm add ${specifier}) or fix the name`,
+  });
+}
+
+function parseOptions(plugin: AnyRuntimeEnvPlugin, rawOptions: Record<string, unknown> | undefined, source: string): unknown {
+  if (!plugin.options) {
+    if (rawOptions !== undefined && Object.keys(rawOptions).length > 0) {
+      throw new ConfigError('invalid_plugin_options', `plugin ${source}`, `"${plugin.name}" takes no options, but some were given`);
+    }
+    return undefined;
+  }
+  const parsed = plugin.options.safeParse(rawOptions ?? {});
+  if (parsed.success) return parsed.data;
+  const problems = issuesFromZodError(parsed.error, 'options', plugin.name).map((issue) => `${issue.path}: ${issue.message}`);
+  throw new ConfigError('invalid_plugin_options', `plugin ${source}`, `options of "${plugin.name}" are invalid: ${problems.join('; ')}`);
+}
+
+function checkUniqueFields(loaded: readonly LoadedPlugin[]): void {
+  const owners = new Map<string, LoadedPlugin>();
+  for (const entry of loaded) {
+    for (const field of [entry.plugin.name, ...Object.keys(entry.plugin.companionFields ?? {})]) {
+      const previous = owners.get(field);
+      if (previous) {
+        throw new ConfigError('duplicate_plugin', `plugin ${entry.source}`, `field "${field}" is already owned by plugin "${previous.plugin.name}" from ${previous.source}`, {
+          hint: 'load only one plugin for each field',
+        });
+      }
+      owners.set(field, entry);
+    }
+  }
+}

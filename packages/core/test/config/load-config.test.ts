@@ -1,0 +1,109 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import { configJsonSchema } from '../../src/config/config-json-schema.js';
+import { ConfigError } from '../../src/errors/config-error.js';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const folders: string[] = [];
+afterEach(() => folders.splice(0).forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+function writeConfig(content: unknown): string {
+  const folder = mkdtempSync(path.join(tmpdir(), 'rtenv-config-'));
+  folders.push(folder);
+  const file = path.join(folder, 'rtenv.config.json');
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+async function configError(content: unknown): Promise<ConfigError> {
+  const error = await loadConfig({ configPath: writeConfig(content), env: {} }).catch((caught: unknown) => caught);
+  if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(error)}`);
+  return error;
+}
+
+describe('loadConfig', () => {
+  it('loads plugins by path and with options, and a pack of several plugins', async () => {
+    const config = await loadConfig({
+      configPath: writeConfig({ plugins: [[path.join(fixtures, 'greeting-plugin.mjs'), { punctuation: '?' }], path.join(fixtures, 'pack-plugin.mjs')] }),
+      env: {},
+    });
+    expect(config.plugins.map((loaded) => loaded.plugin.name)).toEqual(['greeting', 'first_field', 'second_field']);
+    expect(config.plugins[0]!.options).toEqual({ punctuation: '?' });
+  });
+
+  it('resolves relative plugin paths from the config file folder', async () => {
+    const file = writeConfig({});
+    writeFileSync(path.join(path.dirname(file), 'local.mjs'), readFileSync(path.join(fixtures, 'greeting-plugin.mjs'), 'utf8').replace("from 'zod'", `from '${path.join(fixtures, '../../../node_modules/zod/index.js')}'`));
+    writeFileSync(file, JSON.stringify({ plugins: ['./local.mjs'] }));
+    const config = await loadConfig({ configPath: file, env: {}, cwd: tmpdir() });
+    expect(config.plugins[0]!.plugin.name).toBe('greeting');
+  });
+
+  it('takes the data directory from the flag, then RTENV_DATA_DIR, then the file, then XDG', async () => {
+    const file = writeConfig({ dataDir: 'state' });
+    const folder = path.dirname(file);
+    expect((await loadConfig({ configPath: file, env: { RTENV_DATA_DIR: '/env-dir' }, dataDirectoryFlag: '/flag-dir' })).dataDirectory).toBe('/flag-dir');
+    expect((await loadConfig({ configPath: file, env: { RTENV_DATA_DIR: '/env-dir' } })).dataDirectory).toBe('/env-dir');
+    expect((await loadConfig({ configPath: file, env: {} })).dataDirectory).toBe(path.join(folder, 'state'));
+    expect((await loadConfig({ cwd: folder + '-none', env: { XDG_STATE_HOME: '/xdg' } })).dataDirectory).toBe('/xdg/rtenv');
+  });
+
+  it('reads budgets as byte counts or sizes with units', async () => {
+    const config = await loadConfig({ configPath: writeConfig({ budgets: { totalBytes: '2GiB', perPlugin: { pip: '512 MB' } } }), env: {} });
+    expect(config.budgets).toEqual({ totalBytes: 2 * 2 ** 30, perPluginBytes: { pip: 512e6 } });
+  });
+
+  it('names a missing module and how to fix it', async () => {
+    const error = await configError({ plugins: ['@runtime-env/plugin-does-not-exist'] });
+    expect(error.code).toBe('plugin_not_found');
+    expect(error.message).toContain('@runtime-env/plugin-does-not-exist');
+    expect(error.message).toContain('pnpm add');
+  });
+
+  it('refuses a plugin of another apiVersion, saying which version', async () => {
+    const error = await configError({ plugins: [path.join(fixtures, 'future-api-plugin.mjs')] });
+    expect(error.code).toBe('unsupported_plugin_api_version');
+    expect(error.message).toMatch(/declares apiVersion 2, but this core implements apiVersion 1/);
+  });
+
+  it('refuses a plugin of the wrong shape, naming the missing hook', async () => {
+    const error = await configError({ plugins: [path.join(fixtures, 'no-hash-plugin.mjs')] });
+    expect(error.message).toMatch(/no-hash-plugin\.mjs: "broken" has no "hash" function/);
+  });
+
+  it('refuses two plugins for the same field, naming both', async () => {
+    const error = await configError({ plugins: [path.join(fixtures, 'greeting-plugin.mjs'), path.join(fixtures, 'duplicate-greeting-plugin.mjs')] });
+    expect(error.code).toBe('duplicate_plugin');
+    expect(error.message).toMatch(/field "greeting" is already owned by plugin "greeting" from .*greeting-plugin\.mjs/);
+  });
+
+  it('reports a module that throws while loading', async () => {
+    const error = await configError({ plugins: [path.join(fixtures, 'throwing-plugin.mjs')] });
+    expect(error.code).toBe('plugin_import_failed');
+    expect(error.message).toContain('this plugin fails while loading');
+  });
+
+  it('reports bad options with their path', async () => {
+    const error = await configError({ plugins: [[path.join(fixtures, 'greeting-plugin.mjs'), { punctuation: 1 }]] });
+    expect(error.message).toMatch(/options\.punctuation: Invalid input: expected string, received number/);
+  });
+
+  it('reports invalid JSON and unknown keys in the file', async () => {
+    expect((await configError('{ "plugins": [ }')).message).toMatch(/is not valid JSON/);
+    const unknown = await configError({ budget: {} });
+    expect(unknown.message).toMatch(/Unrecognized key: "budget"/);
+  });
+
+  it('fails when --config names a file that does not exist', async () => {
+    await expect(loadConfig({ configPath: '/nonexistent/rtenv.config.json', env: {} })).rejects.toThrow(/does not exist/);
+  });
+
+  it('ships a config.schema.json generated from the schema in use', () => {
+    const shipped = JSON.parse(readFileSync(path.join(fixtures, '../../../config.schema.json'), 'utf8'));
+    expect(shipped).toEqual(configJsonSchema());
+  });
+});
