@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Debian packages the integration tests use, installed only when missing.
+set -euo pipefail
+needed=()
+command -v git >/dev/null 2>&1 || needed+=(git)
+command -v bzip2 >/dev/null 2>&1 || needed+=(bzip2)
+[ -x /usr/lib/git-core/git-http-backend ] || needed+=(git)
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || needed+=(python3-venv)
+if [ ${#needed[@]} -gt 0 ]; then
+  echo "ensure-system-packages: installing ${needed[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq "${needed[@]}" >/dev/null
+fi
