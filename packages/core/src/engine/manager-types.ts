@@ -9,7 +9,7 @@ export type EnvironmentState = 'creating' | 'ready' | 'failed';
 export interface LoadedPlugin {
   plugin: AnyRuntimeEnvPlugin;
   options: unknown;
-  /** The config entry it came from (`@runtime-env/plugin-pip`, `./my-plugin.mjs`), or `inline`. */
+  /** The config entry it came from (a package name or `./my-plugin.mjs`), or `inline`. */
   source: string;
 }
 
