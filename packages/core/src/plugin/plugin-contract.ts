@@ -37,6 +37,8 @@
  * - `hash` is deterministic and covers `version`, so a new plugin version never
  *   reuses what an old one built.
  * - `modifyContext` is idempotent: applying it twice gives the same context.
+ * - Normalization is idempotent: the schema accepts its own output and returns it
+ *   unchanged (merged documents and documents sent to the agent are re-validated).
  *
  * The conformance suite in `@runtime-env/testkit` checks these promises.
  */
