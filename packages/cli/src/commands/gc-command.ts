@@ -1,0 +1,44 @@
+import { defineCommand } from '../arguments/command-definition.js';
+import { configOptions, jsonOption } from '../arguments/shared-options.js';
+import { ExitCode } from '../exit-codes.js';
+import { formatBytes } from '../output/format-bytes.js';
+import { formatTable } from '../output/format-table.js';
+import { writeJson } from '../output/write-json.js';
+import { withManager } from '../session/with-manager.js';
+
+export const gcCommand = defineCommand({
+  name: 'gc',
+  summary: 'Evict unreferenced URIs beyond the budgets, least recently used first.',
+  usage: 'gc [--dry-run] [--all] [--json]',
+  details: `Without --all, only what the budgets of rtenv.config.json require is evicted
+(and failed leftovers). With --all, every URI no live process references goes.
+--dry-run prints what would be removed and removes nothing.
+
+Example:
+  rtenv gc --all --dry-run`,
+  options: {
+    'dry-run': { type: 'boolean', short: 'n', description: 'show what would be removed, remove nothing' },
+    all: { type: 'boolean', description: 'remove every unreferenced URI, not only what the budgets require' },
+    ...jsonOption,
+    ...configOptions,
+  },
+  positionals: { minimum: 0, maximum: 0 },
+  async run({ values, io }) {
+    return withManager(values, io, async (manager) => {
+      const report = await manager.gc({ dryRun: values['dry-run'] === true, all: values.all === true });
+      if (values.json) {
+        writeJson(io.stdout, report);
+        return ExitCode.ok;
+      }
+      if (report.removed.length === 0) {
+        io.stdout.write('nothing to collect\n');
+        return ExitCode.ok;
+      }
+      const rows = report.removed.map((candidate) => [candidate.uri, candidate.plugin, formatBytes(candidate.sizeBytes), candidate.reason]);
+      io.stdout.write(formatTable(['URI', 'PLUGIN', 'SIZE', 'REASON'], rows));
+      const verb = report.dryRun ? 'would free' : 'freed';
+      io.stdout.write(`${verb} ${formatBytes(report.bytesFreed)} in ${report.removed.length} URI(s); environments removed: ${report.environmentsRemoved.length}\n`);
+      return ExitCode.ok;
+    });
+  },
+});

@@ -1,0 +1,20 @@
+// The one table of rtenv's commands. Each entry loads its module only when run, so
+// `rtenv run` does not pay for the code of `gc` or `plugins`. To add a command, add
+// a line here and a file beside this one that exports a `defineCommand(...)`.
+import type { CommandEntry } from './command-entry.js';
+
+export type { CommandEntry } from './command-entry.js';
+
+export const commandTable: readonly CommandEntry[] = [
+  { name: 'run', summary: 'Create (or reuse) an environment and run a command in it', load: async () => (await import('./run-command.js')).runCommand },
+  { name: 'validate', summary: 'Check a runtime_env and print it normalized', load: async () => (await import('./validate-command.js')).validateCommand },
+  { name: 'merge', summary: "Merge a task's runtime_env over its job's, as Ray does", load: async () => (await import('./merge-command.js')).mergeCommand },
+  { name: 'hash', summary: "Print a runtime_env's environment id and URIs", load: async () => (await import('./hash-command.js')).hashCommand },
+  { name: 'plugins', summary: 'List the loaded plugins and the fields they own', load: async () => (await import('./plugins-command.js')).pluginsCommand },
+  { name: 'ls', summary: 'List the environments in the data directory', load: async () => (await import('./ls-command.js')).lsCommand },
+  { name: 'logs', summary: "Print an environment's setup log", load: async () => (await import('./logs-command.js')).logsCommand },
+  { name: 'rm', summary: 'Remove an environment and the URIs only it uses', load: async () => (await import('./rm-command.js')).rmCommand },
+  { name: 'gc', summary: 'Evict unused URIs per the budgets (or all of them)', load: async () => (await import('./gc-command.js')).gcCommand },
+  { name: 'lock', summary: 'Print the exact packages an environment installed', load: async () => (await import('./lock-command.js')).lockCommand },
+  { name: 'config-schema', summary: 'Print the JSON Schema of rtenv.config.json', load: async () => (await import('./config-schema-command.js')).configSchemaCommand },
+];

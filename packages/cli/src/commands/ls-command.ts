@@ -1,0 +1,70 @@
+import type { EnvironmentRecord, UriRecord } from '@runtime-env/core';
+import { defineCommand } from '../arguments/command-definition.js';
+import { configOptions, jsonOption } from '../arguments/shared-options.js';
+import { ExitCode } from '../exit-codes.js';
+import { formatBytes } from '../output/format-bytes.js';
+import { formatTable } from '../output/format-table.js';
+import { formatAge, formatDuration } from '../output/format-time.js';
+import { maskEnvironmentRecord } from '../output/mask-environment-record.js';
+import { writeJson } from '../output/write-json.js';
+import { withManager } from '../session/with-manager.js';
+
+/** Enough of the id to be unique in practice; any unique prefix is accepted back. */
+const shortIdLength = 12;
+
+export const lsCommand = defineCommand({
+  name: 'ls',
+  summary: 'List the environments of the data directory.',
+  usage: 'ls [--json] [--state STATE] [--plugin NAME]',
+  details: `Columns: id (a prefix; any unique prefix works as ENV), state, size on disk,
+references held, last use, creation time and the fields it has. --json prints
+full records, each with its URIs' locks; env_vars values are shown as "***".
+
+Example:
+  rtenv ls --json`,
+  options: {
+    ...jsonOption,
+    state: { type: 'string', valueName: 'STATE', description: 'only environments in this state: creating, ready or failed' },
+    plugin: { type: 'string', valueName: 'NAME', description: 'only environments that use this plugin' },
+    ...configOptions,
+  },
+  positionals: { minimum: 0, maximum: 0 },
+  async run({ values, io }) {
+    return withManager(values, io, async (manager) => {
+      const filter = {
+        ...(values.state ? { state: values.state as EnvironmentRecord['state'] } : {}),
+        ...(values.plugin ? { plugin: values.plugin } : {}),
+      };
+      const records = manager.listEnvironments(filter);
+      if (values.json) {
+        const urisByName = new Map(manager.listUris().map((uri) => [uri.uri, uri]));
+        writeJson(io.stdout, records.map((record) => withLocks(maskEnvironmentRecord(record), urisByName)));
+        return ExitCode.ok;
+      }
+      if (records.length === 0) {
+        io.stdout.write(`no environments in ${manager.dataDirectory}\n`);
+        return ExitCode.ok;
+      }
+      const now = new Date();
+      const rows = records.map((record) => [
+        record.id.slice(0, shortIdLength),
+        record.state,
+        formatBytes(record.sizeBytes),
+        String(record.references.length),
+        formatAge(record.lastUsedAt, now),
+        formatDuration(record.creationMs),
+        Object.keys(record.runtimeEnv).join(',') || '(empty)',
+      ]);
+      io.stdout.write(formatTable(['ID', 'STATE', 'SIZE', 'REFS', 'LAST USED', 'CREATION', 'FIELDS'], rows));
+      return ExitCode.ok;
+    });
+  },
+});
+
+function withLocks(record: EnvironmentRecord, urisByName: Map<string, UriRecord>) {
+  const uris = record.uris.map(({ plugin, uri }) => {
+    const stored = urisByName.get(uri);
+    return { plugin, uri, state: stored?.state ?? 'missing', sizeBytes: stored?.sizeBytes ?? 0, lock: stored?.lock ?? null };
+  });
+  return { ...record, uris };
+}

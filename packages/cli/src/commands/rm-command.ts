@@ -1,0 +1,30 @@
+import { defineCommand } from '../arguments/command-definition.js';
+import { configOptions } from '../arguments/shared-options.js';
+import { ExitCode } from '../exit-codes.js';
+import { formatBytes } from '../output/format-bytes.js';
+import { findEnvironment } from '../session/find-environment.js';
+import { withManager } from '../session/with-manager.js';
+
+export const rmCommand = defineCommand({
+  name: 'rm',
+  summary: 'Remove an environment and the URIs no other environment uses.',
+  usage: 'rm ENV [--force]',
+  details: `Refuses while a process holds a reference to the environment (exit 2) unless
+--force is given. ENV is an environment id or a unique prefix of one.
+
+Example:
+  rtenv rm 3f2a`,
+  options: {
+    force: { type: 'boolean', description: 'remove even while references are held' },
+    ...configOptions,
+  },
+  positionals: { minimum: 1, maximum: 1, names: 'ENV (an environment id or a unique prefix)' },
+  async run({ values, positionals, io }) {
+    return withManager(values, io, async (manager) => {
+      const record = findEnvironment(manager, positionals[0]!);
+      const { bytesFreed } = await manager.remove(record.id, { force: values.force === true });
+      io.stdout.write(`removed ${record.id} (${formatBytes(bytesFreed)} freed)\n`);
+      return ExitCode.ok;
+    });
+  },
+});

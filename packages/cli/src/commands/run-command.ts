@@ -1,0 +1,98 @@
+import type { EnvironmentHandle, RuntimeEnvManager } from '@runtime-env/core';
+import { defineCommand } from '../arguments/command-definition.js';
+import { readRuntimeEnvArgument } from '../arguments/read-runtime-env-argument.js';
+import { configOptions, runtimeEnvOptions } from '../arguments/shared-options.js';
+import type { CliIo } from '../cli-io.js';
+import { exitCodeForError } from '../errors/exit-code-for-error.js';
+import { formatError } from '../errors/format-error.js';
+import { UsageError } from '../errors/usage-error.js';
+import { secretsOfDocument } from '../output/mask-secrets.js';
+import { createProgressDisplay } from '../output/progress-display.js';
+import { loadCliConfig } from '../session/load-cli-config.js';
+import { exitCodeForSignal, SignalRelay } from '../session/signal-relay.js';
+import { openManager } from '../session/with-manager.js';
+
+export const runCommand = defineCommand({
+  name: 'run',
+  summary: 'Create (or reuse) an environment, run a command in it, and exit with its code.',
+  usage: 'run [--runtime-env JSON | --runtime-env-file FILE] [--quiet] [--] COMMAND [ARGS...]',
+  details: `The environment is created once and cached; later runs with the same document
+reuse it. While the command runs, this process holds a reference to the
+environment, so garbage collection leaves it alone. A command word "python" or
+"python3" is replaced by the environment's interpreter when it has one.
+
+Progress is drawn live on a terminal and as plain lines otherwise. SIGINT,
+SIGTERM and SIGHUP are passed on to the command. The exit code is the command's
+(128+N when signal N ended it), or 2/3 when the environment is invalid/failed.
+
+Example:
+  rtenv run --runtime-env '{"env_vars": {"GREETING": "hello"}}' -- python3 -c 'import os; print(os.environ["GREETING"])'`,
+  options: {
+    ...runtimeEnvOptions,
+    quiet: { type: 'boolean', short: 'q', description: 'print nothing but errors' },
+    ...configOptions,
+  },
+  positionals: { minimum: 0, maximum: Number.POSITIVE_INFINITY, names: 'COMMAND' },
+  passThroughAfterFirstPositional: true,
+  async run({ values, positionals, io }) {
+    if (positionals.length === 0) throw new UsageError('`rtenv run` needs a command to run, for example `rtenv run -- python3 -c "print(1)"`', 'run');
+    const document = await readRuntimeEnvArgument(values, { cwd: io.cwd, command: 'run' });
+    const secrets = secretsOfDocument(document);
+    const config = await loadCliConfig(values, io);
+    const relay = new SignalRelay();
+    const manager = await openManager(config);
+    try {
+      return await runInEnvironment(manager, document, positionals, { io, relay, secrets, quiet: values.quiet === true });
+    } catch (error) {
+      // A signal during creation shows up as a cancellation: report it as the signal.
+      const signal = relay.received;
+      if (signal) {
+        if (values.quiet !== true) io.stderr.write(`rtenv: interrupted by ${signal} while creating the environment; nothing half-built is kept\n`);
+        return exitCodeForSignal(signal);
+      }
+      io.stderr.write(formatError(error, { secrets, showStack: Boolean(io.env.RTENV_DEBUG) }));
+      return exitCodeForError(error);
+    } finally {
+      relay.dispose();
+      await manager.close();
+    }
+  },
+});
+
+interface RunSettings {
+  io: CliIo;
+  relay: SignalRelay;
+  secrets: readonly string[];
+  quiet: boolean;
+}
+
+async function runInEnvironment(manager: RuntimeEnvManager, document: unknown, command: string[], settings: RunSettings): Promise<number> {
+  const { io, relay } = settings;
+  // The reference is tied to this process: if it dies without releasing, the core sees the pid gone.
+  const owner = `cli:${process.pid}`;
+  const display = createProgressDisplay(io, { quiet: settings.quiet, secrets: settings.secrets });
+  let handle: EnvironmentHandle;
+  try {
+    handle = await manager.getOrCreate(document, {
+      owner,
+      pid: process.pid,
+      signal: relay.creationController.signal,
+      onProgress: (event) => display.update(event),
+    });
+  } finally {
+    display.finish();
+  }
+  try {
+    relay.commandStarted();
+    const result = await manager.launch(handle.context, command, {
+      stdin: 'inherit',
+      stdout: 'inherit',
+      stderr: 'inherit',
+      signal: relay.launchController.signal,
+    });
+    if (result.signal) return exitCodeForSignal(result.signal);
+    return result.exitCode ?? 1;
+  } finally {
+    manager.release(handle.id, owner);
+  }
+}

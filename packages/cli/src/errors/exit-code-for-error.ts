@@ -1,0 +1,23 @@
+import { PluginError, RuntimeEnvError, SetupFailure } from '@runtime-env/core';
+import { ExitCode } from '../exit-codes.js';
+
+const invalidInputCodes = new Set(['invalid_runtime_env', 'invalid_usage', 'invalid_json', 'unreadable_input', 'environment_in_use', 'ambiguous_environment']);
+const setupFailedCodes = new Set(['setup_timeout', 'environment_failed']);
+
+/** Maps an error to the documented exit code; anything the project did not throw is "unexpected". */
+export function exitCodeForError(error: unknown): number {
+  if (!RuntimeEnvError.isInstance(error)) return ExitCode.unexpected;
+  if (error.code === 'environment_not_found') return ExitCode.notFound;
+  if (invalidInputCodes.has(error.code) || isConfigError(error)) return ExitCode.invalidInput;
+  if (PluginError.isInstance(error)) return error.hook === 'validate' ? ExitCode.invalidInput : ExitCode.setupFailed;
+  if (SetupFailure.isInstance(error) || setupFailedCodes.has(error.code) || error.code.startsWith('setup_')) return ExitCode.setupFailed;
+  return ExitCode.unexpected;
+}
+
+/**
+ * `ConfigError` keeps no marker of its own across copies of the core, so it is
+ * recognised by its shape: a project error that names the config entry it came from.
+ */
+function isConfigError(error: RuntimeEnvError): boolean {
+  return typeof (error as { source?: unknown }).source === 'string' || error.code.startsWith('config_') || error.code.startsWith('plugin_load');
+}

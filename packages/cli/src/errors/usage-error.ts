@@ -1,0 +1,11 @@
+import { RuntimeEnvError } from '@runtime-env/core';
+
+/** The command line itself is wrong: an unknown option, a missing argument. Exit code 2. */
+export class UsageError extends RuntimeEnvError {
+  readonly command: string | undefined;
+
+  constructor(message: string, command?: string) {
+    super('invalid_usage', message, { hint: command ? `see \`rtenv ${command} --help\`` : 'see `rtenv --help`' });
+    this.command = command;
+  }
+}

@@ -1,0 +1,26 @@
+import { managerOptionsOf, type LoadedConfig, type RuntimeEnvManager } from '@runtime-env/core';
+import type { CliIo } from '../cli-io.js';
+import { loadCliConfig } from './load-cli-config.js';
+
+/** Opens the data directory's manager for one command and always closes it. */
+export async function withManager<Result>(
+  values: { config?: string; 'data-dir'?: string },
+  io: CliIo,
+  work: (manager: RuntimeEnvManager, config: LoadedConfig) => Promise<Result>,
+): Promise<Result> {
+  const config = await loadCliConfig(values, io);
+  const manager = await openManager(config);
+  try {
+    return await work(manager, config);
+  } finally {
+    await manager.close();
+  }
+}
+
+export async function openManager(config: LoadedConfig): Promise<RuntimeEnvManager> {
+  // The engine (and its native database binding) is loaded only by commands that need it.
+  const core = (await import('@runtime-env/core')) as { openRuntimeEnvManager?: (options: ReturnType<typeof managerOptionsOf>) => RuntimeEnvManager | Promise<RuntimeEnvManager> };
+  // TEMPORARY until the engine lands in @runtime-env/core.
+  if (!core.openRuntimeEnvManager) throw new Error('this build of @runtime-env/core has no engine (openRuntimeEnvManager)');
+  return core.openRuntimeEnvManager(managerOptionsOf(config));
+}

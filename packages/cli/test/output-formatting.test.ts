@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes } from '../src/output/format-bytes.js';
+import { formatTable } from '../src/output/format-table.js';
+import { formatAge, formatDuration } from '../src/output/format-time.js';
+import { maskSecrets, secretsOfDocument } from '../src/output/mask-secrets.js';
+import { formatLock } from '../src/output/format-lock.js';
+
+describe('output formatting', () => {
+  it('formats byte counts in binary units', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(1023)).toBe('1023 B');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatBytes(200 * 1024 * 1024)).toBe('200 MiB');
+  });
+
+  it('aligns table columns and leaves the last one unpadded', () => {
+    expect(formatTable(['A', 'BB'], [['xxx', 'y'], ['z', 'long']])).toBe('A    BB\nxxx  y\nz    long\n');
+  });
+
+  it('formats ages and durations', () => {
+    const now = new Date('2026-01-01T12:00:00Z');
+    expect(formatAge('2026-01-01T11:59:30Z', now)).toBe('30s ago');
+    expect(formatAge('2026-01-01T10:00:00Z', now)).toBe('2h ago');
+    expect(formatAge('2025-12-29T12:00:00Z', now)).toBe('3d ago');
+    expect(formatDuration(null)).toBe('-');
+    expect(formatDuration(250)).toBe('250 ms');
+    expect(formatDuration(2500)).toBe('2.5 s');
+  });
+
+  it('masks secret values, longest first, and leaves short common values alone', () => {
+    expect(maskSecrets('token=abcdef12 again abcdef12 and 1', ['abcdef12', '1'])).toBe('token=*** again *** and 1');
+    expect(maskSecrets('x=secret-long', ['secret', 'secret-long'])).toBe('x=***');
+  });
+
+  it('finds env_vars values in a raw document', () => {
+    expect(secretsOfDocument({ env_vars: { A: 'one', B: 2 } })).toEqual(['one']);
+    expect(secretsOfDocument('nope')).toEqual([]);
+    expect(secretsOfDocument({ pip: ['x'] })).toEqual([]);
+  });
+
+  it("formats a lock with the plugin's formatter or as name==version", () => {
+    const lock = [{ name: 'requests', version: '2.31.0' }, { name: 'idna', version: '3.6' }];
+    expect(formatLock(undefined, lock)).toBe('requests==2.31.0\nidna==3.6\n');
+    const plugin = { formatLock: (entries: readonly { name: string }[]) => entries.map((entry) => entry.name).join(' ') } as never;
+    expect(formatLock(plugin, lock)).toBe('requests idna\n');
+  });
+});
