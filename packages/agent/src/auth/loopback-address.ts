@@ -1,0 +1,10 @@
+import { isIP } from 'node:net';
+
+/** Whether binding to `host` keeps the agent reachable only from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  if (host === 'localhost') return true;
+  const version = isIP(host);
+  if (version === 4) return host.startsWith('127.');
+  if (version === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1';
+  return false;
+}

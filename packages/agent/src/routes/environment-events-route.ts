@@ -1,0 +1,50 @@
+import type { EnvironmentRecord } from '@runtime-env/core';
+import type { ProgressEventView } from '@runtime-env/client';
+import type { RouteHandler } from './agent-context.js';
+import { lookUpEnvironment } from './environment-lookup.js';
+
+/** How often the stream checks whether a creation it cannot see (another process's) finished. */
+const STATE_POLL_MS = 250;
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * `GET /v1/envs/{id}/events`: Server-Sent Events. First the progress already seen,
+ * then each new step (`event: progress`), and last `event: state` once the
+ * environment is `ready` or `failed`, after which the stream ends.
+ */
+export const environmentEventsRoute: RouteHandler = (scope, agent) => {
+  const initial = lookUpEnvironment(scope, agent);
+  const { response } = scope;
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': scope.requestId, 'x-accel-buffering': 'no' });
+  let sequence = 0;
+  const write = (event: string, data: unknown): void => {
+    sequence += 1;
+    response.write(`id: ${sequence}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+  const sendProgress = (event: ProgressEventView): void => write('progress', event);
+
+  const { history, unsubscribe } = agent.progress.subscribe(initial.id, sendProgress);
+  history.forEach(sendProgress);
+
+  let finished = false;
+  const finish = (record: EnvironmentRecord | undefined): void => {
+    if (finished) return;
+    finished = true;
+    unsubscribe();
+    clearInterval(poll);
+    clearInterval(heartbeat);
+    agent.stopping.removeEventListener('abort', onStopping);
+    if (record !== undefined) write('state', { id: record.id, state: record.state, ...(record.error ? { error: record.error } : {}) });
+    response.end();
+  };
+  const check = (): void => {
+    const record = agent.manager.getEnvironment(initial.id);
+    if (record === undefined || record.state !== 'creating') finish(record);
+  };
+  const onStopping = (): void => finish(undefined);
+  const poll = setInterval(check, STATE_POLL_MS);
+  const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  agent.stopping.addEventListener('abort', onStopping);
+  scope.request.on('close', () => finish(undefined));
+  check();
+};

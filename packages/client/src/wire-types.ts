@@ -1,0 +1,163 @@
+/**
+ * The agent's HTTP API, version 1, as JSON bodies. The agent builds its responses
+ * from these types and the client reads them, so the two cannot drift apart.
+ */
+import type { EnvironmentState, FailureClass, GcReport, JsonObject, LaunchContext, LockedPackage, Reference, RuntimeEnvConfig } from '@runtime-env/core';
+
+export const API_PREFIX = '/v1';
+
+/** Body of `POST /v1/envs`. */
+export interface CreateEnvironmentRequest {
+  /** The runtime_env document, as a user writes it (`{"pip": ["requests"], "env_vars": {...}}`). */
+  runtimeEnv: JsonObject;
+  /** Who holds the reference: a job, worker or client id. */
+  owner: string;
+  /** The reference lapses after this many seconds unless renewed; held until released when absent. */
+  leaseSeconds?: number;
+  /** Wait until the environment is ready (default), or answer 202 at once and let the caller follow `/events`. */
+  wait?: boolean;
+}
+
+export interface UriView {
+  plugin: string;
+  uri: string;
+  state?: string;
+  sizeBytes?: number;
+  creationMs?: number | null;
+  lock?: LockedPackage[];
+}
+
+export interface EnvironmentErrorView {
+  code: string;
+  message: string;
+  plugin?: string;
+  hook?: string;
+  failureClass?: FailureClass;
+  failedAt: string;
+}
+
+/** One environment as the agent shows it. `env_vars` values are replaced by `***`. */
+export interface EnvironmentView {
+  id: string;
+  state: EnvironmentState;
+  runtimeEnv: JsonObject;
+  config: RuntimeEnvConfig;
+  uris: UriView[];
+  references: Reference[];
+  pinned: boolean;
+  createdAt: string;
+  lastUsedAt: string;
+  creationMs: number | null;
+  sizeBytes: number;
+  setupLogPath: string;
+  error?: EnvironmentErrorView;
+}
+
+/** `POST /v1/envs` answered 200: the environment is ready. */
+export interface ReadyEnvironmentResponse {
+  environment: EnvironmentView;
+  /** How to launch a process in it; the only place `env_vars` values are returned. */
+  context: LaunchContext;
+  /** True when nothing had to be created for this call. */
+  cached: boolean;
+}
+
+/** `POST /v1/envs` with `wait: false` answered 202: creation goes on; follow `eventsPath`. */
+export interface PendingEnvironmentResponse {
+  environment: Pick<EnvironmentView, 'id' | 'state'>;
+  eventsPath: string;
+}
+
+export interface ListEnvironmentsQuery {
+  state?: EnvironmentState;
+  plugin?: string;
+  /** Page size, 1..1000 (default 100). */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface ListEnvironmentsResponse {
+  items: EnvironmentView[];
+  /** Environments matching the filter, on all pages. */
+  total: number;
+  nextCursor?: string;
+}
+
+export interface ReleaseResponse {
+  /** False when the owner held no reference (not an error). */
+  released: boolean;
+}
+
+export interface RenewLeaseRequest {
+  leaseSeconds: number;
+}
+
+export interface GcRequest {
+  dryRun?: boolean;
+  /** Also evict every unreferenced URI, not only what the budgets require. */
+  all?: boolean;
+}
+
+export type GcResponse = GcReport;
+
+export interface RemoveResponse {
+  bytesFreed: number;
+}
+
+export interface PrewarmRequest {
+  environments: JsonObject[];
+  /** The owner named in logs and events; prewarmed environments are pinned, not referenced. */
+  owner?: string;
+}
+
+export interface PrewarmResult {
+  index: number;
+  id?: string;
+  state: EnvironmentState;
+  cached?: boolean;
+  error?: ErrorBody['error'];
+}
+
+export interface PrewarmResponse {
+  results: PrewarmResult[];
+}
+
+export interface HealthResponse {
+  status: 'ok' | 'draining';
+  version: string;
+  uptimeSeconds: number;
+  inFlightCreations: number;
+}
+
+/** What every 4xx/5xx carries. */
+export interface ErrorBody {
+  error: {
+    code: string;
+    message: string;
+    /** For `invalid_request` and `invalid_runtime_env`: each problem with its path. */
+    issues?: { code: string; path: string; plugin?: string; message: string }[];
+    plugin?: string;
+    hook?: string;
+    failureClass?: FailureClass;
+    environmentId?: string;
+    requestId?: string;
+  };
+}
+
+/** One Server-Sent Event of `GET /v1/envs/{id}/events`. */
+export type EnvironmentStreamEvent =
+  | { type: 'progress'; data: ProgressEventView }
+  | { type: 'state'; data: { id: string; state: EnvironmentState; error?: EnvironmentErrorView } };
+
+export interface ProgressEventView {
+  environmentId: string;
+  plugin: string;
+  uri?: string;
+  at: string;
+  kind: 'started' | 'progress' | 'retrying' | 'ready' | 'failed';
+  phase: string;
+  message?: string;
+  bytesDone?: number;
+  bytesTotal?: number;
+}
