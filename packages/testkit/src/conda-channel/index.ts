@@ -1,2 +1,10 @@
-// Filled in by the issue that needs it; see the package README.
-export {};
+export * from './conda-package-definition.js';
+export * from './conda-package-archive.js';
+export * from './conda-channel-builder.js';
+export * from './conda-channel-server.js';
+export * from './python-shim-package.js';
+export * from './wheel-conda-package.js';
+export * from './compile-program.js';
+export * from './sample-conda-packages.js';
+export { writeTar, type TarEntry } from './tar-writer.js';
+export { zstdRawFrame } from './zstd-raw-frame.js';

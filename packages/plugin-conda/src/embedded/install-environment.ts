@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import type { ProgressReporter, PluginLogger } from '@runtime-env/core';
+import { appendHistory, writePrefixRecord } from './conda-meta.js';
+import { linkPackage, type LinkCounters } from './link-package.js';
+import { machineVirtualPackages } from './machine-platform.js';
+import { PackageCache } from './package-cache.js';
+import { readPackageInfo } from './package-info.js';
+import { requestedSpecFor } from './requested-spec.js';
+import { runLimited } from './run-limited.js';
+import { solveEnvironment } from './solve-environment.js';
+import { packageStem, type SolvedCondaPackage } from './solved-package.js';
+
+export interface EmbeddedInstallRequest {
+  prefix: string;
+  packageCacheDirectory: string;
+  matchSpecs: readonly string[];
+  channels: readonly string[];
+  subdir: string;
+  downloadConcurrency: number;
+  signal: AbortSignal;
+  progress: ProgressReporter;
+  logger: PluginLogger;
+}
+
+export interface EmbeddedInstallResult {
+  packages: SolvedCondaPackage[];
+  pythonShortVersion: string | undefined;
+  statistics: { downloaded: number; reused: number; downloadedBytes: number; hardlinked: number; copied: number; solveMs: number; downloadMs: number; linkMs: number };
+}
+
+/** Solves, fetches into the shared package cache, and links every package into the prefix. */
+export async function installEnvironment(request: EmbeddedInstallRequest): Promise<EmbeddedInstallResult> {
+  const { signal, progress, logger } = request;
+  progress({ phase: 'resolving', message: `solving ${request.matchSpecs.length} specs against ${request.channels.join(', ')}` });
+  const solveStart = performance.now();
+  const packages = await solveEnvironment({ matchSpecs: request.matchSpecs, channels: request.channels, subdir: request.subdir, virtualPackages: machineVirtualPackages() });
+  const solveMs = performance.now() - solveStart;
+  signal.throwIfAborted();
+  logger.info(`solved ${packages.length} packages`, { packages: packages.map(packageStem) });
+
+  const cache = new PackageCache(request.packageCacheDirectory);
+  await cache.removeAbandonedPartials();
+  const missing: SolvedCondaPackage[] = [];
+  for (const solved of packages) if (!(await cache.has(solved))) missing.push(solved);
+  const bytesTotal = missing.reduce((sum, solved) => sum + (solved.size ?? 0), 0);
+  let bytesDone = 0;
+  const downloadStart = performance.now();
+  progress({ phase: 'downloading', message: `${missing.length} of ${packages.length} packages to download`, bytesDone, bytesTotal });
+  await runLimited(missing, request.downloadConcurrency, async (solved) => {
+    await cache.ensure(solved, signal, (count) => {
+      bytesDone += count;
+      progress({ phase: 'downloading', message: solved.fileName, bytesDone, bytesTotal });
+    });
+    logger.debug(`cached ${solved.fileName}`);
+  });
+  const downloadMs = performance.now() - downloadStart;
+
+  const pythonShortVersion = packages.find((solved) => solved.name === 'python')?.version.split('.').slice(0, 2).join('.');
+  const counters: LinkCounters = { hardlinked: 0, copied: 0 };
+  const linkStart = performance.now();
+  for (const [index, solved] of packages.entries()) {
+    signal.throwIfAborted();
+    progress({ phase: 'linking', message: `${packageStem(solved)} (${index + 1}/${packages.length})` });
+    const packageDirectory = cache.entryPath(solved);
+    const info = await readPackageInfo(packageDirectory);
+    const linked = await linkPackage({ packageDirectory, info, prefix: request.prefix, pythonShortVersion, packageName: solved.name, signal }, counters);
+    await writePrefixRecord(request.prefix, solved, info, linked, packageDirectory, requestedSpecFor(solved.name, request.matchSpecs));
+  }
+  await appendHistory(request.prefix, packages, request.matchSpecs);
+  const linkMs = performance.now() - linkStart;
+  logger.info(`linked ${packages.length} packages`, { hardlinked: counters.hardlinked, copied: counters.copied });
+  return {
+    packages,
+    pythonShortVersion,
+    statistics: { downloaded: missing.length, reused: packages.length - missing.length, downloadedBytes: bytesDone, ...counters, solveMs, downloadMs, linkMs },
+  };
+}
+
+export const packageCacheFolder = (pluginDirectory: string) => join(pluginDirectory, 'pkgs');
