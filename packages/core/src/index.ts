@@ -4,3 +4,7 @@ export * from './launch-context/launch-context.js';
 export * from './engine/manager-types.js';
 export * from './document/index.js';
 export * from './config/index.js';
+export * from './engine/open-runtime-env-manager.js';
+export * from './launch-context/expand-variables.js';
+export * from './launch-context/child-environment.js';
+export * from './launch-context/launch-process.js';

@@ -1,0 +1,85 @@
+import { canonicalJson, environmentIdOf, validateRuntimeEnv } from '../document/index.js';
+import type { NormalizedRuntimeEnv } from '../plugin/plugin-contract.js';
+import { invokeHook } from './hook-invocation.js';
+import type { StructuredLog } from './hook-contexts.js';
+import type { LoadedPlugin, ResolvedEnvironment, RuntimeEnvConfig } from './manager-types.js';
+import type { PluginHookContext } from '../plugin/plugin-contract.js';
+
+/** Documents remembered after validation; past this the oldest are forgotten. */
+const DOCUMENT_MEMO_LIMIT = 20_000;
+
+interface ValidatedDocument {
+  runtimeEnv: NormalizedRuntimeEnv;
+  config: RuntimeEnvConfig;
+  /** URIs of the plugins whose `isHashPure(spec)` said the hash depends on the spec alone. */
+  pureUris: Map<string, readonly string[]>;
+  /** Set once every present plugin's hash was pure: the whole resolution needs no hook again. */
+  resolved?: ResolvedEnvironment;
+}
+
+/**
+ * Validation and hashing, remembered by the document's canonical JSON. The cached
+ * path of `getOrCreate` depends on this: a document seen before, whose plugins all
+ * hash purely, resolves without running any hook.
+ */
+export class DocumentResolver {
+  private readonly memo = new Map<string, ValidatedDocument>();
+
+  constructor(
+    private readonly plugins: readonly LoadedPlugin[],
+    private readonly contextFor: (loaded: LoadedPlugin, signal: AbortSignal) => PluginHookContext<unknown>,
+    private readonly neverAborted: AbortSignal,
+    private readonly log: StructuredLog | undefined,
+  ) {}
+
+  validate(document: unknown): { runtimeEnv: NormalizedRuntimeEnv; config: RuntimeEnvConfig } {
+    const { runtimeEnv, config } = this.validated(document);
+    return { runtimeEnv, config };
+  }
+
+  /** The resolution without running anything, when that is possible; undefined otherwise. */
+  resolvedFromMemo(document: unknown): ResolvedEnvironment | undefined {
+    return this.memo.get(canonicalJson(document))?.resolved;
+  }
+
+  async resolve(document: unknown, signal: AbortSignal = this.neverAborted): Promise<ResolvedEnvironment> {
+    const validated = this.validated(document);
+    if (validated.resolved) return validated.resolved;
+    const uris: { plugin: string; uri: string }[] = [];
+    let allPure = true;
+    for (const loaded of this.plugins) {
+      const { plugin } = loaded;
+      const spec = validated.runtimeEnv[plugin.name];
+      if (spec === undefined) continue;
+      let pluginUris = validated.pureUris.get(plugin.name);
+      if (!pluginUris) {
+        const context = { ...this.contextFor(loaded, signal), runtimeEnv: validated.runtimeEnv };
+        pluginUris = [...(await invokeHook({ plugin: plugin.name, hook: 'hash', signal, log: this.log }, () => plugin.hash(spec, context)))];
+        if (plugin.isHashPure?.(spec) === true) validated.pureUris.set(plugin.name, pluginUris);
+        else allPure = false;
+      }
+      for (const uri of pluginUris) uris.push({ plugin: plugin.name, uri });
+    }
+    const resolved: ResolvedEnvironment = {
+      id: environmentIdOf(validated.runtimeEnv, uris.map((entry) => entry.uri)),
+      runtimeEnv: validated.runtimeEnv,
+      config: validated.config,
+      uris,
+    };
+    if (allPure) validated.resolved = resolved;
+    return resolved;
+  }
+
+  private validated(document: unknown): ValidatedDocument {
+    const key = canonicalJson(document);
+    const remembered = this.memo.get(key);
+    if (remembered) return remembered;
+    const { runtimeEnv, config } = validateRuntimeEnv(document, this.plugins, {
+      contextFor: (loaded) => this.contextFor(loaded, this.neverAborted),
+    });
+    const validated: ValidatedDocument = { runtimeEnv, config, pureUris: new Map() };
+    if (this.memo.size >= DOCUMENT_MEMO_LIMIT) this.memo.delete(this.memo.keys().next().value!);
+    this.memo.set(key, validated);
+    return validated;
+  }
+}

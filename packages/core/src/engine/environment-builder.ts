@@ -1,0 +1,246 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { CancelledError } from '../errors/environment-errors.js';
+import { SetupTimeoutError } from '../errors/setup-timeout-error.js';
+import { emptyLaunchContext, type LaunchContext } from '../launch-context/launch-context.js';
+import type { JsonObject, ProgressUpdate } from '../plugin/plugin-contract.js';
+import type { DataLayout } from './data-layout.js';
+import type { EnvironmentStore } from './environment-store.js';
+import { baseHookContext, type StructuredLog } from './hook-contexts.js';
+import { invokeHook } from './hook-invocation.js';
+import type { LoadedPlugin, ProgressEvent, ResolvedEnvironment } from './manager-types.js';
+import type { ProcessIdentity } from './process-identity.js';
+import { secretsOfRuntimeEnv } from './secret-masking.js';
+import { SetupLog } from './setup-log.js';
+import { SharedTasks } from './shared-tasks.js';
+import { reviveFailure, storedFailureOf, type StoredFailure } from './stored-failure.js';
+import type { UriBuilder } from './uri-builder.js';
+import type { UriProgressKind } from './uri-progress.js';
+import type { UriStore } from './uri-store.js';
+
+export interface ReadyEnvironment {
+  id: string;
+  context: LaunchContext;
+}
+
+export interface EnvironmentBuilderSettings {
+  layout: DataLayout;
+  environments: EnvironmentStore;
+  uris: UriStore;
+  uriBuilder: UriBuilder;
+  plugins: readonly LoadedPlugin[];
+  holder: ProcessIdentity;
+  failureTtlMs: number;
+  closeSignal: AbortSignal;
+  log: StructuredLog | undefined;
+  /** Every progress event, for `manager.onProgress` subscribers. */
+  broadcast: (event: ProgressEvent) => void;
+}
+
+/** Where a creation is, for the timeout's error message. */
+interface CreationTracker {
+  plugin: string;
+  phase: string;
+}
+
+/**
+ * Turns a resolved document into a ready environment: reuses a recorded one,
+ * rethrows a remembered failure, or creates the missing URIs (plugins in priority
+ * order, one plugin's URIs in parallel) and runs `modifyContext` from an empty
+ * context. One creation per environment per process, shared by all callers.
+ */
+export class EnvironmentBuilder {
+  readonly ready = new Map<string, ReadyEnvironment>();
+  readonly failures = new Map<string, { error: unknown; failedAt: number }>();
+  private readonly tasks = new SharedTasks<ReadyEnvironment>();
+  private readonly listeners = new Map<string, Set<(event: ProgressEvent) => void>>();
+
+  constructor(private readonly settings: EnvironmentBuilderSettings) {}
+
+  isCreating(environmentId: string): boolean {
+    return this.tasks.has(environmentId);
+  }
+
+  abortAll(reason: unknown): Promise<void> {
+    return this.tasks.abortAll(reason);
+  }
+
+  /** Forgets what this process remembers about an environment (it was removed). */
+  forget(environmentId: string): void {
+    this.ready.delete(environmentId);
+    this.failures.delete(environmentId);
+  }
+
+  async obtain(resolved: ResolvedEnvironment, signal: AbortSignal | undefined, onProgress?: (event: ProgressEvent) => void): Promise<{ ready: ReadyEnvironment; cached: boolean }> {
+    const remembered = this.ready.get(resolved.id);
+    if (remembered) return { ready: remembered, cached: true };
+    this.throwRememberedFailure(resolved.id);
+    const recorded = this.recordedReady(resolved.id);
+    if (recorded) return { ready: recorded, cached: true };
+
+    let listeners = this.listeners.get(resolved.id);
+    if (!listeners) this.listeners.set(resolved.id, (listeners = new Set()));
+    if (onProgress) listeners.add(onProgress);
+    try {
+      const ready = await this.tasks.run(resolved.id, (taskSignal) => this.build(resolved, taskSignal), signal, `creating environment ${resolved.id}`);
+      return { ready, cached: false };
+    } finally {
+      if (onProgress) listeners.delete(onProgress);
+    }
+  }
+
+  private throwRememberedFailure(environmentId: string): void {
+    const now = Date.now();
+    const inMemory = this.failures.get(environmentId);
+    if (inMemory) {
+      if (now - inMemory.failedAt < this.settings.failureTtlMs) throw inMemory.error;
+      this.failures.delete(environmentId);
+      return;
+    }
+    const row = this.settings.environments.get(environmentId);
+    if (row?.state === 'failed' && row.failed_at !== null && row.error_json && now - row.failed_at < this.settings.failureTtlMs) {
+      throw reviveFailure(JSON.parse(row.error_json) as StoredFailure);
+    }
+  }
+
+  /** An environment another process (or an earlier run) made, if all its URIs are still there. */
+  private recordedReady(environmentId: string): ReadyEnvironment | undefined {
+    const row = this.settings.environments.get(environmentId);
+    if (row?.state !== 'ready' || !row.context_json) return undefined;
+    for (const { uri } of this.settings.environments.urisOf(environmentId)) {
+      const uriRow = this.settings.uris.get(uri);
+      if (uriRow?.state !== 'ready' || !existsSync(uriRow.path)) return undefined;
+    }
+    const ready = { id: environmentId, context: JSON.parse(row.context_json) as LaunchContext };
+    this.ready.set(environmentId, ready);
+    return ready;
+  }
+
+  private async build(resolved: ResolvedEnvironment, taskSignal: AbortSignal): Promise<ReadyEnvironment> {
+    const { layout, environments, config } = { ...this.settings, config: resolved.config };
+    const setupLogPath = layout.setupLogPath(resolved.id);
+    await mkdir(layout.logsDirectory, { recursive: true });
+    const setupLog = new SetupLog(setupLogPath, secretsOfRuntimeEnv(resolved.runtimeEnv));
+    const tracker: CreationTracker = { plugin: resolved.uris[0]?.plugin ?? 'core', phase: 'starting' };
+    const timeout = new AbortController();
+    const timer =
+      config.setup_timeout_seconds > 0
+        ? setTimeout(
+            () => timeout.abort(new SetupTimeoutError({ ...tracker, timeoutSeconds: config.setup_timeout_seconds })),
+            config.setup_timeout_seconds * 1000,
+          )
+        : undefined;
+    const signal = AbortSignal.any([taskSignal, timeout.signal, this.settings.closeSignal]);
+    const startedAt = performance.now();
+    environments.beginCreating(
+      {
+        id: resolved.id,
+        runtimeEnvJson: JSON.stringify(resolved.runtimeEnv),
+        configJson: JSON.stringify(config),
+        setupLogPath,
+        uris: resolved.uris,
+      },
+      this.settings.holder,
+      Date.now(),
+    );
+    setupLog.write('core', 'info', `creating environment ${resolved.id} (${resolved.uris.length} URIs, timeout ${config.setup_timeout_seconds} s)`);
+    try {
+      await this.createUris(resolved, setupLog, tracker, signal);
+      tracker.phase = 'modifyContext';
+      const context = await this.modifyContext(resolved, setupLog, tracker, signal);
+      if (signal.aborted) throw signal.reason;
+      const creationMs = performance.now() - startedAt;
+      environments.markReady(resolved.id, JSON.stringify(context), creationMs, Date.now());
+      setupLog.write('core', 'info', `environment ${resolved.id} ready in ${Math.round(creationMs)} ms`);
+      const ready = { id: resolved.id, context };
+      this.ready.set(resolved.id, ready);
+      return ready;
+    } catch (thrown) {
+      const error = signal.aborted ? signal.reason : thrown;
+      this.recordFailure(resolved.id, error, setupLog);
+      throw error;
+    } finally {
+      if (timer) clearTimeout(timer);
+      if (this.listeners.get(resolved.id)?.size === 0) this.listeners.delete(resolved.id);
+    }
+  }
+
+  private recordFailure(environmentId: string, error: unknown, setupLog: SetupLog): void {
+    const message = error instanceof Error ? error.message : String(error);
+    setupLog.write('core', 'error', `environment ${environmentId} failed: ${message}`);
+    if (error instanceof CancelledError) {
+      // Giving up is the caller's choice, not a property of the environment: nothing to remember.
+      this.settings.environments.markNeedsRebuild(environmentId);
+      return;
+    }
+    const failedAt = Date.now();
+    this.failures.set(environmentId, { error, failedAt });
+    this.settings.environments.markFailed(environmentId, JSON.stringify(storedFailureOf(error, failedAt)), failedAt);
+  }
+
+  private async createUris(resolved: ResolvedEnvironment, setupLog: SetupLog, tracker: CreationTracker, signal: AbortSignal): Promise<void> {
+    for (const loaded of this.settings.plugins) {
+      const name = loaded.plugin.name;
+      const pluginUris = resolved.uris.filter((entry) => entry.plugin === name);
+      if (pluginUris.length === 0) continue;
+      tracker.plugin = name;
+      tracker.phase = 'create';
+      const onProgress = (update: ProgressUpdate, kind: UriProgressKind, uri: string, plugin: string): void => {
+        tracker.plugin = plugin;
+        tracker.phase = update.phase;
+        this.dispatch({ ...update, environmentId: resolved.id, plugin, uri, kind, at: new Date().toISOString() });
+      };
+      // The first failure stops the plugin's other URIs; they clean up before this returns.
+      const siblings = new AbortController();
+      const groupSignal = AbortSignal.any([signal, siblings.signal]);
+      let firstError: { error: unknown } | undefined;
+      await Promise.allSettled(
+        pluginUris.map(({ uri }) =>
+          this.settings.uriBuilder
+            .ensure({ loaded, uri, spec: resolved.runtimeEnv[name], runtimeEnv: resolved.runtimeEnv, setupLog, environmentId: resolved.id, signal: groupSignal, onProgress })
+            .catch((error: unknown) => {
+              if (!firstError) firstError = { error };
+              siblings.abort(new CancelledError(`creating ${uri} (a sibling URI failed)`));
+            }),
+        ),
+      );
+      if (firstError) throw firstError.error;
+    }
+  }
+
+  private async modifyContext(resolved: ResolvedEnvironment, setupLog: SetupLog, tracker: CreationTracker, signal: AbortSignal): Promise<LaunchContext> {
+    const context = emptyLaunchContext();
+    const { layout, uris, log } = this.settings;
+    for (const loaded of this.settings.plugins) {
+      const { plugin } = loaded;
+      const spec = resolved.runtimeEnv[plugin.name];
+      if (spec === undefined || !plugin.modifyContext) continue;
+      tracker.plugin = plugin.name;
+      const pluginUris = resolved.uris.filter((entry) => entry.plugin === plugin.name).map((entry) => entry.uri);
+      const hookContext = {
+        ...baseHookContext(loaded, layout, signal, log, setupLog),
+        runtimeEnv: resolved.runtimeEnv,
+        directoryOf: (uri: string) => layout.uriDirectory(plugin.name, uri),
+        detailsOf: (uri: string) => {
+          const detailsJson = uris.get(uri)?.details_json;
+          return detailsJson ? (JSON.parse(detailsJson) as JsonObject) : undefined;
+        },
+      };
+      await invokeHook({ plugin: plugin.name, hook: 'modifyContext', signal, setupLog, log, fields: { environmentId: resolved.id } }, () =>
+        plugin.modifyContext!(pluginUris, spec, context, hookContext),
+      );
+    }
+    return context;
+  }
+
+  private dispatch(event: ProgressEvent): void {
+    for (const listener of this.listeners.get(event.environmentId) ?? []) {
+      try {
+        listener(event);
+      } catch {
+        // A caller's progress callback must not break the creation.
+      }
+    }
+    this.settings.broadcast(event);
+  }
+}

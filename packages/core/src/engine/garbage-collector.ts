@@ -1,0 +1,144 @@
+import { rm } from 'node:fs/promises';
+import { EnvironmentInUseError, EnvironmentNotFoundError } from '../errors/environment-errors.js';
+import type { DataLayout } from './data-layout.js';
+import type { EnvironmentStore } from './environment-store.js';
+import { baseHookContext, type StructuredLog } from './hook-contexts.js';
+import { invokeHook } from './hook-invocation.js';
+import type { Budgets, GcReport, LoadedPlugin } from './manager-types.js';
+import { planEviction } from './eviction-plan.js';
+import { isProcessAlive, type ProcessIdentity } from './process-identity.js';
+import { groupBy } from './record-mapping.js';
+import { isReferenceLive, liveEnvironmentIds } from './reference-liveness.js';
+import type { ReferenceStore } from './reference-store.js';
+import type { UriRow, UriStore } from './uri-store.js';
+
+export interface GarbageCollectorSettings {
+  layout: DataLayout;
+  uris: UriStore;
+  environments: EnvironmentStore;
+  references: ReferenceStore;
+  pluginsByName: ReadonlyMap<string, LoadedPlugin>;
+  budgets: Budgets;
+  holder: ProcessIdentity;
+  log: StructuredLog | undefined;
+  closeSignal: AbortSignal;
+  isUriCreatingHere(uri: string): boolean;
+  isEnvironmentCreatingHere(environmentId: string): boolean;
+  /** Called for each environment record removed, so in-memory caches forget it. */
+  forgetEnvironment(environmentId: string): void;
+}
+
+/**
+ * Eviction and removal. Deciding what goes and marking it `deleting` happen in
+ * one write transaction, so a reference another process adds is either seen (and
+ * the URI kept) or fails because the environment is no longer ready (and that
+ * process rebuilds it). The slow part, deleting files, happens afterwards.
+ */
+export class GarbageCollector {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly settings: GarbageCollectorSettings) {}
+
+  get hasBudgets(): boolean {
+    const { budgets } = this.settings;
+    return budgets.totalBytes !== undefined || Object.keys(budgets.perPluginBytes ?? {}).length > 0;
+  }
+
+  /** One collection at a time per process; concurrent calls run one after another. */
+  collect(options: { dryRun?: boolean; all?: boolean } = {}): Promise<GcReport> {
+    const run = this.queue.then(() => this.collectNow(options.dryRun === true, options.all === true));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** Resolves once queued collections are done (for `close`). */
+  async idle(): Promise<void> {
+    await this.queue;
+  }
+
+  private async collectNow(dryRun: boolean, all: boolean): Promise<GcReport> {
+    const { uris, environments, references } = this.settings;
+    const plan = uris.transaction(() => {
+      const now = Date.now();
+      const protectedEnvironments = this.protectedEnvironments(now);
+      const environmentUris = groupBy(environments.allUris(), (row) => row.environment_id);
+      const protectedUris = new Set<string>();
+      for (const id of protectedEnvironments) for (const row of environmentUris.get(id) ?? []) protectedUris.add(row.uri);
+      const readyUris = uris.all().filter((row) => row.state === 'ready' && !this.settings.isUriCreatingHere(row.uri));
+      const victims = planEviction({ readyUris, protectedUris, budgets: this.settings.budgets, all });
+      const victimSet = new Set(victims.map((victim) => victim.uri));
+      const environmentsRemoved = [...environmentUris]
+        .filter(([id, rows]) => !protectedEnvironments.has(id) && rows.some((row) => victimSet.has(row.uri)))
+        .map(([id]) => id);
+      if (dryRun) return { victims, environmentsRemoved, rows: [] as UriRow[] };
+      for (const reference of references.all()) {
+        if (!isReferenceLive(reference, now)) references.delete(reference.environment_id, reference.owner);
+      }
+      for (const id of environmentsRemoved) environments.delete(id);
+      const rows = victims.map((victim) => uris.get(victim.uri)!).filter((row) => uris.markDeleting(row.uri, this.settings.holder));
+      return { victims, environmentsRemoved, rows };
+    });
+    for (const id of plan.environmentsRemoved) this.settings.forgetEnvironment(id);
+    let bytesFreed = 0;
+    if (dryRun) bytesFreed = plan.victims.reduce((total, victim) => total + victim.sizeBytes, 0);
+    for (const row of plan.rows) bytesFreed += await this.deleteUri(row);
+    const report: GcReport = { dryRun, removed: plan.victims, bytesFreed, environmentsRemoved: plan.environmentsRemoved };
+    this.settings.log?.({ event: 'gc', dryRun, removed: plan.victims.length, bytesFreed, environmentsRemoved: plan.environmentsRemoved.length });
+    return report;
+  }
+
+  /** Environments whose URIs must stay: referenced, pinned, or being created by a live process. */
+  private protectedEnvironments(now: number): Set<string> {
+    const protectedIds = liveEnvironmentIds(this.settings.references.all(), now);
+    for (const row of this.settings.environments.all()) {
+      if (row.pinned === 1) protectedIds.add(row.id);
+      if (row.state === 'creating' && row.holder_pid !== null && isProcessAlive(row.holder_pid, row.holder_start_time)) protectedIds.add(row.id);
+      if (this.settings.isEnvironmentCreatingHere(row.id)) protectedIds.add(row.id);
+    }
+    return protectedIds;
+  }
+
+  async removeEnvironment(environmentId: string, force: boolean): Promise<{ bytesFreed: number }> {
+    const { uris, environments, references } = this.settings;
+    const rows = uris.transaction(() => {
+      if (!environments.get(environmentId)) throw new EnvironmentNotFoundError(environmentId);
+      if (this.settings.isEnvironmentCreatingHere(environmentId)) throw new EnvironmentInUseError(environmentId, ['a creation in progress']);
+      const now = Date.now();
+      const holders = references.of(environmentId).filter((reference) => isReferenceLive(reference, now));
+      if (holders.length > 0 && !force) throw new EnvironmentInUseError(environmentId, holders.map((reference) => reference.owner));
+      const needed = environments.urisOf(environmentId);
+      environments.delete(environmentId);
+      const unshared = needed.filter(({ uri }) => environments.environmentsNeeding(uri).length === 0 && !this.settings.isUriCreatingHere(uri));
+      return unshared.map(({ uri }) => uris.get(uri)).filter((row): row is UriRow => row !== undefined && uris.markDeleting(row.uri, this.settings.holder));
+    });
+    this.settings.forgetEnvironment(environmentId);
+    let bytesFreed = 0;
+    for (const row of rows) bytesFreed += await this.deleteUri(row);
+    return { bytesFreed };
+  }
+
+  /** Runs the plugin's `delete` hook (if any), removes the directory, then the row. */
+  private async deleteUri(row: UriRow): Promise<number> {
+    const loaded = this.settings.pluginsByName.get(row.plugin);
+    let bytesFreed = row.size_bytes;
+    if (loaded?.plugin.delete) {
+      const signal = this.settings.closeSignal;
+      const context = {
+        ...baseHookContext(loaded, this.settings.layout, signal, this.settings.log),
+        directory: row.path,
+        details: row.details_json ? JSON.parse(row.details_json) : undefined,
+      };
+      try {
+        bytesFreed = await invokeHook({ plugin: row.plugin, hook: 'delete', signal, log: this.settings.log, fields: { uri: row.uri } }, () =>
+          loaded.plugin.delete!(row.uri, context),
+        );
+      } catch (error) {
+        // The directory still goes: keeping a URI whose outside part may be half gone would be worse.
+        this.settings.log?.({ event: 'gc_delete_failed', plugin: row.plugin, uri: row.uri, message: (error as Error).message });
+      }
+    }
+    await rm(row.path, { recursive: true, force: true });
+    this.settings.uris.delete(row.uri);
+    return bytesFreed;
+  }
+}

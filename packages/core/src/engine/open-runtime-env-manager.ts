@@ -1,0 +1,130 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError } from '../errors/config-error.js';
+import { CreationLimiter } from './creation-limiter.js';
+import { DataLayout } from './data-layout.js';
+import { DocumentResolver } from './document-resolver.js';
+import { EnvironmentBuilder } from './environment-builder.js';
+import { EnvironmentStore } from './environment-store.js';
+import { GarbageCollector } from './garbage-collector.js';
+import { baseHookContext } from './hook-contexts.js';
+import { LastUsedBatcher } from './last-used-batcher.js';
+import type { LoadedPlugin, ManagerOptions, ProgressEvent, RuntimeEnvManager } from './manager-types.js';
+import { inPriorityOrder } from './plugin-order.js';
+import { currentProcessIdentity } from './process-identity.js';
+import { ReferenceStore } from './reference-store.js';
+import { RuntimeEnvManagerEngine } from './runtime-env-manager.js';
+import { openStateDatabase } from './state-database.js';
+import { recoverDataDirectory } from './startup-recovery.js';
+import { UriBuilder } from './uri-builder.js';
+import { UriProgressListeners } from './uri-progress.js';
+import { UriStore } from './uri-store.js';
+
+const DEFAULT_FAILURE_TTL_SECONDS = 600;
+const DEFAULT_MAX_ATTEMPTS = 4;
+const DEFAULT_RETRY_BASE_DELAY_MS = 500;
+
+/**
+ * Opens the engine for one data directory: creates the layout and the state
+ * database, cleans up what a crashed process left, and wires the parts together.
+ */
+export async function openRuntimeEnvManager(options: ManagerOptions): Promise<RuntimeEnvManager> {
+  const plugins = inPriorityOrder(options.plugins);
+  const pluginsByName = indexPlugins(plugins);
+  const layout = new DataLayout(resolve(options.dataDirectory));
+  mkdirSync(layout.pluginsDirectory, { recursive: true });
+  mkdirSync(layout.logsDirectory, { recursive: true });
+  for (const { plugin } of plugins) mkdirSync(layout.pluginSharedDirectory(plugin.name), { recursive: true });
+
+  const database = openStateDatabase(layout.databasePath);
+  const uris = new UriStore(database);
+  const environments = new EnvironmentStore(database);
+  const references = new ReferenceStore(database);
+  const log = options.log;
+  recoverDataDirectory(layout, uris, environments, log);
+
+  const closeController = new AbortController();
+  const holder = currentProcessIdentity();
+  const progressListeners = new Set<(event: ProgressEvent) => void>();
+  const uriBuilder = new UriBuilder({
+    layout,
+    uris,
+    limiter: new CreationLimiter(options.maxConcurrentCreations),
+    progress: new UriProgressListeners(),
+    holder,
+    maxAttempts: Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+    retryBaseDelayMs: Math.max(0, options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS),
+    log,
+  });
+  const builder = new EnvironmentBuilder({
+    layout,
+    environments,
+    uris,
+    uriBuilder,
+    plugins,
+    holder,
+    failureTtlMs: (options.failureTtlSeconds ?? DEFAULT_FAILURE_TTL_SECONDS) * 1000,
+    closeSignal: closeController.signal,
+    log,
+    broadcast: (event) => {
+      for (const listener of progressListeners) {
+        try {
+          listener(event);
+        } catch {
+          // A subscriber's bug must not break a creation.
+        }
+      }
+    },
+  });
+  const collector = new GarbageCollector({
+    layout,
+    uris,
+    environments,
+    references,
+    pluginsByName,
+    budgets: options.budgets ?? {},
+    holder,
+    log,
+    closeSignal: closeController.signal,
+    isUriCreatingHere: (uri) => uriBuilder.isCreatingHere(uri),
+    isEnvironmentCreatingHere: (id) => builder.isCreating(id),
+    forgetEnvironment: (id) => builder.forget(id),
+  });
+  const resolver = new DocumentResolver(
+    plugins,
+    (loaded, signal) => baseHookContext(loaded, layout, signal, log),
+    closeController.signal,
+    log,
+  );
+  return new RuntimeEnvManagerEngine({
+    layout,
+    database,
+    plugins,
+    pluginsByName,
+    uris,
+    environments,
+    references,
+    resolver,
+    builder,
+    uriBuilder,
+    collector,
+    lastUsed: new LastUsedBatcher(database),
+    progressListeners,
+    closeController,
+    log,
+  });
+}
+
+function indexPlugins(plugins: readonly LoadedPlugin[]): Map<string, LoadedPlugin> {
+  const byName = new Map<string, LoadedPlugin>();
+  for (const loaded of plugins) {
+    const existing = byName.get(loaded.plugin.name);
+    if (existing) {
+      throw new ConfigError('duplicate_plugin', loaded.source, `plugin "${loaded.plugin.name}" is also loaded from ${existing.source}`, {
+        hint: 'load each plugin once',
+      });
+    }
+    byName.set(loaded.plugin.name, loaded);
+  }
+  return byName;
+}

@@ -1,0 +1,277 @@
+import { CancelledError, EnvironmentNotFoundError } from '../errors/environment-errors.js';
+import { RuntimeEnvError } from '../errors/runtime-env-error.js';
+import { launchProcess } from '../launch-context/launch-process.js';
+import type { LaunchContext } from '../launch-context/launch-context.js';
+import type { LaunchIo, LaunchResult, NormalizedRuntimeEnv } from '../plugin/plugin-contract.js';
+import type { DataLayout } from './data-layout.js';
+import type { DocumentResolver } from './document-resolver.js';
+import type { EnvironmentBuilder, ReadyEnvironment } from './environment-builder.js';
+import type { EnvironmentStore } from './environment-store.js';
+import type { GarbageCollector } from './garbage-collector.js';
+import { baseHookContext, type StructuredLog } from './hook-contexts.js';
+import { invokeHook } from './hook-invocation.js';
+import type { LastUsedBatcher } from './last-used-batcher.js';
+import { copyLaunchContext } from './launch-context-copy.js';
+import type {
+  EnvironmentHandle,
+  EnvironmentRecord,
+  EnvironmentState,
+  GcReport,
+  GetOrCreateOptions,
+  LoadedPlugin,
+  ProgressEvent,
+  ResolvedEnvironment,
+  RuntimeEnvConfig,
+  RuntimeEnvManager,
+  UriRecord,
+} from './manager-types.js';
+import { environmentRecordOf, groupBy, uriRecordOf, type StateSnapshot } from './record-mapping.js';
+import { liveEnvironmentIds } from './reference-liveness.js';
+import { referenceRequestOf } from './reference-requests.js';
+import type { ReferenceStore } from './reference-store.js';
+import type { StateDatabase } from './state-database.js';
+import type { UriBuilder } from './uri-builder.js';
+import type { UriStore } from './uri-store.js';
+
+export interface ManagerParts {
+  layout: DataLayout;
+  database: StateDatabase;
+  plugins: readonly LoadedPlugin[];
+  pluginsByName: ReadonlyMap<string, LoadedPlugin>;
+  uris: UriStore;
+  environments: EnvironmentStore;
+  references: ReferenceStore;
+  resolver: DocumentResolver;
+  builder: EnvironmentBuilder;
+  uriBuilder: UriBuilder;
+  collector: GarbageCollector;
+  lastUsed: LastUsedBatcher;
+  progressListeners: Set<(event: ProgressEvent) => void>;
+  closeController: AbortController;
+  log: StructuredLog | undefined;
+}
+
+/** The per-node engine behind `openRuntimeEnvManager`. */
+export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
+  readonly dataDirectory: string;
+  readonly plugins: readonly LoadedPlugin[];
+  private closed = false;
+
+  constructor(private readonly parts: ManagerParts) {
+    this.dataDirectory = parts.layout.dataDirectory;
+    this.plugins = parts.plugins;
+  }
+
+  validate(document: unknown): { runtimeEnv: NormalizedRuntimeEnv; config: RuntimeEnvConfig } {
+    this.assertOpen();
+    return this.parts.resolver.validate(document);
+  }
+
+  resolve(document: unknown, signal?: AbortSignal): Promise<ResolvedEnvironment> {
+    this.assertOpen();
+    return this.parts.resolver.resolve(document, signal);
+  }
+
+  getOrCreate(document: unknown, options: GetOrCreateOptions): Promise<EnvironmentHandle> {
+    try {
+      this.assertOpen();
+      // The cached path: no hook, no await, one SQLite statement.
+      const resolved = this.parts.resolver.resolvedFromMemo(document);
+      const ready = resolved && this.parts.builder.ready.get(resolved.id);
+      if (ready && this.addReference(ready.id, options)) return Promise.resolve(this.handleOf(ready, true));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.getOrCreateSlowly(document, options);
+  }
+
+  private async getOrCreateSlowly(document: unknown, options: GetOrCreateOptions): Promise<EnvironmentHandle> {
+    const resolved = await this.parts.resolver.resolve(document, options.signal);
+    // A garbage collection elsewhere may remove the environment between creation and reference: then go again.
+    for (let attempt = 0; ; attempt += 1) {
+      this.assertOpen();
+      const { ready, cached } = await this.parts.builder.obtain(resolved, options.signal, options.onProgress);
+      if (this.addReference(ready.id, options)) {
+        if (!cached && this.parts.collector.hasBudgets) this.collectInBackground();
+        return this.handleOf(ready, cached);
+      }
+      this.parts.builder.forget(ready.id);
+      if (attempt >= 3) {
+        throw new RuntimeEnvError('environment_unstable', `environment ${ready.id} keeps being removed while it is being referenced`, {
+          hint: 'another process is garbage-collecting aggressively; raise the budgets',
+        });
+      }
+    }
+  }
+
+  private addReference(environmentId: string, options: GetOrCreateOptions): boolean {
+    const now = Date.now();
+    if (!this.parts.references.addIfReady(referenceRequestOf(environmentId, options, now), now)) return false;
+    this.parts.lastUsed.record(environmentId, now);
+    return true;
+  }
+
+  private handleOf(ready: ReadyEnvironment, cached: boolean): EnvironmentHandle {
+    const manager = this;
+    let record: EnvironmentRecord | undefined;
+    return {
+      id: ready.id,
+      context: copyLaunchContext(ready.context),
+      cached,
+      // Built on first read: a full record costs more than the whole cached path.
+      get record(): EnvironmentRecord {
+        record ??= manager.getEnvironment(ready.id);
+        if (!record) throw new EnvironmentNotFoundError(ready.id);
+        return record;
+      },
+    };
+  }
+
+  private collectInBackground(): void {
+    this.parts.collector.collect().catch((error: unknown) => {
+      this.parts.log?.({ event: 'gc_failed', message: error instanceof Error ? error.message : String(error) });
+    });
+  }
+
+  release(environmentId: string, owner: string): boolean {
+    this.assertOpen();
+    return this.parts.references.delete(environmentId, owner);
+  }
+
+  renewLease(environmentId: string, owner: string, leaseSeconds: number): void {
+    this.assertOpen();
+    if (!(leaseSeconds > 0)) throw new RuntimeEnvError('invalid_lease', `leaseSeconds must be a positive number of seconds, got ${leaseSeconds}`);
+    if (!this.parts.references.renew(environmentId, owner, Date.now() + leaseSeconds * 1000)) {
+      throw new RuntimeEnvError('reference_not_found', `"${owner}" holds no reference to environment "${environmentId}"`, {
+        hint: 'the lease may have lapsed and been collected; call getOrCreate again to take a new reference',
+      });
+    }
+  }
+
+  pin(environmentId: string): void {
+    this.setPinned(environmentId, true);
+  }
+
+  unpin(environmentId: string): void {
+    this.setPinned(environmentId, false);
+  }
+
+  private setPinned(environmentId: string, pinned: boolean): void {
+    this.assertOpen();
+    const { environments, uris } = this.parts;
+    this.parts.uris.transaction(() => {
+      if (!environments.get(environmentId)) throw new EnvironmentNotFoundError(environmentId);
+      environments.setPinned(environmentId, pinned);
+      for (const { uri } of environments.urisOf(environmentId)) {
+        // A URI stays pinned while any pinned environment needs it.
+        const stillPinned = pinned || environments.environmentsNeeding(uri).some((id) => environments.get(id)?.pinned === 1);
+        uris.setPinned(uri, stillPinned);
+      }
+    });
+  }
+
+  getEnvironment(environmentId: string): EnvironmentRecord | undefined {
+    this.assertOpen();
+    this.parts.lastUsed.flush();
+    const row = this.parts.environments.get(environmentId);
+    if (!row) return undefined;
+    const environmentUris = this.parts.environments.urisOf(environmentId);
+    const snapshot: StateSnapshot = {
+      environmentUris: new Map([[environmentId, environmentUris]]),
+      references: new Map([[environmentId, this.parts.references.of(environmentId)]]),
+      uris: new Map(environmentUris.flatMap(({ uri }) => {
+        const uriRow = this.parts.uris.get(uri);
+        return uriRow ? [[uri, uriRow] as const] : [];
+      })),
+      now: Date.now(),
+    };
+    return environmentRecordOf(row, snapshot);
+  }
+
+  listEnvironments(filter: { state?: EnvironmentState; plugin?: string } = {}): EnvironmentRecord[] {
+    this.assertOpen();
+    const snapshot = this.snapshot();
+    return this.parts.environments
+      .all()
+      .filter((row) => filter.state === undefined || row.state === filter.state)
+      .filter((row) => filter.plugin === undefined || (snapshot.environmentUris.get(row.id) ?? []).some((entry) => entry.plugin === filter.plugin) || filter.plugin in JSON.parse(row.runtime_env_json))
+      .map((row) => environmentRecordOf(row, snapshot));
+  }
+
+  listUris(): UriRecord[] {
+    this.assertOpen();
+    const snapshot = this.snapshot();
+    const live = liveEnvironmentIds([...snapshot.references.values()].flat(), snapshot.now);
+    const needers = groupBy([...snapshot.environmentUris.values()].flat(), (row) => row.uri);
+    return [...snapshot.uris.values()].map((row) =>
+      uriRecordOf(row, (needers.get(row.uri) ?? []).map((entry) => entry.environment_id).filter((id) => live.has(id))),
+    );
+  }
+
+  private snapshot(): StateSnapshot {
+    this.parts.lastUsed.flush();
+    return {
+      environmentUris: groupBy(this.parts.environments.allUris(), (row) => row.environment_id),
+      references: groupBy(this.parts.references.all(), (row) => row.environment_id),
+      uris: new Map(this.parts.uris.all().map((row) => [row.uri, row])),
+      now: Date.now(),
+    };
+  }
+
+  remove(environmentId: string, options: { force?: boolean } = {}): Promise<{ bytesFreed: number }> {
+    this.assertOpen();
+    return this.parts.collector.removeEnvironment(environmentId, options.force === true);
+  }
+
+  clearFailures(environmentId?: string): number {
+    this.assertOpen();
+    const ids = environmentId === undefined ? this.parts.environments.failedIds() : this.parts.environments.failedIds().filter((id) => id === environmentId);
+    const forgottenInMemory = environmentId === undefined ? [...this.parts.builder.failures.keys()] : [environmentId];
+    for (const id of ids) this.parts.environments.delete(id);
+    let count = ids.length;
+    for (const id of forgottenInMemory) {
+      if (this.parts.builder.failures.delete(id) && !ids.includes(id)) count += 1;
+    }
+    return count;
+  }
+
+  gc(options: { dryRun?: boolean; all?: boolean } = {}): Promise<GcReport> {
+    this.assertOpen();
+    this.parts.lastUsed.flush();
+    return this.parts.collector.collect(options);
+  }
+
+  onProgress(listener: (event: ProgressEvent) => void): () => void {
+    this.parts.progressListeners.add(listener);
+    return () => this.parts.progressListeners.delete(listener);
+  }
+
+  async launch(context: LaunchContext, command: readonly string[], io: LaunchIo): Promise<LaunchResult> {
+    if (!context.launcher) return launchProcess(context, command, io);
+    const loaded = this.parts.pluginsByName.get(context.launcher);
+    if (!loaded?.plugin.launch) {
+      throw new RuntimeEnvError('launcher_not_found', `the launch context names launcher "${context.launcher}", but no loaded plugin of that name has a launch hook`, {
+        hint: `load the plugin "${context.launcher}" in the config of the process that launches`,
+      });
+    }
+    const signal = io.signal ?? this.parts.closeController.signal;
+    const hookContext = baseHookContext(loaded, this.parts.layout, signal, this.parts.log);
+    return invokeHook({ plugin: loaded.plugin.name, hook: 'launch', signal, log: this.parts.log }, () => loaded.plugin.launch!(context, command, io, hookContext));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const reason = new CancelledError('creating the environment (the manager is closing)');
+    this.parts.closeController.abort(reason);
+    await this.parts.builder.abortAll(reason);
+    await this.parts.uriBuilder.abortAll(reason);
+    await this.parts.collector.idle();
+    this.parts.lastUsed.flush();
+    this.parts.database.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new RuntimeEnvError('manager_closed', `the runtime-env manager for "${this.dataDirectory}" is closed`, { hint: 'open a new one with openRuntimeEnvManager' });
+  }
+}

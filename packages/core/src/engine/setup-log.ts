@@ -1,0 +1,48 @@
+import { appendFileSync } from 'node:fs';
+import type { JsonObject } from '../plugin/plugin-contract.js';
+import { createMasker } from './secret-masking.js';
+
+/** Lines a `PluginError` carries from the end of the setup log. */
+export const LOG_TAIL_LINES = 20;
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * One environment's setup log file. Every line is masked before it is written or
+ * kept, so neither the file nor an error built from its tail holds a secret.
+ */
+export class SetupLog {
+  private readonly tailLines: string[] = [];
+  private mask: (text: string) => string;
+  private readonly secrets: Set<string>;
+
+  constructor(
+    readonly path: string,
+    secrets: Iterable<string>,
+  ) {
+    this.secrets = new Set(secrets);
+    this.mask = createMasker(this.secrets);
+  }
+
+  /** Masks `text` with the environment's secrets (for error messages). */
+  maskText(text: string, extraSecrets: readonly string[] = []): string {
+    return extraSecrets.length === 0 ? this.mask(text) : createMasker([...this.secrets, ...extraSecrets])(this.mask(text));
+  }
+
+  write(source: string, level: LogLevel, message: string, fields?: JsonObject, extraSecrets: readonly string[] = []): string {
+    const suffix = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
+    const line = this.maskText(`${message}${suffix}`, extraSecrets);
+    this.tailLines.push(`[${source}] ${line}`);
+    if (this.tailLines.length > LOG_TAIL_LINES) this.tailLines.shift();
+    try {
+      appendFileSync(this.path, `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} [${source}] ${line}\n`);
+    } catch {
+      // A full disk must not turn into a failed environment; the tail is still kept in memory.
+    }
+    return line;
+  }
+
+  tail(): string[] {
+    return [...this.tailLines];
+  }
+}

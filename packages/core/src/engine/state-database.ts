@@ -1,0 +1,101 @@
+import Database from 'better-sqlite3';
+import { RuntimeEnvError } from '../errors/runtime-env-error.js';
+
+export type StateDatabase = Database.Database;
+
+/**
+ * Each entry moves the schema one version up; the `schema_version` table says
+ * which have run. Append new migrations, never edit old ones: a data directory
+ * made by an older core must open with a newer one.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE uris (
+    uri TEXT PRIMARY KEY,
+    plugin TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('creating', 'ready', 'failed', 'deleting')),
+    path TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER NOT NULL,
+    creation_ms INTEGER,
+    pinned INTEGER NOT NULL DEFAULT 0,
+    holder_pid INTEGER,
+    holder_start_time TEXT,
+    lock_json TEXT,
+    details_json TEXT
+  );
+  CREATE TABLE environments (
+    id TEXT PRIMARY KEY,
+    runtime_env_json TEXT NOT NULL,
+    config_json TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('creating', 'ready', 'failed')),
+    error_json TEXT,
+    failed_at INTEGER,
+    setup_log_path TEXT NOT NULL,
+    context_json TEXT,
+    pinned INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER NOT NULL,
+    creation_ms INTEGER,
+    holder_pid INTEGER,
+    holder_start_time TEXT
+  );
+  CREATE TABLE environment_uris (
+    environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    plugin TEXT NOT NULL,
+    uri TEXT NOT NULL,
+    PRIMARY KEY (environment_id, uri)
+  );
+  CREATE INDEX environment_uris_by_uri ON environment_uris(uri);
+  CREATE TABLE environment_references (
+    environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+    owner TEXT NOT NULL,
+    expires_at INTEGER,
+    pid INTEGER,
+    pid_start_time TEXT,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (environment_id, owner)
+  );
+  `,
+];
+
+export function openStateDatabase(path: string): StateDatabase {
+  let database: StateDatabase;
+  try {
+    database = new Database(path, { timeout: 10_000 });
+  } catch (error) {
+    throw new RuntimeEnvError('state_database_unavailable', `cannot open the state database "${path}": ${(error as Error).message}`, {
+      cause: error,
+      hint: 'check that the data directory exists and is writable',
+    });
+  }
+  database.pragma('journal_mode = WAL');
+  // WAL with NORMAL survives process crashes; only a power loss may drop the last commits.
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  migrate(database);
+  return database;
+}
+
+function migrate(database: StateDatabase): void {
+  database.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  database
+    .transaction(() => {
+      const row = database.prepare('SELECT max(version) AS version FROM schema_version').get() as { version: number | null };
+      const current = row.version ?? 0;
+      if (current > MIGRATIONS.length) {
+        throw new RuntimeEnvError(
+          'state_database_too_new',
+          `the state database has schema version ${current}, newer than this core understands (${MIGRATIONS.length})`,
+          { hint: 'upgrade @runtime-env/core, or use another data directory' },
+        );
+      }
+      for (let version = current + 1; version <= MIGRATIONS.length; version += 1) {
+        database.exec(MIGRATIONS[version - 1]!);
+        database.prepare('INSERT INTO schema_version (version) VALUES (?)').run(version);
+      }
+    })
+    .immediate();
+}

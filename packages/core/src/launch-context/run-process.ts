@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { RunProcess, RunProcessOptions, RunProcessResult } from '../plugin/plugin-contract.js';
+import { terminateProcessGroup } from './process-group.js';
+
+/** Lines of output kept for `outputTail`. */
+const OUTPUT_TAIL_LINES = 20;
+/**
+ * After the child exits, how long to wait for its pipes to close. A grandchild that
+ * kept them open would otherwise hold the plugin forever.
+ */
+const PIPE_DRAIN_MS = 200;
+
+export interface RunProcessSink {
+  /** Fires on timeout or cancellation; the child's whole process group is killed. */
+  signal: AbortSignal;
+  /**
+   * Where each output line goes first (the setup log), with the call's extra secrets
+   * to mask; returns the line as masked, which is what `outputTail` keeps.
+   */
+  writeLine(line: string, stream: 'stdout' | 'stderr', secrets: readonly string[]): string;
+}
+
+/** The `ctx.runProcess` a plugin hook gets. */
+export function createRunProcess(sink: RunProcessSink): RunProcess {
+  return (file, args, options = {}) => runProcess(file, args, options, sink);
+}
+
+function runProcess(file: string, args: readonly string[], options: RunProcessOptions, sink: RunProcessSink): Promise<RunProcessResult> {
+  return new Promise((resolve, reject) => {
+    if (sink.signal.aborted) {
+      reject(sink.signal.reason);
+      return;
+    }
+    const secrets = options.secrets ?? [];
+    const tail: string[] = [];
+    const child = spawn(file, [...args], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const stop = (): void => terminateProcessGroup(child);
+    sink.signal.addEventListener('abort', stop, { once: true });
+
+    let openStreams = 2;
+    let exit: { exitCode: number | null; signal: string | null } | undefined;
+    let settled = false;
+    const finish = (): void => {
+      if (settled || !exit) return;
+      settled = true;
+      sink.signal.removeEventListener('abort', stop);
+      resolve({ ...exit, outputTail: [...tail] });
+    };
+    for (const [stream, name] of [[child.stdout, 'stdout'], [child.stderr, 'stderr']] as const) {
+      const lines = createInterface({ input: stream, crlfDelay: Infinity });
+      lines.on('line', (line) => {
+        tail.push(sink.writeLine(line, name, secrets));
+        if (tail.length > OUTPUT_TAIL_LINES) tail.shift();
+        options.onLine?.(line, name);
+      });
+      lines.once('close', () => {
+        openStreams -= 1;
+        if (openStreams === 0) finish();
+      });
+    }
+    child.once('error', (error) => {
+      if (settled) return;
+      settled = true;
+      sink.signal.removeEventListener('abort', stop);
+      reject(error);
+    });
+    child.once('exit', (exitCode, signal) => {
+      exit = { exitCode, signal };
+      if (openStreams === 0) finish();
+      else setTimeout(finish, PIPE_DRAIN_MS).unref();
+    });
+    child.stdin.on('error', () => {
+      // The child may exit without reading its input; that is its business.
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
