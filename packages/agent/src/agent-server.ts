@@ -52,14 +52,14 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
   }
   const logger = options.logger ?? silentLogger;
   const stopping = new AbortController();
-  const coordinatorBox: { coordinator?: CreationCoordinator } = {};
-  const metrics = new AgentMetrics(options.manager, () => coordinatorBox.coordinator?.inFlightCreations ?? 0);
+  // The gauge is read at scrape time, after `coordinator` exists.
+  const metrics: AgentMetrics = new AgentMetrics(options.manager, () => coordinator.inFlightCreations);
   const coordinator = new CreationCoordinator(options.manager, metrics, logger);
-  coordinatorBox.coordinator = coordinator;
   const progress = new ProgressHub();
   const unsubscribeProgress = options.manager.onProgress((event) => {
     progress.publish(event);
     metrics.observeProgress(event);
+    coordinator.noteProgress(event);
   });
 
   const context: AgentContext = {

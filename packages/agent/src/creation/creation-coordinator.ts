@@ -1,4 +1,4 @@
-import type { EnvironmentHandle, JsonObject, RuntimeEnvManager } from '@runtime-env/core';
+import type { EnvironmentHandle, JsonObject, ProgressEvent, RuntimeEnvManager } from '@runtime-env/core';
 import type { AgentMetrics } from '../metrics/agent-metrics.js';
 import type { JsonLineLogger } from '../logging/json-line-logger.js';
 import { failureLabel } from './failure-label.js';
@@ -17,8 +17,8 @@ export interface CreateCall {
  */
 export class CreationCoordinator {
   private readonly pending = new Set<Promise<unknown>>();
-  /** Environment ids with at least one call that saw a progress event, with how many such calls. */
-  private readonly creating = new Map<string, number>();
+  /** Environments whose creation this agent's manager started and that were still `creating` when last looked at. */
+  private readonly creating = new Set<string>();
   private readonly abortController = new AbortController();
 
   constructor(
@@ -27,8 +27,17 @@ export class CreationCoordinator {
     private readonly logger: JsonLineLogger,
   ) {}
 
+  /** Environments being created now; checked against the manager, so a creation that ended in any way is not counted. */
   get inFlightCreations(): number {
+    for (const environmentId of this.creating) {
+      if (this.manager.getEnvironment(environmentId)?.state !== 'creating') this.creating.delete(environmentId);
+    }
     return this.creating.size;
+  }
+
+  /** Called for every progress event of the manager: a `started` event means a creation is under way. */
+  noteProgress(event: ProgressEvent): void {
+    if (event.kind === 'started') this.creating.add(event.environmentId);
   }
 
   get pendingCalls(): number {
@@ -38,16 +47,15 @@ export class CreationCoordinator {
   /** Returns the ready environment; the caller's reference is held once it resolves. */
   getOrCreate(call: CreateCall): Promise<EnvironmentHandle> {
     let seenEnvironmentId: string | undefined;
+    const noteEnvironment = (event: ProgressEvent): void => {
+      seenEnvironmentId ??= event.environmentId;
+    };
     const promise = this.manager
       .getOrCreate(call.document, {
         owner: call.owner,
         ...(call.leaseSeconds === undefined ? {} : { leaseSeconds: call.leaseSeconds }),
         signal: this.abortController.signal,
-        onProgress: (event) => {
-          if (seenEnvironmentId !== undefined) return;
-          seenEnvironmentId = event.environmentId;
-          this.creating.set(seenEnvironmentId, (this.creating.get(seenEnvironmentId) ?? 0) + 1);
-        },
+        onProgress: noteEnvironment,
       })
       .then(
         (handle) => {
@@ -72,13 +80,7 @@ export class CreationCoordinator {
           throw error;
         },
       )
-      .finally(() => {
-        this.pending.delete(promise);
-        if (seenEnvironmentId === undefined) return;
-        const remaining = (this.creating.get(seenEnvironmentId) ?? 1) - 1;
-        if (remaining <= 0) this.creating.delete(seenEnvironmentId);
-        else this.creating.set(seenEnvironmentId, remaining);
-      });
+      .finally(() => this.pending.delete(promise));
     this.pending.add(promise);
     return promise;
   }
