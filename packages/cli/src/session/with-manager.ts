@@ -19,8 +19,6 @@ export async function withManager<Result>(
 
 export async function openManager(config: LoadedConfig): Promise<RuntimeEnvManager> {
   // The engine (and its native database binding) is loaded only by commands that need it.
-  const core = (await import('@runtime-env/core')) as { openRuntimeEnvManager?: (options: ReturnType<typeof managerOptionsOf>) => RuntimeEnvManager | Promise<RuntimeEnvManager> };
-  // TEMPORARY until the engine lands in @runtime-env/core.
-  if (!core.openRuntimeEnvManager) throw new Error('this build of @runtime-env/core has no engine (openRuntimeEnvManager)');
-  return core.openRuntimeEnvManager(managerOptionsOf(config));
+  const { openRuntimeEnvManager } = await import('@runtime-env/core');
+  return openRuntimeEnvManager(managerOptionsOf(config));
 }
