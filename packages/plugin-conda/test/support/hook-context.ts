@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CreateContext, ModifyContextContext, PluginLogger, ProgressUpdate, RunProcess } from '@runtime-env/core';
@@ -18,6 +18,7 @@ export interface TestHookContexts {
   createContext(directory: string, options?: { signal?: AbortSignal; runtimeEnv?: Record<string, unknown> }): CreateContext<CondaOptions>;
   modifyContext(directories: Record<string, string>): ModifyContextContext<CondaOptions>;
   options: CondaOptions;
+  remove(): Promise<void>;
 }
 
 export async function makeTestHookContexts(rawOptions: unknown = { engine: 'embedded' }): Promise<TestHookContexts> {
@@ -40,6 +41,7 @@ export async function makeTestHookContexts(rawOptions: unknown = { engine: 'embe
     logLines,
     progress,
     options,
+    remove: () => rm(root, { recursive: true, force: true }),
     createContext(directory, extra = {}) {
       const signal = extra.signal ?? new AbortController().signal;
       return { ...base, signal, directory, runtimeEnv: extra.runtimeEnv ?? {}, progress: (update) => progress.push(update), runProcess: groupRunProcess(signal, logLines) };

@@ -17,7 +17,14 @@ export interface ServedCondaChannel {
  * does not read `file://` channels), and a real server also exercises their
  * handling of 404s for the compressed and sharded repodata variants they try first.
  */
-export async function serveCondaChannel(directory: string, options: { name?: string } = {}): Promise<ServedCondaChannel> {
+export async function serveCondaChannel(
+  directory: string,
+  options: {
+    name?: string;
+    /** Package archives are never answered (repodata still is): a download that hangs, to test abort and timeouts. */
+    stallArchives?: boolean;
+  } = {},
+): Promise<ServedCondaChannel> {
   const name = options.name ?? 'test-channel';
   const requests: string[] = [];
   const server = createServer((request, response) => {
@@ -29,6 +36,12 @@ export async function serveCondaChannel(directory: string, options: { name?: str
       return;
     }
     const file = join(directory, relative.slice(name.length + 1));
+    if (options.stallArchives && /\.(conda|tar\.bz2)$/.test(file)) {
+      // Headers go out so the client is mid-download, then nothing more until close.
+      response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': 1 << 30 });
+      response.write(Buffer.alloc(1024));
+      return;
+    }
     stat(file).then(
       (info) => {
         if (!info.isFile()) throw new Error('not a file');
