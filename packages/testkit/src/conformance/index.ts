@@ -1,1 +1,17 @@
-export {};
+export { describePluginConformance } from './describe-plugin-conformance.js';
+export type { AfterSetup, ConformanceSkips, InvalidSpecCase, PluginConformanceSpec, SpecCase, ValidSpecCase } from './conformance-spec.js';
+export { ConformanceFailure } from './conformance-failure.js';
+export { openPluginHarness, type CreatedUri, type NormalizedCase, type PluginHarness } from './plugin-harness.js';
+export { observeCreate, type CreateObservation } from './observe-create.js';
+export { checkPluginShape } from './check-plugin-shape.js';
+export { checkCoreAccepts, checkCoreRejects, checkSchemaAccepts, checkSchemaRejects } from './check-schema.js';
+export { checkHashCoversVersion, checkHashDeterministic, checkHashDistinguishes, checkHashPurity } from './check-hash.js';
+export { checkCreateConfined, checkNoProcessLeft, checkQuietAndSecretFree } from './check-create.js';
+export { checkReportedSizes } from './check-size.js';
+export { checkDeleteFrees } from './check-delete.js';
+export { checkModifyContextIdempotent } from './check-modify-context.js';
+export { checkAbortStopsPromptly, DEFAULT_ABORT_TIMING, type AbortTiming } from './check-abort.js';
+export { checkEndToEndThroughCore, type EndToEndInput } from './check-end-to-end.js';
+export { measureDiskUsage, type DiskUsage } from './disk-usage.js';
+export { snapshotDirectory, compareSnapshots, type DirectorySnapshot, type SnapshotChange } from './directory-snapshot.js';
+export { createRecordingLogger, type LogEntry, type RecordingLogger } from './recording-logger.js';

@@ -2,4 +2,3 @@ export { makeTemporaryDataDirectory, type TemporaryDirectory } from './temporary
 export { openTestManager, type TestManagerOptions } from './open-test-manager.js';
 export { runPluginThroughCore, TEST_OWNER, type CommandOutput, type PluginRun } from './run-plugin-through-core.js';
 export { loadPluginForTest, loadPluginEntries, type PluginEntry, type PluginWithOptions } from './load-plugin-for-test.js';
-export { openRuntimeEnvManager, validateRuntimeEnv } from './core-exports.js';

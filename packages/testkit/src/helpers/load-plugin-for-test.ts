@@ -17,7 +17,7 @@ export function isPluginWithOptions(entry: PluginEntry): entry is PluginWithOpti
  * Absent options are parsed as `{}` so schemas with defaults fill them in.
  */
 export function loadPluginForTest(plugin: AnyRuntimeEnvPlugin, rawOptions?: unknown): LoadedPlugin {
-  if (!plugin.options) return { plugin, options: rawOptions, source: 'inline' };
+  if (!plugin.options) return { plugin, options: undefined, source: 'inline' };
   const parsed = plugin.options.safeParse(rawOptions ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ');

@@ -1,5 +1,5 @@
 import type { Budgets, ManagerOptions, RuntimeEnvManager } from '@runtime-env/core';
-import { openRuntimeEnvManager } from './core-exports.js';
+import { openRuntimeEnvManager } from '@runtime-env/core';
 import { loadPluginEntries, type PluginEntry } from './load-plugin-for-test.js';
 import { cleanUpAfterCurrentTest } from './register-cleanup.js';
 import { makeTemporaryDataDirectory } from './temporary-data-directory.js';

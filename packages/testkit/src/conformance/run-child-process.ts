@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { CancelledError, type PluginLogger, type RunProcess, type RunProcessResult } from '@runtime-env/core';
+
+const OUTPUT_TAIL_LINES = 40;
+/** How long a process group gets between SIGTERM and SIGKILL. */
+const KILL_GRACE_MS = 2_000;
+
+/** The process groups a `runProcess` started, so a check can tell whether any outlived an abort. */
+export type ProcessGroupRegistry = Set<number>;
+
+/**
+ * The `ctx.runProcess` the suite hands to `create` when it calls hooks directly:
+ * each child leads its own process group, and the whole group is killed when
+ * `signal` fires, as the core promises.
+ */
+export function createRunProcess(signal: AbortSignal, logger: PluginLogger, secrets: readonly string[], registry: ProcessGroupRegistry): RunProcess {
+  return (file, args, options = {}) =>
+    new Promise<RunProcessResult>((resolve, reject) => {
+      if (signal.aborted) {
+        reject(new CancelledError(`starting ${file}`));
+        return;
+      }
+      const child = spawn(file, [...args], {
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        detached: true,
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      });
+      const mask = maskerOf([...secrets, ...(options.secrets ?? [])]);
+      const tail: string[] = [];
+      const onLine = (stream: 'stdout' | 'stderr') => (line: string) => {
+        const masked = mask(line);
+        logger.debug(masked, { stream, process: file });
+        tail.push(masked);
+        if (tail.length > OUTPUT_TAIL_LINES) tail.shift();
+        options.onLine?.(line, stream);
+      };
+      createInterface({ input: child.stdout! }).on('line', onLine('stdout'));
+      createInterface({ input: child.stderr! }).on('line', onLine('stderr'));
+      if (options.input !== undefined) child.stdin!.end(options.input);
+
+      const killGroup = () => terminateGroup(child.pid);
+      if (child.pid !== undefined) registry.add(child.pid);
+      signal.addEventListener('abort', killGroup, { once: true });
+      child.once('error', (error) => {
+        signal.removeEventListener('abort', killGroup);
+        reject(error);
+      });
+      child.once('close', (exitCode, exitSignal) => {
+        signal.removeEventListener('abort', killGroup);
+        resolve({ exitCode, signal: exitSignal, outputTail: tail });
+      });
+    });
+}
+
+function terminateGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  signalGroup(pid, 'SIGTERM');
+  setTimeout(() => signalGroup(pid, 'SIGKILL'), KILL_GRACE_MS).unref();
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+/** Whether any process of the group led by `pid` is still alive. */
+export function isProcessGroupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function maskerOf(secrets: readonly string[]): (line: string) => string {
+  const meaningful = secrets.filter((secret) => secret.length > 0);
+  return (line) => meaningful.reduce((masked, secret) => masked.split(secret).join('***'), line);
+}
