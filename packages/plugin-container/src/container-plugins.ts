@@ -1,0 +1,129 @@
+import {
+  definePlugin,
+  ValidationError,
+  type CreateContext,
+  type DeleteContext,
+  type HashContext,
+  type LaunchContext,
+  type LaunchIo,
+  type ModifyContextContext,
+  type NormalizedRuntimeEnv,
+  type PluginHookContext,
+  type RuntimeEnvPlugin,
+  type ValidateContext,
+} from '@runtime-env/core/plugin';
+import type { ZodType } from 'zod';
+import packageJson from '../package.json' with { type: 'json' };
+import { DockerClientProvider, type DockerClientSource } from './engine/docker-client.js';
+import { ensureImage } from './image/ensure-image.js';
+import { isImageDetails } from './image/image-details.js';
+import { imageUri } from './image/image-uri.js';
+import { removePulledImage } from './image/remove-pulled-image.js';
+import { resolveImageIdentity } from './image/resolve-image-identity.js';
+import type { ContainerLaunchData } from './launch/container-launch-data.js';
+import { mountsForContext } from './launch/container-mounts.js';
+import { launchContainer } from './launch/launch-container.js';
+import { containerPluginOptionsSchema, resolvePluginOptions, type ContainerPluginOptions } from './plugin-options.js';
+import { containerSchema, type ContainerSpec } from './spec/container-schema.js';
+import { imageNameSchema } from './spec/image-name-schema.js';
+import { parseImageReference } from './spec/image-reference.js';
+import { imageRunSpecOf } from './spec/image-run-spec.js';
+
+export interface ContainerPluginsSettings {
+  /** A dockerode client (or a factory) to use instead of one made from the options. */
+  dockerClient?: DockerClientSource;
+}
+
+/**
+ * Fields Ray allows beside image_uri/container (env_vars), plus working_dir and
+ * py_modules, whose folders are mounted read-only (ray#65322). pip, uv and conda
+ * stay out: packages belong in the image.
+ */
+const fieldsAllowedAlongside = ['env_vars', 'working_dir', 'py_modules', 'excludes'];
+
+/** Both container fields, sharing one client provider (so one connection per endpoint). */
+export function createContainerPlugins(settings: ContainerPluginsSettings = {}): [RuntimeEnvPlugin<string, ContainerPluginOptions>, RuntimeEnvPlugin<ContainerSpec, ContainerPluginOptions>] {
+  const provider = new DockerClientProvider(settings.dockerClient);
+  const imageUriPlugin = definePlugin({
+    ...containerFieldHooks<string>('image_uri', provider),
+    description: 'Runs processes in a container of the given image (Docker Engine or podman).',
+    schema: imageNameSchema,
+  });
+  const containerPlugin = definePlugin({
+    ...containerFieldHooks<ContainerSpec>('container', provider),
+    description: "Ray's legacy container field: an image plus docker run options.",
+    schema: containerSchema,
+  });
+  return [imageUriPlugin, containerPlugin];
+}
+
+function containerFieldHooks<Spec extends string | ContainerSpec>(name: string, provider: DockerClientProvider) {
+  const version = packageJson.version;
+  return {
+    apiVersion: 1 as const,
+    name,
+    version,
+    // After working_dir (5) and py_modules (10): modifyContext reads the folders they set, to mount them.
+    priority: 90,
+    options: containerPluginOptionsSchema as ZodType<ContainerPluginOptions>,
+    rules: { onlyAlongside: fieldsAllowedAlongside },
+    validate(spec: Spec, _runtimeEnv: NormalizedRuntimeEnv, ctx: ValidateContext<ContainerPluginOptions>) {
+      const options = resolvePluginOptions(ctx.options);
+      if (typeof spec === 'object' && spec.worker_path !== undefined) {
+        ctx.logger.warn('container.worker_path is ignored: the command given to `rtenv run` (or the worker) is what runs in the container');
+      }
+      const privilegedIndex = imageRunSpecOf(spec).runOptions.indexOf('--privileged');
+      if (privilegedIndex !== -1 && !options.allowPrivileged) {
+        throw new ValidationError([
+          {
+            code: 'privileged_not_allowed',
+            path: `${name}.run_options[${privilegedIndex}]`,
+            plugin: name,
+            message: '--privileged gives the container full access to the host and is refused by default; an administrator can set "allowPrivileged": true in the plugin options',
+          },
+        ]);
+      }
+    },
+    isHashPure(spec: Spec) {
+      const reference = parseImageReference(imageRunSpecOf(spec).image);
+      return typeof reference !== 'string' && (reference.isImageId || reference.digest !== undefined);
+    },
+    async hash(spec: Spec, ctx: HashContext<ContainerPluginOptions>) {
+      const options = resolvePluginOptions(ctx.options);
+      const engine = await provider.connect(options);
+      return [imageUri(name, version, await resolveImageIdentity(imageRunSpecOf(spec).image, engine, options))];
+    },
+    async create(uri: string, spec: Spec, ctx: CreateContext<ContainerPluginOptions>) {
+      const options = resolvePluginOptions(ctx.options);
+      return ensureImage(uri, imageRunSpecOf(spec).image, await provider.connect(options), options, ctx);
+    },
+    modifyContext(uris: readonly string[], spec: Spec, context: LaunchContext, ctx: ModifyContextContext<ContainerPluginOptions>) {
+      const options = resolvePluginOptions(ctx.options);
+      const [uri] = uris;
+      const details = uri === undefined ? undefined : ctx.detailsOf(uri);
+      if (!isImageDetails(details)) throw new Error(`no image details recorded for ${uri ?? 'this environment'}; the environment was made by an incompatible version, remove it and run again`);
+      const { image, runOptions } = imageRunSpecOf(spec);
+      const pathVariables = Object.keys(context.pathPrepends);
+      const data: ContainerLaunchData = {
+        image: details.runReference,
+        imageName: image,
+        runOptions: [...runOptions],
+        mounts: mountsForContext(context),
+        imageEnvironment: Object.fromEntries(Object.entries(details.imageEnvironment).filter(([variable]) => pathVariables.includes(variable))),
+        init: options.init,
+        matchCallerUser: options.matchCallerUser,
+        defaultNetwork: options.defaultNetwork ?? null,
+      };
+      context.launcher = name;
+      context.pluginData[name] = data;
+    },
+    async delete(_uri: string, ctx: DeleteContext<ContainerPluginOptions>) {
+      const options = resolvePluginOptions(ctx.options);
+      return removePulledImage(await provider.connect(options), options, ctx);
+    },
+    async launch(context: LaunchContext, command: readonly string[], io: LaunchIo, ctx: PluginHookContext<ContainerPluginOptions>) {
+      const options = resolvePluginOptions(ctx.options);
+      return launchContainer(context, command, io, await provider.connect(options), options, ctx);
+    },
+  };
+}

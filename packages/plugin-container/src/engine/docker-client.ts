@@ -1,0 +1,74 @@
+import type Dockerode from 'dockerode';
+import type { ContainerPluginOptions } from '../plugin-options.js';
+import { ContainerEngineTimeoutError, ContainerEngineUnavailableError, isEngineUnreachable } from './engine-errors.js';
+
+/** A dockerode client, or a function making one from the plugin options (for tests and embedders). */
+export type DockerClientSource = Dockerode | ((options: ContainerPluginOptions) => Dockerode | Promise<Dockerode>);
+
+export interface ConnectedEngine {
+  client: Dockerode;
+  /** Where the client talks to, for error messages. */
+  endpoint: string;
+  /** Runs one Engine call with the configured timeout, turning connection failures into clear errors. */
+  call<Result>(action: string, operation: () => Promise<Result>): Promise<Result>;
+}
+
+const defaultSocket = '/var/run/docker.sock';
+
+/**
+ * Gives hooks a client per endpoint. dockerode is imported only on first use, so
+ * loading the plugin (for `rtenv plugins`, validation) does not load it.
+ */
+export class DockerClientProvider {
+  readonly #source: DockerClientSource | undefined;
+  readonly #clients = new Map<string, Promise<Dockerode>>();
+
+  constructor(source?: DockerClientSource) {
+    this.#source = source;
+  }
+
+  async connect(options: ContainerPluginOptions): Promise<ConnectedEngine> {
+    const endpoint = options.engine ?? process.env.DOCKER_HOST ?? `unix://${defaultSocket}`;
+    let client = this.#clients.get(endpoint);
+    if (!client) {
+      client = this.#makeClient(endpoint, options);
+      this.#clients.set(endpoint, client);
+    }
+    const resolved = await client;
+    const timeoutMs = options.engineTimeoutSeconds * 1000;
+    return {
+      client: resolved,
+      endpoint: this.#source ? `${endpoint} (injected client)` : endpoint,
+      call: (action, operation) => callEngine(endpoint, action, timeoutMs, operation),
+    };
+  }
+
+  async #makeClient(endpoint: string, options: ContainerPluginOptions): Promise<Dockerode> {
+    if (this.#source) return typeof this.#source === 'function' ? this.#source(options) : this.#source;
+    const { default: Docker } = await import('dockerode');
+    return new Docker(connectionOptionsFor(endpoint));
+  }
+}
+
+/** `unix:///x.sock`, `/x.sock` or `tcp://host:port` → dockerode's connection options. */
+export function connectionOptionsFor(endpoint: string): Dockerode.DockerOptions {
+  if (endpoint.startsWith('unix://')) return { socketPath: endpoint.slice('unix://'.length) };
+  if (endpoint.startsWith('/')) return { socketPath: endpoint };
+  const url = new URL(endpoint.replace(/^tcp:/, 'http:'));
+  return { host: url.hostname, port: Number(url.port || (url.protocol === 'https:' ? 2376 : 2375)), protocol: url.protocol === 'https:' ? 'https' : 'http' };
+}
+
+async function callEngine<Result>(endpoint: string, action: string, timeoutMs: number, operation: () => Promise<Result>): Promise<Result> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ContainerEngineTimeoutError(endpoint, action, timeoutMs / 1000)), timeoutMs);
+  });
+  try {
+    return await Promise.race([operation(), timeout]);
+  } catch (error) {
+    if (isEngineUnreachable(error)) throw new ContainerEngineUnavailableError(endpoint, action, error);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}

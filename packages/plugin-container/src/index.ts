@@ -1,0 +1,14 @@
+export { createContainerPlugins, type ContainerPluginsSettings } from './container-plugins.js';
+export { containerPluginOptionsSchema, type ContainerPluginOptions } from './plugin-options.js';
+export { containerSchema, type ContainerSpec } from './spec/container-schema.js';
+export { imageNameSchema } from './spec/image-name-schema.js';
+export { parseImageReference, formatImageReference, type ImageReference } from './spec/image-reference.js';
+export { parseRunOptions, formatRunOption, type ParsedRunOption } from './run-options/parse-run-options.js';
+export { supportedRunOptionsText } from './run-options/run-option-definitions.js';
+export { dockerRunArgumentsFor, type DockerRunCommand } from './launch/docker-run-arguments.js';
+export type { ContainerLaunchData, ContainerMount } from './launch/container-launch-data.js';
+export type { ImageDetails } from './image/image-details.js';
+export { ContainerEngineUnavailableError, ContainerEngineTimeoutError } from './engine/engine-errors.js';
+export { ContainerLaunchTimeoutError, ContainerImageMissingError } from './launch/launch-errors.js';
+export type { DockerClientSource } from './engine/docker-client.js';
+export { imageUriPlugin, containerPlugin, containerPlugins as default } from './default-plugins.js';

@@ -1,0 +1,47 @@
+import type { Duplex } from 'node:stream';
+import type { LaunchIo } from '@runtime-env/core/plugin';
+import type Dockerode from 'dockerode';
+
+export interface AttachedStreams {
+  /** Resolves when the Engine has sent all output (the container ended and the stream closed). */
+  outputDone: Promise<void>;
+  /** Stops forwarding stdin, so the launching process can exit. */
+  detachInput(): void;
+}
+
+/**
+ * Attaches before start so no early output is lost. stdout and stderr arrive
+ * multiplexed on one stream (no TTY) and are split as they come; stdin, when
+ * forwarded, is piped in and the write side closed at its end so the command sees EOF.
+ */
+export async function attachStreams(client: Dockerode, container: Dockerode.Container, io: LaunchIo): Promise<AttachedStreams> {
+  const interactive = io.stdin !== 'ignore';
+  const stream = (await container.attach({ stream: true, stdin: interactive, stdout: true, stderr: true, hijack: interactive })) as Duplex;
+  const stdout = io.stdout === 'inherit' ? process.stdout : io.stdout;
+  const stderr = io.stderr === 'inherit' ? process.stderr : io.stderr;
+  client.modem.demuxStream(stream, stdout, stderr);
+  const outputDone = new Promise<void>((resolve) => {
+    stream.once('end', resolve);
+    stream.once('close', resolve);
+    stream.once('error', () => resolve());
+  });
+
+  const input = io.stdin === 'inherit' ? process.stdin : io.stdin === 'ignore' ? undefined : io.stdin;
+  const endInput = (): void => {
+    stream.end();
+  };
+  if (input) {
+    input.on('end', endInput);
+    input.pipe(stream, { end: false });
+  }
+  return {
+    outputDone,
+    detachInput() {
+      if (!input) return;
+      input.unpipe(stream);
+      input.off('end', endInput);
+      // Inherited stdin would otherwise keep the CLI alive waiting for input nobody reads.
+      if (input === process.stdin) process.stdin.pause();
+    },
+  };
+}

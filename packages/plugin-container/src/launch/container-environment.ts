@@ -1,0 +1,33 @@
+import type { LaunchContext } from '@runtime-env/core/plugin';
+
+/**
+ * The variables the container gets on top of the image's own: the context's
+ * `envVars` expanded against the launching process (Ray's `${NAME}` rules), then
+ * each `pathPrepends` list in front of the value, falling back to the image's value
+ * (not the host's: the host's PATH means nothing inside the image).
+ */
+export function containerEnvironment(context: LaunchContext, imageEnvironment: Readonly<Record<string, string>>, hostEnvironment: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const [name, value] of Object.entries(context.envVars)) {
+    Object.defineProperty(environment, name, { value: expandVariables(value, hostEnvironment), enumerable: true, writable: true, configurable: true });
+  }
+  for (const [name, directories] of Object.entries(context.pathPrepends)) {
+    const parts = [...directories, environment[name] ?? imageEnvironment[name] ?? ''].filter((part) => part !== '');
+    if (parts.length > 0) environment[name] = parts.join(':');
+  }
+  return environment;
+}
+
+/**
+ * Same rules as the core's launcher (`$NAME`/`${NAME}` from the launching process,
+ * unknown upper-case `${NAME}` removed). The core does not export its function yet;
+ * this copy goes when it does.
+ */
+function expandVariables(value: string, baseEnvironment: Readonly<Record<string, string | undefined>>): string {
+  if (!value.includes('$')) return value;
+  const expanded = value.replace(/\$(\w+|\{[^}]*\})/g, (whole, reference: string) => {
+    const name = reference.startsWith('{') ? reference.slice(1, -1) : reference;
+    return baseEnvironment[name] ?? whole;
+  });
+  return expanded.replace(/\$\{[A-Z0-9_]+\}/g, '');
+}
