@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openRuntimeEnvManager, PluginError, type RuntimeEnvManager } from '../../src/index.js';
+import { environmentVariablesPlugin } from '../fixtures/environment-variables-plugin.js';
+import { failingPlugin } from '../fixtures/failing-plugin.js';
+import { linesOf, temporaryDirectory } from '../fixtures/temporary-directory.js';
+
+describe('failures', () => {
+  let directory: ReturnType<typeof temporaryDirectory>;
+  let attemptsFile: string;
+  let manager: RuntimeEnvManager | undefined;
+
+  beforeEach(() => {
+    directory = temporaryDirectory();
+    attemptsFile = join(directory.path, 'attempts.txt');
+  });
+
+  afterEach(async () => {
+    await manager?.close();
+    directory.remove();
+  });
+
+  const open = async (options: { failTimes?: number; failureTtlSeconds?: number } = {}): Promise<RuntimeEnvManager> => {
+    manager = await openRuntimeEnvManager({
+      dataDirectory: join(directory.path, 'data'),
+      plugins: [failingPlugin({ attemptsFile, ...(options.failTimes === undefined ? {} : { failTimes: options.failTimes }) }), environmentVariablesPlugin()],
+      retryBaseDelayMs: 1,
+      maxAttempts: 4,
+      ...(options.failureTtlSeconds === undefined ? {} : { failureTtlSeconds: options.failureTtlSeconds }),
+    });
+    return manager;
+  };
+  const attempts = (): number => linesOf(readFileSync(attemptsFile, 'utf8')).length;
+
+  it('does not retry a permanent failure and names plugin, hook and class', async () => {
+    const engine = await open();
+    const error = await engine.getOrCreate({ failing: { mode: 'permanent' } }, { owner: 'test' }).catch((thrown: unknown) => thrown);
+    expect(PluginError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ plugin: 'failing', hook: 'create', failureClass: 'permanent', code: 'plugin_failed' });
+    expect((error as Error).message).toContain('no such package "nope"');
+    expect(attempts()).toBe(1);
+  });
+
+  it('treats an unclassified error as permanent', async () => {
+    const engine = await open();
+    await expect(engine.getOrCreate({ failing: { mode: 'plain' } }, { owner: 'test' })).rejects.toMatchObject({ failureClass: 'permanent' });
+    expect(attempts()).toBe(1);
+  });
+
+  it('retries a transient failure up to maxAttempts in all', async () => {
+    const engine = await open();
+    await expect(engine.getOrCreate({ failing: { mode: 'transient' } }, { owner: 'test' })).rejects.toMatchObject({ failureClass: 'transient' });
+    expect(attempts()).toBe(4);
+  });
+
+  it('classifies a network errno as transient and succeeds once it stops', async () => {
+    const engine = await open({ failTimes: 2 });
+    const events: string[] = [];
+    const handle = await engine.getOrCreate({ failing: { mode: 'connection-reset' } }, { owner: 'test', onProgress: (event) => events.push(event.kind) });
+    expect(attempts()).toBe(3);
+    expect(handle.record.state).toBe('ready');
+    expect(events.filter((kind) => kind === 'retrying')).toHaveLength(2);
+    expect(events.at(-1)).toBe('ready');
+  });
+
+  it('remembers a failure for failureTtlSeconds, and clearFailures forgets it', async () => {
+    const engine = await open();
+    const document = { failing: { mode: 'permanent' } };
+    const first = await engine.getOrCreate(document, { owner: 'test' }).catch((thrown: unknown) => thrown);
+    const second = await engine.getOrCreate(document, { owner: 'test' }).catch((thrown: unknown) => thrown);
+    expect(second).toBe(first);
+    expect(attempts()).toBe(1);
+    const [record] = engine.listEnvironments({ state: 'failed' });
+    expect(record?.error).toMatchObject({ plugin: 'failing', hook: 'create', failureClass: 'permanent', code: 'plugin_failed' });
+
+    expect(engine.clearFailures()).toBe(1);
+    await expect(engine.getOrCreate(document, { owner: 'test' })).rejects.toThrow(/no such package/);
+    expect(attempts()).toBe(2);
+  });
+
+  it('rethrows a remembered failure in another process without trying', async () => {
+    const engine = await open();
+    await engine.getOrCreate({ failing: { mode: 'permanent' } }, { owner: 'test' }).catch(() => {});
+    const other = await openRuntimeEnvManager({ dataDirectory: join(directory.path, 'data'), plugins: [failingPlugin({ attemptsFile }), environmentVariablesPlugin()] });
+    try {
+      const error = await other.getOrCreate({ failing: { mode: 'permanent' } }, { owner: 'other' }).catch((thrown: unknown) => thrown);
+      expect(error).toMatchObject({ plugin: 'failing', hook: 'create', failureClass: 'permanent' });
+      expect((error as Error).message).toContain('no such package');
+      expect(attempts()).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('tries again once the failure TTL has passed', async () => {
+    const engine = await open({ failureTtlSeconds: 0.05 });
+    const document = { failing: { mode: 'permanent' } };
+    await engine.getOrCreate(document, { owner: 'test' }).catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await engine.getOrCreate(document, { owner: 'test' }).catch(() => {});
+    expect(attempts()).toBe(2);
+  });
+
+  it('masks env_vars values in the setup log and in the error', async () => {
+    const engine = await open();
+    const secret = 'hunter2-very-secret';
+    const error = (await engine
+      .getOrCreate({ failing: { mode: 'permanent' }, env_vars: { TOKEN: secret } }, { owner: 'test' })
+      .catch((thrown: unknown) => thrown)) as PluginError;
+    const [record] = engine.listEnvironments({ state: 'failed' });
+    const log = readFileSync(record!.setupLogPath, 'utf8');
+    expect(log).toContain('attempt 1 with token ***');
+    expect(log).not.toContain(secret);
+    expect(error.logTail.join('\n')).toContain('token ***');
+    expect(error.message).not.toContain(secret);
+    expect(JSON.stringify(record!.error)).not.toContain(secret);
+  });
+});
