@@ -17,7 +17,7 @@ export const environmentDefinitionSchema = z
     {
       name: z.string().optional(),
       channels: z.array(nonEmptyText, { error: '"channels" must be a list of channel names or URLs' }).optional(),
-      dependencies: z.array(z.union([nonEmptyText, pipSection]), { error: '"dependencies" must be a list of match specs and at most one {"pip": [...]}' }),
+      dependencies: z.array(z.union([nonEmptyText, pipSection], { error: 'each dependency must be a match spec string or {"pip": [...]}' }), { error: '"dependencies" must be a list of match specs and at most one {"pip": [...]}' }),
       variables: z.record(z.string(), z.string(), { error: '"variables" must map names to strings' }).optional(),
       prefix: z.string().optional(),
     },
