@@ -70,7 +70,8 @@ export class CreationCoordinator {
           const label = failureLabel(error);
           this.metrics.getOrCreate.increment(['failure']);
           this.metrics.failures.increment([label]);
-          this.logger.warn('create-or-get failed', {
+          // A bad document is the caller's mistake, not the node's: it is no warning.
+          this.logger.log(label === 'validation' ? 'info' : 'warn', 'create-or-get failed', {
             requestId: call.requestId,
             owner: call.owner,
             failureClass: label,

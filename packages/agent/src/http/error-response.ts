@@ -16,6 +16,9 @@ const statusByCode: Readonly<Record<string, number>> = {
   environment_in_use: 409,
   cancelled: 503,
   setup_timeout: 422,
+  reference_not_found: 404,
+  invalid_lease: 400,
+  environment_unstable: 503,
 };
 
 /**

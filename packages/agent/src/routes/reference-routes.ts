@@ -1,5 +1,4 @@
 import type { ReleaseResponse } from '@runtime-env/client';
-import { HttpError } from '../http/http-error.js';
 import { decodeIdentifier } from '../http/path-identifiers.js';
 import { readJsonBody } from '../http/read-json-body.js';
 import { sendJson } from '../http/respond.js';
@@ -22,11 +21,7 @@ export const renewLeaseRoute: RouteHandler = async (scope, agent) => {
   const record = lookUpEnvironment(scope, agent);
   const owner = decodeIdentifier(scope.segments[2] ?? '', 'owner');
   const { leaseSeconds } = parseRequest(renewLeaseSchema, await readJsonBody(scope.request, agent.maxBodyBytes), 'body');
-  if (!agent.manager.getEnvironment(record.id)?.references.some((reference) => reference.owner === owner)) {
-    throw new HttpError(404, 'reference_not_found', `owner "${owner}" holds no reference to environment "${record.id}"`, {
-      hint: 'a lapsed lease cannot be renewed: create-or-get the environment again (POST /v1/envs)',
-    });
-  }
+  // The core answers `reference_not_found` (404) when the owner holds none, lapsed leases included.
   agent.manager.renewLease(record.id, owner, leaseSeconds);
   sendJson(scope.response, 200, { renewed: true, leaseSeconds }, scope.requestId);
 };

@@ -10,6 +10,7 @@ import {
   EnvironmentInUseError,
   EnvironmentNotFoundError,
   PluginError,
+  RuntimeEnvError,
   ValidationError,
   emptyLaunchContext,
   type EnvironmentHandle,
@@ -104,7 +105,7 @@ export function createInMemoryManager(): RuntimeEnvManager & { records: Map<stri
     },
     renewLease(environmentId: string, owner: string, leaseSeconds: number) {
       const reference = records.get(environmentId)?.references.find((entry) => entry.owner === owner);
-      if (!reference) throw new EnvironmentNotFoundError(environmentId);
+      if (!reference) throw new RuntimeEnvError('reference_not_found', `"${owner}" holds no reference to environment "${environmentId}"`);
       reference.expiresAt = new Date(Date.now() + leaseSeconds * 1000).toISOString();
     },
     pin: (environmentId: string) => void (records.get(environmentId)!.pinned = true),
