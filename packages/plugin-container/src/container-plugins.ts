@@ -88,10 +88,11 @@ function containerFieldHooks<Spec extends string | ContainerSpec>(name: string, 
       const reference = parseImageReference(imageRunSpecOf(spec).image);
       return typeof reference !== 'string' && (reference.isImageId || reference.digest !== undefined);
     },
-    async hash(spec: Spec, ctx: HashContext<ContainerPluginOptions>) {
+    // `this`, not the closure: a copy of the plugin with another version must hash differently.
+    async hash(this: { name: string; version: string }, spec: Spec, ctx: HashContext<ContainerPluginOptions>) {
       const options = resolvePluginOptions(ctx.options);
       const engine = await provider.connect(options);
-      return [imageUri(name, version, await resolveImageIdentity(imageRunSpecOf(spec).image, engine, options))];
+      return [imageUri(this.name, this.version, await resolveImageIdentity(imageRunSpecOf(spec).image, engine, options))];
     },
     async create(uri: string, spec: Spec, ctx: CreateContext<ContainerPluginOptions>) {
       const options = resolvePluginOptions(ctx.options);

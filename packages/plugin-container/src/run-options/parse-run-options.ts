@@ -30,6 +30,8 @@ export function parseRunOptions(words: readonly string[]): { options: ParsedRunO
     const definition = findRunOption(flag.name);
     if (!definition) {
       problems.push({ index, message: `the option "${flag.dashes}${flag.name}" is not supported; supported options: ${supportedRunOptionsText}` });
+      // Its value, most likely: one problem per unsupported option is enough.
+      if (flag.inlineValue === undefined && words[index + 1] !== undefined && !words[index + 1]!.startsWith('-')) index += 1;
       continue;
     }
     let value = flag.inlineValue;

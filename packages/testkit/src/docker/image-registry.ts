@@ -11,6 +11,8 @@ import { runDockerCommand } from './run-docker-command.js';
 export interface ImageRegistryOptions {
   /** When set, every request needs HTTP basic auth with these credentials (as private registries do). */
   credentials?: { username: string; password: string };
+  /** Holds every blob response this long, to make pulls slow enough to abort or time out. */
+  blobDelayMs?: number;
 }
 
 export interface ImageRegistry {
@@ -44,6 +46,12 @@ export async function serveImageRegistry(options: ImageRegistryOptions = {}): Pr
       response.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }));
       return;
     }
+    const isBlob = (request.url ?? '').includes('/blobs/');
+    if (isBlob && options.blobDelayMs) {
+      const timer = setTimeout(() => serveRequest(request, response, blobs, manifests), options.blobDelayMs);
+      response.once('close', () => clearTimeout(timer));
+      return;
+    }
     serveRequest(request, response, blobs, manifests);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -60,7 +68,11 @@ export async function serveImageRegistry(options: ImageRegistryOptions = {}): Pr
       manifests.set(`${repository}@${manifest.digest}`, manifest);
       return { digest: manifest.digest };
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
