@@ -157,7 +157,8 @@ export class EnvironmentBuilder {
       return ready;
     } catch (thrown) {
       const error = signal.aborted ? signal.reason : thrown;
-      this.recordFailure(resolved.id, error, setupLog);
+      const cancelled = !timeout.signal.aborted && (taskSignal.aborted || this.settings.closeSignal.aborted);
+      this.recordFailure(resolved.id, error, setupLog, cancelled);
       throw error;
     } finally {
       if (timer) clearTimeout(timer);
@@ -165,10 +166,10 @@ export class EnvironmentBuilder {
     }
   }
 
-  private recordFailure(environmentId: string, error: unknown, setupLog: SetupLog): void {
+  private recordFailure(environmentId: string, error: unknown, setupLog: SetupLog, cancelled: boolean): void {
     const message = error instanceof Error ? error.message : String(error);
-    setupLog.write('core', 'error', `environment ${environmentId} failed: ${message}`);
-    if (error instanceof CancelledError) {
+    setupLog.write('core', 'error', `environment ${environmentId} ${cancelled ? 'cancelled' : 'failed'}: ${message}`);
+    if (cancelled) {
       // Giving up is the caller's choice, not a property of the environment: nothing to remember.
       this.settings.environments.markNeedsRebuild(environmentId);
       return;

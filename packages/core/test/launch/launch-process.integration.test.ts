@@ -1,0 +1,80 @@
+import { mkdirSync, realpathSync, writeFileSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emptyLaunchContext, launchProcess, openRuntimeEnvManager, type LaunchContext } from '../../src/index.js';
+import { temporaryDirectory } from '../fixtures/temporary-directory.js';
+
+function capture(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+describe('launchProcess', () => {
+  let directory: ReturnType<typeof temporaryDirectory>;
+
+  beforeEach(() => {
+    directory = temporaryDirectory('runtime-env-launch-');
+  });
+
+  afterEach(() => directory.remove());
+
+  const run = async (context: LaunchContext, command: string[], signal?: AbortSignal) => {
+    const stdout = capture();
+    const stderr = capture();
+    const result = await launchProcess(context, command, { stdin: 'ignore', stdout: stdout.stream, stderr: stderr.stream, ...(signal ? { signal } : {}) });
+    return { ...result, stdout: stdout.text(), stderr: stderr.text() };
+  };
+
+  it('returns the exit code, and runs in the working directory', async () => {
+    const context = { ...emptyLaunchContext(), workingDirectory: directory.path };
+    const result = await run(context, ['sh', '-c', 'pwd; echo oops >&2; exit 7']);
+    expect(result).toMatchObject({ exitCode: 7, signal: null, stderr: 'oops\n' });
+    expect(result.stdout.trim()).toBe(realpathSync(directory.path));
+  });
+
+  it('puts pathPrepends in front of PATH and expands env vars against the launcher', async () => {
+    const bin = join(directory.path, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'hello-from-env'), '#!/bin/sh\necho "found $GREETING"\n');
+    chmodSync(join(bin, 'hello-from-env'), 0o755);
+    const context = emptyLaunchContext();
+    context.pathPrepends['PATH'] = [bin];
+    context.envVars['GREETING'] = 'in ${HOME}';
+    const result = await run(context, ['hello-from-env']);
+    expect(result).toMatchObject({ exitCode: 0, stdout: `found in ${process.env['HOME']}\n` });
+  });
+
+  it('replaces python as the first word with the environment interpreter, after commandPrefix', async () => {
+    const context: LaunchContext = { ...emptyLaunchContext(), pythonExecutable: '/usr/bin/python3', commandPrefix: ['env', 'MARK=prefixed'] };
+    const result = await run(context, ['python', '-c', 'import os, sys; print(sys.executable, os.environ["MARK"])']);
+    expect(result).toMatchObject({ exitCode: 0, stdout: '/usr/bin/python3 prefixed\n' });
+  });
+
+  it('reports the signal that ended the process, and stops it through io.signal', async () => {
+    expect(await run(emptyLaunchContext(), ['sh', '-c', 'kill -TERM $$'])).toMatchObject({ exitCode: null, signal: 'SIGTERM' });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    expect(await run(emptyLaunchContext(), ['sleep', '30'], controller.signal)).toMatchObject({ exitCode: null, signal: 'SIGTERM' });
+  });
+
+  it('names a command that does not exist', async () => {
+    await expect(run(emptyLaunchContext(), ['no-such-program-here'])).rejects.toMatchObject({ code: 'command_not_found' });
+  });
+
+  it('manager.launch refuses a launcher no plugin provides', async () => {
+    const manager = await openRuntimeEnvManager({ dataDirectory: join(directory.path, 'data'), plugins: [] });
+    try {
+      const context = { ...emptyLaunchContext(), launcher: 'container' };
+      await expect(manager.launch(context, ['true'], { stdin: 'ignore', stdout: 'inherit', stderr: 'inherit' })).rejects.toMatchObject({
+        code: 'launcher_not_found',
+      });
+      const result = await manager.launch(emptyLaunchContext(), ['sh', '-c', 'exit 3'], { stdin: 'ignore', stdout: 'inherit', stderr: 'inherit' });
+      expect(result.exitCode).toBe(3);
+    } finally {
+      await manager.close();
+    }
+  });
+});
