@@ -15,10 +15,15 @@ import { environmentDefinitionSchema } from './environment-definition.js';
  * - an object is an environment definition (`name`, `channels`, `dependencies`
  *   with an optional `{pip: [...]}` entry).
  */
-export const condaSpecSchema = z.union([z.string(), z.record(z.string(), z.unknown())], {
-  error: (issue) =>
-    `conda must be an environment name, an absolute prefix path, a path to an environment YAML file, or an object with "channels" and "dependencies"; got ${describe(issue.input)}`,
-}).transform((value, context) => {
+export const condaSpecSchema = z.unknown().transform((value, context) => {
+  // Checked by hand rather than with z.union, so the message says what conda accepts instead of zod's generic union text.
+  if (typeof value !== 'string' && !isPlainObject(value)) {
+    context.addIssue({
+      code: 'custom',
+      message: `conda must be an environment name, an absolute prefix path, a path to an environment YAML file, or an object with "channels" and "dependencies"; got ${describe(value)}`,
+    });
+    return z.NEVER;
+  }
   if (typeof value !== 'string') return parseDefinition(value, context);
   const text = value.trim();
   if (text === '') {
@@ -50,6 +55,10 @@ function parseDefinition(value: unknown, context: z.RefinementCtx, file?: string
     context.addIssue({ code: 'custom', message: `${file ? `in ${file}: ` : ''}${issue.message}${where}`, path: file ? [] : issue.path });
   }
   return z.NEVER;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isDirectory(path: string): boolean {
