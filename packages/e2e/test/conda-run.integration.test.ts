@@ -1,0 +1,85 @@
+// `rtenv run` with a `conda` field, as a user runs it: the built binary with the
+// first-party plugins it loads by default, a conda channel the test builds and
+// serves on loopback, and the embedded solver and installer (no conda binary can
+// be installed on these machines). The channel's `python` borrows the machine's
+// interpreter (see the test kit's pythonShimPackage); everything else is real.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SAMPLE_GREETING, buildCondaChannel, sampleCondaPackages, serveCondaChannel, type ServedCondaChannel } from '@runtime-env/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+let workDirectory: string;
+let channel: ServedCondaChannel;
+
+interface RtenvResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function rtenv(args: readonly string[]): Promise<RtenvResult> {
+  const child = spawn(process.execPath, [binPath, ...args], {
+    cwd: workDirectory,
+    env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '' },
+  });
+  child.stdin.end();
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  if (!existsSync(binPath)) throw new Error(`${binPath} is missing: build it with \`pnpm --filter @runtime-env/cli... build\``);
+  workDirectory = mkdtempSync(path.join(tmpdir(), 'rtenv-conda-'));
+  await buildCondaChannel(path.join(workDirectory, 'channel'), await sampleCondaPackages());
+  channel = await serveCondaChannel(path.join(workDirectory, 'channel'));
+});
+afterAll(async () => {
+  await channel?.close();
+  rmSync(workDirectory, { recursive: true, force: true });
+});
+
+const document = () => JSON.stringify({ conda: { channels: [channel.url], dependencies: ['python', 'greet-py', 'hello-binary'] } });
+
+describe('rtenv run with conda', () => {
+  it('runs python from the new prefix, with the prefix activated', async () => {
+    const script = 'import os, subprocess, sys; print(sys.prefix == os.environ["CONDA_PREFIX"]); print(subprocess.run(["hello-binary"], capture_output=True, text=True).stdout.splitlines()[0])';
+    const result = await rtenv(['run', '--runtime-env', document(), '--', 'python', '-c', script]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(`True\n${SAMPLE_GREETING}\n`);
+    expect(result.stderr).toMatch(/conda: (resolving|downloading|linking)/);
+  });
+
+  it('reuses the environment on the next run and runs the noarch entry point', async () => {
+    const result = await rtenv(['run', '--runtime-env', document(), '--', 'greet-py']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(SAMPLE_GREETING);
+    expect(result.stderr).not.toMatch(/conda: downloading/);
+  });
+
+  it('prints the lock as a conda explicit file', async () => {
+    const { id } = JSON.parse((await rtenv(['hash', '--json', '-e', document()])).stdout) as { id: string };
+    const result = await rtenv(['lock', id]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('@EXPLICIT');
+    expect(result.stdout).toMatch(new RegExp(`${channel.url}/noarch/greet-py-2\\.0-h0_0\\.conda#sha256:[0-9a-f]{64}`));
+  });
+
+  it('fails an unsatisfiable environment with the conflict and a non-zero exit', async () => {
+    const bad = JSON.stringify({ conda: { channels: [channel.url], dependencies: ['greet-py', 'python <3'] } });
+    const result = await rtenv(['run', '--runtime-env', bad, '--', 'python', '-c', 'print(1)']);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('cannot be satisfied');
+    expect(result.stderr).toContain('python <3');
+  });
+});
