@@ -20,8 +20,20 @@ export interface ExclusionLevel {
 
 type Verdict = 'excluded' | 'included' | 'no-match';
 
+interface RuleSet {
+  test(path: string, mode: string): { ignored: boolean; unignored: boolean };
+}
+
+/**
+ * Git matches each path on its own: a folder is only entered once the whole
+ * chain of levels let it in, so a pattern that matched the folder at a weaker
+ * level must not decide for its files. `ignore`'s public `test` also applies the
+ * folder's verdict of the same matcher to the file, so this reaches for its rule
+ * list (the git comparison tests guard this against a changed `ignore`).
+ */
 function verdictOf(matcher: Ignore, relativePath: string): Verdict {
-  const result = matcher.test(relativePath);
+  const rules = (matcher as unknown as { _rules?: RuleSet })._rules;
+  const result = rules ? rules.test(relativePath, 'regex') : matcher.test(relativePath);
   if (result.ignored) return 'excluded';
   if (result.unignored) return 'included';
   return 'no-match';
