@@ -15,8 +15,15 @@ export function processIo(): CliIo {
     stdout: process.stdout,
     stderr: process.stderr,
     stderrIsTerminal: process.stderr.isTTY === true,
-    terminalColumns: process.stderr.isTTY ? process.stderr.columns : undefined,
+    terminalColumns: process.stderr.isTTY ? terminalColumns() : undefined,
     env: process.env,
     cwd: process.cwd(),
   };
+}
+
+/** A pseudo-terminal without a size (under `script`) reports 0 columns: fall back to $COLUMNS, then 80. */
+function terminalColumns(): number {
+  if (process.stderr.columns > 0) return process.stderr.columns;
+  const fromEnvironment = Number(process.env.COLUMNS);
+  return Number.isInteger(fromEnvironment) && fromEnvironment > 0 ? fromEnvironment : 80;
 }

@@ -14,6 +14,7 @@ describe('exitCodeForError', () => {
     expect(exitCodeForError(SetupFailure.permanent('no such package'))).toBe(3);
     expect(exitCodeForError(new SetupTimeoutError({ plugin: 'pip', phase: 'installing', timeoutSeconds: 1 }))).toBe(3);
     expect(exitCodeForError(new EnvironmentNotFoundError('abc'))).toBe(4);
+    expect(exitCodeForError(new RuntimeEnvError('command_not_found', 'no such program'))).toBe(127);
     expect(exitCodeForError(new RuntimeEnvError('something_else', 'x'))).toBe(1);
     expect(exitCodeForError(new TypeError('bug'))).toBe(1);
   });

@@ -8,6 +8,9 @@ const setupFailedCodes = new Set(['setup_timeout', 'environment_failed']);
 export function exitCodeForError(error: unknown): number {
   if (!RuntimeEnvError.isInstance(error)) return ExitCode.unexpected;
   if (error.code === 'environment_not_found') return ExitCode.notFound;
+  // The shell's codes, so `rtenv run` fails like the command would without it.
+  if (error.code === 'command_not_found') return ExitCode.commandNotFound;
+  if (error.code === 'launch_failed') return ExitCode.commandNotExecutable;
   if (invalidInputCodes.has(error.code) || isConfigError(error)) return ExitCode.invalidInput;
   if (PluginError.isInstance(error)) return error.hook === 'validate' ? ExitCode.invalidInput : ExitCode.setupFailed;
   if (SetupFailure.isInstance(error) || setupFailedCodes.has(error.code) || error.code.startsWith('setup_')) return ExitCode.setupFailed;
