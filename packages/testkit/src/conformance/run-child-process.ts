@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { CancelledError, type PluginLogger, type RunProcess, type RunProcessResult } from '@runtime-env/core';
 
@@ -68,11 +69,27 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Whether any process of the group led by `pid` is still alive. */
+/**
+ * Whether any process of the group led by `pid` is still running. Zombies do not
+ * count: they are dead, waiting for a parent (often a container's PID 1, which
+ * may take a second) to reap them.
+ */
 export function isProcessGroupAlive(pid: number): boolean {
   try {
     process.kill(-pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  if (!existsSync('/proc/self/stat')) return true;
+  return readdirSync('/proc').some((entry) => /^\d+$/.test(entry) && isRunningMemberOf(entry, pid));
+}
+
+function isRunningMemberOf(processId: string, groupId: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${processId}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces: state, ppid, pgrp...
+    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(group) === groupId && state !== 'Z';
   } catch {
     return false;
   }
