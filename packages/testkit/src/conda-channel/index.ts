@@ -8,3 +8,4 @@ export * from './compile-program.js';
 export * from './sample-conda-packages.js';
 export { writeTar, type TarEntry } from './tar-writer.js';
 export { zstdRawFrame } from './zstd-raw-frame.js';
+export { writeStoredZip, readZip } from './zip-archive.js';
