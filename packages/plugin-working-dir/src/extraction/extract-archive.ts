@@ -43,7 +43,8 @@ export async function extractArchive(
 ): Promise<ExtractedEntry[]> {
   const archiveName = options.archiveName ?? archivePath;
   const format = await detectArchiveFormat(archivePath);
-  await fs.mkdir(targetDirectory, { recursive: false });
+  await fs.mkdir(path.dirname(targetDirectory), { recursive: true });
+  await fs.mkdir(targetDirectory);
   const guard = new ExtractionGuard(archiveName, targetDirectory, options.limits);
   try {
     if (!format) guard.reject('(header)', 'it is not a zip, tar or tar.gz archive');
