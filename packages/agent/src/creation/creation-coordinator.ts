@@ -1,4 +1,4 @@
-import type { EnvironmentHandle, JsonObject, ProgressEvent, RuntimeEnvManager } from '@runtime-env/core';
+import { CancelledError, type EnvironmentHandle, type JsonObject, type ProgressEvent, type RuntimeEnvManager } from '@runtime-env/core';
 import type { AgentMetrics } from '../metrics/agent-metrics.js';
 import type { JsonLineLogger } from '../logging/json-line-logger.js';
 import { failureLabel } from './failure-label.js';
@@ -97,7 +97,7 @@ export class CreationCoordinator {
     clearTimeout(timer);
     if (finishedInTime) return { abortedCalls: 0 };
     const abortedCalls = this.pending.size;
-    this.abortController.abort();
+    this.abortController.abort(new CancelledError('creating the environment (the agent is shutting down)'));
     await Promise.allSettled([...this.pending]);
     return { abortedCalls };
   }

@@ -49,6 +49,9 @@ export function errorResponse(thrown: unknown, requestId: string): ErrorResponse
     const status = statusByCode[error.code] ?? 422;
     return { status, headers: status === 503 ? { 'retry-after': '5' } : {}, body: { error: details } };
   }
+  if (error instanceof Error && error.name === 'AbortError') {
+    return { status: 503, headers: { 'retry-after': '5' }, body: { error: { code: 'cancelled', message: 'the operation was cancelled (the agent is shutting down)', requestId } } };
+  }
   return {
     status: 500,
     headers: {},
