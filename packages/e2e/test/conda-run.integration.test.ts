@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SAMPLE_GREETING, buildCondaChannel, sampleCondaPackages, serveCondaChannel, type ServedCondaChannel } from '@runtime-env/testkit';
+import { SAMPLE_GREETING, buildCondaChannel, ensureCondaChannelBuildTools, sampleCondaPackages, serveCondaChannel, type ServedCondaChannel } from '@runtime-env/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
@@ -39,6 +39,7 @@ function rtenv(args: readonly string[]): Promise<RtenvResult> {
 
 beforeAll(async () => {
   if (!existsSync(binPath)) throw new Error(`${binPath} is missing: build it with \`pnpm --filter @runtime-env/cli... build\``);
+  ensureCondaChannelBuildTools();
   workDirectory = mkdtempSync(path.join(tmpdir(), 'rtenv-conda-'));
   await buildCondaChannel(path.join(workDirectory, 'channel'), await sampleCondaPackages());
   channel = await serveCondaChannel(path.join(workDirectory, 'channel'));

@@ -1,8 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureChannelBuildTools } from './ensure-tools.js';
-import { buildCondaChannel, fillerCondaPackages, sampleCondaPackages, serveCondaChannel, type CondaChannelPackage, type ServedCondaChannel } from '@runtime-env/testkit';
+import { buildCondaChannel, ensureCondaChannelBuildTools, fillerCondaPackages, sampleCondaPackages, serveCondaChannel, type CondaChannelPackage, type ServedCondaChannel } from '@runtime-env/testkit';
 
 export interface SampleChannel {
   url: string;
@@ -17,7 +16,7 @@ export interface SampleChannel {
  * package (`filler-0`) so hardlink savings are large enough to measure.
  */
 export async function startSampleChannel(options: { extra?: CondaChannelPackage[]; stallArchives?: boolean; mutate?: (packages: CondaChannelPackage[]) => void } = {}): Promise<SampleChannel> {
-  ensureChannelBuildTools();
+  ensureCondaChannelBuildTools();
   const directory = await mkdtemp(join(tmpdir(), 'plugin-conda-channel-'));
   const packages = [...(await sampleCondaPackages()), ...fillerCondaPackages(1, 1024 * 1024), ...(options.extra ?? [])];
   options.mutate?.(packages);

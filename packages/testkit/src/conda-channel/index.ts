@@ -9,3 +9,4 @@ export * from './sample-conda-packages.js';
 export { writeTar, type TarEntry } from './tar-writer.js';
 export { zstdRawFrame } from './zstd-raw-frame.js';
 export { writeStoredZip, readZip } from './zip-archive.js';
+export { ensureCondaChannelBuildTools } from './ensure-channel-build-tools.js';

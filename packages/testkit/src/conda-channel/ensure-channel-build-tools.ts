@@ -15,7 +15,7 @@ const requirements: { present: () => boolean; debianPackage: string }[] = [
 
 let ensured = false;
 
-export function ensureChannelBuildTools(): void {
+export function ensureCondaChannelBuildTools(): void {
   if (ensured) return;
   const missing = requirements.filter((requirement) => !requirement.present()).map((requirement) => requirement.debianPackage);
   if (missing.length > 0) {
