@@ -11,8 +11,12 @@ import { runDockerCommand } from './run-docker-command.js';
 export interface ImageRegistryOptions {
   /** When set, every request needs HTTP basic auth with these credentials (as private registries do). */
   credentials?: { username: string; password: string };
-  /** Holds every blob response this long, to make pulls slow enough to abort or time out. */
-  blobDelayMs?: number;
+  /**
+   * Holds every layer download this long, to make pulls slow enough to abort or
+   * time out. Manifests and image configs are served at once, so resolving a tag
+   * (`docker manifest`, the Engine's distribution endpoint) stays fast.
+   */
+  layerDelayMs?: number;
 }
 
 export interface ImageRegistry {
@@ -37,6 +41,7 @@ const manifestMediaType = 'application/vnd.docker.distribution.manifest.v2+json'
 export async function serveImageRegistry(options: ImageRegistryOptions = {}): Promise<ImageRegistry> {
   const blobs = new Map<string, Buffer>();
   const manifests = new Map<string, { body: Buffer; digest: string }>();
+  const layerDigests = new Set<string>();
   const requests: { method: string; path: string }[] = [];
 
   const server = createServer((request, response) => {
@@ -46,9 +51,9 @@ export async function serveImageRegistry(options: ImageRegistryOptions = {}): Pr
       response.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }));
       return;
     }
-    const isBlob = (request.url ?? '').includes('/blobs/');
-    if (isBlob && options.blobDelayMs) {
-      const timer = setTimeout(() => serveRequest(request, response, blobs, manifests), options.blobDelayMs);
+    const isLayer = [...layerDigests].some((digest) => (request.url ?? '').endsWith(`/blobs/${digest}`));
+    if (isLayer && options.layerDelayMs) {
+      const timer = setTimeout(() => serveRequest(request, response, blobs, manifests), options.layerDelayMs);
       response.once('close', () => clearTimeout(timer));
       return;
     }
@@ -63,7 +68,7 @@ export async function serveImageRegistry(options: ImageRegistryOptions = {}): Pr
     reference: (repositoryAndTag) => `${host}/${repositoryAndTag}`,
     async publish(repositoryAndTag, localImage) {
       const [repository, tag = 'latest'] = splitRepositoryAndTag(repositoryAndTag);
-      const manifest = await exportImage(localImage, blobs);
+      const manifest = await exportImage(localImage, blobs, layerDigests);
       manifests.set(`${repository}:${tag}`, manifest);
       manifests.set(`${repository}@${manifest.digest}`, manifest);
       return { digest: manifest.digest };
@@ -117,7 +122,7 @@ function splitRepositoryAndTag(repositoryAndTag: string): [string, string | unde
 }
 
 /** `docker save`s an image and turns it into registry blobs plus a schema-2 manifest. */
-async function exportImage(localImage: string, blobs: Map<string, Buffer>): Promise<{ body: Buffer; digest: string }> {
+async function exportImage(localImage: string, blobs: Map<string, Buffer>, layerDigests: Set<string>): Promise<{ body: Buffer; digest: string }> {
   const directory = mkdtempSync(join(tmpdir(), 'rtenv-registry-'));
   try {
     const archive = join(directory, 'image.tar');
@@ -127,6 +132,7 @@ async function exportImage(localImage: string, blobs: Map<string, Buffer>): Prom
     if (!saved) throw new Error(`docker save ${localImage} wrote no manifest`);
     const config = addBlob(blobs, readFileSync(join(directory, saved.Config)));
     const layers = saved.Layers.map((layer) => addBlob(blobs, gzipSync(readFileSync(join(directory, layer)), { level: 1 })));
+    for (const layer of layers) layerDigests.add(layer.digest);
     const manifest = {
       schemaVersion: 2,
       mediaType: manifestMediaType,
