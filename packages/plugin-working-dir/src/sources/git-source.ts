@@ -69,9 +69,10 @@ export async function checkoutGitCommit(
   const url = gitTransportUrl(source);
   await fs.mkdir(directory, { recursive: true });
   await git.init({ fs, dir: directory, gitdir: gitDirectory });
+  await git.addRemote({ fs, gitdir: gitDirectory, remote: 'origin', url });
   try {
     signal?.throwIfAborted();
-    await git.fetch({ fs, http, dir: directory, gitdir: gitDirectory, url, ref: commit, depth: 1, singleBranch: true, tags: false, headers: httpHeaders(options) });
+    await git.fetch({ fs, http, dir: directory, gitdir: gitDirectory, remote: 'origin', ref: commit, depth: 1, singleBranch: true, tags: false, headers: httpHeaders(options) });
     signal?.throwIfAborted();
     await git.checkout({ fs, dir: directory, gitdir: gitDirectory, ref: commit, force: true });
   } catch (error) {

@@ -1,2 +1,2 @@
-// Filled in by the issue that needs it; see the package README.
-export {};
+export * from './git-http-server.js';
+export * from './git-repository.js';

@@ -1,0 +1,80 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGitHttpServer, TestGitRepository, type GitHttpServer } from '@runtime-env/testkit';
+import { emptyLaunchContext } from '@runtime-env/core';
+import { workingDirPlugin, parsePluginUri } from '../src/index.js';
+import { makeNode } from './support/hook-context.js';
+
+let node: Awaited<ReturnType<typeof makeNode>>;
+let server: GitHttpServer;
+let repository: TestGitRepository;
+let repositoryUrl: string;
+const commits: Record<string, string> = {};
+
+beforeAll(async () => {
+  node = await makeNode();
+  const gitRoot = path.join(node.root, 'git');
+  repository = new TestGitRepository(path.join(gitRoot, 'project.git'));
+  commits.first = repository.commit('main', { 'main.py': 'VERSION = 1\n', 'pkg/__init__.py': '' });
+  repository.tag('v1.0', commits.first);
+  commits.feature = repository.commit('feature', { 'main.py': 'VERSION = "feature"\n' });
+  server = await startGitHttpServer({ root: gitRoot });
+  repositoryUrl = server.repositoryUrl('project.git');
+});
+afterAll(async () => {
+  await server?.close();
+  repository?.dispose();
+  await node?.cleanup();
+});
+
+async function hashAndCreate(runtimeEnv: Record<string, unknown>) {
+  const [uri] = await workingDirPlugin.hash(repositoryUrl, node.hashContext({ working_dir: repositoryUrl, ...runtimeEnv }));
+  const ctx = await node.createContext(uri!);
+  await workingDirPlugin.create!(uri!, repositoryUrl, ctx);
+  const context = emptyLaunchContext();
+  await workingDirPlugin.modifyContext!([uri!], repositoryUrl, context, node.modifyContextContext());
+  return { uri: uri!, directory: ctx.directory, workingDirectory: context.workingDirectory! };
+}
+
+describe('working_dir from a git repository over smart HTTP', () => {
+  it('checks out a branch at the commit it resolved to, without git metadata', async () => {
+    const { uri, directory, workingDirectory } = await hashAndCreate({ git_branch: 'feature' });
+    expect(parsePluginUri(uri).identity).toEqual({ kind: 'commit', value: commits.feature });
+    expect(uri).toContain(`git+${repositoryUrl}`);
+    expect(await fs.readFile(path.join(workingDirectory, 'main.py'), 'utf8')).toBe('VERSION = "feature"\n');
+    expect(await fs.readdir(directory)).toEqual(['content']);
+    await expect(fs.access(path.join(workingDirectory, '.git'))).rejects.toThrow();
+  });
+
+  it('checks out an annotated tag at the commit it points to', async () => {
+    const { uri, workingDirectory } = await hashAndCreate({ git_tag: 'v1.0' });
+    expect(parsePluginUri(uri).identity.value).toBe(commits.first);
+    expect(await fs.readFile(path.join(workingDirectory, 'main.py'), 'utf8')).toBe('VERSION = 1\n');
+  });
+
+  it('checks out a pinned commit that no branch points at any more', async () => {
+    repository.commit('main', { 'main.py': 'VERSION = 2\n' });
+    const { uri, workingDirectory } = await hashAndCreate({ git_commit: commits.first });
+    expect(parsePluginUri(uri).identity.value).toBe(commits.first);
+    expect(await fs.readFile(path.join(workingDirectory, 'main.py'), 'utf8')).toBe('VERSION = 1\n');
+  });
+
+  it('gives a new URI when the branch moves, and the same one while it stays', async () => {
+    const hashBranch = async () => (await workingDirPlugin.hash(repositoryUrl, node.hashContext({ git_branch: 'main' })))[0];
+    const before = await hashBranch();
+    expect(await hashBranch()).toBe(before);
+    const moved = repository.commit('main', { 'main.py': 'VERSION = 3\n' });
+    const after = await hashBranch();
+    expect(after).not.toBe(before);
+    expect(parsePluginUri(after!).identity.value).toBe(moved);
+  });
+
+  it('uses the default branch when no revision is given, and names a missing branch', async () => {
+    const [uri] = await workingDirPlugin.hash(repositoryUrl, node.hashContext({}));
+    expect(uri).toMatch(/#commit=[0-9a-f]{40}$/);
+    await expect(Promise.resolve(workingDirPlugin.hash(repositoryUrl, node.hashContext({ git_branch: 'nope' })))).rejects.toThrow(
+      /has no branch "nope"[\s\S]*existing branches: feature, main/,
+    );
+  });
+});
