@@ -1,2 +1,2 @@
-// Filled in by the issue that needs it; see the package README.
-export {};
+export * from './python-index-server.js';
+export { projectPage, rootPage, type IndexedFile } from './simple-index-pages.js';

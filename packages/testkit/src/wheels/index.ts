@@ -1,2 +1,3 @@
-// Filled in by the issue that needs it; see the package README.
-export {};
+export * from './build-wheel.js';
+export * from './python-names.js';
+export { createZipArchive, type ZipEntry } from './zip-archive.js';
