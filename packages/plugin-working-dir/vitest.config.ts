@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
 import { packageTests } from '@runtime-env/tooling/vitest';
+import { withoutModuleCondition } from './vitest.conditions.js';
 
-export default defineConfig(packageTests());
+export default defineConfig(withoutModuleCondition(packageTests()));

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
 import { packageIntegrationTests } from '@runtime-env/tooling/vitest';
+import { withoutModuleCondition } from './vitest.conditions.js';
 
-export default defineConfig(packageIntegrationTests());
+export default defineConfig(withoutModuleCondition(packageIntegrationTests()));

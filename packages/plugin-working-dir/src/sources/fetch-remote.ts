@@ -40,8 +40,14 @@ async function openStream(reference: PackageReference, options: WorkingDirOption
         }),
         { abortSignal: signal },
       );
+      // Some S3-compatible servers ignore If-Match, so the answer is checked too.
+      if (identity.kind === 'etag' && result.ETag !== identity.value) {
+        (result.Body as Readable).destroy();
+        throw changedSinceResolved(location, `ETag ${result.ETag}, expected ${identity.value}`);
+      }
       return { body: result.Body as Readable, size: result.ContentLength };
     } catch (error) {
+      if (SetupFailure.isInstance(error)) throw error;
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
       if (status === 412) throw changedSinceResolved(location, `ETag is no longer ${identity.value}`);
       const described = describeS3Error('download', location, error);
