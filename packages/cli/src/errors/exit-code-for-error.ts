@@ -1,4 +1,5 @@
-import { PluginError, RuntimeEnvError, SetupFailure } from '@runtime-env/core';
+// The light entry: `rtenv --help` and usage errors must not load the engine and zod.
+import { RuntimeEnvError, SetupFailure } from '@runtime-env/core/plugin';
 import { ExitCode } from '../exit-codes.js';
 
 const invalidInputCodes = new Set(['invalid_runtime_env', 'invalid_usage', 'invalid_json', 'unreadable_input', 'environment_in_use', 'ambiguous_environment']);
@@ -12,9 +13,14 @@ export function exitCodeForError(error: unknown): number {
   if (error.code === 'command_not_found') return ExitCode.commandNotFound;
   if (error.code === 'launch_failed') return ExitCode.commandNotExecutable;
   if (invalidInputCodes.has(error.code) || isConfigError(error)) return ExitCode.invalidInput;
-  if (PluginError.isInstance(error)) return error.hook === 'validate' ? ExitCode.invalidInput : ExitCode.setupFailed;
+  if (isPluginError(error)) return error.hook === 'validate' ? ExitCode.invalidInput : ExitCode.setupFailed;
   if (SetupFailure.isInstance(error) || setupFailedCodes.has(error.code) || error.code.startsWith('setup_')) return ExitCode.setupFailed;
   return ExitCode.unexpected;
+}
+
+/** `PluginError.isInstance`, by shape, as the core itself checks it. */
+function isPluginError(error: RuntimeEnvError): error is RuntimeEnvError & { hook: string; plugin: string } {
+  return 'hook' in error && 'plugin' in error;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { RuntimeEnvError } from '@runtime-env/core';
+// The light entry: the full core (engine, zod) loads only for commands that need it.
+import { RuntimeEnvError } from '@runtime-env/core/plugin';
 import { maskSecrets } from '../output/mask-secrets.js';
 
 /**

@@ -1,4 +1,5 @@
-import { RuntimeEnvError } from '@runtime-env/core';
+// The light entry: the full core (engine, zod) loads only for commands that need it.
+import { RuntimeEnvError } from '@runtime-env/core/plugin';
 
 /**
  * An argument's content cannot be used: a runtime_env that is not JSON, a file that

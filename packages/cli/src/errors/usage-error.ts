@@ -1,4 +1,5 @@
-import { RuntimeEnvError } from '@runtime-env/core';
+// The light entry: the full core (engine, zod) loads only for commands that need it.
+import { RuntimeEnvError } from '@runtime-env/core/plugin';
 
 /** The command line itself is wrong: an unknown option, a missing argument. Exit code 2. */
 export class UsageError extends RuntimeEnvError {

@@ -1,4 +1,4 @@
-import { managerOptionsOf, type LoadedConfig, type RuntimeEnvManager } from '@runtime-env/core';
+import { managerOptionsOf, openRuntimeEnvManager, type LoadedConfig, type RuntimeEnvManager } from '@runtime-env/core';
 import type { CliIo } from '../cli-io.js';
 import { loadCliConfig } from './load-cli-config.js';
 
@@ -17,8 +17,6 @@ export async function withManager<Result>(
   }
 }
 
-export async function openManager(config: LoadedConfig): Promise<RuntimeEnvManager> {
-  // The engine (and its native database binding) is loaded only by commands that need it.
-  const { openRuntimeEnvManager } = await import('@runtime-env/core');
+export function openManager(config: LoadedConfig): Promise<RuntimeEnvManager> {
   return openRuntimeEnvManager(managerOptionsOf(config));
 }

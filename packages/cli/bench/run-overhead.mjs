@@ -1,0 +1,73 @@
+// What `rtenv run` adds to a command, on a cached env_vars environment.
+// Each case is run RUNS times, interleaved (A, B, C, A, B, C, ...) so drift on a
+// shared machine hits every case alike; medians are compared with the baseline
+// (the same Python started directly) measured in the same run.
+//   pnpm --filter @runtime-env/cli bench          (RUNS=40 to change the count)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const runs = Number(process.env.RUNS ?? 25);
+const binPath = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+if (!existsSync(binPath)) {
+  console.error(`${binPath} is missing: run \`pnpm --filter @runtime-env/cli... build\` first`);
+  process.exit(1);
+}
+
+// The interpreter itself, not a version-manager shim in front of it, so the
+// baseline is Python's own start-up.
+const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
+const dataDirectory = mkdtempSync(path.join(tmpdir(), 'rtenv-bench-'));
+const environment = { ...process.env, RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: '' };
+const runtimeEnv = JSON.stringify({ env_vars: { BENCH: 'yes', WHERE: '${HOME}/bench' } });
+
+const cases = [
+  { name: 'python -c pass (baseline)', command: [python, '-c', 'pass'] },
+  { name: 'node -e 0 (Node start-up)', command: [process.execPath, '-e', '0'] },
+  { name: 'rtenv --version (CLI start-up)', command: [process.execPath, binPath, '--version'] },
+  { name: 'rtenv run (cached env_vars env)', command: [process.execPath, binPath, 'run', '--runtime-env', runtimeEnv, '--', python, '-c', 'pass'] },
+];
+
+function timeOnce(command) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command[0], command.slice(1), { env: environment, stdio: ['ignore', 'ignore', 'pipe'] });
+  const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`${command.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return elapsedMs;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((left, right) => left - right);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+try {
+  // Creates the environment, so every timed run finds it cached; one warm-up run each.
+  for (const benchCase of cases) timeOnce(benchCase.command);
+  const samples = cases.map(() => []);
+  for (let run = 0; run < runs; run += 1) {
+    cases.forEach((benchCase, index) => samples[index].push(timeOnce(benchCase.command)));
+  }
+  const medians = samples.map(median);
+  const baseline = medians[0];
+  const rows = cases.map((benchCase, index) => [
+    benchCase.name,
+    medians[index].toFixed(1),
+    (medians[index] / baseline).toFixed(2),
+    (medians[index] - baseline).toFixed(1),
+  ]);
+  const header = ['case', 'median ms', 'ratio to baseline', 'added ms'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (row) => `| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
+  console.log(`rtenv run overhead: ${runs} interleaved runs per case, node ${process.version}, ${python}`);
+  console.log(line(header));
+  console.log(line(widths.map((width) => '-'.repeat(width))));
+  for (const row of rows) console.log(line(row));
+  const added = medians[3] - baseline;
+  console.log(`\nrtenv run adds ${added.toFixed(1)} ms to the command (goal: <= 100 ms): ${added <= 100 ? 'met' : 'NOT met'}`);
+} finally {
+  rmSync(dataDirectory, { recursive: true, force: true });
+}
