@@ -36,10 +36,10 @@ export interface ContainerPluginsSettings {
 
 /**
  * Fields Ray allows beside image_uri/container (env_vars), plus working_dir and
- * py_modules, whose folders are mounted read-only (ray#65322). pip, uv and conda
- * stay out: packages belong in the image.
+ * py_modules, whose folders are mounted read-only (ray#65322), with working_dir's
+ * companion fields. pip, uv and conda stay out: packages belong in the image.
  */
-const fieldsAllowedAlongside = ['env_vars', 'working_dir', 'py_modules', 'excludes'];
+const fieldsAllowedAlongside = ['env_vars', 'working_dir', 'py_modules', 'excludes', 'git_branch', 'git_tag', 'git_commit'];
 
 /** Both container fields, sharing one client provider (so one connection per endpoint). */
 export function createContainerPlugins(settings: ContainerPluginsSettings = {}): [RuntimeEnvPlugin<string, ContainerPluginOptions>, RuntimeEnvPlugin<ContainerSpec, ContainerPluginOptions>] {

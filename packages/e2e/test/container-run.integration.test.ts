@@ -1,0 +1,156 @@
+// `rtenv run` with `image_uri` / `container`, as a user runs it: the built binary
+// with the first-party plugins it loads by default, a real Docker Engine (started
+// and installed when missing), and busybox images the test imports itself (no
+// registry is reachable from these machines).
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildBusyboxImage, ensureDockerEngine, removeImages, runDockerCommand, type LocalImage } from '@runtime-env/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const containerPluginPath = fileURLToPath(new URL('../../plugin-container/dist/index.js', import.meta.url));
+let workDirectory: string;
+let image: LocalImage;
+
+interface RtenvResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function startRtenv(args: readonly string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [binPath, ...args], {
+    cwd: workDirectory,
+    env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '' },
+  });
+}
+
+function finished(child: ChildProcessWithoutNullStreams): Promise<RtenvResult> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function rtenv(args: readonly string[], input = ''): Promise<RtenvResult> {
+  const child = startRtenv(args);
+  child.stdin.end(input);
+  return finished(child);
+}
+
+function waitForOutput(child: ChildProcessWithoutNullStreams, text: string): Promise<void> {
+  let seen = '';
+  return new Promise((resolve) => {
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      if (seen.includes(text)) resolve();
+    });
+  });
+}
+
+async function containersOf(imageId: string): Promise<string[]> {
+  const { stdout } = await runDockerCommand(['ps', '--all', '--quiet', '--filter', `ancestor=${imageId}`]);
+  return stdout.split('\n').filter((line) => line !== '');
+}
+
+const inImage = (extra: Record<string, unknown> = {}) => JSON.stringify({ image_uri: image.name, ...extra });
+
+beforeAll(async () => {
+  if (!existsSync(binPath) || !existsSync(containerPluginPath)) throw new Error('the CLI or the container plugin is not built: run `pnpm --filter @runtime-env/cli... build`');
+  await ensureDockerEngine();
+  workDirectory = mkdtempSync(path.join(tmpdir(), 'rtenv-container-e2e-'));
+  image = await buildBusyboxImage({ name: `rtenv-e2e-${path.basename(workDirectory).toLowerCase().replace(/[^a-z0-9]/g, '')}/busybox:1`, files: { '/marker': 'in the image' } });
+});
+afterAll(async () => {
+  if (image) await removeImages([image.name, image.id]);
+  if (workDirectory) rmSync(workDirectory, { recursive: true, force: true });
+});
+
+describe('rtenv run with image_uri', () => {
+  it('prints the command output, stderr apart, and exits with its code', async () => {
+    const result = await rtenv(['run', '--runtime-env', inImage(), '--', 'sh', '-c', 'cat /marker; echo; echo oops >&2; exit 4']);
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stdout).toBe('in the image\n');
+    expect(result.stderr).toContain('oops\n');
+    expect(await containersOf(image.id)).toEqual([]);
+  });
+
+  it('sets env_vars and runs in the mounted working_dir', async () => {
+    const folder = path.join(workDirectory, 'project');
+    rmSync(folder, { recursive: true, force: true });
+    await import('node:fs/promises').then((fs) => fs.mkdir(folder)).then(() => writeFileSync(path.join(folder, 'notes.txt'), 'project notes\n'));
+    const result = await rtenv(['run', '--runtime-env', inImage({ working_dir: folder, env_vars: { GREETING: 'bonjour' } }), '--', 'sh', '-c', 'echo "$GREETING"; cat notes.txt; pwd | grep -q "^/" && echo absolute']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('bonjour\nproject notes\nabsolute\n');
+  });
+
+  it('forwards stdin', async () => {
+    const result = await rtenv(['run', '--runtime-env', inImage(), '--', 'sh', '-c', 'wc -l'], 'a\nb\nc\n');
+    expect(result.stdout.trim()).toBe('3');
+  });
+
+  it('passes SIGTERM to the command and removes the container', async () => {
+    const child = startRtenv(['run', '--runtime-env', inImage(), '--', 'sh', '-c', 'trap "echo got-TERM; exit 7" TERM; echo ready; while true; do sleep 0.1; done']);
+    child.stdin.end();
+    const done = finished(child);
+    await waitForOutput(child, 'ready');
+    child.kill('SIGTERM');
+    const result = await done;
+    expect(result.code, result.stderr).toBe(7);
+    expect(result.stdout).toBe('ready\ngot-TERM\n');
+    expect(await containersOf(image.id)).toEqual([]);
+  });
+
+  it('exits 130 on SIGINT when the command does not handle it, and removes the container', async () => {
+    const child = startRtenv(['run', '--runtime-env', inImage(), '--', 'sh', '-c', 'echo ready; sleep 60']);
+    child.stdin.end();
+    const done = finished(child);
+    await waitForOutput(child, 'ready');
+    child.kill('SIGINT');
+    expect((await done).code).toBe(130);
+    expect(await containersOf(image.id)).toEqual([]);
+  });
+
+  it('stops a command past launchTimeoutSeconds with a clear error and no container left', async () => {
+    const configPath = path.join(workDirectory, 'timeout.config.json');
+    writeFileSync(configPath, JSON.stringify({ plugins: [[containerPluginPath, { launchTimeoutSeconds: 1 }]] }));
+    const result = await rtenv(['run', '--config', configPath, '--runtime-env', inImage(), '--', 'sleep', '60']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/plugin "image_uri" failed in launch: the command in image ".*" ran longer than 1 s; it was stopped and its container removed/);
+    expect(await containersOf(image.id)).toEqual([]);
+  });
+
+  it('removes the container of a killed rtenv at the next run', async () => {
+    const child = startRtenv(['run', '--runtime-env', inImage(), '--', 'sh', '-c', 'echo ready; sleep 60']);
+    child.stdin.end();
+    const done = finished(child);
+    await waitForOutput(child, 'ready');
+    child.kill('SIGKILL');
+    await done;
+    expect(await containersOf(image.id)).toHaveLength(1);
+    await rtenv(['run', '--runtime-env', inImage(), '--', 'true']);
+    expect(await containersOf(image.id)).toEqual([]);
+  });
+
+  it('refuses conda beside image_uri and unsupported run_options, naming the field', async () => {
+    const withConda = await rtenv(['run', '--runtime-env', inImage({ conda: { dependencies: ['python'] } }), '--', 'true']);
+    expect(withConda.code).toBe(2);
+    expect(withConda.stderr).toMatch(/"conda" cannot be used with "image_uri"/);
+    const unsupported = await rtenv(['run', '--runtime-env', JSON.stringify({ container: { image: image.name, run_options: ['--rm'] } }), '--', 'true']);
+    expect(unsupported.code).toBe(2);
+    expect(unsupported.stderr).toMatch(/container\.run_options\[0\]: the option "--rm" is not supported; supported options: -v\/--volume/);
+  });
+
+  it('fails clearly and permanently for an image that cannot be pulled', async () => {
+    const result = await rtenv(['run', '--runtime-env', JSON.stringify({ image_uri: '127.0.0.1:1/nope:1' }), '--', 'true']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/image "127\.0\.0\.1:1\/nope:1" is not on this node and cannot be pulled: the registry answered/);
+  });
+});
