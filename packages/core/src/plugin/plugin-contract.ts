@@ -26,7 +26,9 @@
  * - Every hook call is timed, logged and wrapped: a throw becomes a `PluginError`
  *   naming the plugin and the hook. Throw `SetupFailure.transient(...)` or
  *   `SetupFailure.permanent(...)` from `create` to choose whether it is retried.
- * - `ctx.signal` fires on timeout or cancellation. Long work must watch it, and
+ * - `ctx.signal` fires on timeout or cancellation. `config.setup_timeout_seconds`
+ *   bounds the whole creation of an environment, retries included (Ray bounds
+ *   each attempt, so a flaky index can multiply its wait by the retry count). Long work must watch it, and
  *   child processes should be started with `ctx.runProcess`, which kills the whole
  *   process group when the signal fires.
  *
@@ -35,7 +37,11 @@
  * - It never writes to the console: `ctx.logger` goes to the setup log and the
  *   structured log. It never logs the values of `env_vars`.
  * - `hash` is deterministic and covers `version`, so a new plugin version never
- *   reuses what an old one built.
+ *   reuses what an old one built. It covers everything `create` reads from the
+ *   document (pip's URI covers the `env_vars` it installs with), because a URI is
+ *   created once and then shared by every environment that names it.
+ * - A `ValidationError` thrown from `hash` or `create` reaches the caller as it is
+ *   (the input was wrong, not the plugin); anything else becomes a `PluginError`.
  * - `modifyContext` is idempotent: applying it twice gives the same context.
  * - Normalization is idempotent: the schema accepts its own output and returns it
  *   unchanged (merged documents and documents sent to the agent are re-validated).
@@ -87,7 +93,10 @@ export type ProgressReporter = (update: ProgressUpdate) => void;
 
 export interface RunProcessOptions {
   cwd?: string;
-  /** The complete environment of the child (the core does not merge `process.env` in). */
+  /**
+   * The complete environment of the child: the core does not merge `process.env`
+   * into it. When absent, the child inherits `process.env`.
+   */
   env?: Record<string, string | undefined>;
   /** Each line of stdout and stderr, after it was written to the setup log. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
