@@ -20,6 +20,8 @@ export class CreationCoordinator {
   /** Environments whose creation this agent's manager started and that were still `creating` when last looked at. */
   private readonly creating = new Set<string>();
   private readonly abortController = new AbortController();
+  /** Creations answered with 202, by environment id, until they settle: the core may not have recorded them yet. */
+  private readonly announced = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly manager: RuntimeEnvManager,
@@ -84,6 +86,23 @@ export class CreationCoordinator {
       .finally(() => this.pending.delete(promise));
     this.pending.add(promise);
     return promise;
+  }
+
+  /** Remembers a creation answered with 202 until it settles, so `/events` can follow it before the core records it. */
+  announce(environmentId: string, creation: Promise<unknown>): void {
+    const settled = creation.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.announced.set(environmentId, settled);
+    void settled.then(() => {
+      if (this.announced.get(environmentId) === settled) this.announced.delete(environmentId);
+    });
+  }
+
+  /** The settling of an announced creation, if one is under way. */
+  announcedCreation(environmentId: string): Promise<unknown> | undefined {
+    return this.announced.get(environmentId);
   }
 
   /**

@@ -22,6 +22,7 @@ export const createEnvironmentRoute: RouteHandler = async (scope, agent) => {
     if (!(await settlesWithinOneTurn(creation))) {
       // Its failure is recorded on the environment and streamed on /events.
       creation.catch(() => undefined);
+      agent.coordinator.announce(id, creation);
       const pending: PendingEnvironmentResponse = { environment: { id, state: 'creating' }, eventsPath: `${API_PREFIX}/envs/${id}/events` };
       sendJson(scope.response, 202, pending, scope.requestId, { location: `${API_PREFIX}/envs/${id}` });
       return;

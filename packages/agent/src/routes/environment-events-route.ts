@@ -1,6 +1,7 @@
 import type { EnvironmentRecord } from '@runtime-env/core';
 import type { ProgressEventView } from '@runtime-env/client';
 import type { RouteHandler } from './agent-context.js';
+import { decodeIdentifier } from '../http/path-identifiers.js';
 import { lookUpEnvironment } from './environment-lookup.js';
 
 /** How often the stream checks whether a creation it cannot see (another process's) finished. */
@@ -13,7 +14,10 @@ const HEARTBEAT_MS = 15_000;
  * environment is `ready` or `failed`, after which the stream ends.
  */
 export const environmentEventsRoute: RouteHandler = (scope, agent) => {
-  const initial = lookUpEnvironment(scope, agent);
+  // A creation answered with 202 may not be recorded by the core yet; it can be followed all the same.
+  const announcedId = decodeIdentifier(scope.segments[0] ?? '', 'environment id');
+  const announced = agent.coordinator.announcedCreation(announcedId);
+  const environmentId = announced === undefined ? lookUpEnvironment(scope, agent).id : announcedId;
   const { response } = scope;
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': scope.requestId, 'x-accel-buffering': 'no' });
   let sequence = 0;
@@ -23,7 +27,7 @@ export const environmentEventsRoute: RouteHandler = (scope, agent) => {
   };
   const sendProgress = (event: ProgressEventView): void => write('progress', event);
 
-  const { history, unsubscribe } = agent.progress.subscribe(initial.id, sendProgress);
+  const { history, unsubscribe } = agent.progress.subscribe(environmentId, sendProgress);
   history.forEach(sendProgress);
 
   let finished = false;
@@ -38,7 +42,8 @@ export const environmentEventsRoute: RouteHandler = (scope, agent) => {
     response.end();
   };
   const check = (): void => {
-    const record = agent.manager.getEnvironment(initial.id);
+    const record = agent.manager.getEnvironment(environmentId);
+    if (record === undefined && agent.coordinator.announcedCreation(environmentId) !== undefined) return;
     if (record === undefined || record.state !== 'creating') finish(record);
   };
   const onStopping = (): void => finish(undefined);
@@ -46,5 +51,6 @@ export const environmentEventsRoute: RouteHandler = (scope, agent) => {
   const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), HEARTBEAT_MS);
   agent.stopping.addEventListener('abort', onStopping);
   scope.request.on('close', () => finish(undefined));
+  void announced?.then(check);
   check();
 };

@@ -1,4 +1,5 @@
 import type { ReleaseResponse } from '@runtime-env/client';
+import { HttpError } from '../http/http-error.js';
 import { decodeIdentifier } from '../http/path-identifiers.js';
 import { readJsonBody } from '../http/read-json-body.js';
 import { sendJson } from '../http/respond.js';
@@ -21,7 +22,13 @@ export const renewLeaseRoute: RouteHandler = async (scope, agent) => {
   const record = lookUpEnvironment(scope, agent);
   const owner = decodeIdentifier(scope.segments[2] ?? '', 'owner');
   const { leaseSeconds } = parseRequest(renewLeaseSchema, await readJsonBody(scope.request, agent.maxBodyBytes), 'body');
-  // The core answers `reference_not_found` (404) when the owner holds none, lapsed leases included.
+  // A lapsed lease counts as released everywhere, so it cannot be renewed; the core
+  // keeps lapsed rows until garbage collection and would extend them, so check the live references here.
+  if (!record.references.some((reference) => reference.owner === owner)) {
+    throw new HttpError(404, 'reference_not_found', `owner "${owner}" holds no live reference to environment "${record.id}"`, {
+      hint: 'a lapsed lease cannot be renewed: create-or-get the environment again (POST /v1/envs)',
+    });
+  }
   agent.manager.renewLease(record.id, owner, leaseSeconds);
   sendJson(scope.response, 200, { renewed: true, leaseSeconds }, scope.requestId);
 };

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const packageDirectory = fileURLToPath(new URL('../..', import.meta.url));
 const agentMain = path.join(packageDirectory, 'src/bin/agent-main.ts');
-export const slowStepPlugin = path.join(packageDirectory, 'test/fixtures/slow-step-plugin.mjs');
+export const slowStepPlugin = path.join(packageDirectory, 'test/fixtures/slow-step-plugin.ts');
 
 export interface AgentProcess {
   url: string;
