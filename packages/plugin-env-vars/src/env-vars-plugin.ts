@@ -32,7 +32,9 @@ function mergeVariables(parent: EnvironmentVariables | undefined, child: Environ
 
 function setVariables(context: LaunchContext, variables: EnvironmentVariables): void {
   for (const [name, value] of Object.entries(variables)) {
-    // defineProperty, not assignment: assigning "__proto__" would replace the object's prototype.
-    Object.defineProperty(context.envVars, name, { value, enumerable: true, writable: true, configurable: true });
+    // Assigning "__proto__" would replace the object's prototype; defineProperty is
+    // kept for that one name because it turns the object slow for every other.
+    if (name === '__proto__') Object.defineProperty(context.envVars, name, { value, enumerable: true, writable: true, configurable: true });
+    else context.envVars[name] = value;
   }
 }
