@@ -19,7 +19,7 @@ export const pyModulesPlugin = definePlugin({
     const uris: string[] = [];
     for (const [index, source] of spec.entries()) {
       const reference = await resolveSource(source, `py_modules[${index}]`, 'py_modules', ctx);
-      uris.push(formatPluginUri('py_modules', pluginVersion, reference));
+      uris.push(formatPluginUri(this.name, this.version, reference));
     }
     return uris;
   },

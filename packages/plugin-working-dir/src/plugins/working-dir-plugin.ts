@@ -35,7 +35,7 @@ export const workingDirPlugin = definePlugin({
 
   async hash(spec, ctx) {
     const reference = await resolveSource(spec, 'working_dir', 'working_dir', ctx);
-    return [formatPluginUri('working_dir', pluginVersion, reference)];
+    return [formatPluginUri(this.name, this.version, reference)];
   },
 
   create(uri, _spec, ctx) {
