@@ -7,9 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1
 
-if [ -t 2 ]; then bold=$'\033[1m'; dim=$'\033[2m'; plain=$'\033[0m'; else bold=''; dim=''; plain=''; fi
-step() { printf '\n%s==> %s%s\n' "$bold" "$*" "$plain" >&2; }
-show() { printf '%s$ %s%s\n' "$dim" "$*" "$plain" >&2; }
+if [ -t 1 ]; then bold=$'\033[1m'; dim=$'\033[2m'; plain=$'\033[0m'; else bold=''; dim=''; plain=''; fi
+step() { printf '\n%s==> %s%s\n' "$bold" "$*" "$plain"; }
+show() { printf '%s$ %s%s\n' "$dim" "$*" "$plain"; }
 
 step "Building the packages the demo needs: @runtime-env/core, @runtime-env/plugin-env-vars, @runtime-env/cli"
 build_log=$(mktemp /tmp/rtenv-demo-build-XXXXXX.log)
