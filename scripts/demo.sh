@@ -51,7 +51,7 @@ step "An invalid document is refused with exit code 2 and a message that says wh
 show "rtenv run --runtime-env '{\"env_vars\": {\"PORT\": 8080}}' -- python3 -c pass"
 set +e
 rtenv run --runtime-env '{"env_vars": {"PORT": 8080}}' -- python3 -c pass
-echo "  (exit code $?)" >&2
+echo "  (exit code $?)"
 set -e
 
 step "Done. Try it yourself: node packages/cli/dist/bin.js --help"
