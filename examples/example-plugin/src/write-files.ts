@@ -11,7 +11,7 @@ export async function writeFiles(spec: FilesSpec, ctx: CreateContext<unknown>): 
     const target = join(ctx.directory, path);
     await mkdir(join(target, '..'), { recursive: true });
     await writeFile(target, text, { signal: ctx.signal });
-    ctx.progress({ phase: 'writing', message: path, bytesDone: index + 1, bytesTotal: entries.length });
+    ctx.progress({ phase: 'writing', message: `${path} (file ${index + 1} of ${entries.length})` });
   }
   for (const path of spec.executable) await chmod(join(ctx.directory, path), 0o755);
   for (const command of spec.run) await runCommand(command, ctx);
