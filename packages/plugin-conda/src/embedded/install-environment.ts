@@ -6,7 +6,7 @@ import { machineVirtualPackages } from './machine-platform.js';
 import { PackageCache } from './package-cache.js';
 import { readPackageInfo } from './package-info.js';
 import { requestedSpecFor } from './requested-spec.js';
-import { runLimited } from './run-limited.js';
+import { createConcurrencyLimiter } from './concurrency-limiter.js';
 import { solveEnvironment } from './solve-environment.js';
 import { packageStem, type SolvedCondaPackage } from './solved-package.js';
 
@@ -40,39 +40,65 @@ export async function installEnvironment(request: EmbeddedInstallRequest): Promi
 
   const cache = new PackageCache(request.packageCacheDirectory);
   await cache.removeAbandonedPartials();
-  const missing: SolvedCondaPackage[] = [];
-  for (const solved of packages) if (!(await cache.has(solved))) missing.push(solved);
-  const bytesTotal = missing.reduce((sum, solved) => sum + (solved.size ?? 0), 0);
+  const missing = new Set<SolvedCondaPackage>();
+  for (const solved of packages) if (!(await cache.has(solved))) missing.add(solved);
+  const bytesTotal = [...missing].reduce((sum, solved) => sum + (solved.size ?? 0), 0);
   let bytesDone = 0;
+  progress({ phase: 'downloading', message: `${missing.size} of ${packages.length} packages to download`, bytesDone, bytesTotal });
+
+  // Downloads run while cached packages are already being linked: a mostly cached
+  // environment waits only for its few new packages, not for a download phase.
+  const downloads = new AbortController();
+  const downloadSignal = AbortSignal.any([signal, downloads.signal]);
+  const limit = createConcurrencyLimiter(request.downloadConcurrency);
   const downloadStart = performance.now();
-  progress({ phase: 'downloading', message: `${missing.length} of ${packages.length} packages to download`, bytesDone, bytesTotal });
-  await runLimited(missing, request.downloadConcurrency, async (solved) => {
-    await cache.ensure(solved, signal, (count) => {
-      bytesDone += count;
-      progress({ phase: 'downloading', message: solved.fileName, bytesDone, bytesTotal });
-    });
-    logger.debug(`cached ${solved.fileName}`);
-  });
-  const downloadMs = performance.now() - downloadStart;
+  let downloadMs = 0;
+  const ready = new Map(
+    [...missing].map((solved) => {
+      const promise = limit(async () => {
+        downloadSignal.throwIfAborted();
+        await cache.ensure(solved, downloadSignal, (count) => {
+          bytesDone += count;
+          progress({ phase: 'downloading', message: solved.fileName, bytesDone, bytesTotal });
+        });
+        downloadMs = performance.now() - downloadStart;
+        logger.debug(`cached ${solved.fileName}`);
+      });
+      promise.catch(() => undefined);
+      return [solved, promise] as const;
+    }),
+  );
 
   const pythonShortVersion = packages.find((solved) => solved.name === 'python')?.version.split('.').slice(0, 2).join('.');
   const counters: LinkCounters = { hardlinked: 0, copied: 0 };
   const linkStart = performance.now();
-  for (const [index, solved] of packages.entries()) {
-    signal.throwIfAborted();
-    progress({ phase: 'linking', message: `${packageStem(solved)} (${index + 1}/${packages.length})` });
-    const packageDirectory = cache.entryPath(solved);
-    const info = await readPackageInfo(packageDirectory);
-    const linked = await linkPackage({ packageDirectory, info, prefix: request.prefix, pythonShortVersion, packageName: solved.name, signal }, counters);
-    await writePrefixRecord(request.prefix, solved, info, linked, packageDirectory, requestedSpecFor(solved.name, request.matchSpecs));
+  let waitedMs = 0;
+  try {
+    for (const [index, solved] of packages.entries()) {
+      const waitStart = performance.now();
+      await ready.get(solved);
+      waitedMs += performance.now() - waitStart;
+      signal.throwIfAborted();
+      progress({ phase: 'linking', message: `${packageStem(solved)} (${index + 1}/${packages.length})` });
+      const packageDirectory = cache.entryPath(solved);
+      const info = await readPackageInfo(packageDirectory);
+      const linked = await linkPackage({ packageDirectory, info, prefix: request.prefix, pythonShortVersion, packageName: solved.name, signal }, counters);
+      await writePrefixRecord(request.prefix, solved, info, linked, packageDirectory, requestedSpecFor(solved.name, request.matchSpecs));
+    }
+  } catch (error) {
+    // Stop the other downloads and wait for them to remove their partial folders before reporting.
+    downloads.abort();
+    await Promise.allSettled(ready.values());
+    throw error;
   }
   await appendHistory(request.prefix, packages, request.matchSpecs);
-  const linkMs = performance.now() - linkStart;
+  // Linking overlaps downloading, so its time excludes the waits for downloads.
+  const linkMs = performance.now() - linkStart - waitedMs;
   logger.info(`linked ${packages.length} packages`, { hardlinked: counters.hardlinked, copied: counters.copied });
   return {
     packages,
     pythonShortVersion,
-    statistics: { downloaded: missing.length, reused: packages.length - missing.length, downloadedBytes: bytesDone, ...counters, solveMs, downloadMs, linkMs },
+    statistics: { downloaded: missing.size, reused: packages.length - missing.size, downloadedBytes: bytesDone, ...counters, solveMs, downloadMs, linkMs },
   };
 }
 

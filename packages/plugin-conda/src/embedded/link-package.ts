@@ -1,8 +1,9 @@
+import { constants } from 'node:fs';
 import { chmod, copyFile, link, mkdir, readFile, readlink, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SetupFailure } from '@runtime-env/core';
 import { entryPointScript, noarchPythonTarget, parseEntryPoint } from './noarch-python.js';
-import type { PackageInfo } from './package-info.js';
+import type { PackageInfo, PackagePath } from './package-info.js';
 import { replacePrefixInBinary, replacePrefixInText } from './prefix-replacement.js';
 
 /** One file as it ended up in the prefix, for `conda-meta/`. */
@@ -23,10 +24,17 @@ export interface LinkCounters {
  * device), in which case they are copied.
  */
 export async function linkPackage(
-  request: { packageDirectory: string; info: PackageInfo; prefix: string; pythonShortVersion: string | undefined; packageName: string; signal: AbortSignal },
+  request: {
+    packageDirectory: string;
+    info: PackageInfo;
+    prefix: string;
+    pythonShortVersion: string | undefined;
+    packageName: string;
+    signal: AbortSignal;
+  },
   counters: LinkCounters,
 ): Promise<LinkedPath[]> {
-  const { info, prefix, packageDirectory } = request;
+  const { info, prefix } = request;
   const isNoarchPython = info.noarch === 'python';
   if (isNoarchPython && !request.pythonShortVersion) {
     throw SetupFailure.permanent(`${request.packageName} is a noarch: python package but the environment has no python`, {
@@ -35,34 +43,64 @@ export async function linkPackage(
     });
   }
   const linked: LinkedPath[] = [];
-  for (const entry of info.paths) {
+  const targets = info.paths.map((entry) => (isNoarchPython ? noarchPythonTarget(entry.path, request.pythonShortVersion ?? '') : entry.path));
+  // One mkdir per folder rather than per file: most of a package's files share a few folders.
+  for (const folder of new Set(targets.map((target) => dirname(join(prefix, target))))) await mkdir(folder, { recursive: true });
+  // Files are linked in parallel batches (the thread pool overlaps the system calls); batches keep memory flat.
+  for (let batchStart = 0; batchStart < info.paths.length; batchStart += linkBatchSize) {
     request.signal.throwIfAborted();
-    const target = isNoarchPython ? noarchPythonTarget(entry.path, request.pythonShortVersion ?? '') : entry.path;
-    const source = join(packageDirectory, entry.path);
-    const destination = join(prefix, target);
-    await mkdir(dirname(destination), { recursive: true });
-    await unlink(destination).catch(() => undefined);
-    if (entry.pathType === 'directory') {
-      await mkdir(destination, { recursive: true });
-      linked.push({ path: target, pathType: 'directory' });
-    } else if (entry.pathType === 'softlink') {
-      await symlink(await readlink(source), destination);
-      linked.push({ path: target, pathType: 'softlink' });
-    } else if (entry.prefixPlaceholder) {
-      const content = await readFile(source);
-      const rewritten =
-        entry.fileMode === 'binary'
-          ? replacePrefixInBinary(content, entry.prefixPlaceholder, prefix, `${request.packageName}:${entry.path}`)
-          : replacePrefixInText(content, entry.prefixPlaceholder, prefix);
-      await writeFile(destination, rewritten, { mode: (await stat(source)).mode & 0o7777 });
-      counters.copied += 1;
-      linked.push({ path: target, pathType: 'copy' });
-    } else {
-      linked.push({ path: target, pathType: await hardlinkOrCopy(source, destination, entry.noLink === true, counters) });
-    }
+    const batch = info.paths.slice(batchStart, batchStart + linkBatchSize);
+    linked.push(
+      ...(await Promise.all(
+        batch.map((entry, offset) => placeFile(entry, targets[batchStart + offset] as string, request, counters)),
+      )),
+    );
   }
   if (isNoarchPython) linked.push(...(await writeEntryPoints(info.entryPoints, prefix)));
   return linked;
+}
+
+const linkBatchSize = 32;
+
+async function placeFile(entry: PackagePath, target: string, request: { packageDirectory: string; prefix: string; packageName: string }, counters: LinkCounters): Promise<LinkedPath> {
+  const source = join(request.packageDirectory, entry.path);
+  const destination = join(request.prefix, target);
+  if (entry.pathType === 'directory') {
+    await mkdir(destination, { recursive: true });
+    return { path: target, pathType: 'directory' };
+  }
+  if (entry.pathType === 'softlink') {
+    const linkTarget = await readlink(source);
+    await replacing(destination, () => symlink(linkTarget, destination));
+    return { path: target, pathType: 'softlink' };
+  }
+  if (entry.prefixPlaceholder) {
+    const content = await readFile(source);
+    const rewritten =
+      entry.fileMode === 'binary'
+        ? replacePrefixInBinary(content, entry.prefixPlaceholder, request.prefix, `${request.packageName}:${entry.path}`)
+        : replacePrefixInText(content, entry.prefixPlaceholder, request.prefix);
+    const mode = (await stat(source)).mode & 0o7777;
+    await replacing(destination, () => writeFile(destination, rewritten, { mode, flag: 'wx' }));
+    counters.copied += 1;
+    return { path: target, pathType: 'copy' };
+  }
+  return { path: target, pathType: await replacing(destination, () => hardlinkOrCopy(source, destination, entry.noLink === true, counters)) };
+}
+
+/**
+ * Runs `place`, and when the path is taken (two packages shipping one file, as
+ * conda allows: the later package wins) removes it and runs `place` again. The
+ * common case, an empty prefix, costs no extra system call.
+ */
+async function replacing<Result>(destination: string, place: () => Promise<Result>): Promise<Result> {
+  try {
+    return await place();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    await unlink(destination);
+    return place();
+  }
 }
 
 async function hardlinkOrCopy(source: string, destination: string, copyOnly: boolean, counters: LinkCounters): Promise<'hardlink' | 'copy'> {
@@ -76,7 +114,7 @@ async function hardlinkOrCopy(source: string, destination: string, copyOnly: boo
       if (!['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
     }
   }
-  await copyFile(source, destination);
+  await copyFile(source, destination, constants.COPYFILE_EXCL);
   counters.copied += 1;
   return 'copy';
 }
