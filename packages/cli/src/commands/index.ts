@@ -16,5 +16,6 @@ export const commandTable: readonly CommandEntry[] = [
   { name: 'rm', summary: 'Remove an environment and the URIs only it uses', load: async () => (await import('./rm-command.js')).rmCommand },
   { name: 'gc', summary: 'Evict unused URIs per the budgets (or all of them)', load: async () => (await import('./gc-command.js')).gcCommand },
   { name: 'lock', summary: 'Print the exact packages an environment installed', load: async () => (await import('./lock-command.js')).lockCommand },
+  { name: 'pack', summary: 'Pack a folder into the working_dir store and print its URI', load: async () => (await import('./pack-command.js')).packCommand },
   { name: 'config-schema', summary: 'Print the JSON Schema of rtenv.config.json', load: async () => (await import('./config-schema-command.js')).configSchemaCommand },
 ];

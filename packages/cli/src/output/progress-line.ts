@@ -40,7 +40,8 @@ const statusMarks: Record<ProgressEvent['kind'], string> = { started: '…', pro
 export function formatLiveLine(progress: PluginProgress, pluginWidth: number, now: number): string {
   const elapsed = `${(((progress.endedAt ?? now) - progress.startedAt) / 1000).toFixed(1)}s`;
   const parts = [statusMarks[progress.kind], progress.plugin.padEnd(pluginWidth), progress.phase.padEnd(12), elapsed.padStart(6)];
-  const bytes = formatByteProgress(progress);
+  // Once finished, the byte counters describe the result (its size), not a transfer.
+  const bytes = progress.endedAt !== undefined ? formatByteProgress({ bytesDone: progress.bytesDone, bytesTotal: undefined }) : formatByteProgress(progress);
   if (bytes) parts.push(bytes);
   if (progress.message) parts.push(progress.message);
   return parts.join('  ');

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { listFilesForPackCommand, packForCommand } from '@runtime-env/plugin-working-dir';
+import { defineCommand } from '../arguments/command-definition.js';
+import { configOptions, jsonOption } from '../arguments/shared-options.js';
+import { ExitCode } from '../exit-codes.js';
+import { writeJson } from '../output/write-json.js';
+import { loadCliConfig } from '../session/load-cli-config.js';
+
+export const packCommand = defineCommand({
+  name: 'pack',
+  summary: 'Pack a folder into the working_dir store and print its URI (or list what it would hold).',
+  usage: 'pack DIR [--excludes PATTERN ...] [--store URI] [--list] [--json]',
+  details: `Packs DIR as "working_dir" does (excludes, .gitignore, .rtenvignore, the default
+excludes), uploads it to the store unless it is there already, and prints its
+content-addressed URI. With --list, prints the files it would hold, sorted, one a
+line, and uploads nothing.
+
+Examples:
+  rtenv pack ./project --excludes 'data/' --excludes '*.ckpt'
+  rtenv pack ./project --store s3://bucket/packages
+  rtenv pack ./project --list`,
+  options: {
+    excludes: { type: 'string', multiple: true, valueName: 'PATTERN', description: 'a gitignore-style pattern to leave out (repeatable)' },
+    store: { type: 'string', valueName: 'URI', description: 'file:///dir or s3://bucket/prefix (default: the working_dir plugin option "store")' },
+    list: { type: 'boolean', description: 'print the files that would be packed and upload nothing' },
+    ...jsonOption,
+    ...configOptions,
+  },
+  positionals: { minimum: 1, maximum: 1, names: 'DIR' },
+  async run({ values, positionals, io }) {
+    const config = await loadCliConfig(values, io);
+    const input = {
+      directory: path.resolve(io.cwd, positionals[0]!),
+      pluginOptions: config.plugins.find((loaded) => loaded.plugin.name === 'working_dir')?.options,
+      dataDirectory: config.dataDirectory,
+      excludes: values.excludes ?? [],
+      store: values.store,
+    };
+    if (values.list) {
+      const files = await listFilesForPackCommand(input);
+      if (values.json) writeJson(io.stdout, { files });
+      else io.stdout.write(files.map((file) => `${file}\n`).join(''));
+      return ExitCode.ok;
+    }
+    const packed = await packForCommand(input);
+    if (values.json) writeJson(io.stdout, packed);
+    else io.stdout.write(`${packed.uri}\n`);
+    return ExitCode.ok;
+  },
+});
