@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** The plugin's options in rtenv.config.json (`["@runtime-env/plugin-pip", { ... }]`). */
+export const pipOptionsSchema = z
+  .object({
+    /** The interpreter every environment is based on: a command on PATH or a path. */
+    python: z.string().min(1).default('python3'),
+    /** Whether environments see the base interpreter's site-packages (Ray: yes). */
+    systemSitePackages: z.boolean().default(true),
+    /**
+     * pip's cache: `true` shares one under the plugin's directory, a string names the
+     * directory, `false` turns it off (Ray's `--no-cache-dir`).
+     */
+    pipCache: z.union([z.boolean(), z.string().min(1)]).default(true),
+    /**
+     * Share installed distributions between environments through hard links, so a
+     * second environment with the same packages is linked, not installed again.
+     */
+    linkSharedPackages: z.boolean().default(true),
+  })
+  .strict();
+
+export type PipOptions = z.output<typeof pipOptionsSchema>;
