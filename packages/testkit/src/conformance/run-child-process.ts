@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { CancelledError, type PluginLogger, type RunProcess, type RunProcessResult } from '@runtime-env/core';
+import type { PluginLogger, RunProcess, RunProcessResult } from '@runtime-env/core';
 
-const OUTPUT_TAIL_LINES = 40;
+const OUTPUT_TAIL_LINES = 20;
+/** After the child exits, how long to wait for its pipes to close. */
+const PIPE_DRAIN_MS = 200;
 /** How long a process group gets between SIGTERM and SIGKILL. */
 const KILL_GRACE_MS = 2_000;
 
@@ -11,46 +13,62 @@ const KILL_GRACE_MS = 2_000;
 export type ProcessGroupRegistry = Set<number>;
 
 /**
- * The `ctx.runProcess` the suite hands to `create` when it calls hooks directly:
- * each child leads its own process group, and the whole group is killed when
- * `signal` fires, as the core promises.
+ * The `ctx.runProcess` the suite hands to `create` when it calls hooks directly,
+ * behaving as the core's (which it does not export): each child leads its own
+ * process group, the whole group is killed when `signal` fires, and a call made
+ * after the signal fired rejects with its reason.
  */
 export function createRunProcess(signal: AbortSignal, logger: PluginLogger, secrets: readonly string[], registry: ProcessGroupRegistry): RunProcess {
   return (file, args, options = {}) =>
     new Promise<RunProcessResult>((resolve, reject) => {
       if (signal.aborted) {
-        reject(new CancelledError(`starting ${file}`));
+        reject(signal.reason);
         return;
       }
-      const child = spawn(file, [...args], {
-        cwd: options.cwd,
-        env: options.env ?? process.env,
-        detached: true,
-        stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      });
+      const child = spawn(file, [...args], { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
       const mask = maskerOf([...secrets, ...(options.secrets ?? [])]);
       const tail: string[] = [];
-      const onLine = (stream: 'stdout' | 'stderr') => (line: string) => {
-        const masked = mask(line);
-        logger.debug(masked, { stream, process: file });
-        tail.push(masked);
-        if (tail.length > OUTPUT_TAIL_LINES) tail.shift();
-        options.onLine?.(line, stream);
-      };
-      createInterface({ input: child.stdout! }).on('line', onLine('stdout'));
-      createInterface({ input: child.stderr! }).on('line', onLine('stderr'));
-      if (options.input !== undefined) child.stdin!.end(options.input);
-
+      let openStreams = 2;
+      let exit: { exitCode: number | null; signal: string | null } | undefined;
+      let settled = false;
       const killGroup = () => terminateGroup(child.pid);
+      const finish = () => {
+        if (settled || !exit) return;
+        settled = true;
+        signal.removeEventListener('abort', killGroup);
+        resolve({ ...exit, outputTail: [...tail] });
+      };
+      for (const [stream, name] of [[child.stdout, 'stdout'], [child.stderr, 'stderr']] as const) {
+        const lines = createInterface({ input: stream, crlfDelay: Infinity });
+        lines.on('line', (line) => {
+          const masked = mask(line);
+          logger.debug(masked, { stream: name, process: file });
+          tail.push(masked);
+          if (tail.length > OUTPUT_TAIL_LINES) tail.shift();
+          options.onLine?.(line, name);
+        });
+        lines.once('close', () => {
+          openStreams -= 1;
+          if (openStreams === 0) finish();
+        });
+      }
+      child.stdin.on('error', () => {
+        // The child may exit without reading its input; that is its business.
+      });
+      child.stdin.end(options.input);
       if (child.pid !== undefined) registry.add(child.pid);
       signal.addEventListener('abort', killGroup, { once: true });
       child.once('error', (error) => {
+        if (settled) return;
+        settled = true;
         signal.removeEventListener('abort', killGroup);
         reject(error);
       });
-      child.once('close', (exitCode, exitSignal) => {
-        signal.removeEventListener('abort', killGroup);
-        resolve({ exitCode, signal: exitSignal, outputTail: tail });
+      child.once('exit', (exitCode, exitSignal) => {
+        exit = { exitCode, signal: exitSignal };
+        // A grandchild that kept the pipes open must not hold the plugin forever (the core does the same).
+        if (openStreams === 0) finish();
+        else setTimeout(finish, PIPE_DRAIN_MS).unref();
       });
     });
 }
