@@ -3,6 +3,7 @@ import { workingDirPlugin } from './plugins/working-dir-plugin.js';
 
 export { workingDirPlugin } from './plugins/working-dir-plugin.js';
 export { pyModulesPlugin } from './plugins/py-modules-plugin.js';
+export { packForCommand, listFilesForPackCommand, type PackCommandInput } from './packing/pack-for-command.js';
 export { packDirectory, packSingleFile, listPackageFiles, type PackDirectoryOptions, type PackResult, type PackSelection } from './packing/pack-directory.js';
 export { extractArchive, detectArchiveFormat, type ArchiveFormat } from './extraction/extract-archive.js';
 export type { ExtractionLimits } from './extraction/extraction-guard.js';
