@@ -1,5 +1,6 @@
 import type Dockerode from 'dockerode';
 import type { ContainerPluginOptions } from '../plugin-options.js';
+import { loadDockerode } from './load-dockerode.js';
 import { ContainerEngineTimeoutError, ContainerEngineUnavailableError, isEngineUnreachable } from './engine-errors.js';
 
 /** A dockerode client, or a function making one from the plugin options (for tests and embedders). */
@@ -45,7 +46,7 @@ export class DockerClientProvider {
 
   async #makeClient(endpoint: string, options: ContainerPluginOptions): Promise<Dockerode> {
     if (this.#source) return typeof this.#source === 'function' ? this.#source(options) : this.#source;
-    const { default: Docker } = await import('dockerode');
+    const Docker = loadDockerode();
     return new Docker(connectionOptionsFor(endpoint));
   }
 }

@@ -25,9 +25,8 @@ export async function launchContainer(
   ctx: PluginHookContext<unknown>,
 ): Promise<LaunchResult> {
   const plan = planContainerRun(context, command, { interactive: io.stdin !== 'ignore' });
-  await removeOrphanedContainers(engine, ctx.logger).catch((error: unknown) => {
-    if (error instanceof ContainerEngineUnavailableError) throw error;
-  });
+  // Side work, alongside the launch: creating the container reports an unreachable Engine anyway.
+  const sweep = removeOrphanedContainers(engine, ctx.logger).catch(() => 0);
   const labels = { [launcherLabels.plugin]: plan.plugin, [launcherLabels.launcherPid]: String(process.pid), [launcherLabels.launcherHost]: hostname() };
   const container = await engine.call(`creating a container from ${plan.imageName}`, () => engine.client.createContainer(engineCreateRequest(plan, labels))).catch((error: unknown) => {
     throw engineStatusOf(error) === 404 ? new ContainerImageMissingError(plan.imageName, plan.image) : error;
@@ -36,6 +35,7 @@ export async function launchContainer(
   try {
     return await runToCompletion(container, plan.imageName, io, engine, options, ctx);
   } finally {
+    await sweep;
     await engine
       .call(`removing container ${container.id.slice(0, 12)}`, () => container.remove({ force: true }))
       .catch((error: unknown) => ctx.logger.warn('could not remove the container; the next launch removes it', { container: container.id.slice(0, 12), reason: String(error) }));

@@ -1,0 +1,69 @@
+// Launch overhead of the container plugin against the docker CLI, same machine,
+// same run, same local image and command; and the cost of reusing a cached image
+// environment. Run: pnpm --filter @runtime-env/plugin-container bench
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { openRuntimeEnvManager } from '@runtime-env/core';
+import { buildBusyboxImage, ensureDockerEngine, loadPluginForTest, removeImages } from '@runtime-env/testkit';
+import { createContainerPlugins } from '../src/index.js';
+import { formatTable, median, timeCall, timeCommand } from './measure.js';
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
+const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+if (!existsSync(binPath)) throw new Error(`${binPath} is missing: run \`pnpm --filter @runtime-env/cli... build\` first`);
+
+await ensureDockerEngine();
+const workDirectory = mkdtempSync(join(tmpdir(), 'rtenv-container-bench-'));
+const image = await buildBusyboxImage({ name: `rtenv-bench-${process.pid}/busybox:1` });
+const command = ['echo', 'hello'];
+const cliEnvironment = { ...process.env, RTENV_DATA_DIR: join(workDirectory, 'cli-data'), RTENV_CONFIG: '' };
+const rtenvArguments = (document: object) => [binPath, 'run', '--quiet', '--runtime-env', JSON.stringify(document), '--', ...command];
+
+const [imageUriPlugin] = createContainerPlugins();
+const manager = await openRuntimeEnvManager({ dataDirectory: join(workDirectory, 'manager-data'), plugins: [loadPluginForTest(imageUriPlugin)] });
+const launchInProcess = async () => {
+  const handle = await manager.getOrCreate({ image_uri: image.name }, { owner: 'bench' });
+  await manager.launch(handle.context, command, { stdin: 'ignore', stdout: new PassThrough(), stderr: new PassThrough() });
+  manager.release(handle.id, 'bench');
+};
+
+try {
+  // Warm-up: creates the cached environments and warms the Engine and the page cache.
+  await timeCommand(process.execPath, rtenvArguments({ image_uri: image.name }), cliEnvironment);
+  await timeCommand(process.execPath, rtenvArguments({ env_vars: { BENCH: '1' } }), cliEnvironment);
+  await timeCommand('docker', ['run', '--rm', image.name, ...command]);
+  await launchInProcess();
+
+  const samples = { docker: [] as number[], rtenvImage: [] as number[], rtenvNoContainer: [] as number[], inProcess: [] as number[], cachedGetOrCreate: [] as number[], firstCreate: [] as number[] };
+  for (let round = 0; round < rounds; round += 1) {
+    // Interleaved, so drift on the shared machine hits every measurement alike.
+    samples.docker.push(await timeCommand('docker', ['run', '--rm', image.name, ...command]));
+    samples.rtenvImage.push(await timeCommand(process.execPath, rtenvArguments({ image_uri: image.name }), cliEnvironment));
+    samples.rtenvNoContainer.push(await timeCommand(process.execPath, rtenvArguments({ env_vars: { BENCH: '1' } }), cliEnvironment));
+    samples.inProcess.push(await timeCall(launchInProcess));
+    samples.cachedGetOrCreate.push(await timeCall(() => manager.getOrCreate({ image_uri: image.name }, { owner: `cached-${round}` })));
+    const fresh = await openRuntimeEnvManager({ dataDirectory: join(workDirectory, `fresh-${round}`), plugins: [loadPluginForTest(imageUriPlugin)] });
+    samples.firstCreate.push(await timeCall(() => fresh.getOrCreate({ image_uri: image.name }, { owner: 'bench' })));
+    await fresh.close();
+  }
+
+  const dockerMedian = median(samples.docker);
+  const firstCreateMedian = median(samples.firstCreate);
+  const rows = [
+    { name: 'docker run --rm (docker CLI)', medianMs: dockerMedian, baseline: 'itself', ratio: 1 },
+    { name: 'rtenv run, image_uri, cached env', medianMs: median(samples.rtenvImage), baseline: 'docker run --rm', ratio: median(samples.rtenvImage) / dockerMedian },
+    { name: 'rtenv run, env_vars only (CLI start-up)', medianMs: median(samples.rtenvNoContainer), baseline: 'docker run --rm', ratio: median(samples.rtenvNoContainer) / dockerMedian },
+    { name: 'manager.launch in process (plugin only)', medianMs: median(samples.inProcess), baseline: 'docker run --rm', ratio: median(samples.inProcess) / dockerMedian },
+    { name: 'getOrCreate, first (hash + create)', medianMs: firstCreateMedian, baseline: 'itself', ratio: 1 },
+    { name: 'getOrCreate, cached image env', medianMs: median(samples.cachedGetOrCreate), baseline: 'first getOrCreate', ratio: median(samples.cachedGetOrCreate) / firstCreateMedian },
+  ];
+  console.log(`container plugin benchmark: ${rounds} interleaved rounds, image ${image.name}, command "${command.join(' ')}"\n`);
+  console.log(formatTable(rows));
+} finally {
+  await manager.close();
+  await removeImages([image.name, image.id]);
+  rmSync(workDirectory, { recursive: true, force: true });
+}
