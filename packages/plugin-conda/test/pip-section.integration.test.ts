@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SetupFailure } from '@runtime-env/core';
@@ -23,6 +23,7 @@ describe('the pip section runs with the environment’s own pip', () => {
   afterAll(async () => {
     await channel?.close();
     await contexts?.remove();
+    if (wheels) await rm(wheels, { recursive: true, force: true });
   });
 
   it('installs into the prefix from a local wheel folder, adds pip to the solve, and locks what pip installed', async () => {
