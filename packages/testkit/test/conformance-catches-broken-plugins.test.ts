@@ -4,6 +4,7 @@ import {
   checkAbortStopsPromptly,
   checkCreateConfined,
   checkDeleteFrees,
+  checkEndToEndThroughCore,
   checkHashCoversVersion,
   checkHashDeterministic,
   checkHashDistinguishes,
@@ -131,6 +132,12 @@ describe('the conformance checks catch broken plugins', () => {
   it('a delete that reports a negative number of bytes', async () => {
     await expectOnlyBrokenFails(plugins.deleteReportsNonsense, /returned -1, not a whole number/, async (harness) =>
       checkDeleteFrees(harness, await observeCreate(harness, harness.normalize(spec))),
+    );
+  });
+
+  it('a hash that makes the core build the same document twice', async () => {
+    await expectOnlyBrokenFails(plugins.randomHash, /(one environment per document|the second getOrCreate is cached)/, (harness) =>
+      checkEndToEndThroughCore({ plugin: harness.plugin, specCase: { spec: spec.spec } }),
     );
   });
 

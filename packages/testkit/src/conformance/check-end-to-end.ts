@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { canonicalJson, type AnyRuntimeEnvPlugin, type RuntimeEnvManager } from '@runtime-env/core';
+import { canonicalJson, type AnyRuntimeEnvPlugin, type JsonObject, type RuntimeEnvManager } from '@runtime-env/core';
 import type { PluginEntry } from '../helpers/load-plugin-for-test.js';
 import { openTestManager } from '../helpers/open-test-manager.js';
 import { clonePlugin } from './clone-plugin.js';
@@ -34,15 +34,19 @@ export async function checkEndToEndThroughCore(input: EndToEndInput): Promise<vo
         },
       })
     : plugin;
-  const manager = await openTestManager({ plugins: [{ plugin: counting, options: input.options }, ...(input.alongside ?? [])] });
+  const logEntries: JsonObject[] = [];
+  const manager = await openTestManager({
+    plugins: [{ plugin: counting, options: input.options }, ...(input.alongside ?? [])],
+    manager: { log: (entry) => logEntries.push(entry) },
+  });
   try {
-    await exerciseManager(manager, input, creations);
+    await exerciseManager(manager, input, creations, () => JSON.stringify(logEntries));
   } finally {
     await manager.close();
   }
 }
 
-async function exerciseManager(manager: RuntimeEnvManager, input: EndToEndInput, creations: Map<string, number>): Promise<void> {
+async function exerciseManager(manager: RuntimeEnvManager, input: EndToEndInput, creations: Map<string, number>, structuredLog: () => string): Promise<void> {
   const { name } = input.plugin;
   const fail = (check: string, observed: string): never => {
     throw new ConformanceFailure(name, check, observed);
@@ -62,7 +66,8 @@ async function exerciseManager(manager: RuntimeEnvManager, input: EndToEndInput,
   for (const record of records) {
     if (record.state !== 'ready' || !existsSync(record.path)) fail('URIs are ready on disk', `"${record.uri}" is ${record.state} at ${record.path} (exists: ${existsSync(record.path)})`);
   }
-  await checkSetupLogHidesSecrets(first.record.setupLogPath, document.env_vars, fail);
+  const secrets = secretsOf(document.env_vars);
+  await checkLogsHideSecrets(first.record.setupLogPath, structuredLog(), secrets, fail);
 
   if (!manager.release(first.id, FIRST_OWNER) || !manager.release(first.id, SECOND_OWNER)) fail('release', 'releasing a held reference returned false');
   const report = await manager.gc({ all: true });
@@ -75,9 +80,17 @@ async function exerciseManager(manager: RuntimeEnvManager, input: EndToEndInput,
   if (left.length > 0) fail('gc removes released URIs', `still listed as ready: ${left.map((record) => record.uri).join(', ')}`);
 }
 
-async function checkSetupLogHidesSecrets(setupLogPath: string, variables: unknown, fail: (check: string, observed: string) => never): Promise<void> {
-  if (variables === null || typeof variables !== 'object' || !existsSync(setupLogPath)) return;
-  const log = await readFile(setupLogPath, 'utf8');
-  const leaked = Object.values(variables).filter((value): value is string => typeof value === 'string' && value.length > 0 && log.includes(value));
-  if (leaked.length > 0) fail('never logs env_vars values', `${leaked.length} env_vars value(s) appear in the setup log ${setupLogPath}`);
+function secretsOf(variables: unknown): string[] {
+  if (variables === null || typeof variables !== 'object') return [];
+  return Object.values(variables).filter((value): value is string => typeof value === 'string' && value.length > 0);
+}
+
+async function checkLogsHideSecrets(setupLogPath: string, structuredLog: string, secrets: readonly string[], fail: (check: string, observed: string) => never): Promise<void> {
+  if (secrets.length === 0) return;
+  const setupLog = existsSync(setupLogPath) ? await readFile(setupLogPath, 'utf8') : '';
+  const inSetupLog = secrets.filter((secret) => setupLog.includes(secret)).length;
+  const inStructuredLog = secrets.filter((secret) => structuredLog.includes(secret)).length;
+  if (inSetupLog + inStructuredLog > 0) {
+    fail('never logs env_vars values', `env_vars values appear in the setup log (${inSetupLog}) or the structured log (${inStructuredLog})`);
+  }
 }
