@@ -53,9 +53,15 @@ export interface EnvironmentView {
   error?: EnvironmentErrorView;
 }
 
-/** `POST /v1/envs` answered 200: the environment is ready. */
+/** What a create answer says about the environment; `GET /v1/envs/{id}` has the rest. */
+export type EnvironmentSummary = Pick<EnvironmentView, 'id' | 'state'>;
+
+/**
+ * `POST /v1/envs` answered 200: the environment is ready. Kept small on purpose:
+ * this is the hot path (a cached answer is one lookup and one reference write).
+ */
 export interface ReadyEnvironmentResponse {
-  environment: EnvironmentView;
+  environment: EnvironmentSummary;
   /** How to launch a process in it; the only place `env_vars` values are returned. */
   context: LaunchContext;
   /** True when nothing had to be created for this call. */
@@ -64,7 +70,7 @@ export interface ReadyEnvironmentResponse {
 
 /** `POST /v1/envs` with `wait: false` answered 202: creation goes on; follow `eventsPath`. */
 export interface PendingEnvironmentResponse {
-  environment: Pick<EnvironmentView, 'id' | 'state'>;
+  environment: EnvironmentSummary;
   eventsPath: string;
 }
 

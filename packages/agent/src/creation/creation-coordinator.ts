@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { CancelledError, type EnvironmentHandle, type JsonObject, type ProgressEvent, type RuntimeEnvManager } from '@runtime-env/core';
 import type { AgentMetrics } from '../metrics/agent-metrics.js';
 import type { JsonLineLogger } from '../logging/json-line-logger.js';
@@ -27,7 +28,10 @@ export class CreationCoordinator {
     private readonly manager: RuntimeEnvManager,
     private readonly metrics: AgentMetrics,
     private readonly logger: JsonLineLogger,
-  ) {}
+  ) {
+    // Every pending call listens on it; hundreds at once are normal, not a leak.
+    setMaxListeners(0, this.abortController.signal);
+  }
 
   /** Environments being created now; checked against the manager, so a creation that ended in any way is not counted. */
   get inFlightCreations(): number {
@@ -63,8 +67,9 @@ export class CreationCoordinator {
         (handle) => {
           this.metrics.getOrCreate.increment([handle.cached ? 'hit' : 'miss']);
           if (!handle.cached) {
-            if (handle.record.creationMs !== null) this.metrics.environmentCreationSeconds.observe([], handle.record.creationMs / 1000);
-            this.logger.info('environment ready', { requestId: call.requestId, environmentId: handle.id, owner: call.owner, creationMs: handle.record.creationMs });
+            const creationMs = handle.record.creationMs;
+            if (creationMs !== null) this.metrics.environmentCreationSeconds.observe([], creationMs / 1000);
+            this.logger.info('environment ready', { requestId: call.requestId, environmentId: handle.id, owner: call.owner, creationMs });
           }
           return handle;
         },

@@ -9,7 +9,14 @@ const ownerSchema = z
   .string()
   .refine(isValidIdentifier, { message: 'an owner is 1-200 letters, digits and . _ : @ = + - starting with a letter or digit (a job, worker or client id)' });
 
-const documentSchema = z.record(z.string(), z.unknown(), { error: 'the runtime_env document must be a JSON object such as {"env_vars": {"A": "1"}}' });
+/**
+ * A plain JSON object, passed on as parsed. Not `z.record`: it copies keys by
+ * assignment, and a `__proto__` key would become the copy's prototype instead of
+ * a field the core rejects.
+ */
+const documentSchema = z.custom<Record<string, unknown>>((value) => value !== null && typeof value === 'object' && !Array.isArray(value), {
+  message: 'the runtime_env document must be a JSON object such as {"env_vars": {"A": "1"}}',
+});
 
 const leaseSecondsSchema = z
   .number({ error: 'leaseSeconds must be a number of seconds' })
