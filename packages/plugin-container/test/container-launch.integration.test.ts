@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContainerPlugins, dockerRunArgumentsFor } from '../src/index.js';
 import { collectOutput } from './collect-output.js';
 import { setUpDockerFixtures, type DockerFixtures } from './docker-fixtures.js';
+import { startEngineProxy } from './engine-proxy.js';
 
 let fixtures: DockerFixtures;
 const [imageUriPlugin, containerPlugin] = createContainerPlugins();
@@ -126,5 +127,31 @@ describe('launching in a container (real Docker Engine, through the core)', () =
     expect(output).toBe(`not-in-argv\nlocal`);
     const throughPlugin = await environment.run(['sh', '-c', 'echo $SECRET_TOKEN; cat /marker']);
     expect(throughPlugin.stdout).toBe(output);
+  });
+
+  it('says clearly when the engine vanishes mid-run, and removes the container once it is back', async () => {
+    const socket = join(tmpdir(), `rtenv-engine-proxy-${process.pid}.sock`);
+    let proxy = await startEngineProxy(socket);
+    const manager = await openTestManager({ plugins, options: { image_uri: { engine: `unix://${socket}` } } });
+    const handle = await manager.getOrCreate({ image_uri: fixtures.localImage.name }, { owner: 'test' });
+    const stdout = collectOutput();
+    const launched = manager.launch(handle.context, ['sh', '-c', 'echo ready; sleep 60'], { stdin: 'ignore', stdout: stdout.stream, stderr: new PassThrough() });
+    const failure = launched.then(
+      () => new Error('the launch should have failed'),
+      (error: Error) => error,
+    );
+    await stdout.waitFor('ready');
+    await proxy.cut();
+    expect((await failure).message).toMatch(new RegExp(`the container engine at unix://${socket} did not answer while (starting the container|waiting for the container to end) \\(ECONNRESET\\)[\\s\\S]*hint: start it`));
+    expect(await fixtures.containersLeft()).toHaveLength(1);
+
+    proxy = await startEngineProxy(socket);
+    try {
+      await manager.launch(handle.context, ['true'], { stdin: 'ignore', stdout: new PassThrough(), stderr: new PassThrough() });
+      expect(await fixtures.containersLeft()).toEqual([]);
+    } finally {
+      await proxy.cut();
+      rmSync(socket, { force: true });
+    }
   });
 });

@@ -8,7 +8,7 @@ import { attachStreams } from './attach-streams.js';
 import { planContainerRun } from './container-run-plan.js';
 import { engineCreateRequest, launcherLabels } from './engine-create-request.js';
 import { ContainerImageMissingError, ContainerLaunchTimeoutError } from './launch-errors.js';
-import { removeOrphanedContainers } from './orphaned-containers.js';
+import { rememberUnremovedContainer, removeOrphanedContainers } from './orphaned-containers.js';
 import { ContainerStopper, signalOfAbortReason } from './stop-container.js';
 
 /**
@@ -38,7 +38,10 @@ export async function launchContainer(
     await sweep;
     await engine
       .call(`removing container ${container.id.slice(0, 12)}`, () => container.remove({ force: true }))
-      .catch((error: unknown) => ctx.logger.warn('could not remove the container; the next launch removes it', { container: container.id.slice(0, 12), reason: String(error) }));
+      .catch((error: unknown) => {
+        rememberUnremovedContainer(engine.endpoint, container.id);
+        ctx.logger.warn('could not remove the container; the next launch removes it', { container: container.id.slice(0, 12), reason: String(error) });
+      });
   }
 }
 

@@ -3,10 +3,17 @@ import type { PluginLogger } from '@runtime-env/core/plugin';
 import type { ConnectedEngine } from '../engine/docker-client.js';
 import { launcherLabels } from './engine-create-request.js';
 
+/** Containers this process started but could not remove (the Engine was gone), by endpoint and id. */
+const unremovedContainers = new Set<string>();
+
+export function rememberUnremovedContainer(endpoint: string, containerId: string): void {
+  unremovedContainers.add(`${endpoint} ${containerId}`);
+}
+
 /**
- * Removes containers that a launcher on this host started and could not remove
- * because it died (SIGKILL, power loss) or the Engine went away mid-run. A
- * container whose launcher process is gone is never used again.
+ * Removes containers that a launcher on this host started and could not remove:
+ * because it died (SIGKILL, power loss), or because the Engine went away mid-run
+ * (then this process remembers them). Neither kind is ever used again.
  */
 export async function removeOrphanedContainers(engine: ConnectedEngine, logger: PluginLogger): Promise<number> {
   const containers = await engine.call('listing containers left by earlier launches', () =>
@@ -15,14 +22,18 @@ export async function removeOrphanedContainers(engine: ConnectedEngine, logger: 
   let removed = 0;
   for (const container of containers) {
     const pid = Number(container.Labels[launcherLabels.launcherPid]);
-    if (Number.isInteger(pid) && isProcessAlive(pid)) continue;
+    const rememberedKey = `${engine.endpoint} ${container.Id}`;
+    const remembered = unremovedContainers.delete(rememberedKey);
+    if (!remembered && Number.isInteger(pid) && isProcessAlive(pid)) continue;
     await engine
       .call(`removing container ${container.Id.slice(0, 12)}`, () => engine.client.getContainer(container.Id).remove({ force: true }))
       .then(() => {
         removed += 1;
         logger.info('removed a container left by a launcher that is gone', { container: container.Id.slice(0, 12), launcherPid: pid });
       })
-      .catch(() => undefined);
+      .catch(() => {
+        if (remembered) unremovedContainers.add(rememberedKey);
+      });
   }
   return removed;
 }
