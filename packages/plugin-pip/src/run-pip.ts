@@ -1,4 +1,6 @@
 import type { CreateContext, RunProcessOptions } from '@runtime-env/core/plugin';
+import { SetupFailure } from '@runtime-env/core/plugin';
+import { indexesPipUsed, indexProblem } from './index-reachability.js';
 import { classifyPipFailure } from './pip-failure.js';
 import type { PipChildEnvironment } from './pip-child-environment.js';
 
@@ -46,7 +48,28 @@ export async function runPip(ctx: CreateContext<unknown>, command: PipCommand, a
   throwIfAborted(ctx.signal);
   if (result.exitCode !== 0) {
     const masked = lines.map((line) => maskSecrets(line, options.environment.secrets));
-    throw classifyPipFailure({ step: options.step, exitCode: result.exitCode, signal: result.signal, lines: masked });
+    const failure = classifyPipFailure({ step: options.step, exitCode: result.exitCode, signal: result.signal, lines: masked });
+    throw await confirmPermanentFailure(failure, lines, options.step);
   }
   return lines;
+}
+
+/**
+ * A "not found" while the index was down is a network failure in disguise. It reads
+ * pip's unmasked lines to know which index to ask (its URL is often an env_vars
+ * value, masked everywhere else) and never quotes the URL back.
+ */
+async function confirmPermanentFailure(failure: SetupFailure, lines: readonly string[], step: string): Promise<SetupFailure> {
+  const missing = lines.map((line) => /No matching distribution found for ([A-Za-z0-9._-]+)/.exec(line)?.[1]).find(Boolean);
+  if (failure.code !== 'pip_requirement_not_found' || !missing) return failure;
+  for (const index of indexesPipUsed(lines)) {
+    const problem = await indexProblem(index, missing);
+    if (problem) {
+      return SetupFailure.transient(`pip could not read the package index while ${step}: ${problem}`, {
+        code: 'pip_index_unreachable',
+        hint: 'check that the index (PIP_INDEX_URL or "--index-url") is up and reachable from this node',
+      });
+    }
+  }
+  return failure;
 }
