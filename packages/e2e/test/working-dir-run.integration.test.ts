@@ -1,0 +1,92 @@
+// `rtenv run` with a local working_dir and py_modules, as a user runs it: the built
+// binary packs the folders into the store (local, then a real S3 server on
+// loopback), creates the environment and runs Python importing from both.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const pluginPath = fileURLToPath(new URL('../../plugin-working-dir/dist/index.js', import.meta.url));
+const s3ServerScript = fileURLToPath(new URL('../../plugin-working-dir/test/support/s3-server-process.mjs', import.meta.url));
+let workDirectory: string;
+let s3Server: ChildProcess | undefined;
+let s3Endpoint: { endpoint: string; accessKeyId: string; secretAccessKey: string };
+
+function rtenv(args: readonly string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [binPath, ...args], { cwd: workDirectory, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function writeFiles(root: string, files: Record<string, string>): void {
+  for (const [relativePath, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, relativePath)), { recursive: true });
+    writeFileSync(path.join(root, relativePath), content);
+  }
+}
+
+const script = 'import os, helper, mymod, single; print(helper.NAME, mymod.VALUE, single.WORD, os.path.basename(os.getcwd()), os.path.exists("secret.log"))';
+
+function runtimeEnv(): string {
+  return JSON.stringify({
+    working_dir: path.join(workDirectory, 'project'),
+    py_modules: [path.join(workDirectory, 'modules/mymod'), path.join(workDirectory, 'modules/single.py')],
+    excludes: ['*.log'],
+  });
+}
+
+beforeAll(async () => {
+  if (!existsSync(binPath) || !existsSync(pluginPath)) throw new Error(`the CLI or plugin-working-dir is not built: run \`pnpm --filter @runtime-env/cli... build\``);
+  workDirectory = mkdtempSync(path.join(tmpdir(), 'rtenv-e2e-working-dir-'));
+  writeFiles(workDirectory, {
+    'project/helper.py': 'NAME = "from-working-dir"\n',
+    'project/secret.log': 'left out by excludes\n',
+    'modules/mymod/__init__.py': 'VALUE = 42\n',
+    'modules/single.py': 'WORD = "single-file"\n',
+  });
+  s3Server = spawn(process.execPath, [s3ServerScript, 'packages'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: s3Server!.stdout! }).once('line', resolve);
+    s3Server!.once('exit', (code) => reject(new Error(`the S3 server (s3rver) exited with ${code} before it started`)));
+  });
+  s3Endpoint = JSON.parse(firstLine);
+});
+
+afterAll(() => {
+  s3Server?.kill('SIGTERM');
+  if (workDirectory) rmSync(workDirectory, { recursive: true, force: true });
+});
+
+describe('rtenv run with a local working_dir and py_modules', () => {
+  it('packs into the local store and runs Python importing from both', async () => {
+    const dataDirectory = path.join(workDirectory, 'data-local');
+    const result = await rtenv(['run', '-e', runtimeEnv(), '--', 'python3', '-c', script], { RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: '' });
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('from-working-dir 42 single-file content False');
+    expect(result.code).toBe(0);
+    expect(readdirSync(path.join(dataDirectory, 'packages')).filter((name) => name.startsWith('pkg_'))).toHaveLength(3);
+  });
+
+  it('packs into an S3 store and runs Python importing from both', async () => {
+    const dataDirectory = path.join(workDirectory, 'data-s3');
+    const configPath = path.join(workDirectory, 'rtenv.config.json');
+    const options = { store: 's3://packages/e2e', s3: { ...s3Endpoint, forcePathStyle: true } };
+    writeFileSync(configPath, JSON.stringify({ plugins: [[pluginPath, options]] }));
+    const result = await rtenv(['run', '-e', runtimeEnv(), '--', 'python3', '-c', script], { RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: configPath });
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('from-working-dir 42 single-file content False');
+    expect(result.code).toBe(0);
+    const hashed = await rtenv(['hash', '-e', runtimeEnv()], { RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: configPath });
+    expect(hashed.stdout).toMatch(/working_dir working_dir:\/\/[^/]+\/s3:\/\/packages\/e2e\/pkg_[0-9a-f]{64}\.tar#tree=/);
+    expect(existsSync(path.join(dataDirectory, 'packages'))).toBe(false);
+  });
+});
