@@ -1,3 +1,4 @@
+import { expandVariables } from '@runtime-env/core';
 import type { LaunchContext } from '@runtime-env/core/plugin';
 
 /**
@@ -18,16 +19,3 @@ export function containerEnvironment(context: LaunchContext, imageEnvironment: R
   return environment;
 }
 
-/**
- * Same rules as the core's launcher (`$NAME`/`${NAME}` from the launching process,
- * unknown upper-case `${NAME}` removed). The core does not export its function yet;
- * this copy goes when it does.
- */
-function expandVariables(value: string, baseEnvironment: Readonly<Record<string, string | undefined>>): string {
-  if (!value.includes('$')) return value;
-  const expanded = value.replace(/\$(\w+|\{[^}]*\})/g, (whole, reference: string) => {
-    const name = reference.startsWith('{') ? reference.slice(1, -1) : reference;
-    return baseEnvironment[name] ?? whole;
-  });
-  return expanded.replace(/\$\{[A-Z0-9_]+\}/g, '');
-}
