@@ -20,10 +20,15 @@ Example:
     'dry-run': { type: 'boolean', short: 'n', description: 'show what would be removed, remove nothing' },
     all: { type: 'boolean', description: 'remove every unreferenced URI, not only what the budgets require' },
     ...jsonOption,
+    agent: { type: 'string', valueName: 'URL', description: 'ask the agent at URL instead of opening the local data directory' },
     ...configOptions,
   },
   positionals: { minimum: 0, maximum: 0 },
   async run({ values, io }) {
+    if (values.agent) {
+      const { withAgent, collectThroughAgent } = await import('@runtime-env/client');
+      return withAgent(values.agent, io.env, (client) => collectThroughAgent(client, { dryRun: values['dry-run'] === true, all: values.all === true, json: values.json === true }, io.stdout));
+    }
     return withManager(values, io, async (manager) => {
       const report = await manager.gc({ dryRun: values['dry-run'] === true, all: values.all === true });
       if (values.json) {

@@ -13,9 +13,16 @@ export const logsCommand = defineCommand({
 
 Example:
   rtenv logs 3f2a`,
-  options: { ...configOptions },
+  options: {
+    agent: { type: 'string', valueName: 'URL', description: 'ask the agent at URL instead of opening the local data directory' },
+    ...configOptions,
+  },
   positionals: { minimum: 1, maximum: 1, names: 'ENV (an environment id or a unique prefix)' },
   async run({ values, positionals, io }) {
+    if (values.agent) {
+      const { withAgent, printLogThroughAgent } = await import('@runtime-env/client');
+      return withAgent(values.agent, io.env, (client) => printLogThroughAgent(client, positionals[0]!, io.stdout));
+    }
     return withManager(values, io, async (manager) => {
       const record = findEnvironment(manager, positionals[0]!);
       let text: string;

@@ -24,12 +24,17 @@ Example:
   rtenv ls --json`,
   options: {
     ...jsonOption,
+    agent: { type: 'string', valueName: 'URL', description: 'ask the agent at URL instead of opening the local data directory' },
     state: { type: 'string', valueName: 'STATE', description: 'only environments in this state: creating, ready or failed' },
     plugin: { type: 'string', valueName: 'NAME', description: 'only environments that use this plugin' },
     ...configOptions,
   },
   positionals: { minimum: 0, maximum: 0 },
   async run({ values, io }) {
+    if (values.agent) {
+      const { withAgent, listThroughAgent } = await import('@runtime-env/client');
+      return withAgent(values.agent, io.env, (client) => listThroughAgent(client, { ...(values.state ? { state: values.state as EnvironmentRecord['state'] } : {}), ...(values.plugin ? { plugin: values.plugin } : {}), json: values.json === true }, io.stdout));
+    }
     return withManager(values, io, async (manager) => {
       const filter = {
         ...(values.state ? { state: values.state as EnvironmentRecord['state'] } : {}),

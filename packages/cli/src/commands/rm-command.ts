@@ -16,10 +16,15 @@ Example:
   rtenv rm 3f2a`,
   options: {
     force: { type: 'boolean', description: 'remove even while references are held' },
+    agent: { type: 'string', valueName: 'URL', description: 'ask the agent at URL instead of opening the local data directory' },
     ...configOptions,
   },
   positionals: { minimum: 1, maximum: 1, names: 'ENV (an environment id or a unique prefix)' },
   async run({ values, positionals, io }) {
+    if (values.agent) {
+      const { withAgent, removeThroughAgent } = await import('@runtime-env/client');
+      return withAgent(values.agent, io.env, (client) => removeThroughAgent(client, positionals[0]!, { force: values.force === true }, io.stdout));
+    }
     return withManager(values, io, async (manager) => {
       const record = findEnvironment(manager, positionals[0]!);
       const { bytesFreed } = await manager.remove(record.id, { force: values.force === true });

@@ -1,4 +1,4 @@
-import type { EnvironmentHandle, RuntimeEnvManager } from '@runtime-env/core';
+import type { EnvironmentHandle, JsonObject, RuntimeEnvManager } from '@runtime-env/core';
 import { defineCommand } from '../arguments/command-definition.js';
 import { readRuntimeEnvArgument } from '../arguments/read-runtime-env-argument.js';
 import { configOptions, runtimeEnvOptions } from '../arguments/shared-options.js';
@@ -29,6 +29,7 @@ Example:
   rtenv run --runtime-env '{"env_vars": {"GREETING": "hello"}}' -- python3 -c 'import os; print(os.environ["GREETING"])'`,
   options: {
     ...runtimeEnvOptions,
+    agent: { type: 'string', valueName: 'URL', description: 'create the environment through the agent at URL; the command still runs here' },
     quiet: { type: 'boolean', short: 'q', description: 'print nothing but errors' },
     ...configOptions,
   },
@@ -38,6 +39,7 @@ Example:
     if (positionals.length === 0) throw new UsageError('`rtenv run` needs a command to run, for example `rtenv run -- python3 -c "print(1)"`', 'run');
     const document = await readRuntimeEnvArgument(values, { cwd: io.cwd, command: 'run' });
     const secrets = secretsOfDocument(document);
+    if (values.agent) return runWithAgent(values.agent, document, positionals, { io, secrets, quiet: values.quiet === true });
     const config = await loadCliConfig(values, io);
     const relay = new SignalRelay();
     const manager = await openManager(config);
@@ -94,5 +96,37 @@ async function runInEnvironment(manager: RuntimeEnvManager, document: unknown, c
     return result.exitCode ?? 1;
   } finally {
     manager.release(handle.id, owner);
+  }
+}
+
+/** `rtenv run --agent URL`: the agent creates and holds the environment; the command runs in this process. */
+async function runWithAgent(url: string, document: unknown, command: string[], settings: Omit<RunSettings, 'relay'>): Promise<number> {
+  const { withAgent, runThroughAgent } = await import('@runtime-env/client');
+  const relay = new SignalRelay();
+  const display = createProgressDisplay(settings.io, { quiet: settings.quiet, secrets: settings.secrets });
+  let displayed = true;
+  const finishDisplay = () => {
+    if (displayed) display.finish();
+    displayed = false;
+  };
+  try {
+    const result = await withAgent(url, settings.io.env, (client) =>
+      runThroughAgent(client, document as JsonObject, command, {
+        io: { stdin: 'inherit', stdout: 'inherit', stderr: 'inherit', signal: relay.launchController.signal },
+        signal: relay.creationController.signal,
+        onProgress: (step) => step.type === 'progress' && display.update(step.data),
+        onLaunch: () => {
+          finishDisplay();
+          relay.commandStarted();
+        },
+      }),
+    );
+    return result.signal ? exitCodeForSignal(result.signal) : (result.exitCode ?? 1);
+  } catch (error) {
+    finishDisplay();
+    settings.io.stderr.write(formatError(error, { secrets: settings.secrets, showStack: Boolean(settings.io.env.RTENV_DEBUG) }));
+    return exitCodeForError(error);
+  } finally {
+    relay.dispose();
   }
 }
