@@ -28,11 +28,12 @@ export const pipPlugin = definePlugin({
     if (!spec) return [];
     const interpreter = await resolveBaseInterpreter(ctx.options.python, ctx.signal);
     const expanded = expandRequirements(spec.packages);
-    return [pipUri({ pluginVersion: packageJson.version, spec, expanded, interpreter, options: ctx.options, environmentVariables: runtimeEnvVariables(ctx.runtimeEnv) })];
+    // `this.version`, not the package's: a plugin copied with another version must hash differently.
+    return [pipUri({ pluginVersion: this.version, spec, expanded, interpreter, options: ctx.options, environmentVariables: runtimeEnvVariables(ctx.runtimeEnv) })];
   },
   async create(uri, spec, ctx) {
     if (!spec) return 0;
-    return createPipEnvironment(uri, spec, ctx, packageJson.version);
+    return createPipEnvironment(uri, spec, ctx, this.version);
   },
   modifyContext(uris, _spec, context, ctx) {
     const uri = uris[0];
