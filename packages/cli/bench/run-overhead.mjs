@@ -4,7 +4,7 @@
 // (the same Python started directly) measured in the same run.
 //   pnpm --filter @runtime-env/cli bench          (RUNS=40 to change the count)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,13 +22,20 @@ const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'],
 const dataDirectory = mkdtempSync(path.join(tmpdir(), 'rtenv-bench-'));
 const environment = { ...process.env, RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: '' };
 const runtimeEnv = JSON.stringify({ env_vars: { BENCH: 'yes', WHERE: '${HOME}/bench' } });
+// A config that loads env_vars alone: the floor of the CLI and the core, without
+// the import cost of the other first-party plugins.
+const envVarsPackage = realpathSync(fileURLToPath(new URL('../node_modules/@runtime-env/plugin-env-vars', import.meta.url)));
+const envVarsOnlyConfig = path.join(dataDirectory, 'env-vars-only.config.json');
+writeFileSync(envVarsOnlyConfig, JSON.stringify({ plugins: [path.join(envVarsPackage, 'dist', 'index.js')] }));
 
 const cases = [
   { name: 'python -c pass (baseline)', command: [python, '-c', 'pass'] },
   { name: 'node -e 0 (Node start-up)', command: [process.execPath, '-e', '0'] },
   { name: 'rtenv --version (CLI start-up)', command: [process.execPath, binPath, '--version'] },
-  { name: 'rtenv run (cached env_vars env)', command: [process.execPath, binPath, 'run', '--runtime-env', runtimeEnv, '--', python, '-c', 'pass'] },
+  { name: 'rtenv run, env_vars plugin only', command: [process.execPath, binPath, 'run', '--config', envVarsOnlyConfig, '--runtime-env', runtimeEnv, '--', python, '-c', 'pass'] },
+  { name: 'rtenv run, all first-party plugins', command: [process.execPath, binPath, 'run', '--runtime-env', runtimeEnv, '--', python, '-c', 'pass'] },
 ];
+const headlineCase = cases.length - 1;
 
 function timeOnce(command) {
   const started = process.hrtime.bigint();
@@ -43,6 +50,33 @@ const median = (values) => {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
+
+/**
+ * What each first-party plugin costs at start-up: the time of its `import()` in a
+ * fresh Node after the core is loaded (median of a few processes each).
+ */
+function printPluginImportCosts() {
+  const packages = ['plugin-env-vars', 'plugin-working-dir', 'plugin-pip', 'plugin-conda', 'plugin-container'];
+  const cliDirectory = fileURLToPath(new URL('..', import.meta.url));
+  const probe = (packageName) => `
+    await import('@runtime-env/core');
+    const started = performance.now();
+    await import('@runtime-env/${packageName}');
+    console.log(performance.now() - started);`;
+  console.log('\nimport cost of each first-party plugin after the core (median of 7 processes):');
+  for (const packageName of packages) {
+    const times = [];
+    for (let run = 0; run < 7; run += 1) {
+      const result = spawnSync(process.execPath, ['--input-type=module', '-e', probe(packageName)], { cwd: cliDirectory, encoding: 'utf8' });
+      if (result.status !== 0) {
+        times.length = 0;
+        break;
+      }
+      times.push(Number(result.stdout.trim()));
+    }
+    console.log(`  @runtime-env/${packageName}: ${times.length ? `${median(times).toFixed(1)} ms` : 'not installed or fails to load'}`);
+  }
+}
 
 try {
   // Creates the environment, so every timed run finds it cached; one warm-up run each.
@@ -66,8 +100,9 @@ try {
   console.log(line(header));
   console.log(line(widths.map((width) => '-'.repeat(width))));
   for (const row of rows) console.log(line(row));
-  const added = medians[3] - baseline;
-  console.log(`\nrtenv run adds ${added.toFixed(1)} ms to the command (goal: <= 100 ms): ${added <= 100 ? 'met' : 'NOT met'}`);
+  const added = medians[headlineCase] - baseline;
+  console.log(`\nrtenv run (default plugins) adds ${added.toFixed(1)} ms to the command (goal: <= 100 ms): ${added <= 100 ? 'met' : 'NOT met'}`);
+  printPluginImportCosts();
 } finally {
   rmSync(dataDirectory, { recursive: true, force: true });
 }

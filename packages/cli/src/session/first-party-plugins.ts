@@ -25,14 +25,17 @@ const cliPackageDirectory = fileURLToPath(new URL('..', runningFromSources ? new
  * import or has the wrong shape is an error, never silently skipped.
  */
 export async function loadInstalledFirstPartyPlugins(packages: readonly string[] = firstPartyPluginPackages): Promise<LoadedPlugin[]> {
-  const loaded: LoadedPlugin[] = [];
-  for (const packageName of packages) {
-    try {
-      loaded.push(...(await loadPlugins([packageName], { searchDirectories: [cliPackageDirectory], conditions })));
-    } catch (error) {
-      if (ConfigError.isInstance(error) && error.code === 'plugin_not_found') continue;
-      throw error;
-    }
+  // Imported side by side: a plugin that compiles WebAssembly or reads files at
+  // import lets the others load meanwhile. The result keeps the list's order.
+  const perPackage = await Promise.all(packages.map((packageName) => loadIfInstalled(packageName)));
+  return perPackage.flat();
+}
+
+async function loadIfInstalled(packageName: string): Promise<LoadedPlugin[]> {
+  try {
+    return await loadPlugins([packageName], { searchDirectories: [cliPackageDirectory], conditions });
+  } catch (error) {
+    if (ConfigError.isInstance(error) && error.code === 'plugin_not_found') return [];
+    throw error;
   }
-  return loaded;
 }
