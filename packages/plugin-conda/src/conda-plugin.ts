@@ -31,7 +31,6 @@ export const condaPlugin = definePlugin({
   rules: { conflictsWith: ['pip', 'uv'] },
   formatLock: formatCondaLock,
 
-  // `this.version`, not the constant: a copy of the plugin with another version must hash differently.
   async hash(spec, ctx) {
     const request = interpretCondaSpec(spec);
     const engine = chooseEngine(ctx.options);
@@ -41,7 +40,7 @@ export const condaPlugin = definePlugin({
     }
     if (request.kind === 'prefix') return [];
     const inputs = environmentInputs(request.matchSpecs, request.pip, request.definition.channels, ctx.options);
-    return [condaUri({ version: this?.version ?? CONDA_PLUGIN_VERSION, engine: engineLabel(engine), subdir: machineSubdir(), ...inputs })];
+    return [condaUri({ version: ctx.pluginVersion, engine: engineLabel(engine), subdir: machineSubdir(), ...inputs })];
   },
 
   async create(_uri, spec, ctx): Promise<CreateResult> {

@@ -96,7 +96,7 @@ const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 const neverAborted = new AbortController().signal;
 
 function minimalValidateContext(loaded: LoadedPlugin): ValidateContext<unknown> {
-  return { pluginDirectory: '', dataDirectory: '', logger: silentLogger, options: loaded.options, signal: neverAborted };
+  return { pluginDirectory: '', dataDirectory: '', logger: silentLogger, options: loaded.options, signal: neverAborted, pluginVersion: loaded.plugin.version };
 }
 
 function unknownFieldIssue(field: string, known: string[]): ValidationIssue {

@@ -36,5 +36,6 @@ export function baseHookContext(
     logger: createPluginLogger(loaded.plugin.name, log, setupLog),
     options: loaded.options,
     signal,
+    pluginVersion: loaded.plugin.version,
   };
 }

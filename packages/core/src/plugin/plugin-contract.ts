@@ -130,6 +130,12 @@ export interface PluginHookContext<Options> {
   readonly options: Options;
   /** Fires on timeout or cancellation. */
   readonly signal: AbortSignal;
+  /**
+   * The version of the plugin being called, to mix into URIs. Prefer it to a
+   * module constant: a copy of the plugin with another version (as the conformance
+   * suite makes) must hash differently, and hooks may be called unbound.
+   */
+  readonly pluginVersion: string;
 }
 
 export interface ValidateContext<Options> extends PluginHookContext<Options> {}

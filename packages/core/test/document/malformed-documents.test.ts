@@ -76,6 +76,17 @@ describe('1,500 generated malformed documents', () => {
     expect(rejected).toBeGreaterThan(1000);
   });
 
+  it('keeps a union own message when it has one', async () => {
+    const { z } = await import('zod');
+    const plugin = { apiVersion: 1 as const, name: 'shaped', version: '1', schema: z.union([z.string(), z.array(z.string())], { error: 'expected a name or a list of names' }), hash: () => [] };
+    try {
+      validateRuntimeEnv({ shaped: 3 }, [{ plugin, options: undefined, source: 'inline' }]);
+      expect.unreachable();
+    } catch (error) {
+      expect(ValidationError.isInstance(error) && error.issues[0]!.message).toBe('expected a name or a list of names');
+    }
+  });
+
   it('explains a union mismatch by the shapes accepted', () => {
     try {
       validateRuntimeEnv({ pip: 3 }, testPlugins);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CreateContext, ModifyContextContext, PluginLogger, ProgressUpdate, RunProcess } from '@runtime-env/core';
 import { condaOptionsSchema, type CondaOptions } from '../../src/conda-options.js';
+import { CONDA_PLUGIN_VERSION } from '../../src/conda-plugin.js';
 
 /**
  * Hook contexts for calling the plugin directly, before (and besides) the
@@ -34,7 +35,7 @@ export async function makeTestHookContexts(rawOptions: unknown = { engine: 'embe
     warn: (message) => logLines.push(`warn ${message}`),
     error: (message) => logLines.push(`error ${message}`),
   };
-  const base = { pluginDirectory, dataDirectory: root, logger, options };
+  const base = { pluginDirectory, dataDirectory: root, logger, options, pluginVersion: CONDA_PLUGIN_VERSION };
   return {
     root,
     pluginDirectory,

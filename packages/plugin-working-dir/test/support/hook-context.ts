@@ -22,7 +22,7 @@ export async function makeNode(rawOptions: Record<string, unknown> = {}) {
   const logger: PluginLogger = Object.fromEntries(
     (['debug', 'info', 'warn', 'error'] as const).map((level) => [level, (message: string, fields?: unknown) => lines.push({ level, message, fields })]),
   ) as unknown as PluginLogger;
-  const base = { dataDirectory, pluginDirectory, logger, options, signal: new AbortController().signal };
+  const base = { dataDirectory, pluginDirectory, logger, options, signal: new AbortController().signal, pluginVersion: 'test' };
   const uriDirectories = new Map<string, string>();
 
   const runProcess: RunProcess = (file, args, processOptions = {}) =>

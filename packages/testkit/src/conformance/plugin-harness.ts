@@ -61,7 +61,14 @@ export async function openPluginHarness(loaded: LoadedPlugin, dataDirectory: str
   const progress: ProgressUpdate[] = [];
   const processGroups: ProcessGroupRegistry = new Set();
   const neverAborted = new AbortController().signal;
-  const baseContext = (signal: AbortSignal): PluginHookContext<unknown> => ({ pluginDirectory, dataDirectory, logger, options: loaded.options, signal });
+  const baseContext = (signal: AbortSignal, calledPlugin: AnyRuntimeEnvPlugin = plugin): PluginHookContext<unknown> => ({
+    pluginDirectory,
+    dataDirectory,
+    logger,
+    options: loaded.options,
+    signal,
+    pluginVersion: calledPlugin.version,
+  });
   const secretsOf = (normalized: NormalizedCase): string[] => {
     const variables = normalized.runtimeEnv.env_vars;
     if (variables === null || typeof variables !== 'object') return [];
@@ -82,7 +89,7 @@ export async function openPluginHarness(loaded: LoadedPlugin, dataDirectory: str
     secretsOf,
     directoryFor,
     async hash(normalized, hashingPlugin = plugin) {
-      const uris = await hashingPlugin.hash(normalized.spec, { ...baseContext(neverAborted), runtimeEnv: normalized.runtimeEnv });
+      const uris = await hashingPlugin.hash(normalized.spec, { ...baseContext(neverAborted, hashingPlugin), runtimeEnv: normalized.runtimeEnv });
       return [...uris];
     },
     async create(uri, normalized, signal = neverAborted) {
