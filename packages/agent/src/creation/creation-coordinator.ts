@@ -65,6 +65,7 @@ export class CreationCoordinator {
       })
       .then(
         (handle) => {
+          if (!handle.cached) this.creating.delete(handle.id);
           this.metrics.getOrCreate.increment([handle.cached ? 'hit' : 'miss']);
           if (!handle.cached) {
             const creationMs = handle.record.creationMs;
@@ -74,6 +75,7 @@ export class CreationCoordinator {
           return handle;
         },
         (error: unknown) => {
+          if (seenEnvironmentId !== undefined) this.creating.delete(seenEnvironmentId);
           const label = failureLabel(error);
           this.metrics.getOrCreate.increment(['failure']);
           this.metrics.failures.increment([label]);
