@@ -16,10 +16,11 @@ export const filesPlugin = definePlugin({
   description: 'Writes text files into the environment and puts its bin/ on PATH.',
   schema: filesSchema,
   options: filesOptionsSchema,
-  hash(spec) {
-    // `this.version`, not the constant: the version is part of every URI, so a new
-    // release of the plugin never reuses a directory an old one wrote.
-    const digest = createHash('sha256').update(JSON.stringify({ version: this.version, spec })).digest('hex');
+  hash(spec, ctx) {
+    // The version is part of every URI, so a new release of the plugin never reuses
+    // a directory an old one wrote. `ctx.pluginVersion`, not the package constant:
+    // a copy of the plugin with another version must hash differently.
+    const digest = createHash('sha256').update(JSON.stringify({ version: ctx.pluginVersion, spec })).digest('hex');
     return [`files://${digest}`];
   },
   isHashPure: () => true,

@@ -59,6 +59,6 @@ export async function checkHashCoversVersion(harness: PluginHarness, normalized:
   const bumped = await harness.hash(normalized, clonePlugin(plugin, { version: `${plugin.version}+conformance` }));
   const reused = original.filter((uri) => bumped.includes(uri));
   if (reused.length > 0) {
-    throw new ConformanceFailure(plugin.name, 'hash covers the version', `with version "${plugin.version}+conformance" these URIs did not change: ${JSON.stringify(reused)}`, 'mix `plugin.version` (read through `this` or the plugin object) into every URI');
+    throw new ConformanceFailure(plugin.name, 'hash covers the version', `with version "${plugin.version}+conformance" these URIs did not change: ${JSON.stringify(reused)}`, 'mix ctx.pluginVersion into every URI, not a module constant');
   }
 }
