@@ -1,4 +1,4 @@
-import type { CommandDefinition, OptionSpecs } from '../arguments/command-definition.js';
+import type { CommandDefinition } from '../arguments/command-definition.js';
 
 export interface CommandEntry {
   name: string;
