@@ -6,6 +6,12 @@ import module from 'node:module';
 // load, hence the dynamic imports below.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
+// `rtenv ls | head -1`: a reader that stops early is not an error of rtenv's.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const { processIo } = await import('./cli-io.js');
 const { runCli } = await import('./main.js');
 const exitCode = await runCli(process.argv.slice(2), processIo());
