@@ -1,0 +1,94 @@
+// `rtenv run` with a pip field, combined with working_dir and env_vars, as a user
+// runs it: the built binary, a package index the test serves on loopback, real
+// venvs and pip. Then `rtenv ls --json` and `rtenv lock` show what was installed.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildWheel, startPythonIndex, type PythonIndex } from '@runtime-env/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const pluginPath = fileURLToPath(new URL('../../plugin-pip/dist/index.js', import.meta.url));
+let workDirectory: string;
+let index: PythonIndex;
+
+/** This machine's pip configuration (its own indexes) is kept out: the test serves its own. */
+function hermeticEnvironment(): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !name.startsWith('PIP_')) environment[name] = value;
+  return { ...environment, PIP_CONFIG_FILE: '/dev/null', RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '' };
+}
+
+function rtenv(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [binPath, ...args], { cwd: workDirectory, env: hermeticEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  if (!existsSync(binPath) || !existsSync(pluginPath)) throw new Error('the CLI or plugin-pip is not built: run `pnpm --filter @runtime-env/cli... build`');
+  workDirectory = mkdtempSync(path.join(tmpdir(), 'rtenv-e2e-pip-'));
+  mkdirSync(path.join(workDirectory, 'project'));
+  writeFileSync(path.join(workDirectory, 'project', 'helper.py'), 'NAME = "from-working-dir"\n');
+  index = await startPythonIndex({
+    files: [buildWheel({ name: 'fixture-lib', version: '1.0.0' }), buildWheel({ name: 'fixture-lib', version: '2.0.0' })],
+  });
+});
+afterAll(async () => {
+  await index?.close();
+  rmSync(workDirectory, { recursive: true, force: true });
+});
+
+const script = 'import os, fixture_lib, helper; print(fixture_lib.__version__, helper.NAME, os.environ["GREETING"], os.environ["VIRTUAL_ENV"].startswith(os.environ["RTENV_DATA_DIR"]))';
+
+function runtimeEnv(version: string): string {
+  return JSON.stringify({
+    pip: [`fixture-lib==${version}`],
+    working_dir: path.join(workDirectory, 'project'),
+    env_vars: { PIP_INDEX_URL: index.url, GREETING: 'hello', RTENV_DATA_DIR: path.join(workDirectory, 'data') },
+  });
+}
+
+describe('rtenv run with pip', () => {
+  it('installs from the index, then runs python with the package, the working_dir and env_vars', async () => {
+    const result = await rtenv(['run', '--runtime-env', runtimeEnv('1.0.0'), '--', 'python', '-c', script]);
+    expect(result.stderr).not.toContain('Traceback');
+    expect({ code: result.code, stdout: result.stdout.trim() }).toEqual({ code: 0, stdout: '1.0.0 from-working-dir hello True' });
+  });
+
+  it('gives another task its own version of the same library', async () => {
+    const result = await rtenv(['run', '--runtime-env', runtimeEnv('2.0.0'), '--', 'python', '-c', script]);
+    expect({ code: result.code, stdout: result.stdout.trim() }).toEqual({ code: 0, stdout: '2.0.0 from-working-dir hello True' });
+  });
+
+  it('shows the lock in `rtenv ls --json` and prints it as a requirements file with hashes with `rtenv lock`', async () => {
+    const listing = await rtenv(['ls', '--json']);
+    expect(listing.code).toBe(0);
+    expect(listing.stdout).not.toContain(index.url);
+    const wheelHash = buildWheel({ name: 'fixture-lib', version: '1.0.0' }).sha256;
+    expect(listing.stdout).toContain(`sha256:${wheelHash}`);
+    const environments = JSON.parse(listing.stdout) as { id: string; runtimeEnv: { pip?: { packages: string[] } } }[] | { environments: { id: string; runtimeEnv: { pip?: { packages: string[] } } }[] };
+    const list = Array.isArray(environments) ? environments : environments.environments;
+    const old = list.find((environment) => environment.runtimeEnv.pip?.packages.includes('fixture-lib==1.0.0'));
+    expect(old).toBeDefined();
+    const lock = await rtenv(['lock', (old as { id: string }).id]);
+    expect(lock.code).toBe(0);
+    expect(lock.stdout).toContain(`fixture-lib==1.0.0 \\\n    --hash=sha256:${wheelHash}`);
+  });
+
+  it('fails with the missing package named and a non-zero exit', async () => {
+    const document = JSON.stringify({ pip: ['absent-package'], env_vars: { PIP_INDEX_URL: index.url } });
+    const result = await rtenv(['run', '--runtime-env', document, '--', 'python', '-c', 'print(1)']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('"absent-package"');
+    expect(result.stderr).not.toContain(index.url);
+  });
+});
