@@ -9,6 +9,7 @@ import { UsageError } from './errors/usage-error.js';
 import { ExitCode } from './exit-codes.js';
 import { formatGlobalHelp } from './global-help.js';
 import { cliVersion } from './cli-version.js';
+import { closestName } from './arguments/closest-name.js';
 
 /** Runs one rtenv invocation and returns its exit code; never throws. */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
@@ -60,7 +61,7 @@ async function showCommandHelp(name: string | undefined, io: CliIo): Promise<num
 
 function unknownCommand(name: string): UsageError {
   const known = commandTable.map((entry) => entry.name);
-  const close = known.find((candidate) => candidate.startsWith(name) || name.startsWith(candidate));
+  const close = closestName(name, known);
   const suggestion = close ? ` (did you mean \`rtenv ${close}\`?)` : '';
   return new UsageError(`unknown command "${name}"${suggestion}; commands: ${known.join(', ')}`);
 }
