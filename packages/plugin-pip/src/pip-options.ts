@@ -12,11 +12,6 @@ export const pipOptionsSchema = z
      * directory, `false` turns it off (Ray's `--no-cache-dir`).
      */
     pipCache: z.union([z.boolean(), z.string().min(1)]).default(true),
-    /**
-     * Share installed distributions between environments through hard links, so a
-     * second environment with the same packages is linked, not installed again.
-     */
-    linkSharedPackages: z.boolean().default(true),
   })
   .strict();
 
