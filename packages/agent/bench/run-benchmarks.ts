@@ -1,7 +1,7 @@
 // `pnpm --filter @runtime-env/agent bench`: cached create-or-get over HTTP on
 // loopback, against a bare Node server measured in the same run, plus the agent's
 // memory with 10,000 environments tracked. Prints a table with ratios.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -39,11 +39,19 @@ async function measure(url: string, path: string, body: (index: number) => strin
   return { sequential, concurrent };
 }
 
+// The agent runs from its build, as on a node (a TypeScript loader would add its own memory and time).
+const fromSources = process.env.BENCH_FROM_SOURCES === '1';
+if (!fromSources) {
+  const packages = ['core', 'client', 'plugin-env-vars', 'agent'].flatMap((name) => ['--filter', `@runtime-env/${name}`]);
+  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', ...packages, '--output-logs=errors-only'], { cwd: packageDirectory, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
+}
+const agentCommand = fromSources ? ['--conditions=source', '--import', 'tsx', 'src/bin/agent-main.ts'] : ['dist/agent-main.js'];
+
 const workspace = await mkdtemp(path.join(tmpdir(), 'rtenv-agent-bench-'));
 const configPath = path.join(workspace, 'rtenv.config.json');
 await writeFile(configPath, JSON.stringify({ dataDir: path.join(workspace, 'data'), plugins: ['@runtime-env/plugin-env-vars'], agent: { logLevel: 'warn', gcIntervalSeconds: 0 } }));
 const addressFile = path.join(workspace, 'agent.json');
-const agentProcess = start(['--conditions=source', '--import', 'tsx', 'src/bin/agent-main.ts', '--config', configPath, '--address-file', addressFile], packageDirectory);
+const agentProcess = start([...agentCommand, '--config', configPath, '--address-file', addressFile], packageDirectory);
 try {
   while (!existsSync(addressFile)) await new Promise((resolve) => setTimeout(resolve, 50));
   const agentUrl = (JSON.parse(readFileSync(addressFile, 'utf8')) as { url: string }).url;
@@ -63,7 +71,7 @@ try {
 
   const row = (name: string, value: string, baseline: string, ratio: string, goal: string) => `| ${name} | ${value} | ${baseline} | ${ratio} | ${goal} |`;
   const lines = [
-    `answer body: ${sampleAnswer.length} bytes; ${SEQUENTIAL_REQUESTS} sequential, ${CONCURRENT_REQUESTS} at 32 concurrent, keep-alive, loopback`,
+    `agent run from ${fromSources ? 'TypeScript sources (tsx)' : 'its build (dist/agent-main.js)'}; answer body: ${sampleAnswer.length} bytes; ${SEQUENTIAL_REQUESTS} sequential, ${CONCURRENT_REQUESTS} at 32 concurrent, keep-alive, loopback`,
     '',
     '| case | agent | bare Node server (same run) | agent / bare | goal (Ray 2.58 anchor) |',
     '|---|---|---|---|---|',
