@@ -171,6 +171,30 @@ describe('rtenv run', () => {
     expect(code).toBe(130);
   });
 
+  it('passes on every signal, not only the first, as a shell does', async () => {
+    const program = [
+      'import signal, sys, time',
+      'count = 0',
+      'def on_interrupt(*_):',
+      '    global count',
+      '    count += 1',
+      '    print(f"SIGINT {count}", flush=True)',
+      '    if count == 2: sys.exit(5)',
+      'signal.signal(signal.SIGINT, on_interrupt)',
+      'print("ready", flush=True)',
+      'while True: time.sleep(0.05)',
+    ].join('\n');
+    const child = startRtenv(['run', '--', 'python3', '-c', program]);
+    const result = finished(child);
+    await waitForOutput(child, 'stdout', 'ready');
+    child.kill('SIGINT');
+    await waitForOutput(child, 'stdout', 'SIGINT 1');
+    child.kill('SIGINT');
+    const { code, stdout } = await result;
+    expect(stdout).toContain('SIGINT 2');
+    expect(code).toBe(5);
+  });
+
   it('holds a reference while the command runs and releases it afterwards', async () => {
     const document = '{"env_vars": {"HELD": "yes"}}';
     const child = startRtenv(['run', '-e', document, '--', 'python3', '-c', 'import sys; print("ready", flush=True); sys.stdin.read()']);

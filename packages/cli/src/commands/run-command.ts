@@ -47,7 +47,7 @@ Example:
       return await runInEnvironment(manager, document, positionals, { io, relay, secrets, quiet: values.quiet === true });
     } catch (error) {
       // A signal during creation shows up as a cancellation: report it as the signal.
-      const signal = relay.received;
+      const signal = relay.creationInterruptedBy;
       if (signal) {
         if (values.quiet !== true) io.stderr.write(`rtenv: interrupted by ${signal} while creating the environment; nothing half-built is kept\n`);
         return exitCodeForSignal(signal);

@@ -7,14 +7,15 @@ type RelayedSignal = (typeof relayedSignals)[number];
 /**
  * Catches SIGINT/SIGTERM/SIGHUP for `rtenv run`. While the environment is being
  * created, a signal cancels the creation (which cleans up). While the command runs,
- * the first signal is delivered as is to the command's process group, so Ctrl-C
- * reaches Python as KeyboardInterrupt; a second one stops it through the launch's
- * abort signal (SIGTERM, then SIGKILL).
+ * every signal is delivered as is to the command's process group, as a shell does:
+ * Ctrl-C reaches Python as KeyboardInterrupt, and an interactive program can take
+ * many of them. Only where the command cannot be found to signal it is it stopped
+ * through the launch's abort signal (SIGTERM, then SIGKILL).
  */
 export class SignalRelay {
   readonly creationController = new AbortController();
   readonly launchController = new AbortController();
-  private firstSignal: RelayedSignal | undefined;
+  private creationSignal: RelayedSignal | undefined;
   private running = false;
   private readonly handler = (signal: NodeJS.Signals) => this.receive(signal as RelayedSignal);
 
@@ -22,9 +23,9 @@ export class SignalRelay {
     for (const signal of relayedSignals) process.on(signal, this.handler);
   }
 
-  /** The first signal received, if any. */
-  get received(): RelayedSignal | undefined {
-    return this.firstSignal;
+  /** The signal that cancelled the creation, if one did. */
+  get creationInterruptedBy(): RelayedSignal | undefined {
+    return this.creationSignal;
   }
 
   commandStarted(): void {
@@ -36,13 +37,12 @@ export class SignalRelay {
   }
 
   private receive(signal: RelayedSignal): void {
-    const isFirst = this.firstSignal === undefined;
-    this.firstSignal ??= signal;
     if (!this.running) {
+      this.creationSignal ??= signal;
       this.creationController.abort(signal);
       return;
     }
-    if (isFirst && signalChildProcessGroups(signal) > 0) return;
+    if (signalChildProcessGroups(signal) > 0) return;
     this.launchController.abort(signal);
   }
 }
