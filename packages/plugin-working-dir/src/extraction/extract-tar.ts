@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
-import { once } from 'node:events';
+import { closeSync, copyFileSync, createReadStream, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
@@ -12,7 +11,9 @@ const fileTypes = new Set(['File', 'OldFile', 'ContiguousFile']);
 
 /**
  * Streams a tar (gzipped or not) into the guard's target. Entries are checked
- * before anything is written; symlinks are returned to be made last.
+ * before anything is written; symlinks are returned to be made last. Files are
+ * written with sync calls as their data arrives: entries come one after the
+ * other, and this is several times faster than a write stream per file.
  */
 export async function extractTar(
   archivePath: string,
@@ -22,80 +23,78 @@ export async function extractTar(
 ): Promise<{ entries: ExtractedEntry[]; links: DeferredLink[] }> {
   const entries: ExtractedEntry[] = [];
   const links: DeferredLink[] = [];
-  const writtenFiles = new Map<string, Promise<void>>();
-  const pending: Promise<void>[] = [];
+  const writtenFiles = new Set<string>();
+  const madeDirectories = new Set<string>();
   let compressedBytesIn = 0;
   let failure: unknown;
-  const openOutputs = new Set<NodeJS.WritableStream & { destroy(): void }>();
+  let openFile: number | undefined;
 
   const input = createReadStream(archivePath, { highWaterMark: 1024 * 1024 });
   input.on('data', (chunk) => (compressedBytesIn += chunk.length));
   const parser = new Parser({ strict: true, maxDecompressionRatio: Number.POSITIVE_INFINITY });
 
   const fail = (error: unknown) => {
-    failure ??= error;
+    if (failure) return;
+    failure = error;
     input.destroy();
-    for (const output of openOutputs) output.destroy();
+    if (openFile !== undefined) closeSync(openFile);
+    openFile = undefined;
     parser.abort(error instanceof Error ? error : new Error(String(error)));
   };
 
-  async function writeFile(entry: ReadEntry, relativePath: string, absolutePath: string): Promise<void> {
-    await fs.mkdir(path.dirname(absolutePath), { recursive: true });
+  const makeDirectory = (directory: string, mode = 0o755) => {
+    if (madeDirectories.has(directory)) return;
+    mkdirSync(directory, { recursive: true, mode });
+    madeDirectories.add(directory);
+  };
+
+  function writeFile(entry: ReadEntry, relativePath: string, absolutePath: string): void {
+    makeDirectory(path.dirname(absolutePath));
     const hash = createHash('sha256');
-    const output = createWriteStream(absolutePath, { mode: safeMode(entry.mode ?? 0o644, 'file') });
-    openOutputs.add(output);
-    // One listener does all: node-tar entries are Minipass streams, which flush
-    // buffered data to the first listener synchronously, so a second consumer
-    // (pipe) attached after it would get nothing.
+    const descriptor = openSync(absolutePath, 'w', safeMode(entry.mode ?? 0o644, 'file'));
+    openFile = descriptor;
     entry.on('data', (chunk: Buffer) => {
-      hash.update(chunk);
+      if (failure) return;
       try {
         guard.countBytes(relativePath, chunk.length, gzipped ? compressedBytesIn : 0);
+        hash.update(chunk);
+        writeSync(descriptor, chunk);
       } catch (error) {
         fail(error);
-        return;
-      }
-      if (!output.write(chunk)) {
-        entry.pause();
-        output.once('drain', () => entry.resume());
       }
     });
-    entry.on('end', () => output.end());
-    await once(output, 'close');
-    openOutputs.delete(output);
-    entries.push({ relativePath, kind: 'file', mode: extractedMode('file', entry.mode ?? 0o644), contentDigest: hash.digest('hex') });
+    entry.on('end', () => {
+      if (failure) return;
+      closeSync(descriptor);
+      openFile = undefined;
+      writtenFiles.add(relativePath);
+      entries.push({ relativePath, kind: 'file', mode: extractedMode('file', entry.mode ?? 0o644), contentDigest: hash.digest('hex') });
+    });
   }
 
   function onEntry(entry: ReadEntry): void {
     try {
+      if (failure) return void entry.resume();
       signal?.throwIfAborted();
       const resolved = guard.resolveEntryPath(entry.path);
       if (!resolved) return void entry.resume();
       const { relativePath, absolutePath } = resolved;
+      if (fileTypes.has(entry.type)) return writeFile(entry, relativePath, absolutePath);
+      entry.resume();
       if (entry.type === 'Directory') {
-        entry.resume();
-        pending.push(fs.mkdir(absolutePath, { recursive: true, mode: safeMode(entry.mode ?? 0o755, 'directory') }).then(() => undefined));
+        makeDirectory(absolutePath, safeMode(entry.mode ?? 0o755, 'directory'));
         entries.push({ relativePath, kind: 'directory', mode: 0o755 });
-      } else if (fileTypes.has(entry.type)) {
-        const written = writeFile(entry, relativePath, absolutePath);
-        writtenFiles.set(relativePath, written);
-        pending.push(written);
       } else if (entry.type === 'SymbolicLink') {
-        entry.resume();
         guard.checkSymlink(relativePath, entry.linkpath ?? '');
         links.push({ relativePath, absolutePath, target: entry.linkpath ?? '' });
         entries.push({ relativePath, kind: 'symlink', mode: 0o777 });
       } else if (entry.type === 'Link') {
-        entry.resume();
         const linkTarget = guard.resolveEntryPath(entry.linkpath ?? '');
-        const source = linkTarget && writtenFiles.get(linkTarget.relativePath);
-        if (!linkTarget || !source) guard.reject(relativePath, `it is a hard link to "${entry.linkpath}", which is not a file earlier in the archive`);
-        pending.push(
-          source.then(async () => {
-            await fs.mkdir(path.dirname(absolutePath), { recursive: true });
-            await fs.copyFile(linkTarget.absolutePath, absolutePath);
-          }),
-        );
+        if (!linkTarget || !writtenFiles.has(linkTarget.relativePath)) {
+          guard.reject(relativePath, `it is a hard link to "${entry.linkpath}", which is not a file earlier in the archive`);
+        }
+        makeDirectory(path.dirname(absolutePath));
+        copyFileSync(linkTarget.absolutePath, absolutePath);
         entries.push({ relativePath, kind: 'file', mode: 0o644 });
       } else {
         guard.reject(relativePath, `its type is ${entry.type}; only files, folders and links are allowed (no devices, FIFOs or sparse files)`);
@@ -116,9 +115,6 @@ export async function extractTar(
   const source = gzipped ? input.pipe(createGunzip()).on('error', fail) : input;
   source.pipe(parser);
   await parsed.catch((error) => fail(error));
-  const settled = await Promise.allSettled(pending);
-  const firstRejection = settled.find((result) => result.status === 'rejected');
   if (failure) throw failure;
-  if (firstRejection) throw (firstRejection as PromiseRejectedResult).reason;
   return { entries, links };
 }

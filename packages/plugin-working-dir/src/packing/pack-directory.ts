@@ -5,7 +5,6 @@ import path from 'node:path';
 import { ExclusionRules } from '../exclusion/exclusion-rules.js';
 import type { PackageStore } from '../stores/package-store.js';
 import { FileDigestCache } from './file-digest-cache.js';
-import { hashPackageFiles } from './hash-package-files.js';
 import { packageDigest } from './package-digest.js';
 import { normalizedMode, type PackageEntry } from './package-entry.js';
 import { assertPackageSize } from './package-size-report.js';
@@ -97,22 +96,39 @@ export async function packSingleFile(filePath: string, options: PackDirectoryOpt
 async function packEntries(root: string, entries: PackageEntry[], options: PackDirectoryOptions): Promise<PackResult> {
   const totalBytes = assertPackageSize(root, entries, options.maxPackageBytes ?? 512 * 1024 * 1024);
   const cache = await FileDigestCache.open(digestCacheFile(options.digestCacheDirectory, root));
-  const { digests, filesRead } = await hashPackageFiles(entries, cache, options.signal);
-  await cache.save();
-  const digest = packageDigest(entries, digests);
   const compression = options.compression ?? 'none';
-  const name = `pkg_${digest}${archiveExtension(compression)}`;
   const fileCount = entries.filter((entry) => entry.kind === 'file').length;
-  const result = { uri: options.store.uriOf(name), digest, fileCount, totalBytes, filesRead };
-  if (await options.store.exists(name, options.signal)) return { ...result, uploaded: false };
   const staging = options.store.stagingDirectory ?? os.tmpdir();
-  await fs.mkdir(staging, { recursive: true });
-  const temporary = path.join(staging, `${name}.${randomBytes(6).toString('hex')}.partial`);
-  await writePackageArchive(entries, digests, temporary, { compression, signal: options.signal });
+  const temporary = path.join(staging, `package-${randomBytes(6).toString('hex')}.partial`);
+  const cached = new Map<string, string>();
+  for (const entry of entries) {
+    const digest = entry.kind === 'file' ? cache.lookup(entry) : undefined;
+    if (digest) cached.set(entry.relativePath, digest);
+  }
+  const allCached = cached.size === fileCount;
+  let digests = cached;
+  let archiveWritten = false;
+  if (!allCached) {
+    // Something changed: one pass reads each file once for both its digest and the archive.
+    await fs.mkdir(staging, { recursive: true });
+    const startedAt = Date.now();
+    digests = await writePackageArchive(entries, temporary, { compression, signal: options.signal });
+    archiveWritten = true;
+    for (const entry of entries) if (entry.kind === 'file') cache.remember(entry, digests.get(entry.relativePath)!, startedAt);
+    await cache.save();
+  }
   try {
+    const digest = packageDigest(entries, digests);
+    const name = `pkg_${digest}${archiveExtension(compression)}`;
+    const result = { uri: options.store.uriOf(name), digest, fileCount, totalBytes, filesRead: allCached ? 0 : fileCount - cached.size };
+    if (await options.store.exists(name, options.signal)) return { ...result, uploaded: false };
+    if (!archiveWritten) {
+      await fs.mkdir(staging, { recursive: true });
+      await writePackageArchive(entries, temporary, { compression, expectedDigests: digests, signal: options.signal });
+    }
     await options.store.put(name, temporary, options.signal);
+    return { ...result, uploaded: true };
   } finally {
     await fs.rm(temporary, { force: true });
   }
-  return { ...result, uploaded: true };
 }

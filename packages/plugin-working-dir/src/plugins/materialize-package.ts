@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SetupFailure, type CreateContext, type CreateResult } from '@runtime-env/core';
 import { extractArchive } from '../extraction/extract-archive.js';
 import type { ExtractedEntry } from '../extraction/extracted-entry.js';
@@ -53,8 +54,10 @@ export async function materializePackage(uri: string, ctx: CreateContext<Working
       ctx.progress({ phase: 'installing', message: path.basename(wheel) });
       await installWheel(wheel, content, ctx);
     } else {
-      const archive = path.join(download, 'archive');
-      await fetchRemote(reference, archive, ctx.options, ctx);
+      // A package in a local store is read where it is: its digest is checked while extracting anyway.
+      const readInPlace = reference.location.startsWith('file://') && reference.identity.kind === 'tree';
+      const archive = readInPlace ? fileURLToPath(reference.location) : path.join(download, 'archive');
+      if (!readInPlace) await fetchRemote(reference, archive, ctx.options, ctx);
       ctx.progress({ phase: 'extracting', message: reference.location });
       const entries = await extractArchive(archive, staging, {
         archiveName: reference.location,
