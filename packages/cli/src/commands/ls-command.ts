@@ -17,7 +17,8 @@ export const lsCommand = defineCommand({
   summary: 'List the environments of the data directory.',
   usage: 'ls [--json] [--state STATE] [--plugin NAME]',
   details: `Columns: id (a prefix; any unique prefix works as ENV), state, size on disk,
-references held, last use, creation time and the fields it has. --json prints
+references held, when it was created and last used, how long creating it took, and
+its fields. --json prints
 full records, each with its URIs' locks; env_vars values are shown as "***".
 
 Example:
@@ -56,11 +57,12 @@ Example:
         record.state,
         formatBytes(record.sizeBytes),
         String(record.references.length),
+        formatAge(record.createdAt, now),
         formatAge(record.lastUsedAt, now),
         formatDuration(record.creationMs),
         Object.keys(record.runtimeEnv).join(',') || '(empty)',
       ]);
-      io.stdout.write(formatTable(['ID', 'STATE', 'SIZE', 'REFS', 'LAST USED', 'CREATION', 'FIELDS'], rows));
+      io.stdout.write(formatTable(['ID', 'STATE', 'SIZE', 'REFS', 'CREATED', 'LAST USED', 'BUILD TIME', 'FIELDS'], rows));
       return ExitCode.ok;
     });
   },
