@@ -72,8 +72,8 @@ async function benchmarkTree(name: string, shape: TreeShape, scratch: string): P
 import time, sys, tempfile, os
 from ray._private.runtime_env.packaging import get_uri_for_directory, create_package
 excludes = ${JSON.stringify([...rayDefaultExcludes])}
-t0 = time.perf_counter(); uri = get_uri_for_directory(sys.argv[1], excludes=excludes); t1 = time.perf_counter()
-create_package(sys.argv[1], os.path.join(tempfile.mkdtemp(), "p.zip"), excludes=excludes); t2 = time.perf_counter()
+t0 = time.perf_counter(); uri = get_uri_for_directory(sys.argv[1], True, excludes=excludes); t1 = time.perf_counter()
+create_package(sys.argv[1], os.path.join(tempfile.mkdtemp(), "p.zip"), True, excludes=excludes); t2 = time.perf_counter()
 print((t1 - t0) * 1000, (t2 - t1) * 1000)`;
     const [hashMs, zipMs] = execFileSync(rayPython, ['-c', script, tree], { encoding: 'utf8' }).trim().split(' ').map(Number) as [number, number];
     row(name, 'pack cold', cold.milliseconds, 'Ray hash + zip', hashMs + zipMs);
