@@ -162,7 +162,7 @@ describe('rtenv run', () => {
   });
 
   it('passes SIGINT on as SIGINT, so Python sees KeyboardInterrupt', async () => {
-    const child = startRtenv(['run', '--', 'python3', '-c', 'import time\nprint("ready", flush=True)\ntry:\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    print("KeyboardInterrupt", flush=True)\n    raise']);
+    const child = startRtenv(['run', '--', 'python3', '-c', 'import time\ntry:\n    print("ready", flush=True)\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    print("KeyboardInterrupt", flush=True)\n    raise']);
     const result = finished(child);
     await waitForOutput(child, 'stdout', 'ready');
     child.kill('SIGINT');

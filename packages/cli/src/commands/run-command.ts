@@ -1,4 +1,4 @@
-import type { EnvironmentHandle, JsonObject, RuntimeEnvManager } from '@runtime-env/core';
+import type { JsonObject } from '@runtime-env/core';
 import { defineCommand } from '../arguments/command-definition.js';
 import { readRuntimeEnvArgument } from '../arguments/read-runtime-env-argument.js';
 import { configOptions, runtimeEnvOptions } from '../arguments/shared-options.js';
@@ -8,9 +8,7 @@ import { formatError } from '../errors/format-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { secretsOfDocument } from '../output/mask-secrets.js';
 import { createProgressDisplay } from '../output/progress-display.js';
-import { loadCliConfig } from '../session/load-cli-config.js';
 import { exitCodeForSignal, SignalRelay } from '../session/signal-relay.js';
-import { openManager } from '../session/with-manager.js';
 
 export const runCommand = defineCommand({
   name: 'run',
@@ -40,67 +38,13 @@ Example:
     const document = await readRuntimeEnvArgument(values, { cwd: io.cwd, command: 'run' });
     const secrets = secretsOfDocument(document);
     if (values.agent) return runWithAgent(values.agent, document, positionals, { io, secrets, quiet: values.quiet === true });
-    const config = await loadCliConfig(values, io);
-    const relay = new SignalRelay();
-    const manager = await openManager(config);
-    try {
-      return await runInEnvironment(manager, document, positionals, { io, relay, secrets, quiet: values.quiet === true });
-    } catch (error) {
-      // A signal during creation shows up as a cancellation: report it as the signal.
-      const signal = relay.creationInterruptedBy;
-      if (signal) {
-        if (values.quiet !== true) io.stderr.write(`rtenv: interrupted by ${signal} while creating the environment; nothing half-built is kept\n`);
-        return exitCodeForSignal(signal);
-      }
-      io.stderr.write(formatError(error, { secrets, showStack: Boolean(io.env.RTENV_DEBUG) }));
-      return exitCodeForError(error);
-    } finally {
-      relay.dispose();
-      await manager.close();
-    }
+    const { runInLocalEnvironment } = await import('../session/run-in-local-environment.js');
+    return runInLocalEnvironment(values, document, positionals, { io, secrets, quiet: values.quiet === true });
   },
 });
 
-interface RunSettings {
-  io: CliIo;
-  relay: SignalRelay;
-  secrets: readonly string[];
-  quiet: boolean;
-}
-
-async function runInEnvironment(manager: RuntimeEnvManager, document: unknown, command: string[], settings: RunSettings): Promise<number> {
-  const { io, relay } = settings;
-  // The reference is tied to this process: if it dies without releasing, the core sees the pid gone.
-  const owner = `cli:${process.pid}`;
-  const display = createProgressDisplay(io, { quiet: settings.quiet, secrets: settings.secrets });
-  let handle: EnvironmentHandle;
-  try {
-    handle = await manager.getOrCreate(document, {
-      owner,
-      pid: process.pid,
-      signal: relay.creationController.signal,
-      onProgress: (event) => display.update(event),
-    });
-  } finally {
-    display.finish();
-  }
-  try {
-    relay.commandStarted();
-    const result = await manager.launch(handle.context, command, {
-      stdin: 'inherit',
-      stdout: 'inherit',
-      stderr: 'inherit',
-      signal: relay.launchController.signal,
-    });
-    if (result.signal) return exitCodeForSignal(result.signal);
-    return result.exitCode ?? 1;
-  } finally {
-    manager.release(handle.id, owner);
-  }
-}
-
 /** `rtenv run --agent URL`: the agent creates and holds the environment; the command runs in this process. */
-async function runWithAgent(url: string, document: unknown, command: string[], settings: Omit<RunSettings, 'relay'>): Promise<number> {
+async function runWithAgent(url: string, document: unknown, command: string[], settings: { io: CliIo; secrets: readonly string[]; quiet: boolean }): Promise<number> {
   const { withAgent, runThroughAgent } = await import('@runtime-env/client');
   const relay = new SignalRelay();
   const display = createProgressDisplay(settings.io, { quiet: settings.quiet, secrets: settings.secrets });
