@@ -68,6 +68,11 @@ async function runWithAgent(url: string, document: unknown, command: string[], s
     return result.signal ? exitCodeForSignal(result.signal) : (result.exitCode ?? 1);
   } catch (error) {
     finishDisplay();
+    const signal = relay.creationInterruptedBy;
+    if (signal) {
+      if (!settings.quiet) settings.io.stderr.write(`rtenv: interrupted by ${signal} while the agent was creating the environment\n`);
+      return exitCodeForSignal(signal);
+    }
     settings.io.stderr.write(formatError(error, { secrets: settings.secrets, showStack: Boolean(settings.io.env.RTENV_DEBUG) }));
     return exitCodeForError(error);
   } finally {
