@@ -33,8 +33,9 @@ export class ReferenceStore {
            pid_start_time = excluded.pid_start_time`,
       ),
       delete: database.prepare<[string, string]>('DELETE FROM environment_references WHERE environment_id = ? AND owner = ?'),
-      renew: database.prepare<[number, string, string]>(
-        'UPDATE environment_references SET expires_at = ? WHERE environment_id = ? AND owner = ?',
+      // A lease that already lapsed is gone even if no collection has deleted its row yet.
+      renew: database.prepare<[number, string, string, number]>(
+        'UPDATE environment_references SET expires_at = ? WHERE environment_id = ? AND owner = ? AND (expires_at IS NULL OR expires_at > ?)',
       ),
       of: database.prepare<[string], ReferenceRow>('SELECT * FROM environment_references WHERE environment_id = ?'),
       all: database.prepare<[], ReferenceRow>('SELECT * FROM environment_references'),
@@ -50,8 +51,8 @@ export class ReferenceStore {
     return this.statements.delete.run(environmentId, owner).changes === 1;
   }
 
-  renew(environmentId: string, owner: string, expiresAt: number): boolean {
-    return this.statements.renew.run(expiresAt, environmentId, owner).changes === 1;
+  renew(environmentId: string, owner: string, expiresAt: number, now: number): boolean {
+    return this.statements.renew.run(expiresAt, environmentId, owner, now).changes === 1;
   }
 
   of(environmentId: string): ReferenceRow[] {

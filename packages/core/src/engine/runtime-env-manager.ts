@@ -27,6 +27,7 @@ import type {
 } from './manager-types.js';
 import { environmentRecordOf, groupBy, uriRecordOf, type StateSnapshot } from './record-mapping.js';
 import { liveEnvironmentIds } from './reference-liveness.js';
+import { RecentReferences } from './recent-references.js';
 import { referenceRequestOf } from './reference-requests.js';
 import type { ReferenceStore } from './reference-store.js';
 import type { StateDatabase } from './state-database.js';
@@ -56,6 +57,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
   readonly dataDirectory: string;
   readonly plugins: readonly LoadedPlugin[];
   private closed = false;
+  private readonly recentReferences = new RecentReferences();
 
   constructor(private readonly parts: ManagerParts) {
     this.dataDirectory = parts.layout.dataDirectory;
@@ -96,6 +98,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
         return this.handleOf(ready, cached);
       }
       this.parts.builder.forget(ready.id);
+      this.recentReferences.forgetEnvironment(ready.id);
       if (attempt >= 3) {
         throw new RuntimeEnvError('environment_unstable', `environment ${ready.id} keeps being removed while it is being referenced`, {
           hint: 'another process is garbage-collecting aggressively; raise the budgets',
@@ -106,7 +109,15 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
 
   private addReference(environmentId: string, options: GetOrCreateOptions): boolean {
     const now = Date.now();
+    // A short lease must really be extended each time; longer ones may be a second late.
+    const trustable = options.leaseSeconds === undefined || options.leaseSeconds >= 10;
+    const signature = `${options.pid ?? ''}/${options.leaseSeconds ?? ''}`;
+    if (trustable && this.recentReferences.isFresh(environmentId, options.owner, signature, now)) {
+      this.parts.lastUsed.record(environmentId, now);
+      return true;
+    }
     if (!this.parts.references.addIfReady(referenceRequestOf(environmentId, options, now), now)) return false;
+    if (trustable) this.recentReferences.written(environmentId, options.owner, signature, now);
     this.parts.lastUsed.record(environmentId, now);
     return true;
   }
@@ -135,13 +146,15 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
 
   release(environmentId: string, owner: string): boolean {
     this.assertOpen();
+    this.recentReferences.forgetOwner(environmentId, owner);
     return this.parts.references.delete(environmentId, owner);
   }
 
   renewLease(environmentId: string, owner: string, leaseSeconds: number): void {
     this.assertOpen();
     if (!(leaseSeconds > 0)) throw new RuntimeEnvError('invalid_lease', `leaseSeconds must be a positive number of seconds, got ${leaseSeconds}`);
-    if (!this.parts.references.renew(environmentId, owner, Date.now() + leaseSeconds * 1000)) {
+    const now = Date.now();
+    if (!this.parts.references.renew(environmentId, owner, now + leaseSeconds * 1000, now)) {
       throw new RuntimeEnvError('reference_not_found', `"${owner}" holds no reference to environment "${environmentId}"`, {
         hint: 'the lease may have lapsed and been collected; call getOrCreate again to take a new reference',
       });
@@ -220,6 +233,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
 
   remove(environmentId: string, options: { force?: boolean } = {}): Promise<{ bytesFreed: number }> {
     this.assertOpen();
+    this.recentReferences.forgetEnvironment(environmentId);
     return this.parts.collector.removeEnvironment(environmentId, options.force === true);
   }
 

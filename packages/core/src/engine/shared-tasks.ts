@@ -1,3 +1,4 @@
+import { RuntimeEnvError } from '../errors/runtime-env-error.js';
 import { CancelledError } from '../errors/environment-errors.js';
 
 interface RunningTask<Value> {
@@ -26,7 +27,7 @@ export class SharedTasks<Value> {
 
   /** Joins the work for `key`, starting it with `start` when none runs. */
   run(key: string, start: (signal: AbortSignal) => Promise<Value>, callerSignal?: AbortSignal, what = key): Promise<Value> {
-    if (callerSignal?.aborted) return Promise.reject(callerSignal.reason ?? new CancelledError(what));
+    if (callerSignal?.aborted) return Promise.reject(cancellationOf(callerSignal, what));
     let task = this.running.get(key);
     if (!task) {
       const controller = new AbortController();
@@ -55,7 +56,7 @@ export class SharedTasks<Value> {
     return new Promise<Value>((resolve, reject) => {
       const leave = (): void => {
         task.waiters -= 1;
-        const reason = callerSignal.reason ?? new CancelledError(what);
+        const reason = cancellationOf(callerSignal, what);
         if (task.waiters > 0) {
           reject(reason);
           return;
@@ -81,4 +82,13 @@ export class SharedTasks<Value> {
       );
     });
   }
+}
+
+/**
+ * The caller's own error when it aborted with one of ours; otherwise (a bare
+ * `controller.abort()` gives a DOMException) a `CancelledError`, so callers always
+ * see one error type with a stable code.
+ */
+function cancellationOf(signal: AbortSignal, what: string): unknown {
+  return RuntimeEnvError.isInstance(signal.reason) ? signal.reason : new CancelledError(what);
 }

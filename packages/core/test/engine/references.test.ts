@@ -83,4 +83,28 @@ describe('references', () => {
     const rebuilt = await manager.getOrCreate({ alpha: ['busy'] }, { owner: 'holder' });
     expect(rebuilt.cached).toBe(false);
   });
+  it('a lapsed lease cannot be renewed: the reference is gone even before a collection', async () => {
+    const leased = await manager.getOrCreate({ alpha: ['lapsing'] }, { owner: 'late', leaseSeconds: 0.05 });
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(() => manager.renewLease(leased.id, 'late', 60)).toThrow(/holds no reference/);
+  });
+
+  it('repeated calls by one owner keep one reference, and a release after them really releases', async () => {
+    const first = await manager.getOrCreate({ alpha: ['repeat'] }, { owner: 'worker' });
+    for (let call = 0; call < 50; call += 1) await manager.getOrCreate({ alpha: ['repeat'] }, { owner: 'worker' });
+    expect(owners(first.id)).toEqual(['worker']);
+    expect(manager.release(first.id, 'worker')).toBe(true);
+    expect(owners(first.id)).toEqual([]);
+    // Taken again right after the release: the reference must be written, not assumed.
+    await manager.getOrCreate({ alpha: ['repeat'] }, { owner: 'worker' });
+    expect(owners(first.id)).toEqual(['worker']);
+    const report = await manager.gc({ all: true });
+    expect(report.environmentsRemoved).toEqual([]);
+  });
+
+  it('a caller that aborts without a reason gets a CancelledError', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(manager.getOrCreate({ alpha: ['never'] }, { owner: 'impatient', signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
+  });
 });
