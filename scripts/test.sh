@@ -22,8 +22,8 @@ run_step() {
 }
 
 run_step typecheck pnpm exec turbo run typecheck --output-logs=errors-only
-run_step "unit tests" pnpm exec turbo run test
-run_step "integration tests" pnpm exec turbo run test:integration --concurrency=1
+run_step "unit tests" pnpm exec turbo run test --continue
+run_step "integration tests" pnpm exec turbo run test:integration --concurrency=1 --continue
 
 node scripts/summarize-test-output.mjs "$log"
 echo "=== test suite finished in $(( $(date +%s) - started )) s, status $status" >&2
