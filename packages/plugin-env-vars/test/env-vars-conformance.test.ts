@@ -21,5 +21,4 @@ describePluginConformance({
   ],
   createSpec: { spec: { API_TOKEN: 'conformance-secret-value-1', LOG_LEVEL: 'debug' } },
   otherSpec: { spec: { LOG_LEVEL: 'info' } },
-  skip: { abort: 'env_vars creates nothing on disk, so there is nothing to abort' },
 });

@@ -12,7 +12,6 @@ describePluginConformance({
   invalidSpecs: [{ title: 'a number value', spec: { A: 1 }, message: /"A" must be a string/ }],
   createSpec: { spec: { TOKEN: 'testkit-secret-value' } },
   otherSpec: { spec: { TOKEN: 'another-value' } },
-  skip: { abort: 'env_vars creates nothing' },
 });
 
 describePluginConformance({
