@@ -3,11 +3,11 @@ import { mkdir, symlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { SetupFailure } from '@runtime-env/core';
-import { Decompress } from 'fzstd';
-import * as tar from 'tar';
-import unbzip2Stream from 'unbzip2-stream';
-import yauzl from 'yauzl';
+import { SetupFailure } from '@runtime-env/core/plugin';
+import type { Entry, ZipFile } from 'yauzl';
+import { loadArchiveLibraries } from './load-archive-libraries.js';
+
+type ArchiveLibraries = Awaited<ReturnType<typeof loadArchiveLibraries>>;
 
 /**
  * Extracts a `.conda` or `.tar.bz2` archive into `destination`. node-tar refuses
@@ -15,9 +15,11 @@ import yauzl from 'yauzl';
  */
 export async function extractCondaArchive(archivePath: string, destination: string, fileName: string): Promise<void> {
   const absoluteLinks: AbsoluteLink[] = [];
+  // Outside the try: a library that fails to load is a broken install, not a corrupt package.
+  const libraries = await loadArchiveLibraries();
   try {
-    if (fileName.endsWith('.conda')) await extractDotConda(archivePath, destination, absoluteLinks);
-    else if (fileName.endsWith('.tar.bz2')) await pipeline(createReadStream(archivePath), unbzip2Stream(), tarExtractor(destination, absoluteLinks));
+    if (fileName.endsWith('.conda')) await extractDotConda(libraries, archivePath, destination, absoluteLinks);
+    else if (fileName.endsWith('.tar.bz2')) await pipeline(createReadStream(archivePath), libraries.unbzip2Stream(), tarExtractor(libraries, destination, absoluteLinks));
     else throw new Error('unknown archive format (expected .conda or .tar.bz2)');
     await createAbsoluteLinks(destination, absoluteLinks);
   } catch (error) {
@@ -36,7 +38,7 @@ interface AbsoluteLink {
  * which conda packages may legitimately have; such links are set aside and made
  * after extraction, when no later entry can be written through them.
  */
-function tarExtractor(destination: string, absoluteLinks: AbsoluteLink[]) {
+function tarExtractor({ tar }: ArchiveLibraries, destination: string, absoluteLinks: AbsoluteLink[]) {
   return tar.x({
     cwd: destination,
     preserveOwner: false,
@@ -62,15 +64,15 @@ async function createAbsoluteLinks(destination: string, links: readonly Absolute
 }
 
 /** A `.conda` is a zip whose `info-*.tar.zst` and `pkg-*.tar.zst` members are extracted in turn. */
-async function extractDotConda(archivePath: string, destination: string, absoluteLinks: AbsoluteLink[]): Promise<void> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(archivePath, { lazyEntries: true, autoClose: true }, (error, file) => (error ? reject(error) : resolve(file))),
+async function extractDotConda(libraries: ArchiveLibraries, archivePath: string, destination: string, absoluteLinks: AbsoluteLink[]): Promise<void> {
+  const zip = await new Promise<ZipFile>((resolve, reject) =>
+    libraries.yauzl.open(archivePath, { lazyEntries: true, autoClose: true }, (error, file) => (error ? reject(error) : resolve(file))),
   );
   let members = 0;
   await new Promise<void>((resolve, reject) => {
     zip.on('error', reject);
     zip.on('end', resolve);
-    zip.on('entry', (entry: yauzl.Entry) => {
+    zip.on('entry', (entry: Entry) => {
       if (!/^(info|pkg)-.*\.tar\.zst$/.test(entry.fileName)) {
         zip.readEntry();
         return;
@@ -78,7 +80,7 @@ async function extractDotConda(archivePath: string, destination: string, absolut
       members += 1;
       zip.openReadStream(entry, (error, stream) => {
         if (error) return reject(error);
-        pipeline(stream, zstdDecompressor(), tarExtractor(destination, absoluteLinks)).then(() => zip.readEntry(), reject);
+        pipeline(stream, zstdDecompressor(libraries), tarExtractor(libraries, destination, absoluteLinks)).then(() => zip.readEntry(), reject);
       });
     });
     zip.readEntry();
@@ -86,8 +88,8 @@ async function extractDotConda(archivePath: string, destination: string, absolut
   if (members !== 2) throw new Error(`expected an info and a pkg member, found ${members}`);
 }
 
-function zstdDecompressor(): Transform {
-  let decompressor: Decompress;
+function zstdDecompressor({ Decompress }: ArchiveLibraries): Transform {
+  let decompressor: InstanceType<ArchiveLibraries['Decompress']>;
   const transform = new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       try {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ProgressReporter, PluginLogger } from '@runtime-env/core';
+import type { ProgressReporter, PluginLogger } from '@runtime-env/core/plugin';
 import { appendHistory, writePrefixRecord } from './conda-meta.js';
 import { linkPackage, type LinkCounters } from './link-package.js';
 import { machineVirtualPackages } from './machine-platform.js';

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { chmod, copyFile, link, mkdir, readFile, readlink, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { SetupFailure } from '@runtime-env/core';
+import { SetupFailure } from '@runtime-env/core/plugin';
 import { entryPointScript, noarchPythonTarget, parseEntryPoint } from './noarch-python.js';
 import type { PackageInfo, PackagePath } from './package-info.js';
 import { replacePrefixInBinary, replacePrefixInText } from './prefix-replacement.js';

@@ -1,4 +1,4 @@
-import { SetupFailure } from '@runtime-env/core';
+import { SetupFailure } from '@runtime-env/core/plugin';
 import type { VirtualPackage } from './machine-platform.js';
 import type { SolvedCondaPackage } from './solved-package.js';
 

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SetupFailure, type CreateContext, type LockedPackage } from '@runtime-env/core';
-import { stringify } from 'yaml';
+import { SetupFailure, type CreateContext, type LockedPackage } from '@runtime-env/core/plugin';
 import { childEnvironment } from '../environment/child-environment.js';
 import { createEnvironmentArguments } from './external-arguments.js';
 import type { CondaExecutable } from './find-conda-executable.js';
+import { loadYaml } from '../load-yaml.js';
 
 /**
  * Creates the prefix with an external conda, mamba or micromamba from an
@@ -40,7 +40,7 @@ export async function createWithExecutable(
 }
 
 export function environmentYaml(environment: { channels: readonly string[]; matchSpecs: readonly string[]; pip: readonly string[] }): string {
-  return stringify({
+  return loadYaml().stringify({
     channels: [...environment.channels, 'nodefaults'],
     dependencies: [...environment.matchSpecs, ...(environment.pip.length > 0 ? [{ pip: [...environment.pip] }] : [])],
   });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { loadYaml } from '../load-yaml.js';
 
 /** Reads an environment.yml with YAML's safe loader (no custom tags run). */
 export function readEnvironmentFile(path: string): { ok: true; value: unknown } | { ok: false; message: string } {
@@ -11,7 +11,7 @@ export function readEnvironmentFile(path: string): { ok: true; value: unknown } 
     return { ok: false, message: `conda environment file "${path}" ${reason}; a conda value ending in .yaml or .yml must be a readable file` };
   }
   try {
-    const value: unknown = parse(text);
+    const value: unknown = loadYaml().parse(text);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return { ok: false, message: `conda environment file "${path}" must hold a mapping with "dependencies", not ${value === null ? 'nothing' : typeof value}` };
     }
