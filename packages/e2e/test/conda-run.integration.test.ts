@@ -3,42 +3,22 @@
 // serves on loopback, and the embedded solver and installer (no conda binary can
 // be installed on these machines). The channel's `python` borrows the machine's
 // interpreter (see the test kit's pythonShimPackage); everything else is real.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SAMPLE_GREETING, buildCondaChannel, ensureCondaChannelBuildTools, sampleCondaPackages, serveCondaChannel, type ServedCondaChannel } from '@runtime-env/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertRtenvBuilt, runRtenv, type RtenvResult } from './support/rtenv-process.js';
 
-const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 let workDirectory: string;
 let channel: ServedCondaChannel;
 
-interface RtenvResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function rtenv(args: readonly string[]): Promise<RtenvResult> {
-  const child = spawn(process.execPath, [binPath, ...args], {
-    cwd: workDirectory,
-    env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '' },
-  });
-  child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runRtenv(args, { cwd: workDirectory, env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '' } });
 }
 
 beforeAll(async () => {
-  if (!existsSync(binPath)) throw new Error(`${binPath} is missing: build it with \`pnpm --filter @runtime-env/cli... build\``);
+  assertRtenvBuilt();
   ensureCondaChannelBuildTools();
   workDirectory = mkdtempSync(path.join(tmpdir(), 'rtenv-conda-'));
   await buildCondaChannel(path.join(workDirectory, 'channel'), await sampleCondaPackages());

@@ -1,15 +1,14 @@
 // `rtenv run` with a pip field, combined with working_dir and env_vars, as a user
 // runs it: the built binary, a package index the test serves on loopback, real
 // venvs and pip. Then `rtenv ls --json` and `rtenv lock` show what was installed.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildWheel, startPythonIndex, type PythonIndex } from '@runtime-env/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertRtenvBuilt, runRtenv, type RtenvResult } from './support/rtenv-process.js';
 
-const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 const pluginPath = fileURLToPath(new URL('../../plugin-pip/dist/index.js', import.meta.url));
 let workDirectory: string;
 let index: PythonIndex;
@@ -21,20 +20,13 @@ function hermeticEnvironment(): Record<string, string> {
   return { ...environment, PIP_CONFIG_FILE: '/dev/null', RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '' };
 }
 
-function rtenv(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [binPath, ...args], { cwd: workDirectory, env: hermeticEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function rtenv(args: readonly string[]): Promise<RtenvResult> {
+  return runRtenv(args, { cwd: workDirectory, env: hermeticEnvironment() });
 }
 
 beforeAll(async () => {
-  if (!existsSync(binPath) || !existsSync(pluginPath)) throw new Error('the CLI or plugin-pip is not built: run `pnpm --filter @runtime-env/cli... build`');
+  assertRtenvBuilt();
+  if (!existsSync(pluginPath)) throw new Error('the CLI or plugin-pip is not built: run `pnpm --filter @runtime-env/cli... build`');
   workDirectory = mkdtempSync(path.join(tmpdir(), 'rtenv-e2e-pip-'));
   mkdirSync(path.join(workDirectory, 'project'));
   writeFileSync(path.join(workDirectory, 'project', 'helper.py'), 'NAME = "from-working-dir"\n');
