@@ -1,4 +1,4 @@
-import { RuntimeEnvError, SetupFailure } from '@runtime-env/core';
+import { RuntimeEnvError, SetupFailure } from '@runtime-env/core/plugin';
 
 /** An archive entry that would escape the target or is not a plain file, folder or safe link. */
 export class UnsafeArchiveError extends RuntimeEnvError {

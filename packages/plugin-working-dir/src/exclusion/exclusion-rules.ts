@@ -1,4 +1,5 @@
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
+import { loadIgnore } from './load-ignore.js';
 
 /** The per-folder files whose patterns apply to their folder's subtree. */
 export const ignoreFileNames = { gitignore: '.gitignore', project: ['.rtenvignore', '.rayignore'] } as const;
@@ -50,6 +51,7 @@ export class ExclusionRules {
   private readonly defaultMatcher: Ignore;
 
   constructor(readonly settings: ExclusionSettings) {
+    const ignore = loadIgnore();
     this.userMatcher = ignore({ allowRelativePaths: true }).add([...settings.excludes]);
     this.defaultMatcher = ignore({ allowRelativePaths: true }).add([...settings.defaultExcludes]);
   }
@@ -57,7 +59,7 @@ export class ExclusionRules {
   /** Builds the level of one folder from the text of its ignore files (in the order read). */
   levelFor(base: string, ignoreFileContents: readonly string[]): ExclusionLevel | undefined {
     if (ignoreFileContents.length === 0) return undefined;
-    return { base, matcher: ignore({ allowRelativePaths: true }).add(ignoreFileContents.join('\n')) };
+    return { base, matcher: loadIgnore()({ allowRelativePaths: true }).add(ignoreFileContents.join('\n')) };
   }
 
   /** `relativePath` is relative to the package root; folders end with `/`. */

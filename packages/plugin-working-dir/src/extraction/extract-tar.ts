@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { closeSync, copyFileSync, createReadStream, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 import type { ExtractionGuard } from './extraction-guard.js';
 import { safeMode } from './extraction-guard.js';
 import { extractedMode, type DeferredLink, type ExtractedEntry } from './extracted-entry.js';
+import { loadTarParser } from './load-tar-parser.js';
 
 const fileTypes = new Set(['File', 'OldFile', 'ContiguousFile']);
 
@@ -21,6 +22,7 @@ export async function extractTar(
   guard: ExtractionGuard,
   signal?: AbortSignal,
 ): Promise<{ entries: ExtractedEntry[]; links: DeferredLink[] }> {
+  const Parser = await loadTarParser();
   const entries: ExtractedEntry[] = [];
   const links: DeferredLink[] = [];
   const writtenFiles = new Set<string>();

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SetupFailure, type CreateContext, type CreateResult } from '@runtime-env/core';
+import { SetupFailure, type CreateContext, type CreateResult } from '@runtime-env/core/plugin';
 import { extractArchive } from '../extraction/extract-archive.js';
 import type { ExtractedEntry } from '../extraction/extracted-entry.js';
 import { comparePaths } from '../packing/package-entry.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { definePlugin, prependToPathList } from '@runtime-env/core';
+import { definePlugin, prependToPathList } from '@runtime-env/core/plugin';
 import { workingDirOptionsSchema } from '../plugin-options.js';
 import { formatPluginUri } from '../uri/plugin-uri.js';
 import { pyModulesSchema } from './field-schemas.js';

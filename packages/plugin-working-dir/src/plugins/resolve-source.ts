@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ValidationError, type HashContext, type NormalizedRuntimeEnv } from '@runtime-env/core';
+import { ValidationError, type HashContext, type NormalizedRuntimeEnv } from '@runtime-env/core/plugin';
 import { packDirectory, packSingleFile } from '../packing/pack-directory.js';
 import type { WorkingDirOptions } from '../plugin-options.js';
 import { isGitSource, resolveGitCommit, type GitRevision } from '../sources/git-source.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { definePlugin, prependToPathList, ValidationError, type ValidationIssue } from '@runtime-env/core';
+import { definePlugin, prependToPathList, ValidationError, type ValidationIssue } from '@runtime-env/core/plugin';
 import { workingDirOptionsSchema } from '../plugin-options.js';
 import { isGitSource } from '../sources/git-source.js';
 import { formatPluginUri } from '../uri/plugin-uri.js';

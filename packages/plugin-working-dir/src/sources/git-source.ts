@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { RuntimeEnvError, SetupFailure } from '@runtime-env/core';
+import { RuntimeEnvError, SetupFailure } from '@runtime-env/core/plugin';
 import type { WorkingDirOptions } from '../plugin-options.js';
 import { httpHeaders } from './http-auth.js';
 

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { RuntimeEnvError } from '@runtime-env/core';
+import { RuntimeEnvError } from '@runtime-env/core/plugin';
 import type { S3Options } from '../plugin-options.js';
 
 export interface S3Location {
