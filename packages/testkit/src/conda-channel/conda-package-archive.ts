@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeTar } from './tar-writer.js';
 import { zstdRawFrame } from './zstd-raw-frame.js';
-import { writeStoredZip } from './zip-archive.js';
+import { writeStoredZip } from '../archives/zip-archive.js';
 import { fileNameStem, type CondaPackageDefinition } from './conda-package-definition.js';
 import { infoEntries, payloadEntries } from './conda-package-metadata.js';
 

@@ -8,5 +8,5 @@ export * from './compile-program.js';
 export * from './sample-conda-packages.js';
 export { writeTar, type TarEntry } from './tar-writer.js';
 export { zstdRawFrame } from './zstd-raw-frame.js';
-export { writeStoredZip, readZip } from './zip-archive.js';
+export { writeStoredZip, readZip } from '../archives/zip-archive.js';
 export { ensureCondaChannelBuildTools } from './ensure-channel-build-tools.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { CondaPackageDefinition } from './conda-package-definition.js';
-import { readZip } from './zip-archive.js';
+import { readZip } from '../archives/zip-archive.js';
 
 /**
  * Repackages a pure-Python wheel as a `noarch: python` conda package, the way

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createZipArchive, type ZipEntry } from './zip-archive.js';
+import { createZipArchive, type ZipEntry } from '../archives/zip-archive.js';
 import { defaultModuleName, normalizeProjectName, wheelNameComponent } from './python-names.js';
 
 export interface WheelOptions {

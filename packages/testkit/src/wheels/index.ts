@@ -1,3 +1,3 @@
 export * from './build-wheel.js';
 export * from './python-names.js';
-export { createZipArchive, type ZipEntry } from './zip-archive.js';
+export { createZipArchive, type ZipEntry } from '../archives/zip-archive.js';

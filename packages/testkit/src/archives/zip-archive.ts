@@ -1,45 +1,75 @@
-import { crc32, inflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 
-/** Writes a zip archive of stored (uncompressed) members, as `.conda` packages are. */
-export function writeStoredZip(members: readonly { name: string; content: Buffer }[]): Buffer {
+/** One file of a zip archive. */
+export interface ZipEntry {
+  path: string;
+  data: Buffer;
+}
+
+export interface ZipWriteOptions {
+  /** `deflate` (wheels) or `store` (`.conda` packages keep their members uncompressed). */
+  compression?: 'deflate' | 'store';
+}
+
+// A fixed timestamp (1980-01-01, the zip epoch) keeps archives byte-identical across
+// runs, so a wheel or package built twice from the same inputs has the same sha256.
+const DOS_TIME = 0;
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+
+/** Writes a zip archive in memory; enough for wheels and `.conda` packages, no zip64. */
+export function createZipArchive(entries: readonly ZipEntry[], options: ZipWriteOptions = {}): Buffer {
+  const method = options.compression === 'store' ? 0 : 8;
   const localParts: Buffer[] = [];
   const centralParts: Buffer[] = [];
   let offset = 0;
-  for (const member of members) {
-    const name = Buffer.from(member.name, 'utf8');
-    const checksum = crc32(member.content);
+  for (const entry of entries) {
+    const name = Buffer.from(entry.path, 'utf8');
+    const stored = method === 8 ? deflateRawSync(entry.data) : entry.data;
+    const checksum = crc32(entry.data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0, 6);
-    local.writeUInt16LE(0, 8);
-    local.writeUInt32LE(0, 10);
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(DOS_TIME, 10);
+    local.writeUInt16LE(DOS_DATE, 12);
     local.writeUInt32LE(checksum, 14);
-    local.writeUInt32LE(member.content.length, 18);
-    local.writeUInt32LE(member.content.length, 22);
+    local.writeUInt32LE(stored.length, 18);
+    local.writeUInt32LE(entry.data.length, 22);
     local.writeUInt16LE(name.length, 26);
     local.writeUInt16LE(0, 28);
+    localParts.push(local, name, stored);
+
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix, so the external attributes carry permissions
     central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt16LE(DOS_TIME, 12);
+    central.writeUInt16LE(DOS_DATE, 14);
     central.writeUInt32LE(checksum, 16);
-    central.writeUInt32LE(member.content.length, 20);
-    central.writeUInt32LE(member.content.length, 24);
+    central.writeUInt32LE(stored.length, 20);
+    central.writeUInt32LE(entry.data.length, 24);
     central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE((0o100644 << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
-    localParts.push(local, name, member.content);
     centralParts.push(central, name);
-    offset += local.length + name.length + member.content.length;
+    offset += local.length + name.length + stored.length;
   }
   const centralDirectory = Buffer.concat(centralParts);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(members.length, 8);
-  end.writeUInt16LE(members.length, 10);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(centralDirectory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...localParts, centralDirectory, end]);
+}
+
+/** Writes a zip archive of stored (uncompressed) members, as `.conda` packages are. */
+export function writeStoredZip(members: readonly { name: string; content: Buffer }[]): Buffer {
+  return createZipArchive(members.map((member) => ({ path: member.name, data: member.content })), { compression: 'store' });
 }
 
 /** Reads every member of a zip archive (stored or deflated), as a wheel is. */
