@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '@runtime-env/tooling/tsup';
 
-export default defineConfig(packageBuild({ index: 'src/index.ts', 'plugin/index': 'src/plugin/index.ts' }));
+export default defineConfig(packageBuild({ index: 'src/index.ts', 'plugin/index': 'src/plugin/index.ts', 'cached-run/index': 'src/cached-run/index.ts' }));

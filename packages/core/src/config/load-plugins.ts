@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { moduleResolve } from 'import-meta-resolve';
 import type { LoadedPlugin } from '../engine/manager-types.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { AnyRuntimeEnvPlugin } from '../plugin/plugin-contract.js';
@@ -22,9 +21,12 @@ export interface LoadPluginsOptions {
  */
 export async function loadPlugins(entries: readonly PluginEntry[], options: LoadPluginsOptions): Promise<LoadedPlugin[]> {
   const loaded: LoadedPlugin[] = [];
+  if (entries.length === 0) return loaded;
+  // Loaded here, not at the top: a process that passes plugins inline (or none) never pays for it.
+  const { moduleResolve } = await import('import-meta-resolve');
   for (const entry of entries) {
     const [specifier, rawOptions] = typeof entry === 'string' ? [entry, undefined] : entry;
-    const moduleUrl = resolveEntry(specifier, options);
+    const moduleUrl = resolveEntry(specifier, options, moduleResolve);
     let namespace: Record<string, unknown>;
     try {
       namespace = (await import(moduleUrl)) as Record<string, unknown>;
@@ -43,7 +45,9 @@ export async function loadPlugins(entries: readonly PluginEntry[], options: Load
   return loaded;
 }
 
-function resolveEntry(specifier: string, options: LoadPluginsOptions): string {
+type ModuleResolve = (typeof import('import-meta-resolve'))['moduleResolve'];
+
+function resolveEntry(specifier: string, options: LoadPluginsOptions, moduleResolve: ModuleResolve): string {
   const isPath = specifier.startsWith('.') || path.isAbsolute(specifier) || specifier.startsWith('file:');
   const conditions = new Set(options.conditions ?? ['node', 'import']);
   const tried: string[] = [];

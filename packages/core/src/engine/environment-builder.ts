@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { CancelledError } from '../errors/environment-errors.js';
 import { SetupTimeoutError } from '../errors/setup-timeout-error.js';
@@ -11,6 +10,7 @@ import { invokeHook } from './hook-invocation.js';
 import type { LoadedPlugin, ProgressEvent, ResolvedEnvironment } from './manager-types.js';
 import type { ProcessIdentity } from './process-identity.js';
 import { secretsOfRuntimeEnv } from './secret-masking.js';
+import { servableContextOf } from './servable-environment.js';
 import { SetupLog } from './setup-log.js';
 import { SharedTasks } from './shared-tasks.js';
 import { reviveFailure, storedFailureOf, type StoredFailure } from './stored-failure.js';
@@ -105,13 +105,9 @@ export class EnvironmentBuilder {
 
   /** An environment another process (or an earlier run) made, if all its URIs are still there. */
   private recordedReady(environmentId: string): ReadyEnvironment | undefined {
-    const row = this.settings.environments.get(environmentId);
-    if (row?.state !== 'ready' || !row.context_json) return undefined;
-    for (const { uri } of this.settings.environments.urisOf(environmentId)) {
-      const uriRow = this.settings.uris.get(uri);
-      if (uriRow?.state !== 'ready' || !existsSync(uriRow.path)) return undefined;
-    }
-    const ready = { id: environmentId, context: JSON.parse(row.context_json) as LaunchContext };
+    const context = servableContextOf(this.settings.environments, this.settings.uris, environmentId);
+    if (!context) return undefined;
+    const ready = { id: environmentId, context };
     this.ready.set(environmentId, ready);
     return ready;
   }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError } from '../errors/config-error.js';
 import { CreationLimiter } from './creation-limiter.js';
 import { DataLayout } from './data-layout.js';
+import { DocumentMemoStore } from './document-memo-store.js';
 import { DocumentResolver } from './document-resolver.js';
 import { EnvironmentBuilder } from './environment-builder.js';
 import { EnvironmentStore } from './environment-store.js';
@@ -112,6 +113,7 @@ export async function openRuntimeEnvManager(options: ManagerOptions): Promise<Ru
     progressListeners,
     closeController,
     log,
+    documentMemo: options.documentMemoNamespace ? { store: new DocumentMemoStore(database), namespace: options.documentMemoNamespace } : undefined,
   });
 }
 

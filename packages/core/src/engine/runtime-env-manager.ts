@@ -4,6 +4,7 @@ import { launchProcess } from '../launch-context/launch-process.js';
 import type { LaunchContext } from '../launch-context/launch-context.js';
 import type { LaunchIo, LaunchResult, NormalizedRuntimeEnv } from '../plugin/plugin-contract.js';
 import type { DataLayout } from './data-layout.js';
+import { documentMemoKeyOf, type DocumentMemoStore } from './document-memo-store.js';
 import type { DocumentResolver } from './document-resolver.js';
 import type { EnvironmentBuilder, ReadyEnvironment } from './environment-builder.js';
 import type { EnvironmentStore } from './environment-store.js';
@@ -50,6 +51,8 @@ export interface ManagerParts {
   progressListeners: Set<(event: ProgressEvent) => void>;
   closeController: AbortController;
   log: StructuredLog | undefined;
+  /** Where to record documents that alone decide their environment, when the caller named a namespace. */
+  documentMemo: { store: DocumentMemoStore; namespace: string } | undefined;
 }
 
 /** The per-node engine behind `openRuntimeEnvManager`. */
@@ -95,6 +98,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
       const { ready, cached } = await this.parts.builder.obtain(resolved, options.signal, options.onProgress);
       if (this.addReference(ready.id, options)) {
         if (!cached && this.parts.collector.hasBudgets) this.collectInBackground();
+        this.rememberDocument(document, ready.id);
         return this.handleOf(ready, cached);
       }
       this.parts.builder.forget(ready.id);
@@ -104,6 +108,23 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
           hint: 'another process is garbage-collecting aggressively; raise the budgets',
         });
       }
+    }
+  }
+
+  /**
+   * Records raw document → environment for processes that load no plugin. Only a
+   * document whose plugins all hash purely qualifies: then no file, network or
+   * clock went into the environment id, and the same document (under the same
+   * namespace: plugins, versions, options) can only ever name this environment.
+   */
+  private rememberDocument(document: unknown, environmentId: string): void {
+    const memo = this.parts.documentMemo;
+    if (!memo || !this.parts.resolver.isDecidedByDocumentAlone(document)) return;
+    try {
+      memo.store.record(memo.namespace, documentMemoKeyOf(document), environmentId, Date.now());
+    } catch (error) {
+      // The memo only saves time later: a busy or read-only database must not fail the call.
+      this.parts.log?.({ event: 'document_memo_failed', environmentId, message: error instanceof Error ? error.message : String(error) });
     }
   }
 

@@ -59,7 +59,22 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (environment_id, owner)
   );
   `,
+  // The document memo: which environment a raw document (as a caller gave it) named,
+  // per namespace (the caller's plugins and config). Rows go with their environment.
+  `
+  CREATE TABLE document_memo (
+    namespace TEXT NOT NULL,
+    document_sha256 TEXT NOT NULL,
+    environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (namespace, document_sha256)
+  );
+  CREATE INDEX document_memo_by_environment ON document_memo(environment_id);
+  `,
 ];
+
+/** The schema version this core writes; a database at another version is migrated (or refused) by `openStateDatabase`. */
+export const STATE_SCHEMA_VERSION = MIGRATIONS.length;
 
 export function openStateDatabase(path: string): StateDatabase {
   let database: StateDatabase;
@@ -72,11 +87,43 @@ export function openStateDatabase(path: string): StateDatabase {
     });
   }
   database.pragma('journal_mode = WAL');
+  applyConnectionSettings(database);
+  migrate(database);
+  return database;
+}
+
+/**
+ * Opens a database some engine already made, as it is: no directory, file or
+ * migration is created, so a light reader (`@runtime-env/core/cached-run`) never
+ * writes a schema. Undefined when there is no database or its schema version is
+ * not exactly this core's; the caller then goes through `openStateDatabase`.
+ */
+export function openCurrentStateDatabase(path: string): StateDatabase | undefined {
+  let database: StateDatabase;
+  try {
+    database = new Database(path, { timeout: 10_000, fileMustExist: true });
+  } catch {
+    return undefined;
+  }
+  try {
+    const row = database.prepare('SELECT max(version) AS version FROM schema_version').get() as { version: number | null };
+    if (row.version !== STATE_SCHEMA_VERSION) {
+      database.close();
+      return undefined;
+    }
+    applyConnectionSettings(database);
+    return database;
+  } catch {
+    database.close();
+    return undefined;
+  }
+}
+
+/** Per-connection settings; WAL mode itself is stored in the file by `openStateDatabase`. */
+function applyConnectionSettings(database: StateDatabase): void {
   // WAL with NORMAL survives process crashes; only a power loss may drop the last commits.
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
-  migrate(database);
-  return database;
 }
 
 function migrate(database: StateDatabase): void {

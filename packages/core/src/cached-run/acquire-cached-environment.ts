@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+import type { LaunchContext } from '../launch-context/launch-context.js';
+import { DataLayout } from '../engine/data-layout.js';
+import { documentMemoKeyOf, DocumentMemoStore } from '../engine/document-memo-store.js';
+import { EnvironmentStore } from '../engine/environment-store.js';
+import { LastUsedBatcher } from '../engine/last-used-batcher.js';
+import { referenceRequestOf } from '../engine/reference-requests.js';
+import { ReferenceStore } from '../engine/reference-store.js';
+import { servableContextOf } from '../engine/servable-environment.js';
+import { openCurrentStateDatabase, type StateDatabase } from '../engine/state-database.js';
+import { UriStore } from '../engine/uri-store.js';
+
+export interface CachedEnvironmentRequest {
+  /** The node's data directory, as the engine was opened with. */
+  dataDirectory: string;
+  /** The namespace the engine recorded the document under (`ManagerOptions.documentMemoNamespace`). */
+  namespace: string;
+  /** The raw document, exactly as it would be passed to `getOrCreate`. */
+  document: unknown;
+  /** Who holds the reference, as in `getOrCreate`. */
+  owner: string;
+  /** The process the reference lapses with. */
+  pid: number;
+}
+
+export interface CachedEnvironment {
+  found: true;
+  environmentId: string;
+  /** The recorded launch context (never one that needs a launcher plugin). */
+  context: LaunchContext;
+  /** Drops the reference and closes the database; false when the reference was already gone. */
+  release(): boolean;
+}
+
+export interface CachedEnvironmentMiss {
+  found: false;
+  /** Why the caller must take the engine's path, for debug output. */
+  reason: string;
+}
+
+/**
+ * The cached path of `getOrCreate` without plugins, zod or validation: looks the
+ * raw document up in the document memo and, if its environment can be served as
+ * recorded, takes a reference with the engine's own "only if ready" statement and
+ * returns the stored launch context. Anything unusual is a miss, never an error:
+ * the caller then opens the engine, which knows what to do about it.
+ */
+export function acquireCachedEnvironment(request: CachedEnvironmentRequest): CachedEnvironment | CachedEnvironmentMiss {
+  const layout = new DataLayout(resolve(request.dataDirectory));
+  const database = openCurrentStateDatabase(layout.databasePath);
+  if (!database) return { found: false, reason: 'no state database at this core\'s schema version' };
+  try {
+    const acquired = acquireIn(database, request);
+    if (!acquired.found) database.close();
+    return acquired;
+  } catch (error) {
+    database.close();
+    return { found: false, reason: `state database error: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function acquireIn(database: StateDatabase, request: CachedEnvironmentRequest): CachedEnvironment | CachedEnvironmentMiss {
+  const environmentId = new DocumentMemoStore(database).lookup(request.namespace, documentMemoKeyOf(request.document));
+  if (environmentId === undefined) return { found: false, reason: 'document not in the memo for this namespace' };
+  const context = servableContextOf(new EnvironmentStore(database), new UriStore(database), environmentId);
+  if (!context) return { found: false, reason: `environment ${environmentId} is not ready or lost a URI` };
+  if (context.launcher) return { found: false, reason: `environment ${environmentId} launches through plugin "${context.launcher}"` };
+  const references = new ReferenceStore(database);
+  const now = Date.now();
+  if (!references.addIfReady(referenceRequestOf(environmentId, { owner: request.owner, pid: request.pid }, now), now)) {
+    return { found: false, reason: `environment ${environmentId} was removed before it could be referenced` };
+  }
+  try {
+    const lastUsed = new LastUsedBatcher(database);
+    lastUsed.record(environmentId, now);
+    lastUsed.flush();
+  } catch {
+    // Last-used times only order evictions; a busy database must not cost the run.
+  }
+  let open = true;
+  return {
+    found: true,
+    environmentId,
+    context,
+    release() {
+      if (!open) return false;
+      open = false;
+      try {
+        return references.delete(environmentId, request.owner);
+      } finally {
+        database.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const sourceDirectory = fileURLToPath(new URL('../../src/', import.meta.url));
+
+/** The modules a source file loads when it is imported (type-only imports are erased by the compiler). */
+function staticImportsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^\s*(import|export)\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)].map((match) => match[2]!);
+}
+
+function dynamicImportsOf(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/import\('([^']+)'\)/g)].map((match) => match[1]!);
+}
+
+/** What importing one entry loads: local files and the packages they reach. */
+function importGraphOf(entry: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    for (const specifier of staticImportsOf(file)) {
+      if (specifier.startsWith('.')) pending.push(resolve(dirname(file), specifier.replace(/\.js$/, '.ts')));
+      else packages.add(specifier);
+    }
+  }
+  return { files, packages };
+}
+
+describe('the cached-run entry stays light', () => {
+  it('loads only better-sqlite3 and Node built-ins: no zod, no plugin loading, no validation', () => {
+    const { files, packages } = importGraphOf(resolve(sourceDirectory, 'cached-run/index.ts'));
+    expect([...packages].filter((name) => !name.startsWith('node:')).sort()).toEqual(['better-sqlite3']);
+    const relative = [...files].map((file) => file.slice(sourceDirectory.length));
+    expect(relative).toContain('engine/reference-store.ts');
+    expect(relative).toContain('launch-context/launch-process.ts');
+    expect(relative.filter((file) => file.startsWith('document/'))).toEqual(['document/canonical-json.ts']);
+    expect(relative.filter((file) => file.startsWith('config/'))).toEqual(['config/data-directory.ts']);
+  });
+
+  it('importing the core does not load import-meta-resolve; loading plugins by name does', () => {
+    const { packages } = importGraphOf(resolve(sourceDirectory, 'index.ts'));
+    expect([...packages]).toContain('zod');
+    expect([...packages]).not.toContain('import-meta-resolve');
+    expect(dynamicImportsOf(resolve(sourceDirectory, 'config/load-plugins.ts'))).toContain('import-meta-resolve');
+  });
+});

@@ -1,0 +1,153 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { acquireCachedEnvironment, type CachedEnvironment } from '../../src/cached-run/index.js';
+import { definePlugin, openRuntimeEnvManager, type LoadedPlugin, type RuntimeEnvManager } from '../../src/index.js';
+import { countingPlugin } from '../fixtures/counting-plugin.js';
+import { environmentVariablesPlugin } from '../fixtures/environment-variables-plugin.js';
+import { temporaryDirectory } from '../fixtures/temporary-directory.js';
+
+/** A field whose hash reads a file (say, a requirements file): never pure. */
+function fileReadingPlugin(): LoadedPlugin {
+  const plugin = definePlugin({
+    apiVersion: 1,
+    name: 'from_file',
+    version: '1.0.0',
+    schema: z.string(),
+    hash: (spec) => [`from_file://${spec}`],
+    async create() {
+      return 0;
+    },
+  });
+  return { plugin, options: undefined, source: 'inline' };
+}
+
+/** A pure field whose environments start through its own `launch` hook. */
+function launchingPlugin(): LoadedPlugin {
+  const plugin = definePlugin({
+    apiVersion: 1,
+    name: 'boxed',
+    version: '1.0.0',
+    schema: z.string(),
+    hash: () => [],
+    isHashPure: () => true,
+    modifyContext(_uris, _spec, context) {
+      context.launcher = 'boxed';
+    },
+    async launch() {
+      return { exitCode: 0, signal: null };
+    },
+  });
+  return { plugin, options: undefined, source: 'inline' };
+}
+
+describe('the document memo and the cached-run entry', () => {
+  let directory: ReturnType<typeof temporaryDirectory>;
+  let dataDirectory: string;
+  let manager: RuntimeEnvManager;
+  const owner = 'cli:test';
+  const open = (namespace: string | undefined): Promise<RuntimeEnvManager> =>
+    openRuntimeEnvManager({
+      dataDirectory,
+      plugins: [countingPlugin('alpha', { countFile: join(directory.path, 'count.txt') }), environmentVariablesPlugin(), fileReadingPlugin(), launchingPlugin()],
+      ...(namespace === undefined ? {} : { documentMemoNamespace: namespace }),
+    });
+  const acquire = (document: unknown, namespace = 'namespace-1') => acquireCachedEnvironment({ dataDirectory, namespace, document, owner, pid: process.pid });
+  const expectHit = (result: ReturnType<typeof acquire>): CachedEnvironment => {
+    if (!result.found) throw new Error(`expected a hit, got a miss: ${result.reason}`);
+    return result;
+  };
+  const owners = (environmentId: string): string[] => manager.getEnvironment(environmentId)!.references.map((reference) => reference.owner).sort();
+
+  beforeEach(async () => {
+    directory = temporaryDirectory();
+    dataDirectory = join(directory.path, 'data');
+    manager = await open('namespace-1');
+  });
+
+  afterEach(async () => {
+    await manager.close();
+    directory.remove();
+  });
+
+  it('serves a pure document with the context the engine recorded, whatever its key order', async () => {
+    const document = { alpha: ['x'], env_vars: { GREETING: 'hello' } };
+    const handle = await manager.getOrCreate(document, { owner: 'job' });
+    manager.release(handle.id, 'job');
+    const hit = expectHit(acquire({ env_vars: { GREETING: 'hello' }, alpha: ['x'] }));
+    expect(hit.environmentId).toBe(handle.id);
+    expect(hit.context).toEqual(handle.context);
+    expect(hit.context.envVars.GREETING).toBe('hello');
+    expect(hit.release()).toBe(true);
+    expect(hit.release()).toBe(false);
+  });
+
+  it('misses a document with another value, under another namespace, and when the engine had no namespace', async () => {
+    await manager.getOrCreate({ env_vars: { A: '1' } }, { owner: 'job' });
+    expect(acquire({ env_vars: { A: '2' } })).toEqual({ found: false, reason: 'document not in the memo for this namespace' });
+    expect(acquire({ env_vars: { A: '1' } }, 'namespace-2').found).toBe(false);
+    expect(acquire({ env_vars: { A: '1' } }).found).toBe(true);
+
+    await manager.close();
+    manager = await open(undefined);
+    await manager.getOrCreate({ env_vars: { B: '1' } }, { owner: 'job' });
+    expect(acquire({ env_vars: { B: '1' } }).found).toBe(false);
+  });
+
+  it('never records a document when one of its plugins does not hash purely', async () => {
+    await manager.getOrCreate({ from_file: 'requirements.txt' }, { owner: 'job' });
+    await manager.getOrCreate({ from_file: 'requirements.txt', env_vars: { A: '1' } }, { owner: 'job' });
+    expect(acquire({ from_file: 'requirements.txt' }).found).toBe(false);
+    expect(acquire({ from_file: 'requirements.txt', env_vars: { A: '1' } }).found).toBe(false);
+  });
+
+  it('its reference is the engine\'s: listed, protecting from collection, and gone after release', async () => {
+    const handle = await manager.getOrCreate({ alpha: ['held'] }, { owner: 'job' });
+    manager.release(handle.id, 'job');
+    const hit = expectHit(acquire({ alpha: ['held'] }));
+    expect(owners(handle.id)).toEqual([owner]);
+    expect(manager.getEnvironment(handle.id)!.references[0]!.pid).toBe(process.pid);
+    expect((await manager.gc({ all: true })).removed).toEqual([]);
+    hit.release();
+    expect(owners(handle.id)).toEqual([]);
+    expect((await manager.gc({ all: true })).environmentsRemoved).toEqual([handle.id]);
+  });
+
+  it('misses once the environment was garbage-collected or removed, and is served again after a rebuild', async () => {
+    const collected = await manager.getOrCreate({ alpha: ['collected'] }, { owner: 'job' });
+    const removed = await manager.getOrCreate({ alpha: ['removed'] }, { owner: 'job' });
+    manager.release(collected.id, 'job');
+    await manager.gc({ all: true });
+    await manager.remove(removed.id, { force: true });
+    expect(acquire({ alpha: ['collected'] })).toEqual({ found: false, reason: 'document not in the memo for this namespace' });
+    expect(acquire({ alpha: ['removed'] }).found).toBe(false);
+
+    const rebuilt = await manager.getOrCreate({ alpha: ['collected'] }, { owner: 'job' });
+    expect(expectHit(acquire({ alpha: ['collected'] })).environmentId).toBe(rebuilt.id);
+  });
+
+  it('misses when a URI vanished from disk, so the engine can rebuild it', async () => {
+    const handle = await manager.getOrCreate({ alpha: ['vanishing'] }, { owner: 'job' });
+    rmSync(manager.listUris().find((uri) => handle.record.uris.some((entry) => entry.uri === uri.uri))!.path, { recursive: true });
+    const result = acquire({ alpha: ['vanishing'] });
+    expect(result).toEqual({ found: false, reason: `environment ${handle.id} is not ready or lost a URI` });
+    expect(owners(handle.id)).toEqual(['job']);
+  });
+
+  it('misses an environment that starts through a launcher plugin, which only the engine can load', async () => {
+    const handle = await manager.getOrCreate({ boxed: 'yes' }, { owner: 'job' });
+    expect(acquire({ boxed: 'yes' })).toEqual({ found: false, reason: `environment ${handle.id} launches through plugin "boxed"` });
+    expect(owners(handle.id)).toEqual(['job']);
+  });
+
+  it('misses without a database, and with a database at another schema version', async () => {
+    expect(acquireCachedEnvironment({ dataDirectory: join(directory.path, 'nowhere'), namespace: 'namespace-1', document: {}, owner, pid: process.pid }).found).toBe(false);
+    await manager.getOrCreate({ env_vars: { A: '1' } }, { owner: 'job' });
+    const database = new Database(join(dataDirectory, 'state.sqlite'));
+    database.prepare('INSERT INTO schema_version (version) VALUES (99)').run();
+    database.close();
+    expect(acquire({ env_vars: { A: '1' } })).toEqual({ found: false, reason: "no state database at this core's schema version" });
+  });
+});
