@@ -47,7 +47,9 @@ fi
 
 log "starting dockerd in the background (log: $dockerd_log)"
 # Without systemd (containers, CI) cgroupfs is the cgroup driver that works.
-run_as_root nohup dockerd --exec-opt native.cgroupdriver=cgroupfs >>"$dockerd_log" 2>&1 </dev/null &
+# `9>&-`: the daemon must not inherit the lock, or it would hold it for as long as it runs
+# and every later call of this script would wait forever.
+run_as_root nohup dockerd --exec-opt native.cgroupdriver=cgroupfs >>"$dockerd_log" 2>&1 </dev/null 9>&- &
 disown || true
 
 for _ in $(seq 1 "$((wait_seconds * 4))"); do
