@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `pnpm demo`: builds the rtenv CLI, then runs a Python one-liner in a runtime
 # environment made from an env_vars runtime_env, printing each step as it goes.
-# Works on a fresh clone after `pnpm install`; leaves nothing behind (its data
+# Works on a fresh clone of a fresh machine (it bootstraps pnpm and the workspace); leaves nothing behind (its data
 # directory is a temporary folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,9 @@ export TURBO_TELEMETRY_DISABLED=1
 if [ -t 1 ]; then bold=$'\033[1m'; dim=$'\033[2m'; plain=$'\033[0m'; else bold=''; dim=''; plain=''; fi
 step() { printf '\n%s==> %s%s\n' "$bold" "$*" "$plain"; }
 show() { printf '%s$ %s%s\n' "$dim" "$*" "$plain"; }
+
+step "Preparing the workspace (the pinned pnpm and the dependencies; skipped when already there)"
+RTENV_SKIP_BUILD=1 bash scripts/bootstrap.sh
 
 step "Building the packages the demo needs: @runtime-env/core, @runtime-env/plugin-env-vars, @runtime-env/cli"
 build_log=$(mktemp /tmp/rtenv-demo-build-XXXXXX.log)
