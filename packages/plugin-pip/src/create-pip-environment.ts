@@ -1,45 +1,31 @@
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SetupFailure, type CreateContext, type CreateResult } from '@runtime-env/core/plugin';
 import { resolveBaseInterpreter } from './base-interpreter.js';
 import { diskUsage } from './disk-usage.js';
+import { storeAccessFor } from './environment-store-access.js';
+import { installPackages } from './install-packages.js';
 import { buildLock, listDistributionsScript, readInstallationReport, type InstalledDistribution } from './installation-lock.js';
 import { pipChildEnvironment, runtimeEnvVariables } from './pip-child-environment.js';
 import type { PipOptions } from './pip-options.js';
 import { createPipProgressParser } from './pip-progress.js';
 import type { PipSpec } from './pip-spec-schema.js';
 import { pipUri } from './pip-uri.js';
-import { constraintPlaceholder, expandRequirements, type ExpandedRequirements } from './requirement-expansion.js';
-import { runPip, throwIfAborted, type PipCommand } from './run-pip.js';
+import { pipSupportsReport, pipVersionOf } from './pip-version.js';
+import { normalizeProjectName } from './requirement-lines.js';
+import { expandRequirements } from './requirement-expansion.js';
+import { writeRequirementFiles } from './requirement-files.js';
+import { requirementNames } from './requirement-names.js';
+import { runPip, throwIfAborted } from './run-pip.js';
+import { removeAbandonedWork, pruneUnlinkedEntries } from './store/prune-store.js';
+import { storeNewDistributions } from './store-new-distributions.js';
+import { verifyAgainstResolution } from './verify-resolution.js';
 import { createVirtualEnvironment } from './virtual-environment.js';
 
 const execFileAsync = promisify(execFile);
 
-/** Writes the requirements as pip will read them: includes inlined, constraints copied next to them. */
-async function writeRequirementFiles(directory: string, expanded: ExpandedRequirements): Promise<string> {
-  let lines = expanded.lines;
-  for (const [index, constraintLines] of expanded.constraintFiles.entries()) {
-    const path = join(directory, `constraints-${index}.txt`);
-    await writeFile(path, `${constraintLines.join('\n')}\n`);
-    lines = lines.map((line) => (line === constraintPlaceholder(index) ? `-c ${path}` : line));
-  }
-  const path = join(directory, 'requirements.txt');
-  await writeFile(path, `${lines.join('\n')}\n`);
-  return path;
-}
-
-/** pip learned `--report` in 22.2. */
-export function pipSupportsReport(version: string | null): boolean {
-  const [major = 0, minor = 0] = (version ?? '0').split('.').map((part) => Number.parseInt(part, 10));
-  return major > 22 || (major === 22 && minor >= 2);
-}
-
-async function pipVersionOf(command: PipCommand, env: Record<string, string>): Promise<string | null> {
-  const { stdout } = await execFileAsync(command.file, [...command.prefix, '--version'], { env }).catch(() => ({ stdout: '' }));
-  return /^pip (\S+)/.exec(stdout)?.[1] ?? null;
-}
+export { pipSupportsReport } from './pip-version.js';
 
 export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: CreateContext<PipOptions>, pluginVersion: string): Promise<CreateResult> {
   const started = Date.now();
@@ -78,11 +64,20 @@ export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: Crea
     pip = { file: venv.python, prefix: ['-m', 'pip'] };
   }
   const requirementsPath = await writeRequirementFiles(ctx.directory, expanded);
-  const reportPath = join(ctx.directory, 'install-report.json');
   const pipVersion = spec.pip_version ? await pipVersionOf(pip, environment.env) : interpreter.pipVersion;
-  const reportArgs = pipSupportsReport(pipVersion) ? ['--report', reportPath] : [];
-  await timed('install', () =>
-    runPip(ctx, pip, ['install', '-r', requirementsPath, ...reportArgs, ...(spec.pip_install_options ?? [])], { ...runOptions, step: 'installing the packages' }),
+  const store = ctx.options.distributionStore ? await storeAccessFor(ctx.pluginDirectory, interpreter, venv, spec, environment.env) : undefined;
+  if (store) await timed('store_cleanup', () => removeAbandonedWork(store.layout).then(() => pruneUnlinkedEntries(store.layout)));
+  const installation = await timed('install', () =>
+    installPackages({
+      ctx,
+      pip,
+      runOptions,
+      requirementsPath,
+      installOptions: spec.pip_install_options ?? [],
+      canReport: pipSupportsReport(pipVersion),
+      requirementNames: requirementNames(expanded.lines),
+      ...(store ? { store } : {}),
+    }),
   );
 
   if (spec.pip_check) {
@@ -99,12 +94,35 @@ export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: Crea
 
   ctx.progress({ phase: 'locking', message: 'recording installed distributions' });
   const { stdout } = await execFileAsync(venv.python, ['-c', listDistributionsScript], { env: { ...environment.env }, signal: ctx.signal });
-  const lock = buildLock(JSON.parse(stdout) as InstalledDistribution[], await readInstallationReport(reportPath));
-  const sizeBytes = await diskUsage(ctx.directory);
-  ctx.logger.info(`pip environment ready: ${lock.length} distributions, ${sizeBytes} bytes`, { phaseMs: phaseTimes, totalMs: Date.now() - started });
+  const installed = JSON.parse(stdout) as InstalledDistribution[];
+  if (installation.resolution && installation.linked.length > 0) verifyAgainstResolution(installed, installation.resolution);
+  const lock = buildLock(installed, installation.reportPath ? await readInstallationReport(installation.reportPath) : new Map());
+
+  const linkedNames = new Set(installation.linked.map((distribution) => normalizeProjectName(distribution.name)));
+  const storedCount =
+    store && installation.resolution ? await timed('store', () => storeNewDistributions(ctx, store, installation.resolution ?? [], linkedNames)) : 0;
+  // Linked files belong to the store entry (and to the environment that first installed them): counted there, not here.
+  const sharedBytes = installation.linked.filter((distribution) => distribution.copiedFiles === 0).reduce((total, distribution) => total + distribution.bytes, 0);
+  const sizeBytes = Math.max(0, (await diskUsage(ctx.directory)) - sharedBytes);
+  ctx.logger.info(`pip environment ready: ${lock.length} distributions (${installation.linked.length} linked from the store, ${storedCount} added to it), ${sizeBytes} bytes of its own`, {
+    phaseMs: phaseTimes,
+    totalMs: Date.now() - started,
+  });
   return {
     sizeBytes,
     lock,
-    details: { venv: venvDirectory, python: venv.python, baseInterpreter: interpreter.executable, pythonVersion: interpreter.version, phaseMs: phaseTimes },
+    details: {
+      venv: venvDirectory,
+      python: venv.python,
+      baseInterpreter: interpreter.executable,
+      pythonVersion: interpreter.version,
+      phaseMs: phaseTimes,
+      store: {
+        linkedDistributions: installation.linked.map((distribution) => distribution.name),
+        linkedBytes: sharedBytes,
+        copiedFiles: installation.linked.reduce((total, distribution) => total + distribution.copiedFiles, 0),
+        storedDistributions: storedCount,
+      },
+    },
   };
 }

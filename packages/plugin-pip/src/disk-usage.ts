@@ -20,3 +20,17 @@ export async function diskUsage(directory: string, seen: Set<string> = new Set()
   }
   return total;
 }
+
+/** Bytes under `directory` that no other path links (each inode once): what removing the directory alone frees. */
+export async function unsharedDiskUsage(directory: string): Promise<number> {
+  let total = 0;
+  const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const path = join(directory, entry.name);
+    const stats = await lstat(path).catch(() => undefined);
+    if (!stats) continue;
+    if (stats.isDirectory()) total += stats.blocks * 512 + (await unsharedDiskUsage(path));
+    else if (stats.nlink <= 1) total += stats.blocks * 512;
+  }
+  return total;
+}

@@ -12,6 +12,11 @@ export const pipOptionsSchema = z
      * directory, `false` turns it off (Ray's `--no-cache-dir`).
      */
     pipCache: z.union([z.boolean(), z.string().min(1)]).default(true),
+    /**
+     * Keep each installed distribution once under the plugin's directory and
+     * hard-link it into every environment that needs the same wheel.
+     */
+    distributionStore: z.boolean().default(true),
   })
   .strict();
 

@@ -3,6 +3,7 @@ import { definePlugin, prependToPathList } from '@runtime-env/core/plugin';
 import packageJson from '../package.json' with { type: 'json' };
 import { resolveBaseInterpreter } from './base-interpreter.js';
 import { createPipEnvironment } from './create-pip-environment.js';
+import { deletePipEnvironment } from './delete-pip-environment.js';
 import { formatLockAsRequirements } from './installation-lock.js';
 import { runtimeEnvVariables } from './pip-child-environment.js';
 import { pipOptionsSchema } from './pip-options.js';
@@ -34,6 +35,9 @@ export const pipPlugin = definePlugin({
   async create(uri, spec, ctx) {
     if (!spec) return 0;
     return createPipEnvironment(uri, spec, ctx, this.version);
+  },
+  delete(_uri, ctx) {
+    return deletePipEnvironment(ctx.directory, ctx.pluginDirectory);
   },
   modifyContext(uris, _spec, context, ctx) {
     const uri = uris[0];

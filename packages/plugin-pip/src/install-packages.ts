@@ -1,0 +1,112 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CreateContext } from '@runtime-env/core/plugin';
+import { linkDistribution } from './store/link-distribution.js';
+import { readResolution, type ResolvedDistribution } from './store/resolution-report.js';
+import { identityOf, storedEntryOf, storedProjectNames, type EnvironmentIdentity } from './store/stored-entries.js';
+import type { StoreLayout } from './store/store-layout.js';
+import { readManifest } from './store/store-manifest.js';
+import { normalizeProjectName } from './requirement-lines.js';
+import { runPip, type PipCommand, type PipRunOptions } from './run-pip.js';
+
+export interface StoreAccess {
+  layout: StoreLayout;
+  environment: EnvironmentIdentity;
+  venv: string;
+  python: string;
+}
+
+export interface InstallRequest {
+  ctx: CreateContext<unknown>;
+  pip: PipCommand;
+  runOptions: Omit<PipRunOptions, 'step'>;
+  requirementsPath: string;
+  /** The field's `pip_install_options`, given to every pip run so each sees the same index and rules. */
+  installOptions: readonly string[];
+  /** pip knows `--report` and `--dry-run` (22.2 and later). */
+  canReport: boolean;
+  /** Names the requirement lines give directly, to skip the store when it holds none of them. */
+  requirementNames: readonly string[];
+  store?: StoreAccess;
+}
+
+export interface LinkedDistribution {
+  name: string;
+  /** Bytes of the entry's files; shared, so not this environment's own when `copiedFiles` is 0. */
+  bytes: number;
+  copiedFiles: number;
+}
+
+export interface PackageInstallation {
+  /** A `--report` covering every distribution installed (absent when pip is too old to write one). */
+  reportPath?: string;
+  /** The resolution, when known: what the environment's own site-packages must hold. */
+  resolution?: ResolvedDistribution[];
+  linked: LinkedDistribution[];
+}
+
+/**
+ * Installs the requirements, linking from the store whatever it already holds.
+ * The resolution comes from `pip install --dry-run --report` with the same
+ * requirements and options (pip decides, so the result is what `pip install`
+ * would give); stored distributions are linked, and pip installs only the rest,
+ * pinned to the resolved version and wheel hash with `--no-deps`. Where the
+ * store holds none of the named projects, this is one plain `pip install`.
+ */
+export async function installPackages(request: InstallRequest): Promise<PackageInstallation> {
+  const { ctx, pip, runOptions, store } = request;
+  const installReport = join(runOptions.cwd, 'install-report.json');
+  const fullInstall = async (): Promise<PackageInstallation & { linked: [] }> => {
+    const reportArgs = request.canReport ? ['--report', installReport] : [];
+    await runPip(ctx, pip, ['install', '-r', request.requirementsPath, ...reportArgs, ...request.installOptions], { ...runOptions, step: 'installing the packages' });
+    if (!request.canReport) return { linked: [] };
+    return { reportPath: installReport, resolution: await readResolution(installReport), linked: [] };
+  };
+  if (!store || !request.canReport) return fullInstall();
+  const storedNames = await storedProjectNames(store.layout);
+  if (!request.requirementNames.some((name) => storedNames.has(name))) return fullInstall();
+
+  ctx.progress({ phase: 'resolving', message: 'pip install --dry-run' });
+  const resolutionReport = join(runOptions.cwd, 'resolution-report.json');
+  await runPip(ctx, pip, ['install', '--dry-run', '-r', request.requirementsPath, '--report', resolutionReport, ...request.installOptions], {
+    ...runOptions,
+    step: 'resolving the packages',
+  });
+  const resolution = await readResolution(resolutionReport);
+  const linked = await linkStoredDistributions(ctx, store, resolution);
+  const linkedNames = new Set(linked.map((distribution) => normalizeProjectName(distribution.name)));
+  const missing = resolution.filter((distribution) => !linkedNames.has(normalizeProjectName(distribution.name)));
+  if (missing.length === 0) return { reportPath: resolutionReport, resolution, linked };
+  if (missing.some((distribution) => distribution.isDirect || !distribution.sha256)) {
+    // A URL, path or unhashed artifact cannot be pinned by version and hash: pip resolves again, with the linked distributions installed.
+    await fullInstall();
+    return { reportPath: resolutionReport, resolution, linked };
+  }
+  const pinnedPath = join(runOptions.cwd, 'pinned-requirements.txt');
+  await writeFile(pinnedPath, missing.map((distribution) => `${distribution.name}==${distribution.version} --hash=sha256:${distribution.sha256}`).join('\n') + '\n');
+  await runPip(ctx, pip, ['install', '--no-deps', '-r', pinnedPath, '--report', installReport, ...request.installOptions], {
+    ...runOptions,
+    step: 'installing the packages the store does not hold',
+  });
+  return { reportPath: resolutionReport, resolution, linked };
+}
+
+async function linkStoredDistributions(ctx: CreateContext<unknown>, store: StoreAccess, resolution: readonly ResolvedDistribution[]): Promise<LinkedDistribution[]> {
+  const linked: LinkedDistribution[] = [];
+  for (const distribution of resolution) {
+    const identity = identityOf(distribution, store.environment);
+    const entry = identity && (await storedEntryOf(store.layout, identity));
+    if (!entry) continue;
+    ctx.progress({ phase: 'linking', message: `${distribution.name}==${distribution.version} from the store` });
+    try {
+      const manifest = await readManifest(entry);
+      const { copiedFiles } = await linkDistribution({ entry, manifest, venv: store.venv, python: store.python, requested: distribution.requested, signal: ctx.signal });
+      linked.push({ name: distribution.name, bytes: manifest.bytes, copiedFiles });
+    } catch (error) {
+      ctx.signal.throwIfAborted();
+      // The entry went away (pruned) or is unreadable: pip installs this one instead.
+      ctx.logger.warn(`could not link ${distribution.name}==${distribution.version} from the store, pip installs it instead: ${(error as Error).message}`);
+    }
+  }
+  return linked;
+}
