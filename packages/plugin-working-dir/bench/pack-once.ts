@@ -8,5 +8,7 @@ const result = await packDirectory(directory, {
   store: new LocalPackageStore(storeDirectory),
   digestCacheDirectory: cacheDirectory,
   defaultExcludes: [...rayDefaultExcludes],
+  // The 1 GiB tree is over the default cap on purpose.
+  maxPackageBytes: 4 * 1024 * 1024 * 1024,
 });
 process.stdout.write(`${JSON.stringify({ milliseconds: performance.now() - started, uploaded: result.uploaded, filesRead: result.filesRead, uri: result.uri, fileCount: result.fileCount, totalBytes: result.totalBytes })}\n`);

@@ -39,7 +39,7 @@ function timeToFirstLine(command: string, args: string[], env: Record<string, st
   });
 }
 
-async function benchmarkTree(name: string, shape: TreeShape, scratch: string): Promise<void> {
+async function benchmarkTree(name: string, shape: TreeShape, scratch: string, measureRun: boolean): Promise<void> {
   const tree = path.join(scratch, name);
   await generateTree(tree, shape);
   execFileSync('sync');
@@ -69,17 +69,17 @@ async function benchmarkTree(name: string, shape: TreeShape, scratch: string): P
 
   if (rayPython && existsSync(rayPython)) {
     const script = `
-import time, sys, tempfile, os
+import time, sys, tempfile, os, pathlib
 from ray._private.runtime_env.packaging import get_uri_for_directory, create_package
 excludes = ${JSON.stringify([...rayDefaultExcludes])}
 t0 = time.perf_counter(); uri = get_uri_for_directory(sys.argv[1], True, excludes=excludes); t1 = time.perf_counter()
-create_package(sys.argv[1], os.path.join(tempfile.mkdtemp(), "p.zip"), True, excludes=excludes); t2 = time.perf_counter()
+create_package(sys.argv[1], pathlib.Path(tempfile.mkdtemp()) / "p.zip", True, excludes=excludes); t2 = time.perf_counter()
 print((t1 - t0) * 1000, (t2 - t1) * 1000)`;
     const [hashMs, zipMs] = execFileSync(rayPython, ['-c', script, tree], { encoding: 'utf8' }).trim().split(' ').map(Number) as [number, number];
     row(name, 'pack cold', cold.milliseconds, 'Ray hash + zip', hashMs + zipMs);
   }
 
-  if (existsSync(cliBin)) {
+  if (measureRun && existsSync(cliBin)) {
     const dataDirectory = path.join(scratch, `${name}-data`);
     const document = JSON.stringify({ working_dir: tree });
     const run = (label: string) => timeToFirstLine(process.execPath, [cliBin, 'run', '-e', document, '--', 'python3', '-c', `print("${label}")`], { RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: '' });
@@ -93,9 +93,9 @@ print((t1 - t0) * 1000, (t2 - t1) * 1000)`;
 
 const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'rtenv-wd-bench-'));
 try {
-  await benchmarkTree('ray-like', { packagedFiles: 2_100, packagedBytes: 100 * mebibyte, gitBytes: 50 * mebibyte, ignoredBytes: 28 * mebibyte }, scratch);
+  await benchmarkTree('ray-like', { packagedFiles: 2_100, packagedBytes: 100 * mebibyte, gitBytes: 50 * mebibyte, ignoredBytes: 28 * mebibyte }, scratch, true);
   if (process.env.BENCH_LARGE !== '0') {
-    await benchmarkTree('1GiB', { packagedFiles: 10_000, packagedBytes: 1024 * mebibyte, gitBytes: 0, ignoredBytes: 0 }, scratch);
+    await benchmarkTree('1GiB', { packagedFiles: 10_000, packagedBytes: 1024 * mebibyte, gitBytes: 0, ignoredBytes: 0 }, scratch, false);
   }
 } finally {
   await fs.rm(scratch, { recursive: true, force: true });

@@ -1,0 +1,59 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ExtractionGuard, type ExtractionLimits } from './extraction-guard.js';
+import type { DeferredLink, ExtractedEntry } from './extracted-entry.js';
+import { extractTar } from './extract-tar.js';
+import { extractZip } from './extract-zip.js';
+
+export type ArchiveFormat = 'zip' | 'tar' | 'tar.gz';
+
+/** Recognizes the format from the first bytes, not the name: a URI's extension can lie. */
+export async function detectArchiveFormat(archivePath: string): Promise<ArchiveFormat | undefined> {
+  const handle = await fs.open(archivePath, 'r');
+  try {
+    const header = Buffer.alloc(512);
+    const { bytesRead } = await handle.read(header, 0, 512, 0);
+    if (bytesRead >= 4 && header.readUInt32LE(0) === 0x04034b50) return 'zip';
+    if (bytesRead >= 4 && header.readUInt32LE(0) === 0x06054b50) return 'zip';
+    if (bytesRead >= 2 && header[0] === 0x1f && header[1] === 0x8b) return 'tar.gz';
+    if (bytesRead >= 262 && header.toString('ascii', 257, 262) === 'ustar') return 'tar';
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function createLinks(links: readonly DeferredLink[]): Promise<void> {
+  for (const link of links) {
+    await fs.mkdir(path.dirname(link.absolutePath), { recursive: true });
+    await fs.rm(link.absolutePath, { recursive: true, force: true });
+    await fs.symlink(link.target, link.absolutePath);
+  }
+}
+
+/**
+ * Extracts an untrusted archive into `targetDirectory`, which must not exist yet.
+ * On any rejection or error the target is removed whole, so nothing half-made
+ * stays behind, and the error names the entry and the reason.
+ */
+export async function extractArchive(
+  archivePath: string,
+  targetDirectory: string,
+  options: { limits: ExtractionLimits; archiveName?: string; signal?: AbortSignal },
+): Promise<ExtractedEntry[]> {
+  const archiveName = options.archiveName ?? archivePath;
+  const format = await detectArchiveFormat(archivePath);
+  await fs.mkdir(path.dirname(targetDirectory), { recursive: true });
+  await fs.mkdir(targetDirectory);
+  const guard = new ExtractionGuard(archiveName, targetDirectory, options.limits);
+  try {
+    if (!format) guard.reject('(header)', 'it is not a zip, tar or tar.gz archive');
+    const { entries, links } =
+      format === 'zip' ? await extractZip(archivePath, guard, options.signal) : await extractTar(archivePath, format === 'tar.gz', guard, options.signal);
+    await createLinks(links);
+    return entries;
+  } catch (error) {
+    await fs.rm(targetDirectory, { recursive: true, force: true });
+    throw error;
+  }
+}

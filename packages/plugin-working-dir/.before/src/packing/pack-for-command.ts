@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { parseWorkingDirOptions } from '../plugin-options.js';
+import { openPackageStore } from '../stores/open-package-store.js';
+import { listPackageFiles, packDirectory, type PackResult } from './pack-directory.js';
+
+export interface PackCommandInput {
+  directory: string;
+  /** The working_dir plugin's options from the config (raw or parsed). */
+  pluginOptions: unknown;
+  dataDirectory: string;
+  excludes?: readonly string[];
+  /** Overrides the `store` option. */
+  store?: string;
+}
+
+function selectionOf(input: PackCommandInput) {
+  const options = parseWorkingDirOptions(input.pluginOptions);
+  return { options, selection: { excludes: input.excludes ?? [], defaultExcludes: options.defaultExcludes, useGitignore: options.useGitignore } };
+}
+
+/** What `rtenv pack DIR --list` prints: the files a working_dir package of DIR holds, with the config's ignore settings. */
+export async function listFilesForPackCommand(input: PackCommandInput): Promise<string[]> {
+  return listPackageFiles(path.resolve(input.directory), selectionOf(input).selection);
+}
+
+/**
+ * What `rtenv pack DIR` does: packs as the working_dir plugin would and uploads to
+ * the store, sharing the plugin's digest cache (the core keeps each plugin's
+ * directory at `<data>/plugins/<name>/shared`).
+ */
+export async function packForCommand(input: PackCommandInput): Promise<PackResult> {
+  const { options, selection } = selectionOf(input);
+  const store = openPackageStore({ ...options, store: input.store ?? options.store ?? undefined }, input.dataDirectory);
+  if (!store) throw new Error('the working_dir plugin option "store" is null: give --store URI');
+  return packDirectory(path.resolve(input.directory), {
+    ...selection,
+    store,
+    compression: options.compression,
+    maxPackageBytes: options.maxPackageBytes,
+    digestCacheDirectory: path.join(input.dataDirectory, 'plugins', 'working_dir', 'shared', 'digest-cache'),
+  });
+}

@@ -1,0 +1,47 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { PackageStore } from './package-store.js';
+
+/** A folder on this machine (or a shared mount), addressed as `file:///…`. */
+export class LocalPackageStore implements PackageStore {
+  readonly uri: string;
+  readonly stagingDirectory: string;
+
+  constructor(readonly directory: string) {
+    this.uri = pathToFileURL(directory).href.replace(/\/$/, '');
+    this.stagingDirectory = path.join(directory, '.incoming');
+  }
+
+  static fromUri(uri: string): LocalPackageStore {
+    return new LocalPackageStore(fileURLToPath(uri));
+  }
+
+  uriOf(name: string): string {
+    return `${this.uri}/${name}`;
+  }
+
+  async exists(name: string): Promise<boolean> {
+    try {
+      return (await fs.stat(path.join(this.directory, name))).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  async put(name: string, localFile: string): Promise<void> {
+    const target = path.join(this.directory, name);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.mkdir(this.stagingDirectory, { recursive: true });
+    const staged = path.join(this.stagingDirectory, `${process.pid}-${Date.now()}-${path.basename(name)}`);
+    try {
+      await fs.rename(localFile, staged);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      await fs.copyFile(localFile, staged);
+      await fs.rm(localFile, { force: true });
+    }
+    // The rename is atomic, so a reader sees the whole package or none.
+    await fs.rename(staged, target);
+  }
+}
