@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { PackageEntry } from './package-entry.js';
@@ -35,27 +35,36 @@ function stillMatches(cached: CachedDigest, entry: PackageEntry): boolean {
  * process and in a JSON file under the plugin directory across processes.
  */
 export class FileDigestCache {
-  private static readonly loaded = new Map<string, FileDigestCache>();
+  private static readonly loaded = new Map<string, Promise<FileDigestCache>>();
+  private static temporaryCounter = 0;
   private readonly digests = new Map<string, CachedDigest>();
   private changed = false;
+  /** Saves run one after the other: concurrent `hash` calls share one cache per tree. */
+  private saving: Promise<void> = Promise.resolve();
 
   private constructor(private readonly file: string | undefined) {}
 
   /** The cache stored at `file`, or one that lives only in memory when `file` is undefined. */
-  static async open(file: string | undefined): Promise<FileDigestCache> {
+  static open(file: string | undefined): Promise<FileDigestCache> {
     const key = file ?? '';
-    const existing = FileDigestCache.loaded.get(key);
-    if (existing) return existing;
-    const cache = new FileDigestCache(file);
-    if (file) {
-      try {
-        const stored = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, CachedDigest>;
-        for (const [filePath, digest] of Object.entries(stored)) cache.digests.set(filePath, digest);
-      } catch {
-        // A missing or damaged cache only costs a re-read of the files.
-      }
+    // The promise is kept, not the cache, so calls that arrive while it loads share one instance.
+    let loading = FileDigestCache.loaded.get(key);
+    if (!loading) {
+      loading = FileDigestCache.load(file);
+      FileDigestCache.loaded.set(key, loading);
     }
-    FileDigestCache.loaded.set(key, cache);
+    return loading;
+  }
+
+  private static async load(file: string | undefined): Promise<FileDigestCache> {
+    const cache = new FileDigestCache(file);
+    if (!file) return cache;
+    try {
+      const stored = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, CachedDigest>;
+      for (const [filePath, digest] of Object.entries(stored)) cache.digests.set(filePath, digest);
+    } catch {
+      // A missing or damaged cache only costs a re-read of the files.
+    }
     return cache;
   }
 
@@ -71,13 +80,29 @@ export class FileDigestCache {
     this.changed = true;
   }
 
-  async save(): Promise<void> {
-    if (!this.file || !this.changed) return;
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    await fs.writeFile(temporary, JSON.stringify(Object.fromEntries(this.digests)));
-    await fs.rename(temporary, this.file);
+  save(): Promise<void> {
+    const saved = this.saving.then(() => this.write());
+    this.saving = saved.catch(() => undefined);
+    return saved;
+  }
+
+  private async write(): Promise<void> {
+    const file = this.file;
+    if (!file || !this.changed) return;
     this.changed = false;
+    // Unique per process and call: other processes (and, before saves were queued, other calls) write next to it.
+    FileDigestCache.temporaryCounter += 1;
+    const temporary = `${file}.${process.pid}-${FileDigestCache.temporaryCounter}-${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(temporary, JSON.stringify(Object.fromEntries(this.digests)));
+      // Readers see the old cache or the new one, never half of one.
+      await fs.rename(temporary, file);
+    } catch (error) {
+      this.changed = true;
+      await fs.rm(temporary, { force: true });
+      throw error;
+    }
   }
 }
 

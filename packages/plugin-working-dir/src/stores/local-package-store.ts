@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -33,7 +34,8 @@ export class LocalPackageStore implements PackageStore {
     const target = path.join(this.directory, name);
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.mkdir(this.stagingDirectory, { recursive: true });
-    const staged = path.join(this.stagingDirectory, `${process.pid}-${Date.now()}-${path.basename(name)}`);
+    // Unique even for two puts of the same package in the same millisecond (concurrent `hash` calls).
+    const staged = path.join(this.stagingDirectory, `${process.pid}-${randomBytes(6).toString('hex')}-${path.basename(name)}`);
     try {
       await fs.rename(localFile, staged);
     } catch (error) {
