@@ -38,8 +38,12 @@ Example:
     const document = await readRuntimeEnvArgument(values, { cwd: io.cwd, command: 'run' });
     const secrets = secretsOfDocument(document);
     if (values.agent) return runWithAgent(values.agent, document, positionals, { io, secrets, quiet: values.quiet === true });
+    // A document an earlier run recorded runs without loading the engine or any plugin.
+    const { runFromDocumentMemo } = await import('../session/run-from-document-memo.js');
+    const fast = await runFromDocumentMemo(values, document, positionals, { io, secrets });
+    if (fast.ran) return fast.exitCode;
     const { runInLocalEnvironment } = await import('../session/run-in-local-environment.js');
-    return runInLocalEnvironment(values, document, positionals, { io, secrets, quiet: values.quiet === true });
+    return runInLocalEnvironment(values, document, positionals, { io, secrets, quiet: values.quiet === true, documentMemoNamespace: fast.namespace });
   },
 });
 

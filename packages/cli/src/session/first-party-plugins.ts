@@ -1,23 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { ConfigError, loadPlugins, type LoadedPlugin } from '@runtime-env/core';
+import { cliPackageDirectory, firstPartyPluginPackages, pluginResolutionConditions } from './plugin-resolution.js';
 
-/**
- * The plugin packages the CLI knows by name (the core knows none). Without a config
- * file, those installed next to the CLI are loaded, in this order.
- */
-export const firstPartyPluginPackages = [
-  '@runtime-env/plugin-env-vars',
-  '@runtime-env/plugin-working-dir',
-  '@runtime-env/plugin-pip',
-  '@runtime-env/plugin-conda',
-  '@runtime-env/plugin-container',
-] as const;
-
-// Run from TypeScript sources (tests, `node --conditions=source`), resolve the
-// workspace's sources too; a built CLI resolves built packages.
-const runningFromSources = import.meta.url.endsWith('.ts');
-const conditions = runningFromSources ? ['source', 'node', 'import'] : ['node', 'import'];
-const cliPackageDirectory = fileURLToPath(new URL('..', runningFromSources ? new URL('..', import.meta.url) : import.meta.url));
+export { firstPartyPluginPackages } from './plugin-resolution.js';
 
 /**
  * Loads each first-party package that resolves. One that does not resolve is not
@@ -33,7 +17,7 @@ export async function loadInstalledFirstPartyPlugins(packages: readonly string[]
 
 async function loadIfInstalled(packageName: string): Promise<LoadedPlugin[]> {
   try {
-    return await loadPlugins([packageName], { searchDirectories: [cliPackageDirectory], conditions });
+    return await loadPlugins([packageName], { searchDirectories: [cliPackageDirectory], conditions: pluginResolutionConditions });
   } catch (error) {
     if (ConfigError.isInstance(error) && error.code === 'plugin_not_found') return [];
     throw error;

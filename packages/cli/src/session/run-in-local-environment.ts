@@ -4,6 +4,7 @@ import { exitCodeForError } from '../errors/exit-code-for-error.js';
 import { formatError } from '../errors/format-error.js';
 import { createProgressDisplay } from '../output/progress-display.js';
 import { loadCliConfig } from './load-cli-config.js';
+import { confirmedNamespace } from './document-memo-namespace.js';
 import { exitCodeForSignal, SignalRelay } from './signal-relay.js';
 import { openManager } from './with-manager.js';
 
@@ -11,6 +12,8 @@ interface RunSettings {
   io: CliIo;
   secrets: readonly string[];
   quiet: boolean;
+  /** Where the engine records the document for the next run's fast path (see `runFromDocumentMemo`). */
+  documentMemoNamespace?: string | undefined;
 }
 
 /**
@@ -25,8 +28,10 @@ export async function runInLocalEnvironment(
 ): Promise<number> {
   const { io, secrets, quiet } = settings;
   const config = await loadCliConfig(values, io);
+  // Read again after the plugins loaded: a config or plugin changed meanwhile must not be recorded under the old namespace.
+  const documentMemoNamespace = confirmedNamespace(values, io, settings.documentMemoNamespace);
   const relay = new SignalRelay();
-  const manager = await openManager(config);
+  const manager = await openManager(config, { documentMemoNamespace });
   try {
     return await runInEnvironment(manager, document, command, relay, settings);
   } catch (error) {

@@ -17,6 +17,7 @@ export async function withManager<Result>(
   }
 }
 
-export function openManager(config: LoadedConfig): Promise<RuntimeEnvManager> {
-  return openRuntimeEnvManager(managerOptionsOf(config));
+export function openManager(config: LoadedConfig, extra: { documentMemoNamespace?: string | undefined } = {}): Promise<RuntimeEnvManager> {
+  const options = managerOptionsOf(config);
+  return openRuntimeEnvManager(extra.documentMemoNamespace === undefined ? options : { ...options, documentMemoNamespace: extra.documentMemoNamespace });
 }

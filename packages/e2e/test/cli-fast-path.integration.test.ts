@@ -1,0 +1,196 @@
+// The fast path of `rtenv run`: a document an earlier run recorded in the document
+// memo runs without loading the engine or any plugin. The built binary, a real data
+// directory, real Python, a real pip against an index the test serves; which path a
+// run took is read from its RTENV_DEBUG line, never from its timing.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildWheel, startPythonIndex, type PythonIndex } from '@runtime-env/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const pipPluginPath = fileURLToPath(new URL('../../plugin-pip/dist/index.js', import.meta.url));
+const FAST = 'rtenv: debug: run: fast path hit';
+const SLOW = 'rtenv: debug: run: fast path missed';
+
+let workDirectory: string;
+let dataDirectory: string;
+let configPath: string;
+let greetingPluginPath: string;
+let index: PythonIndex;
+
+interface RtenvResult { code: number | null; stdout: string; stderr: string }
+
+function startRtenv(args: readonly string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+  // This machine's pip configuration (its own indexes) is kept out: the test serves its own.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PIP_')));
+  return spawn(process.execPath, [binPath, ...args], {
+    cwd: workDirectory,
+    env: { ...inherited, PIP_CONFIG_FILE: '/dev/null', RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: configPath, RTENV_DEBUG: '1', ...env },
+  });
+}
+
+function finished(child: ChildProcessWithoutNullStreams): Promise<RtenvResult> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function rtenv(args: readonly string[], env: Record<string, string> = {}): Promise<RtenvResult> {
+  const child = startRtenv(args, env);
+  child.stdin.end();
+  return finished(child);
+}
+
+/** Which path a run took, from its debug line. */
+function pathTaken(result: RtenvResult): 'fast' | 'slow' {
+  if (result.stderr.includes(FAST)) return 'fast';
+  if (result.stderr.includes(SLOW)) return 'slow';
+  throw new Error(`rtenv printed no fast-path debug line: ${result.stderr}`);
+}
+
+async function environmentIdOf(document: string): Promise<string> {
+  return (JSON.parse((await rtenv(['hash', '--json', '-e', document])).stdout) as { id: string }).id;
+}
+
+async function referencesOf(id: string): Promise<string[] | undefined> {
+  const records = JSON.parse((await rtenv(['ls', '--json'])).stdout) as { id: string; references: { owner: string }[] }[];
+  return records.find((record) => record.id === id)?.references.map((reference) => reference.owner);
+}
+
+/** A pure plugin (its URI depends on its spec alone) that creates a real file. */
+function writeGreetingFilePlugin(directory: string): string {
+  const require = createRequire(import.meta.url);
+  const zodUrl = pathToFileURL(path.join(path.dirname(require.resolve('zod/package.json')), 'index.js')).href;
+  const file = path.join(directory, 'greeting-file-plugin.mjs');
+  writeFileSync(file, `
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from '${zodUrl}';
+
+export default {
+  apiVersion: 1,
+  name: 'greeting_file',
+  version: '1.0.0',
+  schema: z.string(),
+  hash: (spec) => ['greeting_file://' + createHash('sha256').update('1.0.0:' + spec).digest('hex').slice(0, 24)],
+  isHashPure: () => true,
+  async create(_uri, spec, ctx) {
+    await writeFile(path.join(ctx.directory, 'greeting.txt'), spec);
+    return spec.length;
+  },
+  modifyContext(uris, _spec, context, ctx) {
+    context.envVars.GREETING_FILE = path.join(ctx.directoryOf(uris[0]), 'greeting.txt');
+  },
+};
+`);
+  return file;
+}
+
+function writeConfig(extra: Record<string, unknown> = {}): void {
+  writeFileSync(configPath, JSON.stringify({ plugins: ['@runtime-env/plugin-env-vars', greetingPluginPath, pipPluginPath], ...extra }));
+}
+
+const printGreeting = 'import os; print(open(os.environ["GREETING_FILE"]).read(), os.environ["NAME"])';
+
+beforeAll(async () => {
+  for (const built of [binPath, pipPluginPath]) if (!existsSync(built)) throw new Error(`${built} is missing: build with \`pnpm --filter @runtime-env/cli... build\``);
+  workDirectory = mkdtempSync(path.join(tmpdir(), 'rtenv-fast-path-'));
+  dataDirectory = path.join(workDirectory, 'data');
+  configPath = path.join(workDirectory, 'rtenv.config.json');
+  greetingPluginPath = writeGreetingFilePlugin(workDirectory);
+  // The config names the env_vars package; it resolves from the config's folder.
+  mkdirSync(path.join(workDirectory, 'node_modules', '@runtime-env'), { recursive: true });
+  const envVarsPackage = realpathSync(fileURLToPath(new URL('../../cli/node_modules/@runtime-env/plugin-env-vars', import.meta.url)));
+  symlinkSync(envVarsPackage, path.join(workDirectory, 'node_modules', '@runtime-env', 'plugin-env-vars'), 'dir');
+  writeConfig();
+  index = await startPythonIndex({ files: [buildWheel({ name: 'fixture-lib', version: '1.0.0' }), buildWheel({ name: 'fixture-lib', version: '2.0.0' })] });
+});
+afterAll(async () => {
+  await index?.close();
+  rmSync(workDirectory, { recursive: true, force: true });
+});
+
+describe('rtenv run on a recorded document', () => {
+  const document = JSON.stringify({ greeting_file: 'hello from the file', env_vars: { NAME: 'fast' } });
+
+  it('takes the engine the first time and the fast path the second, with the same output', async () => {
+    const first = await rtenv(['run', '-e', document, '--', 'python3', '-c', printGreeting]);
+    expect({ code: first.code, stdout: first.stdout, path: pathTaken(first) }).toEqual({ code: 0, stdout: 'hello from the file fast\n', path: 'slow' });
+    const second = await rtenv(['run', '-e', document, '--', 'python3', '-c', printGreeting]);
+    expect({ code: second.code, stdout: second.stdout, path: pathTaken(second) }).toEqual({ code: 0, stdout: 'hello from the file fast\n', path: 'fast' });
+    expect(second.stderr).toContain(`environment ${await environmentIdOf(document)}`);
+  });
+
+  it('matches the document by content, not by key order or spacing, and passes on the exit code', async () => {
+    const reordered = '{ "env_vars": {"NAME": "fast"},  "greeting_file": "hello from the file" }';
+    const result = await rtenv(['run', '-e', reordered, '--', 'python3', '-c', 'import sys; sys.exit(7)']);
+    expect({ code: result.code, path: pathTaken(result) }).toEqual({ code: 7, path: 'fast' });
+  });
+
+  it('prints nothing of its own without RTENV_DEBUG', async () => {
+    const result = await rtenv(['run', '-e', document, '--', 'python3', '-c', printGreeting], { RTENV_DEBUG: '' });
+    expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({ code: 0, stdout: 'hello from the file fast\n', stderr: '' });
+  });
+
+  it("holds the engine's reference while the command runs (ls lists it, gc spares it) and releases it after", async () => {
+    const id = await environmentIdOf(document);
+    const child = startRtenv(['run', '-e', document, '--', 'python3', '-c', 'import sys; print("ready", flush=True); sys.stdin.read()']);
+    const result = finished(child);
+    await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
+    expect(await referencesOf(id)).toEqual([`cli:${child.pid}`]);
+    expect((await rtenv(['gc', '--all'])).code).toBe(0);
+    expect(await referencesOf(id)).toEqual([`cli:${child.pid}`]);
+    child.stdin.end();
+    const { code, stderr } = await result;
+    expect({ code, path: pathTaken({ code, stdout: '', stderr }) }).toEqual({ code: 0, path: 'fast' });
+    expect(await referencesOf(id)).toEqual([]);
+  });
+
+  it('takes the engine again once the environment was removed, and rebuilds it', async () => {
+    const id = await environmentIdOf(document);
+    expect((await rtenv(['rm', id])).code).toBe(0);
+    const rebuilt = await rtenv(['run', '-e', document, '--', 'python3', '-c', printGreeting]);
+    expect({ code: rebuilt.code, stdout: rebuilt.stdout, path: pathTaken(rebuilt) }).toEqual({ code: 0, stdout: 'hello from the file fast\n', path: 'slow' });
+    expect(pathTaken(await rtenv(['run', '-e', document, '--', 'true']))).toBe('fast');
+  });
+
+  it('takes the engine once after the config file changes, then the fast path again', async () => {
+    writeConfig({ failureTtlSeconds: 300 });
+    expect(pathTaken(await rtenv(['run', '-e', document, '--', 'true']))).toBe('slow');
+    expect(pathTaken(await rtenv(['run', '-e', document, '--', 'true']))).toBe('fast');
+  });
+
+  it('takes the engine once after a local plugin file changes', async () => {
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(greetingPluginPath, later, later);
+    expect(pathTaken(await rtenv(['run', '-e', document, '--', 'true']))).toBe('slow');
+    expect(pathTaken(await rtenv(['run', '-e', document, '--', 'true']))).toBe('fast');
+  });
+
+  it('never takes the fast path for a pip requirements file, whose content may change under the same document', async () => {
+    const requirements = path.join(workDirectory, 'requirements.txt');
+    writeFileSync(requirements, 'fixture-lib==1.0.0\n');
+    const pipDocument = JSON.stringify({ pip: requirements, env_vars: { PIP_INDEX_URL: index.url } });
+    const script = 'import fixture_lib; print(fixture_lib.__version__)';
+    const first = await rtenv(['run', '-e', pipDocument, '--', 'python', '-c', script]);
+    expect(first.stderr).not.toContain('Traceback');
+    expect({ code: first.code, stdout: first.stdout, path: pathTaken(first) }).toEqual({ code: 0, stdout: '1.0.0\n', path: 'slow' });
+    const second = await rtenv(['run', '-e', pipDocument, '--', 'python', '-c', script]);
+    expect({ code: second.code, stdout: second.stdout, path: pathTaken(second) }).toEqual({ code: 0, stdout: '1.0.0\n', path: 'slow' });
+    expect(second.stderr).toContain('document not in the memo');
+    // The reason: the same document now names another environment.
+    writeFileSync(requirements, 'fixture-lib==2.0.0\n');
+    const changed = await rtenv(['run', '-e', pipDocument, '--', 'python', '-c', script]);
+    expect({ code: changed.code, stdout: changed.stdout, path: pathTaken(changed) }).toEqual({ code: 0, stdout: '2.0.0\n', path: 'slow' });
+  });
+});
