@@ -3,6 +3,7 @@
 //   python -m venv X && X/bin/pip install ...   and   virtualenv X && X/bin/pip install ...
 // then a warm second environment sharing most packages, and disk usage.
 // Run: pnpm --filter @runtime-env/plugin-pip bench
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,9 +49,11 @@ async function withPlugin(packages: string[], options: Record<string, unknown>, 
   }
 }
 
+// BENCH_SECTIONS=warm skips the cold table (for quick iterations on the warm path).
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'cold,warm').split(','));
 const rows: string[][] = [];
-const virtualenv = await ensureVirtualenv();
-for (const packages of packageSets) {
+const virtualenv = sections.has('cold') ? await ensureVirtualenv() : '';
+for (const packages of sections.has('cold') ? packageSets : []) {
   const runs = packages.includes('pandas') ? 1 : repetitions;
   const venvTimes: number[] = [];
   const virtualenvTimes: number[] = [];
@@ -78,20 +81,51 @@ for (const packages of packageSets) {
     mebibytes(bytes),
   ]);
 }
+if (rows.length > 0) {
+  const header = ['packages', 'venv + pip by hand', 'virtualenv + pip (baseline)', 'plugin, cold (ratio)', 'plugin isolated, cold (ratio)', 'plugin env on disk'];
+  const table = [header, ...rows].map((row) => `| ${row.join(' | ')} |`);
+  table.splice(1, 0, `|${header.map(() => '---').join('|')}|`);
+  console.log(table.join('\n'));
+}
 
-// Warm: a second environment that shares most packages with the first, same data directory (pip cache kept).
-const first = await withPlugin(['pandas', 'scipy'], {}, 99);
-const secondDocument = { pip: { packages: ['pandas', 'scipy', 'tabulate'], pip_install_options: ['--index-url', indexUrl] } };
-const warm = await timed(() => first.manager.getOrCreate(secondDocument, { owner: 'bench' }));
-const paths = first.manager.listUris().map((record) => record.path);
-const together = await diskBytes(paths);
-await first.manager.close();
-
-const header = ['packages', 'venv + pip by hand', 'virtualenv + pip (baseline)', 'plugin, cold (ratio)', 'plugin isolated, cold (ratio)', 'plugin env on disk'];
-const table = [header, ...rows].map((row) => `| ${row.join(' | ')} |`);
-table.splice(1, 0, `|${header.map(() => '---').join('|')}|`);
-console.log(table.join('\n'));
-console.log(`\nwarm second environment (pandas + scipy + tabulate after pandas + scipy): ${warm.seconds.toFixed(2)} s; cold pandas + scipy in this run: ${first.seconds.toFixed(2)} s (warm/cold ${(warm.seconds / first.seconds).toFixed(2)}x)`);
-console.log(`two overlapping environments on disk together: ${mebibytes(together)}`);
-console.log(`base interpreter ${python}; index ${indexUrl}; median of ${repetitions} runs (1 for pandas + scipy)`);
+// Warm: a second environment sharing most packages with the first, in the same data
+// directory (pip cache kept), with the distribution store and without it (each
+// measured against its own cold first environment in this run).
+const firstPackages = ['pandas', 'scipy'];
+const secondDocument = { pip: { packages: [...firstPackages, 'tabulate'], pip_install_options: ['--index-url', indexUrl] } };
+async function warmCase(options: Record<string, unknown>, run: number) {
+  const first = await withPlugin(firstPackages, options, 100 + run);
+  try {
+    const warm = await timed(() => first.manager.getOrCreate(secondDocument, { owner: 'bench' }));
+    const records = first.manager.listUris();
+    const sizes = records.map((record) => record.sizeBytes);
+    const store = join(first.dataDirectory, 'plugins', 'pip', 'shared', 'distribution-store');
+    const disk = await diskBytes([...records.map((record) => record.path), ...(existsSync(store) ? [store] : [])]);
+    return { cold: first.seconds, warm: warm.seconds, disk, reported: sizes.reduce((total, size) => total + size, 0) };
+  } finally {
+    await first.manager.close();
+  }
+}
+if (sections.has('warm')) {
+  const warmRuns = Number(process.env.BENCH_WARM_REPETITIONS ?? 3);
+  const results: Record<string, Awaited<ReturnType<typeof warmCase>>[]> = { store: [], 'no store': [] };
+  for (let run = 0; run < warmRuns; run += 1) {
+    results.store!.push(await warmCase({}, run));
+    results['no store']!.push(await warmCase({ distributionStore: false }, run));
+  }
+  const warmHeader = ['distributionStore', 'cold pandas + scipy', 'warm + tabulate', 'cold / warm', 'two environments on disk (du)', 'sum of reported sizes'];
+  const warmRows = Object.entries(results).map(([name, runs]) => {
+    const cold = median(runs.map((result) => result.cold));
+    const warm = median(runs.map((result) => result.warm));
+    const last = runs[runs.length - 1]!;
+    return [name === 'store' ? 'true (default)' : 'false (baseline)', `${cold.toFixed(2)} s`, `${warm.toFixed(2)} s`, `${(cold / warm).toFixed(2)}x`, mebibytes(last.disk), mebibytes(last.reported)];
+  });
+  const storeRuns = results.store!;
+  const baselineRuns = results['no store']!;
+  console.log(`\n${[warmHeader, ...warmRows].map((row) => `| ${row.join(' | ')} |`).join('\n').replace(/\n/, `\n|${warmHeader.map(() => '---').join('|')}|\n`)}`);
+  console.log(
+    `\nwarm with the store vs warm without it: ${(median(baselineRuns.map((result) => result.warm)) / median(storeRuns.map((result) => result.warm))).toFixed(2)}x faster; disk ${mebibytes(storeRuns[0]!.disk)} vs ${mebibytes(baselineRuns[0]!.disk)}`,
+  );
+}
+console.log(`base interpreter ${python}; index ${indexUrl}; median of ${repetitions} runs for cold (1 for pandas + scipy), ${process.env.BENCH_WARM_REPETITIONS ?? 3} for warm`);
 await rm(scratch, { recursive: true, force: true });

@@ -80,6 +80,8 @@ export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: Crea
     }),
   );
 
+  Object.assign(phaseTimes, installation.phaseMs);
+
   if (spec.pip_check) {
     ctx.progress({ phase: 'checking', message: 'pip check' });
     await timed('pip_check', () => runPip(ctx, pip, ['check'], { ...runOptions, step: 'checking dependencies' })).catch((error: unknown) => {

@@ -43,6 +43,8 @@ export interface PackageInstallation {
   /** The resolution, when known: what the environment's own site-packages must hold. */
   resolution?: ResolvedDistribution[];
   linked: LinkedDistribution[];
+  /** Milliseconds of each step on the store path (`resolve`, `link`, `install_missing`), for the log. */
+  phaseMs?: Record<string, number>;
 }
 
 /**
@@ -66,6 +68,12 @@ export async function installPackages(request: InstallRequest): Promise<PackageI
   const storedNames = await storedProjectNames(store.layout);
   if (!request.requirementNames.some((name) => storedNames.has(name))) return fullInstall();
 
+  const phaseMs: Record<string, number> = {};
+  let phaseStarted = Date.now();
+  const endPhase = (phase: string): void => {
+    phaseMs[phase] = Date.now() - phaseStarted;
+    phaseStarted = Date.now();
+  };
   ctx.progress({ phase: 'resolving', message: 'pip install --dry-run' });
   const resolutionReport = join(runOptions.cwd, 'resolution-report.json');
   await runPip(ctx, pip, ['install', '--dry-run', '-r', request.requirementsPath, '--report', resolutionReport, ...request.installOptions], {
@@ -73,14 +81,17 @@ export async function installPackages(request: InstallRequest): Promise<PackageI
     step: 'resolving the packages',
   });
   const resolution = await readResolution(resolutionReport);
+  endPhase('resolve');
   const linked = await linkStoredDistributions(ctx, store, resolution);
+  endPhase('link');
   const linkedNames = new Set(linked.map((distribution) => normalizeProjectName(distribution.name)));
   const missing = resolution.filter((distribution) => !linkedNames.has(normalizeProjectName(distribution.name)));
-  if (missing.length === 0) return { reportPath: resolutionReport, resolution, linked };
+  if (missing.length === 0) return { reportPath: resolutionReport, resolution, linked, phaseMs };
   if (missing.some((distribution) => distribution.isDirect || !distribution.sha256)) {
     // A URL, path or unhashed artifact cannot be pinned by version and hash: pip resolves again, with the linked distributions installed.
     await fullInstall();
-    return { reportPath: resolutionReport, resolution, linked };
+    endPhase('install_missing');
+    return { reportPath: resolutionReport, resolution, linked, phaseMs };
   }
   const pinnedPath = join(runOptions.cwd, 'pinned-requirements.txt');
   await writeFile(pinnedPath, missing.map((distribution) => `${distribution.name}==${distribution.version} --hash=sha256:${distribution.sha256}`).join('\n') + '\n');
@@ -88,7 +99,8 @@ export async function installPackages(request: InstallRequest): Promise<PackageI
     ...runOptions,
     step: 'installing the packages the store does not hold',
   });
-  return { reportPath: resolutionReport, resolution, linked };
+  endPhase('install_missing');
+  return { reportPath: resolutionReport, resolution, linked, phaseMs };
 }
 
 async function linkStoredDistributions(ctx: CreateContext<unknown>, store: StoreAccess, resolution: readonly ResolvedDistribution[]): Promise<LinkedDistribution[]> {
