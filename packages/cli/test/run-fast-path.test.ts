@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openRuntimeEnvManager } from '@runtime-env/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../src/main.js';
+import { locateConfig } from '../src/session/config-location.js';
+import { confirmedNamespace, documentMemoNamespaceOf } from '../src/session/document-memo-namespace.js';
+import { loadInstalledFirstPartyPlugins } from '../src/session/first-party-plugins.js';
+import { cliPackageDirectory } from '../src/session/plugin-resolution.js';
+import { captureIo } from './capture-io.js';
+
+let directory: string;
+let env: NodeJS.ProcessEnv;
+beforeEach(() => {
+  directory = mkdtempSync(path.join(tmpdir(), 'rtenv-fast-run-'));
+  const config = path.join(directory, 'rtenv.config.json');
+  // Resolved from the current directory (the CLI's package), which has the plugin installed.
+  writeFileSync(config, JSON.stringify({ plugins: ['@runtime-env/plugin-env-vars'] }));
+  env = { RTENV_DATA_DIR: path.join(directory, 'data'), RTENV_CONFIG: config, RTENV_DEBUG: '1' };
+});
+afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+const run = async (document: string, command: string[]) => {
+  const io = captureIo({ env, cwd: cliPackageDirectory });
+  const code = await runCli(['run', '-e', document, '--', ...command], io);
+  return { code, stderr: io.stderrText() };
+};
+
+describe('rtenv run (in process)', () => {
+  it('records the document on the engine path, then serves it from the memo and releases its reference', async () => {
+    const first = await run('{"env_vars": {"A": "1"}}', ['true']);
+    expect(first).toMatchObject({ code: 0 });
+    expect(first.stderr).toContain('fast path missed (no state database');
+    const second = await run('{"env_vars": {"A": "1"}}', ['sh', '-c', 'test "$A" = 1 && exit 4']);
+    expect(second.code).toBe(4);
+    expect(second.stderr).toMatch(/fast path hit: environment [0-9a-f]{32} from the document memo/);
+    const other = await run('{"env_vars": {"A": "2"}}', ['true']);
+    expect(other.stderr).toContain('fast path missed (document not in the memo for this namespace)');
+
+    const manager = await openRuntimeEnvManager({ dataDirectory: env.RTENV_DATA_DIR!, plugins: await loadInstalledFirstPartyPlugins(['@runtime-env/plugin-env-vars']) });
+    try {
+      expect(manager.listEnvironments().map((record) => record.references)).toEqual([[], []]);
+    } finally {
+      await manager.close();
+    }
+  });
+
+  it('records nothing when the config changed while the engine loaded', () => {
+    const io = captureIo({ env, cwd: cliPackageDirectory });
+    const current = documentMemoNamespaceOf(locateConfig({}, io)!, io.cwd)!;
+    expect(confirmedNamespace({}, io, current)).toBe(current);
+    writeFileSync(env.RTENV_CONFIG!, JSON.stringify({ plugins: ['@runtime-env/plugin-env-vars'], failureTtlSeconds: 5 }));
+    expect(confirmedNamespace({}, io, current)).toBeUndefined();
+    expect(confirmedNamespace({}, io, undefined)).toBeUndefined();
+  });
+});
