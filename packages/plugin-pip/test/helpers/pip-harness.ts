@@ -6,10 +6,13 @@ export interface PipHarness extends PluginHarness {
   build(specCase: SpecCase, signal?: AbortSignal): Promise<{ uri: string; directory: string; result: Awaited<ReturnType<PluginHarness['create']>>['result'] }>;
 }
 
-/** The plugin's hooks called directly, on a temporary data directory removed after the test. */
-export async function openPipHarness(options: Record<string, unknown> = {}): Promise<PipHarness> {
-  const data = await makeTemporaryDataDirectory('plugin-pip-');
-  const harness = await openPluginHarness(loadPluginForTest(pipPlugin, options), data.path);
+/**
+ * The plugin's hooks called directly, on a temporary data directory removed after
+ * the test, or on `dataDirectory` (to open it again with other options).
+ */
+export async function openPipHarness(options: Record<string, unknown> = {}, dataDirectory?: string): Promise<PipHarness> {
+  const data = dataDirectory ?? (await makeTemporaryDataDirectory('plugin-pip-')).path;
+  const harness = await openPluginHarness(loadPluginForTest(pipPlugin, options), data);
   return Object.assign(harness, {
     async build(specCase: SpecCase, signal?: AbortSignal) {
       const normalized = harness.normalize(specCase);
