@@ -1,15 +1,18 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { PackageEntry } from './package-entry.js';
 
-interface CachedDigest {
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  inode: number;
-  device: number;
-  digest: string;
+/** `[size, mtimeMs, ctimeMs, inode, device, sha256 hex]`: arrays keep the file small and quick to parse. */
+type CachedDigest = [number, number, number, number, number, string];
+
+/** Bumped when the stored layout changes; a cache of another layout is dropped (it only costs a re-read). */
+const storedFormat = 2;
+
+interface StoredCache {
+  format: number;
+  /** Keyed by the path inside the package. */
+  files: Record<string, CachedDigest>;
 }
 
 /**
@@ -20,13 +23,7 @@ interface CachedDigest {
 const racyWindowMs = 100;
 
 function stillMatches(cached: CachedDigest, entry: PackageEntry): boolean {
-  return (
-    cached.size === entry.size &&
-    cached.mtimeMs === entry.mtimeMs &&
-    cached.ctimeMs === entry.ctimeMs &&
-    cached.inode === entry.inode &&
-    cached.device === entry.device
-  );
+  return cached[0] === entry.size && cached[1] === entry.mtimeMs && cached[2] === entry.ctimeMs && cached[3] === entry.inode && cached[4] === entry.device;
 }
 
 /**
@@ -44,9 +41,10 @@ export class FileDigestCache {
 
   private constructor(private readonly file: string | undefined) {}
 
-  /** The cache stored at `file`, or one that lives only in memory when `file` is undefined. */
-  static open(file: string | undefined): Promise<FileDigestCache> {
-    const key = file ?? '';
+  /** The cache of the tree at `root`, stored at `file`, or living only in memory when `file` is undefined. */
+  static open(file: string | undefined, root: string): Promise<FileDigestCache> {
+    // Paths are kept relative to the root, so each root needs its own cache.
+    const key = file ?? `memory:${root}`;
     // The promise is kept, not the cache, so calls that arrive while it loads share one instance.
     let loading = FileDigestCache.loaded.get(key);
     if (!loading) {
@@ -60,8 +58,8 @@ export class FileDigestCache {
     const cache = new FileDigestCache(file);
     if (!file) return cache;
     try {
-      const stored = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, CachedDigest>;
-      for (const [filePath, digest] of Object.entries(stored)) cache.digests.set(filePath, digest);
+      const stored = JSON.parse(await fs.readFile(file, 'utf8')) as StoredCache;
+      if (stored.format === storedFormat) for (const [relativePath, digest] of Object.entries(stored.files)) cache.digests.set(relativePath, digest);
     } catch {
       // A missing or damaged cache only costs a re-read of the files.
     }
@@ -69,14 +67,13 @@ export class FileDigestCache {
   }
 
   lookup(entry: PackageEntry): string | undefined {
-    const cached = this.digests.get(entry.absolutePath);
-    return cached && stillMatches(cached, entry) ? cached.digest : undefined;
+    const cached = this.digests.get(entry.relativePath);
+    return cached && stillMatches(cached, entry) ? cached[5] : undefined;
   }
 
   remember(entry: PackageEntry, digest: string, hashedAtMs: number): void {
     if (entry.mtimeMs > hashedAtMs - racyWindowMs || entry.ctimeMs > hashedAtMs - racyWindowMs) return;
-    const { size, mtimeMs, ctimeMs, inode, device } = entry;
-    this.digests.set(entry.absolutePath, { size, mtimeMs, ctimeMs, inode, device, digest });
+    this.digests.set(entry.relativePath, [entry.size, entry.mtimeMs, entry.ctimeMs, entry.inode, entry.device, digest]);
     this.changed = true;
   }
 
@@ -95,7 +92,8 @@ export class FileDigestCache {
     const temporary = `${file}.${process.pid}-${FileDigestCache.temporaryCounter}-${randomBytes(4).toString('hex')}.tmp`;
     try {
       await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(temporary, JSON.stringify(Object.fromEntries(this.digests)));
+      const stored: StoredCache = { format: storedFormat, files: Object.fromEntries(this.digests) };
+      await fs.writeFile(temporary, JSON.stringify(stored));
       // Readers see the old cache or the new one, never half of one.
       await fs.rename(temporary, file);
     } catch (error) {
@@ -104,21 +102,4 @@ export class FileDigestCache {
       throw error;
     }
   }
-}
-
-const readBufferBytes = 1024 * 1024;
-
-export async function digestFile(filePath: string, buffer = Buffer.allocUnsafe(readBufferBytes)): Promise<string> {
-  const hash = createHash('sha256');
-  const handle = await fs.open(filePath, 'r');
-  try {
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-    }
-  } finally {
-    await handle.close();
-  }
-  return hash.digest('hex');
 }

@@ -95,7 +95,7 @@ export async function packSingleFile(filePath: string, options: PackDirectoryOpt
 
 async function packEntries(root: string, entries: PackageEntry[], options: PackDirectoryOptions): Promise<PackResult> {
   const totalBytes = assertPackageSize(root, entries, options.maxPackageBytes ?? 512 * 1024 * 1024);
-  const cache = await FileDigestCache.open(digestCacheFile(options.digestCacheDirectory, root));
+  const cache = await FileDigestCache.open(digestCacheFile(options.digestCacheDirectory, root), root);
   const compression = options.compression ?? 'none';
   const fileCount = entries.filter((entry) => entry.kind === 'file').length;
   const staging = options.store.stagingDirectory ?? os.tmpdir();

@@ -18,7 +18,15 @@ export function normalizedMode(kind: PackageEntry['kind'], statMode: number): nu
   return (statMode & 0o111) !== 0 ? 0o755 : 0o644;
 }
 
-/** Byte-wise order of UTF-8 paths, so the archive order is the same on every machine. */
+/** Below U+D800, UTF-16 code units sort as UTF-8 bytes do; surrogates and U+E000.. do not. */
+const sortsDifferentlyInUtf16 = /[\uD800-\uFFFF]/;
+
+/**
+ * Byte-wise order of UTF-8 paths, so the archive order is the same on every
+ * machine. A walk sorts thousands of names, so the common case compares the
+ * strings as they are instead of encoding both sides.
+ */
 export function comparePaths(left: string, right: string): number {
+  if (!sortsDifferentlyInUtf16.test(left) && !sortsDifferentlyInUtf16.test(right)) return left < right ? -1 : left > right ? 1 : 0;
   return Buffer.compare(Buffer.from(left), Buffer.from(right));
 }

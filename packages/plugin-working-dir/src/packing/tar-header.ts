@@ -46,9 +46,14 @@ function paxRecord(key: string, value: string): string {
   return `${length}${body}`;
 }
 
-export function paddingFor(size: number): Buffer {
+/** Zero bytes after `size` bytes of content, up to the next 512-byte block. */
+export function paddingBytes(size: number): number {
   const remainder = size % blockBytes;
-  return Buffer.alloc(remainder === 0 ? 0 : blockBytes - remainder);
+  return remainder === 0 ? 0 : blockBytes - remainder;
+}
+
+function paddingFor(size: number): Buffer {
+  return Buffer.alloc(paddingBytes(size));
 }
 
 /** The header blocks of one entry: a PAX record first when the path does not fit ustar. */

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { ExclusionRules, ignoreFileNames, type ExclusionLevel } from '../exclusion/exclusion-rules.js';
 import { comparePaths, normalizedMode, type PackageEntry } from './package-entry.js';
@@ -12,10 +12,11 @@ export interface WalkOptions {
   onSkippedLink?: (relativePath: string, reason: string) => void;
 }
 
-function readIgnoreFiles(directory: string, useGitignore: boolean): string[] {
-  const names = useGitignore ? [ignoreFileNames.gitignore, ...ignoreFileNames.project] : [...ignoreFileNames.project];
+/** Reads only the ignore files the listing holds: a failed open per folder and name costs more than the whole walk of a small folder. */
+function readIgnoreFiles(directory: string, names: ReadonlySet<string>, candidates: readonly string[]): string[] {
   const contents: string[] = [];
-  for (const name of names) {
+  for (const name of candidates) {
+    if (!names.has(name)) continue;
     try {
       contents.push(readFileSync(path.join(directory, name), 'utf8'));
     } catch (error) {
@@ -25,19 +26,42 @@ function readIgnoreFiles(directory: string, useGitignore: boolean): string[] {
   return contents;
 }
 
-function entryFrom(relativePath: string, absolutePath: string, stats: Stats): PackageEntry {
-  const kind = stats.isDirectory() ? 'directory' : 'file';
+function fileEntry(relativePath: string, absolutePath: string, stats: Stats): PackageEntry {
   return {
     relativePath,
     absolutePath,
-    kind,
-    mode: normalizedMode(kind, stats.mode),
-    size: kind === 'file' ? stats.size : 0,
+    kind: 'file',
+    mode: normalizedMode('file', stats.mode),
+    size: stats.size,
     mtimeMs: stats.mtimeMs,
     ctimeMs: stats.ctimeMs,
     inode: stats.ino,
     device: stats.dev,
   };
+}
+
+/** Folders carry no size or times: nothing reads them, and not stating them saves a call per folder. */
+function directoryEntry(relativePath: string, absolutePath: string): PackageEntry {
+  return { relativePath, absolutePath, kind: 'directory', mode: normalizedMode('directory', 0), size: 0, mtimeMs: 0, ctimeMs: 0, inode: 0, device: 0 };
+}
+
+/** What a listed name is once links are followed; undefined for what a package leaves out (sockets, FIFOs, broken links). */
+function resolveKind(dirent: Dirent, absolutePath: string, onUnreadable: (code: string) => void): { kind: 'file' | 'directory'; stats?: Stats; viaLink: boolean } | undefined {
+  // The listing's type spares a stat for plain folders; files need one for their size and times anyway.
+  if (dirent.isDirectory()) return { kind: 'directory', viaLink: false };
+  const knownType = dirent.isFile() || dirent.isSymbolicLink() || dirent.isFIFO() || dirent.isSocket() || dirent.isBlockDevice() || dirent.isCharacterDevice();
+  if (knownType && !dirent.isFile() && !dirent.isSymbolicLink()) return undefined;
+  let stats: Stats;
+  try {
+    stats = statSync(absolutePath);
+  } catch (error) {
+    onUnreadable((error as NodeJS.ErrnoException).code ?? 'error');
+    return undefined;
+  }
+  const viaLink = !dirent.isFile();
+  if (stats.isFile()) return { kind: 'file', stats, viaLink };
+  if (stats.isDirectory()) return { kind: 'directory', viaLink };
+  return undefined;
 }
 
 /**
@@ -50,39 +74,37 @@ function entryFrom(relativePath: string, absolutePath: string, stats: Stats): Pa
 export async function walkPackageTree(root: string, options: WalkOptions): Promise<PackageEntry[]> {
   const entries: PackageEntry[] = [];
   const prefix = options.topLevelName ? `${options.topLevelName}/` : '';
-  const rootReal = realpathSync(root);
+  const ignoreCandidates = options.rules.settings.useGitignore ? [ignoreFileNames.gitignore, ...ignoreFileNames.project] : [...ignoreFileNames.project];
 
-  function visit(directory: string, relativeDirectory: string, levels: ExclusionLevel[], ancestors: Set<string>): void {
+  function visit(directory: string, realDirectory: string, relativeDirectory: string, levels: ExclusionLevel[], ancestors: ReadonlySet<string>): void {
     options.signal?.throwIfAborted();
-    const level = options.rules.levelFor(relativeDirectory, readIgnoreFiles(directory, options.rules.settings.useGitignore));
+    const dirents = readdirSync(directory, { withFileTypes: true }).sort((left, right) => comparePaths(left.name, right.name));
+    const names = new Set(dirents.map((dirent) => dirent.name));
+    const level = options.rules.levelFor(relativeDirectory, readIgnoreFiles(directory, names, ignoreCandidates));
     const activeLevels = level ? [...levels, level] : levels;
-    const names = readdirSync(directory).sort(comparePaths);
-    const stats = names.map((name) => {
-      try {
-        return statSync(path.join(directory, name));
-      } catch (error) {
-        options.onSkippedLink?.(relativeDirectory + name, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-        return undefined;
-      }
-    });
-    for (const [index, name] of names.entries()) {
-      const stat = stats[index];
-      if (!stat || !(stat.isFile() || stat.isDirectory())) continue;
+    for (const dirent of dirents) {
+      const name = dirent.name;
       const relativePath = relativeDirectory + name;
-      if (options.rules.isExcluded(stat.isDirectory() ? `${relativePath}/` : relativePath, activeLevels)) continue;
       const absolutePath = path.join(directory, name);
-      entries.push(entryFrom(prefix + relativePath, absolutePath, stat));
-      if (!stat.isDirectory()) continue;
-      const real = realpathSync(absolutePath);
-      if (ancestors.has(real)) {
-        options.onSkippedLink?.(relativePath, 'links back to a folder that contains it');
-        entries.pop();
+      const resolved = resolveKind(dirent, absolutePath, (code) => options.onSkippedLink?.(relativePath, `cannot be read (${code})`));
+      if (!resolved) continue;
+      if (options.rules.isExcluded(resolved.kind === 'directory' ? `${relativePath}/` : relativePath, activeLevels)) continue;
+      if (resolved.kind === 'file') {
+        entries.push(fileEntry(prefix + relativePath, absolutePath, resolved.stats!));
         continue;
       }
-      visit(absolutePath, `${relativePath}/`, activeLevels, new Set([...ancestors, real]));
+      // A folder that is not a link lives right under its parent's real path; only links need resolving.
+      const real = resolved.viaLink ? realpathSync(absolutePath) : path.join(realDirectory, name);
+      if (ancestors.has(real)) {
+        options.onSkippedLink?.(relativePath, 'links back to a folder that contains it');
+        continue;
+      }
+      entries.push(directoryEntry(prefix + relativePath, absolutePath));
+      visit(absolutePath, real, `${relativePath}/`, activeLevels, new Set([...ancestors, real]));
     }
   }
 
-  visit(root, '', [], new Set([rootReal]));
+  const rootReal = realpathSync(root);
+  visit(root, rootReal, '', [], new Set([rootReal]));
   return entries.sort((left, right) => comparePaths(left.relativePath, right.relativePath));
 }
