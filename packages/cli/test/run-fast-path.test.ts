@@ -35,6 +35,9 @@ describe('rtenv run (in process)', () => {
     const second = await run('{"env_vars": {"A": "1"}}', ['sh', '-c', 'test "$A" = 1 && exit 4']);
     expect(second.code).toBe(4);
     expect(second.stderr).toMatch(/fast path hit: environment [0-9a-f]{32} from the document memo/);
+    env.RTENV_FAST_PATH = '0';
+    expect((await run('{"env_vars": {"A": "1"}}', ['true'])).stderr).toContain('fast path turned off by RTENV_FAST_PATH=0');
+    delete env.RTENV_FAST_PATH;
     const other = await run('{"env_vars": {"A": "2"}}', ['true']);
     expect(other.stderr).toContain('fast path missed (document not in the memo for this namespace)');
 

@@ -34,6 +34,11 @@ export async function runFromDocumentMemo(
     writeDebugLine(io, 'run: fast path skipped: the config file needs the full check');
     return { ran: false, namespace: undefined };
   }
+  if (io.env.RTENV_FAST_PATH === '0') {
+    // Still recorded by the engine path, so turning the fast path back on finds it.
+    writeDebugLine(io, 'run: fast path turned off by RTENV_FAST_PATH=0; loading the engine and plugins');
+    return { ran: false, namespace };
+  }
   const owner = `cli:${process.pid}`;
   const acquired = acquireCachedEnvironment({ dataDirectory: location.dataDirectory, namespace, document, owner, pid: process.pid });
   if (!acquired.found) {

@@ -8,7 +8,10 @@ const sourceDirectory = fileURLToPath(new URL('../../src/', import.meta.url));
 /** The modules a source file loads when it is imported (type-only imports are erased by the compiler). */
 function staticImportsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^\s*(import|export)\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)].map((match) => match[2]!);
+  const imports = [...text.matchAll(/^\s*(import|export)\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)].map((match) => match[2]!);
+  // CommonJS packages loaded through `createRequire(import.meta.url)('name')`.
+  const requires = [...text.matchAll(/createRequire\(import\.meta\.url\)\('([^']+)'\)/g)].map((match) => match[1]!);
+  return [...imports, ...requires];
 }
 
 function dynamicImportsOf(file: string): string[] {
