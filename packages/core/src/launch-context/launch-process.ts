@@ -1,11 +1,13 @@
 import { spawn, type StdioOptions } from 'node:child_process';
+import { constants } from 'node:os';
 import { RuntimeEnvError } from '../errors/runtime-env-error.js';
 import type { LaunchIo, LaunchResult } from '../plugin/plugin-contract.js';
 import { buildChildEnvironment } from './child-environment.js';
 import type { LaunchContext } from './launch-context.js';
-import { terminateProcessGroup } from './process-group.js';
+import { signalProcessGroup, terminateProcessGroup } from './process-group.js';
 
 const PYTHON_WORDS = new Set(['python', 'python3']);
+const osSignals = constants.signals;
 
 /** The argv a launch runs: `commandPrefix`, then the command with `python` swapped for the environment's interpreter. */
 export function commandLineOf(context: LaunchContext, command: readonly string[]): string[] {
@@ -39,9 +41,10 @@ export function launchProcess(context: LaunchContext, command: readonly string[]
     if (io.stdout !== 'inherit' && child.stdout) child.stdout.pipe(io.stdout, { end: false });
     if (io.stderr !== 'inherit' && child.stderr) child.stderr.pipe(io.stderr, { end: false });
 
-    const stop = (): void => terminateProcessGroup(child);
+    const stop = (): void => terminateProcessGroup(child, undefined, signalNamedBy(io.signal?.reason));
     if (io.signal?.aborted) stop();
     else io.signal?.addEventListener('abort', stop, { once: true });
+    if (child.pid !== undefined) io.onStarted?.({ sendSignal: (signal) => signalProcessGroup(child, signal) });
 
     child.once('error', (error: NodeJS.ErrnoException) => {
       io.signal?.removeEventListener('abort', stop);
@@ -63,4 +66,9 @@ function launchErrorOf(error: NodeJS.ErrnoException, file: string, context: Laun
     });
   }
   return new RuntimeEnvError('launch_failed', `cannot launch "${file}"${where}: ${error.message}`, { cause: error });
+}
+
+/** An abort reason such as `'SIGINT'` names the signal to stop with; anything else means SIGTERM. */
+export function signalNamedBy(reason: unknown): NodeJS.Signals {
+  return typeof reason === 'string' && /^SIG[A-Z0-9]+$/.test(reason) && reason in osSignals ? (reason as NodeJS.Signals) : 'SIGTERM';
 }

@@ -17,12 +17,12 @@ export function signalProcessGroup(child: ChildProcess, signal: NodeJS.Signals):
 }
 
 /**
- * SIGTERM to the group now and SIGKILL after the grace period unless the group
+ * SIGTERM (or `firstSignal`) to the group now and SIGKILL after the grace period unless the group
  * leader has exited by then; members left behind by a leader that exited on
  * SIGTERM are killed too, since they share the group id.
  */
-export function terminateProcessGroup(child: ChildProcess, graceMs = TERMINATION_GRACE_MS): void {
-  signalProcessGroup(child, 'SIGTERM');
+export function terminateProcessGroup(child: ChildProcess, graceMs = TERMINATION_GRACE_MS, firstSignal: NodeJS.Signals = 'SIGTERM'): void {
+  signalProcessGroup(child, firstSignal);
   const killer = setTimeout(() => signalProcessGroup(child, 'SIGKILL'), graceMs);
   killer.unref();
   child.once('exit', () => {

@@ -193,8 +193,22 @@ export interface LaunchIo {
   stdin: 'inherit' | 'ignore' | NodeJS.ReadableStream;
   stdout: 'inherit' | NodeJS.WritableStream;
   stderr: 'inherit' | NodeJS.WritableStream;
-  /** Fires to stop the process (the CLI forwards SIGINT/SIGTERM through it). */
+  /**
+   * Fires to stop the process. When its reason is a signal name (`'SIGINT'`), that
+   * signal is sent first; the process gets a grace period, then SIGKILL.
+   */
   signal?: AbortSignal;
+  /**
+   * Called once the process (or container) has started, with a handle to signal it:
+   * the CLI forwards each SIGINT/SIGTERM/SIGHUP it receives, so an interactive
+   * program survives several Ctrl-C as it would without rtenv.
+   */
+  onStarted?(control: LaunchControl): void;
+}
+
+export interface LaunchControl {
+  /** Sends `signal` to the launched process group (or container). */
+  sendSignal(signal: NodeJS.Signals): void;
 }
 
 export interface LaunchResult {

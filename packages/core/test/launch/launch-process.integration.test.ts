@@ -60,6 +60,33 @@ describe('launchProcess', () => {
     expect(await run(emptyLaunchContext(), ['sleep', '30'], controller.signal)).toMatchObject({ exitCode: null, signal: 'SIGTERM' });
   });
 
+  it('stops with the signal named by the abort reason', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort('SIGINT'), 200);
+    expect(await run(emptyLaunchContext(), ['sleep', '30'], controller.signal)).toMatchObject({ exitCode: null, signal: 'SIGINT' });
+  });
+
+  it('hands the caller a control that delivers each signal, as a terminal would', async () => {
+    const stdout = capture();
+    // Survives two SIGINTs (like a REPL on Ctrl-C), then exits on its own.
+    const script = 'count=0; trap \'count=$((count+1)); echo "interrupt $count"\' INT; echo ready; while [ $count -lt 2 ]; do sleep 0.05; done; echo done';
+    const result = await launchProcess(emptyLaunchContext(), ['sh', '-c', script], {
+      stdin: 'ignore',
+      stdout: stdout.stream,
+      stderr: 'inherit',
+      onStarted(control) {
+        const sendWhenReady = (): void => {
+          if (!stdout.text().includes('ready')) return void setTimeout(sendWhenReady, 20);
+          control.sendSignal('SIGINT');
+          setTimeout(() => control.sendSignal('SIGINT'), 150);
+        };
+        sendWhenReady();
+      },
+    });
+    expect(result).toMatchObject({ exitCode: 0, signal: null });
+    expect(stdout.text()).toBe('ready\ninterrupt 1\ninterrupt 2\ndone\n');
+  });
+
   it('names a command that does not exist', async () => {
     await expect(run(emptyLaunchContext(), ['no-such-program-here'])).rejects.toMatchObject({ code: 'command_not_found' });
   });

@@ -68,6 +68,7 @@ async function runToCompletion(
         }, options.launchTimeoutSeconds * 1000);
   try {
     await engine.call('starting the container', () => container.start());
+    io.onStarted?.({ sendSignal: (signal) => void container.kill({ signal }).catch(() => undefined) });
     if (signals.some((signal) => signal.aborted)) onAbort();
     const { StatusCode } = (await container.wait().catch((error: unknown) => {
       throw isEngineUnreachable(error) || (error as Error).message?.includes('socket hang up') ? new ContainerEngineUnavailableError(engine.endpoint, 'waiting for the container to end', error) : error;
