@@ -20,8 +20,9 @@ export async function extractTar(
   archivePath: string,
   gzipped: boolean,
   guard: ExtractionGuard,
-  signal?: AbortSignal,
+  options: { digestContents: boolean; signal?: AbortSignal },
 ): Promise<{ entries: ExtractedEntry[]; links: DeferredLink[] }> {
+  const signal = options.signal;
   const Parser = await loadTarParser();
   const entries: ExtractedEntry[] = [];
   const links: DeferredLink[] = [];
@@ -52,14 +53,14 @@ export async function extractTar(
 
   function writeFile(entry: ReadEntry, relativePath: string, absolutePath: string): void {
     makeDirectory(path.dirname(absolutePath));
-    const hash = createHash('sha256');
+    const hash = options.digestContents ? createHash('sha256') : undefined;
     const descriptor = openSync(absolutePath, 'w', safeMode(entry.mode ?? 0o644, 'file'));
     openFile = descriptor;
     entry.on('data', (chunk: Buffer) => {
       if (failure) return;
       try {
         guard.countBytes(relativePath, chunk.length, gzipped ? compressedBytesIn : 0);
-        hash.update(chunk);
+        hash?.update(chunk);
         writeSync(descriptor, chunk);
       } catch (error) {
         fail(error);
@@ -70,7 +71,7 @@ export async function extractTar(
       closeSync(descriptor);
       openFile = undefined;
       writtenFiles.add(relativePath);
-      entries.push({ relativePath, kind: 'file', mode: extractedMode('file', entry.mode ?? 0o644), contentDigest: hash.digest('hex') });
+      entries.push({ relativePath, kind: 'file', mode: extractedMode('file', entry.mode ?? 0o644), contentDigest: hash?.digest('hex') });
     });
   }
 
