@@ -7,14 +7,18 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** Every request's latency in ms, sorted, so rounds can be pooled. */
+  latenciesMs: number[];
 }
 
 /**
- * Sends `total` POSTs of `body` to `url` over `concurrency` keep-alive connections
- * (each connection one request at a time, like the raylet's pool) and measures
- * each request's latency. Bounded by count and by `maxSeconds`.
+ * Sends `total` POSTs of `body` to `url` from `concurrency` clients, each on its own
+ * keep-alive connection with one request at a time (like the raylet's pool), and
+ * measures each request's latency. `body` gets the request's index and the
+ * client's (0..concurrency-1), so each client can name itself as the owner.
+ * Bounded by count and by `maxSeconds`.
  */
-export async function runLoad(url: string, path: string, body: (index: number) => string, total: number, concurrency: number, maxSeconds = 60): Promise<LoadResult> {
+export async function runLoad(url: string, path: string, body: (index: number, client: number) => string, total: number, concurrency: number, maxSeconds = 60): Promise<LoadResult> {
   const target = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
@@ -35,10 +39,10 @@ export async function runLoad(url: string, path: string, body: (index: number) =
       request.end(payload);
     });
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, client) => {
       while (next < total && performance.now() < deadline) {
         const index = next++;
-        const payload = body(index);
+        const payload = body(index, client);
         const before = performance.now();
         const status = await once(payload).catch(() => 0);
         latencies.push(performance.now() - before);
@@ -48,7 +52,18 @@ export async function runLoad(url: string, path: string, body: (index: number) =
   );
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
+  return summarize(latencies, seconds, errors);
+}
+
+function summarize(latencies: number[], seconds: number, errors: number): LoadResult {
   latencies.sort((left, right) => left - right);
   const at = (fraction: number): number => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * fraction))] ?? NaN;
-  return { requests: latencies.length, seconds, requestsPerSecond: latencies.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99), errors };
+  return { requests: latencies.length, seconds, requestsPerSecond: latencies.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99), errors, latenciesMs: latencies };
+}
+
+/** Rounds of one load pooled: throughput over their summed time, percentiles over all their requests. */
+export function pool(rounds: readonly LoadResult[]): LoadResult {
+  const seconds = rounds.reduce((sum, round) => sum + round.seconds, 0);
+  const errors = rounds.reduce((sum, round) => sum + round.errors, 0);
+  return summarize(rounds.flatMap((round) => round.latenciesMs), seconds, errors);
 }
