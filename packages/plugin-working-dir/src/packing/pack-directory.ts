@@ -6,6 +6,7 @@ import { ExclusionRules } from '../exclusion/exclusion-rules.js';
 import type { PackageStore } from '../stores/package-store.js';
 import { FileDigestCache } from './file-digest-cache.js';
 import { packageDigest } from './package-digest.js';
+import { publishAndSeal } from './publish-package.js';
 import { normalizedMode, type PackageEntry } from './package-entry.js';
 import { assertPackageSize } from './package-size-report.js';
 import { walkPackageTree } from './walk-package-tree.js';
@@ -30,6 +31,8 @@ export interface PackDirectoryOptions extends PackSelection {
   maxPackageBytes?: number;
   /** Where file digests are remembered between runs; in memory only when absent. */
   digestCacheDirectory?: string;
+  /** Where packages this node wrote into a local store are sealed (see `sealPackage`), so extracting them skips the digest check. */
+  sealDirectory?: string;
 }
 
 export interface PackResult {
@@ -126,7 +129,7 @@ async function packEntries(root: string, entries: PackageEntry[], options: PackD
       await fs.mkdir(staging, { recursive: true });
       await writePackageArchive(entries, temporary, { compression, expectedDigests: digests, signal: options.signal });
     }
-    await options.store.put(name, temporary, options.signal);
+    await publishAndSeal(options.store, name, temporary, { sealDirectory: options.sealDirectory, signal: options.signal });
     return { ...result, uploaded: true };
   } finally {
     await fs.rm(temporary, { force: true });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseWorkingDirOptions } from '../plugin-options.js';
 import { openPackageStore } from '../stores/open-package-store.js';
 import { listPackageFiles, packDirectory, type PackResult } from './pack-directory.js';
+import { sealDirectoryOf } from './package-seal.js';
 
 export interface PackCommandInput {
   directory: string;
@@ -32,11 +33,13 @@ export async function packForCommand(input: PackCommandInput): Promise<PackResul
   const { options, selection } = selectionOf(input);
   const store = openPackageStore({ ...options, store: input.store ?? options.store ?? undefined }, input.dataDirectory);
   if (!store) throw new Error('the working_dir plugin option "store" is null: give --store URI');
+  const pluginDirectory = path.join(input.dataDirectory, 'plugins', 'working_dir', 'shared');
   return packDirectory(path.resolve(input.directory), {
     ...selection,
     store,
     compression: options.compression,
     maxPackageBytes: options.maxPackageBytes,
-    digestCacheDirectory: path.join(input.dataDirectory, 'plugins', 'working_dir', 'shared', 'digest-cache'),
+    digestCacheDirectory: path.join(pluginDirectory, 'digest-cache'),
+    sealDirectory: sealDirectoryOf(pluginDirectory),
   });
 }

@@ -1,32 +1,16 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { SetupFailure, type CreateContext, type CreateResult } from '@runtime-env/core/plugin';
-import { extractArchive } from '../extraction/extract-archive.js';
-import type { ExtractedEntry } from '../extraction/extracted-entry.js';
-import { comparePaths } from '../packing/package-entry.js';
-import { packageDigest } from '../packing/package-digest.js';
+import type { CreateContext, CreateResult } from '@runtime-env/core/plugin';
 import type { WorkingDirOptions } from '../plugin-options.js';
 import { fetchRemote } from '../sources/fetch-remote.js';
 import { checkoutGitCommit } from '../sources/git-source.js';
-import { parsePluginUri, storeObjectIdentity, type PackageReference } from '../uri/plugin-uri.js';
+import { parsePluginUri, storeObjectIdentity } from '../uri/plugin-uri.js';
 import { directorySize } from './directory-size.js';
+import { extractPackage } from './extract-package.js';
 import { installWheel } from './install-wheel.js';
 
 /** Where a URI's files are, inside its directory; the other names there are scratch space. */
 export const contentFolderName = 'content';
-
-function verifyTreeDigest(reference: PackageReference, entries: readonly ExtractedEntry[]): void {
-  const digests = new Map(entries.filter((entry) => entry.contentDigest).map((entry) => [entry.relativePath, entry.contentDigest!]));
-  const sorted = [...entries].sort((left, right) => comparePaths(left.relativePath, right.relativePath));
-  const actual = packageDigest(sorted as { relativePath: string; kind: 'file' | 'directory'; mode: number }[], digests);
-  if (actual !== reference.identity.value) {
-    throw SetupFailure.permanent(`the package ${reference.location} does not match its digest (got ${actual})`, {
-      code: 'package_digest_mismatch',
-      hint: 'the store object was damaged or replaced; delete it and pack again',
-    });
-  }
-}
 
 /** Ray drops a lone top-level folder of remote archives (ignoring macOS's `__MACOSX`). */
 async function unwrapSingleFolder(directory: string): Promise<string> {
@@ -54,17 +38,7 @@ export async function materializePackage(uri: string, ctx: CreateContext<Working
       ctx.progress({ phase: 'installing', message: path.basename(wheel) });
       await installWheel(wheel, content, ctx);
     } else {
-      // A package in a local store is read where it is: its digest is checked while extracting anyway.
-      const readInPlace = reference.location.startsWith('file://') && reference.identity.kind === 'tree';
-      const archive = readInPlace ? fileURLToPath(reference.location) : path.join(download, 'archive');
-      if (!readInPlace) await fetchRemote(reference, archive, ctx.options, ctx);
-      ctx.progress({ phase: 'extracting', message: reference.location });
-      const entries = await extractArchive(archive, staging, {
-        archiveName: reference.location,
-        signal: ctx.signal,
-        limits: { maxEntries: ctx.options.maxArchiveEntries, maxExtractedBytes: ctx.options.maxExtractedBytes, maxCompressionRatio: ctx.options.maxCompressionRatio },
-      });
-      if (reference.identity.kind === 'tree') verifyTreeDigest(reference, entries);
+      await extractPackage(reference, staging, download, ctx);
       const root = storeObjectIdentity(reference.location) ? staging : await unwrapSingleFolder(staging);
       await fs.rename(root, content);
     }

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ValidationError, type HashContext, type NormalizedRuntimeEnv } from '@runtime-env/core/plugin';
 import { packDirectory, packSingleFile } from '../packing/pack-directory.js';
+import { sealDirectoryOf } from '../packing/package-seal.js';
 import type { WorkingDirOptions } from '../plugin-options.js';
 import { isGitSource, resolveGitCommit, type GitRevision } from '../sources/git-source.js';
 import { identifyRemote } from '../sources/identify-remote.js';
@@ -80,6 +81,7 @@ async function resolveLocalPath(source: string, field: string, plugin: SourceFie
     compression: ctx.options.compression,
     maxPackageBytes: ctx.options.maxPackageBytes,
     digestCacheDirectory: path.join(ctx.pluginDirectory, 'digest-cache'),
+    sealDirectory: sealDirectoryOf(ctx.pluginDirectory),
     excludes: (ctx.runtimeEnv.excludes as string[] | undefined) ?? [],
     useGitignore: ctx.options.useGitignore,
     signal: ctx.signal,

@@ -22,16 +22,20 @@ export class LocalPackageStore implements PackageStore {
     return `${this.uri}/${name}`;
   }
 
+  localPathOf(name: string): string {
+    return path.join(this.directory, name);
+  }
+
   async exists(name: string): Promise<boolean> {
     try {
-      return (await fs.stat(path.join(this.directory, name))).isFile();
+      return (await fs.stat(this.localPathOf(name))).isFile();
     } catch {
       return false;
     }
   }
 
   async put(name: string, localFile: string): Promise<void> {
-    const target = path.join(this.directory, name);
+    const target = this.localPathOf(name);
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.mkdir(this.stagingDirectory, { recursive: true });
     // Unique even for two puts of the same package in the same millisecond (concurrent `hash` calls).

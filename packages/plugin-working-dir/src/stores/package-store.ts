@@ -10,6 +10,8 @@ export interface PackageStore {
    * file is consumed (moved where possible) and no longer exists afterwards.
    */
   put(name: string, localFile: string, signal?: AbortSignal): Promise<void>;
+  /** Where the object called `name` is on this machine's file system, for stores that are a local folder. */
+  localPathOf?(name: string): string;
   /** A folder where `put` can move a file from cheaply, or undefined to use any temporary folder. */
   readonly stagingDirectory?: string;
 }
