@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePluginUri, workingDirPlugin } from '../src/index.js';
 import { sealDirectoryOf, sealPackage } from '../src/packing/package-seal.js';
+import { directorySize } from '../src/plugins/directory-size.js';
 import { makeNode, writeTree } from './support/hook-context.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -21,7 +22,9 @@ async function packedProject() {
   const sealFile = path.join(sealDirectoryOf(node.pluginDirectory), `${path.basename(packageFile)}.json`);
   const create = async () => {
     const context = await node.createContext(uri!);
-    await workingDirPlugin.create!(uri!, source, context);
+    const result = await workingDirPlugin.create!(uri!, source, context);
+    // The size comes from the extraction's own count; it must be what a walk of the result finds.
+    expect(typeof result === 'number' ? result : result.sizeBytes).toBe(await directorySize(context.directory));
     return path.join(context.directory, 'content');
   };
   /** Rewrites `main.py` inside the package with content of the same length. */

@@ -86,7 +86,7 @@ export async function extractPlainTar(
       closeSync(output);
     }
     if (!reader.skip(paddingOf(size))) guard.reject(relativePath, 'the archive ends inside this file (it is truncated)');
-    entries.push({ relativePath, kind: 'file', mode: extractedMode('file', mode), contentDigest: hash?.digest('hex') });
+    entries.push({ relativePath, kind: 'file', mode: extractedMode('file', mode), contentDigest: hash?.digest('hex'), size });
   }
 
   try {

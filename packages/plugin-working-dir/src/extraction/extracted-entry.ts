@@ -6,8 +6,10 @@ export interface ExtractedEntry {
   kind: 'file' | 'directory' | 'symlink';
   /** Normalized as in packages (0o755 / 0o644), so the digest can be recomputed. */
   mode: number;
-  /** SHA-256 of the content, for files. */
+  /** SHA-256 of the content, for files, when it was asked for. */
   contentDigest?: string;
+  /** Bytes written, for files, where the reader knows it (the lean tar reader does). */
+  size?: number;
 }
 
 export function extractedMode(kind: ExtractedEntry['kind'], rawMode: number): number {

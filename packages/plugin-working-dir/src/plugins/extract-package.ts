@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SetupFailure, type CreateContext } from '@runtime-env/core/plugin';
@@ -28,9 +28,10 @@ function verifyTreeDigest(reference: PackageReference, entries: readonly Extract
  * `staging`. A `tree` package is checked against its digest from the bytes as
  * they are written, unless it is sealed: a local store file this node wrote or
  * checked before and which has not changed since. Other identities were checked
- * while downloading, so their contents are not hashed at all.
+ * while downloading, so their contents are not hashed at all. Returns the bytes
+ * of the extracted files when the reader counted them all.
  */
-export async function extractPackage(reference: PackageReference, staging: string, download: string, ctx: CreateContext<WorkingDirOptions>): Promise<void> {
+export async function extractPackage(reference: PackageReference, staging: string, download: string, ctx: CreateContext<WorkingDirOptions>): Promise<number | undefined> {
   const readInPlace = reference.location.startsWith('file://') && reference.identity.kind === 'tree';
   const archive = readInPlace ? fileURLToPath(reference.location) : path.join(download, 'archive');
   if (!readInPlace) await fetchRemote(reference, archive, ctx.options, ctx);
@@ -46,12 +47,27 @@ export async function extractPackage(reference: PackageReference, staging: strin
     digestContents: checkDigest,
     limits: { maxEntries: ctx.options.maxArchiveEntries, maxExtractedBytes: ctx.options.maxExtractedBytes, maxCompressionRatio: ctx.options.maxCompressionRatio },
   });
-  if (!checkDigest) return;
-  verifyTreeDigest(reference, entries);
-  if (!before) return;
-  // Sealed only if nothing touched the file while it was read.
+  if (checkDigest) {
+    verifyTreeDigest(reference, entries);
+    if (before) await sealIfUnchanged(sealDirectory, packageName, archive, before);
+  }
+  return extractedBytes(entries);
+}
+
+/** Seals a package that was just checked in full, unless something touched the file while it was read. */
+async function sealIfUnchanged(sealDirectory: string, packageName: string, archive: string, before: Stats): Promise<void> {
   const after = await fs.stat(archive);
   if (after.ino === before.ino && after.size === before.size && after.mtimeMs === before.mtimeMs && after.ctimeMs === before.ctimeMs) {
     await sealPackage(sealDirectory, packageName, archive, after);
   }
+}
+
+function extractedBytes(entries: readonly ExtractedEntry[]): number | undefined {
+  let total = 0;
+  for (const entry of entries) {
+    if (entry.kind !== 'file') continue;
+    if (entry.size === undefined) return undefined;
+    total += entry.size;
+  }
+  return total;
 }

@@ -27,6 +27,8 @@ export async function materializePackage(uri: string, ctx: CreateContext<Working
   const download = path.join(ctx.directory, '.download');
   const staging = path.join(ctx.directory, '.staging');
   await fs.mkdir(download, { recursive: true });
+  // Known when a store package was extracted by a reader that counts bytes; spares walking the result.
+  let knownBytes: number | undefined;
   try {
     if (reference.identity.kind === 'commit') {
       ctx.progress({ phase: 'cloning', message: reference.location });
@@ -38,16 +40,17 @@ export async function materializePackage(uri: string, ctx: CreateContext<Working
       ctx.progress({ phase: 'installing', message: path.basename(wheel) });
       await installWheel(wheel, content, ctx);
     } else {
-      await extractPackage(reference, staging, download, ctx);
-      const root = storeObjectIdentity(reference.location) ? staging : await unwrapSingleFolder(staging);
-      await fs.rename(root, content);
+      const extractedBytes = await extractPackage(reference, staging, download, ctx);
+      const fromStore = storeObjectIdentity(reference.location) !== undefined;
+      await fs.rename(fromStore ? staging : await unwrapSingleFolder(staging), content);
+      if (fromStore) knownBytes = extractedBytes;
     }
   } finally {
     await fs.rm(download, { recursive: true, force: true });
     await fs.rm(staging, { recursive: true, force: true });
   }
   return {
-    sizeBytes: await directorySize(ctx.directory),
+    sizeBytes: knownBytes ?? (await directorySize(ctx.directory)),
     details: { location: reference.location, identity: `${reference.identity.kind}:${reference.identity.value}`, content: contentFolderName },
   };
 }
