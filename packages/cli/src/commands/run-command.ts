@@ -1,14 +1,8 @@
-import type { JsonObject } from '@runtime-env/core';
 import { defineCommand } from '../arguments/command-definition.js';
 import { readRuntimeEnvArgument } from '../arguments/read-runtime-env-argument.js';
 import { configOptions, runtimeEnvOptions } from '../arguments/shared-options.js';
-import type { CliIo } from '../cli-io.js';
-import { exitCodeForError } from '../errors/exit-code-for-error.js';
-import { formatError } from '../errors/format-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { secretsOfDocument } from '../output/mask-secrets.js';
-import { createProgressDisplay } from '../output/progress-display.js';
-import { exitCodeForSignal, SignalRelay } from '../session/signal-relay.js';
 
 export const runCommand = defineCommand({
   name: 'run',
@@ -37,7 +31,10 @@ Example:
     if (positionals.length === 0) throw new UsageError('`rtenv run` needs a command to run, for example `rtenv run -- python3 -c "print(1)"`', 'run');
     const document = await readRuntimeEnvArgument(values, { cwd: io.cwd, command: 'run' });
     const secrets = secretsOfDocument(document);
-    if (values.agent) return runWithAgent(values.agent, document, positionals, { io, secrets, quiet: values.quiet === true });
+    if (values.agent) {
+      const { runWithAgent } = await import('../session/run-with-agent.js');
+      return runWithAgent(values.agent, document, positionals, { io, secrets, quiet: values.quiet === true });
+    }
     // A document an earlier run recorded runs without loading the engine or any plugin.
     const { runFromDocumentMemo } = await import('../session/run-from-document-memo.js');
     const fast = await runFromDocumentMemo(values, document, positionals, { io, secrets });
@@ -46,40 +43,3 @@ Example:
     return runInLocalEnvironment(values, document, positionals, { io, secrets, quiet: values.quiet === true, documentMemoNamespace: fast.namespace });
   },
 });
-
-/** `rtenv run --agent URL`: the agent creates and holds the environment; the command runs in this process. */
-async function runWithAgent(url: string, document: unknown, command: string[], settings: { io: CliIo; secrets: readonly string[]; quiet: boolean }): Promise<number> {
-  const { withAgent, runThroughAgent } = await import('@runtime-env/client');
-  const relay = new SignalRelay();
-  const display = createProgressDisplay(settings.io, { quiet: settings.quiet, secrets: settings.secrets });
-  let displayed = true;
-  const finishDisplay = () => {
-    if (displayed) display.finish();
-    displayed = false;
-  };
-  try {
-    const result = await withAgent(url, settings.io.env, (client) =>
-      runThroughAgent(client, document as JsonObject, command, {
-        io: { stdin: 'inherit', stdout: 'inherit', stderr: 'inherit', signal: relay.launchController.signal },
-        signal: relay.creationController.signal,
-        onProgress: (step) => step.type === 'progress' && display.update(step.data),
-        onLaunch: () => {
-          finishDisplay();
-          relay.commandStarted();
-        },
-      }),
-    );
-    return result.signal ? exitCodeForSignal(result.signal) : (result.exitCode ?? 1);
-  } catch (error) {
-    finishDisplay();
-    const signal = relay.creationInterruptedBy;
-    if (signal) {
-      if (!settings.quiet) settings.io.stderr.write(`rtenv: interrupted by ${signal} while the agent was creating the environment\n`);
-      return exitCodeForSignal(signal);
-    }
-    settings.io.stderr.write(formatError(error, { secrets: settings.secrets, showStack: Boolean(settings.io.env.RTENV_DEBUG) }));
-    return exitCodeForError(error);
-  } finally {
-    relay.dispose();
-  }
-}

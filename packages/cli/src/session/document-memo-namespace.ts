@@ -17,8 +17,8 @@ const configEntryConditions = ['node', 'import'];
  * hashes purely (its URIs depend on the spec and the plugin's version alone), so
  * what remains is what decides the normalized spec and those versions:
  * - the config file's exact bytes (plugin list, plugin options, budgets...);
- * - each plugin entry's resolved `package.json`, version and entry file's size and
- *   time, or a local plugin file's path, size and time;
+ * - each plugin entry's resolved `package.json`, version and entry file's content
+ *   digest, or a local plugin file's path and content digest;
  * - the CLI's version, the core's (as a plugin's above: it computes environment
  *   ids and validates), and whether the CLI runs from sources;
  * - the current directory, since a schema may resolve relative paths against it.

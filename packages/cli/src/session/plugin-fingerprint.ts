@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** What identifies one plugin entry's code without importing it: where it is, its version, its file's size and time. */
+/** What identifies one plugin entry's code without importing it: where it is, its version, its entry file's content. */
 export type PluginFingerprint = Record<string, string | number | boolean | null>;
 
 /**
@@ -23,8 +24,8 @@ export function fingerprintOfEntry(specifier: string, searchDirectories: readonl
 
 function fileFingerprint(specifier: string, directory: string): PluginFingerprint | undefined {
   const file = specifier.startsWith('file:') ? fileURLToPath(specifier) : path.resolve(directory, specifier);
-  const stats = statIfFile(file);
-  return stats && { entry: specifier, file: realpathSync(file), ...stats };
+  const sha256 = digestOfFile(file);
+  return sha256 === undefined ? undefined : { entry: specifier, file: realpathSync(file), sha256 };
 }
 
 function packageFingerprint(specifier: string, directory: string, conditions: readonly string[]): PluginFingerprint | undefined {
@@ -40,15 +41,15 @@ function packageFingerprint(specifier: string, directory: string, conditions: re
     return undefined;
   }
   const target = exportTarget(manifest, subpath, conditions);
-  const entryStats = target === undefined ? undefined : statIfFile(path.resolve(path.dirname(packageJsonPath), target));
   return {
     entry: specifier,
     packageJson: packageJsonPath,
     version: typeof manifest.version === 'string' ? manifest.version : null,
-    // A rebuilt package without a new version (a workspace, a local install) still counts as changed.
+    // A package rebuilt with other code but the same version (a workspace, a local
+    // install) still counts as changed. A bundler's entry names its chunks by their
+    // content hash, so the entry's bytes change with any chunk's.
     entryFile: target ?? null,
-    entrySize: entryStats?.size ?? null,
-    entryModifiedMs: entryStats?.modifiedMs ?? null,
+    entrySha256: (target === undefined ? undefined : digestOfFile(path.resolve(path.dirname(packageJsonPath), target))) ?? null,
   };
 }
 
@@ -88,10 +89,10 @@ function pickCondition(target: unknown, conditions: readonly string[]): string |
   return undefined;
 }
 
-function statIfFile(file: string): { size: number; modifiedMs: number } | undefined {
+/** The SHA-256 of a file's content (a touch without a change keeps it), or undefined when it is not a readable file. */
+function digestOfFile(file: string): string | undefined {
   try {
-    const stats = statSync(file);
-    return stats.isFile() ? { size: stats.size, modifiedMs: stats.mtimeMs } : undefined;
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
   } catch {
     return undefined;
   }
