@@ -95,7 +95,7 @@ export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: Crea
   }
 
   ctx.progress({ phase: 'locking', message: 'recording installed distributions' });
-  const { stdout } = await execFileAsync(venv.python, ['-c', listDistributionsScript], { env: { ...environment.env }, signal: ctx.signal });
+  const { stdout } = await timed('lock', () => execFileAsync(venv.python, ['-c', listDistributionsScript], { env: { ...environment.env }, signal: ctx.signal }));
   const installed = JSON.parse(stdout) as InstalledDistribution[];
   if (installation.resolution && installation.linked.length > 0) verifyAgainstResolution(installed, installation.resolution);
   const lock = buildLock(installed, installation.reportPath ? await readInstallationReport(installation.reportPath) : new Map());
@@ -105,7 +105,7 @@ export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: Crea
     store && installation.resolution ? await timed('store', () => storeNewDistributions(ctx, store, installation.resolution ?? [], linkedNames)) : 0;
   // Linked files belong to the store entry (and to the environment that first installed them): counted there, not here.
   const sharedBytes = installation.linked.filter((distribution) => distribution.copiedFiles === 0).reduce((total, distribution) => total + distribution.bytes, 0);
-  const sizeBytes = Math.max(0, (await diskUsage(ctx.directory)) - sharedBytes);
+  const sizeBytes = Math.max(0, (await timed('size', () => diskUsage(ctx.directory))) - sharedBytes);
   ctx.logger.info(`pip environment ready: ${lock.length} distributions (${installation.linked.length} linked from the store, ${storedCount} added to it), ${sizeBytes} bytes of its own`, {
     phaseMs: phaseTimes,
     totalMs: Date.now() - started,

@@ -51,8 +51,8 @@ export interface PackageInstallation {
  * Installs the requirements, linking from the store whatever it already holds.
  * The resolution comes from `pip install --dry-run --report` with the same
  * requirements and options (pip decides, so the result is what `pip install`
- * would give); stored distributions are linked, and pip installs only the rest,
- * pinned to the resolved version and wheel hash with `--no-deps`. Where the
+ * would give); stored distributions are linked while pip installs only the
+ * rest, pinned to the resolved version and wheel hash with `--no-deps`. Where the
  * store holds none of the named projects, this is one plain `pip install`.
  */
 export async function installPackages(request: InstallRequest): Promise<PackageInstallation> {
@@ -65,8 +65,8 @@ export async function installPackages(request: InstallRequest): Promise<PackageI
     return { reportPath: installReport, resolution: await readResolution(installReport), linked: [] };
   };
   if (!store || !request.canReport) return fullInstall();
-  const storedNames = await storedProjectNames(store.layout);
-  if (!request.requirementNames.some((name) => storedNames.has(name))) return fullInstall();
+  const projectsInStore = await storedProjectNames(store.layout);
+  if (!request.requirementNames.some((name) => projectsInStore.has(name))) return fullInstall();
 
   const phaseMs: Record<string, number> = {};
   let phaseStarted = Date.now();
@@ -82,33 +82,56 @@ export async function installPackages(request: InstallRequest): Promise<PackageI
   });
   const resolution = await readResolution(resolutionReport);
   endPhase('resolve');
-  const linked = await linkStoredDistributions(ctx, store, resolution);
-  endPhase('link');
-  const linkedNames = new Set(linked.map((distribution) => normalizeProjectName(distribution.name)));
-  const missing = resolution.filter((distribution) => !linkedNames.has(normalizeProjectName(distribution.name)));
-  if (missing.length === 0) return { reportPath: resolutionReport, resolution, linked, phaseMs };
+  const stored = await storedCandidates(store, resolution);
+  const storedNames = new Set(stored.map(({ distribution }) => normalizeProjectName(distribution.name)));
+  const missing = resolution.filter((distribution) => !storedNames.has(normalizeProjectName(distribution.name)));
   if (missing.some((distribution) => distribution.isDirect || !distribution.sha256)) {
     // A URL, path or unhashed artifact cannot be pinned by version and hash: pip resolves again, with the linked distributions installed.
+    const linked = await linkStoredDistributions(ctx, store, stored);
+    endPhase('link');
     await fullInstall();
     endPhase('install_missing');
     return { reportPath: resolutionReport, resolution, linked, phaseMs };
   }
-  const pinnedPath = join(runOptions.cwd, 'pinned-requirements.txt');
-  await writeFile(pinnedPath, missing.map((distribution) => `${distribution.name}==${distribution.version} --hash=sha256:${distribution.sha256}`).join('\n') + '\n');
-  await runPip(ctx, pip, ['install', '--no-deps', '-r', pinnedPath, '--report', installReport, ...request.installOptions], {
-    ...runOptions,
-    step: 'installing the packages the store does not hold',
-  });
-  endPhase('install_missing');
+  const pinnedInstall = async (distributions: readonly ResolvedDistribution[], name: string): Promise<void> => {
+    if (distributions.length === 0) return;
+    const pinnedPath = join(runOptions.cwd, `${name}.txt`);
+    await writeFile(pinnedPath, distributions.map((distribution) => `${distribution.name}==${distribution.version} --hash=sha256:${distribution.sha256}`).join('\n') + '\n');
+    await runPip(ctx, pip, ['install', '--no-deps', '-r', pinnedPath, ...request.installOptions], { ...runOptions, step: 'installing the packages the store does not hold' });
+  };
+  // pip installs what the store lacks while the rest is linked: with --no-deps it neither reads nor checks the other distributions.
+  const [linking, installing] = await Promise.allSettled([linkStoredDistributions(ctx, store, stored), pinnedInstall(missing, 'pinned-requirements')]);
+  if (linking.status === 'rejected') throw linking.reason;
+  if (installing.status === 'rejected') throw installing.reason;
+  const linked = linking.value;
+  endPhase('link_and_install_missing');
+  const linkedNames = new Set(linked.map((distribution) => normalizeProjectName(distribution.name)));
+  // An entry pruned while it was being linked: pip installs that distribution after all.
+  await pinnedInstall(
+    stored.map(({ distribution }) => distribution).filter((distribution) => !linkedNames.has(normalizeProjectName(distribution.name))),
+    'pinned-requirements-unlinked',
+  );
   return { reportPath: resolutionReport, resolution, linked, phaseMs };
 }
 
-async function linkStoredDistributions(ctx: CreateContext<unknown>, store: StoreAccess, resolution: readonly ResolvedDistribution[]): Promise<LinkedDistribution[]> {
-  const linked: LinkedDistribution[] = [];
+interface StoredCandidate {
+  distribution: ResolvedDistribution;
+  entry: string;
+}
+
+async function storedCandidates(store: StoreAccess, resolution: readonly ResolvedDistribution[]): Promise<StoredCandidate[]> {
+  const candidates: StoredCandidate[] = [];
   for (const distribution of resolution) {
     const identity = identityOf(distribution, store.environment);
     const entry = identity && (await storedEntryOf(store.layout, identity));
-    if (!entry) continue;
+    if (entry) candidates.push({ distribution, entry });
+  }
+  return candidates;
+}
+
+async function linkStoredDistributions(ctx: CreateContext<unknown>, store: StoreAccess, candidates: readonly StoredCandidate[]): Promise<LinkedDistribution[]> {
+  const linked: LinkedDistribution[] = [];
+  for (const { distribution, entry } of candidates) {
     ctx.progress({ phase: 'linking', message: `${distribution.name}==${distribution.version} from the store` });
     try {
       const manifest = await readManifest(entry);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPythonIndex, type PythonIndex } from '@runtime-env/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,16 @@ describe('the shared store of installed distributions', () => {
     expect(recordMismatches(second.directory, 'fixture_lib-2.0.0.dist-info')).toEqual([]);
     const python = join(second.directory, 'venv', 'bin', 'python');
     expect(execFileSync(python, ['-m', 'pip', 'check'], { encoding: 'utf8' })).toContain('No broken requirements found');
+    // Shared files cannot be written by a non-root process.
+    expect(statSync(join(secondSitePackages, 'fixture_lib', '__init__.py')).mode & 0o222).toBe(0);
+
+    // pip uninstalls a linked distribution from one environment; the other keeps it.
+    const uninstalled = execFileSync(python, ['-m', 'pip', 'uninstall', '-y', 'fixture-app'], { encoding: 'utf8' });
+    expect(uninstalled).toContain('Successfully uninstalled fixture-app-1.0.0');
+    expect(existsSync(secondScript)).toBe(false);
+    expect(existsSync(join(secondSitePackages, 'fixture_app'))).toBe(false);
+    expect(execFileSync(firstScript, { encoding: 'utf8' }).trim()).toBe('fixture-app 1.0.0');
+    expect(storeEntries(harness.pluginDirectory).every((entry) => entry.complete)).toBe(true);
 
     // The same spec installed by pip alone gives the same lock.
     const alone = await openPipHarness({ distributionStore: false });

@@ -44,20 +44,20 @@ function temporaryDirectory(parent: string): string {
 }
 
 describe('linking store files', () => {
-  it('hard-links on one file system', async () => {
+  it('hard-links on one file system', () => {
     const directory = temporaryDirectory(tmpdir());
     writeFileSync(join(directory, 'source'), 'content');
-    expect(await linkOrCopy(join(directory, 'source'), join(directory, 'target'))).toBe('linked');
+    expect(linkOrCopy(join(directory, 'source'), join(directory, 'target'))).toBe('linked');
     expect(lstatSync(join(directory, 'target')).ino).toBe(lstatSync(join(directory, 'source')).ino);
   });
 
-  it('copies across file systems, keeping the modification time (.pyc files check it)', async () => {
+  it('copies across file systems, keeping the modification time (.pyc files check it)', () => {
     const memory = temporaryDirectory('/dev/shm');
     const disk = temporaryDirectory(tmpdir());
     expect(statSync(memory).dev, '/dev/shm must be another file system than the temp directory for this test').not.toBe(statSync(disk).dev);
     writeFileSync(join(memory, 'source.py'), 'print(1)\n');
     utimesSync(join(memory, 'source.py'), new Date('2020-01-02T03:04:05Z'), new Date('2020-01-02T03:04:05Z'));
-    expect(await linkOrCopy(join(memory, 'source.py'), join(disk, 'target.py'))).toBe('copied');
+    expect(linkOrCopy(join(memory, 'source.py'), join(disk, 'target.py'))).toBe('copied');
     expect(readFileSync(join(disk, 'target.py'), 'utf8')).toBe('print(1)\n');
     expect(statSync(join(disk, 'target.py')).mtimeMs).toBe(statSync(join(memory, 'source.py')).mtimeMs);
   });

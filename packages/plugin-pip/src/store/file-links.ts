@@ -1,4 +1,5 @@
-import { copyFile, link, stat, utimes } from 'node:fs/promises';
+import { copyFileSync, linkSync, statSync, utimesSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** Errors after which a hard link cannot be made but a copy can: another file system, no hard links there, too many links. */
 const copyInsteadOf = new Set(['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP']);
@@ -8,28 +9,30 @@ const copyInsteadOf = new Set(['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUP
  * copy keeps the modification time, since `.pyc` files record their source's
  * and Python would otherwise recompile.
  */
-export async function linkOrCopy(source: string, target: string): Promise<'linked' | 'copied'> {
+export function linkOrCopy(source: string, target: string): 'linked' | 'copied' {
   try {
-    await link(source, target);
+    linkSync(source, target);
     return 'linked';
   } catch (error) {
     if (!copyInsteadOf.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
-    await copyFile(source, target);
-    const { atime, mtime } = await stat(source);
-    await utimes(target, atime, mtime);
+    copyFileSync(source, target);
+    const { atime, mtime } = statSync(source);
+    utimesSync(target, atime, mtime);
     return 'copied';
   }
 }
 
-/** Runs `work` over `items` with at most `limit` at a time (thousands of small file operations, without flooding libuv's pool). */
-export async function forEachConcurrently<Item>(items: readonly Item[], limit: number, work: (item: Item) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next] as Item;
-      next += 1;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+/**
+ * Runs `work` over `items` synchronously, a batch at a time, yielding to the
+ * event loop between batches. A distribution can have tens of thousands of
+ * files: one promise per link was measured 5 to 10 times slower than plain
+ * system calls, and batches keep the process responsive meanwhile.
+ */
+export async function forEachInBatches<Item>(items: readonly Item[], signal: AbortSignal, work: (item: Item) => void, batchSize = 256): Promise<void> {
+  for (let start = 0; start < items.length; start += batchSize) {
+    signal.throwIfAborted();
+    for (const item of items.slice(start, start + batchSize)) work(item);
+    await nextTurn();
+  }
+  signal.throwIfAborted();
 }

@@ -1,6 +1,6 @@
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
-import { forEachConcurrently, linkOrCopy } from './file-links.js';
+import { forEachInBatches, linkOrCopy } from './file-links.js';
 import { formatRecord, recordHash, type RecordLine } from './record-file.js';
 import { shebangFor } from './script-shebang.js';
 import { markerFile, type StoreManifest } from './store-manifest.js';
@@ -31,19 +31,18 @@ export async function linkDistribution(request: LinkRequest): Promise<{ copiedFi
   const distInfo = posix.join(manifest.sitePackages, manifest.distInfo);
   const placed: string[] = [];
   let copiedFiles = 0;
-  const place = async (path: string): Promise<void> => {
-    signal.throwIfAborted();
+  const place = (path: string): void => {
     placed.push(path);
-    if ((await linkOrCopy(join(entry, 'files', path), join(venv, path))) === 'copied') copiedFiles += 1;
+    if (linkOrCopy(join(entry, 'files', path), join(venv, path)) === 'copied') copiedFiles += 1;
   };
   try {
     const directories = new Set([distInfo, ...manifest.files.map((path) => dirname(path)), ...manifest.scripts.map((script) => dirname(script.path))]);
     for (const directory of [...directories].sort()) await mkdir(join(venv, directory), { recursive: true });
     const marker = markerFile(manifest);
-    await place(marker);
-    await forEachConcurrently(
+    place(marker);
+    await forEachInBatches(
       manifest.files.filter((path) => path !== marker),
-      16,
+      signal,
       place,
     );
 

@@ -3,7 +3,7 @@ import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isIncomingInFlight } from './incoming-work.js';
 import type { StoreLayout } from './store-layout.js';
-import { markerFile, readManifest } from './store-manifest.js';
+import { readSummary } from './store-manifest.js';
 
 function processIsAlive(pid: number): boolean {
   try {
@@ -59,15 +59,15 @@ export async function pruneUnlinkedEntries(layout: StoreLayout, leavingVenv?: st
   for (const name of await listDirectory(layout.entries)) {
     for (const digest of await listDirectory(join(layout.entries, name))) {
       const entry = join(layout.entries, name, digest);
-      const manifest = await readManifest(entry).catch(() => undefined);
-      if (manifest && !(await isUnlinked(join(entry, 'files', markerFile(manifest)), leavingVenv && join(leavingVenv, markerFile(manifest))))) continue;
+      const summary = await readSummary(entry).catch(() => undefined);
+      if (summary && !(await isUnlinked(join(entry, 'files', summary.marker), leavingVenv && join(leavingVenv, summary.marker)))) continue;
       await mkdir(layout.trash, { recursive: true });
       const trashed = join(layout.trash, `${digest}.${process.pid}.${randomBytes(4).toString('hex')}`);
       const moved = await rename(entry, trashed).then(() => true, () => false);
       if (!moved) continue;
       await rm(trashed, { recursive: true, force: true });
       result.entriesRemoved += 1;
-      result.bytesFreed += manifest?.bytes ?? 0;
+      result.bytesFreed += summary?.bytes ?? 0;
     }
   }
   return result;

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmodSync } from 'node:fs';
+import { lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
-import { forEachConcurrently, linkOrCopy } from './file-links.js';
+import { forEachInBatches, linkOrCopy } from './file-links.js';
 import { parseRecord, type RecordLine } from './record-file.js';
 import { withoutShebang } from './script-shebang.js';
 import { findDistInfo } from './site-packages.js';
 import { entryDirectory, type EntryIdentity, type StoreLayout } from './store-layout.js';
-import { manifestFileName, type StoreManifest } from './store-manifest.js';
+import { manifestFileName, markerFile, summaryFileName, type EntrySummary, type StoreManifest } from './store-manifest.js';
 import { markIncomingDone, markIncomingStarted } from './incoming-work.js';
 
 /** Files pip writes per environment: never shared. */
@@ -71,11 +72,10 @@ export async function storeDistribution(request: StoreRequest): Promise<StoreOut
     const directories = new Set(plan.files.map((file) => dirname(join(incoming, 'files', file.path))));
     for (const script of plan.scripts) directories.add(dirname(join(incoming, 'scripts', script)));
     for (const directory of [...directories].sort()) await mkdir(directory, { recursive: true });
-    await forEachConcurrently(plan.files, 16, async (file) => {
-      signal.throwIfAborted();
+    await forEachInBatches(plan.files, signal, (file) => {
       const source = join(venv, file.path);
-      await chmod(source, file.mode & ~0o222);
-      await linkOrCopy(source, join(incoming, 'files', file.path));
+      chmodSync(source, file.mode & ~0o222);
+      linkOrCopy(source, join(incoming, 'files', file.path));
     });
     const scripts: StoreManifest['scripts'] = [];
     for (const path of plan.scripts) {
@@ -93,6 +93,8 @@ export async function storeDistribution(request: StoreRequest): Promise<StoreOut
       bytes: plan.files.reduce((total, file) => total + file.bytes, 0),
     };
     await writeFile(join(incoming, manifestFileName), JSON.stringify(manifest));
+    const summary: EntrySummary = { marker: markerFile(manifest), bytes: manifest.bytes };
+    await writeFile(join(incoming, summaryFileName), JSON.stringify(summary));
     signal.throwIfAborted();
     await mkdir(dirname(entry), { recursive: true });
     try {

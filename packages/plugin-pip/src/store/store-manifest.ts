@@ -19,6 +19,22 @@ export interface StoreManifest extends EntryIdentity {
 
 export const manifestFileName = 'manifest.json';
 
+/**
+ * `summary.json`: the little pruning reads for every entry (the manifest of a
+ * large distribution lists thousands of files).
+ */
+export interface EntrySummary {
+  /** The file, relative to `files/`, whose link count tells whether an environment links the entry. */
+  marker: string;
+  bytes: number;
+}
+
+export const summaryFileName = 'summary.json';
+
+export async function readSummary(entry: string): Promise<EntrySummary> {
+  return JSON.parse(await readFile(join(entry, summaryFileName), 'utf8')) as EntrySummary;
+}
+
 export async function readManifest(entry: string): Promise<StoreManifest> {
   return JSON.parse(await readFile(join(entry, manifestFileName), 'utf8')) as StoreManifest;
 }
