@@ -1,10 +1,15 @@
 // Benchmarks of the engine's cached path and memory, each against a baseline
 // measured in the same run (the machine is shared and noisy: read the ratios).
 // Run: pnpm --filter @runtime-env/core bench
+// The latency runs use the TypeScript sources in this process; the memory runs use
+// the build in fresh child processes (bench/memory-child.mjs), because a TypeScript
+// loader in the measured process would add its own tens of MB to the baseline.
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openRuntimeEnvManager } from '../src/index.js';
 import { countingPlugin } from '../test/fixtures/counting-plugin.js';
 import { environmentVariablesPlugin } from '../test/fixtures/environment-variables-plugin.js';
@@ -14,13 +19,6 @@ const CACHED_CALLS = 20_000;
 const WARMUP_CALLS = 2_000;
 const TRACKED_ENVIRONMENTS = 10_000;
 
-/** After a full collection when the script runs with --expose-gc (as `pnpm bench` does): memory kept, not garbage not yet collected. */
-function retainedRss(): number {
-  (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().rss;
-}
-
-const emptyProcessRss = retainedRss();
 const workDirectory = mkdtempSync(join(tmpdir(), 'runtime-env-bench-'));
 
 async function measureCachedGetOrCreate(): Promise<{ p50: number; p99: number }> {
@@ -64,24 +62,34 @@ function measureBaseline(): { p50: number; p99: number } {
   return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
 }
 
-async function measureTrackedRss(): Promise<{ beforeCollection: number; retained: number }> {
-  const manager = await openRuntimeEnvManager({
-    dataDirectory: join(workDirectory, 'tracked'),
-    plugins: [countingPlugin('alpha', { countFile: join(workDirectory, 'tracked-creates.txt') }), environmentVariablesPlugin()],
-  });
-  for (let index = 0; index < TRACKED_ENVIRONMENTS; index += 1) {
-    await manager.getOrCreate({ alpha: ['shared'], env_vars: { INDEX: String(index) } }, { owner: `job-${index}` });
-  }
-  const tracked = manager.listEnvironments().length;
-  if (tracked !== TRACKED_ENVIRONMENTS) throw new Error(`expected ${TRACKED_ENVIRONMENTS} environments, found ${tracked}`);
-  const beforeCollection = process.memoryUsage().rss;
-  const retained = retainedRss();
-  await manager.close();
-  return { beforeCollection, retained };
+const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
+
+interface ChildMemory {
+  emptyProcess: number;
+  rightAfter: number;
+  afterCollection: number;
+  heapUsed: number;
+  settled: number;
+  settledAfterSeconds: number;
 }
 
-// Memory first, so the latency runs' heap growth is not counted against it.
-const trackedRss = await measureTrackedRss();
+/** Runs bench/memory-child.mjs from the build in a fresh process and returns its figures. */
+function measureInChild(mode: 'create' | 'reopen', dataDirectory: string): ChildMemory {
+  const output = execFileSync(process.execPath, ['--expose-gc', 'bench/memory-child.mjs', mode, dataDirectory, String(TRACKED_ENVIRONMENTS)], { cwd: packageDirectory, encoding: 'utf8' });
+  return JSON.parse(output) as ChildMemory;
+}
+
+/** RSS of a Node process that has loaded nothing: what the empty-process baseline itself is made of. */
+function bareNodeRss(): number {
+  return Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.memoryUsage().rss))'], { encoding: 'utf8' }));
+}
+
+// The memory runs measure the build, so make it current (turbo skips it when unchanged).
+execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter', '@runtime-env/core', '--output-logs=errors-only'], { cwd: packageDirectory, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
+const trackedDataDirectory = join(workDirectory, 'tracked');
+const created = measureInChild('create', trackedDataDirectory);
+const reopened = measureInChild('reopen', trackedDataDirectory);
+const bareNode = bareNodeRss();
 const baseline = measureBaseline();
 const cached = await measureCachedGetOrCreate();
 rmSync(workDirectory, { recursive: true, force: true });
@@ -90,9 +98,19 @@ const megabytes = (bytes: number): number => bytes / 1024 / 1024;
 const rows: Row[] = [
   { metric: 'cached getOrCreate p50 (µs)', measured: cached.p50, baseline: baseline.p50, goal: '≤ 50' },
   { metric: 'cached getOrCreate p99 (µs)', measured: cached.p99, baseline: baseline.p99, goal: '≤ 500' },
-  { metric: `RSS, ${TRACKED_ENVIRONMENTS} environments, after GC (MB)`, measured: megabytes(trackedRss.retained), baseline: megabytes(emptyProcessRss), goal: '≤ 100 growth' },
-  { metric: `RSS, ${TRACKED_ENVIRONMENTS} environments, before GC (MB)`, measured: megabytes(trackedRss.beforeCollection), baseline: megabytes(emptyProcessRss), goal: '' },
 ];
 printTable(rows);
-console.log(`\ngrowth over the empty process with ${TRACKED_ENVIRONMENTS} environments tracked: ${megabytes(trackedRss.retained - emptyProcessRss).toFixed(1)} MB after GC`);
-console.log(`\nbaselines: Map.get + one SQLite upsert (WAL, synchronous=NORMAL); RSS of this process (tsx, zod and the core loaded) before opening anything.`);
+
+const memoryRows: Row[] = [
+  { metric: '(a) RSS right after creating them (MiB)', measured: megabytes(created.rightAfter), baseline: megabytes(created.emptyProcess), goal: '' },
+  { metric: '(a) RSS after a full GC (MiB)', measured: megabytes(created.afterCollection), baseline: megabytes(created.emptyProcess), goal: '≤ 100 growth' },
+  { metric: `(a) RSS after ${created.settledAfterSeconds} s idle (MiB)`, measured: megabytes(created.settled), baseline: megabytes(created.emptyProcess), goal: '≤ 100 growth' },
+  { metric: '(b) RSS after reopening them (MiB)', measured: megabytes(reopened.rightAfter), baseline: megabytes(reopened.emptyProcess), goal: '' },
+  { metric: '(b) RSS after a full GC (MiB)', measured: megabytes(reopened.afterCollection), baseline: megabytes(reopened.emptyProcess), goal: '≤ 100 growth' },
+];
+console.log(`\nmemory with ${TRACKED_ENVIRONMENTS} environments tracked, each case in a fresh node process running the build (dist), no tsx; baseline = that process's RSS with the core and zod loaded, before opening anything`);
+printTable(memoryRows);
+const growth = (bytes: number, empty: number): string => `${megabytes(bytes - empty).toFixed(1)} MiB`;
+console.log(`\ngrowth over the empty process: (a) created in this process: ${growth(created.rightAfter, created.emptyProcess)} right after, ${growth(created.afterCollection, created.emptyProcess)} after GC, ${growth(created.settled, created.emptyProcess)} after ${created.settledAfterSeconds} s idle; live heap ${megabytes(created.heapUsed).toFixed(1)} MiB`);
+console.log(`                               (b) reopened (a restarted agent): ${growth(reopened.rightAfter, reopened.emptyProcess)}, ${growth(reopened.afterCollection, reopened.emptyProcess)} after GC; live heap ${megabytes(reopened.heapUsed).toFixed(1)} MiB`);
+console.log(`\nbaselines: Map.get + one SQLite upsert (WAL, synchronous=NORMAL) for latency; for memory, the child's RSS with the core and zod loaded (a bare node process: ${megabytes(bareNode).toFixed(1)} MiB).`);
