@@ -1,42 +1,37 @@
 // Packing, extraction and `rtenv run` against baselines measured in the same run:
 // `tar -cf - | sha256sum` over the same files (the floor), `tar -xf`, plain Python,
-// and Ray's own packaging where a Ray install is given (BENCH_RAY_PYTHON).
-import { execFileSync, spawn } from 'node:child_process';
+// and Ray's own packaging and ray.init where a Ray install is given (BENCH_RAY_PYTHON).
+import { execFileSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractArchive, listPackageFiles, rayDefaultExcludes } from '../src/index.js';
 import { generateTree, type TreeShape } from './generate-tree.js';
+import { median, repetitions, ResultTable, timedAsync, timedShell, timeToFirstLine } from './measure.js';
+import { rayHashAndZip, rayInitToFirstTask, rayPython } from './ray-baselines.js';
 
 const mebibyte = 1024 * 1024;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cliBin = path.join(here, '../../cli/dist/bin.js');
-const rayPython = process.env.BENCH_RAY_PYTHON;
-const rows: string[][] = [];
+const table = new ResultTable();
+const limits = { maxEntries: 1e6, maxExtractedBytes: 64 * 1024 * mebibyte, maxCompressionRatio: 200 };
 
-function timed(action: () => void): number {
-  const started = performance.now();
-  action();
-  return performance.now() - started;
+interface PackOutput {
+  milliseconds: number;
+  filesRead: number;
+  uri: string;
 }
 
-function row(tree: string, measure: string, milliseconds: number, baselineName: string, baselineMilliseconds: number): void {
-  rows.push([tree, measure, milliseconds.toFixed(0), baselineName, baselineMilliseconds.toFixed(0), (milliseconds / baselineMilliseconds).toFixed(2)]);
+function packOnce(tree: string, store: string, pluginDirectory: string): PackOutput {
+  const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'pack-once.ts'), tree, store, pluginDirectory], { encoding: 'utf8' });
+  return JSON.parse(output) as PackOutput;
 }
 
-function packOnce(tree: string, store: string, cache: string): { milliseconds: number; uploaded: boolean; filesRead: number; uri: string } {
-  const output = execFileSync(process.execPath, ['--conditions=source', '--import', 'tsx', path.join(here, 'pack-once.ts'), tree, store, cache], { encoding: 'utf8' });
-  return JSON.parse(output);
-}
-
-function timeToFirstLine(command: string, args: string[], env: Record<string, string>): Promise<number> {
-  const started = performance.now();
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.stdout.once('data', () => resolve(performance.now() - started));
-    child.on('close', (code) => reject(new Error(`${command} exited with ${code} before printing`)));
-  });
+async function repeat(times: number, measure: (round: number) => Promise<number> | number): Promise<number> {
+  const values: number[] = [];
+  for (let round = 0; round < times; round += 1) values.push(await measure(round));
+  return median(values);
 }
 
 async function benchmarkTree(name: string, shape: TreeShape, scratch: string, measureRun: boolean): Promise<void> {
@@ -47,48 +42,54 @@ async function benchmarkTree(name: string, shape: TreeShape, scratch: string, me
   const fileList = path.join(scratch, `${name}.files`);
   await fs.writeFile(fileList, files.join('\n'));
   // Read everything once so neither side pays for a cold page cache.
-  execFileSync('bash', ['-c', `tar -cf - -C "${tree}" . > /dev/null`]);
+  timedShell(`tar -cf - -C "${tree}" . > /dev/null`);
 
-  const floor = timed(() => execFileSync('bash', ['-c', `tar -cf - -C "${tree}" --no-recursion -T "${fileList}" | sha256sum > /dev/null`]));
-  const store = path.join(scratch, `${name}-store`);
-  const cache = path.join(scratch, `${name}-cache`);
-  const cold = packOnce(tree, store, cache);
-  const unchanged = packOnce(tree, store, cache);
-  row(name, `pack cold (URI + package, ${files.length} files)`, cold.milliseconds, 'tar | sha256sum', floor);
-  row(name, `pack unchanged (read ${unchanged.filesRead} files)`, unchanged.milliseconds, 'pack cold', cold.milliseconds);
+  const floor = await repeat(repetitions, () => timedShell(`tar -cf - -C "${tree}" --no-recursion -T "${fileList}" | sha256sum > /dev/null`));
+  let lastPack: PackOutput | undefined;
+  const cold = await repeat(repetitions, (round) => {
+    lastPack = packOnce(tree, path.join(scratch, `${name}-store-${round}`), path.join(scratch, `${name}-plugin-${round}`));
+    return lastPack.milliseconds;
+  });
+  const lastRound = repetitions - 1;
+  let filesRead = 0;
+  const unchanged = await repeat(repetitions, () => {
+    const again = packOnce(tree, path.join(scratch, `${name}-store-${lastRound}`), path.join(scratch, `${name}-plugin-${lastRound}`));
+    filesRead = again.filesRead;
+    return again.milliseconds;
+  });
+  table.add(name, `pack cold (URI + package, ${files.length} files)`, cold, 'tar | sha256sum', floor);
+  if (rayPython) table.add(name, 'pack cold', cold, 'Ray hash + zip', await repeat(repetitions, () => rayHashAndZip(rayPython!, tree)));
+  table.add(name, `pack unchanged (read ${filesRead} files)`, unchanged, 'pack cold', cold);
 
-  const archive = cold.uri.replace('file://', '');
-  const ourTarget = path.join(scratch, `${name}-extract-ours`);
-  const tarTarget = path.join(scratch, `${name}-extract-tar`);
-  const started = performance.now();
-  await extractArchive(archive, ourTarget, { limits: { maxEntries: 1e6, maxExtractedBytes: 64 * 1024 * mebibyte, maxCompressionRatio: 200 } });
-  const ours = performance.now() - started;
-  await fs.mkdir(tarTarget);
-  const tarTime = timed(() => execFileSync('tar', ['-xf', archive, '-C', tarTarget]));
-  row(name, 'extract (checked)', ours, 'tar -xf', tarTime);
+  const archive = fileURLToPath(lastPack!.uri);
+  let target = 0;
+  const extractTo = () => path.join(scratch, `${name}-extract-${target++}`);
+  const tarExtract = await repeat(repetitions, async () => {
+    const directory = extractTo();
+    await fs.mkdir(directory);
+    return timedShell(`tar -xf "${archive}" -C "${directory}"`);
+  });
+  const checked = await repeat(repetitions, () => timedAsync(() => extractArchive(archive, extractTo(), { limits, digestContents: true })));
+  const sealed = await repeat(repetitions, () => timedAsync(() => extractArchive(archive, extractTo(), { limits, digestContents: false })));
+  table.add(name, 'extract, digest checked', checked, 'tar -xf', tarExtract);
+  table.add(name, 'extract, sealed (no digest pass)', sealed, 'tar -xf', tarExtract);
+  for (let index = 0; index < target; index += 1) await fs.rm(path.join(scratch, `${name}-extract-${index}`), { recursive: true, force: true });
 
-  if (rayPython && existsSync(rayPython)) {
-    const script = `
-import time, sys, tempfile, os, pathlib
-from ray._private.runtime_env.packaging import get_uri_for_directory, create_package
-excludes = ${JSON.stringify([...rayDefaultExcludes])}
-t0 = time.perf_counter(); uri = get_uri_for_directory(sys.argv[1], True, excludes=excludes); t1 = time.perf_counter()
-create_package(sys.argv[1], pathlib.Path(tempfile.mkdtemp()) / "p.zip", True, excludes=excludes); t2 = time.perf_counter()
-print((t1 - t0) * 1000, (t2 - t1) * 1000)`;
-    const [hashMs, zipMs] = execFileSync(rayPython, ['-c', script, tree], { encoding: 'utf8' }).trim().split(' ').map(Number) as [number, number];
-    row(name, 'pack cold', cold.milliseconds, 'Ray hash + zip', hashMs + zipMs);
-  }
+  if (measureRun && existsSync(cliBin)) await benchmarkRun(name, tree, files, scratch, { floor, tarExtract });
+}
 
-  if (measureRun && existsSync(cliBin)) {
-    const dataDirectory = path.join(scratch, `${name}-data`);
-    const document = JSON.stringify({ working_dir: tree });
-    const run = (label: string) => timeToFirstLine(process.execPath, [cliBin, 'run', '-e', document, '--', 'python3', '-c', `print("${label}")`], { RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: '' });
-    const plain = await timeToFirstLine('python3', ['-c', 'print(1)'], {});
-    const first = await run('cold');
-    const again = await run('again');
-    row(name, 'rtenv run, cold to first line', first, 'python3 alone', plain);
-    row(name, 'rtenv run, unchanged tree', again, 'python3 alone', plain);
-  }
+/** `rtenv run` from a cold data directory to the process's first line, against Python alone, the I/O floor and Ray. */
+async function benchmarkRun(name: string, tree: string, files: string[], scratch: string, baselines: { floor: number; tarExtract: number }): Promise<void> {
+  const document = JSON.stringify({ working_dir: tree });
+  const run = (dataDirectory: string) =>
+    timeToFirstLine(process.execPath, [cliBin, 'run', '-e', document, '--', 'python3', '-c', 'print(1)'], { RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: '' });
+  const plain = await repeat(repetitions, () => timeToFirstLine('python3', ['-c', 'print(1)']));
+  const cold = await repeat(repetitions, (round) => run(path.join(scratch, `${name}-data-${round}`)));
+  const again = await repeat(repetitions, () => run(path.join(scratch, `${name}-data-0`)));
+  table.add(name, 'rtenv run, cold to first line', cold, 'python3 alone', plain);
+  table.add(name, 'rtenv run, cold to first line', cold, 'floor: tar|sha256sum + tar -xf + python3', baselines.floor + baselines.tarExtract + plain);
+  if (rayPython) table.add(name, 'rtenv run, cold to first line', cold, 'Ray: ray.init to first task', rayInitToFirstTask(rayPython, tree, files.at(-1)!));
+  table.add(name, 'rtenv run, unchanged tree', again, 'python3 alone', plain);
 }
 
 const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'rtenv-wd-bench-'));
@@ -100,8 +101,5 @@ try {
 } finally {
   await fs.rm(scratch, { recursive: true, force: true });
 }
-
-const header = ['tree', 'measure', 'ms', 'baseline', 'baseline ms', 'ratio'];
-const widths = header.map((title, column) => Math.max(title.length, ...rows.map((cells) => cells[column]!.length)));
-const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
-process.stdout.write([line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n') + '\n');
+process.stdout.write(`${repetitions} runs per measure, medians; load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}\n`);
+process.stdout.write(table.format());

@@ -1,16 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
+import { createHash } from 'node:crypto';
+import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ExclusionRules } from '../exclusion/exclusion-rules.js';
 import type { PackageStore } from '../stores/package-store.js';
-import { FileDigestCache } from './file-digest-cache.js';
-import { packageDigest } from './package-digest.js';
-import { publishAndSeal } from './publish-package.js';
+import { packEntries } from './pack-entries.js';
 import { normalizedMode, type PackageEntry } from './package-entry.js';
-import { assertPackageSize } from './package-size-report.js';
-import { walkPackageTree } from './walk-package-tree.js';
-import { archiveExtension, writePackageArchive, type PackageCompression } from './write-package-archive.js';
+import { reuseSnapshot, saveSnapshot, SnapshotRecorder } from './tree-snapshot.js';
+import { walkPackageTree, type WalkObserver } from './walk-package-tree.js';
+import type { PackageCompression } from './write-package-archive.js';
 
 export interface PackSelection {
   /** gitignore-style patterns relative to the directory (the runtime_env's `excludes`). */
@@ -48,13 +45,13 @@ export interface PackResult {
   filesRead: number;
 }
 
-async function selectEntries(directory: string, selection: PackSelection) {
-  const rules = new ExclusionRules({
-    excludes: selection.excludes ?? [],
-    defaultExcludes: selection.defaultExcludes ?? [],
-    useGitignore: selection.useGitignore ?? true,
-  });
-  return walkPackageTree(directory, { rules, topLevelName: selection.topLevelName, signal: selection.signal, onSkippedLink: selection.onSkipped });
+function exclusionSettings(selection: PackSelection) {
+  return { excludes: selection.excludes ?? [], defaultExcludes: selection.defaultExcludes ?? [], useGitignore: selection.useGitignore ?? true };
+}
+
+async function selectEntries(directory: string, selection: PackSelection, observer?: WalkObserver) {
+  const rules = new ExclusionRules(exclusionSettings(selection));
+  return walkPackageTree(directory, { rules, topLevelName: selection.topLevelName, signal: selection.signal, onSkippedLink: selection.onSkipped, observer });
 }
 
 /** The files a package of `directory` would hold, sorted, as `rtenv pack --list` prints them. */
@@ -63,9 +60,8 @@ export async function listPackageFiles(directory: string, selection: PackSelecti
   return entries.filter((entry) => entry.kind === 'file').map((entry) => entry.relativePath);
 }
 
-function digestCacheFile(cacheDirectory: string | undefined, root: string): string | undefined {
-  if (!cacheDirectory) return undefined;
-  return path.join(cacheDirectory, `${createHash('sha256').update(root).digest('hex').slice(0, 32)}.json`);
+function rootKey(root: string): string {
+  return createHash('sha256').update(root).digest('hex').slice(0, 32);
 }
 
 /**
@@ -74,8 +70,18 @@ function digestCacheFile(cacheDirectory: string | undefined, root: string): stri
  * store already holds the package, nothing is written.
  */
 export async function packDirectory(directory: string, options: PackDirectoryOptions): Promise<PackResult> {
-  const root = await fs.realpath(directory);
-  return packEntries(root, await selectEntries(root, options), options);
+  const root = realpathSync(directory);
+  if (!options.digestCacheDirectory) return (await packEntries(root, await selectEntries(root, options), options)).result;
+  const snapshotFile = path.join(options.digestCacheDirectory, `${rootKey(root)}.snapshot.json`);
+  const selection = JSON.stringify([exclusionSettings(options), options.topLevelName ?? '']);
+  const hit = reuseSnapshot(snapshotFile, selection, root, options.topLevelName ? `${options.topLevelName}/` : '');
+  if (hit) return (await packEntries(root, hit.entries, options, hit)).result;
+  const walkStartedAt = Date.now();
+  const recorder = new SnapshotRecorder();
+  const entries = await selectEntries(root, options, recorder);
+  const packed = await packEntries(root, entries, options, undefined, walkStartedAt);
+  await saveSnapshot(snapshotFile, recorder.snapshot(selection, entries, packed.digests, packed.result.digest, walkStartedAt));
+  return packed.result;
 }
 
 /** Packs one `.py` file as a package holding just that file (py_modules' single-file modules). */
@@ -93,45 +99,5 @@ export async function packSingleFile(filePath: string, options: PackDirectoryOpt
     inode: stats.ino,
     device: stats.dev,
   };
-  return packEntries(absolutePath, [entry], options);
-}
-
-async function packEntries(root: string, entries: PackageEntry[], options: PackDirectoryOptions): Promise<PackResult> {
-  const totalBytes = assertPackageSize(root, entries, options.maxPackageBytes ?? 512 * 1024 * 1024);
-  const cache = await FileDigestCache.open(digestCacheFile(options.digestCacheDirectory, root), root);
-  const compression = options.compression ?? 'none';
-  const fileCount = entries.filter((entry) => entry.kind === 'file').length;
-  const staging = options.store.stagingDirectory ?? os.tmpdir();
-  const temporary = path.join(staging, `package-${randomBytes(6).toString('hex')}.partial`);
-  const cached = new Map<string, string>();
-  for (const entry of entries) {
-    const digest = entry.kind === 'file' ? cache.lookup(entry) : undefined;
-    if (digest) cached.set(entry.relativePath, digest);
-  }
-  const allCached = cached.size === fileCount;
-  let digests = cached;
-  let archiveWritten = false;
-  if (!allCached) {
-    // Something changed: one pass reads each file once for both its digest and the archive.
-    await fs.mkdir(staging, { recursive: true });
-    const startedAt = Date.now();
-    digests = await writePackageArchive(entries, temporary, { compression, signal: options.signal });
-    archiveWritten = true;
-    for (const entry of entries) if (entry.kind === 'file') cache.remember(entry, digests.get(entry.relativePath)!, startedAt);
-    await cache.save();
-  }
-  try {
-    const digest = packageDigest(entries, digests);
-    const name = `pkg_${digest}${archiveExtension(compression)}`;
-    const result = { uri: options.store.uriOf(name), digest, fileCount, totalBytes, filesRead: allCached ? 0 : fileCount - cached.size };
-    if (await options.store.exists(name, options.signal)) return { ...result, uploaded: false };
-    if (!archiveWritten) {
-      await fs.mkdir(staging, { recursive: true });
-      await writePackageArchive(entries, temporary, { compression, expectedDigests: digests, signal: options.signal });
-    }
-    await publishAndSeal(options.store, name, temporary, { sealDirectory: options.sealDirectory, signal: options.signal });
-    return { ...result, uploaded: true };
-  } finally {
-    await fs.rm(temporary, { force: true });
-  }
+  return (await packEntries(absolutePath, [entry], options)).result;
 }

@@ -23,15 +23,16 @@ function largest(sizes: Iterable<[string, number]>, count: number): string {
  */
 export function assertPackageSize(root: string, entries: readonly PackageEntry[], maxPackageBytes: number): number {
   let total = 0;
+  for (const entry of entries) if (entry.kind === 'file') total += entry.size;
+  if (total <= maxPackageBytes) return total;
+  // Only a package over the cap needs the folder totals, so the common case stays one pass of additions.
   const folderSizes = new Map<string, number>();
   for (const entry of entries) {
     if (entry.kind !== 'file') continue;
-    total += entry.size;
     for (let folder = path.posix.dirname(entry.relativePath); folder !== '.'; folder = path.posix.dirname(folder)) {
       folderSizes.set(`${folder}/`, (folderSizes.get(`${folder}/`) ?? 0) + entry.size);
     }
   }
-  if (total <= maxPackageBytes) return total;
   const files = entries.filter((entry) => entry.kind === 'file').map((entry): [string, number] => [entry.relativePath, entry.size]);
   throw new PackageTooLargeError(
     `the package of ${root} would hold ${formatBytes(total)} in ${files.length} files, over the limit of ${formatBytes(maxPackageBytes)}.\n` +

@@ -10,15 +10,29 @@ export interface WalkOptions {
   signal?: AbortSignal;
   /** Told about links that point nowhere or into a loop; they are left out. */
   onSkippedLink?: (relativePath: string, reason: string) => void;
+  /** Told what the result depends on beyond the files' own stats, for a tree snapshot (see `tree-snapshot.ts`). */
+  observer?: WalkObserver;
+}
+
+/** What a walk read, stated before it was read, so a later change shows in the stats. */
+export interface WalkObserver {
+  directory(absolutePath: string, stats: Stats): void;
+  ignoreFile(absolutePath: string, stats: Stats): void;
+  /** A symlink was followed: the result then depends on things outside the tree. */
+  followedLink(): void;
+  /** Something was left out because it could not be read or looped. */
+  skipped(): void;
 }
 
 /** Reads only the ignore files the listing holds: a failed open per folder and name costs more than the whole walk of a small folder. */
-function readIgnoreFiles(directory: string, names: ReadonlySet<string>, candidates: readonly string[]): string[] {
+function readIgnoreFiles(directory: string, names: ReadonlySet<string>, candidates: readonly string[], observer: WalkObserver | undefined): string[] {
   const contents: string[] = [];
   for (const name of candidates) {
     if (!names.has(name)) continue;
+    const absolutePath = path.join(directory, name);
     try {
-      contents.push(readFileSync(path.join(directory, name), 'utf8'));
+      if (observer) observer.ignoreFile(absolutePath, statSync(absolutePath));
+      contents.push(readFileSync(absolutePath, 'utf8'));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'EISDIR') throw error;
     }
@@ -74,20 +88,28 @@ function resolveKind(dirent: Dirent, absolutePath: string, onUnreadable: (code: 
 export async function walkPackageTree(root: string, options: WalkOptions): Promise<PackageEntry[]> {
   const entries: PackageEntry[] = [];
   const prefix = options.topLevelName ? `${options.topLevelName}/` : '';
+  const observer = options.observer;
+  const skip = (relativePath: string, reason: string) => {
+    observer?.skipped();
+    options.onSkippedLink?.(relativePath, reason);
+  };
   const ignoreCandidates = options.rules.settings.useGitignore ? [ignoreFileNames.gitignore, ...ignoreFileNames.project] : [...ignoreFileNames.project];
 
   function visit(directory: string, realDirectory: string, relativeDirectory: string, levels: ExclusionLevel[], ancestors: ReadonlySet<string>): void {
     options.signal?.throwIfAborted();
+    // Stated before it is listed: a name added or removed later changes its mtime.
+    observer?.directory(directory, statSync(directory));
     const dirents = readdirSync(directory, { withFileTypes: true }).sort((left, right) => comparePaths(left.name, right.name));
     const names = new Set(dirents.map((dirent) => dirent.name));
-    const level = options.rules.levelFor(relativeDirectory, readIgnoreFiles(directory, names, ignoreCandidates));
+    const level = options.rules.levelFor(relativeDirectory, readIgnoreFiles(directory, names, ignoreCandidates, observer));
     const activeLevels = level ? [...levels, level] : levels;
     for (const dirent of dirents) {
       const name = dirent.name;
       const relativePath = relativeDirectory + name;
       const absolutePath = path.join(directory, name);
-      const resolved = resolveKind(dirent, absolutePath, (code) => options.onSkippedLink?.(relativePath, `cannot be read (${code})`));
+      const resolved = resolveKind(dirent, absolutePath, (code) => skip(relativePath, `cannot be read (${code})`));
       if (!resolved) continue;
+      if (resolved.viaLink) observer?.followedLink();
       if (options.rules.isExcluded(resolved.kind === 'directory' ? `${relativePath}/` : relativePath, activeLevels)) continue;
       if (resolved.kind === 'file') {
         entries.push(fileEntry(prefix + relativePath, absolutePath, resolved.stats!));
@@ -96,7 +118,7 @@ export async function walkPackageTree(root: string, options: WalkOptions): Promi
       // A folder that is not a link lives right under its parent's real path; only links need resolving.
       const real = resolved.viaLink ? realpathSync(absolutePath) : path.join(realDirectory, name);
       if (ancestors.has(real)) {
-        options.onSkippedLink?.(relativePath, 'links back to a folder that contains it');
+        skip(relativePath, 'links back to a folder that contains it');
         continue;
       }
       entries.push(directoryEntry(prefix + relativePath, absolutePath));
