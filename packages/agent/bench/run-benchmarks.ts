@@ -17,8 +17,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const FIRST_PARTY_PLUGINS = ['@runtime-env/plugin-env-vars', '@runtime-env/plugin-pip', '@runtime-env/plugin-working-dir', '@runtime-env/plugin-container', '@runtime-env/plugin-conda'];
 const ray = { sequentialP50Ms: 0.3, sequentialRps: 3_100, concurrentRps: 9_800, concurrentP99Ms: 7.7, rssMiB: 81 };
 
-function start(command: string[], cwd: string): { child: ChildProcess; firstLine: Promise<string> } {
-  const child = spawn(process.execPath, command, { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+function start(command: string[], cwd: string, env: Record<string, string> = {}): { child: ChildProcess; firstLine: Promise<string> } {
+  const child = spawn(process.execPath, command, { cwd, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const firstLine = new Promise<string>((resolve) => {
     let text = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -69,35 +69,30 @@ if (!fromSources) {
 const agentCommand = fromSources ? ['--conditions=source', '--import', 'tsx', 'src/bin/agent-main.ts'] : ['dist/agent-main.js'];
 
 const workspace = await mkdtemp(path.join(tmpdir(), 'rtenv-agent-bench-'));
+const heapFile = path.join(workspace, 'heap.jsonl');
 
 /** Starts the agent with `plugins` on its own data directory and waits until it listens. */
-async function startAgent(name: string, plugins: readonly string[]): Promise<{ child: ChildProcess; url: string; startMs: number }> {
+async function startAgent(name: string, plugins: readonly string[], nodeFlags: readonly string[] = []): Promise<{ child: ChildProcess; url: string; startMs: number }> {
   const configPath = path.join(workspace, `${name}.config.json`);
   await writeFile(configPath, JSON.stringify({ dataDir: path.join(workspace, `${name}-data`), plugins, agent: { logLevel: 'warn', gcIntervalSeconds: 0 } }));
   const addressFile = path.join(workspace, `${name}-address.json`);
   const startedAt = performance.now();
-  const { child } = start([...agentCommand, '--config', configPath, '--address-file', addressFile], packageDirectory);
+  const { child } = start([...nodeFlags, ...agentCommand, '--config', configPath, '--address-file', addressFile], packageDirectory, { RTENV_BENCH_HEAP_FILE: heapFile });
   while (!existsSync(addressFile)) await new Promise((resolve) => setTimeout(resolve, 10));
   const startMs = performance.now() - startedAt;
   return { child, url: (JSON.parse(readFileSync(addressFile, 'utf8')) as { url: string }).url, startMs };
 }
 
-/**
- * RSS once the agent has been idle long enough for V8 to give back the heap it grew
- * during a burst (its memory reducer runs after some seconds of low allocation):
- * polled each second until it has dropped by a tenth and then held within 1 MiB
- * for 5 s, or for at most 60 s.
- */
-async function settledRss(pid: number): Promise<{ rss: number; seconds: number }> {
-  const readings = [rssMiB(pid)];
-  for (let second = 1; second <= 60; second += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    readings.push(rssMiB(pid));
-    const lastSix = readings.slice(-6);
-    const dropped = readings.at(-1)! <= readings[0]! * 0.9;
-    if (dropped && lastSix.length === 6 && Math.max(...lastSix) - Math.min(...lastSix) <= 1) return { rss: readings.at(-1)!, seconds: second };
+/** The agent's live JS heap after a full collection, in MiB (through the preloaded bench/report-heap-on-signal.cjs). */
+async function liveHeapMiB(child: ChildProcess): Promise<number> {
+  const linesBefore = existsSync(heapFile) ? readFileSync(heapFile, 'utf8').split('\n').filter(Boolean).length : 0;
+  child.kill('SIGUSR2');
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    const lines = existsSync(heapFile) ? readFileSync(heapFile, 'utf8').split('\n').filter(Boolean) : [];
+    if (lines.length > linesBefore) return (JSON.parse(lines.at(-1)!) as { heapUsed: number }).heapUsed / 1024 / 1024;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  return { rss: readings.at(-1)!, seconds: 60 };
+  throw new Error('the agent did not report its heap within 10 s');
 }
 
 async function stopAgent(child: ChildProcess): Promise<void> {
@@ -112,10 +107,12 @@ const everyPluginAgent = await startAgent('every-plugin', FIRST_PARTY_PLUGINS);
 const everyPluginIdle = { rss: rssMiB(everyPluginAgent.child.pid!), startMs: everyPluginAgent.startMs };
 await stopAgent(everyPluginAgent.child);
 
-const agentProcess = await startAgent('env-vars', ['@runtime-env/plugin-env-vars']);
+// Bench-only flags: a full GC on demand to read the live heap; the agent's code is the same.
+const agentProcess = await startAgent('env-vars', ['@runtime-env/plugin-env-vars'], ['--expose-gc', '-r', './bench/report-heap-on-signal.cjs']);
 try {
   const agentUrl = agentProcess.url;
   const rssAtStart = rssMiB(agentProcess.child.pid!);
+  const heapAtStart = await liveHeapMiB(agentProcess.child);
   // Like real callers: each client (a raylet's worker pool slot) is its own owner and asks again and again.
   const cachedBody = (_index: number, client: number): string => JSON.stringify({ runtimeEnv: { env_vars: { A: '1' } }, owner: `worker-${client}` });
   const sampleAnswer = await fetch(`${agentUrl}/v1/envs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: cachedBody(0, 0) }).then((response) => response.text());
@@ -128,7 +125,7 @@ try {
   const rssBefore = rssMiB(agentProcess.child.pid!);
   const creation = await runLoad(agentUrl, '/v1/envs', (index) => JSON.stringify({ runtimeEnv: { env_vars: { INDEX: String(index) } }, owner: `owner-${index}` }), TRACKED_ENVIRONMENTS, 32, 300);
   const rssAfter = rssMiB(agentProcess.child.pid!);
-  const settled = await settledRss(agentProcess.child.pid!);
+  const heapWithEnvironments = await liveHeapMiB(agentProcess.child);
   const afterMany = await runLoad(agentUrl, '/v1/envs', cachedBody, 10_000, 32);
   // The worst case for the core's cached path: no owner asks twice, so every call writes its reference.
   const newOwners = await runLoad(agentUrl, '/v1/envs', (index) => JSON.stringify({ runtimeEnv: { env_vars: { A: '1' } }, owner: `one-time-${index}` }), 10_000, 32);
@@ -150,7 +147,7 @@ try {
     row('RSS idle, right after start (all 5 first-party plugins)', `${everyPluginIdle.rss.toFixed(0)} MiB`, `${rssAtStart.toFixed(0)} MiB with env_vars only`, (everyPluginIdle.rss / rssAtStart).toFixed(2), ''),
     row('start to listening (all 5 / env_vars only)', `${everyPluginIdle.startMs.toFixed(0)} ms`, `${agentProcess.startMs.toFixed(0)} ms`, (everyPluginIdle.startMs / agentProcess.startMs).toFixed(2), ''),
     row(`RSS with ${TRACKED_ENVIRONMENTS} environments, right after creating them`, `${rssAfter.toFixed(0)} MiB`, `${rssBefore.toFixed(0)} MiB before them (after the load)`, (rssAfter / rssBefore).toFixed(2), `≤ 120 MB (Ray ~${ray.rssMiB} MiB)`),
-    row(`RSS with ${TRACKED_ENVIRONMENTS} environments, after ${settled.seconds} s idle`, `${settled.rss.toFixed(0)} MiB`, `${rssAtStart.toFixed(0)} MiB idle at start`, (settled.rss / rssAtStart).toFixed(2), `≤ 120 MB (Ray ~${ray.rssMiB} MiB)`),
+    row(`live JS heap with ${TRACKED_ENVIRONMENTS} environments (after a full GC)`, `${heapWithEnvironments.toFixed(1)} MiB`, `${heapAtStart.toFixed(1)} MiB at start`, `+${(((heapWithEnvironments - heapAtStart) * 1024 * 1024) / TRACKED_ENVIRONMENTS / 1024).toFixed(2)} KiB per environment`, ''),
     row(`32 concurrent with ${TRACKED_ENVIRONMENTS} tracked`, `${afterMany.requestsPerSecond.toFixed(0)} req/s, p99 ${afterMany.p99Ms.toFixed(2)} ms`, `${floor.concurrent.requestsPerSecond.toFixed(0)} req/s`, (afterMany.requestsPerSecond / floor.concurrent.requestsPerSecond).toFixed(2), ''),
     row('32 concurrent, a new owner every request', `${newOwners.requestsPerSecond.toFixed(0)} req/s, p99 ${newOwners.p99Ms.toFixed(2)} ms`, `${floor.concurrent.requestsPerSecond.toFixed(0)} req/s`, (newOwners.requestsPerSecond / floor.concurrent.requestsPerSecond).toFixed(2), ''),
     row(`creating ${TRACKED_ENVIRONMENTS} env_vars environments`, `${creation.requestsPerSecond.toFixed(0)} req/s`, '', '', ''),
