@@ -13,7 +13,7 @@ const helpOption = { help: { type: 'boolean', short: 'h' } } as const;
 
 /** Parses one command's arguments strictly; every mistake becomes a `UsageError` naming the command. */
 export function parseCommandArguments<Specs extends OptionSpecs>(
-  command: CommandDefinition<Specs>,
+  command: Pick<CommandDefinition<Specs>, 'name' | 'options' | 'positionals' | 'passThroughAfterFirstPositional'>,
   args: readonly string[],
 ): ParsedCommandArguments<Specs> {
   const options = toParseArgsOptions(command.options);

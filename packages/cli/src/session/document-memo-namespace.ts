@@ -57,9 +57,13 @@ function pluginFingerprints(location: ConfigLocation, cwd: string): PluginFinger
   return fingerprints;
 }
 
+/** The namespace of this invocation (undefined: the config needs the engine's check, record nothing). */
+export function documentMemoNamespaceFor(values: { config?: string; 'data-dir'?: string }, io: CliIo): string | undefined {
+  const location = locateConfig(values, io);
+  return location && documentMemoNamespaceOf(location, io.cwd);
+}
+
 /** The namespace again, after the engine read the config: unchanged means the memo describes what it loaded. */
 export function confirmedNamespace(values: { config?: string; 'data-dir'?: string }, io: CliIo, namespace: string | undefined): string | undefined {
-  if (namespace === undefined) return undefined;
-  const location = locateConfig(values, io);
-  return location && documentMemoNamespaceOf(location, io.cwd) === namespace ? namespace : undefined;
+  return namespace !== undefined && documentMemoNamespaceFor(values, io) === namespace ? namespace : undefined;
 }

@@ -4,7 +4,7 @@ import { exitCodeForError } from '../errors/exit-code-for-error.js';
 import { formatError } from '../errors/format-error.js';
 import { createProgressDisplay } from '../output/progress-display.js';
 import { loadCliConfig } from './load-cli-config.js';
-import { confirmedNamespace } from './document-memo-namespace.js';
+import { confirmedNamespace, documentMemoNamespaceFor } from './document-memo-namespace.js';
 import { exitCodeForSignal, SignalRelay } from './signal-relay.js';
 import { openManager } from './with-manager.js';
 
@@ -12,8 +12,6 @@ interface RunSettings {
   io: CliIo;
   secrets: readonly string[];
   quiet: boolean;
-  /** Where the engine records the document for the next run's fast path (see `runFromDocumentMemo`). */
-  documentMemoNamespace?: string | undefined;
 }
 
 /**
@@ -27,9 +25,11 @@ export async function runInLocalEnvironment(
   settings: RunSettings,
 ): Promise<number> {
   const { io, secrets, quiet } = settings;
+  // Where the engine records the document for the next run's fast path (`runFromDocumentMemo`).
+  const namespaceBefore = documentMemoNamespaceFor(values, io);
   const config = await loadCliConfig(values, io);
   // Read again after the plugins loaded: a config or plugin changed meanwhile must not be recorded under the old namespace.
-  const documentMemoNamespace = confirmedNamespace(values, io, settings.documentMemoNamespace);
+  const documentMemoNamespace = confirmedNamespace(values, io, namespaceBefore);
   const relay = new SignalRelay();
   const manager = await openManager(config, { documentMemoNamespace });
   try {
