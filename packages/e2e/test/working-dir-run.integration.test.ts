@@ -79,7 +79,8 @@ describe('rtenv run with a local working_dir and py_modules', () => {
 
   it('packs into an S3 store and runs Python importing from both', async () => {
     const dataDirectory = path.join(workDirectory, 'data-s3');
-    const configPath = path.join(workDirectory, 'rtenv.config.json');
+    // Not named rtenv.config.json in the working folder, where later runs without RTENV_CONFIG would pick it up.
+    const configPath = path.join(workDirectory, 's3-store.config.json');
     const options = { store: 's3://packages/e2e', s3: { ...s3Endpoint, forcePathStyle: true } };
     writeFileSync(configPath, JSON.stringify({ plugins: [[pluginPath, options]] }));
     const result = await rtenv(['run', '-e', runtimeEnv(), '--', 'python3', '-c', script], { RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: configPath });
@@ -88,5 +89,39 @@ describe('rtenv run with a local working_dir and py_modules', () => {
     const hashed = await rtenv(['hash', '-e', runtimeEnv()], { RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: configPath });
     expect(hashed.stdout).toMatch(/working_dir working_dir:\/\/[^/]+\/s3:\/\/packages\/e2e\/pkg_[0-9a-f]{64}\.tar#tree=/);
     expect(existsSync(path.join(dataDirectory, 'packages'))).toBe(false);
+  });
+
+  it('reuses the environment of an unchanged tree, and sees an edit of the same size made later', async () => {
+    const dataDirectory = path.join(workDirectory, 'data-edits');
+    const project = path.join(workDirectory, 'edited-project');
+    writeFiles(project, { 'value.py': 'WORD = "first"\n', 'lib/deep.py': 'X = 1\n' });
+    // Older than the racy window, so the tree snapshot vouches for it on the next run.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const document = JSON.stringify({ working_dir: project });
+    const read = ['python3', '-c', 'import value; print(value.WORD)'];
+    const env = { RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: '' };
+    expect((await rtenv(['run', '-e', document, '--', ...read], env)).stdout.trim()).toBe('first');
+    expect((await rtenv(['run', '-e', document, '--', ...read], env)).stdout.trim()).toBe('first');
+    writeFileSync(path.join(project, 'value.py'), 'WORD = "other"\n');
+    const edited = await rtenv(['run', '-e', document, '--', ...read], env);
+    expect(edited.stdout.trim()).toBe('other');
+    expect(edited.code).toBe(0);
+    expect(readdirSync(path.join(dataDirectory, 'packages')).filter((name) => name.startsWith('pkg_'))).toHaveLength(2);
+  });
+
+  it('runs several rtenv processes at once on the same tree and data directory', async () => {
+    const dataDirectory = path.join(workDirectory, 'data-concurrent');
+    const project = path.join(workDirectory, 'shared-project');
+    writeFiles(project, Object.fromEntries(Array.from({ length: 50 }, (_, index) => [`pkg/file${index}.py`, `N = ${index}\n`])));
+    writeFiles(project, { 'main.py': 'import pkg.file49 as last; print(last.N)\n' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const document = JSON.stringify({ working_dir: project });
+    const runs = await Promise.all(Array.from({ length: 4 }, () => rtenv(['run', '-e', document, '--', 'python3', 'main.py'], { RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: '' })));
+    for (const run of runs) {
+      expect(run.stderr).not.toMatch(/error|ENOENT/i);
+      expect(run.stdout.trim()).toBe('49');
+      expect(run.code).toBe(0);
+    }
+    expect(readdirSync(path.join(dataDirectory, 'packages', '.incoming'))).toEqual([]);
   });
 });

@@ -40,7 +40,9 @@ export class ResultTable {
   private readonly rows: string[][] = [];
 
   add(tree: string, measure: string, milliseconds: number, baselineName: string, baselineMilliseconds: number): void {
-    this.rows.push([tree, measure, milliseconds.toFixed(0), baselineName, baselineMilliseconds.toFixed(0), (milliseconds / baselineMilliseconds).toFixed(2)]);
+    // Escaped so the table pastes into Markdown as it is.
+    const cells = [tree, measure, milliseconds.toFixed(0), baselineName, baselineMilliseconds.toFixed(0), (milliseconds / baselineMilliseconds).toFixed(2)];
+    this.rows.push(cells.map((cell) => cell.replaceAll('|', '\\|')));
   }
 
   format(): string {

@@ -31,7 +31,7 @@ print((t1 - t0) * 1000)`;
 
 /** Ray's `get_uri_for_directory` + `create_package` (hash + zip) on the tree, in milliseconds. */
 export function rayHashAndZip(python: string, tree: string): number {
-  return Number(execFileSync(python, ['-c', packagingScript, tree], { encoding: 'utf8' }).trim());
+  return Number(execFileSync(python, ['-c', packagingScript, tree], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
 }
 
 /** `ray.init` with the tree as working_dir, until a first task sees `probeFile` (relative to the tree). */
