@@ -9,16 +9,15 @@
 // BENCH_IMPORT_BUILDS=.before/dist,dist compares another build kept in each
 // package beside the current one, in the same run (packages without it are skipped).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packagesLoaded } from './packages-loaded.js';
 
 const packagesDirectory = fileURLToPath(new URL('../..', import.meta.url));
 const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 10);
 const PLUGINS = ['plugin-env-vars', 'plugin-pip', 'plugin-container', 'plugin-working-dir', 'plugin-conda'];
 const BUILDS = (process.env.BENCH_IMPORT_BUILDS ?? 'dist').split(',');
-const recorderHooks = new URL('./record-loaded-packages.mjs', import.meta.url).href;
 const mebibytes = (bytes: number): number => bytes / 1024 / 1024;
 
 // The builds are what is measured, so make them current first (turbo skips what is unchanged).
@@ -57,37 +56,9 @@ const median = (values: readonly number[]): number => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-/** Package names found in module paths or URLs (`node_modules/<name>/`), scoped names included, workspace packages left out. */
-function packageNames(locations: Iterable<string>): Set<string> {
-  const names = new Set<string>();
-  for (const location of locations) {
-    const match = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(decodeURIComponent(location));
-    if (match && !match[1]!.startsWith('@runtime-env/')) names.add(match[1]!);
-  }
-  return names;
-}
-
-/** Every package a process loads after importing the core, zod and then `entry` (ES modules through the hook, CommonJS from the require cache). */
-function packagesLoaded(directory: string, entry: string | undefined): Set<string> {
-  const recordFile = path.join(tmpdir(), `rtenv-import-record-${process.pid}-${Date.now()}.txt`);
-  writeFileSync(recordFile, '');
-  const script = `
-await import('@runtime-env/core'); await import('zod');
-${entry ? `await import(${JSON.stringify(entry)});` : ''}
-const { createRequire } = await import('node:module');
-process.stdout.write(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));
-`;
-  try {
-    const output = execFileSync(process.execPath, ['--import', recorderHooks, '--input-type=module', '-e', script], { cwd: directory, encoding: 'utf8', env: { ...process.env, RECORD_MODULES_FILE: recordFile } });
-    return packageNames([...(JSON.parse(output) as string[]), ...readFileSync(recordFile, 'utf8').split('\n')]);
-  } finally {
-    rmSync(recordFile, { force: true });
-  }
-}
-
 function packagesAddedBy(target: Target): string {
-  const before = packagesLoaded(target.directory, undefined);
-  const added = [...packagesLoaded(target.directory, target.entry)].filter((name) => !before.has(name)).sort();
+  const before = packagesLoaded(target.directory, ['@runtime-env/core', 'zod']);
+  const added = [...packagesLoaded(target.directory, ['@runtime-env/core', 'zod', target.entry])].filter((name) => !before.has(name)).sort();
   return added.join(', ') || 'none';
 }
 
