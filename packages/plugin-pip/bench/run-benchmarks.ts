@@ -42,7 +42,7 @@ async function withPlugin(packages: string[], options: Record<string, unknown>, 
     const document = { pip: { packages, pip_install_options: ['--index-url', indexUrl] } };
     const cold = await timed(() => manager.getOrCreate(document, { owner: 'bench' }));
     const path = manager.listUris()[0]?.path as string;
-    return { seconds: cold.seconds, bytes: await diskBytes([path]), manager, dataDirectory };
+    return { seconds: cold.seconds, bytes: await diskBytes([path]), manager, dataDirectory, path };
   } catch (error) {
     await manager.close();
     throw error;
@@ -101,7 +101,9 @@ async function warmCase(options: Record<string, unknown>, run: number) {
     const sizes = records.map((record) => record.sizeBytes);
     const store = join(first.dataDirectory, 'plugins', 'pip', 'shared', 'distribution-store');
     const disk = await diskBytes([...records.map((record) => record.path), ...(existsSync(store) ? [store] : [])]);
-    return { cold: first.seconds, warm: warm.seconds, disk, reported: sizes.reduce((total, size) => total + size, 0) };
+    const firstPhases = records.find((record) => record.path === first.path)?.details?.phaseMs as Record<string, number> | undefined;
+    const storing = ((firstPhases?.store ?? 0) + (firstPhases?.store_cleanup ?? 0)) / 1000;
+    return { cold: first.seconds, warm: warm.seconds, disk, reported: sizes.reduce((total, size) => total + size, 0), storing };
   } finally {
     await first.manager.close();
   }
@@ -123,8 +125,11 @@ if (sections.has('warm')) {
   const storeRuns = results.store!;
   const baselineRuns = results['no store']!;
   console.log(`\n${[warmHeader, ...warmRows].map((row) => `| ${row.join(' | ')} |`).join('\n').replace(/\n/, `\n|${warmHeader.map(() => '---').join('|')}|\n`)}`);
+  const storing = median(storeRuns.map((result) => result.storing));
+  console.log(`\ncold with the store spent ${storing.toFixed(2)} s (median) keeping its distributions in the store (${((storing / median(storeRuns.map((result) => result.cold))) * 100).toFixed(0)}% of its creation)`);
+  console.log(`warm with the store vs cold without it (pip alone, the old plugin): ${(median(baselineRuns.map((result) => result.cold)) / median(storeRuns.map((result) => result.warm))).toFixed(2)}x`);
   console.log(
-    `\nwarm with the store vs warm without it: ${(median(baselineRuns.map((result) => result.warm)) / median(storeRuns.map((result) => result.warm))).toFixed(2)}x faster; disk ${mebibytes(storeRuns[0]!.disk)} vs ${mebibytes(baselineRuns[0]!.disk)}`,
+    `warm with the store vs warm without it: ${(median(baselineRuns.map((result) => result.warm)) / median(storeRuns.map((result) => result.warm))).toFixed(2)}x faster; disk ${mebibytes(storeRuns[0]!.disk)} vs ${mebibytes(baselineRuns[0]!.disk)}`,
   );
 }
 console.log(`base interpreter ${python}; index ${indexUrl}; median of ${repetitions} runs for cold (1 for pandas + scipy), ${process.env.BENCH_WARM_REPETITIONS ?? 3} for warm`);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { expandVariables } from '@runtime-env/core';
+import { expandVariables } from '@runtime-env/core/plugin';
 import type { NormalizedRuntimeEnv } from '@runtime-env/core/plugin';
 import type { PipOptions } from './pip-options.js';
 
