@@ -11,8 +11,9 @@ import type { JsonValue } from '../plugin/json.js';
 export interface LaunchContext {
   /**
    * Variables to set. Values may reference the launching process's variables as
-   * `${NAME}` (Ray's expansion); an unknown name expands to the empty string.
-   * Expansion happens at launch, against the environment of the process launching.
+   * `$NAME` or `${NAME}`, expanded at launch against the launching process's
+   * environment with Ray's rules (see `expandVariables`: an unset upper-case
+   * `${NAME}` becomes empty, other unknown references stay as written).
    */
   envVars: Record<string, string>;
   /**

@@ -3,6 +3,7 @@ export * from './plugin-contract.js';
 export * from './define-plugin.js';
 export type { JsonObject, JsonValue } from './json.js';
 export { emptyLaunchContext, prependToPathList, type LaunchContext } from '../launch-context/launch-context.js';
+export { expandVariables } from '../launch-context/expand-variables.js';
 export { SetupFailure } from '../errors/setup-failure.js';
 export { ValidationError, type ValidationIssue } from '../errors/validation-error.js';
 export { RuntimeEnvError, type FailureClass } from '../errors/runtime-env-error.js';

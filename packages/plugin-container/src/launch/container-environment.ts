@@ -1,4 +1,4 @@
-import { expandVariables } from '@runtime-env/core';
+import { expandVariables } from '@runtime-env/core/plugin';
 import type { LaunchContext } from '@runtime-env/core/plugin';
 
 /**
