@@ -58,3 +58,17 @@ describe('rtenv run (in process)', () => {
     expect(confirmedNamespace({}, io, undefined)).toBeUndefined();
   });
 });
+
+describe('runRecordedDocument', () => {
+  it('leaves to the full CLI what only it can do: help, usage errors, --agent, standard input, no command', async () => {
+    const { runRecordedDocument } = await import('../src/run-recorded-document.js');
+    const io = captureIo({ env, cwd: cliPackageDirectory });
+    expect(await runRecordedDocument(['true'], io)).toBeUndefined();
+    expect((await run('{}', ['true'])).code).toBe(0);
+    expect(await runRecordedDocument(['sh', '-c', 'exit 6'], io)).toBe(6);
+    for (const args of [['--help'], ['--no-such-option', 'true'], ['--agent', 'http://127.0.0.1:1', 'true'], ['-f', '-', 'true'], [], ['-e', '{not json', 'true']]) {
+      expect(await runRecordedDocument(args, io)).toBeUndefined();
+    }
+    expect(io.stderrText()).not.toContain('error');
+  });
+});
