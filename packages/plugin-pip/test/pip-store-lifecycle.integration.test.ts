@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipPlugin } from '../src/index.js';
 import { isolatePipFromMachineConfig } from './helpers/hermetic-pip.js';
 import { launchAndCollect } from './helpers/launch-in-context.js';
-import { overlappingWheels, storeEntries } from './helpers/store-fixture.js';
+import { incomingLeftovers, overlappingWheels, storeEntries } from './helpers/store-fixture.js';
 
 isolatePipFromMachineConfig();
 
@@ -52,6 +52,23 @@ describe('store entries through the real core', () => {
     expect(again.cached).toBe(false);
     expect(await launchAndCollect(manager, again.context, ['fixture-app'])).toMatchObject({ exitCode: 0, stdout: 'fixture-app 1.0.0' });
     expect(entryNames(pluginDirectory)).toEqual(['fixture-app==1.0.0', 'fixture-lib==2.0.0']);
+  });
+
+  it('two overlapping environments created at once both store the shared distribution: one entry wins, both work', async () => {
+    const manager = await openTestManager({ plugins: [pipPlugin] });
+    const pluginDirectory = join(manager.dataDirectory, 'plugins', 'pip', 'shared');
+    const [app, lib] = await Promise.all([
+      manager.getOrCreate(document(['fixture-app']), { owner: 'app' }),
+      manager.getOrCreate(document(['fixture-lib==2.0.0', 'fixture-other']), { owner: 'lib' }),
+    ]);
+    expect(storeEntries(pluginDirectory).map((entry) => `${entry.name}==${entry.version}:${entry.complete}`).sort()).toEqual([
+      'fixture-app==1.0.0:true',
+      'fixture-lib==2.0.0:true',
+      'fixture-other==1.0.0:true',
+    ]);
+    expect(incomingLeftovers(pluginDirectory)).toEqual([]);
+    expect(await launchAndCollect(manager, app.context, ['fixture-app'])).toMatchObject({ exitCode: 0, stdout: 'fixture-app 1.0.0' });
+    expect(await launchAndCollect(manager, lib.context, ['fixture-other'])).toMatchObject({ exitCode: 0, stdout: 'fixture-other 1.0.0' });
   });
 
   it('an entry whose environments all went without the delete hook is pruned by the next creation', async () => {
