@@ -1,4 +1,4 @@
-import { acquireCachedEnvironment, launchProcess } from '@runtime-env/core/cached-run';
+import { acquireCachedEnvironment, launchProcess, type CachedEnvironment } from '@runtime-env/core/cached-run';
 import type { CliIo } from '../cli-io.js';
 import { exitCodeForError } from '../errors/exit-code-for-error.js';
 import { formatError } from '../errors/format-error.js';
@@ -26,24 +26,8 @@ export async function runFromDocumentMemo(
   settings: RunSettings,
 ): Promise<number | undefined> {
   const { io } = settings;
-  const location = locateConfig(values, io);
-  const namespace = location && documentMemoNamespaceOf(location, io.cwd);
-  if (!location || !namespace) {
-    writeDebugLine(io, 'run: fast path skipped: the config file needs the full check');
-    return undefined;
-  }
-  if (io.env.RTENV_FAST_PATH === '0') {
-    // The engine path still records the document, so turning the fast path back on finds it.
-    writeDebugLine(io, 'run: fast path turned off by RTENV_FAST_PATH=0; loading the engine and plugins');
-    return undefined;
-  }
-  const owner = `cli:${process.pid}`;
-  const acquired = acquireCachedEnvironment({ dataDirectory: location.dataDirectory, namespace, document, owner, pid: process.pid });
-  if (!acquired.found) {
-    writeDebugLine(io, `run: fast path missed (${acquired.reason}); loading the engine and plugins`);
-    return undefined;
-  }
-  writeDebugLine(io, `run: fast path hit: environment ${acquired.environmentId} from the document memo`);
+  const acquired = acquireRecorded(values, document, io);
+  if (!acquired) return undefined;
   const relay = new SignalRelay();
   try {
     relay.commandStarted();
@@ -55,5 +39,33 @@ export async function runFromDocumentMemo(
   } finally {
     relay.dispose();
     acquired.release();
+  }
+}
+
+/** The recorded environment with this process's reference on it, or undefined (and why, for RTENV_DEBUG). */
+function acquireRecorded(values: { config?: string; 'data-dir'?: string }, document: unknown, io: CliIo): CachedEnvironment | undefined {
+  if (io.env.RTENV_FAST_PATH === '0') {
+    // The engine path still records the document, so turning the fast path back on finds it.
+    writeDebugLine(io, 'run: fast path turned off by RTENV_FAST_PATH=0; loading the engine and plugins');
+    return undefined;
+  }
+  try {
+    const location = locateConfig(values, io);
+    const namespace = location && documentMemoNamespaceOf(location, io.cwd);
+    if (!location || !namespace) {
+      writeDebugLine(io, 'run: fast path skipped: the config file needs the full check');
+      return undefined;
+    }
+    const acquired = acquireCachedEnvironment({ dataDirectory: location.dataDirectory, namespace, document, owner: `cli:${process.pid}`, pid: process.pid });
+    if (!acquired.found) {
+      writeDebugLine(io, `run: fast path missed (${acquired.reason}); loading the engine and plugins`);
+      return undefined;
+    }
+    writeDebugLine(io, `run: fast path hit: environment ${acquired.environmentId} from the document memo`);
+    return acquired;
+  } catch (error) {
+    // Nothing ran yet and no reference is held: the engine path will meet the same problem and explain it.
+    writeDebugLine(io, `run: fast path failed (${error instanceof Error ? error.message : String(error)}); loading the engine and plugins`);
+    return undefined;
   }
 }

@@ -28,7 +28,7 @@ export interface CachedEnvironment {
   environmentId: string;
   /** The recorded launch context (never one that needs a launcher plugin). */
   context: LaunchContext;
-  /** Drops the reference and closes the database; false when the reference was already gone. */
+  /** Drops the reference and closes the database; false when it was already gone (or could not be dropped: it lapses with `pid`). Never throws. */
   release(): boolean;
 }
 
@@ -87,6 +87,9 @@ function acquireIn(database: StateDatabase, request: CachedEnvironmentRequest): 
       open = false;
       try {
         return references.delete(environmentId, request.owner);
+      } catch {
+        // A database busy past its timeout: the reference names this process, so it lapses when the process ends.
+        return false;
       } finally {
         database.close();
       }
