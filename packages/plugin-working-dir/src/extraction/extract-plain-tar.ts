@@ -20,7 +20,8 @@ export class FullTarParserNeeded extends Error {
 }
 
 const blockBytes = 512;
-const maxPaxBytes = 1024 * 1024;
+/** Our PAX headers hold one path; bigger ones go to the full parser. */
+const maxPaxBytes = 64 * 1024;
 const yieldEveryBytes = 32 * 1024 * 1024;
 const fileTypes = new Set(['0', '\0', '7']);
 
@@ -99,7 +100,7 @@ export async function extractPlainTar(
       if (header === 'end') break;
       if (header === 'unsupported') throw new FullTarParserNeeded('a header is not POSIX ustar');
       if (header.type === 'x') {
-        if (header.size > maxPaxBytes) throw new FullTarParserNeeded('a PAX header is over 1 MiB');
+        if (header.size > maxPaxBytes) throw new FullTarParserNeeded('a PAX header is over 64 KiB');
         const body = reader.take(header.size + paddingOf(header.size));
         const records = body ? parsePaxRecords(body.subarray(0, header.size)) : 'unsupported';
         if (records === 'unsupported') throw new FullTarParserNeeded('a PAX header holds more than a path and a size');

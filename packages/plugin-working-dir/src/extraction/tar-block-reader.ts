@@ -1,6 +1,11 @@
 import { readSync } from 'node:fs';
 
-const windowBytes = 4 * 1024 * 1024;
+/**
+ * Small enough that content read into it is still in the CPU cache when it is
+ * written out (4 MiB was twice as slow on a 1 GiB tree), large enough that most
+ * files arrive with their header in one read.
+ */
+export const windowBytes = 256 * 1024;
 
 /**
  * Reads an archive front to back through one large buffer, so a small file's
@@ -14,7 +19,7 @@ export class TarBlockReader {
 
   constructor(private readonly descriptor: number) {}
 
-  /** The next `count` bytes (at most the window size), or undefined when the archive ends first. */
+  /** The next `count` bytes (at most `windowBytes`), or undefined when the archive ends first. */
   take(count: number): Buffer | undefined {
     if (!this.fill(count)) return undefined;
     const bytes = this.window.subarray(this.start, this.start + count);

@@ -15,8 +15,13 @@ export function archiveExtension(compression: PackageCompression): '.tar' | '.ta
 
 /** Sync reads and writes are about twice as fast as async ones here; the loop yields often enough for aborts to land. */
 const yieldEveryBytes = 32 * 1024 * 1024;
-/** Files are read straight into this buffer behind their headers, so small files cost one read and no write of their own. */
-const outputBufferBytes = 4 * 1024 * 1024;
+/**
+ * Files are read straight into this buffer behind their headers, so small files
+ * cost one read and no write of their own. Kept small so that what was read and
+ * hashed is still in the CPU cache when it is written: 4 MiB made a 1 GiB tree
+ * 1.5-3x slower than 128-256 KiB.
+ */
+const outputBufferBytes = 256 * 1024;
 
 /** Collects headers and contents, and writes them out a few MiB at a time. */
 class ArchiveOutput {
