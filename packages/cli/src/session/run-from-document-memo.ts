@@ -31,7 +31,7 @@ export async function runFromDocumentMemo(
   const relay = new SignalRelay();
   try {
     relay.commandStarted();
-    const result = await launchProcess(acquired.context, command, { stdin: 'inherit', stdout: 'inherit', stderr: 'inherit', signal: relay.launchController.signal });
+    const result = await launchProcess(acquired.context, command, { stdin: 'inherit', stdout: 'inherit', stderr: 'inherit', signal: relay.launchController.signal, onStarted: relay.attach });
     return result.signal ? exitCodeForSignal(result.signal) : (result.exitCode ?? 1);
   } catch (error) {
     io.stderr.write(formatError(error, { secrets: settings.secrets, showStack: Boolean(io.env.RTENV_DEBUG) }));

@@ -18,7 +18,7 @@ export async function runWithAgent(url: string, document: unknown, command: stri
   try {
     const result = await withAgent(url, settings.io.env, (client) =>
       runThroughAgent(client, document as JsonObject, command, {
-        io: { stdin: 'inherit', stdout: 'inherit', stderr: 'inherit', signal: relay.launchController.signal },
+        io: { stdin: 'inherit', stdout: 'inherit', stderr: 'inherit', signal: relay.launchController.signal, onStarted: relay.attach },
         signal: relay.creationController.signal,
         onProgress: (step) => step.type === 'progress' && display.update(step.data),
         onLaunch: () => {
