@@ -273,7 +273,10 @@ export interface RuntimeEnvPlugin<Spec = unknown, Options = unknown> {
   /**
    * Return `true` when `hash` depends on nothing but `spec` and `version` (no files,
    * no network). The core then remembers the URIs in memory and skips `hash` on
-   * the cached path. Absent means "not pure".
+   * the cached path. Absent means "not pure". It also lets a cached `rtenv run` of
+   * a document whose every field is pure skip validation and the plugins entirely
+   * (the document memo), so say `true` only when it holds, and keep the schema
+   * pure too: normalization must not read files, the clock or the environment.
    */
   isHashPure?(spec: Spec): boolean;
   /** Builds one URI in `ctx.directory`. Returns its size, or a `CreateResult`. */
