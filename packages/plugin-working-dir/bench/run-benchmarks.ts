@@ -28,10 +28,16 @@ function packOnce(tree: string, store: string, pluginDirectory: string): PackOut
   return JSON.parse(output) as PackOutput;
 }
 
-async function repeat(times: number, measure: (round: number) => Promise<number> | number): Promise<number> {
-  const values: number[] = [];
-  for (let round = 0; round < times; round += 1) values.push(await measure(round));
-  return median(values);
+/**
+ * Runs the measures in turn, round after round, and returns each one's median:
+ * a measure and its baseline see the same moments of a shared machine.
+ */
+async function interleaved(times: number, measures: ((round: number) => Promise<number> | number)[]): Promise<number[]> {
+  const values: number[][] = measures.map(() => []);
+  for (let round = 0; round < times; round += 1) {
+    for (const [index, measure] of measures.entries()) values[index]!.push(await measure(round));
+  }
+  return values.map(median);
 }
 
 async function benchmarkTree(name: string, shape: TreeShape, scratch: string, measureRun: boolean): Promise<void> {
@@ -44,38 +50,45 @@ async function benchmarkTree(name: string, shape: TreeShape, scratch: string, me
   // Read everything once so neither side pays for a cold page cache.
   timedShell(`tar -cf - -C "${tree}" . > /dev/null`);
 
-  const floor = await repeat(repetitions, () => timedShell(`tar -cf - -C "${tree}" --no-recursion -T "${fileList}" | sha256sum > /dev/null`));
   let lastPack: PackOutput | undefined;
-  const cold = await repeat(repetitions, (round) => {
-    lastPack = packOnce(tree, path.join(scratch, `${name}-store-${round}`), path.join(scratch, `${name}-plugin-${round}`));
-    return lastPack.milliseconds;
-  });
+  const [floor, cold, rayPacking] = await interleaved(repetitions, [
+    () => timedShell(`tar -cf - -C "${tree}" --no-recursion -T "${fileList}" | sha256sum > /dev/null`),
+    (round) => {
+      lastPack = packOnce(tree, path.join(scratch, `${name}-store-${round}`), path.join(scratch, `${name}-plugin-${round}`));
+      return lastPack.milliseconds;
+    },
+    () => (rayPython ? rayHashAndZip(rayPython, tree) : Number.NaN),
+  ]);
   const lastRound = repetitions - 1;
   let filesRead = 0;
-  const unchanged = await repeat(repetitions, () => {
-    const again = packOnce(tree, path.join(scratch, `${name}-store-${lastRound}`), path.join(scratch, `${name}-plugin-${lastRound}`));
-    filesRead = again.filesRead;
-    return again.milliseconds;
-  });
-  table.add(name, `pack cold (URI + package, ${files.length} files)`, cold, 'tar | sha256sum', floor);
-  if (rayPython) table.add(name, 'pack cold', cold, 'Ray hash + zip', await repeat(repetitions, () => rayHashAndZip(rayPython!, tree)));
-  table.add(name, `pack unchanged (read ${filesRead} files)`, unchanged, 'pack cold', cold);
+  const [unchanged] = await interleaved(repetitions, [
+    () => {
+      const again = packOnce(tree, path.join(scratch, `${name}-store-${lastRound}`), path.join(scratch, `${name}-plugin-${lastRound}`));
+      filesRead = again.filesRead;
+      return again.milliseconds;
+    },
+  ]);
+  table.add(name, `pack cold (URI + package, ${files.length} files)`, cold!, 'tar | sha256sum', floor!);
+  if (rayPython) table.add(name, 'pack cold', cold!, 'Ray hash + zip', rayPacking!);
+  table.add(name, `pack unchanged (read ${filesRead} files)`, unchanged!, 'pack cold', cold!);
 
   const archive = fileURLToPath(lastPack!.uri);
   let target = 0;
   const extractTo = () => path.join(scratch, `${name}-extract-${target++}`);
-  const tarExtract = await repeat(repetitions, async () => {
-    const directory = extractTo();
-    await fs.mkdir(directory);
-    return timedShell(`tar -xf "${archive}" -C "${directory}"`);
-  });
-  const checked = await repeat(repetitions, () => timedAsync(() => extractArchive(archive, extractTo(), { limits, digestContents: true })));
-  const sealed = await repeat(repetitions, () => timedAsync(() => extractArchive(archive, extractTo(), { limits, digestContents: false })));
-  table.add(name, 'extract, digest checked', checked, 'tar -xf', tarExtract);
-  table.add(name, 'extract, sealed (no digest pass)', sealed, 'tar -xf', tarExtract);
+  const [tarExtract, checked, sealed] = await interleaved(repetitions, [
+    async () => {
+      const directory = extractTo();
+      await fs.mkdir(directory);
+      return timedShell(`tar -xf "${archive}" -C "${directory}"`);
+    },
+    () => timedAsync(() => extractArchive(archive, extractTo(), { limits, digestContents: true })),
+    () => timedAsync(() => extractArchive(archive, extractTo(), { limits, digestContents: false })),
+  ]);
+  table.add(name, 'extract, digest checked', checked!, 'tar -xf', tarExtract!);
+  table.add(name, 'extract, sealed (no digest pass)', sealed!, 'tar -xf', tarExtract!);
   for (let index = 0; index < target; index += 1) await fs.rm(path.join(scratch, `${name}-extract-${index}`), { recursive: true, force: true });
 
-  if (measureRun && existsSync(cliBin)) await benchmarkRun(name, tree, files, scratch, { floor, tarExtract });
+  if (measureRun && existsSync(cliBin)) await benchmarkRun(name, tree, files, scratch, { floor: floor!, tarExtract: tarExtract! });
 }
 
 /** `rtenv run` from a cold data directory to the process's first line, against Python alone, the I/O floor and Ray. */
@@ -83,13 +96,16 @@ async function benchmarkRun(name: string, tree: string, files: string[], scratch
   const document = JSON.stringify({ working_dir: tree });
   const run = (dataDirectory: string) =>
     timeToFirstLine(process.execPath, [cliBin, 'run', '-e', document, '--', 'python3', '-c', 'print(1)'], { RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: '' });
-  const plain = await repeat(repetitions, () => timeToFirstLine('python3', ['-c', 'print(1)']));
-  const cold = await repeat(repetitions, (round) => run(path.join(scratch, `${name}-data-${round}`)));
-  const again = await repeat(repetitions, () => run(path.join(scratch, `${name}-data-0`)));
-  table.add(name, 'rtenv run, cold to first line', cold, 'python3 alone', plain);
-  table.add(name, 'rtenv run, cold to first line', cold, 'floor: tar|sha256sum + tar -xf + python3', baselines.floor + baselines.tarExtract + plain);
-  if (rayPython) table.add(name, 'rtenv run, cold to first line', cold, 'Ray: ray.init to first task', rayInitToFirstTask(rayPython, tree, files.at(-1)!));
-  table.add(name, 'rtenv run, unchanged tree', again, 'python3 alone', plain);
+  const [plain, cold, ray] = await interleaved(repetitions, [
+    () => timeToFirstLine('python3', ['-c', 'print(1)']),
+    (round) => run(path.join(scratch, `${name}-data-${round}`)),
+    () => (rayPython ? rayInitToFirstTask(rayPython, tree, files.at(-1)!) : Number.NaN),
+  ]);
+  const [again] = await interleaved(repetitions, [() => run(path.join(scratch, `${name}-data-0`))]);
+  table.add(name, 'rtenv run, cold to first line', cold!, 'python3 alone', plain!);
+  table.add(name, 'rtenv run, cold to first line', cold!, 'floor: tar|sha256sum + tar -xf + python3', baselines.floor + baselines.tarExtract + plain!);
+  if (rayPython) table.add(name, 'rtenv run, cold to first line', cold!, 'Ray: ray.init to first task', ray!);
+  table.add(name, 'rtenv run, unchanged tree', again!, 'python3 alone', plain!);
 }
 
 const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'rtenv-wd-bench-'));
