@@ -124,7 +124,7 @@ function containerFieldHooks<Spec extends string | ContainerSpec>(name: string, 
     },
     async launch(context: LaunchContext, command: readonly string[], io: LaunchIo, ctx: PluginHookContext<ContainerPluginOptions>) {
       const options = resolvePluginOptions(ctx.options);
-      return launchContainer(context, command, io, await provider.connect(options), options, ctx);
+      return launchContainer(context, command, io, await provider.connectForLaunch(options), options, ctx);
     },
   };
 }

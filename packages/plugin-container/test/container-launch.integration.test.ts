@@ -153,6 +153,15 @@ describe('launching in a container (real Docker Engine, through the core)', () =
     expect(throughPlugin.stdout).toBe(output);
   });
 
+  it('launches through an injected dockerode client too (the light client is for the plain socket only)', async () => {
+    const { default: Docker } = await import('dockerode');
+    const injected = createContainerPlugins({ dockerClient: new Docker({ socketPath: '/var/run/docker.sock' }) });
+    const environment = await runPluginThroughCore([...injected, envVarsPlugin], { image_uri: fixtures.localImage.name });
+    const result = await environment.run(['sh', '-c', 'cat; echo to-stderr >&2; exit 4'], { input: 'through dockerode\n' });
+    expect(result).toMatchObject({ exitCode: 4, stdout: 'through dockerode\n', stderr: 'to-stderr\n' });
+    expect(await fixtures.containersLeft()).toEqual([]);
+  });
+
   it('says clearly when the engine vanishes mid-run, and removes the container once it is back', async () => {
     const socket = join(tmpdir(), `rtenv-engine-proxy-${process.pid}.sock`);
     let proxy = await startEngineProxy(socket);

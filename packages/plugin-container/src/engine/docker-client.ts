@@ -1,5 +1,9 @@
 import type Dockerode from 'dockerode';
 import type { ContainerPluginOptions } from '../plugin-options.js';
+import { DockerodeLaunchClient } from './dockerode-launch-client.js';
+import type { EngineAddress } from './engine-http-request.js';
+import { HttpEngineClient } from './http-engine-client.js';
+import type { LaunchEngine, LaunchEngineClient } from './launch-engine-client.js';
 import { loadDockerode } from './load-dockerode.js';
 import { ContainerEngineTimeoutError, ContainerEngineUnavailableError, isEngineUnreachable } from './engine-errors.js';
 
@@ -23,13 +27,14 @@ const defaultSocket = '/var/run/docker.sock';
 export class DockerClientProvider {
   readonly #source: DockerClientSource | undefined;
   readonly #clients = new Map<string, Promise<Dockerode>>();
+  readonly #launchClients = new Map<string, LaunchEngineClient>();
 
   constructor(source?: DockerClientSource) {
     this.#source = source;
   }
 
   async connect(options: ContainerPluginOptions): Promise<ConnectedEngine> {
-    const endpoint = options.engine ?? process.env.DOCKER_HOST ?? `unix://${defaultSocket}`;
+    const endpoint = endpointOf(options);
     let client = this.#clients.get(endpoint);
     if (!client) {
       client = this.#makeClient(endpoint, options);
@@ -44,11 +49,42 @@ export class DockerClientProvider {
     };
   }
 
+  /**
+   * The client a launch uses: Node's `http` over the socket (or plain TCP), so a
+   * launch does not import dockerode. An injected client, or an Engine over TLS,
+   * goes through dockerode as every other call does.
+   */
+  async connectForLaunch(options: ContainerPluginOptions): Promise<LaunchEngine> {
+    const endpoint = endpointOf(options);
+    let client = this.#launchClients.get(endpoint);
+    if (!client) {
+      const plainAddress = this.#source ? undefined : plainAddressOf(connectionOptionsFor(endpoint));
+      client = plainAddress ? new HttpEngineClient(plainAddress) : new DockerodeLaunchClient((await this.connect(options)).client);
+      this.#launchClients.set(endpoint, client);
+    }
+    const timeoutMs = options.engineTimeoutSeconds * 1000;
+    return {
+      client,
+      endpoint: this.#source ? `${endpoint} (injected client)` : endpoint,
+      call: (action, operation) => callEngine(endpoint, action, timeoutMs, operation),
+    };
+  }
+
   async #makeClient(endpoint: string, options: ContainerPluginOptions): Promise<Dockerode> {
     if (this.#source) return typeof this.#source === 'function' ? this.#source(options) : this.#source;
     const Docker = loadDockerode();
     return new Docker(connectionOptionsFor(endpoint));
   }
+}
+
+function endpointOf(options: ContainerPluginOptions): string {
+  return options.engine ?? process.env.DOCKER_HOST ?? `unix://${defaultSocket}`;
+}
+
+/** Where `node:http` can reach the Engine without TLS, or undefined. */
+function plainAddressOf(connection: Dockerode.DockerOptions): EngineAddress | undefined {
+  if (connection.socketPath !== undefined) return { socketPath: connection.socketPath };
+  return connection.protocol === 'http' ? { host: String(connection.host), port: Number(connection.port) } : undefined;
 }
 
 /** `unix:///x.sock`, `/x.sock` or `tcp://host:port` → dockerode's connection options. */

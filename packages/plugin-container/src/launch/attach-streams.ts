@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { LaunchIo } from '@runtime-env/core/plugin';
-import type Dockerode from 'dockerode';
+import type { LaunchEngineClient } from '../engine/launch-engine-client.js';
+import { demultiplexOutput } from './demultiplex-output.js';
 
 export interface AttachedStreams {
   /** Resolves when the Engine has sent all output (the container ended and the stream closed). */
@@ -14,12 +15,11 @@ export interface AttachedStreams {
  * multiplexed on one stream (no TTY) and are split as they come; stdin, when
  * forwarded, is piped in and the write side closed at its end so the command sees EOF.
  */
-export async function attachStreams(client: Dockerode, container: Dockerode.Container, io: LaunchIo): Promise<AttachedStreams> {
-  const interactive = io.stdin !== 'ignore';
-  const stream = (await container.attach({ stream: true, stdin: interactive, stdout: true, stderr: true, hijack: interactive })) as Duplex;
+export async function attachStreams(client: LaunchEngineClient, containerId: string, io: LaunchIo): Promise<AttachedStreams> {
+  const stream: Duplex = await client.attach(containerId, { stdin: io.stdin !== 'ignore' });
   const stdout = io.stdout === 'inherit' ? process.stdout : io.stdout;
   const stderr = io.stderr === 'inherit' ? process.stderr : io.stderr;
-  client.modem.demuxStream(stream, stdout, stderr);
+  demultiplexOutput(stream, stdout, stderr);
   const outputDone = new Promise<void>((resolve) => {
     stream.once('end', resolve);
     stream.once('close', resolve);

@@ -1,7 +1,6 @@
 import { hostname } from 'node:os';
 import type { LaunchContext, LaunchIo, LaunchResult, PluginHookContext } from '@runtime-env/core/plugin';
-import type Dockerode from 'dockerode';
-import type { ConnectedEngine } from '../engine/docker-client.js';
+import type { LaunchEngine } from '../engine/launch-engine-client.js';
 import { ContainerEngineUnavailableError, engineStatusOf, isEngineUnreachable } from '../engine/engine-errors.js';
 import type { ContainerPluginOptions } from '../plugin-options.js';
 import { attachStreams } from './attach-streams.js';
@@ -20,7 +19,7 @@ export async function launchContainer(
   context: LaunchContext,
   command: readonly string[],
   io: LaunchIo,
-  engine: ConnectedEngine,
+  engine: LaunchEngine,
   options: ContainerPluginOptions,
   ctx: PluginHookContext<unknown>,
 ): Promise<LaunchResult> {
@@ -28,33 +27,33 @@ export async function launchContainer(
   // Side work, alongside the launch: creating the container reports an unreachable Engine anyway.
   const sweep = removeOrphanedContainers(engine, ctx.logger).catch(() => 0);
   const labels = { [launcherLabels.plugin]: plan.plugin, [launcherLabels.launcherPid]: String(process.pid), [launcherLabels.launcherHost]: hostname() };
-  const container = await engine.call(`creating a container from ${plan.imageName}`, () => engine.client.createContainer(engineCreateRequest(plan, labels))).catch((error: unknown) => {
+  const containerId = await engine.call(`creating a container from ${plan.imageName}`, () => engine.client.createContainer(engineCreateRequest(plan, labels))).catch((error: unknown) => {
     throw engineStatusOf(error) === 404 ? new ContainerImageMissingError(plan.imageName, plan.image) : error;
   });
-  ctx.logger.debug('container created', { container: container.id.slice(0, 12), image: plan.imageName });
+  ctx.logger.debug('container created', { container: containerId.slice(0, 12), image: plan.imageName });
   try {
-    return await runToCompletion(container, plan.imageName, io, engine, options, ctx);
+    return await runToCompletion(containerId, plan.imageName, io, engine, options, ctx);
   } finally {
     await sweep;
     await engine
-      .call(`removing container ${container.id.slice(0, 12)}`, () => container.remove({ force: true }))
+      .call(`removing container ${containerId.slice(0, 12)}`, () => engine.client.remove(containerId))
       .catch((error: unknown) => {
-        rememberUnremovedContainer(engine.endpoint, container.id);
-        ctx.logger.warn('could not remove the container; the next launch removes it', { container: container.id.slice(0, 12), reason: String(error) });
+        rememberUnremovedContainer(engine.endpoint, containerId);
+        ctx.logger.warn('could not remove the container; the next launch removes it', { container: containerId.slice(0, 12), reason: String(error) });
       });
   }
 }
 
 async function runToCompletion(
-  container: Dockerode.Container,
+  containerId: string,
   imageName: string,
   io: LaunchIo,
-  engine: ConnectedEngine,
+  engine: LaunchEngine,
   options: ContainerPluginOptions,
   ctx: PluginHookContext<unknown>,
 ): Promise<LaunchResult> {
-  const streams = await engine.call('attaching to the container', () => attachStreams(engine.client, container, io));
-  const stopper = new ContainerStopper(container, options.stopGracePeriodSeconds * 1000);
+  const streams = await engine.call('attaching to the container', () => attachStreams(engine.client, containerId, io));
+  const stopper = new ContainerStopper(engine.client, containerId, options.stopGracePeriodSeconds * 1000);
   let timedOut = false;
   const onAbort = (): void => stopper.stop(signalOfAbortReason(io.signal?.reason ?? ctx.signal.reason));
   const signals = [io.signal, ctx.signal].filter((signal): signal is AbortSignal => signal !== undefined);
@@ -67,15 +66,15 @@ async function runToCompletion(
           stopper.stop('SIGTERM');
         }, options.launchTimeoutSeconds * 1000);
   try {
-    await engine.call('starting the container', () => container.start());
-    io.onStarted?.({ sendSignal: (signal) => void container.kill({ signal }).catch(() => undefined) });
+    await engine.call('starting the container', () => engine.client.start(containerId));
+    io.onStarted?.({ sendSignal: (signal) => void engine.client.kill(containerId, signal).catch(() => undefined) });
     if (signals.some((signal) => signal.aborted)) onAbort();
-    const { StatusCode } = (await container.wait().catch((error: unknown) => {
+    const statusCode = await engine.client.wait(containerId).catch((error: unknown) => {
       throw isEngineUnreachable(error) || (error as Error).message?.includes('socket hang up') ? new ContainerEngineUnavailableError(engine.endpoint, 'waiting for the container to end', error) : error;
-    })) as { StatusCode: number };
+    });
     await streams.outputDone;
     if (timedOut) throw new ContainerLaunchTimeoutError(imageName, options.launchTimeoutSeconds ?? 0);
-    return stopper.resultFor(StatusCode);
+    return stopper.resultFor(statusCode);
   } finally {
     clearTimeout(timeout);
     stopper.dispose();

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { PluginLogger } from '@runtime-env/core/plugin';
-import type { ConnectedEngine } from '../engine/docker-client.js';
+import type { LaunchEngine } from '../engine/launch-engine-client.js';
 import { launcherLabels } from './engine-create-request.js';
 
 /** Containers this process started but could not remove (the Engine was gone), by endpoint and id. */
@@ -15,9 +15,9 @@ export function rememberUnremovedContainer(endpoint: string, containerId: string
  * because it died (SIGKILL, power loss), or because the Engine went away mid-run
  * (then this process remembers them). Neither kind is ever used again.
  */
-export async function removeOrphanedContainers(engine: ConnectedEngine, logger: PluginLogger): Promise<number> {
+export async function removeOrphanedContainers(engine: LaunchEngine, logger: PluginLogger): Promise<number> {
   const containers = await engine.call('listing containers left by earlier launches', () =>
-    engine.client.listContainers({ all: true, filters: { label: [launcherLabels.plugin, `${launcherLabels.launcherHost}=${hostname()}`] } }),
+    engine.client.listContainers([launcherLabels.plugin, `${launcherLabels.launcherHost}=${hostname()}`]),
   );
   let removed = 0;
   for (const container of containers) {
@@ -26,7 +26,7 @@ export async function removeOrphanedContainers(engine: ConnectedEngine, logger: 
     const remembered = unremovedContainers.delete(rememberedKey);
     if (!remembered && Number.isInteger(pid) && isProcessAlive(pid)) continue;
     await engine
-      .call(`removing container ${container.Id.slice(0, 12)}`, () => engine.client.getContainer(container.Id).remove({ force: true }))
+      .call(`removing container ${container.Id.slice(0, 12)}`, () => engine.client.remove(container.Id))
       .then(() => {
         removed += 1;
         logger.info('removed a container left by a launcher that is gone', { container: container.Id.slice(0, 12), launcherPid: pid });

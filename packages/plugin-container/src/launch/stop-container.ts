@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import type Dockerode from 'dockerode';
+import type { LaunchEngineClient } from '../engine/launch-engine-client.js';
 
 /**
  * Stops a running container the way `docker stop` does, but with the signal the
@@ -11,7 +11,8 @@ export class ContainerStopper {
   #killTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly container: Dockerode.Container,
+    private readonly client: LaunchEngineClient,
+    private readonly containerId: string,
     private readonly gracePeriodMs: number,
   ) {}
 
@@ -22,10 +23,10 @@ export class ContainerStopper {
   stop(signal: string): void {
     if (this.#sentSignal !== undefined) return;
     this.#sentSignal = signal;
-    this.container.kill({ signal }).catch(() => undefined);
+    this.client.kill(this.containerId, signal).catch(() => undefined);
     this.#killTimer = setTimeout(() => {
       this.#sentSignal = 'SIGKILL';
-      this.container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
+      this.client.kill(this.containerId, 'SIGKILL').catch(() => undefined);
     }, this.gracePeriodMs);
     this.#killTimer.unref();
   }

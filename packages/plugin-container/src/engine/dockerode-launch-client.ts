@@ -1,0 +1,36 @@
+import type { Duplex } from 'node:stream';
+import type Dockerode from 'dockerode';
+import type { LaunchEngineClient, ListedContainer } from './launch-engine-client.js';
+
+/** The launch's Engine calls through a dockerode client: for injected clients and Engines over TLS. */
+export class DockerodeLaunchClient implements LaunchEngineClient {
+  constructor(private readonly client: Dockerode) {}
+
+  async createContainer(body: object): Promise<string> {
+    return (await this.client.createContainer(body)).id;
+  }
+
+  async attach(containerId: string, options: { stdin: boolean }): Promise<Duplex> {
+    return (await this.client.getContainer(containerId).attach({ stream: true, stdin: options.stdin, stdout: true, stderr: true, hijack: options.stdin })) as Duplex;
+  }
+
+  async start(containerId: string): Promise<void> {
+    await this.client.getContainer(containerId).start();
+  }
+
+  async wait(containerId: string): Promise<number> {
+    return ((await this.client.getContainer(containerId).wait()) as { StatusCode: number }).StatusCode;
+  }
+
+  async kill(containerId: string, signal: string): Promise<void> {
+    await this.client.getContainer(containerId).kill({ signal });
+  }
+
+  async remove(containerId: string): Promise<void> {
+    await this.client.getContainer(containerId).remove({ force: true });
+  }
+
+  async listContainers(labelFilters: readonly string[]): Promise<ListedContainer[]> {
+    return this.client.listContainers({ all: true, filters: { label: [...labelFilters] } });
+  }
+}
