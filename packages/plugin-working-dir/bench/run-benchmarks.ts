@@ -35,7 +35,11 @@ function packOnce(tree: string, store: string, pluginDirectory: string): PackOut
 async function interleaved(times: number, measures: ((round: number) => Promise<number> | number)[]): Promise<number[]> {
   const values: number[][] = measures.map(() => []);
   for (let round = 0; round < times; round += 1) {
-    for (const [index, measure] of measures.entries()) values[index]!.push(await measure(round));
+    for (const [index, measure] of measures.entries()) {
+      // Each measure starts with nothing left to write back from the one before it.
+      execFileSync('sync');
+      values[index]!.push(await measure(round));
+    }
   }
   return values.map(median);
 }

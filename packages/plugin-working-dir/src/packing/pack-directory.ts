@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ExclusionRules } from '../exclusion/exclusion-rules.js';
 import type { PackageStore } from '../stores/package-store.js';
-import { packEntries } from './pack-entries.js';
+import { packEntries, rootKey } from './pack-entries.js';
 import { normalizedMode, type PackageEntry } from './package-entry.js';
 import { reuseSnapshot, saveSnapshot, SnapshotRecorder } from './tree-snapshot.js';
 import { walkPackageTree, type WalkObserver } from './walk-package-tree.js';
@@ -58,10 +57,6 @@ async function selectEntries(directory: string, selection: PackSelection, observ
 export async function listPackageFiles(directory: string, selection: PackSelection = {}): Promise<string[]> {
   const entries = await selectEntries(directory, selection);
   return entries.filter((entry) => entry.kind === 'file').map((entry) => entry.relativePath);
-}
-
-function rootKey(root: string): string {
-  return createHash('sha256').update(root).digest('hex').slice(0, 32);
 }
 
 /**

@@ -16,9 +16,13 @@ export interface KnownDigests {
   packageDigest: string;
 }
 
+/** The name a tree's digest cache and snapshot files start with: one pair per real path of the root. */
+export function rootKey(root: string): string {
+  return createHash('sha256').update(root).digest('hex').slice(0, 32);
+}
+
 function digestCacheFile(cacheDirectory: string | undefined, root: string): string | undefined {
-  if (!cacheDirectory) return undefined;
-  return path.join(cacheDirectory, `${createHash('sha256').update(root).digest('hex').slice(0, 32)}.json`);
+  return cacheDirectory ? path.join(cacheDirectory, `${rootKey(root)}.json`) : undefined;
 }
 
 /**
