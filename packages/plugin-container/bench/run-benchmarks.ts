@@ -33,15 +33,17 @@ const launchInProcess = async () => {
 try {
   // Warm-up: creates the cached environments and warms the Engine and the page cache.
   await timeCommand(process.execPath, rtenvArguments({ image_uri: image.name }), cliEnvironment);
+  await timeCommand(process.execPath, rtenvArguments({ image_uri: image.id }), cliEnvironment);
   await timeCommand(process.execPath, rtenvArguments({ env_vars: { BENCH: '1' } }), cliEnvironment);
   await timeCommand('docker', ['run', '--rm', image.name, ...command]);
   await launchInProcess();
 
-  const samples = { docker: [] as number[], rtenvImage: [] as number[], rtenvNoContainer: [] as number[], inProcess: [] as number[], cachedGetOrCreate: [] as number[], firstCreate: [] as number[] };
+  const samples = { docker: [] as number[], rtenvImage: [] as number[], rtenvImageById: [] as number[], rtenvNoContainer: [] as number[], inProcess: [] as number[], cachedGetOrCreate: [] as number[], firstCreate: [] as number[] };
   for (let round = 0; round < rounds; round += 1) {
     // Interleaved, so drift on the shared machine hits every measurement alike.
     samples.docker.push(await timeCommand('docker', ['run', '--rm', image.name, ...command]));
     samples.rtenvImage.push(await timeCommand(process.execPath, rtenvArguments({ image_uri: image.name }), cliEnvironment));
+    samples.rtenvImageById.push(await timeCommand(process.execPath, rtenvArguments({ image_uri: image.id }), cliEnvironment));
     samples.rtenvNoContainer.push(await timeCommand(process.execPath, rtenvArguments({ env_vars: { BENCH: '1' } }), cliEnvironment));
     samples.inProcess.push(await timeCall(launchInProcess));
     samples.cachedGetOrCreate.push(await timeCall(() => manager.getOrCreate({ image_uri: image.name }, { owner: `cached-${round}` })));
@@ -54,7 +56,8 @@ try {
   const firstCreateMedian = median(samples.firstCreate);
   const rows = [
     { name: 'docker run --rm (docker CLI)', medianMs: dockerMedian, baseline: 'itself', ratio: 1 },
-    { name: 'rtenv run, image_uri, cached env', medianMs: median(samples.rtenvImage), baseline: 'docker run --rm', ratio: median(samples.rtenvImage) / dockerMedian },
+    { name: 'rtenv run, image_uri by tag, cached env', medianMs: median(samples.rtenvImage), baseline: 'docker run --rm', ratio: median(samples.rtenvImage) / dockerMedian },
+    { name: 'rtenv run, image_uri by id, cached env', medianMs: median(samples.rtenvImageById), baseline: 'docker run --rm', ratio: median(samples.rtenvImageById) / dockerMedian },
     { name: 'rtenv run, env_vars only (CLI start-up)', medianMs: median(samples.rtenvNoContainer), baseline: 'docker run --rm', ratio: median(samples.rtenvNoContainer) / dockerMedian },
     { name: 'manager.launch in process (plugin only)', medianMs: median(samples.inProcess), baseline: 'docker run --rm', ratio: median(samples.inProcess) / dockerMedian },
     { name: 'getOrCreate, first (hash + create)', medianMs: firstCreateMedian, baseline: 'itself', ratio: 1 },
