@@ -9,6 +9,7 @@ import { ReferenceStore } from '../engine/reference-store.js';
 import { servableContextOf } from '../engine/servable-environment.js';
 import { openCurrentStateDatabase, type StateDatabase } from '../engine/state-database.js';
 import { UriStore } from '../engine/uri-store.js';
+import { pluginDirectoryOf } from './launcher-hook-support.js';
 
 export interface CachedEnvironmentRequest {
   /** The node's data directory, as the engine was opened with. */
@@ -21,13 +22,33 @@ export interface CachedEnvironmentRequest {
   owner: string;
   /** The process the reference lapses with. */
   pid: number;
+  /**
+   * What to do with an environment whose context names a launcher plugin:
+   * `refuse` (the default) reports a miss; `return` serves it with the plugin's
+   * entry and version, for a caller that imports that plugin to launch it.
+   */
+  launchers?: 'refuse' | 'return';
+}
+
+/** The plugin an environment launches through, as the engine that recorded it loaded it. */
+export interface CachedLauncher {
+  /** The plugin's name (`context.launcher`). */
+  plugin: string;
+  /** The config entry it was loaded from (`LoadedPlugin.source`): a package name or a path as written. */
+  source: string;
+  /** Its version then; a caller must not launch with another. */
+  version: string;
+  /** Its `ctx.pluginDirectory`. */
+  pluginDirectory: string;
 }
 
 export interface CachedEnvironment {
   found: true;
   environmentId: string;
-  /** The recorded launch context (never one that needs a launcher plugin). */
+  /** The recorded launch context; one that names a launcher only with `launchers: 'return'`. */
   context: LaunchContext;
+  /** Set exactly when the context names a launcher (only with `launchers: 'return'`). */
+  launcher: CachedLauncher | undefined;
   /** Drops the reference and closes the database; false when it was already gone (or could not be dropped: it lapses with `pid`). Never throws. */
   release(): boolean;
 }
@@ -60,11 +81,17 @@ export function acquireCachedEnvironment(request: CachedEnvironmentRequest): Cac
 }
 
 function acquireIn(database: StateDatabase, request: CachedEnvironmentRequest): CachedEnvironment | CachedEnvironmentMiss {
-  const environmentId = new DocumentMemoStore(database).lookup(request.namespace, documentMemoKeyOf(request.document));
-  if (environmentId === undefined) return { found: false, reason: 'document not in the memo for this namespace' };
+  const entry = new DocumentMemoStore(database).lookup(request.namespace, documentMemoKeyOf(request.document));
+  if (entry === undefined) return { found: false, reason: 'document not in the memo for this namespace' };
+  const { environmentId } = entry;
   const context = servableContextOf(new EnvironmentStore(database), new UriStore(database), environmentId);
   if (!context) return { found: false, reason: `environment ${environmentId} is not ready or lost a URI` };
-  if (context.launcher) return { found: false, reason: `environment ${environmentId} launches through plugin "${context.launcher}"` };
+  let launcher: CachedLauncher | undefined;
+  if (context.launcher) {
+    if (request.launchers !== 'return') return { found: false, reason: `environment ${environmentId} launches through plugin "${context.launcher}"` };
+    if (!entry.launcher) return { found: false, reason: `environment ${environmentId} launches through plugin "${context.launcher}", recorded without its plugin entry` };
+    launcher = { plugin: context.launcher, ...entry.launcher, pluginDirectory: pluginDirectoryOf(request.dataDirectory, context.launcher) };
+  }
   const references = new ReferenceStore(database);
   const now = Date.now();
   if (!references.addIfReady(referenceRequestOf(environmentId, { owner: request.owner, pid: request.pid }, now), now)) {
@@ -82,6 +109,7 @@ function acquireIn(database: StateDatabase, request: CachedEnvironmentRequest): 
     found: true,
     environmentId,
     context,
+    launcher,
     release() {
       if (!open) return false;
       open = false;

@@ -1,7 +1,14 @@
 // The light entry `@runtime-env/core/cached-run`: serving a cached environment
 // without plugins or zod (better-sqlite3 and Node built-ins only).
-export { acquireCachedEnvironment, type CachedEnvironment, type CachedEnvironmentMiss, type CachedEnvironmentRequest } from './acquire-cached-environment.js';
+export {
+  acquireCachedEnvironment,
+  type CachedEnvironment,
+  type CachedEnvironmentMiss,
+  type CachedEnvironmentRequest,
+  type CachedLauncher,
+} from './acquire-cached-environment.js';
+export { pluginDirectoryOf, silentPluginLogger } from './launcher-hook-support.js';
 export { launchProcess, commandLineOf } from '../launch-context/launch-process.js';
 export { resolveDataDirectory, type DataDirectorySources } from '../config/data-directory.js';
 export type { LaunchContext } from '../launch-context/launch-context.js';
-export type { LaunchIo, LaunchResult } from '../plugin/plugin-contract.js';
+export type { LaunchIo, LaunchResult, PluginHookContext, PluginLogger } from '../plugin/plugin-contract.js';

@@ -98,7 +98,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
       const { ready, cached } = await this.parts.builder.obtain(resolved, options.signal, options.onProgress);
       if (this.addReference(ready.id, options)) {
         if (!cached && this.parts.collector.hasBudgets) this.collectInBackground();
-        this.rememberDocument(document, ready.id);
+        this.rememberDocument(document, ready);
         return this.handleOf(ready, cached);
       }
       this.parts.builder.forget(ready.id);
@@ -117,11 +117,14 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
    * clock went into the environment id, and the same document (under the same
    * namespace: plugins, versions, options) can only ever name this environment.
    */
-  private rememberDocument(document: unknown, environmentId: string): void {
+  private rememberDocument(document: unknown, ready: ReadyEnvironment): void {
     const memo = this.parts.documentMemo;
     if (!memo || !this.parts.resolver.isDecidedByDocumentAlone(document)) return;
+    const environmentId = ready.id;
+    // Which entry provides the launcher, so a light process can import that plugin alone.
+    const launcher = ready.context.launcher ? this.parts.pluginsByName.get(ready.context.launcher) : undefined;
     try {
-      memo.store.record(memo.namespace, documentMemoKeyOf(document), environmentId, Date.now());
+      memo.store.record(memo.namespace, documentMemoKeyOf(document), environmentId, Date.now(), launcher && { source: launcher.source, version: launcher.plugin.version });
     } catch (error) {
       // The memo only saves time later: a busy or read-only database must not fail the call.
       this.parts.log?.({ event: 'document_memo_failed', environmentId, message: error instanceof Error ? error.message : String(error) });

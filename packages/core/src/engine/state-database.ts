@@ -76,6 +76,13 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX document_memo_by_environment ON document_memo(environment_id);
   `,
+  // Which config entry (and version) provides the launcher an environment names, so a
+  // process can import that one plugin alone to launch it. Null: no launcher, or a row
+  // recorded before this version (the engine's path records it again).
+  `
+  ALTER TABLE document_memo ADD COLUMN launcher_source TEXT;
+  ALTER TABLE document_memo ADD COLUMN launcher_version TEXT;
+  `,
 ];
 
 /** The schema version this core writes; a database at another version is migrated (or refused) by `openStateDatabase`. */

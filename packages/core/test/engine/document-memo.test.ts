@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { acquireCachedEnvironment, type CachedEnvironment } from '../../src/cached-run/index.js';
+import { acquireCachedEnvironment, pluginDirectoryOf, silentPluginLogger, type CachedEnvironment } from '../../src/cached-run/index.js';
 import { definePlugin, openRuntimeEnvManager, type LoadedPlugin, type RuntimeEnvManager } from '../../src/index.js';
 import { countingPlugin } from '../fixtures/counting-plugin.js';
 import { environmentVariablesPlugin } from '../fixtures/environment-variables-plugin.js';
@@ -40,7 +40,7 @@ function launchingPlugin(): LoadedPlugin {
       return { exitCode: 0, signal: null };
     },
   });
-  return { plugin, options: undefined, source: 'inline' };
+  return { plugin, options: undefined, source: './plugins/boxed.mjs' };
 }
 
 describe('the document memo and the cached-run entry', () => {
@@ -54,7 +54,8 @@ describe('the document memo and the cached-run entry', () => {
       plugins: [countingPlugin('alpha', { countFile: join(directory.path, 'count.txt') }), environmentVariablesPlugin(), fileReadingPlugin(), launchingPlugin()],
       ...(namespace === undefined ? {} : { documentMemoNamespace: namespace }),
     });
-  const acquire = (document: unknown, namespace = 'namespace-1') => acquireCachedEnvironment({ dataDirectory, namespace, document, owner, pid: process.pid });
+  const acquire = (document: unknown, namespace = 'namespace-1', launchers?: 'refuse' | 'return') =>
+    acquireCachedEnvironment({ dataDirectory, namespace, document, owner, pid: process.pid, ...(launchers ? { launchers } : {}) });
   const expectHit = (result: ReturnType<typeof acquire>): CachedEnvironment => {
     if (!result.found) throw new Error(`expected a hit, got a miss: ${result.reason}`);
     return result;
@@ -136,10 +137,77 @@ describe('the document memo and the cached-run entry', () => {
     expect(owners(handle.id)).toEqual(['job']);
   });
 
-  it('misses an environment that starts through a launcher plugin, which only the engine can load', async () => {
+  it('misses an environment that starts through a launcher plugin by default, and when launchers are refused', async () => {
     const handle = await manager.getOrCreate({ boxed: 'yes' }, { owner: 'job' });
-    expect(acquire({ boxed: 'yes' })).toEqual({ found: false, reason: `environment ${handle.id} launches through plugin "boxed"` });
+    const miss = { found: false, reason: `environment ${handle.id} launches through plugin "boxed"` };
+    expect(acquire({ boxed: 'yes' })).toEqual(miss);
+    expect(acquire({ boxed: 'yes' }, 'namespace-1', 'refuse')).toEqual(miss);
     expect(owners(handle.id)).toEqual(['job']);
+  });
+
+  it('serves a launcher environment with the plugin\'s entry, version and directory when asked to return launchers', async () => {
+    const handle = await manager.getOrCreate({ boxed: 'yes' }, { owner: 'job' });
+    manager.release(handle.id, 'job');
+    const hit = expectHit(acquire({ boxed: 'yes' }, 'namespace-1', 'return'));
+    expect(hit.context.launcher).toBe('boxed');
+    expect(hit.context).toEqual(handle.context);
+    expect(hit.launcher).toEqual({ plugin: 'boxed', source: './plugins/boxed.mjs', version: '1.0.0', pluginDirectory: join(dataDirectory, 'plugins', 'boxed', 'shared') });
+    expect(owners(handle.id)).toEqual([owner]);
+    hit.release();
+    expect(owners(handle.id)).toEqual([]);
+  });
+
+  it('returns no launcher for an environment that has none, even when asked to return launchers', async () => {
+    await manager.getOrCreate({ env_vars: { PLAIN: '1' } }, { owner: 'job' });
+    const hit = expectHit(acquire({ env_vars: { PLAIN: '1' } }, 'namespace-1', 'return'));
+    expect(hit.launcher).toBeUndefined();
+    hit.release();
+  });
+
+  it('misses a launcher row recorded without its entry (an older core), until the engine records it again', async () => {
+    const handle = await manager.getOrCreate({ boxed: 'old' }, { owner: 'job' });
+    manager.release(handle.id, 'job');
+    const database = new Database(join(dataDirectory, 'state.sqlite'));
+    database.prepare('UPDATE document_memo SET launcher_source = NULL, launcher_version = NULL').run();
+    database.close();
+    expect(acquire({ boxed: 'old' }, 'namespace-1', 'return')).toEqual({
+      found: false,
+      reason: `environment ${handle.id} launches through plugin "boxed", recorded without its plugin entry`,
+    });
+    // A new manager has no in-memory memo, so getOrCreate takes the path that records the document.
+    await manager.close();
+    manager = await open('namespace-1');
+    await manager.getOrCreate({ boxed: 'old' }, { owner: 'job' });
+    manager.release(handle.id, 'job');
+    const hit = expectHit(acquire({ boxed: 'old' }, 'namespace-1', 'return'));
+    expect(hit.launcher?.source).toBe('./plugins/boxed.mjs');
+    hit.release();
+  });
+
+  it('migrates a version-2 database: memo rows kept, launcher columns added empty', async () => {
+    await manager.getOrCreate({ env_vars: { KEPT: '1' } }, { owner: 'job' });
+    await manager.close();
+    const database = new Database(join(dataDirectory, 'state.sqlite'));
+    database.exec('ALTER TABLE document_memo DROP COLUMN launcher_source; ALTER TABLE document_memo DROP COLUMN launcher_version; DELETE FROM schema_version WHERE version = 3');
+    database.close();
+    expect(acquire({ env_vars: { KEPT: '1' } }).found).toBe(false);
+    manager = await open('namespace-1');
+    const hit = expectHit(acquire({ env_vars: { KEPT: '1' } }));
+    expect(hit.launcher).toBeUndefined();
+    hit.release();
+  });
+
+  it('gives a launch hook the engine\'s plugin directory and a logger that writes nothing', () => {
+    expect(pluginDirectoryOf('relative/data', 'image_uri')).toBe(join(process.cwd(), 'relative/data', 'plugins', 'image_uri', 'shared'));
+    const written: unknown[] = [];
+    const original = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: unknown) => written.push(chunk) > 0) as typeof process.stdout.write;
+    try {
+      silentPluginLogger.error('not shown', { secret: 'x' });
+    } finally {
+      process.stdout.write = original;
+    }
+    expect(written).toEqual([]);
   });
 
   it('misses without a database, and with a database at another schema version', async () => {
