@@ -21,7 +21,7 @@ run_step() {
   if ! "$@" 2>&1 | tee -a "$log"; then echo "=== $name FAILED" >&2; status=1; fi
 }
 
-run_step typecheck pnpm exec turbo run typecheck --output-logs=errors-only
+run_step "typecheck and lint" pnpm exec turbo run typecheck lint --output-logs=errors-only --continue
 run_step "unit tests" pnpm exec turbo run test --continue
 run_step "integration tests" pnpm exec turbo run test:integration --concurrency=1 --continue
 
