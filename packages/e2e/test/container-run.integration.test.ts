@@ -21,10 +21,10 @@ interface RtenvResult {
   stderr: string;
 }
 
-function startRtenv(args: readonly string[]): ChildProcessWithoutNullStreams {
+function startRtenv(args: readonly string[], extraEnv: Record<string, string> = {}): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, [binPath, ...args], {
     cwd: workDirectory,
-    env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '' },
+    env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '', ...extraEnv },
   });
 }
 
@@ -39,8 +39,8 @@ function finished(child: ChildProcessWithoutNullStreams): Promise<RtenvResult> {
   });
 }
 
-function rtenv(args: readonly string[], input = ''): Promise<RtenvResult> {
-  const child = startRtenv(args);
+function rtenv(args: readonly string[], input = '', extraEnv: Record<string, string> = {}): Promise<RtenvResult> {
+  const child = startRtenv(args, extraEnv);
   child.stdin.end(input);
   return finished(child);
 }
@@ -152,5 +152,71 @@ describe('rtenv run with image_uri', () => {
     const result = await rtenv(['run', '--runtime-env', JSON.stringify({ image_uri: '127.0.0.1:1/nope:1' }), '--', 'true']);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/image "127\.0\.0\.1:1\/nope:1" is not on this node and cannot be pulled: the registry answered/);
+  });
+});
+
+// An image named by id hashes purely, so the engine records the document and the
+// next run takes the fast path: the CLI imports the container plugin alone and
+// calls its launch hook, without the core's engine, zod validation or other plugins.
+describe('rtenv run with image_uri by id, from the document memo', () => {
+  const debug = { RTENV_DEBUG: '1' };
+  const byId = (extra: Record<string, unknown> = {}) => JSON.stringify({ image_uri: image.id, ...extra });
+  const FAST = 'run: fast path launches through plugin "image_uri" from @runtime-env/plugin-container';
+
+  it('takes the engine the first time and the launcher plugin alone the second, with the same output and exit code', async () => {
+    const document = byId({ env_vars: { MEMO: 'kept' } });
+    const script = 'cat /marker; echo " $MEMO"; echo oops >&2; exit 5';
+    const first = await rtenv(['run', '--runtime-env', document, '--', 'sh', '-c', script], '', debug);
+    expect(first.code, first.stderr).toBe(5);
+    expect(first.stderr).toContain('fast path missed (document not in the memo');
+    const second = await rtenv(['run', '--runtime-env', document, '--', 'sh', '-c', script], '', debug);
+    expect(second.code, second.stderr).toBe(5);
+    expect(second.stderr).toContain('fast path hit');
+    expect(second.stderr).toContain(FAST);
+    expect(second.stderr).not.toContain('loading the engine');
+    expect(second.stdout).toBe('in the image kept\n');
+    expect(second.stderr).toContain('oops\n');
+    expect(await containersOf(image.id)).toEqual([]);
+  });
+
+  it('forwards stdin, SIGTERM and SIGINT on the fast path and leaves no container', async () => {
+    const document = byId({ env_vars: { SIGNALS: '1' } });
+    await rtenv(['run', '--runtime-env', document, '--', 'true']);
+    const counted = await rtenv(['run', '--runtime-env', document, '--', 'sh', '-c', 'wc -l'], 'a\nb\n', debug);
+    expect(counted.stderr).toContain(FAST);
+    expect(counted.stdout.trim()).toBe('2');
+
+    const terminated = startRtenv(['run', '--runtime-env', document, '--', 'sh', '-c', 'trap "echo got-TERM; exit 7" TERM; echo ready; while true; do sleep 0.1; done'], debug);
+    terminated.stdin.end();
+    const terminatedDone = finished(terminated);
+    await waitForOutput(terminated, 'ready');
+    terminated.kill('SIGTERM');
+    const terminatedResult = await terminatedDone;
+    expect(terminatedResult.stderr).toContain(FAST);
+    expect(terminatedResult.code, terminatedResult.stderr).toBe(7);
+    expect(terminatedResult.stdout).toBe('ready\ngot-TERM\n');
+
+    const interrupted = startRtenv(['run', '--runtime-env', document, '--', 'sh', '-c', 'echo ready; sleep 60'], debug);
+    interrupted.stdin.end();
+    const interruptedDone = finished(interrupted);
+    await waitForOutput(interrupted, 'ready');
+    interrupted.kill('SIGINT');
+    const interruptedResult = await interruptedDone;
+    expect(interruptedResult.stderr).toContain(FAST);
+    expect(interruptedResult.code).toBe(130);
+    expect(await containersOf(image.id)).toEqual([]);
+  });
+
+  it('parses the plugin options from the config entry on the fast path', async () => {
+    const configPath = path.join(workDirectory, 'fast-timeout.config.json');
+    writeFileSync(configPath, JSON.stringify({ plugins: [[containerPluginPath, { launchTimeoutSeconds: 1 }]] }));
+    const document = byId();
+    const first = await rtenv(['run', '--config', configPath, '--runtime-env', document, '--', 'true'], '', debug);
+    expect(first.code, first.stderr).toBe(0);
+    const second = await rtenv(['run', '--config', configPath, '--runtime-env', document, '--', 'sleep', '60'], '', debug);
+    expect(second.stderr).toContain(`run: fast path launches through plugin "image_uri" from ${containerPluginPath}`);
+    expect(second.code).not.toBe(0);
+    expect(second.stderr).toMatch(/the command in image ".*" ran longer than 1 s; it was stopped and its container removed/);
+    expect(await containersOf(image.id)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { cliPackageDirectory, firstPartyPluginPackages, pluginResolutionConditio
 /** Bump when what goes into the namespace changes meaning. */
 const NAMESPACE_FORMAT = 1;
 /** The conditions the core resolves config entries with (the CLI passes none for them). */
-const configEntryConditions = ['node', 'import'];
+export const configEntryConditions = ['node', 'import'];
 
 /**
  * The document memo's namespace for this invocation: a digest of everything that
