@@ -2,7 +2,7 @@
 // memo runs without loading the engine or any plugin. The built binary, a real data
 // directory, real Python, a real pip against an index the test serves; which path a
 // run took is read from its RTENV_DEBUG line, never from its timing.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildWheel, startPythonIndex, type PythonIndex } from '@runtime-env/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectRtenvOutput, spawnRtenv, type RtenvResult } from './support/rtenv-process.js';
 
 const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 const pipPluginPath = fileURLToPath(new URL('../../plugin-pip/dist/index.js', import.meta.url));
@@ -22,32 +23,19 @@ let configPath: string;
 let greetingPluginPath: string;
 let index: PythonIndex;
 
-interface RtenvResult { code: number | null; stdout: string; stderr: string }
-
 function startRtenv(args: readonly string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
   // This machine's pip configuration (its own indexes) is kept out: the test serves its own.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PIP_')));
-  return spawn(process.execPath, [binPath, ...args], {
+  return spawnRtenv(args, {
     cwd: workDirectory,
     env: { ...inherited, PIP_CONFIG_FILE: '/dev/null', RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: configPath, RTENV_DEBUG: '1', ...env },
-  });
-}
-
-function finished(child: ChildProcessWithoutNullStreams): Promise<RtenvResult> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
 function rtenv(args: readonly string[], env: Record<string, string> = {}): Promise<RtenvResult> {
   const child = startRtenv(args, env);
   child.stdin.end();
-  return finished(child);
+  return collectRtenvOutput(child);
 }
 
 /** Which path a run took, from its debug line. */
@@ -145,7 +133,7 @@ describe('rtenv run on a recorded document', () => {
   it("holds the engine's reference while the command runs (ls lists it, gc spares it) and releases it after", async () => {
     const id = await environmentIdOf(document);
     const child = startRtenv(['run', '-e', document, '--', 'python3', '-c', 'import sys; print("ready", flush=True); sys.stdin.read()']);
-    const result = finished(child);
+    const result = collectRtenvOutput(child);
     await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
     expect(await referencesOf(id)).toEqual([`cli:${child.pid}`]);
     expect((await rtenv(['gc', '--all'])).code).toBe(0);

@@ -9,36 +9,24 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectRtenvOutput, spawnRtenv, type RtenvResult } from './support/rtenv-process.js';
 
 const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 let workDirectory: string;
 let dataDirectory: string;
 let configPath: string;
 
-interface RtenvResult { code: number | null; stdout: string; stderr: string }
-
 function startRtenv(args: readonly string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [binPath, ...args], {
+  return spawnRtenv(args, {
     cwd: workDirectory,
     env: { ...process.env, RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: configPath, ...env },
-  });
-}
-
-function finished(child: ChildProcessWithoutNullStreams): Promise<RtenvResult> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
 function rtenv(args: readonly string[], env: Record<string, string> = {}): Promise<RtenvResult> {
   const child = startRtenv(args, env);
   child.stdin.end();
-  return finished(child);
+  return collectRtenvOutput(child);
 }
 
 async function waitForOutput(child: ChildProcessWithoutNullStreams, stream: 'stdout' | 'stderr', text: string): Promise<void> {
@@ -153,7 +141,7 @@ describe('rtenv run', () => {
 
   it('passes SIGTERM on to the command and exits with its code', async () => {
     const child = startRtenv(['run', '--', 'python3', '-c', 'import signal, sys, time\nsignal.signal(signal.SIGTERM, lambda *_: (print("got SIGTERM", flush=True), sys.exit(42)))\nprint("ready", flush=True)\ntime.sleep(60)']);
-    const result = finished(child);
+    const result = collectRtenvOutput(child);
     await waitForOutput(child, 'stdout', 'ready');
     child.kill('SIGTERM');
     const { code, stdout } = await result;
@@ -163,7 +151,7 @@ describe('rtenv run', () => {
 
   it('passes SIGINT on as SIGINT, so Python sees KeyboardInterrupt', async () => {
     const child = startRtenv(['run', '--', 'python3', '-c', 'import time\ntry:\n    print("ready", flush=True)\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    print("KeyboardInterrupt", flush=True)\n    raise']);
-    const result = finished(child);
+    const result = collectRtenvOutput(child);
     await waitForOutput(child, 'stdout', 'ready');
     child.kill('SIGINT');
     const { code, stdout } = await result;
@@ -185,7 +173,7 @@ describe('rtenv run', () => {
       'while True: time.sleep(0.05)',
     ].join('\n');
     const child = startRtenv(['run', '--', 'python3', '-c', program]);
-    const result = finished(child);
+    const result = collectRtenvOutput(child);
     await waitForOutput(child, 'stdout', 'ready');
     child.kill('SIGINT');
     await waitForOutput(child, 'stdout', 'SIGINT 1');
@@ -198,7 +186,7 @@ describe('rtenv run', () => {
   it('holds a reference while the command runs and releases it afterwards', async () => {
     const document = '{"env_vars": {"HELD": "yes"}}';
     const child = startRtenv(['run', '-e', document, '--', 'python3', '-c', 'import sys; print("ready", flush=True); sys.stdin.read()']);
-    const result = finished(child);
+    const result = collectRtenvOutput(child);
     await waitForOutput(child, 'stdout', 'ready');
     const { id } = JSON.parse((await rtenv(['hash', '--json', '-e', document])).stdout) as { id: string };
     const during = JSON.parse((await rtenv(['ls', '--json'])).stdout) as { id: string; references: { owner: string }[] }[];
@@ -254,7 +242,7 @@ describe('rtenv run with a plugin that creates something', () => {
   it('cancels a creation on SIGINT, exits 130, and keeps nothing half-built', async () => {
     const document = JSON.stringify({ slow_file: { content: 'interrupted', steps: 50, step_ms: 100 } });
     const child = startRtenv(['run', '-e', document, '--', 'python3', '-c', printSlowFile]);
-    const result = finished(child);
+    const result = collectRtenvOutput(child);
     await waitForOutput(child, 'stderr', 'step 2 of 50');
     child.kill('SIGINT');
     const { code, stderr } = await result;
@@ -281,7 +269,7 @@ describe('rtenv run with a plugin that creates something', () => {
       cwd: workDirectory,
       env: { ...process.env, RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: configPath, COLUMNS: '100' },
     });
-    const { code, stdout } = await finished(child as ChildProcessWithoutNullStreams);
+    const { code, stdout } = await collectRtenvOutput(child as ChildProcessWithoutNullStreams);
     expect(code).toBe(0);
     // The display moves the cursor back up over its line to redraw it in place.
     expect(stdout).toContain('\u001b[1A');
@@ -331,7 +319,7 @@ describe('rtenv ls, logs, lock, rm and gc', () => {
   it('refuses to remove an environment in use unless forced', async () => {
     const inUse = JSON.stringify({ slow_file: { content: 'in use', steps: 1 } });
     const child = startRtenv(['run', '-q', '-e', inUse, '--', 'python3', '-c', 'import sys; print("ready", flush=True); sys.stdin.read()']);
-    const result = finished(child);
+    const result = collectRtenvOutput(child);
     await waitForOutput(child, 'stdout', 'ready');
     const { id } = JSON.parse((await rtenv(['hash', '--json', '-e', inUse])).stdout) as { id: string };
     const refused = await rtenv(['rm', id]);

@@ -2,47 +2,31 @@
 // with the first-party plugins it loads by default, a real Docker Engine (started
 // and installed when missing), and busybox images the test imports itself (no
 // registry is reachable from these machines).
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBusyboxImage, ensureDockerEngine, removeImages, runDockerCommand, type LocalImage } from '@runtime-env/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectRtenvOutput, spawnRtenv, type RtenvResult } from './support/rtenv-process.js';
 
 const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 const containerPluginPath = fileURLToPath(new URL('../../plugin-container/dist/index.js', import.meta.url));
 let workDirectory: string;
 let image: LocalImage;
 
-interface RtenvResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function startRtenv(args: readonly string[], extraEnv: Record<string, string> = {}): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [binPath, ...args], {
+  return spawnRtenv(args, {
     cwd: workDirectory,
     env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '', ...extraEnv },
-  });
-}
-
-function finished(child: ChildProcessWithoutNullStreams): Promise<RtenvResult> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
 function rtenv(args: readonly string[], input = '', extraEnv: Record<string, string> = {}): Promise<RtenvResult> {
   const child = startRtenv(args, extraEnv);
   child.stdin.end(input);
-  return finished(child);
+  return collectRtenvOutput(child);
 }
 
 function waitForOutput(child: ChildProcessWithoutNullStreams, text: string): Promise<void> {
@@ -99,7 +83,7 @@ describe('rtenv run with image_uri', () => {
   it('passes SIGTERM to the command and removes the container', async () => {
     const child = startRtenv(['run', '--runtime-env', inImage(), '--', 'sh', '-c', 'trap "echo got-TERM; exit 7" TERM; echo ready; while true; do sleep 0.1; done']);
     child.stdin.end();
-    const done = finished(child);
+    const done = collectRtenvOutput(child);
     await waitForOutput(child, 'ready');
     child.kill('SIGTERM');
     const result = await done;
@@ -111,7 +95,7 @@ describe('rtenv run with image_uri', () => {
   it('exits 130 on SIGINT when the command does not handle it, and removes the container', async () => {
     const child = startRtenv(['run', '--runtime-env', inImage(), '--', 'sh', '-c', 'echo ready; sleep 60']);
     child.stdin.end();
-    const done = finished(child);
+    const done = collectRtenvOutput(child);
     await waitForOutput(child, 'ready');
     child.kill('SIGINT');
     expect((await done).code).toBe(130);
@@ -130,7 +114,7 @@ describe('rtenv run with image_uri', () => {
   it('removes the container of a killed rtenv at the next run', async () => {
     const child = startRtenv(['run', '--runtime-env', inImage(), '--', 'sh', '-c', 'echo ready; sleep 60']);
     child.stdin.end();
-    const done = finished(child);
+    const done = collectRtenvOutput(child);
     await waitForOutput(child, 'ready');
     child.kill('SIGKILL');
     await done;
@@ -188,7 +172,7 @@ describe('rtenv run with image_uri by id, from the document memo', () => {
 
     const terminated = startRtenv(['run', '--runtime-env', document, '--', 'sh', '-c', 'trap "echo got-TERM; exit 7" TERM; echo ready; while true; do sleep 0.1; done'], debug);
     terminated.stdin.end();
-    const terminatedDone = finished(terminated);
+    const terminatedDone = collectRtenvOutput(terminated);
     await waitForOutput(terminated, 'ready');
     terminated.kill('SIGTERM');
     const terminatedResult = await terminatedDone;
@@ -198,7 +182,7 @@ describe('rtenv run with image_uri by id, from the document memo', () => {
 
     const interrupted = startRtenv(['run', '--runtime-env', document, '--', 'sh', '-c', 'echo ready; sleep 60'], debug);
     interrupted.stdin.end();
-    const interruptedDone = finished(interrupted);
+    const interruptedDone = collectRtenvOutput(interrupted);
     await waitForOutput(interrupted, 'ready');
     interrupted.kill('SIGINT');
     const interruptedResult = await interruptedDone;

@@ -23,7 +23,7 @@ export function assertRtenvBuilt(): void {
   if (!existsSync(rtenvBinary)) throw new Error(`${rtenvBinary} is missing: build it with \`pnpm --filter @runtime-env/cli... build\``);
 }
 
-export function startRtenv(args: readonly string[], options: RtenvOptions): ChildProcessWithoutNullStreams {
+export function spawnRtenv(args: readonly string[], options: RtenvOptions): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, [rtenvBinary, ...args], { cwd: options.cwd, env: options.env });
 }
 
@@ -40,7 +40,7 @@ export function collectRtenvOutput(child: ChildProcessWithoutNullStreams): Promi
 
 /** Runs to the end with `input` on stdin (closed afterwards). */
 export function runRtenv(args: readonly string[], options: RtenvOptions, input = ''): Promise<RtenvResult> {
-  const child = startRtenv(args, options);
+  const child = spawnRtenv(args, options);
   child.stdin.end(input);
   return collectRtenvOutput(child);
 }
