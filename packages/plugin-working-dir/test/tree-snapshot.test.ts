@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalPackageStore, packDirectory, type PackDirectoryOptions } from '../src/index.js';
@@ -50,6 +51,28 @@ describe('tree snapshots', () => {
     const again = await packDirectory(setup.tree, setup.options());
     expect(again).toMatchObject({ uri: first.uri, filesRead: 0, uploaded: false, fileCount: first.fileCount });
     expect(again.uri).toBe(await setup.truth());
+  });
+
+  it('write the package again from their digests when it left the store, byte for byte', async () => {
+    const setup = await setUp();
+    const first = await packDirectory(setup.tree, setup.options());
+    const storeFile = fileURLToPath(first.uri);
+    const bytes = await fs.readFile(storeFile);
+    await fs.rm(storeFile);
+    expect(await setup.snapshotHolds()).toBe(true);
+    const again = await packDirectory(setup.tree, setup.options());
+    expect(again).toMatchObject({ uri: first.uri, uploaded: true, filesRead: 0 });
+    expect(await fs.readFile(storeFile)).toEqual(bytes);
+  });
+
+  it('still refuse a tree over the size cap, naming what is large', async () => {
+    const setup = await setUp();
+    await packDirectory(setup.tree, setup.options());
+    expect(await setup.snapshotHolds()).toBe(true);
+    await expect(packDirectory(setup.tree, setup.options({ maxPackageBytes: 10 }))).rejects.toMatchObject({
+      code: 'package_too_large',
+      message: expect.stringMatching(/largest files:[\s\S]*main\.py/),
+    });
   });
 
   it.each([

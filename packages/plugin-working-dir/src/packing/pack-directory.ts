@@ -2,7 +2,7 @@ import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ExclusionRules } from '../exclusion/exclusion-rules.js';
 import type { PackageStore } from '../stores/package-store.js';
-import { packEntries, rootKey } from './pack-entries.js';
+import { defaultMaxPackageBytes, packageName, packEntries, rootKey } from './pack-entries.js';
 import { normalizedMode, type PackageEntry } from './package-entry.js';
 import { reuseSnapshot, saveSnapshot, SnapshotRecorder } from './tree-snapshot.js';
 import { walkPackageTree, type WalkObserver } from './walk-package-tree.js';
@@ -70,7 +70,17 @@ export async function packDirectory(directory: string, options: PackDirectoryOpt
   const snapshotFile = path.join(options.digestCacheDirectory, `${rootKey(root)}.snapshot.json`);
   const selection = JSON.stringify([exclusionSettings(options), options.topLevelName ?? '']);
   const hit = reuseSnapshot(snapshotFile, selection, root, options.topLevelName ? `${options.topLevelName}/` : '');
-  if (hit) return (await packEntries(root, hit.entries, options, hit)).result;
+  if (hit) {
+    const name = packageName(hit.packageDigest, options.compression ?? 'none');
+    const withinCap = hit.totalBytes <= (options.maxPackageBytes ?? defaultMaxPackageBytes);
+    if (withinCap && (await options.store.exists(name, options.signal))) {
+      const { packageDigest: digest, fileCount, totalBytes } = hit;
+      return { uri: options.store.uriOf(name), digest, fileCount, totalBytes, filesRead: 0, uploaded: false };
+    }
+    // Over the cap (which reports the largest files) or gone from the store: the general path, digests known.
+    const { entries, digests } = hit.materialize();
+    return (await packEntries(root, entries, options, { digests, packageDigest: hit.packageDigest })).result;
+  }
   const walkStartedAt = Date.now();
   const recorder = new SnapshotRecorder();
   const entries = await selectEntries(root, options, recorder);

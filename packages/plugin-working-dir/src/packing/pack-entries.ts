@@ -8,12 +8,19 @@ import { packageDigest } from './package-digest.js';
 import type { PackageEntry } from './package-entry.js';
 import { assertPackageSize } from './package-size-report.js';
 import { publishAndSeal } from './publish-package.js';
-import { archiveExtension, writePackageArchive } from './write-package-archive.js';
+import { archiveExtension, writePackageArchive, type PackageCompression } from './write-package-archive.js';
 
 /** Digests already known for every file, from a tree snapshot. */
 export interface KnownDigests {
   digests: Map<string, string>;
   packageDigest: string;
+}
+
+export const defaultMaxPackageBytes = 512 * 1024 * 1024;
+
+/** A package's object name in the store: `pkg_<digest>.tar` or `.tar.gz`. */
+export function packageName(digest: string, compression: PackageCompression): string {
+  return `pkg_${digest}${archiveExtension(compression)}`;
 }
 
 /** The name a tree's digest cache and snapshot files start with: one pair per real path of the root. */
@@ -38,7 +45,7 @@ export async function packEntries(
   known?: KnownDigests,
   statedAtMs = Date.now(),
 ): Promise<{ result: PackResult; digests: Map<string, string> }> {
-  const totalBytes = assertPackageSize(root, entries, options.maxPackageBytes ?? 512 * 1024 * 1024);
+  const totalBytes = assertPackageSize(root, entries, options.maxPackageBytes ?? defaultMaxPackageBytes);
   const compression = options.compression ?? 'none';
   const fileCount = entries.filter((entry) => entry.kind === 'file').length;
   const staging = options.store.stagingDirectory ?? os.tmpdir();
@@ -64,7 +71,7 @@ export async function packEntries(
   }
   try {
     const digest = known?.packageDigest ?? packageDigest(entries, digests);
-    const name = `pkg_${digest}${archiveExtension(compression)}`;
+    const name = packageName(digest, compression);
     const result = { uri: options.store.uriOf(name), digest, fileCount, totalBytes, filesRead };
     if (await options.store.exists(name, options.signal)) return { result: { ...result, uploaded: false }, digests };
     if (!archiveWritten) {

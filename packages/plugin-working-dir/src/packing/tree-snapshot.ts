@@ -77,15 +77,18 @@ export class SnapshotRecorder implements WalkObserver {
 
 export interface SnapshotHit {
   packageDigest: string;
-  entries: PackageEntry[];
-  digests: Map<string, string>;
+  fileCount: number;
+  totalBytes: number;
+  /** The entries and their digests, built only when the package has to be written again. */
+  materialize(): { entries: PackageEntry[]; digests: Map<string, string> };
 }
 
 /**
  * The tree's last package, when nothing it depended on changed: every folder
  * listed, every ignore file and every file has the stats it had. This skips
  * listing folders and matching ignore rules, so an unchanged tree costs one
- * stat per file and folder.
+ * stat per file and folder (and plain loops: this runs once per process, before
+ * the JIT has warmed up to anything).
  */
 export function reuseSnapshot(file: string, selection: string, root: string, prefix: string): SnapshotHit | undefined {
   let stored: StoredSnapshot;
@@ -96,22 +99,32 @@ export function reuseSnapshot(file: string, selection: string, root: string, pre
     return undefined;
   }
   if (stored.format !== storedFormat || stored.selection !== selection) return undefined;
-  for (const [absolutePath, size, mtimeMs, ctimeMs, inode, device] of stored.read) {
-    if (!unchanged(absolutePath, size, mtimeMs, ctimeMs, inode, device)) return undefined;
+  for (let index = 0; index < stored.read.length; index += 1) {
+    const read = stored.read[index]!;
+    if (!unchanged(read[0], read[1], read[2], read[3], read[4], read[5])) return undefined;
   }
-  const entries: PackageEntry[] = [];
-  const digests = new Map<string, string>();
+  // Package paths were made from names the walk listed, so joining needs no normalizing.
   const base = root.endsWith(path.sep) ? root : root + path.sep;
-  for (const [relativePath, kind, mode, size, mtimeMs, ctimeMs, inode, device, digest] of stored.entries) {
-    // Package paths were made from names the walk listed, so joining needs no normalizing.
-    const absolutePath = base + relativePath.slice(prefix.length);
-    if (kind === 1) {
-      if (!unchanged(absolutePath, size, mtimeMs, ctimeMs, inode, device)) return undefined;
-      digests.set(relativePath, digest);
-    }
-    entries.push({ relativePath, absolutePath, kind: kind === 1 ? 'file' : 'directory', mode, size, mtimeMs, ctimeMs, inode, device });
+  const absolutePathOf = (relativePath: string) => base + relativePath.slice(prefix.length);
+  let fileCount = 0;
+  let totalBytes = 0;
+  for (let index = 0; index < stored.entries.length; index += 1) {
+    const entry = stored.entries[index]!;
+    if (entry[1] !== 1) continue;
+    if (!unchanged(absolutePathOf(entry[0]), entry[3], entry[4], entry[5], entry[6], entry[7])) return undefined;
+    fileCount += 1;
+    totalBytes += entry[3];
   }
-  return { packageDigest: stored.packageDigest, entries, digests };
+  const materialize = () => {
+    const entries: PackageEntry[] = [];
+    const digests = new Map<string, string>();
+    for (const [relativePath, kind, mode, size, mtimeMs, ctimeMs, inode, device, digest] of stored.entries) {
+      if (kind === 1) digests.set(relativePath, digest);
+      entries.push({ relativePath, absolutePath: absolutePathOf(relativePath), kind: kind === 1 ? 'file' : 'directory', mode, size, mtimeMs, ctimeMs, inode, device });
+    }
+    return { entries, digests };
+  };
+  return { packageDigest: stored.packageDigest, fileCount, totalBytes, materialize };
 }
 
 /** Stores a snapshot atomically; concurrent packs of one tree each write a whole one. */
