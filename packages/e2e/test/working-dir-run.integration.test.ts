@@ -124,4 +124,20 @@ describe('rtenv run with a local working_dir and py_modules', () => {
     }
     expect(readdirSync(path.join(dataDirectory, 'packages', '.incoming'))).toEqual([]);
   });
+
+  it('packs with rtenv pack, and runs from the printed URI', async () => {
+    const dataDirectory = path.join(workDirectory, 'data-pack');
+    const project = path.join(workDirectory, 'packed-project');
+    writeFiles(project, { 'main.py': 'print("from the packed URI")\n', 'notes.log': 'left out\n' });
+    const env = { RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: '' };
+    const listed = await rtenv(['pack', project, '--excludes', '*.log', '--list'], env);
+    expect(listed.stdout.trim().split('\n')).toEqual(['main.py']);
+    const packed = await rtenv(['pack', project, '--excludes', '*.log'], env);
+    const uri = packed.stdout.trim();
+    expect(uri).toMatch(/^file:\/\/.*\/pkg_[0-9a-f]{64}\.tar$/);
+    const run = await rtenv(['run', '-e', JSON.stringify({ working_dir: uri }), '--', 'python3', '-c', 'import os, main; print(sorted(os.listdir(".")))'], env);
+    expect(run.stdout.trim().split('\n')).toEqual(['from the packed URI', "['main.py']"]);
+    expect(run.code).toBe(0);
+  });
 });
+
