@@ -64,10 +64,15 @@ function readPackages(value: unknown, where: (string | number)[], issues: Issue[
 }
 
 function checkInstallOptions(value: unknown, issues: Issue[]): string[] | undefined {
-  if (!Array.isArray(value) || value.some((option) => typeof option !== 'string')) {
+  if (!Array.isArray(value)) {
     issues.push({ path: ['pip_install_options'], message: `expected a list of strings (pip install arguments), got ${describeKind(value)}` });
     return undefined;
   }
+  const wrongTypes = value.flatMap((option, index) => (typeof option === 'string' ? [] : [index]));
+  for (const index of wrongTypes) {
+    issues.push({ path: ['pip_install_options', index], message: `expected a string (one pip install argument), got ${describeKind(value[index])}` });
+  }
+  if (wrongTypes.length > 0) return undefined;
   const options = value as string[];
   options.forEach((option, index) => {
     const name = option.split('=')[0] as string;

@@ -50,6 +50,9 @@ describe('the pip field schema', () => {
     expect(issuesOf({ packages: ['six'], pip_check: 'yes' })).toEqual([{ path: ['pip_check'], message: 'expected a boolean, got a string' }]);
     expect(issuesOf({ packages: ['six'], pip_version: '23.1' })[0]?.message).toMatch(/version specifier string such as "==23.1"/);
     expect(issuesOf({ packages: ['six'], pip_install_options: '--no-deps' })[0]?.message).toMatch(/expected a list of strings/);
+    expect(issuesOf({ packages: ['six'], pip_install_options: ['--no-deps', 3] })).toEqual([
+      { path: ['pip_install_options', 1], message: 'expected a string (one pip install argument), got a number' },
+    ]);
   });
 
   it('rejects install options that would install outside the environment', () => {
