@@ -49,7 +49,7 @@ describe('env_vars schema', () => {
 
   it('rejects a NUL in a value without showing the value', () => {
     const error = validationErrorOf({ env_vars: { TOKEN: 'abc\0secret-after-nul' } });
-    expect(error.issues).toEqual([{ code: 'custom', path: 'env_vars.TOKEN', plugin: 'env_vars', message: 'the value of "TOKEN" contains a NUL character, which environment variables cannot hold' }]);
+    expect(error.issues).toEqual([{ code: 'invalid_value', path: 'env_vars.TOKEN', plugin: 'env_vars', message: 'the value of "TOKEN" contains a NUL character, which environment variables cannot hold' }]);
   });
 
   it('treats a variable named __proto__ as a variable, not as the object prototype', () => {

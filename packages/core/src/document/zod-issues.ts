@@ -26,6 +26,11 @@ interface ExplainedIssue {
  */
 function explainIssue(issue: ZodIssue, prefix: PropertyKey[]): ExplainedIssue[] {
   const path = [...prefix, ...issue.path];
+  if (issue.code === 'custom') {
+    // A plugin's own check: its `params.code` when it gives one, else a stable generic code.
+    const code = typeof issue.params?.code === 'string' ? issue.params.code : 'invalid_value';
+    return [{ code, path, message: issue.message }];
+  }
   if (issue.code !== 'invalid_union' || !('errors' in issue) || issue.errors.length === 0) {
     return [{ code: issue.code, path, message: issue.message }];
   }
