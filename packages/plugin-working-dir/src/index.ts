@@ -5,7 +5,7 @@ export { workingDirPlugin } from './plugins/working-dir-plugin.js';
 export { pyModulesPlugin } from './plugins/py-modules-plugin.js';
 export { packForCommand, listFilesForPackCommand, type PackCommandInput } from './packing/pack-for-command.js';
 export { packDirectory, packSingleFile, listPackageFiles, type PackDirectoryOptions, type PackResult, type PackSelection } from './packing/pack-directory.js';
-export { extractArchive, detectArchiveFormat, type ArchiveFormat } from './extraction/extract-archive.js';
+export { extractArchive, detectArchiveFormat, type ArchiveFormat, type ExtractArchiveOptions } from './extraction/extract-archive.js';
 export type { ExtractionLimits } from './extraction/extraction-guard.js';
 export { ExclusionRules, type ExclusionSettings } from './exclusion/exclusion-rules.js';
 export { openPackageStore } from './stores/open-package-store.js';
