@@ -20,6 +20,9 @@
  * `rtenv ls` knows where it came from; the core does not parse it.
  *
  * ## What the core guarantees to a plugin
+ * - `hash` (and `create` for different URIs) may run concurrently in one process,
+ *   as an agent serves many clients: anything a plugin shares between calls (a
+ *   cache file, a staging name) must be safe under concurrency.
  * - `create` for one URI runs at most once at a time on a node, in an empty
  *   directory the core made; if it throws, times out, or the process dies, the
  *   directory is removed and the URI is never served.
