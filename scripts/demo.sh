@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `pnpm demo`: builds the rtenv CLI, then runs a Python one-liner in a runtime
-# environment made from an env_vars runtime_env, printing each step as it goes.
+# `bash scripts/demo.sh`: builds the rtenv CLI, then runs Python in runtime
+# environments made from env_vars and from a local working_dir + py_modules (packed
+# into the embedded local store), printing each step as it goes.
 # Works on a fresh clone of a fresh machine (it bootstraps pnpm and the workspace); leaves nothing behind (its data
 # directory is a temporary folder).
 set -euo pipefail
@@ -14,9 +15,9 @@ show() { printf '%s$ %s%s\n' "$dim" "$*" "$plain"; }
 step "Preparing the workspace (the pinned pnpm and the dependencies; skipped when already there)"
 RTENV_SKIP_BUILD=1 bash scripts/bootstrap.sh
 
-step "Building the packages the demo needs: @runtime-env/core, @runtime-env/plugin-env-vars, @runtime-env/cli"
+step "Building the packages the demo needs: @runtime-env/core, @runtime-env/plugin-env-vars, @runtime-env/plugin-working-dir, @runtime-env/cli"
 build_log=$(mktemp /tmp/rtenv-demo-build-XXXXXX.log)
-for package in core plugin-env-vars cli; do
+for package in core plugin-env-vars plugin-working-dir cli; do
   if ! pnpm --filter "@runtime-env/$package" run build >>"$build_log" 2>&1; then
     cat "$build_log" >&2
     echo "demo: building @runtime-env/$package failed (log above)" >&2
@@ -49,6 +50,18 @@ show "rtenv hash --runtime-env '<the document>'"
 rtenv hash --runtime-env "$runtime_env"
 show "rtenv ls"
 rtenv ls
+
+step "Code travels too: a local working_dir and py_modules, packed into the local store (no server needed)"
+project="$data_directory/my_project"
+mkdir -p "$project/shared_utils" "$project/data"
+printf 'def main():\n    import shared_utils\n    print("  running in", __import__("os").getcwd().split("/")[-1], "->", shared_utils.greet())\n' > "$project/app.py"
+printf 'def greet():\n    return "hello from py_modules"\n' > "$project/shared_utils/__init__.py"
+head -c 1048576 /dev/zero > "$project/data/big.bin"
+code_env="{\"working_dir\": \"$project\", \"py_modules\": [\"$project/shared_utils\"], \"excludes\": [\"data/\"]}"
+show "rtenv pack $project --excludes 'data/' --list"
+rtenv pack "$project" --excludes 'data/' --list | sed 's/^/  /'
+show "rtenv run --runtime-env '$code_env' -- python3 -c 'import app; app.main()'"
+rtenv run --runtime-env "$code_env" -- python3 -c 'import app; app.main()'
 
 step "An invalid document is refused with exit code 2 and a message that says what to fix"
 show "rtenv run --runtime-env '{\"env_vars\": {\"PORT\": 8080}}' -- python3 -c pass"

@@ -17,9 +17,9 @@ describe('progress display', () => {
     display.update(event({ kind: 'ready', phase: 'done' }));
     display.finish();
     expect(io.stderrText().split('\n').filter(Boolean)).toEqual([
-      'rtenv: pip: started resolving',
+      'rtenv: pip: started (resolving)',
       'rtenv: pip: downloading: (10 B/100 B 10%)',
-      'rtenv: pip: ready done',
+      'rtenv: pip: ready (done)',
     ]);
   });
 

@@ -46,7 +46,7 @@ function problemWithName(name: string): string | undefined {
 function problemWithValue(name: string, value: unknown): string | undefined {
   const quotedName = JSON.stringify(name);
   if (typeof value !== 'string') {
-    return `the value of ${quotedName} must be a string, got ${describeKind(value)}; quote it in the document (write "8080", not 8080)`;
+    return `the value of ${quotedName} must be a string, got ${describeKind(value)}; quote it in the document (for example "8080", not 8080)`;
   }
   if (value.includes('\0')) return `the value of ${quotedName} contains a NUL character, which environment variables cannot hold`;
   return undefined;

@@ -47,9 +47,17 @@ export function formatLiveLine(progress: PluginProgress, pluginWidth: number, no
   return parts.join('  ');
 }
 
-/** One line of the plain display, for logs and pipes. */
+/**
+ * One line of the plain display, for logs and pipes: the step (`extracting`), or
+ * the kind of event with its phase (`started (queued)`, `retrying (downloading)`); a
+ * finished URI shows its size rather than a transfer.
+ */
 export function formatPlainLine(event: ProgressEvent): string {
-  const bytes = formatByteProgress({ bytesDone: event.bytesDone, bytesTotal: event.bytesTotal });
+  const finished = event.kind === 'ready' || event.kind === 'failed';
+  const bytes = finished
+    ? formatByteProgress({ bytesDone: event.bytesDone, bytesTotal: undefined })
+    : formatByteProgress({ bytesDone: event.bytesDone, bytesTotal: event.bytesTotal });
+  const step = event.kind === 'progress' || event.kind === event.phase ? event.phase : `${event.kind} (${event.phase})`;
   const details = [event.message, bytes ? `(${bytes})` : undefined].filter(Boolean).join(' ');
-  return `rtenv: ${event.plugin}: ${event.kind === 'progress' ? event.phase : `${event.kind} ${event.phase}`}${details ? `: ${details}` : ''}`;
+  return `rtenv: ${event.plugin}: ${step}${details ? `: ${details}` : ''}`;
 }
