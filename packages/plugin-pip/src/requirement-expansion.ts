@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { SetupFailure } from '@runtime-env/core/plugin';
+import { sha256OfDirectory } from './directory-digest.js';
 import { containsVariable, parseIncludeLine } from './requirement-lines.js';
 import { readRequirementsFileLines } from './requirements-file.js';
 
@@ -15,7 +16,7 @@ export const constraintPlaceholder = (index: number): string => `-c {{constraint
 export interface ExpandedRequirements {
   lines: string[];
   constraintFiles: string[][];
-  /** Local wheels and archives named by path, with their content digests. */
+  /** Local wheels, archives and project folders named by path, with their content digests. */
   localFiles: { path: string; sha256: string }[];
 }
 
@@ -51,9 +52,14 @@ export function expandRequirements(packages: readonly string[]): ExpandedRequire
         }
         continue;
       }
-      const localPath = /^(?:-e\s+)?(\/\S+)$/.exec(line)?.[1];
-      if (localPath && existsSync(localPath) && statSync(localPath).isFile()) {
-        expanded.localFiles.push({ path: localPath, sha256: sha256OfFile(localPath) });
+      const local = /^(-e\s+)?(\/\S+)$/.exec(line);
+      const localPath = local?.[2];
+      if (localPath && existsSync(localPath)) {
+        const kind = statSync(localPath);
+        if (kind.isFile()) expanded.localFiles.push({ path: localPath, sha256: sha256OfFile(localPath) });
+        // An editable install links to the live folder, so its content is not part of
+        // the identity; a regular install copies a snapshot, so its content is.
+        else if (kind.isDirectory() && local?.[1] === undefined) expanded.localFiles.push({ path: localPath, sha256: sha256OfDirectory(localPath) });
       }
       into.push(line);
     }
