@@ -9,6 +9,7 @@ import {
   checkHashDeterministic,
   checkHashDistinguishes,
   checkModifyContextIdempotent,
+  checkNormalizationIsIdempotent,
   checkNoProcessLeft,
   checkPluginShape,
   checkQuietAndSecretFree,
@@ -50,6 +51,12 @@ describe('the conformance checks catch broken plugins', () => {
       checkCreateConfined(harness, await observeCreate(harness, harness.normalize(spec))),
     );
     expect(failure.message).toContain('added stray.txt');
+  });
+
+  it('a schema whose output it does not accept again', async () => {
+    const check = (plugin: AnyRuntimeEnvPlugin) => () => checkNormalizationIsIdempotent(loadPluginForTest(plugin), 'a text', { text: 'hello' });
+    expect(check(plugins.wellBehavedPlugin)).not.toThrow();
+    expect(check(plugins.normalizesIntoAnotherShape)).toThrow(/normalizing a text twice.*rejects its own output/);
   });
 
   it('a non-deterministic hash', async () => {

@@ -31,20 +31,21 @@
  *   `SetupFailure.permanent(...)` from `create` to choose whether it is retried.
  * - `ctx.signal` fires on timeout or cancellation. `config.setup_timeout_seconds`
  *   bounds the whole creation of an environment, retries included (Ray bounds
- *   each attempt, so a flaky index can multiply its wait by the retry count). Long work must watch it, and
- *   child processes should be started with `ctx.runProcess`, which kills the whole
- *   process group when the signal fires.
+ *   each attempt, so a flaky index can multiply its wait by the retry count).
+ *   Long work must watch it, and child processes should be started with
+ *   `ctx.runProcess`, which kills the whole process group when the signal fires.
+ * - A `ValidationError` thrown from `hash` or `create` reaches the caller as it is
+ *   (the input was wrong, not the plugin); anything else becomes a `PluginError`.
  *
  * ## What a plugin promises
  * - It writes only inside `ctx.directory` (for `create`) and `ctx.pluginDirectory`.
  * - It never writes to the console: `ctx.logger` goes to the setup log and the
  *   structured log. It never logs the values of `env_vars`.
- * - `hash` is deterministic and covers `version`, so a new plugin version never
- *   reuses what an old one built. It covers everything `create` reads from the
- *   document (pip's URI covers the `env_vars` it installs with), because a URI is
- *   created once and then shared by every environment that names it.
- * - A `ValidationError` thrown from `hash` or `create` reaches the caller as it is
- *   (the input was wrong, not the plugin); anything else becomes a `PluginError`.
+ * - `hash` is deterministic and covers the plugin's version (`ctx.pluginVersion`),
+ *   so a new plugin version never reuses what an old one built. It covers
+ *   everything `create` reads from the document (pip's URI covers the `env_vars`
+ *   it installs with), because a URI is created once and then shared by every
+ *   environment that names it.
  * - `modifyContext` is idempotent: applying it twice gives the same context.
  * - Normalization is idempotent: the schema accepts its own output and returns it
  *   unchanged (merged documents and documents sent to the agent are re-validated).

@@ -1,4 +1,4 @@
-import { ValidationError, validateRuntimeEnv, type LoadedPlugin } from '@runtime-env/core';
+import { canonicalJson, ValidationError, validateRuntimeEnv, type LoadedPlugin } from '@runtime-env/core';
 import { ConformanceFailure } from './conformance-failure.js';
 
 /** The plugin's own schema accepts the raw value. */
@@ -57,5 +57,23 @@ function checkMessages(plugin: string, check: string, messages: readonly string[
   const matches = (text: string) => (typeof expected === 'string' ? text.includes(expected) : expected.test(text));
   if (!messages.some(matches)) {
     throw new ConformanceFailure(plugin, check, `no message matches ${String(expected)}; messages were: ${JSON.stringify(messages)}`);
+  }
+}
+
+/**
+ * Normalizing twice gives what normalizing once gave: the schema accepts its own
+ * output unchanged. Merged documents, and documents a client sends on to the agent,
+ * are validated again, and must keep their identity.
+ */
+export function checkNormalizationIsIdempotent(loaded: LoadedPlugin, title: string, spec: unknown): void {
+  const { name } = loaded.plugin;
+  const once = loaded.plugin.schema.safeParse(spec);
+  if (!once.success || once.data === undefined || once.data === null) return;
+  const twice = loaded.plugin.schema.safeParse(once.data);
+  if (!twice.success) {
+    throw new ConformanceFailure(name, `normalizing ${title} twice`, `the schema rejects its own output: ${twice.error.issues.map((issue) => issue.message).join('; ')}`);
+  }
+  if (canonicalJson(twice.data) !== canonicalJson(once.data)) {
+    throw new ConformanceFailure(name, `normalizing ${title} twice`, `the output changed: ${canonicalJson(once.data)} became ${canonicalJson(twice.data)}`);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import { checkPluginShape } from './check-plugin-shape.js';
-import { checkCoreAccepts, checkCoreRejects, checkSchemaAccepts, checkSchemaRejects } from './check-schema.js';
+import { checkCoreAccepts, checkCoreRejects, checkNormalizationIsIdempotent, checkSchemaAccepts, checkSchemaRejects } from './check-schema.js';
 import { ConformanceFailure } from './conformance-failure.js';
 import type { SuiteState } from './suite-state.js';
 
@@ -21,6 +21,7 @@ export function describeShapeAndSchemaChecks(suite: SuiteState): void {
     for (const valid of spec.validSpecs) {
       it(`accepts ${valid.title}`, () => checkSchemaAccepts(suite.loaded(), valid.title, valid.spec));
       it(`accepts ${valid.title} through the core's validateRuntimeEnv`, () => checkCoreAccepts(suite.loaded(), valid.title, valid.spec));
+      it(`normalizes ${valid.title} idempotently`, () => checkNormalizationIsIdempotent(suite.loaded(), valid.title, valid.spec));
     }
     for (const invalid of spec.invalidSpecs) {
       it(`rejects ${invalid.title}`, () => checkSchemaRejects(suite.loaded(), invalid.title, invalid.spec, invalid.message));

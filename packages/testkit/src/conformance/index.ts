@@ -4,7 +4,7 @@ export { ConformanceFailure } from './conformance-failure.js';
 export { openPluginHarness, type CreatedUri, type NormalizedCase, type PluginHarness } from './plugin-harness.js';
 export { observeCreate, type CreateObservation } from './observe-create.js';
 export { checkPluginShape } from './check-plugin-shape.js';
-export { checkCoreAccepts, checkCoreRejects, checkSchemaAccepts, checkSchemaRejects } from './check-schema.js';
+export { checkCoreAccepts, checkCoreRejects, checkNormalizationIsIdempotent, checkSchemaAccepts, checkSchemaRejects } from './check-schema.js';
 export { checkHashCoversVersion, checkHashDeterministic, checkHashDistinguishes, checkHashPurity } from './check-hash.js';
 export { checkCreateConfined, checkNoProcessLeft, checkQuietAndSecretFree } from './check-create.js';
 export { checkReportedSizes } from './check-size.js';
