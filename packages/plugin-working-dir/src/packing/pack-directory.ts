@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ExclusionRules } from '../exclusion/exclusion-rules.js';
 import type { PackageStore } from '../stores/package-store.js';
 import { defaultMaxPackageBytes, packageName, packEntries, rootKey } from './pack-entries.js';
-import { normalizedMode, type PackageEntry } from './package-entry.js';
+import { fileEntry } from './package-entry.js';
 import { reuseSnapshot, saveSnapshot, SnapshotRecorder } from './tree-snapshot.js';
 import { walkPackageTree, type WalkObserver } from './walk-package-tree.js';
 import type { PackageCompression } from './write-package-archive.js';
@@ -93,16 +93,6 @@ export async function packDirectory(directory: string, options: PackDirectoryOpt
 export async function packSingleFile(filePath: string, options: PackDirectoryOptions): Promise<PackResult> {
   const absolutePath = await fs.realpath(filePath);
   const stats = await fs.stat(absolutePath);
-  const entry: PackageEntry = {
-    relativePath: path.basename(filePath),
-    absolutePath,
-    kind: 'file',
-    mode: normalizedMode('file', stats.mode),
-    size: stats.size,
-    mtimeMs: stats.mtimeMs,
-    ctimeMs: stats.ctimeMs,
-    inode: stats.ino,
-    device: stats.dev,
-  };
+  const entry = fileEntry(path.basename(filePath), absolutePath, stats);
   return (await packEntries(absolutePath, [entry], options)).result;
 }

@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 /** One file or folder that goes into a package, as found on disk (symlinks already followed). */
 export interface PackageEntry {
   /** Path inside the package, `/`-separated, without a trailing `/`. */
@@ -29,4 +30,19 @@ const sortsDifferentlyInUtf16 = /[\uD800-\uFFFF]/;
 export function comparePaths(left: string, right: string): number {
   if (!sortsDifferentlyInUtf16.test(left) && !sortsDifferentlyInUtf16.test(right)) return left < right ? -1 : left > right ? 1 : 0;
   return Buffer.compare(Buffer.from(left), Buffer.from(right));
+}
+
+/** The entry of a regular file, from its stats. */
+export function fileEntry(relativePath: string, absolutePath: string, stats: Stats): PackageEntry {
+  return {
+    relativePath,
+    absolutePath,
+    kind: 'file',
+    mode: normalizedMode('file', stats.mode),
+    size: stats.size,
+    mtimeMs: stats.mtimeMs,
+    ctimeMs: stats.ctimeMs,
+    inode: stats.ino,
+    device: stats.dev,
+  };
 }

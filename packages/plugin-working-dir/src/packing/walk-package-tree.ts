@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { ExclusionRules, ignoreFileNames, type ExclusionLevel } from '../exclusion/exclusion-rules.js';
-import { comparePaths, normalizedMode, type PackageEntry } from './package-entry.js';
+import { comparePaths, fileEntry, normalizedMode, type PackageEntry } from './package-entry.js';
 
 export interface WalkOptions {
   rules: ExclusionRules;
@@ -38,20 +38,6 @@ function readIgnoreFiles(directory: string, names: ReadonlySet<string>, candidat
     }
   }
   return contents;
-}
-
-function fileEntry(relativePath: string, absolutePath: string, stats: Stats): PackageEntry {
-  return {
-    relativePath,
-    absolutePath,
-    kind: 'file',
-    mode: normalizedMode('file', stats.mode),
-    size: stats.size,
-    mtimeMs: stats.mtimeMs,
-    ctimeMs: stats.ctimeMs,
-    inode: stats.ino,
-    device: stats.dev,
-  };
 }
 
 /** Folders carry no size or times: nothing reads them, and not stating them saves a call per folder. */
