@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRtenv, type RtenvResult } from './support/rtenv-process.js';
 
 const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 const token = 'e2e-token-0123456789abcdef0123456789';
@@ -14,19 +15,8 @@ let workDirectory: string;
 let agentProcess: ChildProcess;
 let agentUrl: string;
 
-interface RtenvResult { code: number | null; stdout: string; stderr: string }
-
 function rtenv(args: readonly string[], env: Record<string, string> = {}): Promise<RtenvResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], { cwd: workDirectory, env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
+  return runRtenv(args, { cwd: workDirectory, env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '', ...env } });
 }
 
 function statusOf(url: string, authorization?: string): Promise<number> {

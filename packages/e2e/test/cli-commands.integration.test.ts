@@ -1,31 +1,17 @@
 // rtenv's document commands (validate, merge, hash, plugins, config-schema, help),
 // run as a user runs them: the built binary in a child process.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRtenv, type RtenvResult } from './support/rtenv-process.js';
 
 const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 let workDirectory: string;
 
-interface RtenvResult { code: number | null; stdout: string; stderr: string }
-
 function rtenv(args: readonly string[], options: { input?: string } = {}): Promise<RtenvResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], {
-      cwd: workDirectory,
-      env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
+  return runRtenv(args, { cwd: workDirectory, env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '' } }, options.input ?? '');
 }
 
 beforeAll(() => {

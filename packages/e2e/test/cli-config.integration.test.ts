@@ -1,32 +1,21 @@
 // rtenv.config.json from the user's side: plugin entries that cannot be used are
 // refused with exit 2 and a message naming the entry, what is wrong and what to do;
 // good entries load with their options; the data directory follows its precedence.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRtenv, type RtenvResult } from './support/rtenv-process.js';
 
 const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 let workDirectory: string;
 
-interface RtenvResult { code: number | null; stdout: string; stderr: string }
-
 function rtenv(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<RtenvResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], {
-      cwd: options.cwd ?? workDirectory,
-      env: { ...process.env, RTENV_CONFIG: '', RTENV_DATA_DIR: '', XDG_STATE_HOME: path.join(workDirectory, 'state'), ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runRtenv(args, {
+    cwd: options.cwd ?? workDirectory,
+    env: { ...process.env, RTENV_CONFIG: '', RTENV_DATA_DIR: '', XDG_STATE_HOME: path.join(workDirectory, 'state'), ...options.env },
   });
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRtenv, type RtenvResult } from './support/rtenv-process.js';
 
 const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 const pluginPath = fileURLToPath(new URL('../../plugin-working-dir/dist/index.js', import.meta.url));
@@ -16,16 +17,8 @@ let workDirectory: string;
 let s3Server: ChildProcess | undefined;
 let s3Endpoint: { endpoint: string; accessKeyId: string; secretAccessKey: string };
 
-function rtenv(args: readonly string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [binPath, ...args], { cwd: workDirectory, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function rtenv(args: readonly string[], env: Record<string, string>): Promise<RtenvResult> {
+  return runRtenv(args, { cwd: workDirectory, env: { ...process.env, ...env } });
 }
 
 function writeFiles(root: string, files: Record<string, string>): void {
