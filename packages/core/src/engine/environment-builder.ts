@@ -141,6 +141,7 @@ export class EnvironmentBuilder {
     );
     setupLog.write('core', 'info', `creating environment ${resolved.id} (${resolved.uris.length} URIs, timeout ${config.setup_timeout_seconds} s)`);
     try {
+      setupLog.open();
       await this.createUris(resolved, setupLog, tracker, signal);
       tracker.phase = 'modifyContext';
       const context = await this.modifyContext(resolved, setupLog, tracker, signal);
@@ -157,6 +158,7 @@ export class EnvironmentBuilder {
       this.recordFailure(resolved.id, error, setupLog, cancelled);
       throw error;
     } finally {
+      setupLog.close();
       if (timer) clearTimeout(timer);
       if (this.listeners.get(resolved.id)?.size === 0) this.listeners.delete(resolved.id);
     }

@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
 import type { JsonObject } from '../plugin/plugin-contract.js';
 import { createMasker } from './secret-masking.js';
 
@@ -15,6 +15,8 @@ export class SetupLog {
   private readonly tailLines: string[] = [];
   private mask: (text: string) => string;
   private readonly secrets: Set<string>;
+  /** Open while the environment is being created; a line written later (a late plugin log) appends on its own. */
+  private descriptor: number | undefined;
 
   constructor(
     readonly path: string,
@@ -34,12 +36,38 @@ export class SetupLog {
     const line = this.maskText(`${message}${suffix}`, extraSecrets);
     this.tailLines.push(`[${source}] ${line}`);
     if (this.tailLines.length > LOG_TAIL_LINES) this.tailLines.shift();
+    const entry = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} [${source}] ${line}\n`;
     try {
-      appendFileSync(this.path, `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} [${source}] ${line}\n`);
+      // Each line reaches the file before the next step runs, so a crash mid-creation leaves its log behind.
+      if (this.descriptor === undefined) appendFileSync(this.path, entry);
+      else writeSync(this.descriptor, entry);
     } catch {
       // A full disk must not turn into a failed environment; the tail is still kept in memory.
     }
     return line;
+  }
+
+  /**
+   * Keeps the file open until `close`: a creation writes several lines, and one
+   * open and close per line was most of what an env_vars environment cost.
+   */
+  open(): void {
+    try {
+      this.descriptor ??= openSync(this.path, 'a');
+    } catch {
+      // Lines then append one by one, each reporting nothing on failure, as before.
+    }
+  }
+
+  close(): void {
+    if (this.descriptor === undefined) return;
+    const descriptor = this.descriptor;
+    this.descriptor = undefined;
+    try {
+      closeSync(descriptor);
+    } catch {
+      // Already closed by the system: nothing is lost, every line was written synchronously.
+    }
   }
 
   tail(): string[] {
