@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '@runtime-env/core';
+import { HEAP_MODES, type HeapMode } from './heap-mode.js';
 import { DEFAULT_GC_INTERVAL_SECONDS, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE_SECONDS } from '../agent-server-options.js';
 
 /** The `agent` section of `rtenv.config.json`; flags override each field. */
@@ -14,6 +15,7 @@ export const agentSectionSchema = z.strictObject({
   shutdownGraceSeconds: z.number().min(0).max(3600).optional(),
   gcIntervalSeconds: z.number().min(0).optional(),
   prewarmFile: z.string().min(1).optional(),
+  heap: z.enum(HEAP_MODES).optional(),
 });
 
 export type AgentSection = z.output<typeof agentSectionSchema>;
@@ -29,6 +31,7 @@ export interface AgentSettings {
   shutdownGraceSeconds: number;
   gcIntervalSeconds: number;
   prewarmFile: string | undefined;
+  heap: HeapMode;
 }
 
 /** Flags over the config file's `agent` section over the defaults. */
@@ -52,5 +55,6 @@ export function resolveAgentSettings(section: unknown, flags: Partial<AgentSecti
     shutdownGraceSeconds: merged.shutdownGraceSeconds ?? DEFAULT_SHUTDOWN_GRACE_SECONDS,
     gcIntervalSeconds: merged.gcIntervalSeconds ?? DEFAULT_GC_INTERVAL_SECONDS,
     prewarmFile: merged.prewarmFile,
+    heap: merged.heap ?? 'compact',
   };
 }

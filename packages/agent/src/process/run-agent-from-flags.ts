@@ -3,6 +3,7 @@ import { redactSecrets } from '../logging/redact-secrets.js';
 import { JsonLineLogger } from '../logging/json-line-logger.js';
 import type { AgentSection } from './agent-settings.js';
 import { resolveAgentSettings } from './agent-settings.js';
+import { applyHeapMode } from './heap-mode.js';
 import { serveAgent, type ServedAgent } from './serve-agent.js';
 
 export interface AgentFlags extends Partial<AgentSection> {
@@ -34,6 +35,7 @@ export async function runAgentFromFlags(flags: AgentFlags, environment: RunAgent
   });
   const { config: _config, dataDirectory: _dataDirectory, ...agentFlags } = flags;
   const settings = resolveAgentSettings(config.agent, agentFlags, config.configPath);
+  applyHeapMode(settings.heap);
   // The core's own entries go to the same structured log, through the same redaction.
   const coreLogger = new JsonLineLogger(process.stderr, settings.logLevel);
   const manager = await openRuntimeEnvManager({ ...managerOptionsOf(config), log: (entry) => coreLogger.debug('core', redactSecrets(entry)) });
