@@ -41,6 +41,9 @@ export interface ContainerPluginsSettings {
  */
 const fieldsAllowedAlongside = ['env_vars', 'working_dir', 'py_modules', 'excludes', 'git_branch', 'git_tag', 'git_commit'];
 
+/** `launch-only.ts` beside this file: in the build both are in dist/, from sources both in src/. */
+const launchOnlyModule = new URL(`./launch-only.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url).href;
+
 /** Both container fields, sharing one client provider (so one connection per endpoint). */
 export function createContainerPlugins(settings: ContainerPluginsSettings = {}): [RuntimeEnvPlugin<string, ContainerPluginOptions>, RuntimeEnvPlugin<ContainerSpec, ContainerPluginOptions>] {
   const provider = new DockerClientProvider(settings.dockerClient);
@@ -67,6 +70,7 @@ function containerFieldHooks<Spec extends string | ContainerSpec>(name: string, 
     priority: 90,
     options: containerPluginOptionsSchema as ZodType<ContainerPluginOptions>,
     rules: { onlyAlongside: fieldsAllowedAlongside },
+    launchModule: launchOnlyModule,
     validate(spec: Spec, _runtimeEnv: NormalizedRuntimeEnv, ctx: ValidateContext<ContainerPluginOptions>) {
       const options = resolvePluginOptions(ctx.options);
       if (typeof spec === 'object' && spec.worker_path !== undefined) {

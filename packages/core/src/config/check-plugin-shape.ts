@@ -45,6 +45,12 @@ export function checkPluginShape(value: unknown, source: string): AnyRuntimeEnvP
   for (const hook of OPTIONAL_HOOKS) {
     if (candidate[hook] !== undefined && typeof candidate[hook] !== 'function') fail('invalid_plugin', `"${name}" has a "${hook}" that is not a function`);
   }
+  if (candidate.launchModule !== undefined) {
+    if (typeof candidate.launch !== 'function') fail('invalid_plugin', `"${name}" has a "launchModule" but no "launch" hook`);
+    if (typeof candidate.launchModule !== 'string' || !candidate.launchModule.startsWith('file:')) {
+      fail('invalid_plugin', `"${name}" has "launchModule" ${JSON.stringify(candidate.launchModule)}; expected a file: URL`, "write new URL('./launch-only.js', import.meta.url).href");
+    }
+  }
   const companions = candidate.companionFields;
   if (companions !== undefined) {
     if (typeof companions !== 'object' || companions === null) fail('invalid_plugin', `"${name}" has "companionFields" that is not an object`);

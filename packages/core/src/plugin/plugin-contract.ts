@@ -254,6 +254,16 @@ export interface RuntimeEnvPlugin<Spec = unknown, Options = unknown> {
   readonly options?: ZodType<Options>;
   readonly rules?: FieldRules;
   /**
+   * For a plugin with `launch`: the URL of a module (`new URL('./launch-only.js',
+   * import.meta.url).href`) exporting a `launch` function that behaves as the hook
+   * and imports only what launching needs (no schema library, no SDK). A process
+   * that only launches an environment the engine recorded (a cached `rtenv run`)
+   * imports it instead of the plugin, and passes as `ctx.options` the options the
+   * engine's `options` schema produced when it recorded the environment, after a
+   * JSON round trip (options that do not survive one make it import the plugin).
+   */
+  readonly launchModule?: string;
+  /**
    * Lock entries formatted for `rtenv lock` (pip prints a requirements file).
    * Without it, the core prints `name==version` lines.
    */
