@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { LaunchContext } from '../launch-context/launch-context.js';
 import { DataLayout } from '../engine/data-layout.js';
-import { documentMemoKeyOf, DocumentMemoStore } from '../engine/document-memo-store.js';
+import { documentMemoKeyOf, DocumentMemoStore, type DocumentMemoLaunchModule } from '../engine/document-memo-store.js';
 import { EnvironmentStore } from '../engine/environment-store.js';
 import { LastUsedBatcher } from '../engine/last-used-batcher.js';
 import { referenceRequestOf } from '../engine/reference-requests.js';
@@ -40,6 +40,12 @@ export interface CachedLauncher {
   version: string;
   /** Its `ctx.pluginDirectory`. */
   pluginDirectory: string;
+  /**
+   * Its `launchModule` as recorded: a caller may import that module instead of the
+   * plugin if the file's SHA-256 still matches, and must then pass the recorded
+   * options (`optionsJson`, parsed) as `ctx.options`.
+   */
+  module?: DocumentMemoLaunchModule;
 }
 
 export interface CachedEnvironment {

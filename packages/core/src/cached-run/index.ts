@@ -11,4 +11,5 @@ export { pluginDirectoryOf, silentPluginLogger } from './launcher-hook-support.j
 export { launchProcess, commandLineOf } from '../launch-context/launch-process.js';
 export { resolveDataDirectory, type DataDirectorySources } from '../config/data-directory.js';
 export type { LaunchContext } from '../launch-context/launch-context.js';
+export type { DocumentMemoLaunchModule } from '../engine/document-memo-store.js';
 export type { LaunchIo, LaunchResult, PluginHookContext, PluginLogger } from '../plugin/plugin-contract.js';

@@ -22,6 +22,18 @@ export interface DocumentMemoLauncher {
   source: string;
   /** The launcher plugin's version when the row was recorded. */
   version: string;
+  /** Its `launchModule`, when it has one and its options survive JSON. */
+  module?: DocumentMemoLaunchModule;
+}
+
+/** What a process needs to launch through a plugin's `launchModule` without loading the plugin. */
+export interface DocumentMemoLaunchModule {
+  /** The module's `file:` URL. */
+  url: string;
+  /** SHA-256 of the module file when recorded: a rebuilt module is not trusted with these options. */
+  sha256: string;
+  /** The plugin's parsed options as JSON; absent when the plugin got none. */
+  optionsJson?: string;
 }
 
 export interface DocumentMemoEntry {
@@ -38,30 +50,49 @@ export class DocumentMemoStore {
       // Only for an environment that still exists: one in another process's
       // garbage collection may have gone since it was referenced. A row whose
       // launcher is unknown (recorded by an older core) or changed is rewritten.
-      record: database.prepare<{ namespace: string; key: string; environmentId: string; now: number; launcherSource: string | null; launcherVersion: string | null }>(
-        `INSERT INTO document_memo (namespace, document_sha256, environment_id, created_at, launcher_source, launcher_version)
-         SELECT @namespace, @key, @environmentId, @now, @launcherSource, @launcherVersion WHERE EXISTS (SELECT 1 FROM environments WHERE id = @environmentId)
+      record: database.prepare<{ namespace: string; key: string; environmentId: string; now: number; launcherSource: string | null; launcherVersion: string | null; launcherModuleJson: string | null }>(
+        `INSERT INTO document_memo (namespace, document_sha256, environment_id, created_at, launcher_source, launcher_version, launcher_module_json)
+         SELECT @namespace, @key, @environmentId, @now, @launcherSource, @launcherVersion, @launcherModuleJson WHERE EXISTS (SELECT 1 FROM environments WHERE id = @environmentId)
          ON CONFLICT (namespace, document_sha256) DO UPDATE SET environment_id = excluded.environment_id, created_at = excluded.created_at,
-             launcher_source = excluded.launcher_source, launcher_version = excluded.launcher_version
+             launcher_source = excluded.launcher_source, launcher_version = excluded.launcher_version, launcher_module_json = excluded.launcher_module_json
            WHERE environment_id != excluded.environment_id
-             OR launcher_source IS NOT excluded.launcher_source OR launcher_version IS NOT excluded.launcher_version`,
+             OR launcher_source IS NOT excluded.launcher_source OR launcher_version IS NOT excluded.launcher_version
+             OR launcher_module_json IS NOT excluded.launcher_module_json`,
       ),
-      lookup: database.prepare<[string, string], { environment_id: string; launcher_source: string | null; launcher_version: string | null }>(
-        'SELECT environment_id, launcher_source, launcher_version FROM document_memo WHERE namespace = ? AND document_sha256 = ?',
+      lookup: database.prepare<[string, string], { environment_id: string; launcher_source: string | null; launcher_version: string | null; launcher_module_json: string | null }>(
+        'SELECT environment_id, launcher_source, launcher_version, launcher_module_json FROM document_memo WHERE namespace = ? AND document_sha256 = ?',
       ),
     };
   }
 
   /** False when the environment no longer exists (or the entry was already there, unchanged). */
   record(namespace: string, documentKey: string, environmentId: string, now: number, launcher?: DocumentMemoLauncher): boolean {
-    const launcherFields = { launcherSource: launcher?.source ?? null, launcherVersion: launcher?.version ?? null };
+    const launcherFields = {
+      launcherSource: launcher?.source ?? null,
+      launcherVersion: launcher?.version ?? null,
+      launcherModuleJson: launcher?.module ? JSON.stringify(launcher.module) : null,
+    };
     return this.statements.record.run({ namespace, key: documentKey, environmentId, now, ...launcherFields }).changes === 1;
   }
 
   lookup(namespace: string, documentKey: string): DocumentMemoEntry | undefined {
     const row = this.statements.lookup.get(namespace, documentKey);
     if (!row) return undefined;
-    const launcher = row.launcher_source !== null && row.launcher_version !== null ? { source: row.launcher_source, version: row.launcher_version } : undefined;
+    const module = row.launcher_module_json === null ? undefined : launchModuleOf(row.launcher_module_json);
+    const launcher =
+      row.launcher_source !== null && row.launcher_version !== null ? { source: row.launcher_source, version: row.launcher_version, ...(module ? { module } : {}) } : undefined;
     return { environmentId: row.environment_id, launcher };
+  }
+}
+
+/** A stored launch module, or undefined when the row holds something this core cannot read (then the plugin is imported). */
+function launchModuleOf(json: string): DocumentMemoLaunchModule | undefined {
+  try {
+    const value = JSON.parse(json) as Partial<DocumentMemoLaunchModule>;
+    if (typeof value.url !== 'string' || typeof value.sha256 !== 'string') return undefined;
+    if (value.optionsJson !== undefined && typeof value.optionsJson !== 'string') return undefined;
+    return { url: value.url, sha256: value.sha256, ...(value.optionsJson !== undefined ? { optionsJson: value.optionsJson } : {}) };
+  } catch {
+    return undefined;
   }
 }

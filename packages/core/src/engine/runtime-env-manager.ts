@@ -11,6 +11,7 @@ import type { EnvironmentStore } from './environment-store.js';
 import type { GarbageCollector } from './garbage-collector.js';
 import { baseHookContext, type StructuredLog } from './hook-contexts.js';
 import { invokeHook } from './hook-invocation.js';
+import { LaunchModuleRecorder } from './launch-module-record.js';
 import type { LastUsedBatcher } from './last-used-batcher.js';
 import { copyLaunchContext } from './launch-context-copy.js';
 import type {
@@ -61,6 +62,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
   readonly plugins: readonly LoadedPlugin[];
   private closed = false;
   private readonly recentReferences = new RecentReferences();
+  private readonly launchModules = new LaunchModuleRecorder();
 
   constructor(private readonly parts: ManagerParts) {
     this.dataDirectory = parts.layout.dataDirectory;
@@ -124,7 +126,8 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     // Which entry provides the launcher, so a light process can import that plugin alone.
     const launcher = ready.context.launcher ? this.parts.pluginsByName.get(ready.context.launcher) : undefined;
     try {
-      memo.store.record(memo.namespace, documentMemoKeyOf(document), environmentId, Date.now(), launcher && { source: launcher.source, version: launcher.plugin.version });
+      const module = launcher && this.launchModules.recordOf(launcher);
+      memo.store.record(memo.namespace, documentMemoKeyOf(document), environmentId, Date.now(), launcher && { source: launcher.source, version: launcher.plugin.version, ...(module ? { module } : {}) });
     } catch (error) {
       // The memo only saves time later: a busy or read-only database must not fail the call.
       this.parts.log?.({ event: 'document_memo_failed', environmentId, message: error instanceof Error ? error.message : String(error) });

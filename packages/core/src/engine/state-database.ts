@@ -83,6 +83,11 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE document_memo ADD COLUMN launcher_source TEXT;
   ALTER TABLE document_memo ADD COLUMN launcher_version TEXT;
   `,
+  // The launcher's light module (its \`launchModule\`), that file's digest and the
+  // options the engine parsed, as JSON: a process can then launch without the plugin.
+  `
+  ALTER TABLE document_memo ADD COLUMN launcher_module_json TEXT;
+  `,
 ];
 
 /** The schema version this core writes; a database at another version is migrated (or refused) by `openStateDatabase`. */

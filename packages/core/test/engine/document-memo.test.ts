@@ -1,5 +1,7 @@
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -188,13 +190,83 @@ describe('the document memo and the cached-run entry', () => {
     await manager.getOrCreate({ env_vars: { KEPT: '1' } }, { owner: 'job' });
     await manager.close();
     const database = new Database(join(dataDirectory, 'state.sqlite'));
-    database.exec('ALTER TABLE document_memo DROP COLUMN launcher_source; ALTER TABLE document_memo DROP COLUMN launcher_version; DELETE FROM schema_version WHERE version = 3');
+    database.exec(
+      'ALTER TABLE document_memo DROP COLUMN launcher_module_json; ALTER TABLE document_memo DROP COLUMN launcher_source; ALTER TABLE document_memo DROP COLUMN launcher_version; DELETE FROM schema_version WHERE version >= 3',
+    );
     database.close();
     expect(acquire({ env_vars: { KEPT: '1' } }).found).toBe(false);
     manager = await open('namespace-1');
     const hit = expectHit(acquire({ env_vars: { KEPT: '1' } }));
     expect(hit.launcher).toBeUndefined();
     hit.release();
+  });
+
+  describe('a launcher with a launchModule', () => {
+    /** A pure launcher field whose light module is `moduleFile`, with `options` as the engine parsed them. */
+    const lightLauncher = (moduleFile: string, options: unknown): LoadedPlugin => ({
+      plugin: definePlugin({
+        apiVersion: 1,
+        name: 'light',
+        version: '2.0.0',
+        schema: z.string(),
+        launchModule: pathToFileURL(moduleFile).href,
+        hash: () => [],
+        isHashPure: () => true,
+        modifyContext(_uris, _spec, context) {
+          context.launcher = 'light';
+        },
+        async launch() {
+          return { exitCode: 0, signal: null };
+        },
+      }),
+      options,
+      source: '@example/light-plugin',
+    });
+    const openWith = async (loaded: LoadedPlugin): Promise<void> => {
+      await manager.close();
+      manager = await openRuntimeEnvManager({ dataDirectory, plugins: [loaded], documentMemoNamespace: 'namespace-light' });
+    };
+    const moduleFile = (): string => {
+      const file = join(directory.path, 'launch-only.mjs');
+      writeFileSync(file, 'export async function launch() { return { exitCode: 0, signal: null }; }\n');
+      return file;
+    };
+
+    it('records the module, its digest and the parsed options as JSON', async () => {
+      const file = moduleFile();
+      await openWith(lightLauncher(file, { engine: 'unix:///var/run/docker.sock', init: true, auth: {} }));
+      await manager.getOrCreate({ light: 'a' }, { owner: 'job' });
+      const hit = expectHit(acquire({ light: 'a' }, 'namespace-light', 'return'));
+      expect(hit.launcher?.module).toEqual({
+        url: pathToFileURL(file).href,
+        sha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
+        optionsJson: '{"engine":"unix:///var/run/docker.sock","init":true,"auth":{}}',
+      });
+      hit.release();
+    });
+
+    it('records no options for a plugin that got none', async () => {
+      await openWith(lightLauncher(moduleFile(), undefined));
+      await manager.getOrCreate({ light: 'b' }, { owner: 'job' });
+      const hit = expectHit(acquire({ light: 'b' }, 'namespace-light', 'return'));
+      expect(hit.launcher?.module?.optionsJson).toBeUndefined();
+      expect(hit.launcher?.module?.url).toMatch(/^file:/);
+      hit.release();
+    });
+
+    it('leaves the module out when the options would not come back the same from JSON, or the file is missing', async () => {
+      await openWith(lightLauncher(moduleFile(), { since: new Date(0) }));
+      await manager.getOrCreate({ light: 'c' }, { owner: 'job' });
+      const withDate = expectHit(acquire({ light: 'c' }, 'namespace-light', 'return'));
+      expect(withDate.launcher).toEqual(expect.objectContaining({ source: '@example/light-plugin', version: '2.0.0' }));
+      expect(withDate.launcher?.module).toBeUndefined();
+      withDate.release();
+      await openWith(lightLauncher(join(directory.path, 'missing.mjs'), {}));
+      await manager.getOrCreate({ light: 'd' }, { owner: 'job' });
+      const missing = expectHit(acquire({ light: 'd' }, 'namespace-light', 'return'));
+      expect(missing.launcher?.module).toBeUndefined();
+      missing.release();
+    });
   });
 
   it('gives a launch hook the engine\'s plugin directory and a logger that writes nothing', () => {
