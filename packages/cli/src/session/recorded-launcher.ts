@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { silentPluginLogger, type CachedLauncher, type LaunchIo, type LaunchResult, type PluginHookContext } from '@runtime-env/core/cached-run';
 import type { LaunchContext } from '@runtime-env/core/cached-run';
 import type { ConfigLocation } from './config-location.js';
@@ -12,6 +14,8 @@ const PLUGIN_API_VERSION = 1;
 
 /** The one plugin a recorded environment launches through, imported alone and ready to call. */
 export interface RecordedLauncher {
+  /** What was imported, for RTENV_DEBUG: the plugin's launch module or its entry. */
+  imported: string;
   launch(context: LaunchContext, command: readonly string[], io: LaunchIo, signal: AbortSignal): Promise<LaunchResult>;
 }
 
@@ -30,6 +34,8 @@ interface LauncherPlugin {
  * so the caller takes the engine's path, which explains any real problem.
  */
 export async function loadRecordedLauncher(launcher: CachedLauncher, location: ConfigLocation, cwd: string): Promise<RecordedLauncher | string> {
+  const light = await loadLaunchModule(launcher, location);
+  if (light) return light;
   const entries = Array.isArray(location.plugins) ? (location.plugins as unknown[]) : undefined;
   // As the engine: a config's entries resolve from its folder then the cwd; the default plugins from the CLI's own folder.
   const file = entries
@@ -45,6 +51,7 @@ export async function loadRecordedLauncher(launcher: CachedLauncher, location: C
   if (!options.ok) return `the options of plugin "${launcher.plugin}" need the engine's check`;
   const launch = plugin.launch.bind(plugin);
   return {
+    imported: `${launcher.source} (the plugin)`,
     launch: (context, command, io, signal) =>
       launch(context, command, io, {
         pluginDirectory: launcher.pluginDirectory,
@@ -78,4 +85,39 @@ function parsedOptions(plugin: LauncherPlugin, raw: unknown): { ok: true; value:
   }
   const parsed = plugin.options.safeParse(raw ?? {});
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false };
+}
+
+type LaunchFunction = (context: LaunchContext, command: readonly string[], io: LaunchIo, ctx: PluginHookContext<unknown>) => Promise<LaunchResult>;
+
+/**
+ * The plugin's `launchModule` alone, when the engine recorded one: the module
+ * file must still be the one it digested (a rebuilt or replaced plugin is not
+ * trusted with the recorded options) and export `launch`. Undefined otherwise,
+ * and the caller imports the plugin as before.
+ */
+async function loadLaunchModule(launcher: CachedLauncher, location: ConfigLocation): Promise<RecordedLauncher | undefined> {
+  const { module } = launcher;
+  if (!module) return undefined;
+  let options: unknown;
+  try {
+    if (createHash('sha256').update(readFileSync(fileURLToPath(module.url))).digest('hex') !== module.sha256) return undefined;
+    options = module.optionsJson === undefined ? undefined : (JSON.parse(module.optionsJson) as unknown);
+  } catch {
+    return undefined;
+  }
+  const exported = (await import(module.url)) as { launch?: unknown };
+  if (typeof exported.launch !== 'function') return undefined;
+  const launch = exported.launch as LaunchFunction;
+  return {
+    imported: `${module.url} (its launch module)`,
+    launch: (context, command, io, signal) =>
+      launch(context, command, io, {
+        pluginDirectory: launcher.pluginDirectory,
+        dataDirectory: location.dataDirectory,
+        logger: silentPluginLogger,
+        options,
+        signal,
+        pluginVersion: launcher.version,
+      }),
+  };
 }

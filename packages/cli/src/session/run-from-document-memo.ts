@@ -72,7 +72,7 @@ async function launcherFor(acquired: CachedEnvironment, location: ConfigLocation
       writeDebugLine(io, `run: fast path missed (${loaded}); loading the engine and plugins`);
       return undefined;
     }
-    writeDebugLine(io, `run: fast path launches through plugin "${launcher.plugin}" from ${launcher.source}`);
+    writeDebugLine(io, `run: fast path launches through plugin "${launcher.plugin}", importing ${loaded.imported}`);
     return (launchIo) => loaded.launch(context, command, launchIo, launchIo.signal!);
   } catch (error) {
     writeDebugLine(io, `run: fast path could not load plugin "${launcher.plugin}" (${error instanceof Error ? error.message : String(error)}); loading the engine and plugins`);

@@ -1,0 +1,56 @@
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../src/main.js';
+import { cliPackageDirectory } from '../src/session/plugin-resolution.js';
+import { captureIo } from './capture-io.js';
+
+// The plugin is copied beside the fixtures (not to /tmp) so its `zod` import resolves from this package.
+const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));
+let directory: string;
+let launchLog: string;
+let env: NodeJS.ProcessEnv;
+
+beforeEach(() => {
+  directory = mkdtempSync(path.join(fixtures, '.launcher-copy-'));
+  cpSync(path.join(fixtures, 'boxed-launcher'), directory, { recursive: true });
+  launchLog = path.join(directory, 'launches.txt');
+  writeFileSync(launchLog, '');
+  process.env.BOXED_LAUNCH_LOG = launchLog;
+  const config = path.join(directory, 'rtenv.config.json');
+  writeFileSync(config, JSON.stringify({ plugins: [['./plugin.mjs', { greeting: 'hi' }], '@runtime-env/plugin-env-vars'] }));
+  env = { RTENV_DATA_DIR: path.join(directory, 'data'), RTENV_CONFIG: config, RTENV_DEBUG: '1' };
+});
+afterEach(() => {
+  delete process.env.BOXED_LAUNCH_LOG;
+  rmSync(directory, { recursive: true, force: true });
+});
+
+const run = async (command: string[]) => {
+  const io = captureIo({ env, cwd: cliPackageDirectory });
+  const code = await runCli(['run', '-e', '{"boxed": "box-1", "env_vars": {"K": "v"}}', '--', ...command], io);
+  return { code, stderr: io.stderrText() };
+};
+const launches = () => readFileSync(launchLog, 'utf8').trim().split('\n');
+
+describe('rtenv run through a launcher plugin\'s launch module', () => {
+  it('imports the launch module alone on a cached run, with the options the engine parsed', async () => {
+    const first = await run(['first']);
+    expect(first.code, first.stderr).toBe(3);
+    const second = await run(['second', 'run']);
+    expect(second.code, second.stderr).toBe(3);
+    expect(second.stderr).toMatch(/fast path launches through plugin "boxed", importing file:\/\/\S+\/launch-only\.mjs \(its launch module\)/);
+    // The engine launched the first through the plugin; the memo the second through the module, options included.
+    expect(launches()).toEqual(['plugin hi first', 'module hi second run']);
+  });
+
+  it('imports the plugin instead when the launch module changed after it was recorded', async () => {
+    await run(['first']);
+    appendFileSync(path.join(directory, 'launch-only.mjs'), '// edited after the engine recorded it\n');
+    const second = await run(['second']);
+    expect(second.code, second.stderr).toBe(3);
+    expect(second.stderr).toMatch(/fast path launches through plugin "boxed", importing \.\/plugin\.mjs \(the plugin\)/);
+    expect(launches()).toEqual(['plugin hi first', 'plugin hi second']);
+  });
+});
