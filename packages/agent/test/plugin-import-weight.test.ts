@@ -17,6 +17,13 @@ describe('importing the first-party plugins', () => {
     expect(heavyPackages.filter((name) => loaded.has(name))).toEqual([]);
   }, 60_000);
 
+  // A cached `rtenv run` in an image imports this module and nothing else of the plugin's.
+  it('the container plugin\'s launch module loads no package at all, not even zod', () => {
+    const loaded = packagesLoaded(packageDirectory, ['@runtime-env/plugin-container/launch-only'], fromSources);
+    // tsx and esbuild are what loads the TypeScript sources here, not the module.
+    expect([...loaded].filter((name) => name !== 'tsx' && name !== 'esbuild')).toEqual([]);
+  }, 60_000);
+
   it('would notice one, loaded either way: the probe sees zod imported as an ES module and required as CommonJS', () => {
     expect(packagesLoaded(packageDirectory, ['zod'])).toEqual(new Set(['zod']));
     expect(packagesLoaded(packageDirectory, [new URL('./fixtures/requires-zod.mjs', import.meta.url).href])).toEqual(new Set(['zod']));
