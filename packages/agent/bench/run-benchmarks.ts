@@ -14,6 +14,8 @@ const SEQUENTIAL_REQUESTS = Number(process.env.BENCH_SEQUENTIAL ?? 3_000);
 const CONCURRENT_REQUESTS = Number(process.env.BENCH_CONCURRENT ?? 40_000);
 const TRACKED_ENVIRONMENTS = Number(process.env.BENCH_ENVIRONMENTS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+/** The agent's `heap` setting (README "Settings"): `compact` is the default, `node-default` for comparison. */
+const HEAP_MODE = process.env.BENCH_AGENT_HEAP ?? 'compact';
 const FIRST_PARTY_PLUGINS = ['@runtime-env/plugin-env-vars', '@runtime-env/plugin-pip', '@runtime-env/plugin-working-dir', '@runtime-env/plugin-container', '@runtime-env/plugin-conda'];
 const ray = { sequentialP50Ms: 0.3, sequentialRps: 3_100, concurrentRps: 9_800, concurrentP99Ms: 7.7, rssMiB: 81 };
 
@@ -74,7 +76,7 @@ const heapFile = path.join(workspace, 'heap.jsonl');
 /** Starts the agent with `plugins` on its own data directory and waits until it listens. */
 async function startAgent(name: string, plugins: readonly string[], nodeFlags: readonly string[] = []): Promise<{ child: ChildProcess; url: string; startMs: number }> {
   const configPath = path.join(workspace, `${name}.config.json`);
-  await writeFile(configPath, JSON.stringify({ dataDir: path.join(workspace, `${name}-data`), plugins, agent: { logLevel: 'warn', gcIntervalSeconds: 0 } }));
+  await writeFile(configPath, JSON.stringify({ dataDir: path.join(workspace, `${name}-data`), plugins, agent: { logLevel: 'warn', gcIntervalSeconds: 0, heap: HEAP_MODE } }));
   const addressFile = path.join(workspace, `${name}-address.json`);
   const startedAt = performance.now();
   const { child } = start([...nodeFlags, ...agentCommand, '--config', configPath, '--address-file', addressFile], packageDirectory, { RTENV_BENCH_HEAP_FILE: heapFile });
@@ -132,7 +134,7 @@ try {
 
   const row = (name: string, value: string, baseline: string, ratio: string, goal: string) => `| ${name} | ${value} | ${baseline} | ${ratio} | ${goal} |`;
   const lines = [
-    `agent run from ${fromSources ? 'TypeScript sources (tsx)' : 'its build (dist/agent-main.js)'}; answer body: ${sampleAnswer.length} bytes; ${SEQUENTIAL_REQUESTS} sequential, ${CONCURRENT_REQUESTS} at 32 concurrent, keep-alive, loopback`,
+    `agent run from ${fromSources ? 'TypeScript sources (tsx)' : 'its build (dist/agent-main.js)'}, heap setting "${HEAP_MODE}"; answer body: ${sampleAnswer.length} bytes; ${SEQUENTIAL_REQUESTS} sequential, ${CONCURRENT_REQUESTS} at 32 concurrent, keep-alive, loopback`,
     'owners: each of the 32 clients is its own owner (worker-0..worker-31) and repeats the same cached create-or-get; the sequential client is worker-0',
     '',
     '| case | agent | bare Node server (same run) | agent / bare | goal (Ray 2.58 anchor) |',
