@@ -36,6 +36,13 @@ export const containerPluginOptionsSchema = z
     launchTimeoutSeconds: z.number().positive().optional(),
     /** Longest wait for one Engine API call (not for pulls or the command itself). */
     engineTimeoutSeconds: z.number().positive().default(30),
+    /**
+     * Keep one started container per recently used launch plan waiting for its
+     * command (a standby), so a launch skips the container's start: see the README.
+     */
+    standby: z.boolean().default(true),
+    /** A standby unclaimed for this long is removed by the next launch on the node. */
+    standbyIdleSeconds: z.number().positive().default(600),
   })
   .prefault({});
 

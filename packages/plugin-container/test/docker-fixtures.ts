@@ -15,8 +15,12 @@ export interface DockerFixtures {
   buildImage(tag: string, marker: string): Promise<LocalImage>;
   /** Publishes a fresh image to the registry and removes it locally, so using it needs a real pull. */
   publishOnly(repositoryAndTag: string, marker: string): Promise<{ reference: string; digest: string }>;
-  /** Containers created from images of this file (to check that none is left). */
+  /** Launched containers (claimed standbys included) from images of this file, to check that none is left. */
   containersLeft(): Promise<string[]>;
+  /** Standbys waiting to be claimed, from images of this file: `{id, name}`. */
+  standbysLeft(): Promise<{ id: string; name: string }[]>;
+  /** Removes every standby of this file's images (for afterAll: no container of the plugin remains). */
+  removeStandbys(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -31,6 +35,20 @@ export async function setUpDockerFixtures(registryOptions: Parameters<typeof ser
   };
   const localImage = await buildImage('local', 'local');
   const registry = await serveImageRegistry(registryOptions);
+  const pluginContainersOf = async (): Promise<{ id: string; name: string }[]> => {
+    const { stdout } = await runDockerCommand(['ps', '--all', '--format', '{{.ID}} {{.Names}}', '--filter', 'label=io.runtime-env.plugin']);
+    const fromThisFile: { id: string; name: string }[] = [];
+    for (const line of stdout.split('\n').filter((each) => each !== '')) {
+      const [id = '', name = ''] = line.split(' ');
+      const { stdout: image } = await runDockerCommand(['inspect', '--format', '{{.Config.Image}}', id]).catch(() => ({ stdout: '' }));
+      if (image.includes(prefix) || created.some((each) => image.trim() === each)) fromThisFile.push({ id, name });
+    }
+    return fromThisFile;
+  };
+  const standbysLeft = async () => (await pluginContainersOf()).filter((container) => container.name.startsWith('rtenv-standby-'));
+  const removeStandbys = async () => {
+    for (const standby of await standbysLeft()) await runDockerCommand(['rm', '--force', standby.id]).catch(() => undefined);
+  };
   return {
     prefix,
     localImage,
@@ -45,16 +63,12 @@ export async function setUpDockerFixtures(registryOptions: Parameters<typeof ser
       return { reference, digest };
     },
     async containersLeft() {
-      const { stdout } = await runDockerCommand(['ps', '--all', '--quiet', '--filter', 'label=io.runtime-env.plugin']);
-      const ids = stdout.split('\n').filter((line) => line !== '');
-      const fromThisFile: string[] = [];
-      for (const id of ids) {
-        const { stdout: image } = await runDockerCommand(['inspect', '--format', '{{.Config.Image}}', id]).catch(() => ({ stdout: '' }));
-        if (image.includes(prefix) || created.some((name) => image.trim() === name)) fromThisFile.push(id);
-      }
-      return fromThisFile;
+      return (await pluginContainersOf()).filter((container) => !container.name.startsWith('rtenv-standby-')).map((container) => container.id);
     },
+    standbysLeft,
+    removeStandbys,
     async dispose() {
+      await removeStandbys();
       await registry.close();
       await removeImages(created);
     },

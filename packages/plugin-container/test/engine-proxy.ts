@@ -8,8 +8,9 @@ import { createConnection, createServer, type Socket } from 'node:net';
 export async function startEngineProxy(socketPath: string, engineSocket = '/var/run/docker.sock'): Promise<{ cut(): Promise<void> }> {
   rmSync(socketPath, { force: true });
   const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = createConnection(engineSocket);
+  // Half-open both ways, as the Engine's own socket: a client that ends its stdin (FIN) still reads the output.
+  const server = createServer({ allowHalfOpen: true }, (client) => {
+    const upstream = createConnection({ path: engineSocket, allowHalfOpen: true });
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));

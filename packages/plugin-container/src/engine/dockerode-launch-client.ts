@@ -6,8 +6,8 @@ import type { LaunchEngineClient, ListedContainer } from './launch-engine-client
 export class DockerodeLaunchClient implements LaunchEngineClient {
   constructor(private readonly client: Dockerode) {}
 
-  async createContainer(body: object): Promise<string> {
-    return (await this.client.createContainer(body)).id;
+  async createContainer(body: object, name?: string): Promise<string> {
+    return (await this.client.createContainer(name === undefined ? body : { ...body, name })).id;
   }
 
   async attach(containerId: string, options: { stdin: boolean }): Promise<Duplex> {
@@ -18,7 +18,9 @@ export class DockerodeLaunchClient implements LaunchEngineClient {
     await this.client.getContainer(containerId).start();
   }
 
-  async wait(containerId: string): Promise<number> {
+  async wait(containerId: string, onWaiting?: () => void): Promise<number> {
+    // dockerode does not tell when the Engine registered the wait; the container's stdin is fed right away then.
+    onWaiting?.();
     return ((await this.client.getContainer(containerId).wait()) as { StatusCode: number }).StatusCode;
   }
 

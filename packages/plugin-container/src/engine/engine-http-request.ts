@@ -23,8 +23,15 @@ export class EngineResponseError extends Error {
   }
 }
 
+export interface RequestProgress {
+  /** The whole request was handed to the socket. */
+  onWritten?: () => void;
+  /** The answer's headers arrived (a wait's headers mean the Engine registered the wait). */
+  onHeaders?: () => void;
+}
+
 /** One Engine API call with an optional JSON body; resolves with the parsed JSON answer (or undefined when empty). */
-export function engineJsonRequest(address: EngineAddress, agent: Agent, method: string, path: string, body?: object): Promise<unknown> {
+export function engineJsonRequest(address: EngineAddress, agent: Agent, method: string, path: string, body?: object, progress: RequestProgress = {}): Promise<unknown> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const outgoing = request({
@@ -36,13 +43,14 @@ export function engineJsonRequest(address: EngineAddress, agent: Agent, method: 
     });
     outgoing.once('error', reject);
     outgoing.once('response', (response) => {
+      progress.onHeaders?.();
       readJson(response).then((json) => {
         const status = response.statusCode ?? 0;
         if (status >= 200 && status < 300) resolve(json);
         else reject(new EngineResponseError(status, json, method, path));
       }, reject);
     });
-    outgoing.end(payload);
+    outgoing.end(payload, progress.onWritten);
   });
 }
 

@@ -2,7 +2,7 @@ import { Agent, request } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { engineApiPrefix, engineJsonRequest, EngineResponseError, type EngineAddress } from './engine-http-request.js';
-import type { LaunchEngineClient, ListedContainer } from './launch-engine-client.js';
+import type { LaunchEngineClient, ListedContainer, StandbyEngineOperations, StartInFlight } from './launch-engine-client.js';
 
 /**
  * The launch's Engine calls over `node:http` (Engine API v1.41): create, attach,
@@ -18,8 +18,28 @@ export class HttpEngineClient implements LaunchEngineClient {
     this.#address = address;
   }
 
-  async createContainer(body: object): Promise<string> {
-    const created = (await engineJsonRequest(this.#address, this.#agent, 'POST', '/containers/create', body)) as { Id: string };
+  readonly standby: StandbyEngineOperations = {
+    inspectImageEntrypoint: async (image) => {
+      const inspected = (await engineJsonRequest(this.#address, this.#agent, 'GET', `/images/${encodeURIComponent(image)}/json`)) as { Id: string; Config?: { Entrypoint?: string[] | null } };
+      return { id: inspected.Id, entrypoint: inspected.Config?.Entrypoint ?? [] };
+    },
+    rename: async (name, newName) => {
+      await engineJsonRequest(this.#address, this.#agent, 'POST', `/containers/${encodeURIComponent(name)}/rename?name=${encodeURIComponent(newName)}`);
+    },
+    sendStart: (containerId) => {
+      let written!: () => void;
+      const writtenPromise = new Promise<void>((resolve) => (written = resolve));
+      // Its own connection, not the agent's: a pooled socket would hold the request behind another one.
+      const answered = engineJsonRequest(this.#address, new Agent({ keepAlive: false }), 'POST', `/containers/${encodeURIComponent(containerId)}/start`, undefined, { onWritten: written }).then(() => undefined);
+      // A failed request never fires the write callback: `written` must not wait for it then.
+      answered.catch(() => written());
+      return { written: writtenPromise, answered } satisfies StartInFlight;
+    },
+  };
+
+  async createContainer(body: object, name?: string): Promise<string> {
+    const path = name === undefined ? '/containers/create' : `/containers/create?name=${encodeURIComponent(name)}`;
+    const created = (await engineJsonRequest(this.#address, this.#agent, 'POST', path, body)) as { Id: string };
     return created.Id;
   }
 
@@ -51,9 +71,12 @@ export class HttpEngineClient implements LaunchEngineClient {
     await engineJsonRequest(this.#address, this.#agent, 'POST', `/containers/${encodeURIComponent(containerId)}/start`);
   }
 
-  async wait(containerId: string): Promise<number> {
+  async wait(containerId: string, onWaiting?: () => void): Promise<number> {
     // Its own connection: the wait lasts as long as the command, the agent's sockets serve the calls meanwhile (kill).
-    const waited = (await engineJsonRequest(this.#address, new Agent({ keepAlive: false }), 'POST', `/containers/${encodeURIComponent(containerId)}/wait`)) as { StatusCode: number };
+    // The Engine sends the headers once the wait is registered.
+    const waited = (await engineJsonRequest(this.#address, new Agent({ keepAlive: false }), 'POST', `/containers/${encodeURIComponent(containerId)}/wait`, undefined, { onHeaders: onWaiting })) as {
+      StatusCode: number;
+    };
     return waited.StatusCode;
   }
 

@@ -4,6 +4,29 @@ import type { Duplex } from 'node:stream';
 export interface ListedContainer {
   Id: string;
   Labels: Record<string, string>;
+  /** With the Engine's leading slash: `/rtenv-standby-...`. */
+  Names?: string[];
+  /** `created`, `running`, `exited`... */
+  State?: string;
+  /** Human text with the exit status: `Exited (127) 2 seconds ago`. */
+  Status?: string;
+}
+
+/** A start request sent without waiting for the answer (a standby started for a later launch). */
+export interface StartInFlight {
+  /** Resolves once the whole request was handed to the socket: the Engine completes it even if this process exits. */
+  written: Promise<void>;
+  /** The Engine's answer; rejects with its refusal. */
+  answered: Promise<void>;
+}
+
+/** The Engine calls that standbys need on top of a launch's (the light client has them, dockerode's wrapper does not). */
+export interface StandbyEngineOperations {
+  /** The image's id and ENTRYPOINT (`GET /images/{image}/json`). */
+  inspectImageEntrypoint(image: string): Promise<{ id: string; entrypoint: string[] }>;
+  /** Renames a container named `name`; fails with 404 or 409 when the name no longer resolves. */
+  rename(name: string, newName: string): Promise<void>;
+  sendStart(containerId: string): StartInFlight;
 }
 
 /**
@@ -13,17 +36,19 @@ export interface ListedContainer {
  * keep dockerode.
  */
 export interface LaunchEngineClient {
-  /** Creates a container from an Engine API create body; returns its id. */
-  createContainer(body: object): Promise<string>;
+  /** Creates a container from an Engine API create body, named `name` when given; returns its id. */
+  createContainer(body: object, name?: string): Promise<string>;
   /** The container's raw (multiplexed) output stream, with stdin when `stdin` is true; attach before `start`. */
   attach(containerId: string, options: { stdin: boolean }): Promise<Duplex>;
   start(containerId: string): Promise<void>;
-  /** Waits until the container ends; its exit status. */
-  wait(containerId: string): Promise<number>;
+  /** Waits until the container ends; its exit status. `onWaiting` fires once the Engine registered the wait. */
+  wait(containerId: string, onWaiting?: () => void): Promise<number>;
   kill(containerId: string, signal: string): Promise<void>;
   /** Removes the container, running or not. */
   remove(containerId: string): Promise<void>;
   listContainers(labelFilters: readonly string[]): Promise<ListedContainer[]>;
+  /** Present when the client can make and claim standby containers. */
+  standby?: StandbyEngineOperations;
 }
 
 export interface LaunchEngine {

@@ -1,19 +1,31 @@
 import { hostname } from 'node:os';
 import type { LaunchContext, LaunchIo, LaunchResult, PluginHookContext } from '@runtime-env/core/plugin';
+import { engineMessageOf, engineStatusOf } from '../engine/engine-errors.js';
 import type { LaunchEngine } from '../engine/launch-engine-client.js';
-import { ContainerEngineUnavailableError, engineStatusOf, isEngineUnreachable } from '../engine/engine-errors.js';
 import type { ContainerPluginOptions } from '../plugin-options.js';
-import { attachStreams } from './attach-streams.js';
-import { planContainerRun } from './container-run-plan.js';
+import { forgetClaim } from '../standby/claim-records.js';
+import { claimStandby } from '../standby/claim-standby.js';
+import { prepareStandby, type StandbyRequest } from '../standby/prepare-standby.js';
+import { isShellLessImage, meansShellMissing, rememberShellLessImage } from '../standby/shell-less-images.js';
+import { standbyCommandLine } from '../standby/standby-command-line.js';
+import { standbyKeyOf } from '../standby/standby-key.js';
+import { planContainerRun, type ContainerRunPlan } from './container-run-plan.js';
 import { engineCreateRequest, launcherLabels } from './engine-create-request.js';
-import { ContainerImageMissingError, ContainerLaunchTimeoutError } from './launch-errors.js';
+import { ContainerImageMissingError } from './launch-errors.js';
 import { rememberUnremovedContainer, removeOrphanedContainers } from './orphaned-containers.js';
-import { ContainerStopper, signalOfAbortReason } from './stop-container.js';
+import { runToCompletion, StandbyStartRefusedError } from './run-to-completion.js';
+
+/** Default of the option `standbyIdleSeconds`, for options recorded before it existed. */
+const defaultStandbyIdleSeconds = 600;
 
 /**
- * `launch`: runs the command in a new container and removes it afterwards,
- * whatever happens (exit, signal, timeout, error). An abort of `io.signal` is
- * forwarded to the container as the signal it names, then SIGKILL after the grace period.
+ * `launch`: runs the command in a container and removes it afterwards, whatever
+ * happens (exit, signal, timeout, error). An abort of `io.signal` is forwarded to
+ * the container as the signal it names, then SIGKILL after the grace period.
+ *
+ * The container is a claimed standby when one waits for this plan (see
+ * src/standby/), else a new one; either way the next launch's standby is made
+ * while the command runs.
  */
 export async function launchContainer(
   context: LaunchContext,
@@ -24,61 +36,85 @@ export async function launchContainer(
   ctx: PluginHookContext<unknown>,
 ): Promise<LaunchResult> {
   const plan = planContainerRun(context, command, { interactive: io.stdin !== 'ignore' });
+  const standbyIdleSeconds = options.standbyIdleSeconds ?? defaultStandbyIdleSeconds;
   // Side work, alongside the launch: creating the container reports an unreachable Engine anyway.
-  const sweep = removeOrphanedContainers(engine, ctx.logger).catch(() => 0);
+  const sweep = removeOrphanedContainers(engine, ctx.logger, standbyIdleSeconds, ctx.pluginDirectory).catch(() => 0);
   const labels = { [launcherLabels.plugin]: plan.plugin, [launcherLabels.launcherPid]: String(process.pid), [launcherLabels.launcherHost]: hostname() };
-  const containerId = await engine.call(`creating a container from ${plan.imageName}`, () => engine.client.createContainer(engineCreateRequest(plan, labels))).catch((error: unknown) => {
+  const createBody = engineCreateRequest(plan, labels) as StandbyRequest['createBody'];
+  const operations = engine.client.standby;
+  const standbyApplies = options.standby !== false && operations !== undefined && standbyCommandLine(plan.command) !== undefined && !isShellLessImage(ctx.pluginDirectory, plan.image);
+  let replacement: Promise<void> | undefined;
+  try {
+    if (standbyApplies) {
+      const request: StandbyRequest = { createBody, key: standbyKeyOf(createBody), plugin: plan.plugin, pluginDirectory: ctx.pluginDirectory, logger: ctx.logger };
+      const claim = await claimStandby(engine, operations, request.key, standbyIdleSeconds, ctx.pluginDirectory);
+      if (claim.outcome === 'shell-less') rememberShellLessImage(ctx.pluginDirectory, plan.image);
+      // After a claim or when there was none, the next launch's standby is made while this command runs.
+      if (claim.outcome === 'claimed' || claim.outcome === 'none') replacement = prepareStandby(engine, operations, request);
+      if (claim.outcome === 'claimed') {
+        const result = await runClaimedStandby(claim.containerId, [...claim.entrypoint, ...plan.command], plan, io, engine, options, ctx);
+        if (result !== undefined) return result;
+      }
+    }
+    return await runNewContainer(createBody, plan, io, engine, options, ctx);
+  } finally {
+    await sweep;
+    // Not before the replacement's start request is written: a CLI exits as soon as this returns.
+    await replacement;
+  }
+}
+
+/** Undefined when the standby could not serve (its start was refused): nothing ran, the caller starts a new container. */
+async function runClaimedStandby(
+  containerId: string,
+  words: string[],
+  plan: ContainerRunPlan,
+  io: LaunchIo,
+  engine: LaunchEngine,
+  options: ContainerPluginOptions,
+  ctx: PluginHookContext<unknown>,
+): Promise<LaunchResult | undefined> {
+  ctx.logger.debug('claimed a standby container', { container: containerId.slice(0, 12), image: plan.imageName });
+  try {
+    const commandLine = standbyCommandLine(words);
+    if (commandLine === undefined) return undefined;
+    return await runToCompletion(containerId, plan.imageName, io, engine, options, ctx, commandLine);
+  } catch (error) {
+    if (!(error instanceof StandbyStartRefusedError)) throw error;
+    const reason = engineMessageOf(error.cause);
+    if (meansShellMissing(reason)) rememberShellLessImage(ctx.pluginDirectory, plan.image);
+    ctx.logger.debug('the claimed standby container could not start; starting a new container', { reason });
+    return undefined;
+  } finally {
+    await removeContainer(containerId, engine, ctx);
+    forgetClaim(ctx.pluginDirectory, containerId);
+  }
+}
+
+async function runNewContainer(
+  createBody: object,
+  plan: ContainerRunPlan,
+  io: LaunchIo,
+  engine: LaunchEngine,
+  options: ContainerPluginOptions,
+  ctx: PluginHookContext<unknown>,
+): Promise<LaunchResult> {
+  const containerId = await engine.call(`creating a container from ${plan.imageName}`, () => engine.client.createContainer(createBody)).catch((error: unknown) => {
     throw engineStatusOf(error) === 404 ? new ContainerImageMissingError(plan.imageName, plan.image) : error;
   });
   ctx.logger.debug('container created', { container: containerId.slice(0, 12), image: plan.imageName });
   try {
     return await runToCompletion(containerId, plan.imageName, io, engine, options, ctx);
   } finally {
-    await sweep;
-    await engine
-      .call(`removing container ${containerId.slice(0, 12)}`, () => engine.client.remove(containerId))
-      .catch((error: unknown) => {
-        rememberUnremovedContainer(engine.endpoint, containerId);
-        ctx.logger.warn('could not remove the container; the next launch removes it', { container: containerId.slice(0, 12), reason: String(error) });
-      });
+    await removeContainer(containerId, engine, ctx);
   }
 }
 
-async function runToCompletion(
-  containerId: string,
-  imageName: string,
-  io: LaunchIo,
-  engine: LaunchEngine,
-  options: ContainerPluginOptions,
-  ctx: PluginHookContext<unknown>,
-): Promise<LaunchResult> {
-  const streams = await engine.call('attaching to the container', () => attachStreams(engine.client, containerId, io));
-  const stopper = new ContainerStopper(engine.client, containerId, options.stopGracePeriodSeconds * 1000);
-  let timedOut = false;
-  const onAbort = (): void => stopper.stop(signalOfAbortReason(io.signal?.reason ?? ctx.signal.reason));
-  const signals = [io.signal, ctx.signal].filter((signal): signal is AbortSignal => signal !== undefined);
-  for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
-  const timeout =
-    options.launchTimeoutSeconds === undefined
-      ? undefined
-      : setTimeout(() => {
-          timedOut = true;
-          stopper.stop('SIGTERM');
-        }, options.launchTimeoutSeconds * 1000);
-  try {
-    await engine.call('starting the container', () => engine.client.start(containerId));
-    io.onStarted?.({ sendSignal: (signal) => void engine.client.kill(containerId, signal).catch(() => undefined) });
-    if (signals.some((signal) => signal.aborted)) onAbort();
-    const statusCode = await engine.client.wait(containerId).catch((error: unknown) => {
-      throw isEngineUnreachable(error) || (error as Error).message?.includes('socket hang up') ? new ContainerEngineUnavailableError(engine.endpoint, 'waiting for the container to end', error) : error;
+async function removeContainer(containerId: string, engine: LaunchEngine, ctx: PluginHookContext<unknown>): Promise<void> {
+  await engine
+    .call(`removing container ${containerId.slice(0, 12)}`, () => engine.client.remove(containerId))
+    .catch((error: unknown) => {
+      rememberUnremovedContainer(engine.endpoint, containerId);
+      ctx.logger.warn('could not remove the container; the next launch removes it', { container: containerId.slice(0, 12), reason: String(error) });
     });
-    await streams.outputDone;
-    if (timedOut) throw new ContainerLaunchTimeoutError(imageName, options.launchTimeoutSeconds ?? 0);
-    return stopper.resultFor(statusCode);
-  } finally {
-    clearTimeout(timeout);
-    stopper.dispose();
-    streams.detachInput();
-    for (const signal of signals) signal.removeEventListener('abort', onAbort);
-  }
 }
