@@ -2,15 +2,20 @@ import type { DeleteContext } from '@runtime-env/core/plugin';
 import type { ConnectedEngine } from '../engine/docker-client.js';
 import { engineMessageOf, engineStatusOf } from '../engine/engine-errors.js';
 import type { ContainerPluginOptions } from '../plugin-options.js';
+import { removeImageStandbys } from '../standby/remove-image-standbys.js';
 import { isImageDetails } from './image-details.js';
 
 /**
- * `delete`: removes the image only when this plugin pulled it, the options allow
- * it and no container (running or stopped) uses it. Returns the bytes freed.
+ * `delete`: removes the image's standby containers (the environment is gone, and
+ * they would keep the image in use), then the image itself only when this plugin
+ * pulled it, the options allow it and no container (running or stopped) uses it.
+ * Returns the bytes freed.
  */
 export async function removePulledImage(engine: ConnectedEngine, options: ContainerPluginOptions, ctx: DeleteContext<unknown>): Promise<number> {
   const details = ctx.details;
-  if (!isImageDetails(details) || !details.pulledByPlugin || !options.removePulledImages) return 0;
+  if (!isImageDetails(details)) return 0;
+  await removeImageStandbys(engine, details.imageId, ctx.pluginDirectory, ctx.logger);
+  if (!details.pulledByPlugin || !options.removePulledImages) return 0;
   const users = await engine.call(`listing containers of ${details.runReference}`, () =>
     engine.client.listContainers({ all: true, filters: { ancestor: [details.imageId] } }),
   );

@@ -4,7 +4,7 @@ import type { LaunchEngine, ListedContainer } from '../engine/launch-engine-clie
 import { forgetClaim, forgetClaimsExcept, hasLiveClaimer, isProcessAlive } from '../standby/claim-records.js';
 import { claimListedStandby } from '../standby/claim-standby.js';
 import { standbysToSweep } from '../standby/standbys-to-sweep.js';
-import { isClaimedStandbyName, standbyLabels } from '../standby/standby-labels.js';
+import { isClaimedStandbyName, standbyLabels, standbyOwnerOf } from '../standby/standby-labels.js';
 import { launcherLabels } from './engine-create-request.js';
 
 /** Containers this process started but could not remove (the Engine was gone), by endpoint and id. */
@@ -40,6 +40,8 @@ export async function removeOrphanedContainers(engine: LaunchEngine, logger: Plu
     const isStandby = container.Labels[standbyLabels.key] !== undefined;
     // Standbys nobody claimed belong to no process: standbysToSweep decides about them below.
     if (isStandby && !isClaimedStandbyName(container.Names?.[0] ?? '')) continue;
+    // Claims are recorded in the owner's plugin directory: only launches using it can tell whether the claimer is gone.
+    if (isStandby && container.Labels[standbyLabels.owner] !== standbyOwnerOf(pluginDirectory)) continue;
     const rememberedKey = `${engine.endpoint} ${container.Id}`;
     const remembered = unremovedContainers.delete(rememberedKey);
     if (!remembered && hasLiveLauncher(container, isStandby, pluginDirectory)) continue;

@@ -4,7 +4,7 @@ import type { LaunchEngine, ListedContainer, StandbyEngineOperations } from '../
 import { launcherLabels } from '../launch/engine-create-request.js';
 import { forgetClaim, recordClaim } from './claim-records.js';
 import { exitedForMissingShell } from './shell-less-images.js';
-import { claimedNameOf, isUnclaimedStandbyName, standbyLabels } from './standby-labels.js';
+import { claimedNameOf, isUnclaimedStandbyName, standbyLabels, standbyOwnerOf } from './standby-labels.js';
 
 export type StandbyClaim =
   | { outcome: 'claimed'; containerId: string; name: string; entrypoint: string[] }
@@ -22,7 +22,7 @@ export type StandbyClaim =
  */
 export async function claimStandby(engine: LaunchEngine, operations: StandbyEngineOperations, key: string, idleSeconds: number, pluginDirectory: string): Promise<StandbyClaim> {
   const listed = await engine.call('listing standby containers', () =>
-    engine.client.listContainers([`${standbyLabels.key}=${key}`, `${launcherLabels.launcherHost}=${hostname()}`]),
+    engine.client.listContainers([`${standbyLabels.key}=${key}`, `${launcherLabels.launcherHost}=${hostname()}`, `${standbyLabels.owner}=${standbyOwnerOf(pluginDirectory)}`]),
   );
   const unclaimed = listed.filter((container) => isUnclaimedStandbyName(container.Names?.[0] ?? ''));
   if (unclaimed.some((container) => container.State === 'exited' && exitedForMissingShell(container.Status))) return { outcome: 'shell-less' };

@@ -6,7 +6,7 @@ import type { LaunchEngine, StandbyEngineOperations } from '../engine/launch-eng
 import { launcherLabels } from '../launch/engine-create-request.js';
 import { meansShellMissing, rememberShellLessImage } from './shell-less-images.js';
 import { standbyCreateBody } from './standby-key.js';
-import { standbyLabels, standbyNamePrefix } from './standby-labels.js';
+import { standbyLabels, standbyNamePrefix, standbyOwnerOf } from './standby-labels.js';
 
 export interface StandbyRequest {
   /** The plan's own create body (as a normal launch sends it). */
@@ -42,6 +42,7 @@ export async function prepareStandby(engine: LaunchEngine, operations: StandbyEn
       [standbyLabels.entrypoint]: JSON.stringify(entrypoint),
       [standbyLabels.image]: imageId,
       [standbyLabels.createdAt]: String(Date.now()),
+      [standbyLabels.owner]: standbyOwnerOf(request.pluginDirectory),
     };
     const name = `${standbyNamePrefix}${request.key.slice(0, 12)}-${randomBytes(4).toString('hex')}`;
     const containerId = await engine.call('creating a standby container', () => engine.client.createContainer(standbyCreateBody(request.createBody, labels), name));

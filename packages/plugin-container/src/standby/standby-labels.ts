@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * How standbys are recognized. A standby carries the plugin and host labels (so
  * the sweep lists it) but never the launcher-pid label: no process owns it until
@@ -12,7 +14,18 @@ export const standbyLabels = {
   image: 'io.runtime-env.standby-image',
   /** Milliseconds since the epoch, for `standbyIdleSeconds`. */
   createdAt: 'io.runtime-env.standby-created-at',
+  /** Which plugin directory (data directory) made it: see `standbyOwnerOf`. */
+  owner: 'io.runtime-env.standby-owner',
 } as const;
+
+/**
+ * Standbys belong to a plugin directory, not just a host: who claimed one is
+ * recorded there (claim-records.ts), so only launches using the same directory
+ * may claim it or judge whether its claimer is gone.
+ */
+export function standbyOwnerOf(pluginDirectory: string): string {
+  return createHash('sha256').update(pluginDirectory).digest('hex').slice(0, 16);
+}
 
 /** Names of standbys waiting to be claimed: `rtenv-standby-<key prefix>-<random>`. */
 export const standbyNamePrefix = 'rtenv-standby-';

@@ -10,15 +10,16 @@ export interface SweptStandby {
 /**
  * Which unclaimed standbys to remove: those that ended (an image without
  * /bin/sh, a killed one), those idle past `standbyIdleSeconds`, and all but the
- * newest of a key (concurrent launches that each found none made one each).
+ * newest of a key and owner (concurrent launches that each found none made one
+ * each). Any owner's: claiming one before removing it is safe whoever made it.
  */
 export function standbysToSweep(containers: readonly ListedContainer[], idleSeconds: number, now = Date.now()): SweptStandby[] {
   const swept: SweptStandby[] = [];
   const newestByKey = new Map<string, ListedContainer>();
   for (const container of containers) {
     const name = container.Names?.[0] ?? '';
-    const key = container.Labels[standbyLabels.key];
-    if (key === undefined || !isUnclaimedStandbyName(name)) continue;
+    const key = `${container.Labels[standbyLabels.key]} ${container.Labels[standbyLabels.owner]}`;
+    if (container.Labels[standbyLabels.key] === undefined || !isUnclaimedStandbyName(name)) continue;
     if (container.State !== 'running' && container.State !== 'created') swept.push({ container, reason: 'ended' });
     else if (isIdleTooLong(container, idleSeconds, now)) swept.push({ container, reason: 'idle' });
     else {
