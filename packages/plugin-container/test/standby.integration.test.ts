@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { LaunchControl } from '@runtime-env/core';
+import { pluginDirectoryOf } from '@runtime-env/core/cached-run';
 import { envVarsPlugin } from '@runtime-env/plugin-env-vars';
 import { workingDirPlugin } from '@runtime-env/plugin-working-dir';
 import { openTestManager, removeImages, runDockerCommand, runPluginThroughCore, type LocalImage, type PluginRun } from '@runtime-env/testkit';
@@ -189,6 +190,36 @@ describe('standby containers (real Docker Engine)', () => {
     expect((await manager.gc({ all: true })).removed).toHaveLength(1);
     expect(await standbysOfImage(imageId.trim())).toEqual([]);
     expect(await imageExists(imageId.trim())).toBe(false);
+  });
+
+  it('removes a claimed standby whose claimer died, and keeps one whose claimer lives', async () => {
+    const image = await imageForTest('claimer');
+    const dataDirectory = mkdtempSync(join(tmpdir(), 'rtenv-standby-claims-'));
+    try {
+      const manager = await openTestManager({ plugins, dataDirectory });
+      const handle = await manager.getOrCreate({ image_uri: image.name }, { owner: 'test' });
+      const run = (command: string[]) => manager.launch(handle.context, command, { stdin: 'ignore', stdout: new PassThrough(), stderr: new PassThrough() });
+      await run(['true']);
+      expect(await eventually(async () => (await waitingStandbysOfImage(image.id)).length === 1)).toBe(true);
+      // Claim the standby by hand as a launch does, once for a process that is gone and once for this one.
+      const claimsDirectory = join(pluginDirectoryOf(dataDirectory, 'image_uri'), 'standby-claims');
+      mkdirSync(claimsDirectory, { recursive: true });
+      const [abandoned] = await waitingStandbysOfImage(image.id);
+      writeFileSync(join(claimsDirectory, `${abandoned!.id}.2147483646`), '');
+      await runDockerCommand(['rename', abandoned!.name, `rtenv-claimed-${abandoned!.id.slice(0, 16)}`]);
+      await run(['true']);
+      expect(await eventually(async () => (await waitingStandbysOfImage(image.id)).length === 1)).toBe(true);
+      const [kept] = await waitingStandbysOfImage(image.id);
+      writeFileSync(join(claimsDirectory, `${kept!.id}.${process.pid}`), '');
+      await runDockerCommand(['rename', kept!.name, `rtenv-claimed-${kept!.id.slice(0, 16)}`]);
+      await run(['true']);
+      const left = (await standbysOfImage(image.id)).map((each) => each.id);
+      expect(left).not.toContain(abandoned!.id);
+      expect(left).toContain(kept!.id);
+      await runDockerCommand(['rm', '--force', kept!.id]);
+    } finally {
+      rmSync(dataDirectory, { recursive: true, force: true });
+    }
   });
 
   it('removes standbys idle longer than standbyIdleSeconds, and does not run commands in them', async () => {
