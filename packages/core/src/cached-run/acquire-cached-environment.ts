@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { LaunchContext } from '../launch-context/launch-context.js';
 import { DataLayout } from '../engine/data-layout.js';
-import { documentMemoKeyOf, DocumentMemoStore, type DocumentMemoLaunchModule } from '../engine/document-memo-store.js';
+import { documentMemoKeyOf, DocumentMemoStore, type DocumentMemoLaunchModule, type DocumentMemoRecheck } from '../engine/document-memo-store.js';
 import { EnvironmentStore } from '../engine/environment-store.js';
 import { LastUsedBatcher } from '../engine/last-used-batcher.js';
 import { referenceRequestOf } from '../engine/reference-requests.js';
@@ -28,6 +28,19 @@ export interface CachedEnvironmentRequest {
    * entry and version, for a caller that imports that plugin to launch it.
    */
   launchers?: 'refuse' | 'return';
+  /**
+   * What to do with a document recorded with fields to re-check (an image tag):
+   * `refuse` (the default) reports a miss; `return` serves it with `rechecks`,
+   * and the caller must confirm each with its launch module before using the
+   * environment, and release it otherwise.
+   */
+  rechecks?: 'refuse' | 'return';
+}
+
+/** A field to confirm before the environment is used: `module.hash(field, spec, ctx)` must give `uris` again. */
+export interface CachedRecheck extends DocumentMemoRecheck {
+  /** The `ctx.pluginDirectory` of the field's plugin. */
+  pluginDirectory: string;
 }
 
 /** The plugin an environment launches through, as the engine that recorded it loaded it. */
@@ -55,6 +68,8 @@ export interface CachedEnvironment {
   context: LaunchContext;
   /** Set exactly when the context names a launcher (only with `launchers: 'return'`). */
   launcher: CachedLauncher | undefined;
+  /** Fields to confirm before use (only with `rechecks: 'return'`); empty when the document alone decided the environment. */
+  rechecks: CachedRecheck[];
   /** Drops the reference and closes the database; false when it was already gone (or could not be dropped: it lapses with `pid`). Never throws. */
   release(): boolean;
 }
@@ -90,6 +105,10 @@ function acquireIn(database: StateDatabase, request: CachedEnvironmentRequest): 
   const entry = new DocumentMemoStore(database).lookup(request.namespace, documentMemoKeyOf(request.document));
   if (entry === undefined) return { found: false, reason: 'document not in the memo for this namespace' };
   const { environmentId } = entry;
+  if (entry.rechecks.length > 0 && request.rechecks !== 'return') {
+    return { found: false, reason: `environment ${environmentId} was recorded with fields to re-check (${entry.rechecks.map((recheck) => recheck.field).join(', ')})` };
+  }
+  const rechecks = entry.rechecks.map((recheck) => ({ ...recheck, pluginDirectory: pluginDirectoryOf(request.dataDirectory, recheck.field) }));
   const context = servableContextOf(new EnvironmentStore(database), new UriStore(database), environmentId);
   if (!context) return { found: false, reason: `environment ${environmentId} is not ready or lost a URI` };
   let launcher: CachedLauncher | undefined;
@@ -116,6 +135,7 @@ function acquireIn(database: StateDatabase, request: CachedEnvironmentRequest): 
     environmentId,
     context,
     launcher,
+    rechecks,
     release() {
       if (!open) return false;
       open = false;

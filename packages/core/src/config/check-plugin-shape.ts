@@ -51,6 +51,10 @@ export function checkPluginShape(value: unknown, source: string): AnyRuntimeEnvP
       fail('invalid_plugin', `"${name}" has "launchModule" ${JSON.stringify(candidate.launchModule)}; expected a file: URL`, "write new URL('./launch-only.js', import.meta.url).href");
     }
   }
+  if (candidate.launchModuleHashes !== undefined) {
+    if (typeof candidate.launchModuleHashes !== 'boolean') fail('invalid_plugin', `"${name}" has a "launchModuleHashes" that is not a boolean`);
+    if (candidate.launchModuleHashes === true && candidate.launchModule === undefined) fail('invalid_plugin', `"${name}" sets "launchModuleHashes" but has no "launchModule"`);
+  }
   const companions = candidate.companionFields;
   if (companions !== undefined) {
     if (typeof companions !== 'object' || companions === null) fail('invalid_plugin', `"${name}" has "companionFields" that is not an object`);

@@ -36,10 +36,24 @@ export interface DocumentMemoLaunchModule {
   optionsJson?: string;
 }
 
+/**
+ * A field whose hash is not pure, recorded with what re-checks it: the same URIs
+ * from its plugin's launch module mean the document still names this environment.
+ */
+export interface DocumentMemoRecheck {
+  field: string;
+  module: DocumentMemoLaunchModule;
+  /** The field's normalized spec (JSON), as the module's `hash` takes it. */
+  spec: unknown;
+  uris: string[];
+}
+
 export interface DocumentMemoEntry {
   environmentId: string;
   /** Set when the environment's context names a launcher plugin and the engine knew its entry. */
   launcher: DocumentMemoLauncher | undefined;
+  /** Empty when every field of the document hashes purely. */
+  rechecks: DocumentMemoRecheck[];
 }
 
 export class DocumentMemoStore {
@@ -50,27 +64,39 @@ export class DocumentMemoStore {
       // Only for an environment that still exists: one in another process's
       // garbage collection may have gone since it was referenced. A row whose
       // launcher is unknown (recorded by an older core) or changed is rewritten.
-      record: database.prepare<{ namespace: string; key: string; environmentId: string; now: number; launcherSource: string | null; launcherVersion: string | null; launcherModuleJson: string | null }>(
-        `INSERT INTO document_memo (namespace, document_sha256, environment_id, created_at, launcher_source, launcher_version, launcher_module_json)
-         SELECT @namespace, @key, @environmentId, @now, @launcherSource, @launcherVersion, @launcherModuleJson WHERE EXISTS (SELECT 1 FROM environments WHERE id = @environmentId)
+      record: database.prepare<{
+        namespace: string;
+        key: string;
+        environmentId: string;
+        now: number;
+        launcherSource: string | null;
+        launcherVersion: string | null;
+        launcherModuleJson: string | null;
+        rechecksJson: string | null;
+      }>(
+        `INSERT INTO document_memo (namespace, document_sha256, environment_id, created_at, launcher_source, launcher_version, launcher_module_json, rechecks_json)
+         SELECT @namespace, @key, @environmentId, @now, @launcherSource, @launcherVersion, @launcherModuleJson, @rechecksJson WHERE EXISTS (SELECT 1 FROM environments WHERE id = @environmentId)
          ON CONFLICT (namespace, document_sha256) DO UPDATE SET environment_id = excluded.environment_id, created_at = excluded.created_at,
-             launcher_source = excluded.launcher_source, launcher_version = excluded.launcher_version, launcher_module_json = excluded.launcher_module_json
+             launcher_source = excluded.launcher_source, launcher_version = excluded.launcher_version, launcher_module_json = excluded.launcher_module_json,
+             rechecks_json = excluded.rechecks_json
            WHERE environment_id != excluded.environment_id
              OR launcher_source IS NOT excluded.launcher_source OR launcher_version IS NOT excluded.launcher_version
-             OR launcher_module_json IS NOT excluded.launcher_module_json`,
+             OR launcher_module_json IS NOT excluded.launcher_module_json OR rechecks_json IS NOT excluded.rechecks_json`,
       ),
-      lookup: database.prepare<[string, string], { environment_id: string; launcher_source: string | null; launcher_version: string | null; launcher_module_json: string | null }>(
-        'SELECT environment_id, launcher_source, launcher_version, launcher_module_json FROM document_memo WHERE namespace = ? AND document_sha256 = ?',
-      ),
+      lookup: database.prepare<
+        [string, string],
+        { environment_id: string; launcher_source: string | null; launcher_version: string | null; launcher_module_json: string | null; rechecks_json: string | null }
+      >('SELECT environment_id, launcher_source, launcher_version, launcher_module_json, rechecks_json FROM document_memo WHERE namespace = ? AND document_sha256 = ?'),
     };
   }
 
   /** False when the environment no longer exists (or the entry was already there, unchanged). */
-  record(namespace: string, documentKey: string, environmentId: string, now: number, launcher?: DocumentMemoLauncher): boolean {
+  record(namespace: string, documentKey: string, environmentId: string, now: number, launcher?: DocumentMemoLauncher, rechecks: readonly DocumentMemoRecheck[] = []): boolean {
     const launcherFields = {
       launcherSource: launcher?.source ?? null,
       launcherVersion: launcher?.version ?? null,
       launcherModuleJson: launcher?.module ? JSON.stringify(launcher.module) : null,
+      rechecksJson: rechecks.length > 0 ? JSON.stringify(rechecks) : null,
     };
     return this.statements.record.run({ namespace, key: documentKey, environmentId, now, ...launcherFields }).changes === 1;
   }
@@ -81,7 +107,10 @@ export class DocumentMemoStore {
     const module = row.launcher_module_json === null ? undefined : launchModuleOf(row.launcher_module_json);
     const launcher =
       row.launcher_source !== null && row.launcher_version !== null ? { source: row.launcher_source, version: row.launcher_version, ...(module ? { module } : {}) } : undefined;
-    return { environmentId: row.environment_id, launcher };
+    const rechecks = row.rechecks_json === null ? [] : rechecksOf(row.rechecks_json);
+    // A row this core cannot read is a miss: the engine's path records it again.
+    if (rechecks === undefined) return undefined;
+    return { environmentId: row.environment_id, launcher, rechecks };
   }
 }
 
@@ -92,6 +121,22 @@ function launchModuleOf(json: string): DocumentMemoLaunchModule | undefined {
     if (typeof value.url !== 'string' || typeof value.sha256 !== 'string') return undefined;
     if (value.optionsJson !== undefined && typeof value.optionsJson !== 'string') return undefined;
     return { url: value.url, sha256: value.sha256, ...(value.optionsJson !== undefined ? { optionsJson: value.optionsJson } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
+function rechecksOf(json: string): DocumentMemoRecheck[] | undefined {
+  try {
+    const value = JSON.parse(json) as unknown;
+    if (!Array.isArray(value)) return undefined;
+    const rechecks: DocumentMemoRecheck[] = [];
+    for (const entry of value as Partial<DocumentMemoRecheck>[]) {
+      const module = entry.module && launchModuleOf(JSON.stringify(entry.module));
+      if (typeof entry.field !== 'string' || !module || !Array.isArray(entry.uris) || !entry.uris.every((uri) => typeof uri === 'string')) return undefined;
+      rechecks.push({ field: entry.field, module, spec: entry.spec, uris: entry.uris });
+    }
+    return rechecks;
   } catch {
     return undefined;
   }

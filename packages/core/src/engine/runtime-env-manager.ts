@@ -4,7 +4,7 @@ import { launchProcess } from '../launch-context/launch-process.js';
 import type { LaunchContext } from '../launch-context/launch-context.js';
 import type { LaunchIo, LaunchResult, NormalizedRuntimeEnv } from '../plugin/plugin-contract.js';
 import type { DataLayout } from './data-layout.js';
-import { documentMemoKeyOf, type DocumentMemoStore } from './document-memo-store.js';
+import { documentMemoKeyOf, type DocumentMemoRecheck, type DocumentMemoStore } from './document-memo-store.js';
 import type { DocumentResolver } from './document-resolver.js';
 import type { EnvironmentBuilder, ReadyEnvironment } from './environment-builder.js';
 import type { EnvironmentStore } from './environment-store.js';
@@ -100,7 +100,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
       const { ready, cached } = await this.parts.builder.obtain(resolved, options.signal, options.onProgress);
       if (this.addReference(ready.id, options)) {
         if (!cached && this.parts.collector.hasBudgets) this.collectInBackground();
-        this.rememberDocument(document, ready);
+        this.rememberDocument(document, ready, resolved);
         return this.handleOf(ready, cached);
       }
       this.parts.builder.forget(ready.id);
@@ -114,24 +114,43 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
   }
 
   /**
-   * Records raw document → environment for processes that load no plugin. Only a
-   * document whose plugins all hash purely qualifies: then no file, network or
-   * clock went into the environment id, and the same document (under the same
-   * namespace: plugins, versions, options) can only ever name this environment.
+   * Records raw document → environment for processes that load no plugin. A
+   * document qualifies when each of its fields either hashes purely (no file,
+   * network or clock went into its URIs, so under the same namespace — plugins,
+   * versions, options — the document can only ever name this environment) or can
+   * be re-checked by its plugin's launch module (an image tag: the light process
+   * asks for the URIs again and takes the environment only if they are the same).
    */
-  private rememberDocument(document: unknown, ready: ReadyEnvironment): void {
+  private rememberDocument(document: unknown, ready: ReadyEnvironment, resolved: ResolvedEnvironment): void {
     const memo = this.parts.documentMemo;
-    if (!memo || !this.parts.resolver.isDecidedByDocumentAlone(document)) return;
+    if (!memo) return;
+    const rechecks = this.parts.resolver.isDecidedByDocumentAlone(document) ? [] : this.rechecksFor(resolved);
+    if (!rechecks) return;
     const environmentId = ready.id;
     // Which entry provides the launcher, so a light process can import that plugin alone.
     const launcher = ready.context.launcher ? this.parts.pluginsByName.get(ready.context.launcher) : undefined;
     try {
       const module = launcher && this.launchModules.recordOf(launcher);
-      memo.store.record(memo.namespace, documentMemoKeyOf(document), environmentId, Date.now(), launcher && { source: launcher.source, version: launcher.plugin.version, ...(module ? { module } : {}) });
+      const launcherRecord = launcher && { source: launcher.source, version: launcher.plugin.version, ...(module ? { module } : {}) };
+      memo.store.record(memo.namespace, documentMemoKeyOf(document), environmentId, Date.now(), launcherRecord, rechecks);
     } catch (error) {
       // The memo only saves time later: a busy or read-only database must not fail the call.
       this.parts.log?.({ event: 'document_memo_failed', environmentId, message: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  /** The impure fields of `resolved` with what re-checks them, or undefined when one cannot be re-checked without its plugin. */
+  private rechecksFor(resolved: ResolvedEnvironment): DocumentMemoRecheck[] | undefined {
+    const rechecks: DocumentMemoRecheck[] = [];
+    for (const loaded of this.parts.plugins) {
+      const { plugin } = loaded;
+      const spec = resolved.runtimeEnv[plugin.name];
+      if (spec === undefined || plugin.isHashPure?.(spec) === true) continue;
+      const module = plugin.launchModuleHashes === true ? this.launchModules.recordOf(loaded) : undefined;
+      if (!module) return undefined;
+      rechecks.push({ field: plugin.name, module, spec, uris: resolved.uris.filter((entry) => entry.plugin === plugin.name).map((entry) => entry.uri) });
+    }
+    return rechecks;
   }
 
   private addReference(environmentId: string, options: GetOrCreateOptions): boolean {

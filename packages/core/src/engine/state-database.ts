@@ -88,6 +88,11 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE document_memo ADD COLUMN launcher_module_json TEXT;
   `,
+  // Fields whose hash is not pure but which a launch module can re-check (an image
+  // tag): their module, normalized spec and URIs, as JSON. Null: every field is pure.
+  `
+  ALTER TABLE document_memo ADD COLUMN rechecks_json TEXT;
+  `,
 ];
 
 /** The schema version this core writes; a database at another version is migrated (or refused) by `openStateDatabase`. */

@@ -221,6 +221,17 @@ export interface LaunchResult {
   signal: string | null;
 }
 
+/** The launch-hook half of a launch module (`RuntimeEnvPlugin.launchModule`): `export const launch: LaunchModuleLaunch`. */
+export type LaunchModuleLaunch = (context: LaunchContext, command: readonly string[], io: LaunchIo, ctx: PluginHookContext<unknown>) => Promise<LaunchResult>;
+
+/**
+ * The hash half (`RuntimeEnvPlugin.launchModuleHashes`): `export const hash: LaunchModuleHash`.
+ * `field` names which plugin is asked when one module serves several. The URIs
+ * must equal the plugin's own for the same normalized spec, options and version
+ * (`ctx.pluginVersion`); undefined means "ask the plugin".
+ */
+export type LaunchModuleHash = (field: string, spec: unknown, ctx: PluginHookContext<unknown>) => Promise<readonly string[] | undefined>;
+
 /**
  * A plugin. `Spec` is the normalized value of the field (the output of `schema`);
  * `Options` the parsed plugin options. Write it with `definePlugin` so both are
@@ -263,6 +274,15 @@ export interface RuntimeEnvPlugin<Spec = unknown, Options = unknown> {
    * JSON round trip (options that do not survive one make it import the plugin).
    */
   readonly launchModule?: string;
+  /**
+   * With `launchModule`: true when that module also exports a `hash` function
+   * (`LaunchModuleHash`) giving the URIs this plugin's `hash` gives for a
+   * normalized spec, or undefined when it cannot tell without the plugin. A
+   * document with a field whose hash is not pure (an image tag) can then be
+   * served without the plugin too: the light process re-checks that field's URIs
+   * and takes the recorded environment only when they are the same.
+   */
+  readonly launchModuleHashes?: boolean;
   /**
    * Lock entries formatted for `rtenv lock` (pip prints a requirements file).
    * Without it, the core prints `name==version` lines.

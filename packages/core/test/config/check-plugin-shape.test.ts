@@ -25,4 +25,11 @@ describe('checkPluginShape and launchModule', () => {
     expect(message).toMatch(/"boxed" has "launchModule" "\.\/launch-only\.js"; expected a file: URL/);
     expect(message).toMatch(/new URL\('\.\/launch-only\.js', import\.meta\.url\)\.href/);
   });
+
+  it('refuses launchModuleHashes without a launchModule, or not a boolean', () => {
+    expect(() => checkPluginShape({ ...basePlugin, launch, launchModuleHashes: true }, './boxed.mjs')).toThrow(/"boxed" sets "launchModuleHashes" but has no "launchModule"/);
+    expect(() => checkPluginShape({ ...basePlugin, launch, launchModule: 'file:///x.js', launchModuleHashes: 'yes' }, './boxed.mjs')).toThrow(/"launchModuleHashes" that is not a boolean/);
+    const plugin = { ...basePlugin, launch, launchModule: 'file:///x.js', launchModuleHashes: true };
+    expect(checkPluginShape(plugin, './boxed.mjs')).toBe(plugin);
+  });
 });

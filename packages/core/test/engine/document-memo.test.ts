@@ -191,7 +191,7 @@ describe('the document memo and the cached-run entry', () => {
     await manager.close();
     const database = new Database(join(dataDirectory, 'state.sqlite'));
     database.exec(
-      'ALTER TABLE document_memo DROP COLUMN launcher_module_json; ALTER TABLE document_memo DROP COLUMN launcher_source; ALTER TABLE document_memo DROP COLUMN launcher_version; DELETE FROM schema_version WHERE version >= 3',
+      'ALTER TABLE document_memo DROP COLUMN rechecks_json; ALTER TABLE document_memo DROP COLUMN launcher_module_json; ALTER TABLE document_memo DROP COLUMN launcher_source; ALTER TABLE document_memo DROP COLUMN launcher_version; DELETE FROM schema_version WHERE version >= 3',
     );
     database.close();
     expect(acquire({ env_vars: { KEPT: '1' } }).found).toBe(false);
@@ -266,6 +266,80 @@ describe('the document memo and the cached-run entry', () => {
       const missing = expectHit(acquire({ light: 'd' }, 'namespace-light', 'return'));
       expect(missing.launcher?.module).toBeUndefined();
       missing.release();
+    });
+  });
+
+  describe('a field re-checked by its launch module', () => {
+    /** A field whose URIs come from a file (like a tag from the Engine): impure, with a light module that can tell them again. */
+    const tagged = (moduleFile: string, tagFile: string, hashes = true): LoadedPlugin => ({
+      plugin: definePlugin({
+        apiVersion: 1,
+        name: 'tagged',
+        version: '3.0.0',
+        schema: z.string().transform((text) => text.trim()),
+        launchModule: pathToFileURL(moduleFile).href,
+        launchModuleHashes: hashes,
+        hash: (spec) => [`tagged://${spec}/${readFileSync(tagFile, 'utf8')}`],
+        modifyContext(_uris, _spec, context) {
+          context.launcher = 'tagged';
+        },
+        async launch() {
+          return { exitCode: 0, signal: null };
+        },
+      }),
+      options: { registry: 'local' },
+      source: '@example/tagged-plugin',
+    });
+    let moduleFile: string;
+    let tagFile: string;
+    beforeEach(async () => {
+      moduleFile = join(directory.path, 'tagged-light.mjs');
+      tagFile = join(directory.path, 'tag.txt');
+      writeFileSync(moduleFile, 'export async function launch() { return { exitCode: 0, signal: null }; }\nexport async function hash() { return undefined; }\n');
+      writeFileSync(tagFile, 'id-1');
+      await manager.close();
+      manager = await openRuntimeEnvManager({ dataDirectory, plugins: [tagged(moduleFile, tagFile), environmentVariablesPlugin()], documentMemoNamespace: 'namespace-tags' });
+    });
+    const acquireTagged = (document: unknown, rechecks?: 'refuse' | 'return') =>
+      acquireCachedEnvironment({ dataDirectory, namespace: 'namespace-tags', document, owner, pid: process.pid, launchers: 'return', ...(rechecks ? { rechecks } : {}) });
+
+    it('records the normalized spec and its URIs, and serves them only to a caller that re-checks', async () => {
+      const handle = await manager.getOrCreate({ tagged: ' app:1 ', env_vars: { A: '1' } }, { owner: 'job' });
+      expect(acquireTagged({ tagged: ' app:1 ', env_vars: { A: '1' } })).toEqual({
+        found: false,
+        reason: `environment ${handle.id} was recorded with fields to re-check (tagged)`,
+      });
+      const hit = expectHit(acquireTagged({ env_vars: { A: '1' }, tagged: ' app:1 ' }, 'return'));
+      expect(hit.environmentId).toBe(handle.id);
+      expect(hit.rechecks).toEqual([
+        {
+          field: 'tagged',
+          module: { url: pathToFileURL(moduleFile).href, sha256: createHash('sha256').update(readFileSync(moduleFile)).digest('hex'), optionsJson: '{"registry":"local"}' },
+          spec: 'app:1',
+          uris: ['tagged://app:1/id-1'],
+          pluginDirectory: pluginDirectoryOf(dataDirectory, 'tagged'),
+        },
+      ]);
+      hit.release();
+      expect(owners(handle.id)).toEqual(['job']);
+    });
+
+    it('follows the engine when the field names something else: the same document then maps to the new environment', async () => {
+      const first = await manager.getOrCreate({ tagged: 'app:1' }, { owner: 'job' });
+      writeFileSync(tagFile, 'id-2');
+      const second = await manager.getOrCreate({ tagged: 'app:1' }, { owner: 'job' });
+      expect(second.id).not.toBe(first.id);
+      const hit = expectHit(acquireTagged({ tagged: 'app:1' }, 'return'));
+      expect(hit.environmentId).toBe(second.id);
+      expect(hit.rechecks[0]?.uris).toEqual(['tagged://app:1/id-2']);
+      hit.release();
+    });
+
+    it('records nothing for an impure field whose plugin does not offer the re-check', async () => {
+      await manager.close();
+      manager = await openRuntimeEnvManager({ dataDirectory, plugins: [tagged(moduleFile, tagFile, false)], documentMemoNamespace: 'namespace-tags' });
+      await manager.getOrCreate({ tagged: 'app:1' }, { owner: 'job' });
+      expect(acquireTagged({ tagged: 'app:1' }, 'return')).toEqual({ found: false, reason: 'document not in the memo for this namespace' });
     });
   });
 
