@@ -42,6 +42,8 @@ export interface DocumentMemoLaunchModule {
  */
 export interface DocumentMemoRecheck {
   field: string;
+  /** The field's plugin version when recorded (the module's `ctx.pluginVersion`). */
+  version: string;
   module: DocumentMemoLaunchModule;
   /** The field's normalized spec (JSON), as the module's `hash` takes it. */
   spec: unknown;
@@ -133,8 +135,9 @@ function rechecksOf(json: string): DocumentMemoRecheck[] | undefined {
     const rechecks: DocumentMemoRecheck[] = [];
     for (const entry of value as Partial<DocumentMemoRecheck>[]) {
       const module = entry.module && launchModuleOf(JSON.stringify(entry.module));
-      if (typeof entry.field !== 'string' || !module || !Array.isArray(entry.uris) || !entry.uris.every((uri) => typeof uri === 'string')) return undefined;
-      rechecks.push({ field: entry.field, module, spec: entry.spec, uris: entry.uris });
+      if (typeof entry.field !== 'string' || typeof entry.version !== 'string' || !module) return undefined;
+      if (!Array.isArray(entry.uris) || !entry.uris.every((uri) => typeof uri === 'string')) return undefined;
+      rechecks.push({ field: entry.field, version: entry.version, module, spec: entry.spec, uris: entry.uris });
     }
     return rechecks;
   } catch {

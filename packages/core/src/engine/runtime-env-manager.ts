@@ -148,7 +148,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
       if (spec === undefined || plugin.isHashPure?.(spec) === true) continue;
       const module = plugin.launchModuleHashes === true ? this.launchModules.recordOf(loaded) : undefined;
       if (!module) return undefined;
-      rechecks.push({ field: plugin.name, module, spec, uris: resolved.uris.filter((entry) => entry.plugin === plugin.name).map((entry) => entry.uri) });
+      rechecks.push({ field: plugin.name, version: plugin.version, module, spec, uris: resolved.uris.filter((entry) => entry.plugin === plugin.name).map((entry) => entry.uri) });
     }
     return rechecks;
   }

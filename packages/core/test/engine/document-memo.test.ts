@@ -314,6 +314,7 @@ describe('the document memo and the cached-run entry', () => {
       expect(hit.rechecks).toEqual([
         {
           field: 'tagged',
+          version: '3.0.0',
           module: { url: pathToFileURL(moduleFile).href, sha256: createHash('sha256').update(readFileSync(moduleFile)).digest('hex'), optionsJson: '{"registry":"local"}' },
           spec: 'app:1',
           uris: ['tagged://app:1/id-1'],
