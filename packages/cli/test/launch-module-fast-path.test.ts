@@ -54,3 +54,44 @@ describe('rtenv run through a launcher plugin\'s launch module', () => {
     expect(launches()).toEqual(['plugin hi first', 'plugin hi second']);
   });
 });
+
+describe('rtenv run of an impure field its launch module re-checks', () => {
+  let tagFile: string;
+  beforeEach(() => {
+    tagFile = path.join(directory, 'tag.txt');
+    writeFileSync(tagFile, 'id-1\n');
+    process.env.TAGGED_TAG_FILE = tagFile;
+    writeFileSync(env.RTENV_CONFIG!, JSON.stringify({ plugins: ['./tagged-plugin.mjs'] }));
+  });
+  afterEach(() => {
+    delete process.env.TAGGED_TAG_FILE;
+  });
+  const runTagged = async () => {
+    const io = captureIo({ env, cwd: cliPackageDirectory });
+    const code = await runCli(['run', '-e', '{"tagged": " app:1 "}', '--', 'true'], io);
+    return { code, stderr: io.stderrText() };
+  };
+  const environmentIdOf = (stderr: string) => /environment ([0-9a-f]{32})/.exec(stderr)?.[1];
+
+  it('serves the recorded environment while the field gives the same URIs, and follows the engine when it moves', async () => {
+    const first = await runTagged();
+    expect(first.code, first.stderr).toBe(4);
+    expect(first.stderr).toContain('fast path missed (no state database');
+
+    const second = await runTagged();
+    expect(second.code, second.stderr).toBe(4);
+    expect(second.stderr).toContain('run: fast path re-checked tagged through the launch module');
+    expect(second.stderr).toMatch(/importing file:\/\/\S+\/tagged-launch-only\.mjs \(its launch module\)/);
+    const recorded = environmentIdOf(second.stderr);
+
+    writeFileSync(tagFile, 'id-2\n');
+    const moved = await runTagged();
+    expect(moved.code, moved.stderr).toBe(4);
+    expect(moved.stderr).toContain('fast path missed (tagged now names another environment); loading the engine and plugins');
+
+    const again = await runTagged();
+    expect(again.stderr).toContain('run: fast path re-checked tagged');
+    expect(environmentIdOf(again.stderr)).not.toBe(recorded);
+  });
+});
+

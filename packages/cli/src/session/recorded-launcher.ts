@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { silentPluginLogger, type CachedLauncher, type LaunchIo, type LaunchResult, type PluginHookContext } from '@runtime-env/core/cached-run';
+import { pathToFileURL } from 'node:url';
+import { silentPluginLogger, type CachedLauncher, type LaunchIo, type LaunchModuleLaunch, type LaunchResult, type PluginHookContext } from '@runtime-env/core/cached-run';
 import type { LaunchContext } from '@runtime-env/core/cached-run';
 import type { ConfigLocation } from './config-location.js';
 import { configEntryConditions } from './document-memo-namespace.js';
+import { importLaunchModule } from './launch-module.js';
 import { fingerprintOfEntry } from './plugin-fingerprint.js';
 import { cliPackageDirectory, pluginResolutionConditions } from './plugin-resolution.js';
 
@@ -87,27 +86,17 @@ function parsedOptions(plugin: LauncherPlugin, raw: unknown): { ok: true; value:
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false };
 }
 
-type LaunchFunction = (context: LaunchContext, command: readonly string[], io: LaunchIo, ctx: PluginHookContext<unknown>) => Promise<LaunchResult>;
-
 /**
  * The plugin's `launchModule` alone, when the engine recorded one: the module
- * file must still be the one it digested (a rebuilt or replaced plugin is not
- * trusted with the recorded options) and export `launch`. Undefined otherwise,
- * and the caller imports the plugin as before.
+ * file must still be the one it digested and export `launch`. Undefined
+ * otherwise, and the caller imports the plugin as before.
  */
 async function loadLaunchModule(launcher: CachedLauncher, location: ConfigLocation): Promise<RecordedLauncher | undefined> {
   const { module } = launcher;
-  if (!module) return undefined;
-  let options: unknown;
-  try {
-    if (createHash('sha256').update(readFileSync(fileURLToPath(module.url))).digest('hex') !== module.sha256) return undefined;
-    options = module.optionsJson === undefined ? undefined : (JSON.parse(module.optionsJson) as unknown);
-  } catch {
-    return undefined;
-  }
-  const exported = (await import(module.url)) as { launch?: unknown };
-  if (typeof exported.launch !== 'function') return undefined;
-  const launch = exported.launch as LaunchFunction;
+  const imported = module && (await importLaunchModule(module));
+  if (!module || !imported || typeof imported.exports.launch !== 'function') return undefined;
+  const launch = imported.exports.launch as LaunchModuleLaunch;
+  const { options } = imported;
   return {
     imported: `${module.url} (its launch module)`,
     launch: (context, command, io, signal) =>

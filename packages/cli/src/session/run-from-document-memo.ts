@@ -4,6 +4,7 @@ import { exitCodeForError } from '../errors/exit-code-for-error.js';
 import { formatError } from '../errors/format-error.js';
 import { writeDebugLine } from '../output/debug-line.js';
 import { locateConfig, type ConfigLocation } from './config-location.js';
+import { confirmRechecks } from './confirm-rechecks.js';
 import { documentMemoNamespaceOf } from './document-memo-namespace.js';
 import { loadRecordedLauncher } from './recorded-launcher.js';
 import { exitCodeForSignal, SignalRelay } from './signal-relay.js';
@@ -36,6 +37,14 @@ export async function runFromDocumentMemo(
   const relay = new SignalRelay();
   let started = false;
   try {
+    if (acquired.rechecks.length > 0) {
+      const unconfirmed = await confirmRechecks(acquired.rechecks, location.dataDirectory, relay.launchController.signal);
+      if (unconfirmed !== undefined) {
+        writeDebugLine(io, `run: fast path missed (${unconfirmed}); loading the engine and plugins`);
+        return undefined;
+      }
+      writeDebugLine(io, `run: fast path re-checked ${acquired.rechecks.map((recheck) => recheck.field).join(', ')} through the launch module`);
+    }
     const launch = await launcherFor(acquired, location, command, io);
     if (!launch) return undefined;
     // A signal while the launcher plugin was being imported: nothing started, stop as asked.
@@ -94,7 +103,7 @@ function acquireRecorded(values: { config?: string; 'data-dir'?: string }, docum
       writeDebugLine(io, 'run: fast path skipped: the config file needs the full check');
       return undefined;
     }
-    const acquired = acquireCachedEnvironment({ dataDirectory: location.dataDirectory, namespace, document, owner: `cli:${process.pid}`, pid: process.pid, launchers: 'return' });
+    const acquired = acquireCachedEnvironment({ dataDirectory: location.dataDirectory, namespace, document, owner: `cli:${process.pid}`, pid: process.pid, launchers: 'return', rechecks: 'return' });
     if (!acquired.found) {
       writeDebugLine(io, `run: fast path missed (${acquired.reason}); loading the engine and plugins`);
       return undefined;
