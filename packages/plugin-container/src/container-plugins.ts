@@ -71,6 +71,8 @@ function containerFieldHooks<Spec extends string | ContainerSpec>(name: string, 
     options: containerPluginOptionsSchema as ZodType<ContainerPluginOptions>,
     rules: { onlyAlongside: fieldsAllowedAlongside },
     launchModule: launchOnlyModule,
+    // Its `hash` re-checks a tag with one image inspection, so a cached run by tag needs neither zod nor dockerode.
+    launchModuleHashes: true,
     validate(spec: Spec, _runtimeEnv: NormalizedRuntimeEnv, ctx: ValidateContext<ContainerPluginOptions>) {
       const options = resolvePluginOptions(ctx.options);
       if (typeof spec === 'object' && spec.worker_path !== undefined) {

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
-import type { LaunchEngineClient, ListedContainer } from './launch-engine-client.js';
+import { engineStatusOf } from './engine-errors.js';
+import type { LaunchEngineClient, ListedContainer, LocalImageIdentity } from './launch-engine-client.js';
 
 /** The launch's Engine calls through a dockerode client: for injected clients and Engines over TLS. */
 export class DockerodeLaunchClient implements LaunchEngineClient {
@@ -34,5 +35,19 @@ export class DockerodeLaunchClient implements LaunchEngineClient {
 
   async listContainers(labelFilters: readonly string[]): Promise<ListedContainer[]> {
     return this.client.listContainers({ all: true, filters: { label: [...labelFilters] } });
+  }
+
+  async inspectImage(image: string): Promise<LocalImageIdentity | undefined> {
+    try {
+      return await this.client.getImage(image).inspect();
+    } catch (error) {
+      if (engineStatusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async registryDigest(image: string, auth: object | undefined): Promise<string | undefined> {
+    const answer = (await this.client.getImage(image).distribution(auth === undefined ? {} : ({ authconfig: auth } as object))) as { Descriptor?: { digest?: string } };
+    return answer.Descriptor?.digest;
   }
 }

@@ -28,6 +28,8 @@ export interface RequestProgress {
   onWritten?: () => void;
   /** The answer's headers arrived (a wait's headers mean the Engine registered the wait). */
   onHeaders?: () => void;
+  /** Extra request headers (`X-Registry-Auth`). */
+  headers?: Record<string, string>;
 }
 
 /** One Engine API call with an optional JSON body; resolves with the parsed JSON answer (or undefined when empty). */
@@ -39,7 +41,10 @@ export function engineJsonRequest(address: EngineAddress, agent: Agent, method: 
       agent,
       method,
       path: `${engineApiPrefix}${path}`,
-      headers: payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
+      headers: {
+        ...progress.headers,
+        ...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
+      },
     });
     outgoing.once('error', reject);
     outgoing.once('response', (response) => {

@@ -2,7 +2,7 @@ import { Agent, request } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { engineApiPrefix, engineJsonRequest, EngineResponseError, type EngineAddress } from './engine-http-request.js';
-import type { LaunchEngineClient, ListedContainer, StandbyEngineOperations, StartInFlight } from './launch-engine-client.js';
+import type { LaunchEngineClient, ListedContainer, LocalImageIdentity, StandbyEngineOperations, StartInFlight } from './launch-engine-client.js';
 
 /**
  * The launch's Engine calls over `node:http` (Engine API v1.41): create, attach,
@@ -86,6 +86,24 @@ export class HttpEngineClient implements LaunchEngineClient {
 
   async remove(containerId: string): Promise<void> {
     await engineJsonRequest(this.#address, this.#agent, 'DELETE', `/containers/${encodeURIComponent(containerId)}?force=1`);
+  }
+
+  async inspectImage(image: string): Promise<LocalImageIdentity | undefined> {
+    try {
+      return (await engineJsonRequest(this.#address, this.#agent, 'GET', `/images/${encodeURIComponent(image)}/json`)) as LocalImageIdentity;
+    } catch (error) {
+      if (error instanceof EngineResponseError && error.statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async registryDigest(image: string, auth: object | undefined): Promise<string | undefined> {
+    // The Engine's X-Registry-Auth: the JSON auth config in URL-safe base64 with its padding (Go's base64.URLEncoding), as the docker CLI sends it.
+    const headers = auth === undefined ? undefined : { 'X-Registry-Auth': Buffer.from(JSON.stringify(auth)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_') };
+    const answer = (await engineJsonRequest(this.#address, this.#agent, 'GET', `/distribution/${encodeURIComponent(image)}/json`, undefined, headers ? { headers } : {})) as {
+      Descriptor?: { digest?: string };
+    };
+    return answer.Descriptor?.digest;
   }
 
   async listContainers(labelFilters: readonly string[]): Promise<ListedContainer[]> {

@@ -12,6 +12,12 @@ export interface ListedContainer {
   Status?: string;
 }
 
+/** What names a local image immutably: its id, and the registry digests it was pulled by. */
+export interface LocalImageIdentity {
+  Id: string;
+  RepoDigests?: string[];
+}
+
 /** A start request sent without waiting for the answer (a standby started for a later launch). */
 export interface StartInFlight {
   /** Resolves once the whole request was handed to the socket: the Engine completes it even if this process exits. */
@@ -47,6 +53,10 @@ export interface LaunchEngineClient {
   /** Removes the container, running or not. */
   remove(containerId: string): Promise<void>;
   listContainers(labelFilters: readonly string[]): Promise<ListedContainer[]>;
+  /** The local image's id and registry digests; undefined when the Engine does not have it. */
+  inspectImage(image: string): Promise<LocalImageIdentity | undefined>;
+  /** The manifest digest the registry gives for `image` now, asked through the Engine (`auth` as dockerode's `authconfig`). */
+  registryDigest(image: string, auth: object | undefined): Promise<string | undefined>;
   /** Present when the client can make and claim standby containers. */
   standby?: StandbyEngineOperations;
 }

@@ -12,17 +12,30 @@ import { registryAuthFor } from './registry-auth.js';
  */
 export async function resolveImageIdentity(image: string, engine: ConnectedEngine, options: ContainerPluginOptions): Promise<string> {
   const reference = parseReferenceOrThrow(image);
-  if (reference.isImageId) return image;
-  if (reference.digest) return `${repositoryName(reference)}@${reference.digest}`;
+  const immutable = identityWithoutEngine(image, reference);
+  if (immutable !== undefined) return immutable;
 
   const local = await inspectLocalImage(engine, image);
-  if (local) {
-    // A pulled image keeps its registry digest; naming it by that makes the URI the same before and after the pull.
-    const repositoryDigest = local.RepoDigests?.find((entry) => entry.startsWith(`${repositoryName(reference)}@`));
-    return repositoryDigest ?? local.Id;
-  }
+  if (local) return identityOfLocalImage(reference, local);
   const digest = await registryDigestOf(reference, image, engine, options);
   return `${repositoryName(reference)}@${digest}`;
+}
+
+/**
+ * The immutable name of an image without asking the Engine, when the reference
+ * carries one (an image id, a digest); undefined for a tag.
+ */
+export function identityWithoutEngine(image: string, reference: ImageReference): string | undefined {
+  if (reference.isImageId) return image;
+  if (reference.digest) return `${repositoryName(reference)}@${reference.digest}`;
+  return undefined;
+}
+
+/** A tag's image present on this node: named by the registry digest it was pulled by, else its id. */
+export function identityOfLocalImage(reference: ImageReference, local: { Id: string; RepoDigests?: string[] }): string {
+  // A pulled image keeps its registry digest; naming it by that makes the URI the same before and after the pull.
+  const repositoryDigest = local.RepoDigests?.find((entry) => entry.startsWith(`${repositoryName(reference)}@`));
+  return repositoryDigest ?? local.Id;
 }
 
 export function parseReferenceOrThrow(image: string): ImageReference {
