@@ -224,3 +224,40 @@ describe('rtenv run with image_uri by id, from the document memo', () => {
     expect(await containersOf(image.id)).toEqual([]);
   });
 });
+
+// An image named by tag is recorded with the tag to re-check: a cached run asks the
+// container plugin's launch module which image the tag names now (one inspection),
+// and takes the recorded environment only when it is the same image.
+describe('rtenv run with image_uri by tag, from the document memo', () => {
+  const debug = { RTENV_DEBUG: '1' };
+
+  it('re-checks the tag on the fast path, and follows it to a new environment when it moves', async () => {
+    const movingName = `${image.name.slice(0, image.name.lastIndexOf(':'))}:moving`;
+    const first = await buildBusyboxImage({ name: movingName, files: { '/marker': 'first image' } });
+    const document = JSON.stringify({ image_uri: movingName });
+    try {
+      const engine = await rtenv(['run', '--runtime-env', document, '--', 'cat', '/marker'], '', debug);
+      expect(engine.code, engine.stderr).toBe(0);
+      expect(engine.stdout).toBe('first image');
+      const cached = await rtenv(['run', '--runtime-env', document, '--', 'cat', '/marker'], '', debug);
+      expect(cached.stderr).toContain('run: fast path re-checked image_uri through the launch module');
+      expect(cached.stderr).not.toContain('loading the engine');
+      expect(cached.stdout).toBe('first image');
+
+      const second = await buildBusyboxImage({ name: movingName, files: { '/marker': 'second image' } });
+      const moved = await rtenv(['run', '--runtime-env', document, '--', 'cat', '/marker'], '', debug);
+      expect(moved.stderr).toContain('fast path missed (image_uri now names another environment); loading the engine and plugins');
+      expect(moved.stdout).toBe('second image');
+      const cachedAgain = await rtenv(['run', '--runtime-env', document, '--', 'cat', '/marker'], '', debug);
+      expect(cachedAgain.stderr).toContain('run: fast path re-checked image_uri');
+      expect(cachedAgain.stdout).toBe('second image');
+      expect(await containersOf(second.id)).toEqual([]);
+      const standbys = [...(await containerRows(first.id)), ...(await containerRows(second.id))].map((row) => row.id);
+      if (standbys.length > 0) await runDockerCommand(['rm', '--force', ...standbys]);
+      await removeImages([first.id, second.id]);
+    } finally {
+      await removeImages([movingName]);
+    }
+  });
+});
+
