@@ -41,6 +41,7 @@ try {
   await timeCommand(process.execPath, rtenvArguments({ image_uri: image.id }), cliEnvironment);
   await timeCommand(process.execPath, rtenvArguments({ env_vars: { BENCH: '1' } }), cliEnvironment);
   await timeCommand(process.execPath, rtenvArguments({ image_uri: image.id }), noStandbyEnvironment);
+  await timeCommand(process.execPath, rtenvArguments({ image_uri: image.name }), noStandbyEnvironment);
   await timeCommand('docker', ['run', '--rm', image.name, ...command]);
   await launchInProcess();
   await launchInProcess(noStandbyManager);
@@ -50,6 +51,7 @@ try {
     rtenvImage: [] as number[],
     rtenvImageById: [] as number[],
     rtenvNoStandby: [] as number[],
+    rtenvByTagNoStandby: [] as number[],
     rtenvNoContainer: [] as number[],
     inProcess: [] as number[],
     inProcessNoStandby: [] as number[],
@@ -62,6 +64,7 @@ try {
     samples.rtenvImage.push(await timeCommand(process.execPath, rtenvArguments({ image_uri: image.name }), cliEnvironment));
     samples.rtenvImageById.push(await timeCommand(process.execPath, rtenvArguments({ image_uri: image.id }), cliEnvironment));
     samples.rtenvNoStandby.push(await timeCommand(process.execPath, rtenvArguments({ image_uri: image.id }), noStandbyEnvironment));
+    samples.rtenvByTagNoStandby.push(await timeCommand(process.execPath, rtenvArguments({ image_uri: image.name }), noStandbyEnvironment));
     samples.rtenvNoContainer.push(await timeCommand(process.execPath, rtenvArguments({ env_vars: { BENCH: '1' } }), cliEnvironment));
     samples.inProcess.push(await timeCall(() => launchInProcess()));
     samples.inProcessNoStandby.push(await timeCall(() => launchInProcess(noStandbyManager)));
@@ -78,6 +81,7 @@ try {
     { name: 'rtenv run, image_uri by tag, cached env', medianMs: median(samples.rtenvImage), baseline: 'docker run --rm', ratio: median(samples.rtenvImage) / dockerMedian },
     { name: 'rtenv run, image_uri by id, cached env', medianMs: median(samples.rtenvImageById), baseline: 'docker run --rm', ratio: median(samples.rtenvImageById) / dockerMedian },
     { name: 'rtenv run, by id, "standby": false (config)', medianMs: median(samples.rtenvNoStandby), baseline: 'docker run --rm', ratio: median(samples.rtenvNoStandby) / dockerMedian },
+    { name: 'rtenv run, by tag, "standby": false (config)', medianMs: median(samples.rtenvByTagNoStandby), baseline: 'docker run --rm', ratio: median(samples.rtenvByTagNoStandby) / dockerMedian },
     { name: 'rtenv run, env_vars only (CLI start-up)', medianMs: median(samples.rtenvNoContainer), baseline: 'docker run --rm', ratio: median(samples.rtenvNoContainer) / dockerMedian },
     { name: 'manager.launch in process (plugin only)', medianMs: median(samples.inProcess), baseline: 'docker run --rm', ratio: median(samples.inProcess) / dockerMedian },
     { name: 'manager.launch in process, standby: false', medianMs: median(samples.inProcessNoStandby), baseline: 'docker run --rm', ratio: median(samples.inProcessNoStandby) / dockerMedian },
