@@ -8,6 +8,7 @@ import {
   checkHashCoversVersion,
   checkHashDeterministic,
   checkHashDistinguishes,
+  checkLaunchModule,
   checkModifyContextIdempotent,
   checkNormalizationIsIdempotent,
   checkNoProcessLeft,
@@ -57,6 +58,15 @@ describe('the conformance checks catch broken plugins', () => {
     const check = (plugin: AnyRuntimeEnvPlugin) => () => checkNormalizationIsIdempotent(loadPluginForTest(plugin), 'a text', { text: 'hello' });
     expect(check(plugins.wellBehavedPlugin)).not.toThrow();
     expect(check(plugins.normalizesIntoAnotherShape)).toThrow(/normalizing a text twice.*rejects its own output/);
+  });
+
+  it('a launch module whose hash differs from the plugin\'s, or that does not import', async () => {
+    const cases = (harness: PluginHarness) => [harness.normalize(spec), harness.normalize({ spec: { text: 'other' } })];
+    await checkLaunchModule(await harnessFor(plugins.withLaunchModule), cases(await harnessFor(plugins.withLaunchModule)));
+    const differs = await expectOnlyBrokenFails(plugins.launchModuleHashDiffers, /its launch module stands in for it/, (harness) => checkLaunchModule(harness, cases(harness)));
+    expect(differs.message).toMatch(/the launch module's hash gives \["sample:\/\/68656c6c6f"\], the plugin's hash \["sample:\/\/1\.0\.0\/68656c6c6f"\]/);
+    const missing = await expectOnlyBrokenFails(plugins.launchModuleWithoutHash, /importing launchModule .*no-such-module\.mjs failed/, (harness) => checkLaunchModule(harness, cases(harness)));
+    expect(missing.message).toContain("new URL('./launch-only.js', import.meta.url)");
   });
 
   it('a non-deterministic hash', async () => {

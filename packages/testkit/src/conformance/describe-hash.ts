@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { TemporaryDirectory } from '../helpers/temporary-data-directory.js';
 import { checkHashCoversVersion, checkHashDeterministic, checkHashDistinguishes, checkHashPurity } from './check-hash.js';
+import { checkLaunchModule } from './check-launch-module.js';
 import type { PluginHarness } from './plugin-harness.js';
 import type { SuiteState } from './suite-state.js';
 
@@ -18,6 +19,11 @@ export function describeHashChecks(suite: SuiteState): void {
       await checkHashDeterministic(harness, normalized);
       await checkHashPurity(harness, normalized);
     });
+    if (suite.plugin.launchModule !== undefined) {
+      it('has a launch module that stands in for it (launch, and the same URIs when it hashes)', async () => {
+        await checkLaunchModule(harness, [suite.normalized(harness, 'createSpec'), suite.normalized(harness, 'otherSpec')]);
+      });
+    }
     if (suite.plugin.create) {
       it('gives otherSpec other URIs', async () => {
         await checkHashDistinguishes(harness, suite.normalized(harness, 'createSpec'), suite.normalized(harness, 'otherSpec'));

@@ -6,6 +6,7 @@ export { observeCreate, type CreateObservation } from './observe-create.js';
 export { checkPluginShape } from './check-plugin-shape.js';
 export { checkCoreAccepts, checkCoreRejects, checkNormalizationIsIdempotent, checkSchemaAccepts, checkSchemaRejects } from './check-schema.js';
 export { checkHashCoversVersion, checkHashDeterministic, checkHashDistinguishes, checkHashPurity } from './check-hash.js';
+export { checkLaunchModule } from './check-launch-module.js';
 export { checkCreateConfined, checkNoProcessLeft, checkQuietAndSecretFree } from './check-create.js';
 export { checkReportedSizes } from './check-size.js';
 export { checkDeleteFrees } from './check-delete.js';
