@@ -106,41 +106,41 @@ export class DocumentMemoStore {
   lookup(namespace: string, documentKey: string): DocumentMemoEntry | undefined {
     const row = this.statements.lookup.get(namespace, documentKey);
     if (!row) return undefined;
-    const module = row.launcher_module_json === null ? undefined : launchModuleOf(row.launcher_module_json);
+    const module = row.launcher_module_json === null ? undefined : launchModuleOf(parsedJson(row.launcher_module_json));
     const launcher =
       row.launcher_source !== null && row.launcher_version !== null ? { source: row.launcher_source, version: row.launcher_version, ...(module ? { module } : {}) } : undefined;
-    const rechecks = row.rechecks_json === null ? [] : rechecksOf(row.rechecks_json);
+    const rechecks = row.rechecks_json === null ? [] : rechecksOf(parsedJson(row.rechecks_json));
     // A row this core cannot read is a miss: the engine's path records it again.
     if (rechecks === undefined) return undefined;
     return { environmentId: row.environment_id, launcher, rechecks };
   }
 }
 
-/** A stored launch module, or undefined when the row holds something this core cannot read (then the plugin is imported). */
-function launchModuleOf(json: string): DocumentMemoLaunchModule | undefined {
+/** A JSON column's value, or undefined when it does not parse. */
+function parsedJson(json: string): unknown {
   try {
-    const value = JSON.parse(json) as Partial<DocumentMemoLaunchModule>;
-    if (typeof value.url !== 'string' || typeof value.sha256 !== 'string') return undefined;
-    if (value.optionsJson !== undefined && typeof value.optionsJson !== 'string') return undefined;
-    return { url: value.url, sha256: value.sha256, ...(value.optionsJson !== undefined ? { optionsJson: value.optionsJson } : {}) };
+    return JSON.parse(json) as unknown;
   } catch {
     return undefined;
   }
 }
 
-function rechecksOf(json: string): DocumentMemoRecheck[] | undefined {
-  try {
-    const value = JSON.parse(json) as unknown;
-    if (!Array.isArray(value)) return undefined;
-    const rechecks: DocumentMemoRecheck[] = [];
-    for (const entry of value as Partial<DocumentMemoRecheck>[]) {
-      const module = entry.module && launchModuleOf(JSON.stringify(entry.module));
-      if (typeof entry.field !== 'string' || typeof entry.version !== 'string' || !module) return undefined;
-      if (!Array.isArray(entry.uris) || !entry.uris.every((uri) => typeof uri === 'string')) return undefined;
-      rechecks.push({ field: entry.field, version: entry.version, module, spec: entry.spec, uris: entry.uris });
-    }
-    return rechecks;
-  } catch {
-    return undefined;
+/** A stored launch module, or undefined when the row holds something this core cannot read (then the plugin is imported). */
+function launchModuleOf(stored: unknown): DocumentMemoLaunchModule | undefined {
+  const value = (stored ?? {}) as Partial<DocumentMemoLaunchModule>;
+  if (typeof value.url !== 'string' || typeof value.sha256 !== 'string') return undefined;
+  if (value.optionsJson !== undefined && typeof value.optionsJson !== 'string') return undefined;
+  return { url: value.url, sha256: value.sha256, ...(value.optionsJson !== undefined ? { optionsJson: value.optionsJson } : {}) };
+}
+
+function rechecksOf(stored: unknown): DocumentMemoRecheck[] | undefined {
+  if (!Array.isArray(stored)) return undefined;
+  const rechecks: DocumentMemoRecheck[] = [];
+  for (const entry of stored as Partial<DocumentMemoRecheck>[]) {
+    const module = launchModuleOf(entry?.module);
+    if (typeof entry?.field !== 'string' || typeof entry.version !== 'string' || !module) return undefined;
+    if (!Array.isArray(entry.uris) || !entry.uris.every((uri) => typeof uri === 'string')) return undefined;
+    rechecks.push({ field: entry.field, version: entry.version, module, spec: entry.spec, uris: entry.uris });
   }
+  return rechecks;
 }

@@ -42,11 +42,6 @@ export class DocumentResolver {
     return this.memo.get(canonicalJson(document))?.resolved;
   }
 
-  /** Whether the document was resolved before and nothing but the document decided its environment. */
-  isDecidedByDocumentAlone(document: unknown): boolean {
-    return this.resolvedFromMemo(document) !== undefined;
-  }
-
   async resolve(document: unknown, signal: AbortSignal = this.neverAborted): Promise<ResolvedEnvironment> {
     const validated = this.validated(document);
     if (validated.resolved) return validated.resolved;

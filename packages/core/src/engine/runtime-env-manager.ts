@@ -124,7 +124,8 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
   private rememberDocument(document: unknown, ready: ReadyEnvironment, resolved: ResolvedEnvironment): void {
     const memo = this.parts.documentMemo;
     if (!memo) return;
-    const rechecks = this.parts.resolver.isDecidedByDocumentAlone(document) ? [] : this.rechecksFor(resolved);
+    // Empty when every field hashes purely: the document alone decides the environment.
+    const rechecks = this.rechecksFor(resolved);
     if (!rechecks) return;
     const environmentId = ready.id;
     // Which entry provides the launcher, so a light process can import that plugin alone.
@@ -139,7 +140,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     }
   }
 
-  /** The impure fields of `resolved` with what re-checks them, or undefined when one cannot be re-checked without its plugin. */
+  /** The impure fields of `resolved` with what re-checks them (none when all are pure), or undefined when one cannot be re-checked without its plugin. */
   private rechecksFor(resolved: ResolvedEnvironment): DocumentMemoRecheck[] | undefined {
     const rechecks: DocumentMemoRecheck[] = [];
     for (const loaded of this.parts.plugins) {
