@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { silentPluginLogger, type CachedRecheck, type LaunchModuleHash } from '@runtime-env/core/cached-run';
-import { importLaunchModule } from './launch-module.js';
+import type { LaunchModuleImporter } from './launch-module.js';
 
 /**
  * Asks each re-checked field's launch module for its URIs again (an image tag:
@@ -9,7 +9,7 @@ import { importLaunchModule } from './launch-module.js';
  * choose; otherwise why not, and the caller takes the engine's path, which
  * resolves the field anew and records the document again.
  */
-export async function confirmRechecks(rechecks: readonly CachedRecheck[], dataDirectory: string, signal: AbortSignal): Promise<string | undefined> {
+export async function confirmRechecks(rechecks: readonly CachedRecheck[], dataDirectory: string, signal: AbortSignal, importLaunchModule: LaunchModuleImporter): Promise<string | undefined> {
   for (const recheck of rechecks) {
     const imported = await importLaunchModule(recheck.module);
     if (!imported || typeof imported.exports.hash !== 'function') return `${recheck.field}: its launch module changed or cannot hash`;

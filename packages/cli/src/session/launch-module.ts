@@ -10,12 +10,29 @@ export interface ImportedLaunchModule {
   options: unknown;
 }
 
+export type LaunchModuleImporter = (module: DocumentMemoLaunchModule) => Promise<ImportedLaunchModule | undefined>;
+
 /**
- * Undefined when the module file is gone or is not the one the engine digested
- * (a rebuilt or replaced plugin is not trusted with the recorded options): the
- * caller then takes another way (the plugin itself, or the engine).
+ * An importer for one run: a run that re-checks a tag and then launches through
+ * the same module reads and digests it once. Each import gives undefined when the
+ * module file is gone or is not the one the engine digested (a rebuilt or replaced
+ * plugin is not trusted with the recorded options): the caller then takes another
+ * way (the plugin itself, or the engine).
  */
-export async function importLaunchModule(module: DocumentMemoLaunchModule): Promise<ImportedLaunchModule | undefined> {
+export function launchModuleImporter(): LaunchModuleImporter {
+  const imported = new Map<string, Promise<ImportedLaunchModule | undefined>>();
+  return (module) => {
+    const key = `${module.sha256} ${module.url} ${module.optionsJson ?? ''}`;
+    let pending = imported.get(key);
+    if (!pending) {
+      pending = importVerified(module);
+      imported.set(key, pending);
+    }
+    return pending;
+  };
+}
+
+async function importVerified(module: DocumentMemoLaunchModule): Promise<ImportedLaunchModule | undefined> {
   let options: unknown;
   try {
     if (createHash('sha256').update(readFileSync(fileURLToPath(module.url))).digest('hex') !== module.sha256) return undefined;

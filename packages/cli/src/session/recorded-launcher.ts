@@ -4,7 +4,7 @@ import { silentPluginLogger, type CachedLauncher, type LaunchIo, type LaunchModu
 import type { LaunchContext } from '@runtime-env/core/cached-run';
 import type { ConfigLocation } from './config-location.js';
 import { configEntryConditions } from './document-memo-namespace.js';
-import { importLaunchModule } from './launch-module.js';
+import type { LaunchModuleImporter } from './launch-module.js';
 import { fingerprintOfEntry } from './plugin-fingerprint.js';
 import { cliPackageDirectory, pluginResolutionConditions } from './plugin-resolution.js';
 
@@ -32,8 +32,8 @@ interface LauncherPlugin {
  * version, a `launch` hook, options its schema accepts. Returns why not otherwise,
  * so the caller takes the engine's path, which explains any real problem.
  */
-export async function loadRecordedLauncher(launcher: CachedLauncher, location: ConfigLocation, cwd: string): Promise<RecordedLauncher | string> {
-  const light = await loadLaunchModule(launcher, location);
+export async function loadRecordedLauncher(launcher: CachedLauncher, location: ConfigLocation, cwd: string, importLaunchModule: LaunchModuleImporter): Promise<RecordedLauncher | string> {
+  const light = await loadLaunchModule(launcher, location, importLaunchModule);
   if (light) return light;
   const entries = Array.isArray(location.plugins) ? (location.plugins as unknown[]) : undefined;
   // As the engine: a config's entries resolve from its folder then the cwd; the default plugins from the CLI's own folder.
@@ -51,15 +51,7 @@ export async function loadRecordedLauncher(launcher: CachedLauncher, location: C
   const launch = plugin.launch.bind(plugin);
   return {
     imported: `${launcher.source} (the plugin)`,
-    launch: (context, command, io, signal) =>
-      launch(context, command, io, {
-        pluginDirectory: launcher.pluginDirectory,
-        dataDirectory: location.dataDirectory,
-        logger: silentPluginLogger,
-        options: options.value,
-        signal,
-        pluginVersion: launcher.version,
-      }),
+    launch: (context, command, io, signal) => launch(context, command, io, hookContextOf(launcher, location, options.value, signal)),
   };
 }
 
@@ -91,7 +83,7 @@ function parsedOptions(plugin: LauncherPlugin, raw: unknown): { ok: true; value:
  * file must still be the one it digested and export `launch`. Undefined
  * otherwise, and the caller imports the plugin as before.
  */
-async function loadLaunchModule(launcher: CachedLauncher, location: ConfigLocation): Promise<RecordedLauncher | undefined> {
+async function loadLaunchModule(launcher: CachedLauncher, location: ConfigLocation, importLaunchModule: LaunchModuleImporter): Promise<RecordedLauncher | undefined> {
   const { module } = launcher;
   const imported = module && (await importLaunchModule(module));
   if (!module || !imported || typeof imported.exports.launch !== 'function') return undefined;
@@ -99,14 +91,11 @@ async function loadLaunchModule(launcher: CachedLauncher, location: ConfigLocati
   const { options } = imported;
   return {
     imported: `${module.url} (its launch module)`,
-    launch: (context, command, io, signal) =>
-      launch(context, command, io, {
-        pluginDirectory: launcher.pluginDirectory,
-        dataDirectory: location.dataDirectory,
-        logger: silentPluginLogger,
-        options,
-        signal,
-        pluginVersion: launcher.version,
-      }),
+    launch: (context, command, io, signal) => launch(context, command, io, hookContextOf(launcher, location, options, signal)),
   };
+}
+
+/** The minimal hook context a launch gets outside the engine, as the engine would give it. */
+function hookContextOf(launcher: CachedLauncher, location: ConfigLocation, options: unknown, signal: AbortSignal): PluginHookContext<unknown> {
+  return { pluginDirectory: launcher.pluginDirectory, dataDirectory: location.dataDirectory, logger: silentPluginLogger, options, signal, pluginVersion: launcher.version };
 }

@@ -6,6 +6,7 @@ import { writeDebugLine } from '../output/debug-line.js';
 import { locateConfig, type ConfigLocation } from './config-location.js';
 import { confirmRechecks } from './confirm-rechecks.js';
 import { documentMemoNamespaceOf } from './document-memo-namespace.js';
+import { launchModuleImporter, type LaunchModuleImporter } from './launch-module.js';
 import { loadRecordedLauncher } from './recorded-launcher.js';
 import { exitCodeForSignal, SignalRelay } from './signal-relay.js';
 
@@ -36,16 +37,17 @@ export async function runFromDocumentMemo(
   const { acquired, location } = recorded;
   const relay = new SignalRelay();
   let started = false;
+  const importLaunchModule = launchModuleImporter();
   try {
     if (acquired.rechecks.length > 0) {
-      const unconfirmed = await confirmRechecks(acquired.rechecks, location.dataDirectory, relay.launchController.signal);
+      const unconfirmed = await confirmRechecks(acquired.rechecks, location.dataDirectory, relay.launchController.signal, importLaunchModule);
       if (unconfirmed !== undefined) {
         writeDebugLine(io, `run: fast path missed (${unconfirmed}); loading the engine and plugins`);
         return undefined;
       }
       writeDebugLine(io, `run: fast path re-checked ${acquired.rechecks.map((recheck) => recheck.field).join(', ')} through the launch module`);
     }
-    const launch = await launcherFor(acquired, location, command, io);
+    const launch = await launcherFor(acquired, location, command, io, importLaunchModule);
     if (!launch) return undefined;
     // A signal while the launcher plugin was being imported: nothing started, stop as asked.
     if (relay.creationInterruptedBy) return exitCodeForSignal(relay.creationInterruptedBy);
@@ -72,11 +74,11 @@ export async function runFromDocumentMemo(
 }
 
 /** How to start the command: the core's local launch, or the recorded launcher plugin's; undefined means the engine's path. */
-async function launcherFor(acquired: CachedEnvironment, location: ConfigLocation, command: string[], io: CliIo): Promise<Launch | undefined> {
+async function launcherFor(acquired: CachedEnvironment, location: ConfigLocation, command: string[], io: CliIo, importLaunchModule: LaunchModuleImporter): Promise<Launch | undefined> {
   const { launcher, context } = acquired;
   if (!launcher) return (launchIo) => launchProcess(context, command, launchIo);
   try {
-    const loaded = await loadRecordedLauncher(launcher, location, io.cwd);
+    const loaded = await loadRecordedLauncher(launcher, location, io.cwd, importLaunchModule);
     if (typeof loaded === 'string') {
       writeDebugLine(io, `run: fast path missed (${loaded}); loading the engine and plugins`);
       return undefined;
