@@ -6,11 +6,11 @@ import { PassThrough } from 'node:stream';
 import { envVarsPlugin } from '@runtime-env/plugin-env-vars';
 import { workingDirPlugin } from '@runtime-env/plugin-working-dir';
 import { openTestManager, runDockerCommand, runPluginThroughCore } from '@runtime-env/testkit';
-import type { LaunchControl } from '@runtime-env/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContainerPlugins, dockerRunArgumentsFor } from '../src/index.js';
 import { collectOutput } from './collect-output.js';
 import { setUpDockerFixtures, type DockerFixtures } from './docker-fixtures.js';
+import { sendTwoInterrupts } from './two-interrupts.js';
 import { startEngineProxy } from './engine-proxy.js';
 
 let fixtures: DockerFixtures;
@@ -93,23 +93,9 @@ describe('launching in a container (real Docker Engine, through the core)', () =
   it('delivers each signal sent through the launch control, as a terminal would', async () => {
     const manager = await openTestManager({ plugins });
     const handle = await manager.getOrCreate({ image_uri: fixtures.localImage.name }, { owner: 'test' });
-    const stdout = collectOutput();
-    const script = 'count=0; trap \'count=$((count+1)); echo "interrupt $count"\' INT; echo ready; while [ $count -lt 2 ]; do sleep 0.05; done; echo done';
-    let started!: (control: LaunchControl) => void;
-    const controlReady = new Promise<LaunchControl>((resolve) => (started = resolve));
-    const launched = manager.launch(handle.context, ['sh', '-c', script], {
-      stdin: 'ignore',
-      stdout: stdout.stream,
-      stderr: new PassThrough(),
-      onStarted: started,
-    });
-    const control = await controlReady;
-    await stdout.waitFor('ready');
-    control.sendSignal('SIGINT');
-    await stdout.waitFor('interrupt 1');
-    control.sendSignal('SIGINT');
-    expect(await launched).toEqual({ exitCode: 0, signal: null });
-    expect(stdout.text()).toBe('ready\ninterrupt 1\ninterrupt 2\ndone\n');
+    const { result, stdout } = await sendTwoInterrupts(manager, handle.context);
+    expect(result).toEqual({ exitCode: 0, signal: null });
+    expect(stdout).toBe('ready\ninterrupt 1\ninterrupt 2\ndone\n');
     expect(await fixtures.containersLeft()).toEqual([]);
   });
 
