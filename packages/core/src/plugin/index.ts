@@ -7,3 +7,4 @@ export { expandVariables } from '../launch-context/expand-variables.js';
 export { SetupFailure } from '../errors/setup-failure.js';
 export { ValidationError, type ValidationIssue } from '../errors/validation-error.js';
 export { RuntimeEnvError, type FailureClass } from '../errors/runtime-env-error.js';
+export { editDistance } from '../document/edit-distance.js';
