@@ -5,8 +5,7 @@ export { workingDirPlugin } from './plugins/working-dir-plugin.js';
 export { pyModulesPlugin } from './plugins/py-modules-plugin.js';
 export { packForCommand, listFilesForPackCommand, type PackCommandInput } from './packing/pack-for-command.js';
 export { packDirectory, packSingleFile, listPackageFiles, type PackDirectoryOptions, type PackResult, type PackSelection } from './packing/pack-directory.js';
-export { extractArchive, detectArchiveFormat, type ArchiveFormat, type ExtractArchiveOptions } from './extraction/extract-archive.js';
-export type { ExtractionLimits } from './extraction/extraction-guard.js';
+export { extractArchive, detectArchiveFormat, UnsafeArchiveError, type ArchiveFormat, type ExtractArchiveOptions, type ExtractionLimits } from '@runtime-env/safe-extract';
 export { ExclusionRules, type ExclusionSettings } from './exclusion/exclusion-rules.js';
 export { openPackageStore } from './stores/open-package-store.js';
 export { LocalPackageStore } from './stores/local-package-store.js';
@@ -14,7 +13,7 @@ export { S3PackageStore } from './stores/s3-package-store.js';
 export type { PackageStore } from './stores/package-store.js';
 export { workingDirOptionsSchema, parseWorkingDirOptions, rayDefaultExcludes, type WorkingDirOptions } from './plugin-options.js';
 export { formatPluginUri, parsePluginUri, type PackageReference } from './uri/plugin-uri.js';
-export { UnsafeArchiveError, PackageTooLargeError } from './working-dir-errors.js';
+export { PackageTooLargeError } from './working-dir-errors.js';
 
 /** The plugin pack: `working_dir` (with `excludes` and the git fields) and `py_modules`. */
 export default [workingDirPlugin, pyModulesPlugin];

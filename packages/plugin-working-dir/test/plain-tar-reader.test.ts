@@ -5,8 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractArchive, LocalPackageStore, packDirectory, UnsafeArchiveError } from '../src/index.js';
-import { ExtractionGuard } from '../src/extraction/extraction-guard.js';
-import { extractPlainTar, FullTarParserNeeded } from '../src/extraction/extract-plain-tar.js';
+import { ExtractionGuard, extractPlainTar, FullTarParserNeeded } from '@runtime-env/safe-extract/lean-tar';
 import { endOfArchive, entryHeader, paddingBytes } from '../src/packing/tar-header.js';
 import { writeTree } from './support/hook-context.js';
 

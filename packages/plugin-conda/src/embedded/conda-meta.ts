@@ -1,5 +1,6 @@
-import { mkdir, writeFile, appendFile } from 'node:fs/promises';
+import { appendFile, lstat, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ContainedRoot } from '@runtime-env/safe-extract';
 import type { LinkedPath } from './link-package.js';
 import type { PackageInfo } from './package-info.js';
 import { repodataRecord } from './package-cache.js';
@@ -11,7 +12,7 @@ import { packageStem, type SolvedCondaPackage } from './solved-package.js';
  * belong to whom.
  */
 export async function writePrefixRecord(
-  prefix: string,
+  prefixRoot: ContainedRoot,
   solved: SolvedCondaPackage,
   info: PackageInfo,
   linked: readonly LinkedPath[],
@@ -32,12 +33,11 @@ export async function writePrefixRecord(
     link: { source: cacheEntry, type: 1 },
     requested_spec: requestedSpec ?? '',
   };
-  await mkdir(join(prefix, 'conda-meta'), { recursive: true });
-  await writeFile(join(prefix, 'conda-meta', `${packageStem(solved)}.json`), `${JSON.stringify(record, null, 2)}\n`);
+  await writeFile(await freshFile(prefixRoot, `conda-meta/${packageStem(solved)}.json`), `${JSON.stringify(record, null, 2)}\n`, { flag: 'wx' });
 }
 
 /** `conda-meta/history`: its presence is how conda recognises a folder as an environment. */
-export async function appendHistory(prefix: string, installed: readonly SolvedCondaPackage[], specs: readonly string[], now = new Date()): Promise<void> {
+export async function appendHistory(prefixRoot: ContainedRoot, installed: readonly SolvedCondaPackage[], specs: readonly string[], now = new Date()): Promise<void> {
   const stamp = now.toISOString().replace('T', ' ').slice(0, 19);
   const lines = [
     `==> ${stamp} <==`,
@@ -46,6 +46,15 @@ export async function appendHistory(prefix: string, installed: readonly SolvedCo
     ...installed.map((solved) => `+${solved.channel}::${packageStem(solved)}`),
     '',
   ];
-  await mkdir(join(prefix, 'conda-meta'), { recursive: true });
-  await appendFile(join(prefix, 'conda-meta', 'history'), lines.join('\n'));
+  const history = prefixRoot.placeFor('conda-meta/history');
+  // Appended to only if it is the file this plugin wrote: a package's link of that name is replaced, not followed.
+  if ((await lstat(history).catch(() => undefined))?.isSymbolicLink()) await unlink(history);
+  await appendFile(history, lines.join('\n'));
+}
+
+/** A file of `conda-meta/` to create anew: its folder resolved inside the prefix, whatever stood at its name removed (not followed). */
+async function freshFile(prefixRoot: ContainedRoot, relativePath: string): Promise<string> {
+  const file = prefixRoot.placeFor(relativePath);
+  await rm(file, { force: true });
+  return file;
 }

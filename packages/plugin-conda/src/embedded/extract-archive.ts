@@ -1,70 +1,47 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, symlink } from 'node:fs/promises';
-import { dirname, isAbsolute, join, normalize } from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { SetupFailure } from '@runtime-env/core/plugin';
+import { extractTarStreams, UnsafeArchiveError } from '@runtime-env/safe-extract';
 import type { Entry, ZipFile } from 'yauzl';
 import { loadArchiveLibraries } from './load-archive-libraries.js';
 
 type ArchiveLibraries = Awaited<ReturnType<typeof loadArchiveLibraries>>;
 
 /**
- * Extracts a `.conda` or `.tar.bz2` archive into `destination`. node-tar refuses
- * absolute paths and `..` entries, so a hostile archive cannot write outside it.
+ * Limits for one package: far above any real package (the largest on
+ * conda-forge unpack to a few GiB in tens of thousands of files), low enough
+ * that a hostile one cannot fill the disk.
+ */
+const packageLimits = { maxEntries: 1_000_000, maxExtractedBytes: 64 * 1024 ** 3, maxCompressionRatio: Number.POSITIVE_INFINITY };
+
+/**
+ * Extracts a `.conda` or `.tar.bz2` archive into `destination`, which must not
+ * exist yet, with the same rules as every archive in runtime-env: nothing
+ * outside `destination` is created, changed or removed, no entry is written
+ * through a link, and every link must lead inside. Conda packages may also
+ * hold links to absolute paths (to system files), which are kept as written
+ * and never followed.
  */
 export async function extractCondaArchive(archivePath: string, destination: string, fileName: string): Promise<void> {
-  const absoluteLinks: AbsoluteLink[] = [];
   // Outside the try: a library that fails to load is a broken install, not a corrupt package.
   const libraries = await loadArchiveLibraries();
   try {
-    if (fileName.endsWith('.conda')) await extractDotConda(libraries, archivePath, destination, absoluteLinks);
-    else if (fileName.endsWith('.tar.bz2')) await pipeline(createReadStream(archivePath), libraries.unbzip2Stream(), tarExtractor(libraries, destination, absoluteLinks));
-    else throw new Error('unknown archive format (expected .conda or .tar.bz2)');
-    await createAbsoluteLinks(destination, absoluteLinks);
+    if (!fileName.endsWith('.conda') && !fileName.endsWith('.tar.bz2')) throw new Error('unknown archive format (expected .conda or .tar.bz2)');
+    await extractTarStreams(destination, { archiveName: fileName, limits: packageLimits, linkTargets: 'inside-or-absolute' }, async (extract) => {
+      if (fileName.endsWith('.conda')) await extractDotConda(libraries, archivePath, extract);
+      else await extract(createReadStream(archivePath).pipe(libraries.unbzip2Stream()));
+    });
   } catch (error) {
     if (SetupFailure.isInstance(error)) throw error;
+    if (error instanceof UnsafeArchiveError) {
+      throw SetupFailure.permanent(`conda package ${fileName} is unsafe: ${error.message}`, { code: 'conda_unsafe_package', hint: 'the channel serves a package that would write outside its folder; remove it from the channel or pin another build' });
+    }
     throw SetupFailure.permanent(`cannot extract conda package ${fileName}: ${(error as Error).message}`, { code: 'conda_corrupt_package' });
   }
 }
 
-interface AbsoluteLink {
-  path: string;
-  target: string;
-}
-
-/**
- * node-tar would strip the leading `/` of a symbolic link's absolute target,
- * which conda packages may legitimately have; such links are set aside and made
- * after extraction, when no later entry can be written through them.
- */
-function tarExtractor({ tar }: ArchiveLibraries, destination: string, absoluteLinks: AbsoluteLink[]) {
-  return tar.x({
-    cwd: destination,
-    preserveOwner: false,
-    strict: true,
-    filter: (path, entry) => {
-      const linkpath = 'linkpath' in entry ? entry.linkpath : undefined;
-      if ('type' in entry && entry.type === 'SymbolicLink' && typeof linkpath === 'string' && isAbsolute(linkpath)) {
-        absoluteLinks.push({ path, target: linkpath });
-        return false;
-      }
-      return true;
-    },
-  });
-}
-
-async function createAbsoluteLinks(destination: string, links: readonly AbsoluteLink[]): Promise<void> {
-  for (const link of links) {
-    const relative = normalize(link.path);
-    if (isAbsolute(relative) || relative.startsWith('..')) throw new Error(`archive entry ${link.path} points outside the package`);
-    await mkdir(dirname(join(destination, relative)), { recursive: true });
-    await symlink(link.target, join(destination, relative));
-  }
-}
-
 /** A `.conda` is a zip whose `info-*.tar.zst` and `pkg-*.tar.zst` members are extracted in turn. */
-async function extractDotConda(libraries: ArchiveLibraries, archivePath: string, destination: string, absoluteLinks: AbsoluteLink[]): Promise<void> {
+async function extractDotConda(libraries: ArchiveLibraries, archivePath: string, extract: (tarBytes: Readable) => Promise<void>): Promise<void> {
   const zip = await new Promise<ZipFile>((resolve, reject) =>
     libraries.yauzl.open(archivePath, { lazyEntries: true, autoClose: true }, (error, file) => (error ? reject(error) : resolve(file))),
   );
@@ -80,7 +57,9 @@ async function extractDotConda(libraries: ArchiveLibraries, archivePath: string,
       members += 1;
       zip.openReadStream(entry, (error, stream) => {
         if (error) return reject(error);
-        pipeline(stream, zstdDecompressor(libraries), tarExtractor(libraries, destination, absoluteLinks)).then(() => zip.readEntry(), reject);
+        const tarBytes = stream.pipe(zstdDecompressor(libraries));
+        stream.on('error', (streamError) => tarBytes.destroy(streamError));
+        extract(tarBytes).then(() => zip.readEntry(), reject);
       });
     });
     zip.readEntry();

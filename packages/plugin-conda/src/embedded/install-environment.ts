@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { ProgressReporter, PluginLogger } from '@runtime-env/core/plugin';
 import { appendHistory, writePrefixRecord } from './conda-meta.js';
+import { ContainedRoot } from '@runtime-env/safe-extract';
+import { linkOrder } from './link-order.js';
 import { linkPackage, type LinkCounters } from './link-package.js';
 import { machineVirtualPackages } from './machine-platform.js';
 import { PackageCache } from './package-cache.js';
@@ -33,7 +35,7 @@ export async function installEnvironment(request: EmbeddedInstallRequest): Promi
   const { signal, progress, logger } = request;
   progress({ phase: 'resolving', message: `solving ${request.matchSpecs.length} specs against ${request.channels.join(', ')}` });
   const solveStart = performance.now();
-  const packages = await solveEnvironment({ matchSpecs: request.matchSpecs, channels: request.channels, subdir: request.subdir, virtualPackages: machineVirtualPackages() });
+  const packages = linkOrder(await solveEnvironment({ matchSpecs: request.matchSpecs, channels: request.channels, subdir: request.subdir, virtualPackages: machineVirtualPackages() }));
   const solveMs = performance.now() - solveStart;
   signal.throwIfAborted();
   logger.info(`solved ${packages.length} packages`, { packages: packages.map(packageStem) });
@@ -71,6 +73,7 @@ export async function installEnvironment(request: EmbeddedInstallRequest): Promi
 
   const pythonShortVersion = packages.find((solved) => solved.name === 'python')?.version.split('.').slice(0, 2).join('.');
   const counters: LinkCounters = { hardlinked: 0, copied: 0 };
+  const prefixRoot = new ContainedRoot(request.prefix);
   const linkStart = performance.now();
   let waitedMs = 0;
   try {
@@ -82,8 +85,8 @@ export async function installEnvironment(request: EmbeddedInstallRequest): Promi
       progress({ phase: 'linking', message: `${packageStem(solved)} (${index + 1}/${packages.length})` });
       const packageDirectory = cache.entryPath(solved);
       const info = await readPackageInfo(packageDirectory);
-      const linked = await linkPackage({ packageDirectory, info, prefix: request.prefix, pythonShortVersion, packageName: solved.name, signal }, counters);
-      await writePrefixRecord(request.prefix, solved, info, linked, packageDirectory, requestedSpecFor(solved.name, request.matchSpecs));
+      const linked = await linkPackage({ packageDirectory, info, prefixRoot, pythonShortVersion, packageName: solved.name, signal }, counters);
+      await writePrefixRecord(prefixRoot, solved, info, linked, packageDirectory, requestedSpecFor(solved.name, request.matchSpecs));
     }
   } catch (error) {
     // Stop the other downloads and wait for them to remove their partial folders before reporting.
@@ -91,7 +94,7 @@ export async function installEnvironment(request: EmbeddedInstallRequest): Promi
     await Promise.allSettled(ready.values());
     throw error;
   }
-  await appendHistory(request.prefix, packages, request.matchSpecs);
+  await appendHistory(prefixRoot, packages, request.matchSpecs);
   // Linking overlaps downloading, so its time excludes the waits for downloads.
   const linkMs = performance.now() - linkStart - waitedMs;
   logger.info(`linked ${packages.length} packages`, { hardlinked: counters.hardlinked, copied: counters.copied });

@@ -1,6 +1,5 @@
 interface ArchiveLibraries {
   Decompress: typeof import('fzstd').Decompress;
-  tar: typeof import('tar');
   unbzip2Stream: typeof import('unbzip2-stream').default;
   yauzl: typeof import('yauzl');
 }
@@ -13,9 +12,8 @@ let libraries: Promise<ArchiveLibraries> | undefined;
  * imports the plugin only to validate documents would pay otherwise.
  */
 export function loadArchiveLibraries(): Promise<ArchiveLibraries> {
-  const loading = (libraries ??= Promise.all([import('fzstd'), import('tar'), import('unbzip2-stream'), import('yauzl')]).then(([fzstd, tar, unbzip2Stream, yauzl]) => ({
+  const loading = (libraries ??= Promise.all([import('fzstd'), import('unbzip2-stream'), import('yauzl')]).then(([fzstd, unbzip2Stream, yauzl]) => ({
     Decompress: fzstd.Decompress,
-    tar,
     unbzip2Stream: unbzip2Stream.default,
     yauzl: yauzl.default,
   })));

@@ -1,12 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { access, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SetupFailure } from '@runtime-env/core/plugin';
+import { ContainedRoot } from '@runtime-env/safe-extract';
 import { downloadPackage } from './download-package.js';
 import { extractCondaArchive } from './extract-archive.js';
 import { packageStem, type SolvedCondaPackage } from './solved-package.js';
 
 /** Written last into an extracted package: its presence means the entry is complete. */
 const completeMarker = join('info', 'repodata_record.json');
+
+/**
+ * Writes the marker inside the package's own `info` folder, which the package
+ * made: if that folder is a link (to anywhere), or the package shipped a marker
+ * of its own as a link, nothing is written through it.
+ */
+async function writeCompleteMarker(extracted: string, solved: SolvedCondaPackage): Promise<void> {
+  let marker: string;
+  try {
+    marker = new ContainedRoot(extracted).placeFor(completeMarker);
+  } catch (error) {
+    throw SetupFailure.permanent(`conda package ${solved.fileName} is unsafe: ${(error as Error).message}`, { code: 'conda_unsafe_package' });
+  }
+  await rm(marker, { force: true });
+  await writeFile(marker, `${JSON.stringify(repodataRecord(solved), null, 2)}\n`, { flag: 'wx' });
+}
 const partialPrefix = '.partial-';
 const abandonedAfterMs = 60 * 60 * 1000;
 
@@ -35,12 +53,13 @@ export class PackageCache {
     await mkdir(this.root, { recursive: true });
     const partial = join(this.root, `${partialPrefix}${packageStem(solved)}-${randomBytes(6).toString('hex')}`);
     try {
-      await mkdir(join(partial, 'extracted'), { recursive: true });
+      await mkdir(partial, { recursive: true });
       const archive = join(partial, solved.fileName);
       await downloadPackage(solved, archive, signal, onBytes);
       signal.throwIfAborted();
-      await extractCondaArchive(archive, join(partial, 'extracted'), solved.fileName);
-      await writeFile(join(partial, 'extracted', completeMarker), `${JSON.stringify(repodataRecord(solved), null, 2)}\n`);
+      const extracted = join(partial, 'extracted');
+      await extractCondaArchive(archive, extracted, solved.fileName);
+      await writeCompleteMarker(extracted, solved);
       await rm(path, { recursive: true, force: true });
       await rename(join(partial, 'extracted'), path).catch(async (error: NodeJS.ErrnoException) => {
         // Another creation finished the same package first; theirs is as good as ours.

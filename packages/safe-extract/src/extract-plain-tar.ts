@@ -118,13 +118,17 @@ export async function extractPlainTar(
         continue;
       }
       const { relativePath, absolutePath } = resolved;
-      if (isFile) {
-        writeFile(relativePath, absolutePath, header.mode, size);
-        sinceYield += size;
-      } else {
-        if (!reader.skip(size + paddingOf(size))) guard.reject(relativePath, 'the archive ends inside this entry (it is truncated)');
-        makeDirectory(absolutePath, safeMode(header.mode, 'directory'));
-        entries.push({ relativePath, kind: 'directory', mode: 0o755 });
+      try {
+        if (isFile) {
+          writeFile(relativePath, absolutePath, header.mode, size);
+          sinceYield += size;
+        } else {
+          if (!reader.skip(size + paddingOf(size))) guard.reject(relativePath, 'the archive ends inside this entry (it is truncated)');
+          makeDirectory(absolutePath, safeMode(header.mode, 'directory'));
+          entries.push({ relativePath, kind: 'directory', mode: 0o755 });
+        }
+      } catch (error) {
+        guard.rejectFilesystemError(relativePath, error);
       }
       if (sinceYield >= yieldEveryBytes) {
         sinceYield = 0;

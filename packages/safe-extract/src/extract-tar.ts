@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, createReadStream, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { createGunzip } from 'node:zlib';
+import { PassThrough, type Readable } from 'node:stream';
 import type { ReadEntry } from 'tar';
 import type { ExtractionGuard } from './extraction-guard.js';
 import { safeMode } from './extraction-guard.js';
@@ -10,35 +10,55 @@ import { loadTarParser } from './load-tar-parser.js';
 
 const fileTypes = new Set(['File', 'OldFile', 'ContiguousFile']);
 
+/** node-tar's complaints (TAR_*) and zlib's (Z_*) are about the archive's bytes; anything else is not. */
+function isFormatError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^(TAR_|Z_)/.test(code);
+}
+
+/** A PAX record of GNU tar's sparse formats (0.0, 0.1, 1.0), which node-tar would silently turn into a wrong file. */
+const gnuSparsePaxRecord = /(?:^|\n)\d+ GNU\.sparse\./;
+
+export interface TarStreamOptions {
+  digestContents: boolean;
+  signal?: AbortSignal;
+  /** Compressed bytes read so far, for the bomb check; omitted when the tar is not compressed. */
+  compressedBytesIn?: () => number;
+}
+
 /**
- * Streams a tar (gzipped or not) into the guard's target. Entries are checked
- * before anything is written; symlinks are returned to be made last. Files are
- * written with sync calls as their data arrives: entries come one after the
- * other, and this is several times faster than a write stream per file.
+ * Streams the bytes of a tar (already decompressed) into the guard's target.
+ * Entries are checked before anything is written; symlinks are returned to be
+ * made last. Files are written with sync calls as their data arrives: entries
+ * come one after the other, and this is several times faster than a write
+ * stream per file. Nothing is written through a link: none exists yet.
  */
-export async function extractTar(
-  archivePath: string,
-  gzipped: boolean,
+export async function extractTarStream(
+  source: Readable,
   guard: ExtractionGuard,
-  options: { digestContents: boolean; signal?: AbortSignal },
+  options: TarStreamOptions,
 ): Promise<{ entries: ExtractedEntry[]; links: DeferredLink[] }> {
   const signal = options.signal;
+  // Taken in before the first await: an old-style stream (unbzip2-stream's) pushes its data
+  // whether or not anyone listens, and would be done before the parser is loaded.
+  let sourceError: unknown;
+  source.once('error', (error) => (sourceError ??= error));
+  const input = source.pipe(new PassThrough({ highWaterMark: 1024 * 1024 }));
   const Parser = await loadTarParser();
   const entries: ExtractedEntry[] = [];
   const links: DeferredLink[] = [];
   const writtenFiles = new Set<string>();
   const madeDirectories = new Set<string>();
-  let compressedBytesIn = 0;
+  const compressedBytesIn = options.compressedBytesIn ?? (() => 0);
   let failure: unknown;
   let openFile: number | undefined;
 
-  const input = createReadStream(archivePath, { highWaterMark: 1024 * 1024 });
-  input.on('data', (chunk) => (compressedBytesIn += chunk.length));
   const parser = new Parser({ strict: true, maxDecompressionRatio: Number.POSITIVE_INFINITY });
 
   const fail = (error: unknown) => {
     if (failure) return;
     failure = error;
+    source.destroy();
     input.destroy();
     if (openFile !== undefined) closeSync(openFile);
     openFile = undefined;
@@ -59,11 +79,11 @@ export async function extractTar(
     entry.on('data', (chunk: Buffer) => {
       if (failure) return;
       try {
-        guard.countBytes(relativePath, chunk.length, gzipped ? compressedBytesIn : 0);
+        guard.countBytes(relativePath, chunk.length, compressedBytesIn());
         hash?.update(chunk);
         writeSync(descriptor, chunk);
       } catch (error) {
-        fail(error);
+        fail(asArchiveError(relativePath, error));
       }
     });
     entry.on('end', () => {
@@ -92,7 +112,8 @@ export async function extractTar(
         links.push({ relativePath, absolutePath, target: entry.linkpath ?? '' });
         entries.push({ relativePath, kind: 'symlink', mode: 0o777 });
       } else if (entry.type === 'Link') {
-        const linkTarget = guard.resolveEntryPath(entry.linkpath ?? '');
+        // The source is a file this extraction wrote: no link exists yet, so copying it reads inside the target.
+        const linkTarget = guard.checkName(entry.linkpath ?? '');
         if (!linkTarget || !writtenFiles.has(linkTarget.relativePath)) {
           guard.reject(relativePath, `it is a hard link to "${entry.linkpath}", which is not a file earlier in the archive`);
         }
@@ -104,20 +125,37 @@ export async function extractTar(
       }
     } catch (error) {
       entry.resume();
-      fail(error);
+      fail(asArchiveError(entry.path, error));
+    }
+  }
+
+  function asArchiveError(entryName: string, error: unknown): unknown {
+    try {
+      return guard.rejectFilesystemError(entryName, error);
+    } catch (rejection) {
+      return rejection;
     }
   }
 
   parser.on('entry', onEntry);
+  // node-tar skips entry types it does not know (GNU sparse files among them) and drops
+  // PAX records it does not know: either would give a `ready` tree that lacks files.
+  parser.on('ignoredEntry', (entry: ReadEntry) => {
+    fail(guard.rejectionOf(entry.path, `its type is ${entry.type}, which is not extracted (sparse files, unknown types and oversized headers are refused)`));
+  });
+  parser.on('meta', (text: string) => {
+    if (gnuSparsePaxRecord.test(text)) fail(guard.rejectionOf('(PAX header)', 'it describes a GNU sparse file, which is not extracted'));
+  });
   const parsed = new Promise<void>((resolve, reject) => {
     parser.on('end', resolve);
     parser.on('abort', reject);
     parser.on('error', reject);
   });
-  input.on('error', fail);
-  const source = gzipped ? input.pipe(createGunzip()).on('error', fail) : input;
-  source.pipe(parser);
-  await parsed.catch((error) => fail(error));
+  const onSourceError = (error: unknown) => fail(isFormatError(error) ? guard.rejectionOf('(archive)', `it is not a well-formed archive: ${(error as Error).message}`) : error);
+  if (sourceError !== undefined) onSourceError(sourceError);
+  source.on('error', onSourceError);
+  input.pipe(parser);
+  await parsed.catch((error) => fail(isFormatError(error) ? guard.rejectionOf('(archive)', `it is not a well-formed tar: ${(error as Error).message}`) : error));
   if (failure) throw failure;
   return { entries, links };
 }

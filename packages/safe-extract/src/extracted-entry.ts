@@ -1,5 +1,3 @@
-import { normalizedMode } from '../packing/package-entry.js';
-
 /** What was written, for checking an extracted package against its digest. */
 export interface ExtractedEntry {
   relativePath: string;
@@ -12,11 +10,17 @@ export interface ExtractedEntry {
   size?: number;
 }
 
+/** 0o755 for folders and files with any execute bit, 0o644 for other files: what packages record. */
 export function extractedMode(kind: ExtractedEntry['kind'], rawMode: number): number {
-  return kind === 'symlink' ? 0o777 : normalizedMode(kind, rawMode);
+  if (kind === 'symlink') return 0o777;
+  if (kind === 'directory') return 0o755;
+  return (rawMode & 0o111) !== 0 ? 0o755 : 0o644;
 }
 
-/** Links are created last, after every file, so no entry can be written through a link. */
+/**
+ * Links are created last, after every file and folder, so no entry is ever
+ * written through a link the archive made (see `placeLinks`).
+ */
 export interface DeferredLink {
   relativePath: string;
   absolutePath: string;
