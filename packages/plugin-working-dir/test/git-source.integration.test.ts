@@ -78,3 +78,68 @@ describe('working_dir from a git repository over smart HTTP', () => {
     );
   });
 });
+
+describe('a hostile git host', () => {
+  let victim: string;
+  beforeAll(async () => {
+    victim = path.join(node.root, 'victim');
+    await fs.mkdir(victim, { recursive: true });
+    await fs.writeFile(path.join(victim, 'f'), 'keep');
+  });
+
+  async function refusal(branch: string, entries: Parameters<TestGitRepository['commitRawTree']>[1]): Promise<{ error: Error; created: string }> {
+    repository.commitRawTree(branch, entries);
+    const [uri] = await workingDirPlugin.hash(repositoryUrl, node.hashContext({ git_branch: branch }));
+    const ctx = await node.createContext(uri!);
+    const error = await Promise.resolve(workingDirPlugin.create!(uri!, repositoryUrl, ctx)).then(
+      () => undefined,
+      (caught: unknown) => caught as Error,
+    );
+    if (!error) throw new Error(`branch ${branch} was checked out`);
+    return { error, created: ctx.directory };
+  }
+
+  async function expectNothingOutside(created: string): Promise<void> {
+    expect(await fs.readdir(victim)).toEqual(['f']);
+    expect(await fs.readFile(path.join(victim, 'f'), 'utf8')).toBe('keep');
+    expect(await fs.readdir(created)).toEqual([]);
+  }
+
+  it('refuses a tree with a ".." entry or a ".git" folder before writing anything', async () => {
+    for (const [branch, name] of [['dot-dot', '..'], ['dot-git', '.GIT']] as const) {
+      const { error, created } = await refusal(branch, [{ name, mode: '40000', entries: [{ name: 'f', mode: '100644', content: 'planted' }] }]);
+      expect(error.message, branch).toMatch(new RegExp(`was refused at "${name.replace(/\./g, '\\.')}"`));
+      await expectNothingOutside(created);
+    }
+  });
+
+  it('refuses a link and a folder of one name, which would let the checkout write through the link', async () => {
+    const relativeVictim = path.relative(path.join(node.root, 'anywhere'), victim);
+    const { error, created } = await refusal('twice', [
+      { name: 'a', mode: '120000', content: relativeVictim },
+      { name: 'a', mode: '40000', entries: [{ name: 'f', mode: '100644', content: 'overwritten' }] },
+    ]);
+    expect(error.message).toMatch(/refused at "a": (the tree names it twice|it is a symlink to ".*", outside the working_dir)/);
+    await expectNothingOutside(created);
+  });
+
+  it('refuses a link out of the working_dir, also through a chain of links', async () => {
+    const absolute = await refusal('absolute-link', [{ name: 'out', mode: '120000', content: victim }]);
+    expect(absolute.error.message).toMatch(/refused at "out": it is a symlink to ".*victim", outside the working_dir/);
+    const chain = await refusal('chain-link', [
+      { name: 'd', mode: '40000', entries: [{ name: 'up', mode: '120000', content: '..' }] },
+      { name: 'out', mode: '120000', content: 'd/up/..' },
+    ]);
+    expect(chain.error.message).toMatch(/refused at "out": it is a symlink that leads outside the working_dir through/);
+    await expectNothingOutside(chain.created);
+  });
+
+  it('keeps links that stay inside', async () => {
+    repository.commitRawTree('inside-link', [
+      { name: 'lib', mode: '40000', entries: [{ name: 'real.py', mode: '100644', content: 'X = 1\n' }] },
+      { name: 'alias.py', mode: '120000', content: 'lib/real.py' },
+    ]);
+    const { workingDirectory } = await hashAndCreate({ git_branch: 'inside-link' });
+    expect(await fs.readFile(path.join(workingDirectory, 'alias.py'), 'utf8')).toBe('X = 1\n');
+  });
+});

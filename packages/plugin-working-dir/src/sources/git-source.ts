@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { RuntimeEnvError, SetupFailure } from '@runtime-env/core/plugin';
 import type { WorkingDirOptions } from '../plugin-options.js';
+import { UnsafeGitTreeError } from '../working-dir-errors.js';
+import { checkCheckedOutLinks, checkTreeBeforeCheckout } from './git-tree-check.js';
 import { httpHeaders } from './http-auth.js';
 
 export interface GitRevision {
@@ -74,9 +76,12 @@ export async function checkoutGitCommit(
     signal?.throwIfAborted();
     await git.fetch({ fs, http, dir: directory, gitdir: gitDirectory, remote: 'origin', ref: commit, depth: 1, singleBranch: true, tags: false, headers: httpHeaders(options) });
     signal?.throwIfAborted();
+    // The server is not trusted: its tree is checked as an archive would be, before and after the checkout.
+    const links = await checkTreeBeforeCheckout(git, gitDirectory, commit, url);
     await git.checkout({ fs, dir: directory, gitdir: gitDirectory, ref: commit, force: true });
+    checkCheckedOutLinks(directory, links, url, commit);
   } catch (error) {
-    if (signal?.aborted) throw error;
+    if (signal?.aborted || error instanceof UnsafeGitTreeError) throw error;
     throw SetupFailure.transient(`fetching commit ${commit} of ${url} failed: ${(error as Error).message}`, {
       cause: error,
       code: 'git_fetch_failed',

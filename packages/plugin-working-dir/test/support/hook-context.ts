@@ -24,6 +24,7 @@ export async function makeNode(rawOptions: Record<string, unknown> = {}) {
   ) as unknown as PluginLogger;
   const base = { dataDirectory, pluginDirectory, logger, options, signal: new AbortController().signal, pluginVersion: 'test' };
   const uriDirectories = new Map<string, string>();
+  let createdDirectories = 0;
 
   const runProcess: RunProcess = (file, args, processOptions = {}) =>
     new Promise((resolve, reject) => {
@@ -46,7 +47,9 @@ export async function makeNode(rawOptions: Record<string, unknown> = {}) {
       return { ...base, runtimeEnv, signal: signal ?? base.signal };
     },
     async createContext(uri: string, runtimeEnv: NormalizedRuntimeEnv = {}, signal?: AbortSignal): Promise<CreateContext<WorkingDirOptions>> {
-      const directory = path.join(dataDirectory, 'uris', String(uriDirectories.size));
+      // A counter, not the map's size: creating one URI twice must not reuse another URI's folder.
+      createdDirectories += 1;
+      const directory = path.join(dataDirectory, 'uris', String(createdDirectories));
       await fs.mkdir(directory, { recursive: true });
       uriDirectories.set(uri, directory);
       return { ...base, signal: signal ?? base.signal, directory, runtimeEnv, progress: () => undefined, runProcess };
