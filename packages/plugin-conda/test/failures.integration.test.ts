@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { SetupFailure } from '@runtime-env/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { failureOf } from './support/failure-of.js';
 import { makeTestHookContexts, type TestHookContexts } from './support/hook-context.js';
 import { createDirectly } from './support/create-environment.js';
 import { startSampleChannel, type SampleChannel } from './support/sample-channel.js';
@@ -16,14 +16,6 @@ afterEach(async () => {
   contexts = undefined;
 });
 
-async function failureOf(promise: Promise<unknown>): Promise<SetupFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!SetupFailure.isInstance(error)) throw new Error(`expected a SetupFailure, got ${String(error)}`);
-  return error;
-}
 
 /** Nothing half-built may stay in the package cache: no partial download, no unverified entry. */
 async function packageCacheEntries(pluginDirectory: string): Promise<string[]> {

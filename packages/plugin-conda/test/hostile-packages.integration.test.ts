@@ -1,10 +1,10 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SetupFailure } from '@runtime-env/core';
 import type { CondaChannelPackage } from '@runtime-env/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDirectly } from './support/create-environment.js';
+import { failureOf } from './support/failure-of.js';
 import { makeTestHookContexts, type TestHookContexts } from './support/hook-context.js';
 import { startSampleChannel, type SampleChannel } from './support/sample-channel.js';
 
@@ -33,14 +33,6 @@ function hostilePackage(name: string, files: CondaChannelPackage['definition']['
   return { definition: { name, version: '1.0', depends, files } };
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<SetupFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!SetupFailure.isInstance(error)) throw new Error(`expected a SetupFailure, got ${String(error)}`);
-  return error;
-}
 
 async function victimListing(): Promise<string[]> {
   const names = await readdir(victim);
