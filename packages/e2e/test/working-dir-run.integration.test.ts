@@ -84,6 +84,36 @@ describe('rtenv run with a local working_dir and py_modules', () => {
     expect(existsSync(path.join(dataDirectory, 'packages'))).toBe(false);
   });
 
+  it('takes plugin options from a config outside the workspace, by package or with pluginOptions alone', async () => {
+    // A folder under the system's temporary directory: no node_modules above it, so package
+    // names can only resolve from the CLI's own installation.
+    const outside = mkdtempSync(path.join(tmpdir(), 'rtenv-e2e-config-outside-'));
+    try {
+      const options = { store: 's3://packages/outside', s3: { ...s3Endpoint, forcePathStyle: true } };
+      const configs = {
+        listed: { plugins: ['@runtime-env/plugin-env-vars', ['@runtime-env/plugin-working-dir', options], ['@runtime-env/plugin-container', { standby: false }]] },
+        optionsOnly: { pluginOptions: { working_dir: options, '@runtime-env/plugin-container': { standby: false } } },
+      };
+      for (const [name, config] of Object.entries(configs)) {
+        const configPath = path.join(outside, `${name}.config.json`);
+        writeFileSync(configPath, JSON.stringify(config));
+        const env = { RTENV_DATA_DIR: path.join(outside, `data-${name}`), RTENV_CONFIG: configPath };
+        const result = await runRtenv(['run', '-e', runtimeEnv(), '--', 'python3', '-c', script], { cwd: outside, env: { ...process.env, ...env } });
+        expect(result.stderr, name).not.toMatch(/error/i);
+        expect(result.stdout.trim().split('\n').at(-1), name).toBe('from-working-dir 42 single-file content False');
+        const hashed = await runRtenv(['hash', '-e', runtimeEnv()], { cwd: outside, env: { ...process.env, ...env } });
+        expect(hashed.stdout, name).toMatch(/working_dir working_dir:\/\/[^/]+\/s3:\/\/packages\/outside\/pkg_[0-9a-f]{64}\.tar#tree=/);
+      }
+      const typo = path.join(outside, 'typo.config.json');
+      writeFileSync(typo, JSON.stringify({ pluginOptions: { workingdir: options } }));
+      const refused = await runRtenv(['validate', '-e', '{}'], { cwd: outside, env: { ...process.env, RTENV_CONFIG: typo, RTENV_DATA_DIR: path.join(outside, 'data-typo') } });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/pluginOptions names "workingdir", which no loaded plugin owns[\s\S]*did you mean "working_dir"/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('reuses the environment of an unchanged tree, and sees an edit of the same size made later', async () => {
     const dataDirectory = path.join(workDirectory, 'data-edits');
     const project = path.join(workDirectory, 'edited-project');

@@ -18,6 +18,8 @@ export interface RunAgentEnvironment {
   defaultPlugins?: () => Promise<LoadedPlugin[]>;
   /** Export conditions for resolving plugin packages named in the config. */
   conditions?: readonly string[];
+  /** Where package names in the config are looked for after its folder and the cwd (the CLI's installation). */
+  fallbackSearchDirectories?: readonly string[];
   announce?: (line: string) => void;
   version?: string;
 }
@@ -32,6 +34,7 @@ export async function runAgentFromFlags(flags: AgentFlags, environment: RunAgent
     env,
     ...(environment.defaultPlugins ? { defaultPlugins: environment.defaultPlugins } : {}),
     ...(environment.conditions ? { conditions: environment.conditions } : {}),
+    ...(environment.fallbackSearchDirectories ? { fallbackSearchDirectories: environment.fallbackSearchDirectories } : {}),
   });
   const { config: _config, dataDirectory: _dataDirectory, ...agentFlags } = flags;
   const settings = resolveAgentSettings(config.agent, agentFlags, config.configPath);

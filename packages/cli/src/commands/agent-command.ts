@@ -2,6 +2,7 @@ import { defineCommand } from '../arguments/command-definition.js';
 import { configOptions } from '../arguments/shared-options.js';
 import { cliVersion } from '../cli-version.js';
 import { loadInstalledFirstPartyPlugins } from '../session/first-party-plugins.js';
+import { cliPackageDirectory } from '../session/plugin-resolution.js';
 
 export const agentCommand = defineCommand({
   name: 'agent',
@@ -43,7 +44,7 @@ Example:
         shutdownGraceSeconds: number(values['shutdown-grace-seconds']),
         prewarmFile: values.prewarm,
       },
-      { cwd: io.cwd, env: io.env, defaultPlugins: () => loadInstalledFirstPartyPlugins(), announce: (line) => io.stdout.write(`${line}\n`), version: cliVersion() },
+      { cwd: io.cwd, env: io.env, defaultPlugins: () => loadInstalledFirstPartyPlugins(), fallbackSearchDirectories: [cliPackageDirectory], announce: (line) => io.stdout.write(`${line}\n`), version: cliVersion() },
     );
     return served.finished;
   },

@@ -47,7 +47,8 @@ function pluginFingerprints(location: ConfigLocation, cwd: string): PluginFinger
     return firstPartyPluginPackages.map((packageName) => fingerprintOfEntry(packageName, [cliPackageDirectory], pluginResolutionConditions));
   }
   if (!Array.isArray(location.plugins)) return undefined;
-  const searchDirectories = [...new Set([location.configDirectory, cwd])];
+  // As `loadConfig` with the CLI's fallback: the config's folder, the cwd, then the CLI's installation.
+  const searchDirectories = [...new Set([location.configDirectory, cwd, cliPackageDirectory])];
   const fingerprints: PluginFingerprint[] = [];
   for (const entry of location.plugins as unknown[]) {
     const specifier = typeof entry === 'string' ? entry : Array.isArray(entry) && typeof entry[0] === 'string' ? entry[0] : undefined;

@@ -28,6 +28,12 @@ export const configFileSchema = z
       .array(pluginEntrySchema)
       .optional()
       .describe('Plugins to load: "package", ["package", {options}] or "./local-plugin.mjs". Default: the installed first-party plugins.'),
+    pluginOptions: z
+      .record(z.string(), z.record(z.string(), z.unknown()))
+      .optional()
+      .describe(
+        'Options for loaded plugins, by field ("pip", "image_uri") or package ("@runtime-env/plugin-container"), without listing the plugins: they apply to the default plugins and to a `plugins` list alike, over options written there.',
+      ),
     agent: z.record(z.string(), z.unknown()).optional().describe('Settings of the per-node agent, checked by @runtime-env/agent.'),
   })
   .describe('runtime-env configuration (rtenv.config.json)');

@@ -7,6 +7,7 @@ import { issuesFromZodError } from '../document/zod-issues.js';
 import { configFileSchema, type ConfigFile } from './config-schema.js';
 import { resolveDataDirectory } from './data-directory.js';
 import { loadPlugins } from './load-plugins.js';
+import { applyPluginOptions } from './plugin-options-overlay.js';
 
 export const CONFIG_FILE_NAME = 'rtenv.config.json';
 
@@ -21,6 +22,12 @@ export interface LoadConfigOptions {
   defaultPlugins?: () => Promise<LoadedPlugin[]>;
   /** Export conditions used to resolve plugin packages. */
   conditions?: readonly string[];
+  /**
+   * Where package names are looked for after the config's folder and the cwd: the
+   * CLI passes its own installation, so a globally installed `rtenv` finds its
+   * first-party plugins from a config anywhere.
+   */
+  fallbackSearchDirectories?: readonly string[];
 }
 
 export interface LoadedConfig {
@@ -41,9 +48,11 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const configPath = findConfigFile(options.configPath ?? env.RTENV_CONFIG, cwd);
   const file = configPath ? await readConfigFile(configPath) : {};
   const configDirectory = configPath ? path.dirname(configPath) : cwd;
-  const plugins = file.plugins
-    ? await loadPlugins(file.plugins, { searchDirectories: [...new Set([configDirectory, cwd])], ...(options.conditions ? { conditions: options.conditions } : {}) })
+  const searchDirectories = [...new Set([configDirectory, cwd, ...(options.fallbackSearchDirectories ?? [])])];
+  const loaded = file.plugins
+    ? await loadPlugins(file.plugins, { searchDirectories, ...(options.conditions ? { conditions: options.conditions } : {}) })
     : ((await options.defaultPlugins?.()) ?? []);
+  const plugins = applyPluginOptions(loaded, file.pluginOptions, file.plugins, configPath ?? '(no config file)');
   const budgets: Budgets = {};
   if (file.budgets?.totalBytes !== undefined) budgets.totalBytes = file.budgets.totalBytes;
   if (file.budgets?.perPlugin !== undefined) budgets.perPluginBytes = file.budgets.perPlugin;

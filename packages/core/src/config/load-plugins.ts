@@ -38,7 +38,7 @@ export async function loadPlugins(entries: readonly PluginEntry[], options: Load
     if (plugins.length === 0) throw new ConfigError('invalid_plugin', `plugin ${specifier}`, 'exports an empty list of plugins');
     for (const candidate of plugins) {
       const plugin = checkPluginShape(candidate, specifier);
-      loaded.push({ plugin, options: parseOptions(plugin, rawOptions, specifier), source: specifier });
+      loaded.push({ plugin, options: parsePluginOptions(plugin, rawOptions, specifier), source: specifier });
     }
   }
   checkUniqueFields(loaded);
@@ -67,7 +67,8 @@ function resolveEntry(specifier: string, options: LoadPluginsOptions, moduleReso
   });
 }
 
-function parseOptions(plugin: AnyRuntimeEnvPlugin, rawOptions: Record<string, unknown> | undefined, source: string): unknown {
+/** A plugin's options from the config, checked against the plugin's own schema. */
+export function parsePluginOptions(plugin: AnyRuntimeEnvPlugin, rawOptions: Record<string, unknown> | undefined, source: string): unknown {
   if (!plugin.options) {
     if (rawOptions !== undefined && Object.keys(rawOptions).length > 0) {
       throw new ConfigError('invalid_plugin_options', `plugin ${source}`, `"${plugin.name}" takes no options, but some were given`);

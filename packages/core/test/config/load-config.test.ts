@@ -35,6 +35,42 @@ describe('loadConfig', () => {
     expect(config.plugins[0]!.options).toEqual({ punctuation: '?' });
   });
 
+  it('sets one plugin\'s options with pluginOptions, by field or package, over the default plugins and over a list', async () => {
+    const greeting = path.join(fixtures, 'greeting-plugin.mjs');
+    const { loadPlugins } = await import('../../src/config/load-plugins.js');
+    const defaults = () => loadPlugins([greeting, path.join(fixtures, 'pack-plugin.mjs')], { searchDirectories: [fixtures] });
+    const byField = await loadConfig({ configPath: writeConfig({ pluginOptions: { greeting: { punctuation: '?' } } }), env: {}, defaultPlugins: defaults });
+    expect(byField.plugins.map((loaded) => loaded.plugin.name)).toEqual(['greeting', 'first_field', 'second_field']);
+    expect(byField.plugins[0]!.options).toEqual({ punctuation: '?' });
+    const byPackage = await loadConfig({ configPath: writeConfig({ plugins: [[greeting, { punctuation: ';' }]], pluginOptions: { [greeting]: { punctuation: '…' } } }), env: {} });
+    expect(byPackage.plugins[0]!.options).toEqual({ punctuation: '…' });
+  });
+
+  it('refuses pluginOptions that name no loaded plugin, or that the plugin\'s schema refuses, naming both', async () => {
+    const greeting = path.join(fixtures, 'greeting-plugin.mjs');
+    const unknown = await configError({ plugins: [greeting], pluginOptions: { greting: { punctuation: '?' } } });
+    expect(unknown.code).toBe('unknown_plugin_options');
+    expect(unknown.message).toContain('"greting"');
+    expect(unknown.hint).toContain('did you mean "greeting"');
+    const invalid = await configError({ plugins: [greeting], pluginOptions: { greeting: { punctuation: 7 } } });
+    expect(invalid.code).toBe('invalid_plugin_options');
+    expect(invalid.message).toMatch(/options of "greeting" are invalid: .*punctuation/);
+  });
+
+  it('resolves a package name from the fallback directories (the CLI\'s installation) when the config\'s folder has none', async () => {
+    const file = writeConfig({ plugins: ['zod-free-greeting'] });
+    const installation = mkdtempSync(path.join(tmpdir(), 'rtenv-installation-'));
+    folders.push(installation);
+    const packageFolder = path.join(installation, 'node_modules', 'zod-free-greeting');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(packageFolder, { recursive: true });
+    writeFileSync(path.join(packageFolder, 'package.json'), JSON.stringify({ name: 'zod-free-greeting', type: 'module', exports: './index.mjs' }));
+    writeFileSync(path.join(packageFolder, 'index.mjs'), `export default { apiVersion: 1, name: 'greeting_fallback', version: '1.0.0', schema: { safeParse: (value) => ({ success: true, data: value }) }, hash: () => [] };\n`);
+    await expect(loadConfig({ configPath: file, env: {}, cwd: tmpdir() })).rejects.toThrow(/cannot be found from/);
+    const config = await loadConfig({ configPath: file, env: {}, cwd: tmpdir(), fallbackSearchDirectories: [installation] });
+    expect(config.plugins[0]!.plugin.name).toBe('greeting_fallback');
+  });
+
   it('resolves relative plugin paths from the config file folder', async () => {
     const file = writeConfig({});
     writeFileSync(path.join(path.dirname(file), 'local.mjs'), readFileSync(path.join(fixtures, 'greeting-plugin.mjs'), 'utf8').replace("from 'zod'", `from '${path.join(fixtures, '../../../node_modules/zod/index.js')}'`));

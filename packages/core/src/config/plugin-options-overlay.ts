@@ -1,0 +1,39 @@
+import type { LoadedPlugin } from '../engine/manager-types.js';
+import { suggestField } from '../document/suggest-field.js';
+import { ConfigError } from '../errors/config-error.js';
+import type { PluginEntry } from './config-schema.js';
+import { parsePluginOptions } from './load-plugins.js';
+
+/**
+ * Applies `pluginOptions` to the plugins that were loaded, whether the config
+ * listed them or they are the defaults: each key names a field a plugin owns
+ * (`pip`, `image_uri`) or the package it came from, and its options go over
+ * those written in the `plugins` list, then through the plugin's own schema. A
+ * key that matches no loaded plugin is an error: a typo must not be ignored.
+ */
+export function applyPluginOptions(
+  loaded: readonly LoadedPlugin[],
+  pluginOptions: Record<string, Record<string, unknown>> | undefined,
+  listed: readonly PluginEntry[] | undefined,
+  configPath: string,
+): LoadedPlugin[] {
+  if (!pluginOptions || Object.keys(pluginOptions).length === 0) return [...loaded];
+  const unused = new Set(Object.keys(pluginOptions));
+  const result = loaded.map((entry) => {
+    const keys = [entry.source, entry.plugin.name, ...Object.keys(entry.plugin.companionFields ?? {})].filter((key) => key in pluginOptions);
+    if (keys.length === 0) return entry;
+    for (const key of keys) unused.delete(key);
+    const written = listed?.find((listedEntry) => typeof listedEntry !== 'string' && listedEntry[0] === entry.source);
+    const merged = Object.assign({}, typeof written === 'object' ? written[1] : {}, ...keys.map((key) => pluginOptions[key]));
+    return { ...entry, options: parsePluginOptions(entry.plugin, merged, `${entry.source} (pluginOptions)`) };
+  });
+  if (unused.size > 0) {
+    const known = loaded.flatMap((entry) => [entry.plugin.name, entry.source]);
+    const [first] = unused;
+    const closest = suggestField(first!, known);
+    throw new ConfigError('unknown_plugin_options', configPath, `pluginOptions names ${[...unused].map((key) => `"${key}"`).join(', ')}, which no loaded plugin owns`, {
+      hint: closest ? `did you mean "${closest}"? Keys are fields (${loaded.map((entry) => entry.plugin.name).join(', ')}) or package names` : `keys are fields (${loaded.map((entry) => entry.plugin.name).join(', ')}) or package names`,
+    });
+  }
+  return result;
+}
