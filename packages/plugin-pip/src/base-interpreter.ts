@@ -14,13 +14,24 @@ export interface BaseInterpreter {
   pipVersion: string | null;
   /** pip's `__pip-runner__.py` (pip >= 22.3), which runs this pip inside another interpreter. */
   pipRunner: string | null;
+  /**
+   * When the configured Python is a virtual environment (a node's Ray install, say):
+   * its prefix and its site-packages folders. Environments are made from the real
+   * interpreter, and see these folders too, as Ray's own pip environments see the
+   * environment Ray runs in.
+   */
+  baseEnvironment?: { prefix: string; sitePackages: string[] } | null;
 }
 
 const probe = `
 import json, os, sys, sysconfig
 info = {"executable": os.path.realpath(sys.executable), "version": "%d.%d.%d" % sys.version_info[:3],
         "tag": "%s-%s-%s" % (sys.implementation.name, sysconfig.get_config_var("py_version_nodot"), sysconfig.get_platform()),
-        "pipVersion": None, "pipRunner": None}
+        "pipVersion": None, "pipRunner": None, "baseEnvironment": None}
+if sys.prefix != sys.base_prefix:
+    paths = sysconfig.get_paths()
+    info["baseEnvironment"] = {"prefix": os.path.realpath(sys.prefix),
+                               "sitePackages": list(dict.fromkeys(os.path.realpath(paths[key]) for key in ("purelib", "platlib")))}
 try:
     import pip
     info["pipVersion"] = pip.__version__

@@ -41,7 +41,21 @@ export async function createVirtualEnvironment(
   }
   const pip: PipCommand = withPip ? { file: python, prefix: ['-m', 'pip'] } : { file: python, prefix: [interpreter.pipRunner as string] };
   if (!withPip && systemSitePackages) await writePipLaunchers(directory);
+  if (systemSitePackages && interpreter.baseEnvironment) await seeBaseEnvironment(directory, interpreter);
   return { directory, python, pip };
+}
+
+/**
+ * `venv` bases the environment on the real interpreter, so the packages of a
+ * configured virtual environment (Ray and its dependencies, on a Ray node) would
+ * be lost. A `.pth` file puts that environment's site-packages on `sys.path`
+ * after the environment's own and before the interpreter's: what the environment
+ * installs wins, and everything else is found where it was.
+ */
+async function seeBaseEnvironment(directory: string, interpreter: BaseInterpreter): Promise<void> {
+  const [major, minor] = interpreter.version.split('.');
+  const sitePackages = join(directory, 'lib', `python${major}.${minor}`, 'site-packages');
+  await writeFile(join(sitePackages, '_rtenv_base_environment.pth'), `${interpreter.baseEnvironment!.sitePackages.join('\n')}\n`);
 }
 
 /**
