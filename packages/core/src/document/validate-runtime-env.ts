@@ -46,7 +46,7 @@ export function validateRuntimeEnv(
     if (field === CORE_FIELD) {
       const parsed = runtimeEnvConfigSchema.safeParse(value);
       if (parsed.success) config = parsed.data;
-      else issues.push(...issuesFromZodError(parsed.error, field, undefined));
+      else issues.push(...issuesFromZodError(parsed.error, field, undefined, runtimeEnvConfigSchema));
       continue;
     }
     const owner = owners.get(field);
@@ -56,7 +56,7 @@ export function validateRuntimeEnv(
     }
     const parsed = owner.schema.safeParse(value);
     if (!parsed.success) {
-      issues.push(...issuesFromZodError(parsed.error, field, owner.loaded.plugin.name));
+      issues.push(...issuesFromZodError(parsed.error, field, owner.loaded.plugin.name, owner.schema));
       continue;
     }
     if (parsed.data !== undefined && parsed.data !== null) normalized[field] = parsed.data;
