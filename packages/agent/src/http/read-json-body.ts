@@ -56,7 +56,7 @@ export function readJsonBody(request: IncomingMessage, limitBytes: number): Prom
 }
 
 function tooLarge(limitBytes: number): HttpError {
-  return new HttpError(413, 'body_too_large', `the body is larger than ${limitBytes} bytes`, {
+  return new HttpError(413, 'body_too_large', `the body is larger than ${limitBytes} bytes (the agent's maxBodyBytes limit)`, {
     hint: 'runtime_env documents are small; send paths or URIs, not file contents (or raise --max-body-bytes)',
     headers: { connection: 'close' },
   });
