@@ -3,7 +3,7 @@
 // request's index; the same seed replays it.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAXIMUM_DOCUMENT_DEPTH, type RuntimeEnvManager } from '@runtime-env/core';
+import { MAXIMUM_DOCUMENT_BYTES, MAXIMUM_DOCUMENT_DEPTH, type RuntimeEnvManager } from '@runtime-env/core';
 import { AgentClient } from '@runtime-env/client';
 import { envVarsPlugin } from '@runtime-env/plugin-env-vars';
 import { openTestManager } from '@runtime-env/testkit';
@@ -70,6 +70,18 @@ describe('documents beyond the limits', () => {
     const [deep, shallow] = (JSON.parse(answer.body) as { results: Array<{ state: string; error?: { code: string } }> }).results;
     expect(deep).toMatchObject({ state: 'failed', error: { code: 'document_too_deep' } });
     expect(shallow!.state).toBe('ready');
+  });
+
+  it('a document over the core\'s size limit gets 413 naming it, when the body limit lets it through', async () => {
+    const roomy = await startAgentServer({ manager, gcIntervalSeconds: 0, maxBodyBytes: 2 * MAXIMUM_DOCUMENT_BYTES });
+    try {
+      const answer = await rawRequest(roomy.url, 'POST', '/v1/envs', JSON.stringify({ runtimeEnv: { env_vars: { A: 'x'.repeat(MAXIMUM_DOCUMENT_BYTES) } }, owner: 'job' }), json);
+      expect(answer.status).toBe(413);
+      expect(errorOf(answer).code).toBe('document_too_large');
+      expect(errorOf(answer).message).toContain(`the size limit of a runtime_env document is ${MAXIMUM_DOCUMENT_BYTES} bytes`);
+    } finally {
+      await roomy.stop('test finished');
+    }
   });
 
   it('a body over the limit gets 413 naming the limit', async () => {
