@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rtenvBinary, runRtenv, type RtenvResult } from './support/rtenv-process.js';
+import { collectRtenvOutput, rtenvBinary, runRtenv, spawnRtenv, type RtenvResult } from './support/rtenv-process.js';
 
 const oneMebibyte = 1024 * 1024;
 let workDirectory: string;
@@ -46,6 +46,19 @@ describe('output through a pipe', () => {
     const issueLines = result.stderr.split('\n').filter((line) => line.startsWith('  - env_vars.'));
     expect(issueLines).toHaveLength(20_000);
     expect(issueLines.at(-1)).toContain('VARIABLE_NUMBER_019999_WITH_A_LONG_NAME');
+  });
+
+  it('ends quietly with exit 0 when the reader stops early (`| head -c 100`)', async () => {
+    const file = writeEnvVarsDocument('early-close.json', 40_000, (index) => `value-${index}`);
+    const child = spawnRtenv(['validate', '-f', file], { cwd: workDirectory, env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '' } });
+    child.stdin.end();
+    const stderrAndExit = collectRtenvOutput(child);
+    // Read the first chunk, then close the pipe as `head` does.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const result = await stderrAndExit;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
   });
 
   it('ls --json writes every record to stdout', async () => {
