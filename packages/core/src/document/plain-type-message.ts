@@ -1,6 +1,6 @@
 // zod's own wording for a value of the wrong type, which the core rewrites; a
 // message a schema wrote itself is left as it is.
-const zodTypeMessage = /^Invalid input: expected (.+), received (\w+)$/;
+const zodTypeMessage = /^Invalid input: expected (.+?)(?:, received (\w+))?$/;
 
 const typeInWords: Readonly<Record<string, string>> = {
   array: 'a list',
@@ -25,7 +25,7 @@ export function plainTypeMessage(message: string, example?: unknown): string {
   if (!match) return message;
   const expected = match[1]!.split(' or ').map(inWords).join(' or ');
   const shown = example === undefined ? '' : ` like ${JSON.stringify(example)}`;
-  return `must be ${expected}${shown}, got ${inWords(match[2]!)}`;
+  return `must be ${expected}${shown}${match[2] === undefined ? '' : `, got ${inWords(match[2])}`}`;
 }
 
 function inWords(type: string): string {
