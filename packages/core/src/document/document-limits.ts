@@ -2,17 +2,16 @@ import { DocumentLimitError } from '../errors/document-limit-error.js';
 
 /**
  * How deeply a runtime_env document may nest: the document object is level 1, so
- * `{"env_vars": {"A": "1"}}` is 2 deep. Real documents stay under 10 (a conda
- * environment with a pip section is 5); the limit keeps every walk of a document
- * (validation, canonical JSON, `JSON.stringify`) far from the stack's end, which
- * V8 reaches at a few thousand levels.
+ * `{"env_vars": {"A": "1"}}` is 2 deep. Real documents stay under 10 levels; the
+ * limit keeps every walk of a document (validation, canonical JSON,
+ * `JSON.stringify`) far from the stack's end, which V8 reaches at a few thousand.
  */
 export const MAXIMUM_DOCUMENT_DEPTH = 64;
 
 /**
  * How large a runtime_env document may be, as UTF-8 JSON text. Ray documents no
- * limit; 20,000 env_vars take about 0.5 MiB, and a process environment cannot hold
- * much more than 2 MiB on Linux anyway.
+ * limit. 20,000 env_vars take about 0.5 MiB; the rest is room for long package
+ * lists, while a document that is really a file's contents is refused.
  */
 export const MAXIMUM_DOCUMENT_BYTES = 8 * 1024 * 1024;
 

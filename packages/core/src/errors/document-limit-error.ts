@@ -20,7 +20,7 @@ export class DocumentLimitError extends RuntimeEnvError {
     const hint =
       limit === 'depth'
         ? 'a runtime_env nests a few levels at most; check how the document was generated'
-        : 'send paths or URIs instead of file contents; env_vars of that size would not fit in a process environment either';
+        : 'send paths or URIs instead of file contents';
     super(limit === 'depth' ? 'document_too_deep' : 'document_too_large', message, { hint });
     this.limit = limit;
     this.maximum = maximum;
