@@ -1,23 +1,72 @@
 /**
  * JSON with object keys sorted at every level and no whitespace: the one textual
  * form of a value, so formatting and key order never split identical environments
- * (they do in Ray, where the serialized string is the cache key).
+ * (they do in Ray, where the serialized string is the cache key). The output is
+ * `JSON.stringify` of a copy whose keys were inserted in sorted order.
  *
- * Written out with an explicit stack rather than by recursion, and not through
- * `JSON.stringify` of the whole value, which recurses too: both overflow the stack
- * on a document nested a few thousand levels deep, and this runs on documents
- * before they are validated (the memo key of the cached path). The output is what
- * `JSON.stringify` gives for the same value with its keys sorted.
+ * Nothing here recurses: this runs on documents before they are validated (the
+ * memo key of the cached path), and a document nested a few thousand levels deep
+ * would overflow the stack. The copy is made with an explicit stack; only a copy
+ * shallow enough is handed to `JSON.stringify` (fast, but recursive), a deeper one
+ * is written out by `writeDeepJson`.
  */
 export function canonicalJson(value: unknown): string {
-  if (!isContainer(value)) return JSON.stringify(value);
+  const { copy, depth } = sortedCopy(value);
+  return depth <= SAFE_STRINGIFY_DEPTH ? JSON.stringify(copy) : writeDeepJson(copy);
+}
+
+/** Far above any valid document's depth, far below where V8's `JSON.stringify` overflows (a few thousand). */
+const SAFE_STRINGIFY_DEPTH = 256;
+
+/**
+ * The value with every object rebuilt by inserting its keys in sorted order, as
+ * environment ids have always been computed: integer-like keys then come first,
+ * by value; undefined members are dropped; a `__proto__` key sets the copy's
+ * prototype instead of adding a member, so it is not written.
+ */
+function sortedCopy(value: unknown): { copy: unknown; depth: number } {
+  if (!isContainer(value)) return { copy: value, depth: 0 };
+  const root = emptyLike(value);
+  const pending: Array<{ source: object; target: Record<string, unknown>; depth: number }> = [{ source: value, target: root, depth: 1 }];
+  let deepest = 1;
+  while (pending.length > 0) {
+    const { source, target, depth } = pending.pop()!;
+    deepest = Math.max(deepest, depth);
+    const record = source as Record<string, unknown>;
+    const keys = Array.isArray(source) ? Array.from(source.keys(), String) : Object.keys(source).sort();
+    for (const key of keys) {
+      const entry = record[key];
+      if (entry === undefined && !Array.isArray(source)) continue;
+      if (!isContainer(entry)) {
+        target[key] = entry;
+        continue;
+      }
+      const child = emptyLike(entry);
+      target[key] = child;
+      pending.push({ source: entry, target: child, depth: depth + 1 });
+    }
+  }
+  return { copy: root, depth: deepest };
+}
+
+/** `JSON.stringify` of a sorted copy, without recursion. */
+function writeDeepJson(copy: unknown): string {
   const parts: string[] = [];
-  const open: ContainerFrame[] = [];
+  const open: Array<{ keys: string[] | undefined; values: unknown[]; next: number }> = [];
   const enter = (container: object): void => {
-    parts.push(Array.isArray(container) ? '[' : '{');
-    open.push(frameOf(container));
+    if (Array.isArray(container)) {
+      parts.push('[');
+      open.push({ keys: undefined, values: Array.from(container as unknown[]), next: 0 });
+      return;
+    }
+    const record = container as Record<string, unknown>;
+    // A member JSON cannot hold is left out, as `JSON.stringify` leaves it out.
+    const keys = Object.keys(record).filter((key) => typeof record[key] !== 'function' && typeof record[key] !== 'symbol');
+    parts.push('{');
+    open.push({ keys, values: keys.map((key) => record[key]), next: 0 });
   };
-  enter(value);
+  if (!isContainer(copy)) return JSON.stringify(copy);
+  enter(copy);
   while (open.length > 0) {
     const frame = open[open.length - 1]!;
     if (frame.next === frame.values.length) {
@@ -36,33 +85,10 @@ export function canonicalJson(value: unknown): string {
   return parts.join('');
 }
 
-interface ContainerFrame {
-  /** Sorted keys of an object; undefined for a list. */
-  keys: string[] | undefined;
-  values: unknown[];
-  next: number;
-}
-
-function frameOf(container: object): ContainerFrame {
-  // `Array.from` turns holes into undefined, as `JSON.stringify` treats them.
-  if (Array.isArray(container)) return { keys: undefined, values: Array.from(container as unknown[]), next: 0 };
-  const record = container as Record<string, unknown>;
-  // The order of an object built by inserting the sorted keys, as environment ids
-  // have always been computed: integer-like keys first, by value, and no
-  // `__proto__` (assigning it sets a prototype instead of adding a key).
-  const order: Record<string, true> = {};
-  for (const key of Object.keys(record).sort()) {
-    // A member JSON cannot hold is left out, as `JSON.stringify` leaves it out.
-    if (isJsonMember(record[key])) order[key] = true;
-  }
-  const keys = Object.keys(order);
-  return { keys, values: keys.map((key) => record[key]), next: 0 };
+function emptyLike(container: object): Record<string, unknown> {
+  return (Array.isArray(container) ? new Array<unknown>(container.length) : {}) as Record<string, unknown>;
 }
 
 function isContainer(value: unknown): value is object {
   return value !== null && typeof value === 'object';
-}
-
-function isJsonMember(value: unknown): boolean {
-  return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
 }

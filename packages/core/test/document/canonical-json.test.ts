@@ -35,6 +35,14 @@ describe('canonicalJson', () => {
     expect(canonicalJson(value)).toBe(recursiveCanonicalJson(value));
   });
 
+  it('writes the same text past the depth where it stops using JSON.stringify', () => {
+    const tricky = JSON.parse('{"b":1,"a":{"10":[1,null,{"z":"é\\u2028"}],"9":true},"__proto__":{"x":1}}') as Record<string, unknown>;
+    Object.assign(tricky, { gone: undefined, method: () => 1, list: [undefined, () => 1] });
+    let wrapped: unknown = tricky;
+    for (let level = 0; level < 300; level += 1) wrapped = [wrapped];
+    expect(canonicalJson(wrapped)).toBe(`${'['.repeat(300)}${recursiveCanonicalJson(tricky)}${']'.repeat(300)}`);
+  });
+
   it('writes a document nested 100,000 levels deep without overflowing the stack', () => {
     expect(canonicalJson(nested(100_000))).toBe(`${'[{"a":'.repeat(50_000)}"1"${'}]'.repeat(50_000)}`);
   });
