@@ -75,6 +75,17 @@ describe('POST /v1/envs', () => {
     expect((last as { data: { context: { envVars: unknown } } }).data.context.envVars).toEqual({ B: '2' });
   });
 
+  it('counts a call that waits on a creation in flight as joined, not as a miss', async () => {
+    const documents = Array.from({ length: 5 }, (_, index) => ({ env_vars: { N: String(index) }, delayMs: 200 }));
+    await Promise.all(Array.from({ length: 50 }, (_, call) => testAgent.client.getOrCreate({ runtimeEnv: documents[call % 5]!, owner: `job-${call}` })));
+    const metrics = await testAgent.client.metrics();
+    const countOf = (result: string): number => Number(new RegExp(`runtime_env_get_or_create_total\\{result="${result}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+    // Calls queued behind the client's sockets may find the environment ready (a hit) instead.
+    expect(countOf('miss')).toBe(5);
+    expect(countOf('joined') + countOf('hit')).toBe(45);
+    expect(metrics).toMatch(/runtime_env_environment_creation_seconds_count 5\n/);
+  });
+
   it('counts hits, misses and in-flight creations in /metrics', async () => {
     const pending = testAgent.client.getOrCreate({ runtimeEnv: { delayMs: 300 }, owner: 'job-1' });
     await new Promise((resolve) => setTimeout(resolve, 100));

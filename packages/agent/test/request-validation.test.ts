@@ -46,6 +46,30 @@ describe('request validation', () => {
     expect((await post('/v1/envs', 'a=b', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
   });
 
+  // Media types are case-insensitive and may carry parameters (RFC 9110, 8.3.1).
+  it.each(['application/json', 'APPLICATION/JSON', 'Application/Json; charset=utf-8', 'application/json;charset=UTF-8', ' application/json '])(
+    'accepts the content type "%s"',
+    async (contentType) => {
+      const answer = await post('/v1/envs', '{"runtimeEnv":{},"owner":"a"}', { 'content-type': contentType });
+      expect(answer.status).toBe(200);
+    },
+  );
+
+  it.each(['application/jsonx', 'application/json-patch+json', 'text/json', 'application/x-json', 'application', ''])('refuses the content type "%s" with 415 naming application/json', async (contentType) => {
+    const answer = await post('/v1/envs', '{"runtimeEnv":{},"owner":"a"}', { 'content-type': contentType });
+    expect(answer.status).toBe(415);
+    expect(JSON.parse(answer.body).error.message).toContain('application/json');
+  });
+
+  it('refuses a body without a content type with 415, and takes a request without a body', async () => {
+    const answer = await rawRequest(testAgent.agent.url, 'POST', '/v1/envs', '{"runtimeEnv":{},"owner":"a"}');
+    expect(answer.status).toBe(415);
+    expect(JSON.parse(answer.body).error.message).toContain('application/json');
+    const chunked = await rawRequest(testAgent.agent.url, 'POST', '/v1/envs', '{"runtimeEnv":{},"owner":"a"}', { 'transfer-encoding': 'chunked' });
+    expect(chunked.status).toBe(415);
+    expect((await rawRequest(testAgent.agent.url, 'POST', '/v1/gc', undefined, { 'content-length': '0' })).status).toBe(200);
+  });
+
   it.each([
     ['GET', '/v1/envs/..%2F..%2Fetc%2Fpasswd', 400],
     ['GET', '/v1/envs/%E0%A4%A', 400],

@@ -15,6 +15,8 @@ describe('exitCodeForError', () => {
     expect(exitCodeForError(new SetupTimeoutError({ plugin: 'pip', phase: 'installing', timeoutSeconds: 1 }))).toBe(3);
     expect(exitCodeForError(new EnvironmentNotFoundError('abc'))).toBe(4);
     expect(exitCodeForError(new RuntimeEnvError('command_not_found', 'no such program'))).toBe(127);
+    // `rtenv agent --host 0.0.0.0` without a token: a configuration to fix, not a bug.
+    expect(exitCodeForError(new RuntimeEnvError('agent_start_refused', 'refusing to listen on 0.0.0.0 without a bearer token'))).toBe(2);
     expect(exitCodeForError(new RuntimeEnvError('something_else', 'x'))).toBe(1);
     expect(exitCodeForError(new TypeError('bug'))).toBe(1);
   });

@@ -66,8 +66,8 @@ export class CreationCoordinator {
       .then(
         (handle) => {
           if (!handle.cached) this.creating.delete(handle.id);
-          this.metrics.getOrCreate.increment([handle.cached ? 'hit' : 'miss']);
-          if (!handle.cached) {
+          this.metrics.getOrCreate.increment([getOrCreateResult(handle)]);
+          if (!handle.cached && !handle.joined) {
             const creationMs = handle.record.creationMs;
             if (creationMs !== null) this.metrics.environmentCreationSeconds.observe([], creationMs / 1000);
             this.logger.info('environment ready', { requestId: call.requestId, environmentId: handle.id, owner: call.owner, creationMs });
@@ -127,4 +127,10 @@ export class CreationCoordinator {
     await Promise.allSettled([...this.pending]);
     return { abortedCalls };
   }
+}
+
+/** A call that waited on a creation another call started created nothing: it is not a miss. */
+function getOrCreateResult(handle: EnvironmentHandle): 'hit' | 'miss' | 'joined' {
+  if (handle.cached) return 'hit';
+  return handle.joined ? 'joined' : 'miss';
 }

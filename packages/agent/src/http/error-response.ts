@@ -19,6 +19,8 @@ const statusByCode: Readonly<Record<string, number>> = {
   reference_not_found: 404,
   invalid_lease: 400,
   environment_unstable: 503,
+  document_too_deep: 400,
+  document_too_large: 413,
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './http-error.js';
+import { requireJsonContentType } from './json-media-type.js';
 
 /** Past this many discarded bytes of a refused body the connection is cut instead of drained. */
 const MAXIMUM_DRAIN_BYTES = 64 * 1024 * 1024;
@@ -11,10 +12,11 @@ const MAXIMUM_DRAIN_BYTES = 64 * 1024 * 1024;
  * is cut when a client keeps sending far past the limit.
  */
 export function readJsonBody(request: IncomingMessage, limitBytes: number): Promise<unknown> {
-  const contentType = request.headers['content-type'];
-  if (contentType !== undefined && !contentType.startsWith('application/json')) {
+  try {
+    requireJsonContentType(request);
+  } catch (error) {
     request.resume();
-    return Promise.reject(new HttpError(415, 'unsupported_media_type', `the body must be application/json, not "${contentType.slice(0, 100)}"`));
+    return Promise.reject(error);
   }
   const declaredLength = request.headers['content-length'];
   if (declaredLength !== undefined && Number(declaredLength) > limitBytes) {
@@ -54,7 +56,7 @@ export function readJsonBody(request: IncomingMessage, limitBytes: number): Prom
 }
 
 function tooLarge(limitBytes: number): HttpError {
-  return new HttpError(413, 'body_too_large', `the body is larger than ${limitBytes} bytes`, {
+  return new HttpError(413, 'body_too_large', `the body is larger than ${limitBytes} bytes (the agent's maxBodyBytes limit)`, {
     hint: 'runtime_env documents are small; send paths or URIs, not file contents (or raise --max-body-bytes)',
     headers: { connection: 'close' },
   });

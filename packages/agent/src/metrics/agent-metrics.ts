@@ -9,7 +9,7 @@ export type FailureLabel = 'validation' | 'transient' | 'permanent' | 'timeout' 
 /** Everything `/metrics` shows, named `runtime_env_*`. */
 export class AgentMetrics {
   readonly requests = new Counter('runtime_env_agent_requests_total', 'HTTP requests answered, by route and status class.', ['route', 'status']);
-  readonly getOrCreate = new Counter('runtime_env_get_or_create_total', 'Create-or-get calls, by result: hit (nothing created), miss (something created), failure.', ['result']);
+  readonly getOrCreate = new Counter('runtime_env_get_or_create_total', 'Create-or-get calls, by result: hit (found ready), miss (this call created it), joined (waited on a creation another call started), failure.', ['result']);
   readonly failures = new Counter('runtime_env_failures_total', 'Failed create-or-get calls, by failure class.', ['class']);
   readonly uriCreations = new Counter('runtime_env_uri_creations_total', 'URIs created, by plugin and outcome.', ['plugin', 'outcome']);
   readonly uriCreationSeconds = new Histogram('runtime_env_uri_creation_seconds', 'Time to create one URI, by plugin.', ['plugin'], creationSecondsBuckets);

@@ -3,6 +3,8 @@
  * invalid documents, oversized bodies, path tricks in ids and owners, wrong
  * methods and media types. Every one must be answered with a 4xx.
  */
+import { seededRandom } from './seeded-random.js';
+
 export interface HostileRequest {
   name: string;
   method: string;
@@ -12,15 +14,6 @@ export interface HostileRequest {
 }
 
 const json = { 'content-type': 'application/json' };
-
-/** A small seeded generator, so a failure names a request that can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 const badJsonBodies = ['{', '{"runtimeEnv":', 'nul', '{"a":1,}', "{'runtimeEnv':{}}", '\u0000\u0001', '[' .repeat(5000), '{"runtimeEnv":{"env_vars":{"A":"1"}},"owner":"a"}garbage', '\uFEFF{}x', 'NaN'];
 const wrongValues: unknown[] = [null, 0, -1, 1.5, 'text', '', [], [1, 2], {}, true, 1e308, { $gt: '' }, 'a'.repeat(300)];

@@ -65,8 +65,10 @@ export function createInMemoryManager(): RuntimeEnvManager & { records: Map<stri
       const id = idOf(runtimeEnv);
       let record = records.get(id);
       let cached = true;
+      let joined = creations.has(id);
       if (!record || record.state === 'failed') {
         cached = false;
+        joined = false;
         const now = new Date().toISOString();
         record = { id, runtimeEnv, config, uris: [{ plugin: 'stand-in', uri: `stand-in://${id}` }], state: 'creating', references: [], pinned: false, createdAt: now, lastUsedAt: now, creationMs: null, sizeBytes: 0, setupLogPath: `/nonexistent/${id}.log` };
         records.set(id, record);
@@ -94,7 +96,7 @@ export function createInMemoryManager(): RuntimeEnvManager & { records: Map<stri
       record.references = [...record.references.filter((reference) => reference.owner !== options.owner), { owner: options.owner, ...(options.leaseSeconds ? { expiresAt: new Date(Date.now() + options.leaseSeconds * 1000).toISOString() } : {}) }];
       const context = emptyLaunchContext();
       Object.assign(context.envVars, runtimeEnv['env_vars'] ?? {});
-      return { id, context, record: structuredClone(record), cached };
+      return { id, context, record: structuredClone(record), cached, joined };
     },
     release(environmentId: string, owner: string) {
       const record = records.get(environmentId);

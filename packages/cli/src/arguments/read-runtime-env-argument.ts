@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { checkDocumentDepth, checkDocumentSize } from '@runtime-env/core/plugin';
 import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
 
@@ -31,19 +32,33 @@ export async function readArgumentFile(path: string, option: string): Promise<st
   }
 }
 
-/** Parses JSON from an argument; the error says where, and shows the offending part. */
+/**
+ * Parses a runtime_env document from an argument; the error says where, and shows
+ * the offending part. The core's size and depth limits are checked here, where the
+ * text is known, before anything walks the parsed value.
+ */
 export function parseJsonArgument(text: string, where: string): unknown {
+  checkDocumentSize(Buffer.byteLength(text), where);
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     // V8 quotes the start of the text in some messages, which may hold a secret value.
     const reason = (error as Error).message.replace(/, ".*" is not valid JSON$/s, '');
     throw new InputError('invalid_json', `${where} is not valid JSON: ${reason}`, `write a JSON object, for example '{"env_vars": {"A": "1"}}' (quote it for your shell)`);
   }
+  checkDocumentDepth(parsed, where);
+  return parsed;
 }
 
 async function readStandardInput(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let received = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    received += (chunk as Buffer).length;
+    // Stop reading an endless stream as soon as it is known to be too large.
+    checkDocumentSize(received, 'standard input');
+  }
   return Buffer.concat(chunks).toString('utf8');
 }

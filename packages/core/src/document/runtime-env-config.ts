@@ -22,4 +22,6 @@ export const runtimeEnvConfigSchema = z
     eager_install: z.boolean({ error: 'expected true or false' }).default(DEFAULT_RUNTIME_ENV_CONFIG.eager_install),
     log_files: z.array(z.string({ error: 'expected a file name (string)' }), { error: 'expected a list of file names' }).default([]),
   })
-  .transform((config): RuntimeEnvConfig => ({ ...config, log_files: [...config.log_files] }));
+  .transform((config): RuntimeEnvConfig => ({ ...config, log_files: [...config.log_files] }))
+  // Shown when `config` is not an object at all.
+  .meta({ examples: [{ setup_timeout_seconds: 300 }] });

@@ -2,6 +2,7 @@ import type { LoadedPlugin, RuntimeEnvConfig } from '../engine/manager-types.js'
 import { RuntimeEnvError } from '../errors/runtime-env-error.js';
 import { ValidationError, type ValidationIssue } from '../errors/validation-error.js';
 import type { NormalizedRuntimeEnv, ValidateContext } from '../plugin/plugin-contract.js';
+import { checkDocumentDepth } from './document-limits.js';
 import { CORE_FIELD, fieldOwnersOf } from './field-owners.js';
 import { checkFieldRules } from './field-rules.js';
 import { DEFAULT_RUNTIME_ENV_CONFIG, runtimeEnvConfigSchema } from './runtime-env-config.js';
@@ -23,13 +24,16 @@ export interface ValidateRuntimeEnvOptions {
  * Checks a runtime_env document against the loaded plugins and normalizes it.
  * Collects every issue before throwing, so one run of `rtenv validate` shows them
  * all. A field no plugin owns is an error (Ray only warns, and a typo such as
- * `"pipp"` then silently builds an environment without the packages).
+ * `"pipp"` then silently builds an environment without the packages). A document
+ * nested deeper than `MAXIMUM_DOCUMENT_DEPTH` is refused first, with a `DocumentLimitError`.
  */
 export function validateRuntimeEnv(
   document: unknown,
   plugins: readonly LoadedPlugin[],
   options: ValidateRuntimeEnvOptions = {},
 ): ValidatedRuntimeEnv {
+  // Before any walk of the document: zod, canonical JSON and JSON.stringify all recurse.
+  checkDocumentDepth(document);
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
     throw new ValidationError([
       { code: 'invalid_document', path: '', message: `a runtime_env must be a JSON object, got ${describeValue(document)}` },
@@ -46,7 +50,7 @@ export function validateRuntimeEnv(
     if (field === CORE_FIELD) {
       const parsed = runtimeEnvConfigSchema.safeParse(value);
       if (parsed.success) config = parsed.data;
-      else issues.push(...issuesFromZodError(parsed.error, field, undefined));
+      else issues.push(...issuesFromZodError(parsed.error, field, undefined, runtimeEnvConfigSchema));
       continue;
     }
     const owner = owners.get(field);
@@ -56,7 +60,7 @@ export function validateRuntimeEnv(
     }
     const parsed = owner.schema.safeParse(value);
     if (!parsed.success) {
-      issues.push(...issuesFromZodError(parsed.error, field, owner.loaded.plugin.name));
+      issues.push(...issuesFromZodError(parsed.error, field, owner.loaded.plugin.name, owner.schema));
       continue;
     }
     if (parsed.data !== undefined && parsed.data !== null) normalized[field] = parsed.data;

@@ -1,14 +1,41 @@
-import type { ZodError } from 'zod';
+import type { ZodError, ZodType } from 'zod';
 import type { ValidationIssue } from '../errors/validation-error.js';
 import { formatIssuePath } from './format-issue-path.js';
+import { plainTypeMessage } from './plain-type-message.js';
 
 type ZodIssue = ZodError['issues'][number];
 
-/** Turns a zod error on one field into issues that name the path and the plugin. */
-export function issuesFromZodError(error: ZodError, field: string, plugin: string | undefined): ValidationIssue[] {
-  return error.issues.flatMap((issue) => explainIssue(issue, [])).map((issue) => {
-    const base = { code: issue.code, path: formatIssuePath(field, issue.path), message: issue.message };
+/**
+ * Turns a zod error on one field into issues that name the path and the plugin.
+ * `schema`, when given, may carry `meta({ examples })`: its first example is shown
+ * when the whole field has the wrong type.
+ */
+export function issuesFromZodError(error: ZodError, field: string, plugin: string | undefined, schema?: ZodType): ValidationIssue[] {
+  const explained = withoutConsequences(error.issues.flatMap((issue) => explainIssue(issue, [])));
+  const example = typeof schema?.meta === 'function' ? schema.meta()?.examples : undefined;
+  const firstExample = Array.isArray(example) ? example[0] : undefined;
+  return explained.map((issue) => {
+    const message = plainTypeMessage(issue.message, issue.path.length === 0 ? firstExample : undefined);
+    const base = { code: issue.code, path: formatIssuePath(field, issue.path), message };
     return plugin === undefined ? base : { ...base, plugin };
+  });
+}
+
+/**
+ * A value of the wrong type fails every later check too (zod 4 still runs `.min(1)`
+ * on an array given for a string), and those say nothing more: keep the type
+ * mismatch alone at its path, and each remaining message once.
+ */
+function withoutConsequences(issues: ExplainedIssue[]): ExplainedIssue[] {
+  const keyOf = (issue: ExplainedIssue): string => JSON.stringify(issue.path.map(String));
+  const mistyped = new Set(issues.filter((issue) => issue.code === 'invalid_type').map(keyOf));
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    if (issue.code !== 'invalid_type' && mistyped.has(keyOf(issue))) return false;
+    const identity = `${keyOf(issue)}\u0000${issue.message}`;
+    if (seen.has(identity)) return false;
+    seen.add(identity);
+    return true;
   });
 }
 

@@ -1,4 +1,4 @@
-import { canonicalJson, environmentIdOf, validateRuntimeEnv } from '../document/index.js';
+import { canonicalJson, checkDocumentSize, environmentIdOf, validateRuntimeEnv } from '../document/index.js';
 import type { NormalizedRuntimeEnv } from '../plugin/plugin-contract.js';
 import { invokeHook } from './hook-invocation.js';
 import type { StructuredLog } from './hook-contexts.js';
@@ -74,6 +74,8 @@ export class DocumentResolver {
     const key = canonicalJson(document);
     const remembered = this.memo.get(key);
     if (remembered) return remembered;
+    // The text a caller sent is unknown here (the agent, a library caller): its canonical form is the measure.
+    checkDocumentSize(Buffer.byteLength(key));
     const { runtimeEnv, config } = validateRuntimeEnv(document, this.plugins, {
       contextFor: (loaded) => this.contextFor(loaded, this.neverAborted),
     });

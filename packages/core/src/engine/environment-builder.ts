@@ -71,19 +71,21 @@ export class EnvironmentBuilder {
     this.failures.delete(environmentId);
   }
 
-  async obtain(resolved: ResolvedEnvironment, signal: AbortSignal | undefined, onProgress?: (event: ProgressEvent) => void): Promise<{ ready: ReadyEnvironment; cached: boolean }> {
+  async obtain(resolved: ResolvedEnvironment, signal: AbortSignal | undefined, onProgress?: (event: ProgressEvent) => void): Promise<{ ready: ReadyEnvironment; cached: boolean; joined: boolean }> {
     const remembered = this.ready.get(resolved.id);
-    if (remembered) return { ready: remembered, cached: true };
+    if (remembered) return { ready: remembered, cached: true, joined: false };
     this.throwRememberedFailure(resolved.id);
     const recorded = this.recordedReady(resolved.id);
-    if (recorded) return { ready: recorded, cached: true };
+    if (recorded) return { ready: recorded, cached: true, joined: false };
 
     let listeners = this.listeners.get(resolved.id);
     if (!listeners) this.listeners.set(resolved.id, (listeners = new Set()));
     if (onProgress) listeners.add(onProgress);
+    // Read before `run`, with no await between: `run` would add this call's own task.
+    const joined = this.tasks.has(resolved.id);
     try {
       const ready = await this.tasks.run(resolved.id, (taskSignal) => this.build(resolved, taskSignal), signal, `creating environment ${resolved.id}`);
-      return { ready, cached: false };
+      return { ready, cached: false, joined };
     } finally {
       if (onProgress) listeners.delete(onProgress);
     }

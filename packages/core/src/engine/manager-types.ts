@@ -77,6 +77,11 @@ export interface EnvironmentHandle {
   record: EnvironmentRecord;
   /** True when nothing had to be created for this call. */
   cached: boolean;
+  /**
+   * True when this call waited on a creation that another call in this process had
+   * already started: `cached` is false, yet this call created nothing itself.
+   */
+  joined: boolean;
 }
 
 export interface GetOrCreateOptions {

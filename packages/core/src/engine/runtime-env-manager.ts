@@ -85,7 +85,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
       // The cached path: no hook, no await, one SQLite statement.
       const resolved = this.parts.resolver.resolvedFromMemo(document);
       const ready = resolved && this.parts.builder.ready.get(resolved.id);
-      if (ready && this.addReference(ready.id, options)) return Promise.resolve(this.handleOf(ready, true));
+      if (ready && this.addReference(ready.id, options)) return Promise.resolve(this.handleOf(ready, true, false));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -97,11 +97,11 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     // A garbage collection elsewhere may remove the environment between creation and reference: then go again.
     for (let attempt = 0; ; attempt += 1) {
       this.assertOpen();
-      const { ready, cached } = await this.parts.builder.obtain(resolved, options.signal, options.onProgress);
+      const { ready, cached, joined } = await this.parts.builder.obtain(resolved, options.signal, options.onProgress);
       if (this.addReference(ready.id, options)) {
         if (!cached && this.parts.collector.hasBudgets) this.collectInBackground();
         this.rememberDocument(document, ready, resolved);
-        return this.handleOf(ready, cached);
+        return this.handleOf(ready, cached, joined);
       }
       this.parts.builder.forget(ready.id);
       this.recentReferences.forgetEnvironment(ready.id);
@@ -169,13 +169,14 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     return true;
   }
 
-  private handleOf(ready: ReadyEnvironment, cached: boolean): EnvironmentHandle {
+  private handleOf(ready: ReadyEnvironment, cached: boolean, joined: boolean): EnvironmentHandle {
     const manager = this;
     let record: EnvironmentRecord | undefined;
     return {
       id: ready.id,
       context: copyLaunchContext(ready.context),
       cached,
+      joined,
       // Built on first read: a full record costs more than the whole cached path.
       get record(): EnvironmentRecord {
         record ??= manager.getEnvironment(ready.id);

@@ -5,3 +5,4 @@ export * from './plugin-error.js';
 export * from './setup-timeout-error.js';
 export * from './config-error.js';
 export * from './environment-errors.js';
+export * from './document-limit-error.js';

@@ -8,3 +8,5 @@ export { SetupFailure } from '../errors/setup-failure.js';
 export { ValidationError, type ValidationIssue } from '../errors/validation-error.js';
 export { RuntimeEnvError, type FailureClass } from '../errors/runtime-env-error.js';
 export { editDistance } from '../document/edit-distance.js';
+export { DocumentLimitError, type DocumentLimit } from '../errors/document-limit-error.js';
+export { checkDocumentDepth, checkDocumentSize, MAXIMUM_DOCUMENT_BYTES, MAXIMUM_DOCUMENT_DEPTH } from '../document/document-limits.js';

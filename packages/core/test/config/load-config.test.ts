@@ -125,7 +125,7 @@ describe('loadConfig', () => {
 
   it('reports bad options with their path', async () => {
     const error = await configError({ plugins: [[path.join(fixtures, 'greeting-plugin.mjs'), { punctuation: 1 }]] });
-    expect(error.message).toMatch(/options\.punctuation: Invalid input: expected string, received number/);
+    expect(error.message).toMatch(/options\.punctuation: must be a string, got a number/);
   });
 
   it('reports invalid JSON and unknown keys in the file', async () => {

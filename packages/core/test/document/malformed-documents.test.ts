@@ -92,7 +92,7 @@ describe('1,500 generated malformed documents', () => {
       validateRuntimeEnv({ pip: 3 }, testPlugins);
       expect.unreachable();
     } catch (error) {
-      expect(ValidationError.isInstance(error) && error.issues[0]!.message).toBe('Invalid input: expected array or object, received number');
+      expect(ValidationError.isInstance(error) && error.issues[0]!.message).toBe('must be a list or an object, got a number');
     }
   });
 });

@@ -29,7 +29,7 @@ const workingDirLike = definePlugin({
   name: 'working_dir',
   version: '1.0.0',
   schema: z.string(),
-  companionFields: { excludes: z.array(z.string()) },
+  companionFields: { excludes: z.array(z.string()), git_branch: z.string({ error: 'git_branch must be a branch name' }).min(1) },
   validate(spec) {
     if (spec.startsWith('/forbidden')) throw new Error('this folder is not allowed');
   },

@@ -29,14 +29,26 @@ describe('validateRuntimeEnv', () => {
     const [issue] = issuesOf({ pipp: ['x'] });
     expect(issue).toMatchObject({ code: 'unknown_field', path: 'pipp' });
     expect(issue!.message).toContain('did you mean "pip"');
-    expect(issue!.message).toContain('known fields: conda, config, env_vars, excludes, image_uri, pip, working_dir');
+    expect(issue!.message).toContain('known fields: conda, config, env_vars, excludes, git_branch, image_uri, pip, working_dir');
   });
 
   it('names the nested path, the plugin, and what was expected and given', () => {
     const issues = issuesOf({ pip: { packages: ['a'], pip_install_options: ['--x', 3] } });
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ path: 'pip.pip_install_options[1]', plugin: 'pip' });
-    expect(issues[0]!.message).toMatch(/expected string, received number/);
+    expect(issues[0]!.message).toBe('must be a string, got a number');
+  });
+
+  it('says in plain words what a field must be, with an example when its schema gives one', () => {
+    expect(issuesOf({ config: [] })).toEqual([
+      { code: 'invalid_type', path: 'config', message: 'must be an object like {"setup_timeout_seconds":300}, got a list' },
+    ]);
+    expect(issuesOf({ config: 'fast' })[0]!.message).toBe('must be an object like {"setup_timeout_seconds":300}, got a string');
+  });
+
+  it('reports a value of the wrong type once, not once more for each check it could not pass', () => {
+    expect(issuesOf({ git_branch: [] })).toEqual([{ code: 'invalid_type', path: 'git_branch', plugin: 'working_dir', message: 'git_branch must be a branch name' }]);
+    expect(issuesOf({ git_branch: '' })).toEqual([{ code: 'too_small', path: 'git_branch', plugin: 'working_dir', message: 'git_branch must be a branch name' }]);
   });
 
   it('reports every issue at once', () => {

@@ -39,6 +39,9 @@ describe('concurrent getOrCreate', () => {
     expect(new Set(creates)).toEqual(expectedUris);
 
     expect(new Set(handles.map((handle) => handle.id)).size).toBe(10);
+    // One call per environment created it; every other one joined that creation or found it ready.
+    expect(handles.filter((handle) => !handle.cached && !handle.joined)).toHaveLength(10);
+    expect(handles.filter((handle) => handle.joined && handle.cached)).toHaveLength(0);
     for (const record of manager.listUris()) {
       expect(record.state).toBe('ready');
       expect(existsSync(join(record.path, 'content.txt'))).toBe(true);
