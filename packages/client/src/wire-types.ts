@@ -147,6 +147,8 @@ export interface ErrorBody {
     hook?: string;
     failureClass?: FailureClass;
     environmentId?: string;
+    /** What to do about it, when rtenv knows. */
+    hint?: string;
     requestId?: string;
   };
 }

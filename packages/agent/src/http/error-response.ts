@@ -45,6 +45,7 @@ export function errorResponse(thrown: unknown, requestId: string): ErrorResponse
   if (RuntimeEnvError.isInstance(error)) {
     const details: ErrorBody['error'] = { code: error.code, message: error.message, requestId };
     if (environmentId !== undefined) details.environmentId = environmentId;
+    if (error.hint !== undefined) details.hint = error.hint;
     if (ValidationError.isInstance(error)) details.issues = error.issues.map((issue) => ({ ...issue }));
     if (PluginError.isInstance(error)) Object.assign(details, { plugin: error.plugin, hook: error.hook, failureClass: error.failureClass });
     else if (SetupFailure.isInstance(error)) details.failureClass = error.failureClass;
