@@ -42,7 +42,7 @@ export async function openRuntimeEnvManager(options: ManagerOptions): Promise<Ru
   const environments = new EnvironmentStore(database);
   const references = new ReferenceStore(database);
   const log = options.log;
-  recoverDataDirectory(layout, uris, environments, log);
+  await recoverDataDirectory(layout, uris, environments, references, log);
 
   const closeController = new AbortController();
   const holder = currentProcessIdentity();
