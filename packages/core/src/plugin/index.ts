@@ -8,3 +8,4 @@ export { SetupFailure } from '../errors/setup-failure.js';
 export { ValidationError, type ValidationIssue } from '../errors/validation-error.js';
 export { RuntimeEnvError, type FailureClass } from '../errors/runtime-env-error.js';
 export { editDistance } from '../document/edit-distance.js';
+export { currentProcessIdentity, isProcessAlive, type ProcessIdentity } from '../engine/process-identity.js';

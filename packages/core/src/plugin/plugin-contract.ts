@@ -10,6 +10,7 @@
  *            ──hash──▶ URIs ──create (once per URI per node, cached)──▶ directories
  *            ──modifyContext──▶ LaunchContext ──launch──▶ process
  *   (later)  ──delete──▶ bytes freed, when garbage collection evicts a URI
+ *   (each engine start) ──recover──▶ leftovers of dead processes removed
  * ```
  *
  * ## URIs
@@ -320,9 +321,22 @@ export interface RuntimeEnvPlugin<Spec = unknown, Options = unknown> {
   /**
    * Frees what `create` made outside `ctx.directory` (a Docker image, say) and
    * returns the bytes freed. The core removes the directory itself afterwards and
-   * counts it when this hook is absent.
+   * counts it when this hook is absent. It may also free what `hash` made for this
+   * URI once no other URI of the plugin needs it (the working_dir plugin removes a
+   * package from its node's own store with the last URI made from it); it never
+   * deletes what other nodes may use (a shared bucket).
    */
   delete?(uri: string, ctx: DeleteContext<Options>): Promise<number>;
+  /**
+   * Called once each time an engine opens the data directory (every `rtenv`
+   * command that opens it, every agent start), after the core removed what dead
+   * processes left in URI directories. Removes what this plugin's own dead
+   * processes left elsewhere (a half-written file in a staging folder), and must
+   * keep what a live process is still writing: several processes share a data
+   * directory. Keep it cheap (a directory listing), as every start pays for it.
+   * A throw is logged and does not stop the engine from opening.
+   */
+  recover?(ctx: PluginHookContext<Options>): Promise<void>;
   /** Starts a process its own way (in a container). Named by `context.launcher`. */
   launch?(context: LaunchContext, command: readonly string[], io: LaunchIo, ctx: PluginHookContext<Options>): Promise<LaunchResult>;
 }
