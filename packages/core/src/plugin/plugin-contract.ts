@@ -34,7 +34,8 @@
  *   bounds the whole creation of an environment, retries included (Ray bounds
  *   each attempt, so a flaky index can multiply its wait by the retry count).
  *   Long work must watch it, and child processes should be started with
- *   `ctx.runProcess`, which kills the whole process group when the signal fires.
+ *   `ctx.runProcess`, which kills the whole process group when the signal fires
+ *   or the creating process dies; a creation fails only once those groups are gone.
  * - A `ValidationError` thrown from `hash` or `create` reaches the caller as it is
  *   (the input was wrong, not the plugin); anything else becomes a `PluginError`.
  *
@@ -121,7 +122,13 @@ export interface RunProcessResult {
   outputTail: string[];
 }
 
-/** Runs a child in its own process group; the group is killed when `ctx.signal` fires. */
+/**
+ * Runs a child in its own process group. When `ctx.signal` fires the group is
+ * killed (SIGTERM, then SIGKILL) and the call settles only once no member runs;
+ * when the creating process dies, even by SIGKILL, a watchdog kills the group.
+ * The child's environment carries `RTENV_SETUP_CREATOR` (its creator's pid and
+ * start time), by which a later engine finds and kills what outlived a dead creator.
+ */
 export type RunProcess = (file: string, args: readonly string[], options?: RunProcessOptions) => Promise<RunProcessResult>;
 
 /** What every hook gets. */
