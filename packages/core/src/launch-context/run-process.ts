@@ -52,7 +52,8 @@ function runProcess(file: string, args: readonly string[], options: RunProcessOp
     // Set once the signal fired: the call is answered only after the whole group has gone.
     let terminated: Promise<unknown> = Promise.resolve();
     const stop = (): void => {
-      terminated = terminateProcessGroup(child);
+      // A group that cannot be signalled (EPERM) must not leave the call unanswered.
+      terminated = terminateProcessGroup(child).catch(() => false);
     };
     sink.signal.addEventListener('abort', stop, { once: true });
 

@@ -18,6 +18,6 @@ export class SetupProcessGroups {
   async terminateAll(): Promise<void> {
     const running = [...this.children].filter((child) => child.pid !== undefined && !isProcessGroupGone(child.pid));
     this.children.clear();
-    await Promise.all(running.map((child) => terminateProcessGroup(child)));
+    await Promise.allSettled(running.map((child) => terminateProcessGroup(child)));
   }
 }
