@@ -15,6 +15,7 @@ import { inPriorityOrder } from './plugin-order.js';
 import { currentProcessIdentity } from './process-identity.js';
 import { ReferenceStore } from './reference-store.js';
 import { RuntimeEnvManagerEngine } from './runtime-env-manager.js';
+import { recoverPlugins } from './plugin-recovery.js';
 import { openStateDatabase } from './state-database.js';
 import { recoverDataDirectory } from './startup-recovery.js';
 import { UriBuilder } from './uri-builder.js';
@@ -42,9 +43,10 @@ export async function openRuntimeEnvManager(options: ManagerOptions): Promise<Ru
   const environments = new EnvironmentStore(database);
   const references = new ReferenceStore(database);
   const log = options.log;
-  recoverDataDirectory(layout, uris, environments, log);
-
+  await recoverDataDirectory(layout, uris, environments, references, log);
   const closeController = new AbortController();
+  await recoverPlugins(plugins, layout, closeController.signal, log);
+
   const holder = currentProcessIdentity();
   const progressListeners = new Set<(event: ProgressEvent) => void>();
   const uriBuilder = new UriBuilder({

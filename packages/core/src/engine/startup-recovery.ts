@@ -2,8 +2,10 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataLayout } from './data-layout.js';
 import type { EnvironmentStore } from './environment-store.js';
+import type { ReferenceStore } from './reference-store.js';
 import type { StructuredLog } from './hook-contexts.js';
-import { isProcessAlive } from './process-identity.js';
+import { killOrphanedSetupProcesses } from './orphaned-setup-processes.js';
+import { isProcessAlive, type ProcessIdentity } from './process-identity.js';
 import type { UriStore } from './uri-store.js';
 
 export interface RecoveryReport {
@@ -11,6 +13,10 @@ export interface RecoveryReport {
   missingUrisForgotten: string[];
   orphanDirectoriesRemoved: string[];
   environmentsToRebuild: string[];
+  /** Environments a dead process left `creating`, never ready and held by nobody: their records are gone. */
+  abandonedEnvironmentsRemoved: string[];
+  /** Setup processes that outlived their creator, killed before its directories went. */
+  orphanedProcessesKilled: number[];
 }
 
 /**
@@ -19,9 +25,27 @@ export interface RecoveryReport {
  * directories no record knows are deleted, and a ready environment whose URI
  * vanished is marked to be built again when next asked for. Live processes'
  * work is left alone, so several processes may open the same data directory.
+ * An environment a dead process was creating is settled too, so `rtenv ls` does
+ * not show it `creating` forever: dropped when nobody holds it, else marked to be
+ * built again. Setup processes a dead creator left running are killed first, so
+ * none writes into a directory being removed or reused.
  */
-export function recoverDataDirectory(layout: DataLayout, uris: UriStore, environments: EnvironmentStore, log?: StructuredLog): RecoveryReport {
-  const report: RecoveryReport = { staleUrisRemoved: [], missingUrisForgotten: [], orphanDirectoriesRemoved: [], environmentsToRebuild: [] };
+export async function recoverDataDirectory(
+  layout: DataLayout,
+  uris: UriStore,
+  environments: EnvironmentStore,
+  references: ReferenceStore,
+  log?: StructuredLog,
+): Promise<RecoveryReport> {
+  const report: RecoveryReport = {
+    staleUrisRemoved: [],
+    missingUrisForgotten: [],
+    orphanDirectoriesRemoved: [],
+    environmentsToRebuild: [],
+    abandonedEnvironmentsRemoved: [],
+    orphanedProcessesKilled: [],
+  };
+  for (const creator of deadCreators(uris, environments)) report.orphanedProcessesKilled.push(...(await killOrphanedSetupProcesses(creator)));
   const rebuild = new Set<string>();
   for (const row of uris.all()) {
     if (row.state === 'creating' || row.state === 'deleting' || row.state === 'failed') {
@@ -41,11 +65,44 @@ export function recoverDataDirectory(layout: DataLayout, uris: UriStore, environ
       report.environmentsToRebuild.push(id);
     }
   }
+  // In one write transaction, so a process taking one of them over meanwhile is not undone.
+  uris.transaction(() => settleAbandonedEnvironments(environments, references, report));
   removeOrphanDirectories(layout, uris, report);
-  if (report.staleUrisRemoved.length + report.missingUrisForgotten.length + report.orphanDirectoriesRemoved.length > 0) {
+  const changes =
+    report.staleUrisRemoved.length +
+    report.missingUrisForgotten.length +
+    report.orphanDirectoriesRemoved.length +
+    report.abandonedEnvironmentsRemoved.length +
+    report.orphanedProcessesKilled.length;
+  if (changes > 0) {
     log?.({ event: 'recovery', ...report });
   }
   return report;
+}
+
+/** The processes that hold a claim (a URI or an environment being made or removed) and are gone. */
+function deadCreators(uris: UriStore, environments: EnvironmentStore): ProcessIdentity[] {
+  const creators = new Map<string, ProcessIdentity>();
+  for (const row of [...uris.all(), ...environments.all()]) {
+    if (row.state === 'ready' || row.holder_pid === null) continue;
+    const creator = { pid: row.holder_pid, startTime: row.holder_start_time };
+    creators.set(`${creator.pid}:${creator.startTime}`, creator);
+  }
+  return [...creators.values()].filter((creator) => !isProcessAlive(creator.pid, creator.startTime));
+}
+
+function settleAbandonedEnvironments(environments: EnvironmentStore, references: ReferenceStore, report: RecoveryReport): void {
+  for (const row of environments.all()) {
+    // A null holder means "to be built again when asked for": nobody is creating it, and that is its settled state.
+    if (row.state !== 'creating' || row.holder_pid === null || isProcessAlive(row.holder_pid, row.holder_start_time)) continue;
+    if (references.of(row.id).length > 0) {
+      environments.markNeedsRebuild(row.id);
+      report.environmentsToRebuild.push(row.id);
+    } else {
+      environments.delete(row.id);
+      report.abandonedEnvironmentsRemoved.push(row.id);
+    }
+  }
 }
 
 function removeOrphanDirectories(layout: DataLayout, uris: UriStore, report: RecoveryReport): void {

@@ -3,6 +3,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { PluginError } from '../errors/plugin-error.js';
 import { createRunProcess } from '../launch-context/run-process.js';
 import { TERMINATION_GRACE_MS } from '../launch-context/process-group.js';
+import { SetupProcessGroups } from '../launch-context/setup-process-groups.js';
+import { setupCreatorMarker } from '../launch-context/setup-process-marker.js';
 import type { CreateContext, CreateResult, NormalizedRuntimeEnv } from '../plugin/plugin-contract.js';
 import { abortableDelay } from './abortable-delay.js';
 import type { CreationLimiter } from './creation-limiter.js';
@@ -10,6 +12,7 @@ import type { DataLayout } from './data-layout.js';
 import { baseHookContext, type StructuredLog } from './hook-contexts.js';
 import { invokeHook } from './hook-invocation.js';
 import type { LoadedPlugin } from './manager-types.js';
+import { killOrphanedSetupProcesses } from './orphaned-setup-processes.js';
 import { isProcessAlive, type ProcessIdentity } from './process-identity.js';
 import type { SetupLog } from './setup-log.js';
 import { settleWithin } from './settle-within.js';
@@ -93,6 +96,7 @@ export class UriBuilder {
         }
         if (uris.takeOver(row, holder, Date.now())) {
           request.setupLog.write('core', 'warn', `rebuilding ${request.uri}, left ${row.state} by process ${row.holder_pid}, which is gone`);
+          if (row.holder_pid !== null) await this.killOrphansOf({ pid: row.holder_pid, startTime: row.holder_start_time }, request.setupLog);
           return this.createClaimed(request, layout.uriDirectory(plugin, request.uri), signal);
         }
         continue;
@@ -132,8 +136,9 @@ export class UriBuilder {
     const { plugin } = request.loaded;
     if (!plugin.create) return { sizeBytes: 0 };
     for (let attempt = 1; ; attempt += 1) {
+      const processGroups = new SetupProcessGroups();
       try {
-        const context = this.createContext(request, directory, signal);
+        const context = this.createContext(request, directory, signal, processGroups);
         const call = invokeHook(
           { plugin: plugin.name, hook: 'create', signal, setupLog: request.setupLog, log: this.settings.log, fields: { uri: request.uri, attempt } },
           () => plugin.create!(request.uri, request.spec, context),
@@ -142,6 +147,8 @@ export class UriBuilder {
         if (signal.aborted) throw signal.reason;
         return normalizeCreateResult(await call);
       } catch (error) {
+        // Whatever the plugin started is gone before the directory is removed or reused.
+        await processGroups.terminateAll();
         if (signal.aborted) throw signal.reason;
         const retryable = PluginError.isInstance(error) && error.failureClass === 'transient' && attempt < maxAttempts;
         if (!retryable) throw error;
@@ -155,7 +162,12 @@ export class UriBuilder {
     }
   }
 
-  private createContext(request: UriRequest, directory: string, signal: AbortSignal): CreateContext<unknown> {
+  private async killOrphansOf(deadCreator: ProcessIdentity, setupLog: SetupLog): Promise<void> {
+    const killed = await killOrphanedSetupProcesses(deadCreator);
+    if (killed.length > 0) setupLog.write('core', 'warn', `killed ${killed.length} setup processes process ${deadCreator.pid} left running (pids ${killed.join(', ')})`);
+  }
+
+  private createContext(request: UriRequest, directory: string, signal: AbortSignal, processGroups: SetupProcessGroups): CreateContext<unknown> {
     const { loaded, setupLog, uri } = request;
     const plugin = loaded.plugin.name;
     return {
@@ -166,7 +178,12 @@ export class UriBuilder {
         if (update.message) setupLog.write(plugin, 'info', `${update.phase}: ${update.message}`);
         this.settings.progress.emit(uri, plugin, 'progress', { ...update, ...(update.message ? { message: setupLog.maskText(update.message) } : {}) });
       },
-      runProcess: createRunProcess({ signal, writeLine: (line, _stream, secrets) => setupLog.write(plugin, 'info', line, undefined, secrets) }),
+      runProcess: createRunProcess({
+        signal,
+        writeLine: (line, _stream, secrets) => setupLog.write(plugin, 'info', line, undefined, secrets),
+        processGroups,
+        creatorMarker: setupCreatorMarker(this.settings.holder),
+      }),
     };
   }
 }

@@ -41,7 +41,7 @@ export function launchProcess(context: LaunchContext, command: readonly string[]
     if (io.stdout !== 'inherit' && child.stdout) child.stdout.pipe(io.stdout, { end: false });
     if (io.stderr !== 'inherit' && child.stderr) child.stderr.pipe(io.stderr, { end: false });
 
-    const stop = (): void => terminateProcessGroup(child, undefined, signalNamedBy(io.signal?.reason));
+    const stop = (): void => void terminateProcessGroup(child, undefined, signalNamedBy(io.signal?.reason));
     if (io.signal?.aborted) stop();
     else io.signal?.addEventListener('abort', stop, { once: true });
     if (child.pid !== undefined) io.onStarted?.({ sendSignal: (signal) => signalProcessGroup(child, signal) });

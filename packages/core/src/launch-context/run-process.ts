@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { RunProcess, RunProcessOptions, RunProcessResult } from '../plugin/plugin-contract.js';
 import { terminateProcessGroup } from './process-group.js';
+import type { SetupProcessGroups } from './setup-process-groups.js';
+import { SETUP_CREATOR_VARIABLE } from './setup-process-marker.js';
+import { watchSetupProcessGroup } from './setup-process-watchdog.js';
 
 /** Lines of output kept for `outputTail`. */
 const OUTPUT_TAIL_LINES = 20;
@@ -19,6 +22,10 @@ export interface RunProcessSink {
    * to mask; returns the line as masked, which is what `outputTail` keeps.
    */
   writeLine(line: string, stream: 'stdout' | 'stderr', secrets: readonly string[]): string;
+  /** Every group started is registered here, so the creation can make sure all are gone. */
+  processGroups: SetupProcessGroups;
+  /** Put in every child's environment, so startup recovery finds the orphans of a creator that died. */
+  creatorMarker: string;
 }
 
 /** The `ctx.runProcess` a plugin hook gets. */
@@ -36,11 +43,18 @@ function runProcess(file: string, args: readonly string[], options: RunProcessOp
     const tail: string[] = [];
     const child = spawn(file, [...args], {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: { ...(options.env ?? process.env), [SETUP_CREATOR_VARIABLE]: sink.creatorMarker },
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
-    const stop = (): void => terminateProcessGroup(child);
+    sink.processGroups.add(child);
+    const watchdog = watchSetupProcessGroup(child);
+    // Set once the signal fired: the call is answered only after the whole group has gone.
+    let terminated: Promise<unknown> = Promise.resolve();
+    const stop = (): void => {
+      // A group that cannot be signalled (EPERM) must not leave the call unanswered.
+      terminated = terminateProcessGroup(child).catch(() => false);
+    };
     sink.signal.addEventListener('abort', stop, { once: true });
 
     let openStreams = 2;
@@ -50,7 +64,11 @@ function runProcess(file: string, args: readonly string[], options: RunProcessOp
       if (settled || !exit) return;
       settled = true;
       sink.signal.removeEventListener('abort', stop);
-      resolve({ ...exit, outputTail: [...tail] });
+      const result = { ...exit, outputTail: [...tail] };
+      void terminated.finally(() => {
+        watchdog.release();
+        resolve(result);
+      });
     };
     for (const [stream, name] of [[child.stdout, 'stdout'], [child.stderr, 'stderr']] as const) {
       const lines = createInterface({ input: stream, crlfDelay: Infinity });
@@ -65,6 +83,7 @@ function runProcess(file: string, args: readonly string[], options: RunProcessOp
       });
     }
     child.once('error', (error) => {
+      watchdog.release();
       if (settled) return;
       settled = true;
       sink.signal.removeEventListener('abort', stop);

@@ -10,3 +10,4 @@ export { RuntimeEnvError, type FailureClass } from '../errors/runtime-env-error.
 export { editDistance } from '../document/edit-distance.js';
 export { DocumentLimitError, type DocumentLimit } from '../errors/document-limit-error.js';
 export { checkDocumentDepth, checkDocumentSize, MAXIMUM_DOCUMENT_BYTES, MAXIMUM_DOCUMENT_DEPTH } from '../document/document-limits.js';
+export { currentProcessIdentity, isProcessAlive, type ProcessIdentity } from '../engine/process-identity.js';

@@ -10,6 +10,7 @@
  *            ──hash──▶ URIs ──create (once per URI per node, cached)──▶ directories
  *            ──modifyContext──▶ LaunchContext ──launch──▶ process
  *   (later)  ──delete──▶ bytes freed, when garbage collection evicts a URI
+ *   (each engine start) ──recover──▶ leftovers of dead processes removed
  * ```
  *
  * ## URIs
@@ -33,7 +34,8 @@
  *   bounds the whole creation of an environment, retries included (Ray bounds
  *   each attempt, so a flaky index can multiply its wait by the retry count).
  *   Long work must watch it, and child processes should be started with
- *   `ctx.runProcess`, which kills the whole process group when the signal fires.
+ *   `ctx.runProcess`, which kills the whole process group when the signal fires
+ *   or the creating process dies; a creation fails only once those groups are gone.
  * - A `ValidationError` thrown from `hash` or `create` reaches the caller as it is
  *   (the input was wrong, not the plugin); anything else becomes a `PluginError`.
  *
@@ -120,7 +122,13 @@ export interface RunProcessResult {
   outputTail: string[];
 }
 
-/** Runs a child in its own process group; the group is killed when `ctx.signal` fires. */
+/**
+ * Runs a child in its own process group. When `ctx.signal` fires the group is
+ * killed (SIGTERM, then SIGKILL) and the call settles only once no member runs;
+ * when the creating process dies, even by SIGKILL, a watchdog kills the group.
+ * The child's environment carries `RTENV_SETUP_CREATOR` (its creator's pid and
+ * start time), by which a later engine finds and kills what outlived a dead creator.
+ */
 export type RunProcess = (file: string, args: readonly string[], options?: RunProcessOptions) => Promise<RunProcessResult>;
 
 /** What every hook gets. */
@@ -320,9 +328,22 @@ export interface RuntimeEnvPlugin<Spec = unknown, Options = unknown> {
   /**
    * Frees what `create` made outside `ctx.directory` (a Docker image, say) and
    * returns the bytes freed. The core removes the directory itself afterwards and
-   * counts it when this hook is absent.
+   * counts it when this hook is absent. It may also free what `hash` made for this
+   * URI once no other URI of the plugin needs it (the working_dir plugin removes a
+   * package from its node's own store with the last URI made from it); it never
+   * deletes what other nodes may use (a shared bucket).
    */
   delete?(uri: string, ctx: DeleteContext<Options>): Promise<number>;
+  /**
+   * Called once each time an engine opens the data directory (every `rtenv`
+   * command that opens it, every agent start), after the core removed what dead
+   * processes left in URI directories. Removes what this plugin's own dead
+   * processes left elsewhere (a half-written file in a staging folder), and must
+   * keep what a live process is still writing: several processes share a data
+   * directory. Keep it cheap (a directory listing), as every start pays for it.
+   * A throw is logged and does not stop the engine from opening.
+   */
+  recover?(ctx: PluginHookContext<Options>): Promise<void>;
   /** Starts a process its own way (in a container). Named by `context.launcher`. */
   launch?(context: LaunchContext, command: readonly string[], io: LaunchIo, ctx: PluginHookContext<Options>): Promise<LaunchResult>;
 }

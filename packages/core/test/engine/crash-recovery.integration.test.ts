@@ -50,7 +50,8 @@ describe('kill -9 during a creation', () => {
     expect(manager.listUris().map((record) => [record.plugin, record.state])).toEqual([['alpha', 'ready']]);
     const [before] = manager.listEnvironments({ plugin: 'alpha' });
     expect(before?.references.map((reference) => reference.owner)).toEqual(['before-crash']);
-    expect(manager.listEnvironments({ plugin: 'slow' })[0]?.state).toBe('creating');
+    // The environment the dead process was creating is not left `creating` for `rtenv ls` to show.
+    expect(manager.listEnvironments({ plugin: 'slow' })).toEqual([]);
 
     const rebuilt = await manager.getOrCreate({ slow: ['half'] }, { owner: 'after-crash' });
     expect(rebuilt.cached).toBe(false);

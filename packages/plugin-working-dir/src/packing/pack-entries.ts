@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { packageDigest } from './package-digest.js';
 import type { PackageEntry } from './package-entry.js';
 import { assertPackageSize } from './package-size-report.js';
 import { publishAndSeal } from './publish-package.js';
+import { stagingFileName } from '../stores/staging-file-name.js';
 import { archiveExtension, writePackageArchive, type PackageCompression } from './write-package-archive.js';
 
 /** Digests already known for every file, from a tree snapshot. */
@@ -49,7 +50,7 @@ export async function packEntries(
   const compression = options.compression ?? 'none';
   const fileCount = entries.filter((entry) => entry.kind === 'file').length;
   const staging = options.store.stagingDirectory ?? os.tmpdir();
-  const temporary = path.join(staging, `package-${randomBytes(6).toString('hex')}.partial`);
+  const temporary = path.join(staging, stagingFileName('package-', '.partial'));
   let digests = known?.digests ?? new Map<string, string>();
   let filesRead = 0;
   let archiveWritten = false;

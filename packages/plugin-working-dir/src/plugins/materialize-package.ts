@@ -8,6 +8,7 @@ import { parsePluginUri, storeObjectIdentity } from '../uri/plugin-uri.js';
 import { directorySize } from './directory-size.js';
 import { extractPackage } from './extract-package.js';
 import { installWheel } from './install-wheel.js';
+import { useStorePackage } from './store-package-lifetime.js';
 
 /** Where a URI's files are, inside its directory; the other names there are scratch space. */
 export const contentFolderName = 'content';
@@ -29,6 +30,8 @@ export async function materializePackage(uri: string, ctx: CreateContext<Working
   await fs.mkdir(download, { recursive: true });
   // Known when a store package was extracted by a reader that counts bytes; spares walking the result.
   let knownBytes: number | undefined;
+  // Before the package is read, so the last other user's garbage collection keeps it.
+  const packageBytes = await useStorePackage(uri, reference.location, ctx);
   try {
     if (reference.identity.kind === 'commit') {
       ctx.progress({ phase: 'cloning', message: reference.location });
@@ -49,8 +52,9 @@ export async function materializePackage(uri: string, ctx: CreateContext<Working
     await fs.rm(download, { recursive: true, force: true });
     await fs.rm(staging, { recursive: true, force: true });
   }
+  const contentBytes = knownBytes ?? (await directorySize(ctx.directory));
   return {
-    sizeBytes: knownBytes ?? (await directorySize(ctx.directory)),
-    details: { location: reference.location, identity: `${reference.identity.kind}:${reference.identity.value}`, content: contentFolderName },
+    sizeBytes: contentBytes + packageBytes,
+    details: { location: reference.location, identity: `${reference.identity.kind}:${reference.identity.value}`, content: contentFolderName, contentBytes },
   };
 }

@@ -6,6 +6,7 @@ import { pyModulesSchema } from './field-schemas.js';
 import { contentFolderName, materializePackage } from './materialize-package.js';
 import { pluginVersion } from './plugin-version.js';
 import { resolveSource } from './resolve-source.js';
+import { releaseStorePackage, removeAbandonedPackages } from './store-package-lifetime.js';
 
 export const pyModulesPlugin = definePlugin({
   apiVersion: 1,
@@ -26,6 +27,14 @@ export const pyModulesPlugin = definePlugin({
 
   create(uri, _spec, ctx) {
     return materializePackage(uri, ctx);
+  },
+
+  delete(uri, ctx) {
+    return releaseStorePackage(uri, ctx);
+  },
+
+  recover(ctx) {
+    return removeAbandonedPackages(ctx);
   },
 
   modifyContext(uris, _spec, context, ctx) {

@@ -7,6 +7,7 @@ import { excludesSchema, gitRevisionSchemas, workingDirSchema } from './field-sc
 import { contentFolderName, materializePackage } from './materialize-package.js';
 import { pluginVersion } from './plugin-version.js';
 import { resolveSource } from './resolve-source.js';
+import { releaseStorePackage, removeAbandonedPackages } from './store-package-lifetime.js';
 
 const gitFields = ['git_branch', 'git_tag', 'git_commit'] as const;
 
@@ -40,6 +41,14 @@ export const workingDirPlugin = definePlugin({
 
   create(uri, _spec, ctx) {
     return materializePackage(uri, ctx);
+  },
+
+  delete(uri, ctx) {
+    return releaseStorePackage(uri, ctx);
+  },
+
+  recover(ctx) {
+    return removeAbandonedPackages(ctx);
   },
 
   modifyContext(uris, _spec, context, ctx) {

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PackageStore } from './package-store.js';
+import { stagingFileName } from './staging-file-name.js';
 
 /** A folder on this machine (or a shared mount), addressed as `file:///…`. */
 export class LocalPackageStore implements PackageStore {
@@ -40,7 +40,7 @@ export class LocalPackageStore implements PackageStore {
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.mkdir(this.stagingDirectory, { recursive: true });
     // Unique even for two puts of the same package in the same millisecond (concurrent `hash` calls).
-    const staged = path.join(this.stagingDirectory, `${process.pid}-${randomBytes(6).toString('hex')}-${path.basename(name)}`);
+    const staged = path.join(this.stagingDirectory, stagingFileName('', `-${path.basename(name)}`));
     try {
       await fs.rename(localFile, staged);
     } catch (error) {

@@ -11,8 +11,10 @@ import type { PluginHarness } from './plugin-harness.js';
 /**
  * Deletes every created URI as the core does (the `delete` hook, then removing the
  * directory) and checks that the data directory is back to what it was before
- * `create`, apart from the plugin directory's shared caches, and that the bytes
- * `delete` reports match what `create` reported.
+ * `create`, apart from the plugin directory's shared caches and what `hash` made
+ * for the spec (a package the working_dir plugin stored, which `delete` may free
+ * with the last URI made from it), and that the bytes `delete` reports match what
+ * `create` reported.
  */
 export async function checkDeleteFrees(harness: PluginHarness, observation: CreateObservation): Promise<void> {
   const { name } = harness.plugin;
@@ -27,7 +29,13 @@ export async function checkDeleteFrees(harness: PluginHarness, observation: Crea
     checkFreedMatchesReported(name, entry.uri, freed, entry.result.sizeBytes, usage.allocatedBytes, usage.apparentBytes);
   }
   const afterDelete = await snapshotDirectory(harness.dataDirectory);
-  const allowed = [relative(harness.dataDirectory, harness.pluginDirectory), ...observation.uris.map((uri) => relative(harness.dataDirectory, harness.directoryFor(uri)))];
+  // Files only: a folder hash made (the store's) would allow anything inside it.
+  const madeByHash = [...observation.before].filter(([path, state]) => state.kind !== 'directory' && !observation.beforeHash.has(path)).map(([path]) => path);
+  const allowed = [
+    relative(harness.dataDirectory, harness.pluginDirectory),
+    ...observation.uris.map((uri) => relative(harness.dataDirectory, harness.directoryFor(uri))),
+    ...madeByHash,
+  ];
   checkOnlyAllowedChanges(harness, 'delete frees what create made', observation.before, afterDelete, allowed);
 }
 

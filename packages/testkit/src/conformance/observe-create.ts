@@ -8,6 +8,8 @@ import type { CreatedUri, NormalizedCase, PluginHarness } from './plugin-harness
 export interface CreateObservation {
   normalized: NormalizedCase;
   uris: string[];
+  /** The data directory before `hash` ran, so `delete` may also free what `hash` made (a package it stored). */
+  beforeHash: DirectorySnapshot;
   /** The data directory before and after, the URI directories already made (the core makes them). */
   before: DirectorySnapshot;
   after: DirectorySnapshot;
@@ -17,6 +19,7 @@ export interface CreateObservation {
 
 /** Hashes the spec, then creates each URI in order, as the core does for one environment. */
 export async function observeCreate(harness: PluginHarness, normalized: NormalizedCase): Promise<CreateObservation> {
+  const beforeHash = await snapshotDirectory(harness.dataDirectory);
   const uris = await harness.hash(normalized);
   for (const uri of uris) await mkdir(harness.directoryFor(uri), { recursive: true });
   const before = await snapshotDirectory(harness.dataDirectory);
@@ -26,7 +29,7 @@ export async function observeCreate(harness: PluginHarness, normalized: Normaliz
     return results;
   });
   const after = await snapshotDirectory(harness.dataDirectory);
-  return { normalized, uris, before, after, created, consoleWrites };
+  return { normalized, uris, beforeHash, before, after, created, consoleWrites };
 }
 
 /** Paths, relative to the data directory, that a plugin may write under: its URI directories and its plugin directory. */

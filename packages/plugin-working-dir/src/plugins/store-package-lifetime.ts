@@ -1,0 +1,37 @@
+import { promises as fs } from 'node:fs';
+import type { DeleteContext, PluginHookContext } from '@runtime-env/core/plugin';
+import type { WorkingDirOptions } from '../plugin-options.js';
+import { removeAbandonedStagingFiles } from '../stores/abandoned-staging-files.js';
+import { localStoresOf, ownedStoreFileOf } from '../stores/local-stores.js';
+import { PackageUsers } from '../stores/package-users.js';
+import { parsePluginUri } from '../uri/plugin-uri.js';
+import { directorySize } from './directory-size.js';
+
+/**
+ * Makes the URI being created a user of the store package it is made from, when
+ * the package is in a store this node owns, and returns the package's size, which
+ * the URI's size then includes so budgets see the store too.
+ */
+export async function useStorePackage(uri: string, location: string, ctx: PluginHookContext<WorkingDirOptions>): Promise<number> {
+  const packageFile = ownedStoreFileOf(location, ctx);
+  if (!packageFile) return 0;
+  await new PackageUsers(ctx.pluginDirectory, packageFile).add(uri);
+  return (await fs.stat(packageFile).catch(() => undefined))?.size ?? 0;
+}
+
+/** The `delete` hook: the URI's files, plus its store package when no other URI uses it. */
+export async function releaseStorePackage(uri: string, ctx: DeleteContext<WorkingDirOptions>): Promise<number> {
+  const recorded = ctx.details?.contentBytes;
+  const contentBytes = typeof recorded === 'number' ? recorded : await directorySize(ctx.directory).catch(() => 0);
+  const packageFile = ownedStoreFileOf(parsePluginUri(uri).location, ctx);
+  if (!packageFile) return contentBytes;
+  return contentBytes + (await new PackageUsers(ctx.pluginDirectory, packageFile).release(uri));
+}
+
+/** The `recover` hook: half-written packages of processes that died while packing. */
+export async function removeAbandonedPackages(ctx: PluginHookContext<WorkingDirOptions>): Promise<void> {
+  for (const store of localStoresOf(ctx)) {
+    const bytesFreed = await removeAbandonedStagingFiles(store.stagingDirectory);
+    if (bytesFreed > 0) ctx.logger.info('removed packages that dead processes left half-written', { store: store.uri, bytes: bytesFreed });
+  }
+}
