@@ -161,6 +161,13 @@ describe('rtenv run with a local working_dir and py_modules', () => {
     const run = await rtenv(['run', '-e', JSON.stringify({ working_dir: uri }), '--', 'python3', '-c', 'import os, main; print(sorted(os.listdir(".")))'], env);
     expect(run.stdout.trim().split('\n')).toEqual(['from the packed URI', "['main.py']"]);
     expect(run.code).toBe(0);
+
+    // One module file, as py_modules takes it.
+    writeFiles(workDirectory, { 'lone/helper_module.py': 'WORD = "single module"\n' });
+    const single = await rtenv(['pack', path.join(workDirectory, 'lone/helper_module.py')], env);
+    expect(single.stdout.trim()).toMatch(/^file:\/\/.*\/pkg_[0-9a-f]{64}\.tar$/);
+    const imported = await rtenv(['run', '-e', JSON.stringify({ py_modules: [single.stdout.trim()] }), '--', 'python3', '-c', 'import helper_module; print(helper_module.WORD)'], env);
+    expect(imported.stdout.trim()).toBe('single module');
   });
 });
 

@@ -11,7 +11,8 @@ export const packCommand = defineCommand({
   summary: 'Pack a folder into the working_dir store and print its URI (or list what it would hold).',
   usage: 'pack DIR [--excludes PATTERN ...] [--store URI] [--list] [--json]',
   details: `Packs DIR as "working_dir" does (excludes, .gitignore, .rtenvignore, the default
-excludes), uploads it to the store unless it is there already, and prints its
+excludes), or a single module file as "py_modules" does, uploads it to the store
+unless it is there already, and prints its
 content-addressed URI. With --list, prints the files it would hold, sorted, one a
 line, and uploads nothing.
 

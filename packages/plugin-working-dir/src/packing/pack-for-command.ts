@@ -1,7 +1,8 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseWorkingDirOptions } from '../plugin-options.js';
 import { openPackageStore } from '../stores/open-package-store.js';
-import { listPackageFiles, packDirectory, type PackResult } from './pack-directory.js';
+import { listPackageFiles, packDirectory, packSingleFile, type PackResult } from './pack-directory.js';
 import { sealDirectoryOf } from './package-seal.js';
 
 export interface PackCommandInput {
@@ -21,7 +22,9 @@ function selectionOf(input: PackCommandInput) {
 
 /** What `rtenv pack DIR --list` prints: the files a working_dir package of DIR holds, with the config's ignore settings. */
 export async function listFilesForPackCommand(input: PackCommandInput): Promise<string[]> {
-  return listPackageFiles(path.resolve(input.directory), selectionOf(input).selection);
+  const target = path.resolve(input.directory);
+  if ((await stat(target)).isFile()) return [path.basename(target)];
+  return listPackageFiles(target, selectionOf(input).selection);
 }
 
 /**
@@ -34,12 +37,16 @@ export async function packForCommand(input: PackCommandInput): Promise<PackResul
   const store = openPackageStore({ ...options, store: input.store ?? options.store ?? undefined }, input.dataDirectory);
   if (!store) throw new Error('the working_dir plugin option "store" is null: give --store URI');
   const pluginDirectory = path.join(input.dataDirectory, 'plugins', 'working_dir', 'shared');
-  return packDirectory(path.resolve(input.directory), {
+  const packOptions = {
     ...selection,
     store,
     compression: options.compression,
     maxPackageBytes: options.maxPackageBytes,
     digestCacheDirectory: path.join(pluginDirectory, 'digest-cache'),
     sealDirectory: sealDirectoryOf(pluginDirectory),
-  });
+  };
+  const target = path.resolve(input.directory);
+  // A single module (`py_modules: ["./helpers.py"]`) is packed as py_modules packs it: the file alone.
+  if ((await stat(target)).isFile()) return packSingleFile(target, packOptions);
+  return packDirectory(target, packOptions);
 }
