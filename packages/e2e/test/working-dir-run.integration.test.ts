@@ -168,6 +168,13 @@ describe('rtenv run with a local working_dir and py_modules', () => {
     expect(single.stdout.trim()).toMatch(/^file:\/\/.*\/pkg_[0-9a-f]{64}\.tar$/);
     const imported = await rtenv(['run', '-e', JSON.stringify({ py_modules: [single.stdout.trim()] }), '--', 'python3', '-c', 'import helper_module; print(helper_module.WORD)'], env);
     expect(imported.stdout.trim()).toBe('single module');
+
+    // A module folder packed as py_modules packs it keeps its name inside the package.
+    writeFiles(workDirectory, { 'libs/shared_pkg/__init__.py': 'VALUE = 7\n' });
+    const moduleFolder = await rtenv(['pack', path.join(workDirectory, 'libs/shared_pkg'), '--for', 'py_modules'], env);
+    const fromFolder = await rtenv(['run', '-e', JSON.stringify({ py_modules: [moduleFolder.stdout.trim()] }), '--', 'python3', '-c', 'import shared_pkg; print(shared_pkg.VALUE)'], env);
+    expect(fromFolder.stdout.trim()).toBe('7');
+    expect((await rtenv(['pack', workDirectory, '--for', 'conda'], env)).code).toBe(2);
   });
 });
 

@@ -2,6 +2,8 @@
 
 import json
 import os
+import shutil
+import tempfile
 import signal
 import subprocess
 import time
@@ -11,6 +13,23 @@ from typing import Iterator
 import pytest
 
 PLUGINS = json.dumps([{"class": "runtime_env_ray.RtenvPlugin"}])
+
+
+def short_temp_dir() -> Path:
+    """A Ray temp dir under /tmp: Ray's socket paths must stay under 108 bytes, which pytest's own folders exceed."""
+    directory = Path(tempfile.mkdtemp(prefix="rt", dir="/tmp"))
+    _made.append(directory)
+    return directory
+
+
+_made: list = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def remove_short_temp_dirs() -> Iterator[None]:
+    yield
+    for directory in _made:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def stop_agent(data_directory: Path) -> None:
@@ -49,13 +68,13 @@ def rtenv_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def ray_cluster(rtenv_data: Path, index_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+def ray_cluster(rtenv_data: Path, index_url: str) -> Iterator[object]:
     """A cluster started by the driver, as `ray.init()` does: the node's agent inherits these variables."""
     import ray
 
     previous = dict(os.environ)
     os.environ.update({"RAY_RUNTIME_ENV_PLUGINS": PLUGINS, "RTENV_DATA_DIR": str(rtenv_data), "PIP_INDEX_URL": index_url})
-    ray.init(num_cpus=4, include_dashboard=False, _temp_dir=str(tmp_path_factory.mktemp("ray")), log_to_driver=False)
+    ray.init(num_cpus=4, include_dashboard=False, _temp_dir=str(short_temp_dir()), log_to_driver=False)
     try:
         yield ray
     finally:

@@ -5,13 +5,15 @@ import { configOptions, jsonOption } from '../arguments/shared-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeJson } from '../output/write-json.js';
 import { loadCliConfig } from '../session/load-cli-config.js';
+import { UsageError } from '../errors/usage-error.js';
 
 export const packCommand = defineCommand({
   name: 'pack',
   summary: 'Pack a folder into the working_dir store and print its URI (or list what it would hold).',
-  usage: 'pack DIR [--excludes PATTERN ...] [--store URI] [--list] [--json]',
+  usage: 'pack DIR [--excludes PATTERN ...] [--store URI] [--for working_dir|py_modules] [--list] [--json]',
   details: `Packs DIR as "working_dir" does (excludes, .gitignore, .rtenvignore, the default
-excludes), or a single module file as "py_modules" does, uploads it to the store
+excludes), or as "py_modules" does with --for py_modules (the folder keeps its
+name, no default excludes; a single module file alone), uploads it to the store
 unless it is there already, and prints its
 content-addressed URI. With --list, prints the files it would hold, sorted, one a
 line, and uploads nothing.
@@ -24,6 +26,7 @@ Examples:
     excludes: { type: 'string', multiple: true, valueName: 'PATTERN', description: 'a gitignore-style pattern to leave out (repeatable)' },
     store: { type: 'string', valueName: 'URI', description: 'file:///dir or s3://bucket/prefix (default: the working_dir plugin option "store")' },
     list: { type: 'boolean', description: 'print the files that would be packed and upload nothing' },
+    for: { type: 'string', valueName: 'FIELD', description: 'pack as working_dir (default) or py_modules packs a local path' },
     ...jsonOption,
     ...configOptions,
   },
@@ -36,6 +39,7 @@ Examples:
       dataDirectory: config.dataDirectory,
       excludes: values.excludes ?? [],
       store: values.store,
+      field: packField(values.for),
     };
     if (values.list) {
       const files = await listFilesForPackCommand(input);
@@ -49,3 +53,8 @@ Examples:
     return ExitCode.ok;
   },
 });
+
+function packField(value: string | undefined): 'working_dir' | 'py_modules' | undefined {
+  if (value === undefined || value === 'working_dir' || value === 'py_modules') return value;
+  throw new UsageError(`--for takes working_dir or py_modules, not "${value}"`);
+}

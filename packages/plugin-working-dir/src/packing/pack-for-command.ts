@@ -13,11 +13,22 @@ export interface PackCommandInput {
   excludes?: readonly string[];
   /** Overrides the `store` option. */
   store?: string;
+  /** Pack as this field packs a local path (default `working_dir`): py_modules keep the folder's name and have no default excludes. */
+  field?: 'working_dir' | 'py_modules';
 }
 
 function selectionOf(input: PackCommandInput) {
   const options = parseWorkingDirOptions(input.pluginOptions);
-  return { options, selection: { excludes: input.excludes ?? [], defaultExcludes: options.defaultExcludes, useGitignore: options.useGitignore } };
+  const asModule = input.field === 'py_modules';
+  return {
+    options,
+    selection: {
+      excludes: input.excludes ?? [],
+      defaultExcludes: asModule ? [] : options.defaultExcludes,
+      useGitignore: options.useGitignore,
+      ...(asModule ? { topLevelName: path.basename(path.resolve(input.directory)) } : {}),
+    },
+  };
 }
 
 /** What `rtenv pack DIR --list` prints: the files a working_dir package of DIR holds, with the config's ignore settings. */
