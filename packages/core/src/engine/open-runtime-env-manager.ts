@@ -15,6 +15,7 @@ import { inPriorityOrder } from './plugin-order.js';
 import { currentProcessIdentity } from './process-identity.js';
 import { ReferenceStore } from './reference-store.js';
 import { RuntimeEnvManagerEngine } from './runtime-env-manager.js';
+import { makePrivateDataDirectory, makePrivateDirectory } from './private-files.js';
 import { openStateDatabase } from './state-database.js';
 import { recoverDataDirectory } from './startup-recovery.js';
 import { UriBuilder } from './uri-builder.js';
@@ -26,15 +27,16 @@ const DEFAULT_MAX_ATTEMPTS = 4;
 const DEFAULT_RETRY_BASE_DELAY_MS = 500;
 
 /**
- * Opens the engine for one data directory: creates the layout and the state
- * database, cleans up what a crashed process left, and wires the parts together.
+ * Opens the engine for one data directory: creates the layout (private to its
+ * owner, see private-files.ts) and the state database, cleans up what a crashed process left, and wires the parts together.
  */
 export async function openRuntimeEnvManager(options: ManagerOptions): Promise<RuntimeEnvManager> {
   const plugins = inPriorityOrder(options.plugins);
   const pluginsByName = indexPlugins(plugins);
   const layout = new DataLayout(resolve(options.dataDirectory));
-  mkdirSync(layout.pluginsDirectory, { recursive: true });
-  mkdirSync(layout.logsDirectory, { recursive: true });
+  makePrivateDataDirectory(layout.dataDirectory);
+  makePrivateDirectory(layout.pluginsDirectory);
+  makePrivateDirectory(layout.logsDirectory);
   for (const { plugin } of plugins) mkdirSync(layout.pluginSharedDirectory(plugin.name), { recursive: true });
 
   const database = openStateDatabase(layout.databasePath);
