@@ -8,3 +8,5 @@ export { SetupFailure } from '../errors/setup-failure.js';
 export { ValidationError, type ValidationIssue } from '../errors/validation-error.js';
 export { RuntimeEnvError, type FailureClass } from '../errors/runtime-env-error.js';
 export { editDistance } from '../document/edit-distance.js';
+// Light, so the CLI's error and progress output can mask without loading the engine.
+export { MASK, createMasker, maskUrlCredentials, maskUrlCredentialsIn } from '../engine/secret-masking.js';
