@@ -120,9 +120,10 @@ describe('standby containers (real Docker Engine)', () => {
 
   it('stops and removes a standby whose command runs past launchTimeoutSeconds', async () => {
     const image = await imageForTest('timeout');
-    const environment = await runPluginThroughCore(plugins, { image_uri: image.name }, { options: { image_uri: { launchTimeoutSeconds: 1 } } });
+    // The limit covers the priming launch too, which starts a new container: 1 s was too short for that on a loaded machine.
+    const environment = await runPluginThroughCore(plugins, { image_uri: image.name }, { options: { image_uri: { launchTimeoutSeconds: 5 } } });
     const standby = await primeStandby(environment, image);
-    await expect(environment.run(['sleep', '60'])).rejects.toThrow(/ran longer than 1 s; it was stopped and its container removed/);
+    await expect(environment.run(['sleep', '60'])).rejects.toThrow(/ran longer than 5 s; it was stopped and its container removed/);
     await expectClaimedAndReplaced(standby, image);
   });
 
