@@ -12,10 +12,10 @@ import { baseHookContext } from './hook-contexts.js';
 import { LastUsedBatcher } from './last-used-batcher.js';
 import type { LoadedPlugin, ManagerOptions, ProgressEvent, RuntimeEnvManager } from './manager-types.js';
 import { inPriorityOrder } from './plugin-order.js';
+import { makePrivateDataDirectory, makePrivateDirectory } from './private-files.js';
 import { currentProcessIdentity } from './process-identity.js';
 import { ReferenceStore } from './reference-store.js';
 import { RuntimeEnvManagerEngine } from './runtime-env-manager.js';
-import { makePrivateDataDirectory, makePrivateDirectory } from './private-files.js';
 import { openStateDatabase } from './state-database.js';
 import { recoverDataDirectory } from './startup-recovery.js';
 import { UriBuilder } from './uri-builder.js';
@@ -28,7 +28,8 @@ const DEFAULT_RETRY_BASE_DELAY_MS = 500;
 
 /**
  * Opens the engine for one data directory: creates the layout (private to its
- * owner, see private-files.ts) and the state database, cleans up what a crashed process left, and wires the parts together.
+ * owner, see private-files.ts) and the state database, cleans up what a crashed
+ * process left, and wires the parts together.
  */
 export async function openRuntimeEnvManager(options: ManagerOptions): Promise<RuntimeEnvManager> {
   const plugins = inPriorityOrder(options.plugins);

@@ -34,13 +34,20 @@ export function maskUrlCredentialsIn<Value>(value: Value): Value {
     const [holder, key] = next;
     const item = holder[key];
     if (typeof item === 'string') holder[key] = maskUrlCredentials(item);
-    else if (item !== null && typeof item === 'object') {
+    else if (Array.isArray(item) || isPlainObject(item)) {
       const copy: Record<string, unknown> = Array.isArray(item) ? ([...item] as unknown as Record<string, unknown>) : { ...item };
       holder[key] = copy;
       for (const childKey of Object.keys(copy)) pending.push([copy, childKey]);
     }
   }
   return root.value as Value;
+}
+
+/** Other objects (a Date, an Error) are left whole: copying their fields would change what they print as. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 /**
