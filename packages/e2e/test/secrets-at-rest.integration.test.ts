@@ -3,9 +3,11 @@
 // rtenv's own. The document carries credentials in pip URLs and an env_vars value,
 // and fails to install (nothing listens on port 9), so it is recorded with its error.
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertRtenvBuilt, collectRtenvOutput, rtenvBinary, type RtenvResult } from './support/rtenv-process.js';
 
@@ -20,15 +22,15 @@ const document = {
 
 let workDirectory: string;
 
-function startUnderLooseUmask(args: readonly string[], dataDirectory: string): ChildProcessWithoutNullStreams {
+function startUnderLooseUmask(args: readonly string[], dataDirectory: string, configPath = ''): ChildProcessWithoutNullStreams {
   return spawn('/bin/sh', ['-c', 'umask 000 && exec "$@"', 'sh', process.execPath, rtenvBinary, ...args], {
     cwd: workDirectory,
-    env: { ...process.env, RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: '' },
+    env: { ...process.env, RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: configPath },
   });
 }
 
-function rtenv(args: readonly string[], dataDirectory: string): Promise<RtenvResult> {
-  const child = startUnderLooseUmask(args, dataDirectory);
+function rtenv(args: readonly string[], dataDirectory: string, configPath = ''): Promise<RtenvResult> {
+  const child = startUnderLooseUmask(args, dataDirectory, configPath);
   child.stdin.end();
   return collectRtenvOutput(child);
 }
@@ -107,32 +109,114 @@ describe('rtenv run, ls and logs', () => {
   });
 });
 
-describe('rtenv agent', () => {
-  let dataDirectory: string;
-  let agent: ChildProcessWithoutNullStreams;
-  let agentUrl: string;
-
-  beforeAll(async () => {
-    dataDirectory = path.join(workDirectory, 'agent-data');
-    agent = startUnderLooseUmask(['agent'], dataDirectory);
-    agent.stdin.end();
-    agent.stdout.resume();
-    agent.stderr.resume();
-    const addressFile = path.join(dataDirectory, 'agent.json');
-    const deadline = Date.now() + 30_000;
-    while (!existsSync(addressFile)) {
-      if (Date.now() > deadline) throw new Error(`${addressFile} did not appear`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    agentUrl = (JSON.parse(readFileSync(addressFile, 'utf8')) as { url: string }).url;
-  });
-
-  afterAll(async () => {
+/** An agent under umask 000 on `dataDirectory`; resolves once it wrote its address to `<data>/agent.json`. */
+async function startAgent(dataDirectory: string, configPath = ''): Promise<{ url: string; stop(): Promise<void> }> {
+  const agent = startUnderLooseUmask(['agent'], dataDirectory, configPath);
+  agent.stdin.end();
+  agent.stdout.resume();
+  agent.stderr.resume();
+  const addressFile = path.join(dataDirectory, 'agent.json');
+  const deadline = Date.now() + 30_000;
+  while (!existsSync(addressFile)) {
+    if (Date.now() > deadline || agent.exitCode !== null) throw new Error(`${addressFile} did not appear`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const { url } = JSON.parse(readFileSync(addressFile, 'utf8')) as { url: string };
+  const stop = async (): Promise<void> => {
     if (agent.exitCode !== null) return;
     const exited = new Promise((resolve) => agent.on('exit', resolve));
     agent.kill('SIGTERM');
     await exited;
+  };
+  return { url, stop };
+}
+
+/**
+ * A plugin whose URIs name their source URL, as working_dir's do for a git
+ * repository: `remote_note://https://user:token@host/...`.
+ */
+function writeRemoteNotePlugin(directory: string): string {
+  const zodUrl = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('zod/package.json')), 'index.js')).href;
+  const file = path.join(directory, 'remote-note-plugin.mjs');
+  writeFileSync(
+    file,
+    `import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from '${zodUrl}';
+export default {
+  apiVersion: 1,
+  name: 'remote_note',
+  version: '1.0.0',
+  schema: z.strictObject({ url: z.string() }),
+  hash: (spec) => ['remote_note://' + spec.url],
+  isHashPure: () => true,
+  async create(uri, spec, ctx) {
+    await writeFile(path.join(ctx.directory, 'note.txt'), 'noted');
+    return { sizeBytes: 5, lock: [{ name: 'note', version: '1.0' }] };
+  },
+  formatLock: (lock) => lock.map((entry) => entry.name + '==' + entry.version).join('\\n') + '\\n',
+};
+`,
+  );
+  return file;
+}
+
+describe('URIs that name a URL with credentials', () => {
+  const noteDocument = JSON.stringify({ remote_note: { url: 'https://reader:note-secret@git.example/org/repo.git' } });
+  let dataDirectory: string;
+  let configPath: string;
+
+  beforeAll(async () => {
+    dataDirectory = path.join(workDirectory, 'note-data');
+    // Not in the working directory, where the other tests' commands would find it.
+    const configDirectory = mkdtempSync(path.join(workDirectory, 'note-config-'));
+    configPath = path.join(configDirectory, 'rtenv.config.json');
+    writeFileSync(configPath, JSON.stringify({ plugins: [writeRemoteNotePlugin(configDirectory)] }));
+    const run = await rtenv(['run', '-q', '-e', noteDocument, '--', 'true'], dataDirectory, configPath);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
   });
+
+  it('are masked by ls --json, lock and gc', async () => {
+    const listed = await rtenv(['ls', '--json'], dataDirectory, configPath);
+    const [record] = JSON.parse(listed.stdout) as { id: string; uris: { uri: string }[] }[];
+    expect(record?.uris[0]?.uri).toBe('remote_note://https://reader:***@git.example/org/repo.git');
+    const outputs = [listed, await rtenv(['lock', record!.id], dataDirectory, configPath), await rtenv(['gc', '--dry-run', '--all'], dataDirectory, configPath), await rtenv(['gc', '--dry-run', '--all', '--json'], dataDirectory, configPath)];
+    for (const output of outputs) {
+      expect(output.code).toBe(0);
+      expect(output.stdout).toContain('reader:***@git.example');
+      expect(output.stdout + output.stderr).not.toContain('note-secret');
+    }
+  });
+
+  it("are masked in the agent's garbage collection answer", async () => {
+    const agent = await startAgent(path.join(workDirectory, 'note-agent-data'), configPath);
+    try {
+      const created = await fetch(`${agent.url}/v1/envs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ runtimeEnv: JSON.parse(noteDocument), owner: 'e2e', leaseSeconds: 1 }) });
+      expect(created.status).toBe(200);
+      const { environment } = (await created.json()) as { environment: { id: string } };
+      expect((await fetch(`${agent.url}/v1/envs/${environment.id}/references/e2e`, { method: 'DELETE' })).status).toBe(200);
+      const collected = await fetch(`${agent.url}/v1/gc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dryRun: true, all: true }) });
+      const text = await collected.text();
+      expect(text).toContain('reader:***@git.example');
+      expect(text).not.toContain('note-secret');
+    } finally {
+      await agent.stop();
+    }
+  });
+});
+
+describe('rtenv agent', () => {
+  let dataDirectory: string;
+  let agent: Awaited<ReturnType<typeof startAgent>>;
+  let agentUrl: string;
+
+  beforeAll(async () => {
+    dataDirectory = path.join(workDirectory, 'agent-data');
+    agent = await startAgent(dataDirectory);
+    agentUrl = agent.url;
+  });
+
+  afterAll(() => agent?.stop());
 
   it('keeps its data directory private, agent.json included', () => {
     expect(modesOf([path.join(dataDirectory, 'agent.json')])).toEqual([['agent.json', 0o600]]);
