@@ -7,7 +7,11 @@ import { envVarsPlugin } from '@runtime-env/plugin-env-vars';
 import { workingDirPlugin } from '@runtime-env/plugin-working-dir';
 import { openTestManager, removeImages, runDockerCommand, runPluginThroughCore, type LocalImage, type PluginRun } from '@runtime-env/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DockerClientProvider } from '../src/engine/docker-client.js';
 import { createContainerPlugins } from '../src/index.js';
+import { containerPluginOptionsSchema } from '../src/plugin-options.js';
+import { claimStandby } from '../src/standby/claim-standby.js';
+import { prepareStandby } from '../src/standby/prepare-standby.js';
 import { imageExists, setUpDockerFixtures, type DockerFixtures } from './docker-fixtures.js';
 import { deriveImage, eventually, standbysOfImage, waitingStandbysOfImage } from './standby-support.js';
 import { sendTwoInterrupts } from './two-interrupts.js';
@@ -116,9 +120,10 @@ describe('standby containers (real Docker Engine)', () => {
 
   it('stops and removes a standby whose command runs past launchTimeoutSeconds', async () => {
     const image = await imageForTest('timeout');
-    const environment = await runPluginThroughCore(plugins, { image_uri: image.name }, { options: { image_uri: { launchTimeoutSeconds: 1 } } });
+    // The limit covers the priming launch too, which starts a new container: 1 s was too short for that on a loaded machine.
+    const environment = await runPluginThroughCore(plugins, { image_uri: image.name }, { options: { image_uri: { launchTimeoutSeconds: 5 } } });
     const standby = await primeStandby(environment, image);
-    await expect(environment.run(['sleep', '60'])).rejects.toThrow(/ran longer than 1 s; it was stopped and its container removed/);
+    await expect(environment.run(['sleep', '60'])).rejects.toThrow(/ran longer than 5 s; it was stopped and its container removed/);
     await expectClaimedAndReplaced(standby, image);
   });
 
@@ -142,10 +147,29 @@ describe('standby containers (real Docker Engine)', () => {
     expect(await eventually(async () => (await standbysOfImage(image.id)).some((standby) => standby.state === 'exited'))).toBe(true);
     expect(await environment.run(['echo', 'second'])).toMatchObject({ exitCode: 0, stdout: 'second\n' });
     expect(await standbysOfImage(image.id)).toEqual([]);
+    // A launch returns only after its standby was created: none now means none was tried.
     expect(await environment.run(['echo', 'third'])).toMatchObject({ exitCode: 0, stdout: 'third\n' });
-    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await standbysOfImage(image.id)).toEqual([]);
     expect(await fixtures.containersLeft()).toEqual([]);
+  });
+
+  it('removes a standby that ended for want of /bin/sh itself, before the claim answers, whatever a sweep does', async () => {
+    const image = await deriveImage(fixtures.localImage, `${fixtures.prefix}/no-shell-claim:1`, ['RUN ["/bin/rm", "/bin/sh"]']);
+    derivedImages.push(image);
+    const pluginDirectory = mkdtempSync(join(tmpdir(), 'rtenv-standby-shell-less-'));
+    try {
+      const engine = await new DockerClientProvider().connectForLaunch(containerPluginOptionsSchema.parse({}));
+      const operations = engine.client.standby!;
+      const key = `shell-less-${image.id}`;
+      const logger = { debug() {}, info() {}, warn() {}, error() {} };
+      await prepareStandby(engine, operations, { createBody: { Image: image.id, HostConfig: { Init: true } }, key, plugin: 'image_uri', pluginDirectory, logger });
+      expect(await eventually(async () => (await standbysOfImage(image.id)).some((standby) => standby.state === 'exited'))).toBe(true);
+      // No sweep runs here: what the claim leaves is what a launch would leave if no sweep got to it.
+      expect(await claimStandby(engine, operations, key, 600, pluginDirectory)).toEqual({ outcome: 'shell-less' });
+      expect(await standbysOfImage(image.id)).toEqual([]);
+    } finally {
+      rmSync(pluginDirectory, { recursive: true, force: true });
+    }
   });
 
   it('gives 5 concurrent launches of one environment a container each', async () => {

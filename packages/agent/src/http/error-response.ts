@@ -1,4 +1,4 @@
-import { PluginError, RuntimeEnvError, SetupFailure, ValidationError } from '@runtime-env/core';
+import { maskUrlCredentialsIn, PluginError, RuntimeEnvError, SetupFailure, ValidationError } from '@runtime-env/core';
 import type { ErrorBody } from '@runtime-env/client';
 import { EnvironmentCreationError } from '../creation/environment-creation-error.js';
 import { HttpError } from './http-error.js';
@@ -26,9 +26,15 @@ const statusByCode: Readonly<Record<string, number>> = {
 /**
  * Turns anything thrown while handling a request into an answer. Messages of
  * errors that are not ours are not sent (they may hold paths or values); the
- * request id lets an operator find them in the log.
+ * request id lets an operator find them in the log. A message or issue quoting
+ * a URL (a document's pip index, say) has its credentials masked.
  */
 export function errorResponse(thrown: unknown, requestId: string): ErrorResponse {
+  const response = unmaskedErrorResponse(thrown, requestId);
+  return { ...response, body: maskUrlCredentialsIn(response.body) };
+}
+
+function unmaskedErrorResponse(thrown: unknown, requestId: string): ErrorResponse {
   let error = thrown;
   let environmentId: string | undefined;
   if (error instanceof EnvironmentCreationError) {

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '@runtime-env/core';
+import { maskUrlCredentials, type JsonObject, type JsonValue } from '@runtime-env/core';
 
 const MASK = '***';
 /** Keys whose whole value is a secret. */
@@ -6,7 +6,7 @@ const secretKeys = new Set(['authorization', 'token', 'password', 'secret']);
 /** Keys whose value is a map of names to secret values: names are kept, values masked. */
 const secretMapKeys = new Set(['env_vars', 'envVars']);
 
-/** A copy of `value` with tokens and every `env_vars` value replaced by `***`. */
+/** A copy of `value` with tokens, every `env_vars` value and the credentials of every URL replaced by `***`. */
 export function redactSecrets(value: Record<string, unknown>): JsonObject {
   return redactValue(value, 0) as JsonObject;
 }
@@ -15,11 +15,12 @@ function redactValue(value: unknown, depth: number): JsonValue {
   if (value === null || typeof value !== 'object') {
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return null;
     if (typeof value === 'bigint') return value.toString();
+    if (typeof value === 'string') return maskUrlCredentials(value);
     return value as JsonValue;
   }
   // Log fields are shallow; a deep structure is cut rather than walked.
   if (depth > 8) return '[deep]';
-  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (value instanceof Error) return { name: value.name, message: maskUrlCredentials(value.message) };
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
   const result: JsonObject = {};
   for (const [key, item] of Object.entries(value)) {

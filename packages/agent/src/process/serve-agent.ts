@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import type { RuntimeEnvManager } from '@runtime-env/core';
+import { PRIVATE_FILE_MODE, type RuntimeEnvManager } from '@runtime-env/core';
 import { startAgentServer, type RunningAgent } from '../agent-server.js';
 import { JsonLineLogger, type LogSink } from '../logging/json-line-logger.js';
 import { prewarmEnvironments } from '../prewarm/prewarm-environments.js';
@@ -34,7 +34,7 @@ export interface ServedAgent {
  */
 export async function serveAgent(options: ServeAgentOptions): Promise<ServedAgent> {
   const { manager, settings } = options;
-  const sink: LogSink = settings.logFile ? createWriteStream(settings.logFile, { flags: 'a' }) : (options.logSink ?? process.stderr);
+  const sink: LogSink = settings.logFile ? createWriteStream(settings.logFile, { flags: 'a', mode: PRIVATE_FILE_MODE }) : (options.logSink ?? process.stderr);
   const logger = new JsonLineLogger(sink, settings.logLevel);
   const token = readToken(settings.tokenFile, options.env ?? process.env);
   const prewarmDocuments = settings.prewarmFile ? await readPrewarmFile(settings.prewarmFile) : [];

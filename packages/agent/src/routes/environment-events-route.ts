@@ -1,4 +1,4 @@
-import type { EnvironmentRecord } from '@runtime-env/core';
+import { maskUrlCredentialsIn, type EnvironmentRecord } from '@runtime-env/core';
 import type { ProgressEventView } from '@runtime-env/client';
 import type { RouteHandler } from './agent-context.js';
 import { decodeIdentifier } from '../http/path-identifiers.js';
@@ -38,7 +38,7 @@ export const environmentEventsRoute: RouteHandler = (scope, agent) => {
     clearInterval(poll);
     clearInterval(heartbeat);
     agent.stopping.removeEventListener('abort', onStopping);
-    if (record !== undefined) write('state', { id: record.id, state: record.state, ...(record.error ? { error: record.error } : {}) });
+    if (record !== undefined) write('state', { id: record.id, state: record.state, ...(record.error ? { error: maskUrlCredentialsIn(record.error) } : {}) });
     response.end();
   };
   const check = (): void => {

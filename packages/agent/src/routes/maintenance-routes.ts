@@ -1,3 +1,4 @@
+import { maskUrlCredentialsIn } from '@runtime-env/core';
 import type { RemoveResponse } from '@runtime-env/client';
 import { readJsonBody } from '../http/read-json-body.js';
 import { sendJson } from '../http/respond.js';
@@ -13,7 +14,8 @@ export const gcRoute: RouteHandler = async (scope, agent) => {
   const options = parseRequest(gcSchema, body ?? {}, 'body');
   const report = await agent.collectGarbage(options);
   agent.logger.info('garbage collected', { requestId: scope.requestId, dryRun: report.dryRun, removed: report.removed.length, bytesFreed: report.bytesFreed });
-  sendJson(scope.response, 200, report, scope.requestId);
+  // A URI may name its source URL (a git repository with a token): shown masked.
+  sendJson(scope.response, 200, maskUrlCredentialsIn(report), scope.requestId);
 };
 
 /** `DELETE /v1/envs/{id}[?force=true]`: removes the environment; 409 while referenced unless forced. */

@@ -1,9 +1,10 @@
-import type { EnvironmentRecord, JsonObject, UriRecord } from '@runtime-env/core';
+import { maskUrlCredentialsIn, type EnvironmentRecord, type JsonObject, type UriRecord } from '@runtime-env/core';
 import type { EnvironmentView, UriView } from '@runtime-env/client';
 
 /**
- * The shape an environment is shown in. `env_vars` values are replaced by `***`:
- * only the owner asking for a context gets them (in the create answer).
+ * The shape an environment is shown in. `env_vars` values are replaced by `***`,
+ * and so are the credentials of every URL in it (a pip index, a working_dir
+ * source): only the owner asking for a context gets them (in the create answer).
  */
 export function environmentView(record: EnvironmentRecord, urisByName?: ReadonlyMap<string, UriRecord>): EnvironmentView {
   const view: EnvironmentView = {
@@ -21,7 +22,7 @@ export function environmentView(record: EnvironmentRecord, urisByName?: Readonly
     setupLogPath: record.setupLogPath,
   };
   if (record.error !== undefined) view.error = record.error;
-  return view;
+  return maskUrlCredentialsIn(view);
 }
 
 export function indexUris(records: readonly UriRecord[]): Map<string, UriRecord> {

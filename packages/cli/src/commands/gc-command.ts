@@ -1,3 +1,4 @@
+import { maskUrlCredentialsIn } from '@runtime-env/core/plugin';
 import { defineCommand } from '../arguments/command-definition.js';
 import { configOptions, jsonOption } from '../arguments/shared-options.js';
 import { ExitCode } from '../exit-codes.js';
@@ -30,7 +31,8 @@ Example:
       return withAgent(values.agent, io.env, (client) => collectThroughAgent(client, { dryRun: values['dry-run'] === true, all: values.all === true, json: values.json === true }, io.stdout));
     }
     return withManager(values, io, async (manager) => {
-      const report = await manager.gc({ dryRun: values['dry-run'] === true, all: values.all === true });
+      // A URI may name its source URL (a git repository with a token): shown masked.
+      const report = maskUrlCredentialsIn(await manager.gc({ dryRun: values['dry-run'] === true, all: values.all === true }));
       if (values.json) {
         writeJson(io.stdout, report);
         return ExitCode.ok;

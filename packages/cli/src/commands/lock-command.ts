@@ -1,3 +1,4 @@
+import { maskUrlCredentialsIn } from '@runtime-env/core/plugin';
 import { defineCommand } from '../arguments/command-definition.js';
 import { configOptions, jsonOption } from '../arguments/shared-options.js';
 import { ExitCode } from '../exit-codes.js';
@@ -22,10 +23,12 @@ Example:
     return withManager(values, io, async (manager) => {
       const record = findEnvironment(manager, positionals[0]!);
       const urisByName = new Map(manager.listUris().map((uri) => [uri.uri, uri]));
-      const locked = record.uris.flatMap(({ plugin, uri }) => {
+      const found = record.uris.flatMap(({ plugin, uri }) => {
         const lock = urisByName.get(uri)?.lock;
         return lock && lock.length > 0 ? [{ plugin, uri, lock }] : [];
       });
+      // A URI may name its source URL (a git repository with a token): shown masked.
+      const locked = maskUrlCredentialsIn(found);
       if (values.json) {
         writeJson(io.stdout, { environmentId: record.id, locks: locked });
         return ExitCode.ok;

@@ -19,7 +19,8 @@ export const lsCommand = defineCommand({
   details: `Columns: id (a prefix; any unique prefix works as ENV), state, size on disk,
 references held, when it was created and last used, how long creating it took, and
 its fields. --json prints
-full records, each with its URIs' locks; env_vars values are shown as "***".
+full records, each with its URIs' locks; env_vars values, and the passwords or
+tokens in URLs (https://user:***@host), are shown as "***".
 
 Example:
   rtenv ls --json`,
@@ -44,7 +45,8 @@ Example:
       const records = manager.listEnvironments(filter);
       if (values.json) {
         const urisByName = new Map(manager.listUris().map((uri) => [uri.uri, uri]));
-        writeJson(io.stdout, records.map((record) => withLocks(maskEnvironmentRecord(record), urisByName)));
+        // Masked last: the locks are looked up by the URIs as stored.
+        writeJson(io.stdout, records.map((record) => maskEnvironmentRecord(withLocks(record, urisByName))));
         return ExitCode.ok;
       }
       if (records.length === 0) {

@@ -1,12 +1,8 @@
-/** Values shorter than this are too common ("1", "on") to mask without garbling the text. */
-const shortestMaskedLength = 4;
+import { createMasker } from '@runtime-env/core/plugin';
 
-/** Replaces each secret value in `text` with `***`, longest first so overlapping values mask whole. */
+/** Masks each secret value in `text`, and the credentials of every URL, as the core masks its logs. */
 export function maskSecrets(text: string, secrets: readonly string[]): string {
-  const maskable = [...new Set(secrets)].filter((secret) => secret.length >= shortestMaskedLength).sort((left, right) => right.length - left.length);
-  let masked = text;
-  for (const secret of maskable) masked = masked.split(secret).join('***');
-  return masked;
+  return createMasker(secrets)(text);
 }
 
 /** The `env_vars` values of a runtime_env document, whatever shape it arrived in. */

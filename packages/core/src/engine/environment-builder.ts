@@ -9,6 +9,7 @@ import { baseHookContext, type StructuredLog } from './hook-contexts.js';
 import { invokeHook } from './hook-invocation.js';
 import type { LoadedPlugin, ProgressEvent, ResolvedEnvironment } from './manager-types.js';
 import type { ProcessIdentity } from './process-identity.js';
+import { PRIVATE_DIRECTORY_MODE } from './private-files.js';
 import { secretsOfRuntimeEnv } from './secret-masking.js';
 import { servableContextOf } from './servable-environment.js';
 import { SetupLog } from './setup-log.js';
@@ -117,7 +118,7 @@ export class EnvironmentBuilder {
   private async build(resolved: ResolvedEnvironment, taskSignal: AbortSignal): Promise<ReadyEnvironment> {
     const { layout, environments, config } = { ...this.settings, config: resolved.config };
     const setupLogPath = layout.setupLogPath(resolved.id);
-    await mkdir(layout.logsDirectory, { recursive: true });
+    await mkdir(layout.logsDirectory, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
     const setupLog = new SetupLog(setupLogPath, secretsOfRuntimeEnv(resolved.runtimeEnv));
     const tracker: CreationTracker = { plugin: resolved.uris[0]?.plugin ?? 'core', phase: 'starting' };
     const timeout = new AbortController();

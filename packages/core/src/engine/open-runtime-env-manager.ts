@@ -12,6 +12,7 @@ import { baseHookContext } from './hook-contexts.js';
 import { LastUsedBatcher } from './last-used-batcher.js';
 import type { LoadedPlugin, ManagerOptions, ProgressEvent, RuntimeEnvManager } from './manager-types.js';
 import { inPriorityOrder } from './plugin-order.js';
+import { makePrivateDataDirectory, makePrivateDirectory } from './private-files.js';
 import { currentProcessIdentity } from './process-identity.js';
 import { ReferenceStore } from './reference-store.js';
 import { RuntimeEnvManagerEngine } from './runtime-env-manager.js';
@@ -27,15 +28,17 @@ const DEFAULT_MAX_ATTEMPTS = 4;
 const DEFAULT_RETRY_BASE_DELAY_MS = 500;
 
 /**
- * Opens the engine for one data directory: creates the layout and the state
- * database, cleans up what a crashed process left, and wires the parts together.
+ * Opens the engine for one data directory: creates the layout (private to its
+ * owner, see private-files.ts) and the state database, cleans up what a crashed
+ * process left, and wires the parts together.
  */
 export async function openRuntimeEnvManager(options: ManagerOptions): Promise<RuntimeEnvManager> {
   const plugins = inPriorityOrder(options.plugins);
   const pluginsByName = indexPlugins(plugins);
   const layout = new DataLayout(resolve(options.dataDirectory));
-  mkdirSync(layout.pluginsDirectory, { recursive: true });
-  mkdirSync(layout.logsDirectory, { recursive: true });
+  makePrivateDataDirectory(layout.dataDirectory);
+  makePrivateDirectory(layout.pluginsDirectory);
+  makePrivateDirectory(layout.logsDirectory);
   for (const { plugin } of plugins) mkdirSync(layout.pluginSharedDirectory(plugin.name), { recursive: true });
 
   const database = openStateDatabase(layout.databasePath);

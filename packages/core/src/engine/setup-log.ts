@@ -1,5 +1,6 @@
 import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
 import type { JsonObject } from '../plugin/plugin-contract.js';
+import { PRIVATE_FILE_MODE } from './private-files.js';
 import { createMasker } from './secret-masking.js';
 
 /** Lines a `PluginError` carries from the end of the setup log. */
@@ -39,7 +40,7 @@ export class SetupLog {
     const entry = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} [${source}] ${line}\n`;
     try {
       // Each line reaches the file before the next step runs, so a crash mid-creation leaves its log behind.
-      if (this.descriptor === undefined) appendFileSync(this.path, entry);
+      if (this.descriptor === undefined) appendFileSync(this.path, entry, { mode: PRIVATE_FILE_MODE });
       else writeSync(this.descriptor, entry);
     } catch {
       // A full disk must not turn into a failed environment; the tail is still kept in memory.
@@ -53,7 +54,7 @@ export class SetupLog {
    */
   open(): void {
     try {
-      this.descriptor ??= openSync(this.path, 'a');
+      this.descriptor ??= openSync(this.path, 'a', PRIVATE_FILE_MODE);
     } catch {
       // Lines then append one by one, each reporting nothing on failure, as before.
     }

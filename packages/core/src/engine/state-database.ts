@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type DatabaseConstructor from 'better-sqlite3';
 import { RuntimeEnvError } from '../errors/runtime-env-error.js';
+import { makePrivateFile, tightenFiles } from './private-files.js';
 
 // better-sqlite3 is CommonJS: `require` skips the scan of its exports that an ESM
 // import runs first (about 8 ms of a cached `rtenv run` on the development machine).
@@ -101,6 +102,8 @@ export const STATE_SCHEMA_VERSION = MIGRATIONS.length;
 export function openStateDatabase(path: string): StateDatabase {
   let database: StateDatabase;
   try {
+    // Made 0600 first: SQLite gives its -wal and -shm files the database file's mode.
+    makePrivateFile(path);
     database = new Database(path, { timeout: 10_000 });
   } catch (error) {
     throw new RuntimeEnvError('state_database_unavailable', `cannot open the state database "${path}": ${(error as Error).message}`, {
@@ -109,6 +112,8 @@ export function openStateDatabase(path: string): StateDatabase {
     });
   }
   database.pragma('journal_mode = WAL');
+  // Those of a database made before its file was private are tightened too.
+  tightenFiles([`${path}-wal`, `${path}-shm`]);
   applyConnectionSettings(database);
   migrate(database);
   return database;

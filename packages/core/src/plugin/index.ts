@@ -11,3 +11,5 @@ export { editDistance } from '../document/edit-distance.js';
 export { DocumentLimitError, type DocumentLimit } from '../errors/document-limit-error.js';
 export { checkDocumentDepth, checkDocumentSize, MAXIMUM_DOCUMENT_BYTES, MAXIMUM_DOCUMENT_DEPTH } from '../document/document-limits.js';
 export { currentProcessIdentity, isProcessAlive, type ProcessIdentity } from '../engine/process-identity.js';
+// Light, so the CLI's error and progress output can mask without loading the engine.
+export { MASK, createMasker, maskUrlCredentials, maskUrlCredentialsIn } from '../engine/secret-masking.js';

@@ -12,13 +12,35 @@ function claimsDirectory(pluginDirectory: string): string {
   return join(pluginDirectory, 'standby-claims');
 }
 
+/**
+ * Claims of this process still held, by claim file. Launches in one process (the
+ * agent's, or concurrent ones in a program) share its pid and so the file: one
+ * that lost the race for a standby must not remove the file of the one that won,
+ * or a sweep would take the winner's standby, command and all, for an orphan.
+ */
+const heldClaims = new Map<string, number>();
+
 export function recordClaim(pluginDirectory: string, containerId: string): void {
+  const file = claimFile(pluginDirectory, containerId);
+  heldClaims.set(file, (heldClaims.get(file) ?? 0) + 1);
   mkdirSync(claimsDirectory(pluginDirectory), { recursive: true });
-  writeFileSync(join(claimsDirectory(pluginDirectory), `${containerId}.${process.pid}`), '');
+  writeFileSync(file, '');
 }
 
+/** Drops one claim this process recorded; the file goes with the last. */
 export function forgetClaim(pluginDirectory: string, containerId: string): void {
-  rmSync(join(claimsDirectory(pluginDirectory), `${containerId}.${process.pid}`), { force: true });
+  const file = claimFile(pluginDirectory, containerId);
+  const remaining = (heldClaims.get(file) ?? 1) - 1;
+  if (remaining > 0) {
+    heldClaims.set(file, remaining);
+    return;
+  }
+  heldClaims.delete(file);
+  rmSync(file, { force: true });
+}
+
+function claimFile(pluginDirectory: string, containerId: string): string {
+  return join(claimsDirectory(pluginDirectory), `${containerId}.${process.pid}`);
 }
 
 /** Whether a live process on this host claimed (or is claiming) the container. */

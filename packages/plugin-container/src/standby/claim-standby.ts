@@ -25,7 +25,11 @@ export async function claimStandby(engine: LaunchEngine, operations: StandbyEngi
     engine.client.listContainers([`${standbyLabels.key}=${key}`, `${launcherLabels.launcherHost}=${hostname()}`, `${standbyLabels.owner}=${standbyOwnerOf(pluginDirectory)}`]),
   );
   const unclaimed = listed.filter((container) => isUnclaimedStandbyName(container.Names?.[0] ?? ''));
-  if (unclaimed.some((container) => container.State === 'exited' && exitedForMissingShell(container.Status))) return { outcome: 'shell-less' };
+  const shellLess = unclaimed.filter((container) => container.State === 'exited' && exitedForMissingShell(container.Status));
+  if (shellLess.length > 0) {
+    await removeShellLessStandbys(engine, shellLess);
+    return { outcome: 'shell-less' };
+  }
   const candidates = unclaimed.filter((container) => (container.State === 'running' || container.State === 'created') && !isIdleTooLong(container, idleSeconds)).sort(byPreference);
   if (candidates.length === 0) return { outcome: 'none' };
   for (const candidate of candidates) {
@@ -54,6 +58,22 @@ export async function claimListedStandby(engine: LaunchEngine, operations: Stand
     const status = engineStatusOf(error);
     if (status === 400 || status === 404 || status === 409) return false;
     throw error;
+  }
+}
+
+/**
+ * Removes standbys that ended because the image has no `/bin/sh`, before the
+ * launch goes on: left to a sweep, one outlived the launch that found it, since
+ * no later launch of the image looks for standbys again. By id and without a
+ * claim: nobody can run anything in an ended standby, so no claimer loses one.
+ */
+async function removeShellLessStandbys(engine: LaunchEngine, standbys: readonly ListedContainer[]): Promise<void> {
+  for (const standby of standbys) {
+    await engine.call('removing a standby container of an image without /bin/sh', () => engine.client.remove(standby.Id)).catch((error: unknown) => {
+      // 404: a sweep removed it first; 409: a sweep is removing it (this launch's own sweep is awaited before it returns).
+      const status = engineStatusOf(error);
+      if (status !== 404 && status !== 409) throw error;
+    });
   }
 }
 
