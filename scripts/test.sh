@@ -24,6 +24,8 @@ run_step() {
 run_step "typecheck and lint" pnpm exec turbo run typecheck lint --output-logs=errors-only --continue
 run_step "unit tests" pnpm exec turbo run test --continue
 run_step "integration tests" pnpm exec turbo run test:integration --concurrency=1 --continue
+# Real Ray 2.58 (a venv made once per machine by scripts/ensure-ray.sh), after the rest so it has the machine to itself.
+run_step "ray tests" pnpm exec turbo run test:ray --concurrency=1 --continue
 
 node scripts/summarize-test-output.mjs "$log"
 echo "=== test suite finished in $(( $(date +%s) - started )) s, status $status" >&2
