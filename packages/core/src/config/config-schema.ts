@@ -32,7 +32,7 @@ export const configFileSchema = z
       .record(z.string(), z.record(z.string(), z.unknown()))
       .optional()
       .describe(
-        'Options for loaded plugins, by field ("pip", "image_uri") or package ("@runtime-env/plugin-container"), without listing the plugins: they apply to the default plugins and to a `plugins` list alike, over options written there.',
+        'Options for loaded plugins, by field ("pip", "image_uri") or package name, without listing the plugins: they apply to the default plugins and to a `plugins` list alike, over options written there.',
       ),
     agent: z.record(z.string(), z.unknown()).optional().describe('Settings of the per-node agent, checked by @runtime-env/agent.'),
   })
