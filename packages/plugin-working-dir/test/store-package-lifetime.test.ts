@@ -47,6 +47,67 @@ describe('the lifetime of a local store package', () => {
     expect(lastFreed).toBe((made[1]!.result.details!.contentBytes as number) + packageBytes);
   });
 
+  it('keeps a package that hash counted on, when a collection comes between hash and create', async () => {
+    const node = await newNode();
+    const source = path.join(node.root, 'project');
+    await writeTree(source, { 'main.py': 'print("hi")\n' });
+    const spec = workingDirPlugin.schema.parse(source);
+    const otherUri = await (async () => {
+      const [first] = await workingDirPlugin.hash(spec, node.hashContext({ working_dir: spec }));
+      return first!.replace(/^working_dir:\/\/[^/]+\//, 'working_dir://9.9.9/');
+    })();
+    // The only created user, made and collected while another process has only hashed.
+    const [hashedOnly] = await workingDirPlugin.hash(spec, node.hashContext({ working_dir: spec }));
+    const packageFile = fileURLToPath(parsePluginUri(hashedOnly!).location);
+    const context = await node.createContext(otherUri);
+    const result = (await workingDirPlugin.create!(otherUri, spec, context)) as CreateResult;
+    await workingDirPlugin.delete!(otherUri, { ...node.hashContext(), directory: context.directory, details: result.details });
+    expect(existsSync(packageFile)).toBe(true);
+    // The hashed URI is then created from it, and is its last user.
+    const later = await node.createContext(hashedOnly!);
+    const made = (await workingDirPlugin.create!(hashedOnly!, spec, later)) as CreateResult;
+    await workingDirPlugin.delete!(hashedOnly!, { ...node.hashContext(), directory: later.directory, details: made.details });
+    expect(existsSync(packageFile)).toBe(false);
+  });
+
+  it('lets an expectation that no creation followed lapse', async () => {
+    const { PackageUsers, EXPECTED_USE_GRACE_MS } = await import('../src/stores/package-users.js');
+    const node = await newNode();
+    const packageFile = path.join(node.root, 'store', 'pkg_x.tar');
+    await writeTree(path.dirname(packageFile), { 'pkg_x.tar': 'package bytes' });
+    const users = new PackageUsers(packageFile);
+    await users.expect('working_dir://1/only-hashed');
+    await users.add('working_dir://1/made');
+    expect(await users.release('working_dir://1/made')).toBe(0);
+    expect(existsSync(packageFile)).toBe(true);
+    await users.add('working_dir://1/made');
+    expect(await users.release('working_dir://1/made', Date.now() + EXPECTED_USE_GRACE_MS + 1000)).toBe('package bytes'.length);
+    expect(existsSync(packageFile)).toBe(false);
+  });
+
+  it('is shared by working_dir and py_modules URIs made from one package', async () => {
+    const { pyModulesPlugin } = await import('../src/index.js');
+    const node = await newNode();
+    const source = path.join(node.root, 'project');
+    await writeTree(source, { 'main.py': 'print("hi")\n' });
+    const spec = workingDirPlugin.schema.parse(source);
+    const [workingDirUri] = await workingDirPlugin.hash(spec, node.hashContext({ working_dir: spec }));
+    const location = parsePluginUri(workingDirUri!).location;
+    const moduleSpec = pyModulesPlugin.schema.parse([location]);
+    const [moduleUri] = await pyModulesPlugin.hash(moduleSpec, node.hashContext({ py_modules: moduleSpec }));
+    const made: [string, typeof workingDirPlugin | typeof pyModulesPlugin, unknown, { directory: string }, CreateResult][] = [];
+    for (const [uri, plugin, pluginSpec] of [[workingDirUri!, workingDirPlugin, spec], [moduleUri!, pyModulesPlugin, moduleSpec]] as const) {
+      const context = await node.createContext(uri);
+      made.push([uri, plugin, pluginSpec, context, (await plugin.create!(uri, pluginSpec as never, context as never)) as CreateResult]);
+    }
+    const packageFile = fileURLToPath(location);
+    const [first, second] = made;
+    await first![1].delete!(first![0], { ...node.hashContext(), directory: first![3].directory, details: first![4].details } as never);
+    expect(existsSync(packageFile)).toBe(true);
+    await second![1].delete!(second![0], { ...node.hashContext(), directory: second![3].directory, details: second![4].details } as never);
+    expect(existsSync(packageFile)).toBe(false);
+  });
+
   it('never deletes from an S3 store, whose packages other nodes may use', async () => {
     const node = await newNode({ store: 's3://shared-bucket/packages', s3: { endpoint: 'http://127.0.0.1:9' } });
     const digest = 'a'.repeat(64);

@@ -6,7 +6,7 @@ import { pyModulesSchema } from './field-schemas.js';
 import { contentFolderName, materializePackage } from './materialize-package.js';
 import { pluginVersion } from './plugin-version.js';
 import { resolveSource } from './resolve-source.js';
-import { releaseStorePackage, removeAbandonedPackages } from './store-package-lifetime.js';
+import { expectStorePackageUse, releaseStorePackage, removeAbandonedPackages } from './store-package-lifetime.js';
 
 export const pyModulesPlugin = definePlugin({
   apiVersion: 1,
@@ -20,7 +20,9 @@ export const pyModulesPlugin = definePlugin({
     const uris: string[] = [];
     for (const [index, source] of spec.entries()) {
       const reference = await resolveSource(source, `py_modules[${index}]`, 'py_modules', ctx);
-      uris.push(formatPluginUri(this.name, this.version, reference));
+      const uri = formatPluginUri(this.name, this.version, reference);
+      await expectStorePackageUse(uri, reference.location, ctx);
+      uris.push(uri);
     }
     return uris;
   },

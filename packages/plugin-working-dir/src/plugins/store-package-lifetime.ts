@@ -15,8 +15,14 @@ import { directorySize } from './directory-size.js';
 export async function useStorePackage(uri: string, location: string, ctx: PluginHookContext<WorkingDirOptions>): Promise<number> {
   const packageFile = ownedStoreFileOf(location, ctx);
   if (!packageFile) return 0;
-  await new PackageUsers(ctx.pluginDirectory, packageFile).add(uri);
+  await new PackageUsers(packageFile).add(uri);
   return (await fs.stat(packageFile).catch(() => undefined))?.size ?? 0;
+}
+
+/** From `hash`: the URI will be made from this store package, so a collection meanwhile keeps it. */
+export async function expectStorePackageUse(uri: string, location: string, ctx: PluginHookContext<WorkingDirOptions>): Promise<void> {
+  const packageFile = ownedStoreFileOf(location, ctx);
+  if (packageFile) await new PackageUsers(packageFile).expect(uri);
 }
 
 /** The `delete` hook: the URI's files, plus its store package when no other URI uses it. */
@@ -25,7 +31,7 @@ export async function releaseStorePackage(uri: string, ctx: DeleteContext<Workin
   const contentBytes = typeof recorded === 'number' ? recorded : await directorySize(ctx.directory).catch(() => 0);
   const packageFile = ownedStoreFileOf(parsePluginUri(uri).location, ctx);
   if (!packageFile) return contentBytes;
-  return contentBytes + (await new PackageUsers(ctx.pluginDirectory, packageFile).release(uri));
+  return contentBytes + (await new PackageUsers(packageFile).release(uri));
 }
 
 /** The `recover` hook: half-written packages of processes that died while packing. */

@@ -7,7 +7,7 @@ import { excludesSchema, gitRevisionSchemas, workingDirSchema } from './field-sc
 import { contentFolderName, materializePackage } from './materialize-package.js';
 import { pluginVersion } from './plugin-version.js';
 import { resolveSource } from './resolve-source.js';
-import { releaseStorePackage, removeAbandonedPackages } from './store-package-lifetime.js';
+import { expectStorePackageUse, releaseStorePackage, removeAbandonedPackages } from './store-package-lifetime.js';
 
 const gitFields = ['git_branch', 'git_tag', 'git_commit'] as const;
 
@@ -36,7 +36,9 @@ export const workingDirPlugin = definePlugin({
 
   async hash(spec, ctx) {
     const reference = await resolveSource(spec, 'working_dir', 'working_dir', ctx);
-    return [formatPluginUri(this.name, this.version, reference)];
+    const uri = formatPluginUri(this.name, this.version, reference);
+    await expectStorePackageUse(uri, reference.location, ctx);
+    return [uri];
   },
 
   create(uri, _spec, ctx) {

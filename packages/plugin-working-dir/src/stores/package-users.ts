@@ -2,40 +2,46 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
+/** How long a URI `hash` computed may take to be created before its claim on the package lapses. */
+export const EXPECTED_USE_GRACE_MS = 60 * 60 * 1000;
+const expectedPrefix = 'expected-';
+
 /**
- * Which URIs of this plugin were made from one store package: one empty file per
- * URI in `<pluginDirectory>/package-users/<package>/`. The last URI to go removes
- * the package, so the store is collected with the URIs, under the same references
- * and budgets. Removing the folder with `rmdir` is what decides who is last: it
- * fails while any user is left, atomically.
+ * Which URIs were made from one store package: one empty file per URI in
+ * `<store>/.users/<package>/`, beside the package, so the working_dir and
+ * py_modules plugins (which may share a package) see each other's users. The
+ * last URI to go removes the package, so the store is collected with the URIs,
+ * under the same references and budgets. Removing the folder with `rmdir` is
+ * what decides who is last: it fails while any user is left, atomically.
+ *
+ * `hash` marks a URI it computed as an expected user before any creation: a
+ * garbage collection in another process between `hash` and `create` then keeps
+ * the package instead of pulling it from under the creation. An expectation that
+ * no creation follows (`rtenv hash` alone) lapses after `EXPECTED_USE_GRACE_MS`.
  */
 export class PackageUsers {
   private readonly folder: string;
 
-  constructor(
-    pluginDirectory: string,
-    private readonly packageFile: string,
-  ) {
-    this.folder = path.join(pluginDirectory, 'package-users', digestOf(packageFile));
+  constructor(private readonly packageFile: string) {
+    this.folder = path.join(path.dirname(packageFile), '.users', digestOf(path.basename(packageFile)));
+  }
+
+  /** From `hash`: this URI is about to be created from the package (refreshes the mark's time). */
+  async expect(uri: string): Promise<void> {
+    await this.write(`${expectedPrefix}${digestOf(uri)}`);
   }
 
   /** Records a user before it reads the package, so a release meanwhile keeps the package. */
   async add(uri: string): Promise<void> {
-    for (let attempt = 0; ; attempt += 1) {
-      await fs.mkdir(this.folder, { recursive: true });
-      try {
-        await fs.writeFile(path.join(this.folder, digestOf(uri)), '');
-        return;
-      } catch (error) {
-        // The last user's release removed the folder between the two calls: make it again.
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error;
-      }
-    }
+    await this.write(digestOf(uri));
+    await fs.rm(path.join(this.folder, `${expectedPrefix}${digestOf(uri)}`), { force: true });
   }
 
   /** Drops a user; when it was the last one, removes the package. Returns the bytes freed. */
-  async release(uri: string): Promise<number> {
+  async release(uri: string, now = Date.now()): Promise<number> {
     await fs.rm(path.join(this.folder, digestOf(uri)), { force: true });
+    await fs.rm(path.join(this.folder, `${expectedPrefix}${digestOf(uri)}`), { force: true });
+    await this.dropLapsedExpectations(now);
     try {
       await fs.rmdir(this.folder);
     } catch (error) {
@@ -47,6 +53,27 @@ export class PackageUsers {
     const size = (await fs.stat(this.packageFile).catch(() => undefined))?.size ?? 0;
     await fs.rm(this.packageFile, { force: true });
     return size;
+  }
+
+  private async write(name: string): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      await fs.mkdir(this.folder, { recursive: true });
+      try {
+        await fs.writeFile(path.join(this.folder, name), '');
+        return;
+      } catch (error) {
+        // The last user's release removed the folder between the two calls: make it again.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  private async dropLapsedExpectations(now: number): Promise<void> {
+    const names = await fs.readdir(this.folder).catch(() => [] as string[]);
+    for (const name of names.filter((candidate) => candidate.startsWith(expectedPrefix))) {
+      const marked = await fs.stat(path.join(this.folder, name)).catch(() => undefined);
+      if (marked && now - marked.mtimeMs > EXPECTED_USE_GRACE_MS) await fs.rm(path.join(this.folder, name), { force: true });
+    }
   }
 }
 
