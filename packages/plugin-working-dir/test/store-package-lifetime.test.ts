@@ -75,7 +75,7 @@ describe('the lifetime of a local store package', () => {
     const node = await newNode();
     const packageFile = path.join(node.root, 'store', 'pkg_x.tar');
     await writeTree(path.dirname(packageFile), { 'pkg_x.tar': 'package bytes' });
-    const users = new PackageUsers(packageFile);
+    const users = new PackageUsers(path.join(node.root, 'plugin'), packageFile);
     await users.expect('working_dir://1/only-hashed');
     await users.add('working_dir://1/made');
     expect(await users.release('working_dir://1/made')).toBe(0);

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import type { DeleteContext, PluginHookContext } from '@runtime-env/core/plugin';
 import type { WorkingDirOptions } from '../plugin-options.js';
 import { removeAbandonedStagingFiles } from '../stores/abandoned-staging-files.js';
@@ -15,14 +16,28 @@ import { directorySize } from './directory-size.js';
 export async function useStorePackage(uri: string, location: string, ctx: PluginHookContext<WorkingDirOptions>): Promise<number> {
   const packageFile = ownedStoreFileOf(location, ctx);
   if (!packageFile) return 0;
-  await new PackageUsers(packageFile).add(uri);
+  await usersOf(packageFile, ctx).add(uri);
   return (await fs.stat(packageFile).catch(() => undefined))?.size ?? 0;
 }
 
 /** From `hash`: the URI will be made from this store package, so a collection meanwhile keeps it. */
 export async function expectStorePackageUse(uri: string, location: string, ctx: PluginHookContext<WorkingDirOptions>): Promise<void> {
   const packageFile = ownedStoreFileOf(location, ctx);
-  if (packageFile) await new PackageUsers(packageFile).expect(uri);
+  if (packageFile) await usersOf(packageFile, ctx).expect(uri);
+}
+
+/** The two plugins of this pack that make URIs from store packages. */
+const packPlugins = ['working_dir', 'py_modules'];
+
+/**
+ * This plugin's record of a package's users, knowing the sibling's: both live in
+ * the core's layout `<data>/plugins/<name>/shared`, the sibling's only read.
+ */
+function usersOf(packageFile: string, ctx: PluginHookContext<WorkingDirOptions>): PackageUsers {
+  const pluginsFolder = path.dirname(path.dirname(ctx.pluginDirectory));
+  const own = path.basename(path.dirname(ctx.pluginDirectory));
+  const siblings = packPlugins.filter((name) => name !== own).map((name) => path.join(pluginsFolder, name, 'shared'));
+  return new PackageUsers(ctx.pluginDirectory, packageFile, siblings);
 }
 
 /** The `delete` hook: the URI's files, plus its store package when no other URI uses it. */
@@ -31,7 +46,7 @@ export async function releaseStorePackage(uri: string, ctx: DeleteContext<Workin
   const contentBytes = typeof recorded === 'number' ? recorded : await directorySize(ctx.directory).catch(() => 0);
   const packageFile = ownedStoreFileOf(parsePluginUri(uri).location, ctx);
   if (!packageFile) return contentBytes;
-  return contentBytes + (await new PackageUsers(packageFile).release(uri));
+  return contentBytes + (await usersOf(packageFile, ctx).release(uri));
 }
 
 /** The `recover` hook: half-written packages of processes that died while packing. */

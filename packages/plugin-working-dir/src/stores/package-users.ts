@@ -7,12 +7,14 @@ export const EXPECTED_USE_GRACE_MS = 60 * 60 * 1000;
 const expectedPrefix = 'expected-';
 
 /**
- * Which URIs were made from one store package: one empty file per URI in
- * `<store>/.users/<package>/`, beside the package, so the working_dir and
- * py_modules plugins (which may share a package) see each other's users. The
- * last URI to go removes the package, so the store is collected with the URIs,
- * under the same references and budgets. Removing the folder with `rmdir` is
- * what decides who is last: it fails while any user is left, atomically.
+ * Which URIs of this plugin were made from one store package: one empty file per
+ * URI in `<pluginDirectory>/package-users/<package>/` (a plugin's hooks write in
+ * its own folders only). The last URI to go removes the package, so the store is
+ * collected with the URIs, under the same references and budgets. Removing the
+ * folder with `rmdir` is what decides who is last among this plugin's URIs: it
+ * fails while any user is left, atomically. The sibling plugin of the pack
+ * (working_dir and py_modules may share a package) is asked too, by reading its
+ * folder: the package stays while either has a user.
  *
  * `hash` marks a URI it computed as an expected user before any creation: a
  * garbage collection in another process between `hash` and `create` then keeps
@@ -22,8 +24,16 @@ const expectedPrefix = 'expected-';
 export class PackageUsers {
   private readonly folder: string;
 
-  constructor(private readonly packageFile: string) {
-    this.folder = path.join(path.dirname(packageFile), '.users', digestOf(path.basename(packageFile)));
+  constructor(
+    pluginDirectory: string,
+    private readonly packageFile: string,
+    private readonly siblingPluginDirectories: readonly string[] = [],
+  ) {
+    this.folder = PackageUsers.folderIn(pluginDirectory, packageFile);
+  }
+
+  private static folderIn(pluginDirectory: string, packageFile: string): string {
+    return path.join(pluginDirectory, 'package-users', digestOf(packageFile));
   }
 
   /** From `hash`: this URI is about to be created from the package (refreshes the mark's time). */
@@ -50,9 +60,22 @@ export class PackageUsers {
       // No folder: a URI made before users were recorded; it was the only one known.
       if (code !== 'ENOENT') throw error;
     }
+    if (await this.siblingHasUsers(now)) return 0;
     const size = (await fs.stat(this.packageFile).catch(() => undefined))?.size ?? 0;
     await fs.rm(this.packageFile, { force: true });
     return size;
+  }
+
+  private async siblingHasUsers(now: number): Promise<boolean> {
+    for (const sibling of this.siblingPluginDirectories) {
+      const folder = PackageUsers.folderIn(sibling, this.packageFile);
+      for (const name of await fs.readdir(folder).catch(() => [] as string[])) {
+        if (!name.startsWith(expectedPrefix)) return true;
+        const marked = await fs.stat(path.join(folder, name)).catch(() => undefined);
+        if (marked && now - marked.mtimeMs <= EXPECTED_USE_GRACE_MS) return true;
+      }
+    }
+    return false;
   }
 
   private async write(name: string): Promise<void> {
