@@ -86,7 +86,7 @@ class Cluster:
 
     def stop(self) -> None:
         # Only this cluster's processes: a global `ray stop` would stop other people's clusters.
-        for line in subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout.splitlines()[1:]:
+        for line in subprocess.run(["ps", "-ww", "-eo", "pid,args"], capture_output=True, text=True).stdout.splitlines()[1:]:
             pid, _, args = line.strip().partition(" ")
             if str(self.temp) in args:
                 try:

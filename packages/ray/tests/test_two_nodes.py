@@ -24,7 +24,7 @@ def free_port() -> int:
 
 def stop_cluster(temp_dir: Path) -> None:
     """Ends this cluster's processes only (a global `ray stop` would end other people's clusters)."""
-    listing = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout.splitlines()[1:]
+    listing = subprocess.run(["ps", "-ww", "-eo", "pid,args"], capture_output=True, text=True).stdout.splitlines()[1:]
     pids = [int(line.split(None, 1)[0]) for line in listing if str(temp_dir) in line and int(line.split(None, 1)[0]) != os.getpid()]
     for pid in pids:
         try:
@@ -89,3 +89,5 @@ def test_each_node_builds_its_own_copy_and_the_hook_packed_code_reaches_both(tmp
         stop_cluster(temp_dir)
         for data in (node_a, node_b):
             stop_agent(data)
+    listing = subprocess.run(["ps", "-ww", "-eo", "args"], capture_output=True, text=True).stdout
+    assert str(temp_dir) not in listing, "a process of the cluster outlived the test"
