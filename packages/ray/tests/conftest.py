@@ -102,3 +102,26 @@ def agent_metric(rtenv_data: Path, name: str) -> float:
 def rtenv_ls(rtenv_data: Path) -> list:
     command = os.environ["RTENV_COMMAND"].split() + ["ls", "--json", "--data-dir", str(rtenv_data)]
     return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+
+
+@pytest.fixture(scope="session")
+def conda_channel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The test kit's sample conda channel, built and served on loopback by Node."""
+    channel = subprocess.Popen(
+        ["node", str(Path(__file__).parent / "support" / "serve-conda-channel.mjs"), str(tmp_path_factory.mktemp("channel"))],
+        cwd=Path(__file__).parent.parent,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = channel.stdout.readline()
+        if not line:
+            pytest.fail("the conda channel server exited before it answered")
+        yield json.loads(line)["url"]
+    finally:
+        channel.stdin.close()
+        try:
+            channel.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            channel.kill()

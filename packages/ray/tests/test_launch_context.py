@@ -61,3 +61,17 @@ def test_conflicts_are_refused_naming_both_fields(runtime_env, message):
 def test_ray_fields_without_a_counterpart_pass():
     check_field_conflicts({"pip": ["a"], "env_vars": {"A": "1"}, "working_dir": ".", "rtenv": {"env_vars": {"B": "2"}, "py_modules": ["x"]}})
     assert os.environ is not None
+
+
+def test_a_conda_python_of_another_version_is_refused_with_the_fix(tmp_path):
+    import sys
+
+    from runtime_env_ray.errors import RtenvSetupError
+    from runtime_env_ray.ray_packages import check_conda_python
+
+    other = tmp_path / "python"
+    other.write_text("#!/bin/sh\necho 3.6\n")
+    other.chmod(0o755)
+    with pytest.raises(RtenvSetupError, match=r'has Python 3\.6, but Ray on this node runs Python %d\.%d.*pin "python=%d\.%d"' % (sys.version_info[:2] * 2)):
+        check_conda_python(str(other), "abc")
+    check_conda_python(sys.executable, "abc")

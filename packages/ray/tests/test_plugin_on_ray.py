@@ -86,3 +86,20 @@ def test_a_real_conflict_with_ray_fields_is_refused(ray_cluster):
     with pytest.raises(Exception) as raised:
         ray.get(never.options(runtime_env={"pip": ["tabulate"], "rtenv": {"pip": ["tabulate"]}}).remote(), timeout=120)
     assert "both define the worker's Python interpreter" in str(raised.value)
+
+
+def test_a_conda_environment_from_the_embedded_engine(ray_cluster, conda_channel):
+    ray = ray_cluster
+
+    @ray.remote
+    def inside():
+        import os
+        import sys
+
+        with open(os.path.join(sys.prefix, "share", "greeting", "message.txt")) as message:
+            return sys.prefix, os.environ.get("CONDA_PREFIX"), message.read().strip()
+
+    runtime_env = {"rtenv": {"conda": {"channels": [conda_channel], "dependencies": ["python", "greet-py"]}}}
+    prefix, conda_prefix, greeting = ray.get(inside.options(runtime_env=runtime_env).remote(), timeout=600)
+    assert prefix == conda_prefix
+    assert greeting == "hello from the runtime-env test channel"

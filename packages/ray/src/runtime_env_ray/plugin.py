@@ -15,6 +15,7 @@ from runtime_env_ray.agent_locator import locate_agent
 from runtime_env_ray.errors import RtenvSetupError
 from runtime_env_ray.field_conflicts import check_field_conflicts
 from runtime_env_ray.launch_context import apply_launch_context
+from runtime_env_ray.ray_packages import check_conda_python, ray_site_packages
 
 URI_SCHEME = "rtenv://"
 # Longer than any real creation waits between two progress events; the agent enforces the setup timeout.
@@ -74,6 +75,10 @@ class RtenvPlugin(RuntimeEnvPlugin):
             known = self._environments.get(uri)
             launch = known[1] if known else self._ready(uri, document, logger)[1]
             apply_launch_context(launch, context)
+            if "conda" in document:
+                # After the environment's own paths: its packages win, Ray is found.
+                current = context.env_vars.get("PYTHONPATH")
+                context.env_vars["PYTHONPATH"] = ":".join([*([current] if current else []), *ray_site_packages()])
 
     def delete_uri(self, uri: str, logger: logging.Logger = logging.getLogger(__name__)) -> float:
         with self._lock:
@@ -102,6 +107,8 @@ class RtenvPlugin(RuntimeEnvPlugin):
             environment_id, launch = self._ready(uri, document, logger)
         finally:
             self._copy_setup_log(client, environment_id, logger)
+        if isinstance(document, dict) and "conda" in document:
+            check_conda_python(launch.get("pythonExecutable"), environment_id)
         view = client.view(environment_id)
         size = int(view.get("sizeBytes") or 0)
         with self._lock:
