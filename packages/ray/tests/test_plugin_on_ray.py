@@ -24,6 +24,8 @@ def test_two_versions_of_one_library_at_once(ray_cluster, rtenv_data):
     assert (new_version, new_which) == ("0.10.0", "new")
     assert old_python != new_python
     assert str(rtenv_data) in old_python
+    # The two creations raced to start the node's agent; exactly one started it.
+    assert (rtenv_data / "agent.log").read_text().count("rtenv agent listening on") == 1
     # Both environments are rtenv's, each held by its Ray URI.
     owners = {reference["owner"] for environment in rtenv_ls(rtenv_data) for reference in environment["references"]}
     assert len([owner for owner in owners if owner.startswith("ray-")]) >= 2
