@@ -7,7 +7,10 @@ import sys
 import ray
 
 requirement = sys.argv[1]
-ray.init(num_cpus=2, include_dashboard=False, _temp_dir=os.environ["TEST_RAY_TEMP_DIR"], log_to_driver=False)
+if os.environ.get("RAY_ADDRESS"):
+    ray.init(log_to_driver=False)
+else:
+    ray.init(num_cpus=2, include_dashboard=False, _temp_dir=os.environ["TEST_RAY_TEMP_DIR"], log_to_driver=False)
 
 
 @ray.remote
