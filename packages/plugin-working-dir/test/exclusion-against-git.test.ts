@@ -52,6 +52,11 @@ describe('exclusion semantics match git', () => {
     expect(listed).not.toContain('build/out.o');
   });
 
+  it('matches case-sensitively, as git on Linux and Ray do', async () => {
+    const listed = await compareWithGit({ '.gitignore': 'Build/\n', 'debug.log': '1', 'UPPER.LOG': '1', 'build/out.txt': '1', 'Build/out.txt': '1', 'Main.py': '1' }, ['*.log']);
+    expect(listed).toEqual(['.gitignore', 'Main.py', 'UPPER.LOG', 'build/out.txt']);
+  });
+
   it('** in every position, character classes and escapes', async () => {
     await compareWithGit({
       '.gitignore': 'a/**/z.txt\n**/deep\nlogs/**\n!logs/keep/\n[ab].txt\nx?.py\n\\#hash\n\\!bang\ndocs/*.md\n',

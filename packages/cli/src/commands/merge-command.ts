@@ -13,7 +13,8 @@ export const mergeCommand = defineCommand({
   usage: 'merge --parent JSON --child JSON',
   details: `Fields in the child replace the parent's wholesale, except env_vars, which merge
 per name with the child winning (a plugin may define its own merge); fields absent
-in the child are inherited; config is the child's own, never inherited.
+in the child are inherited; config is the child's own, never inherited. A null or
+empty child gives the parent as it is (config included), as Ray's merge does.
 
 Example:
   rtenv merge --parent '{"env_vars": {"A": "1", "B": "1"}}' --child '{"env_vars": {"B": "2"}}'`,

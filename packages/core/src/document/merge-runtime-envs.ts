@@ -13,6 +13,11 @@ import { validateRuntimeEnv } from './validate-runtime-env.js';
  */
 export function mergeRuntimeEnvs(parent: unknown, child: unknown, plugins: readonly LoadedPlugin[]): Record<string, unknown> {
   const parentEnv = validateSide(parent, plugins, 'parent');
+  // Ray's merge returns the parent for a child that is None or empty, its config included.
+  if (child === null || child === undefined || (typeof child === 'object' && !Array.isArray(child) && Object.keys(child).length === 0)) {
+    const parentConfig = (parent as Record<string, unknown>)[CORE_FIELD];
+    return parentConfig === undefined ? { ...parentEnv } : { ...parentEnv, [CORE_FIELD]: validateRuntimeEnv(parent, plugins).config };
+  }
   const childEnv = validateSide(child, plugins, 'child');
   const owners = fieldOwnersOf(plugins);
   const merged: Record<string, unknown> = { ...parentEnv };

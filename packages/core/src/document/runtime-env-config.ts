@@ -18,6 +18,8 @@ export const runtimeEnvConfigSchema = z
       .number({ error: 'expected an integer number of seconds' })
       .int('expected an integer number of seconds')
       .refine((seconds) => seconds > 0 || seconds === -1, 'must be greater than 0, or -1 for no limit')
+      // Ray carries it as an int32 (RuntimeEnvConfig in its protocol) and refuses larger values.
+      .refine((seconds) => seconds <= 2_147_483_647, 'must be at most 2147483647 (a 32-bit integer, as Ray carries it)')
       .default(DEFAULT_RUNTIME_ENV_CONFIG.setup_timeout_seconds),
     eager_install: z.boolean({ error: 'expected true or false' }).default(DEFAULT_RUNTIME_ENV_CONFIG.eager_install),
     log_files: z.array(z.string({ error: 'expected a file name (string)' }), { error: 'expected a list of file names' }).default([]),

@@ -13,8 +13,17 @@ describe('mergeRuntimeEnvs (Ray semantics)', () => {
     expect(merged).toEqual({ pip: { packages: ['c'] }, working_dir: '/job', env_vars: { A: 'parent', B: 'child', C: 'child' } });
   });
 
-  it('does not inherit config: it is the child own or absent (defaults)', () => {
-    expect(mergeRuntimeEnvs({ config: { setup_timeout_seconds: 5 } }, {}, testPlugins)).toEqual({});
+  it('returns the parent, its config included, for a null or empty child, as Ray does', () => {
+    const parent = { env_vars: { A: '1' }, config: { setup_timeout_seconds: 5 } };
+    const whole = { env_vars: { A: '1' }, config: { setup_timeout_seconds: 5, eager_install: true, log_files: [] } };
+    expect(mergeRuntimeEnvs(parent, null, testPlugins)).toEqual(whole);
+    expect(mergeRuntimeEnvs(parent, undefined, testPlugins)).toEqual(whole);
+    expect(mergeRuntimeEnvs(parent, {}, testPlugins)).toEqual(whole);
+    expect(mergeRuntimeEnvs({ env_vars: { A: '1' } }, {}, testPlugins)).toEqual({ env_vars: { A: '1' } });
+  });
+
+  it('does not inherit config from the parent when the child has fields: it is the child own or absent (defaults)', () => {
+    expect(mergeRuntimeEnvs({ config: { setup_timeout_seconds: 5 } }, { env_vars: { B: '2' } }, testPlugins)).toEqual({ env_vars: { B: '2' } });
     expect(mergeRuntimeEnvs({}, { config: { setup_timeout_seconds: 5 } }, testPlugins)).toEqual({
       config: { setup_timeout_seconds: 5, eager_install: true, log_files: [] },
     });

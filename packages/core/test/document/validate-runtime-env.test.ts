@@ -56,6 +56,13 @@ describe('validateRuntimeEnv', () => {
     expect(issues.map((issue) => issue.path).sort()).toEqual(['config.setup_timeout_seconds', 'env_vars.A', 'pipp']);
   });
 
+  it('refuses a setup_timeout_seconds past int32, as Ray carries it', () => {
+    expect(validateRuntimeEnv({ config: { setup_timeout_seconds: 2_147_483_647 } }, testPlugins).config.setup_timeout_seconds).toBe(2_147_483_647);
+    expect(issuesOf({ config: { setup_timeout_seconds: 2_147_483_648 } })).toEqual([
+      expect.objectContaining({ path: 'config.setup_timeout_seconds', message: 'must be at most 2147483647 (a 32-bit integer, as Ray carries it)' }),
+    ]);
+  });
+
   it('checks config like Ray: integer > 0 or -1, booleans, lists of strings, no unknown keys', () => {
     expect(validateRuntimeEnv({ config: { setup_timeout_seconds: -1 } }, testPlugins).config.setup_timeout_seconds).toBe(-1);
     expect(issuesOf({ config: { setup_timeout_seconds: 1.5 } })[0]!.message).toMatch(/integer/);

@@ -41,6 +41,12 @@ function verdictOf(matcher: Ignore, relativePath: string): Verdict {
 }
 
 /**
+ * Case-sensitive, as git on Linux and Ray are (`*.log` must not leave out `UPPER.LOG`);
+ * the `ignore` library matches case-insensitively unless told.
+ */
+const matcherOptions = { allowRelativePaths: true, ignorecase: false } as const;
+
+/**
  * Decides, with git's precedence, whether a path is left out of a package: the
  * `excludes` patterns first, then each folder's ignore files from the deepest
  * folder up to the root (the last matching pattern of the first level with a
@@ -52,14 +58,14 @@ export class ExclusionRules {
 
   constructor(readonly settings: ExclusionSettings) {
     const ignore = loadIgnore();
-    this.userMatcher = ignore({ allowRelativePaths: true }).add([...settings.excludes]);
-    this.defaultMatcher = ignore({ allowRelativePaths: true }).add([...settings.defaultExcludes]);
+    this.userMatcher = ignore(matcherOptions).add([...settings.excludes]);
+    this.defaultMatcher = ignore(matcherOptions).add([...settings.defaultExcludes]);
   }
 
   /** Builds the level of one folder from the text of its ignore files (in the order read). */
   levelFor(base: string, ignoreFileContents: readonly string[]): ExclusionLevel | undefined {
     if (ignoreFileContents.length === 0) return undefined;
-    return { base, matcher: loadIgnore()({ allowRelativePaths: true }).add(ignoreFileContents.join('\n')) };
+    return { base, matcher: loadIgnore()(matcherOptions).add(ignoreFileContents.join('\n')) };
   }
 
   /** `relativePath` is relative to the package root; folders end with `/`. */
