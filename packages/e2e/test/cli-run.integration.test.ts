@@ -239,6 +239,22 @@ describe('rtenv run with a plugin that creates something', () => {
     expect(result.stderr).not.toContain('tok-very-secret-1234');
   });
 
+  it('names the failed environment and its setup log, and shows the log\'s last lines after a timeout', async () => {
+    const failing = JSON.stringify({ slow_file: { content: 'x', steps: 1, fail_with: 'gone' } });
+    const failed = await rtenv(['run', '-e', failing, '--', 'true']);
+    expect(failed.code).toBe(3);
+    const failedId = (JSON.parse((await rtenv(['hash', '--json', '-e', failing])).stdout) as { id: string }).id;
+    expect(failed.stderr).toContain(`  environment: ${failedId}\n`);
+    const logPath = /setup log: (\S+) \(or `rtenv logs [0-9a-f]{12}`\)/.exec(failed.stderr)?.[1];
+    expect(logPath && readFileSync(logPath, 'utf8')).toContain('writing the slow file');
+
+    const slow = JSON.stringify({ slow_file: { content: 'late', steps: 600, step_ms: 100 }, config: { setup_timeout_seconds: 1 } });
+    const timedOut = await rtenv(['run', '-e', slow, '--', 'true']);
+    expect(timedOut.code).toBe(3);
+    expect(timedOut.stderr).toContain('[setup_timeout]');
+    expect(timedOut.stderr).toMatch(/ {2}environment: [0-9a-f]+\n {2}setup log: \S+ \(or `rtenv logs [0-9a-f]{12}`\)\n {2}last lines of the setup log:\n(    \| .*\n)*    \| .*downloading: step \d+ of 600\n/);
+  });
+
   it('cancels a creation on SIGINT, exits 130, and keeps nothing half-built', async () => {
     const document = JSON.stringify({ slow_file: { content: 'interrupted', steps: 50, step_ms: 100 } });
     const child = startRtenv(['run', '-e', document, '--', 'python3', '-c', printSlowFile]);
