@@ -255,6 +255,19 @@ describe('rtenv run with a plugin that creates something', () => {
     expect(timedOut.stderr).toMatch(/ {2}environment: [0-9a-f]+\n {2}setup log: \S+ \(or `rtenv logs [0-9a-f]{12}`\)\n {2}last lines of the setup log:\n(    \| .*\n)*    \| .*downloading: step \d+ of 600\n/);
   });
 
+  it('says it is waiting while another rtenv process creates the same environment', async () => {
+    const document = JSON.stringify({ slow_file: { content: 'made once', steps: 30, step_ms: 100 } });
+    const creator = startRtenv(['run', '-e', document, '--', 'python3', '-c', printSlowFile]);
+    const created = collectRtenvOutput(creator);
+    await waitForOutput(creator, 'stderr', 'step 1 of 30');
+    const waiter = await rtenv(['run', '-e', document, '--', 'python3', '-c', printSlowFile]);
+    expect(waiter.stderr).toMatch(new RegExp(`rtenv: slow_file: waiting: another process \\(pid ${creator.pid}\\) is creating it`));
+    expect(waiter.stderr).not.toContain('step 1 of 30');
+    expect(waiter.stdout).toBe('made once\n');
+    expect(waiter.code).toBe(0);
+    expect((await created).code).toBe(0);
+  });
+
   it('cancels a creation on SIGINT, exits 130, and keeps nothing half-built', async () => {
     const document = JSON.stringify({ slow_file: { content: 'interrupted', steps: 50, step_ms: 100 } });
     const child = startRtenv(['run', '-e', document, '--', 'python3', '-c', printSlowFile]);
