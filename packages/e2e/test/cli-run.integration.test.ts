@@ -307,6 +307,24 @@ describe('rtenv run with a plugin that creates something', () => {
     expect(stdout).toMatch(/✓\s+slow_file/);
     expect(stdout).not.toContain('rtenv: slow_file:');
   });
+
+  it('shows the wait for another process on the live display too', async () => {
+    const document = JSON.stringify({ slow_file: { content: 'tty wait', steps: 30, step_ms: 100 } });
+    const creator = startRtenv(['run', '-e', document, '--', 'true']);
+    const created = collectRtenvOutput(creator);
+    await waitForOutput(creator, 'stderr', 'step 1 of 30');
+    const documentFile = path.join(workDirectory, 'tty-wait-document.json');
+    writeFileSync(documentFile, document);
+    const command = `${process.execPath} ${binPath} run --runtime-env-file ${documentFile} -- true`;
+    const waiter = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: workDirectory,
+      env: { ...process.env, RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: configPath, COLUMNS: '120' },
+    });
+    const { code, stdout } = await collectRtenvOutput(waiter as ChildProcessWithoutNullStreams);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`slow_file\\s+waiting\\s+.*another process \\(pid ${creator.pid}\\) is creating it`));
+    expect((await created).code).toBe(0);
+  });
 });
 
 describe('rtenv ls, logs, lock, rm and gc', () => {
