@@ -97,4 +97,10 @@ describe('rtenv run --agent with image_uri', () => {
     expect(view).toBeDefined();
     expect(view!.references).toEqual([]);
   });
+
+  it('exits 3 when the plugin fails through the agent, as it does locally', async () => {
+    const result = await rtenv(['run', '--agent', `http://127.0.0.1:${port}`, '-e', JSON.stringify({ image_uri: '127.0.0.1:1/nope:1' }), '--', 'true']);
+    expect(result.stderr).toContain('[plugin_failed]');
+    expect(result.code, result.stderr).toBe(3);
+  });
 });

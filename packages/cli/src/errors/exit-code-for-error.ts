@@ -13,14 +13,22 @@ export function exitCodeForError(error: unknown): number {
   if (error.code === 'command_not_found') return ExitCode.commandNotFound;
   if (error.code === 'launch_failed') return ExitCode.commandNotExecutable;
   if (invalidInputCodes.has(error.code) || isConfigError(error)) return ExitCode.invalidInput;
-  if (isPluginError(error)) return error.hook === 'validate' ? ExitCode.invalidInput : ExitCode.setupFailed;
+  if (isPluginError(error)) return hookOf(error) === 'validate' ? ExitCode.invalidInput : ExitCode.setupFailed;
   if (SetupFailure.isInstance(error) || setupFailedCodes.has(error.code) || error.code.startsWith('setup_')) return ExitCode.setupFailed;
   return ExitCode.unexpected;
 }
 
-/** `PluginError.isInstance`, by shape, as the core itself checks it. */
-function isPluginError(error: RuntimeEnvError): error is RuntimeEnvError & { hook: string; plugin: string } {
-  return 'hook' in error && 'plugin' in error;
+/**
+ * `PluginError.isInstance`, by shape, as the core itself checks it; an agent's
+ * answer carries the same fields in `details`, so a plugin failure through
+ * `--agent` exits as it does locally.
+ */
+function isPluginError(error: RuntimeEnvError): boolean {
+  return ('hook' in error && 'plugin' in error) || (error.code === 'plugin_failed' && typeof hookOf(error) === 'string');
+}
+
+function hookOf(error: RuntimeEnvError): unknown {
+  return 'hook' in error ? error.hook : (error as { details?: { hook?: unknown } }).details?.hook;
 }
 
 /**
