@@ -268,6 +268,26 @@ describe('rtenv run with a plugin that creates something', () => {
     expect((await created).code).toBe(0);
   });
 
+  it('names the environment that failed in the agent, and how to read its log there', async () => {
+    const addressFile = path.join(workDirectory, 'failure-agent.json');
+    const agent = startRtenv(['agent', '--address-file', addressFile, '--data-dir', path.join(workDirectory, 'failure-agent-data')]);
+    try {
+      await waitForOutput(agent, 'stdout', 'rtenv agent listening');
+      const agentUrl = (JSON.parse(readFileSync(addressFile, 'utf8')) as { url: string }).url;
+      const failing = JSON.stringify({ slow_file: { content: 'x', steps: 1, fail_with: 'gone in the agent' } });
+      const failed = await rtenv(['run', '--agent', agentUrl, '-e', failing, '--', 'true']);
+      expect(failed.code, failed.stderr).toBe(3);
+      const named = /environment: [0-9a-f]+ \(read its setup log with `rtenv logs --agent (\S+) ([0-9a-f]{12})`\)/.exec(failed.stderr);
+      expect(named?.[1]).toBe(agentUrl);
+      const log = await rtenv(['logs', '--agent', agentUrl, named![2]!]);
+      expect(log.code, log.stderr).toBe(0);
+      expect(log.stdout).toContain('the mirror refused: gone in the agent');
+    } finally {
+      agent.kill('SIGTERM');
+      await new Promise((resolve) => agent.on('close', resolve));
+    }
+  });
+
   it('cancels a creation on SIGINT, exits 130, and keeps nothing half-built', async () => {
     const document = JSON.stringify({ slow_file: { content: 'interrupted', steps: 50, step_ms: 100 } });
     const child = startRtenv(['run', '-e', document, '--', 'python3', '-c', printSlowFile]);
