@@ -21,6 +21,14 @@ describe('exitCodeForError', () => {
     expect(exitCodeForError(new TypeError('bug'))).toBe(1);
   });
 
+  it('maps a plugin failure answered by an agent as it maps a local one', async () => {
+    const { AgentRequestError } = await import('@runtime-env/client');
+    const answered = (hook: string) => new AgentRequestError(422, 'POST', '/v1/envs', { code: 'plugin_failed', message: 'x', plugin: 'image_uri', hook });
+    expect(exitCodeForError(answered('hash'))).toBe(3);
+    expect(exitCodeForError(answered('create'))).toBe(3);
+    expect(exitCodeForError(answered('validate'))).toBe(2);
+  });
+
   it('prints the code, the message and its hint, with secrets masked', () => {
     const text = formatError(new RuntimeEnvError('launch_failed', 'cannot launch with TOKEN=s3cr3t-value', { hint: 'check it' }), { secrets: ['s3cr3t-value'] });
     expect(text).toBe('rtenv: error [launch_failed]: cannot launch with TOKEN=***\n  hint: check it\n');

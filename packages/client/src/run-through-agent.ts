@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { launchProcess, RuntimeEnvError, type JsonObject, type LaunchIo, type LaunchResult } from '@runtime-env/core';
+import { launchProcess, RuntimeEnvError, type JsonObject, type LaunchContext, type LaunchIo, type LaunchResult } from '@runtime-env/core';
 import type { AgentClient } from './agent-client.js';
 import type { EnvironmentStreamEvent } from './wire-types.js';
 
@@ -16,6 +16,12 @@ export interface RunThroughAgentOptions {
   owner?: string;
   /** Called once the environment is ready, right before the command starts. */
   onLaunch?: () => void;
+  /**
+   * Starts the command of a context that names a launcher plugin (a container), as
+   * the caller's own engine does on the agent's host. Without it, such a document
+   * is refused by the agent before anything is created.
+   */
+  launchWithPlugin?: (context: LaunchContext, command: readonly string[], io: LaunchIo) => Promise<LaunchResult>;
 }
 
 /**
@@ -27,23 +33,28 @@ export interface RunThroughAgentOptions {
 export async function runThroughAgent(client: AgentClient, runtimeEnv: JsonObject, command: readonly string[], options: RunThroughAgentOptions): Promise<LaunchResult> {
   const owner = options.owner ?? `cli:${hostname().replace(/[^A-Za-z0-9._-]/g, '-')}:${process.pid}`;
   let ready;
-  for await (const step of client.getOrCreateWithProgress({ runtimeEnv, owner, leaseSeconds: LEASE_SECONDS }, options.signal)) {
+  const { launchWithPlugin } = options;
+  const request = { runtimeEnv, owner, leaseSeconds: LEASE_SECONDS, ...(launchWithPlugin ? {} : { refuseLauncher: true }) };
+  for await (const step of client.getOrCreateWithProgress(request, options.signal)) {
     if (step.type === 'ready') ready = step.data;
     else options.onProgress?.(step);
   }
   if (ready === undefined) throw new RuntimeEnvError('agent_protocol', 'the agent ended the progress stream without a result', { hint: 'see the agent log' });
-  if (ready.context.launcher !== undefined) {
+  const environmentId = ready.environment.id;
+  if (ready.context.launcher !== undefined && !launchWithPlugin) {
+    // An agent older than `refuseLauncher` created it anyway: give the reference back at once.
+    await client.release(environmentId, owner).catch(() => undefined);
     throw new RuntimeEnvError('launcher_not_local', `this environment is started by plugin "${ready.context.launcher}", which only the agent's node can do`, {
       hint: 'run the command on the agent\'s node with `rtenv run` (without --agent)',
     });
   }
-  const environmentId = ready.environment.id;
   const renewal = setInterval(() => {
     client.renewLease(environmentId, owner, LEASE_SECONDS).catch(() => undefined);
   }, (LEASE_SECONDS * 1000) / 3);
   try {
     options.onLaunch?.();
-    return await launchProcess(ready.context, command, options.io);
+    const { context } = ready;
+    return await (context.launcher !== undefined && launchWithPlugin ? launchWithPlugin(context, command, options.io) : launchProcess(context, command, options.io));
   } finally {
     clearInterval(renewal);
     await client.release(environmentId, owner).catch(() => undefined);

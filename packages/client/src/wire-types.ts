@@ -16,6 +16,12 @@ export interface CreateEnvironmentRequest {
   leaseSeconds?: number;
   /** Wait until the environment is ready (default), or answer 202 at once and let the caller follow `/events`. */
   wait?: boolean;
+  /**
+   * The caller starts the command itself and cannot run a launcher plugin (a
+   * container): the agent refuses such a document with 400 `launcher_not_local`
+   * before creating anything.
+   */
+  refuseLauncher?: boolean;
 }
 
 export interface UriView {

@@ -75,6 +75,14 @@ describe('rtenv validate', () => {
     expect(result.stderr).toContain('unknown field "pipp"');
   });
 
+  it('reports a bad pip file and a working_dir problem found by its plugin together', async () => {
+    const document = { pip: './missing-requirements.txt', working_dir: './project', git_commit: '0123456789abcdef0123456789abcdef01234567' };
+    const result = await rtenv(['validate', '--runtime-env', JSON.stringify(document)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('- pip: "./missing-requirements.txt" is not a valid file');
+    expect(result.stderr).toContain('- git_commit: git_commit needs working_dir to be a git repository URL');
+  });
+
   it('returns the problems as data with --json', async () => {
     const result = await rtenv(['validate', '--json', '--runtime-env', '{"env_vars": {"PORT": 8080}}']);
     expect(result.code).toBe(2);

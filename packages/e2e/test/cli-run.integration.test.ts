@@ -239,6 +239,55 @@ describe('rtenv run with a plugin that creates something', () => {
     expect(result.stderr).not.toContain('tok-very-secret-1234');
   });
 
+  it('names the failed environment and its setup log, and shows the log\'s last lines after a timeout', async () => {
+    const failing = JSON.stringify({ slow_file: { content: 'x', steps: 1, fail_with: 'gone' } });
+    const failed = await rtenv(['run', '-e', failing, '--', 'true']);
+    expect(failed.code).toBe(3);
+    const failedId = (JSON.parse((await rtenv(['hash', '--json', '-e', failing])).stdout) as { id: string }).id;
+    expect(failed.stderr).toContain(`  environment: ${failedId}\n`);
+    const logPath = /setup log: (\S+) \(or `rtenv logs [0-9a-f]{12}`\)/.exec(failed.stderr)?.[1];
+    expect(logPath && readFileSync(logPath, 'utf8')).toContain('writing the slow file');
+
+    const slow = JSON.stringify({ slow_file: { content: 'late', steps: 600, step_ms: 100 }, config: { setup_timeout_seconds: 1 } });
+    const timedOut = await rtenv(['run', '-e', slow, '--', 'true']);
+    expect(timedOut.code).toBe(3);
+    expect(timedOut.stderr).toContain('[setup_timeout]');
+    expect(timedOut.stderr).toMatch(/ {2}environment: [0-9a-f]+\n {2}setup log: \S+ \(or `rtenv logs [0-9a-f]{12}`\)\n {2}last lines of the setup log:\n(    \| .*\n)*    \| .*downloading: step \d+ of 600\n/);
+  });
+
+  it('says it is waiting while another rtenv process creates the same environment', async () => {
+    const document = JSON.stringify({ slow_file: { content: 'made once', steps: 30, step_ms: 100 } });
+    const creator = startRtenv(['run', '-e', document, '--', 'python3', '-c', printSlowFile]);
+    const created = collectRtenvOutput(creator);
+    await waitForOutput(creator, 'stderr', 'step 1 of 30');
+    const waiter = await rtenv(['run', '-e', document, '--', 'python3', '-c', printSlowFile]);
+    expect(waiter.stderr).toMatch(new RegExp(`rtenv: slow_file: waiting: another process \\(pid ${creator.pid}\\) is creating it`));
+    expect(waiter.stderr).not.toContain('step 1 of 30');
+    expect(waiter.stdout).toBe('made once\n');
+    expect(waiter.code).toBe(0);
+    expect((await created).code).toBe(0);
+  });
+
+  it('names the environment that failed in the agent, and how to read its log there', async () => {
+    const addressFile = path.join(workDirectory, 'failure-agent.json');
+    const agent = startRtenv(['agent', '--address-file', addressFile, '--data-dir', path.join(workDirectory, 'failure-agent-data')]);
+    try {
+      await waitForOutput(agent, 'stdout', 'rtenv agent listening');
+      const agentUrl = (JSON.parse(readFileSync(addressFile, 'utf8')) as { url: string }).url;
+      const failing = JSON.stringify({ slow_file: { content: 'x', steps: 1, fail_with: 'gone in the agent' } });
+      const failed = await rtenv(['run', '--agent', agentUrl, '-e', failing, '--', 'true']);
+      expect(failed.code, failed.stderr).toBe(3);
+      const named = /environment: [0-9a-f]+ \(read its setup log with `rtenv logs --agent (\S+) ([0-9a-f]{12})`\)/.exec(failed.stderr);
+      expect(named?.[1]).toBe(agentUrl);
+      const log = await rtenv(['logs', '--agent', agentUrl, named![2]!]);
+      expect(log.code, log.stderr).toBe(0);
+      expect(log.stdout).toContain('the mirror refused: gone in the agent');
+    } finally {
+      agent.kill('SIGTERM');
+      await new Promise((resolve) => agent.on('close', resolve));
+    }
+  });
+
   it('cancels a creation on SIGINT, exits 130, and keeps nothing half-built', async () => {
     const document = JSON.stringify({ slow_file: { content: 'interrupted', steps: 50, step_ms: 100 } });
     const child = startRtenv(['run', '-e', document, '--', 'python3', '-c', printSlowFile]);
@@ -277,6 +326,24 @@ describe('rtenv run with a plugin that creates something', () => {
     expect(stdout).toMatch(/…\s+slow_file\s+downloading\s+\d+\.\ds\s+[\d.]+ KiB\/6\.0 KiB \d+%\s+step \d of 6/);
     expect(stdout).toMatch(/✓\s+slow_file/);
     expect(stdout).not.toContain('rtenv: slow_file:');
+  });
+
+  it('shows the wait for another process on the live display too', async () => {
+    const document = JSON.stringify({ slow_file: { content: 'tty wait', steps: 30, step_ms: 100 } });
+    const creator = startRtenv(['run', '-e', document, '--', 'true']);
+    const created = collectRtenvOutput(creator);
+    await waitForOutput(creator, 'stderr', 'step 1 of 30');
+    const documentFile = path.join(workDirectory, 'tty-wait-document.json');
+    writeFileSync(documentFile, document);
+    const command = `${process.execPath} ${binPath} run --runtime-env-file ${documentFile} -- true`;
+    const waiter = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: workDirectory,
+      env: { ...process.env, RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: configPath, COLUMNS: '120' },
+    });
+    const { code, stdout } = await collectRtenvOutput(waiter as ChildProcessWithoutNullStreams);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`slow_file\\s+waiting\\s+.*another process \\(pid ${creator.pid}\\) is creating it`));
+    expect((await created).code).toBe(0);
   });
 });
 

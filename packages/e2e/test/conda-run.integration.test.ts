@@ -3,7 +3,7 @@
 // serves on loopback, and the embedded solver and installer (no conda binary can
 // be installed on these machines). The channel's `python` borrows the machine's
 // interpreter (see the test kit's pythonShimPackage); everything else is real.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SAMPLE_GREETING, buildCondaChannel, ensureCondaChannelBuildTools, sampleCondaPackages, serveCondaChannel, type ServedCondaChannel } from '@runtime-env/testkit';
@@ -45,6 +45,16 @@ describe('rtenv run with conda', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(SAMPLE_GREETING);
     expect(result.stderr).not.toMatch(/conda: downloading/);
+  });
+
+  it('takes no directory named conda on PATH for a conda executable', async () => {
+    const shadowing = path.join(workDirectory, 'shadowing-bin');
+    mkdirSync(path.join(shadowing, 'conda'), { recursive: true });
+    const env = { ...process.env, PATH: `${shadowing}${path.delimiter}${process.env.PATH ?? ''}`, RTENV_DATA_DIR: path.join(workDirectory, 'data-shadowed'), RTENV_CONFIG: '' };
+    const result = await runRtenv(['run', '--runtime-env', document(), '--', 'greet-py'], { cwd: workDirectory, env });
+    expect(result.stderr).not.toContain('EACCES');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(SAMPLE_GREETING);
   });
 
   it('prints the lock as a conda explicit file', async () => {

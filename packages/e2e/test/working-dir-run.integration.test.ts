@@ -78,10 +78,21 @@ describe('rtenv run with a local working_dir and py_modules', () => {
     writeFileSync(configPath, JSON.stringify({ plugins: [[pluginPath, options]] }));
     const result = await rtenv(['run', '-e', runtimeEnv(), '--', 'python3', '-c', script], { RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: configPath });
     expect(result.stdout.trim().split('\n').at(-1)).toBe('from-working-dir 42 single-file content False');
+    expect(result.stderr).not.toMatch(/NodeVersionSupportWarning/);
     expect(result.code).toBe(0);
     const hashed = await rtenv(['hash', '-e', runtimeEnv()], { RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: configPath });
     expect(hashed.stdout).toMatch(/working_dir working_dir:\/\/[^/]+\/s3:\/\/packages\/e2e\/pkg_[0-9a-f]{64}\.tar#tree=/);
     expect(existsSync(path.join(dataDirectory, 'packages'))).toBe(false);
+  });
+
+  it('shows no SDK warning on S3 commands, and says plainly which S3 object is missing', async () => {
+    const configPath = path.join(workDirectory, 's3-missing.config.json');
+    writeFileSync(configPath, JSON.stringify({ plugins: [[pluginPath, { s3: { ...s3Endpoint, forcePathStyle: true } }]] }));
+    const env = { RTENV_DATA_DIR: path.join(workDirectory, 'data-s3-missing'), RTENV_CONFIG: configPath };
+    const missing = await rtenv(['run', '-q', '-e', JSON.stringify({ working_dir: 's3://packages/missing.zip' }), '--', 'true'], env);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).not.toMatch(/NodeVersionSupportWarning|AWS SDK/);
+    expect(missing.stderr).toMatch(/could not look up s3:\/\/packages\/missing\.zip: S3 has no such bucket or object \(\w+\)/);
   });
 
   it('takes plugin options from a config outside the workspace, by package or with pluginOptions alone', async () => {

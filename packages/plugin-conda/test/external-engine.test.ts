@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RuntimeEnvError } from '@runtime-env/core';
@@ -38,6 +38,17 @@ describe('external engine', () => {
     expect(findCondaExecutable(undefined, { MAMBA_EXE: mamba.path })).toEqual({ path: mamba.path, flavor: 'mamba' });
     expect(findCondaExecutable(undefined, { PATH: `${conda.directory}:${micromamba.directory}` })).toEqual({ path: join(micromamba.directory, 'micromamba'), flavor: 'micromamba' });
     expect(findCondaExecutable(undefined, { PATH: '/nonexistent', CONDA_EXE: '/nonexistent/conda' })).toBeUndefined();
+  });
+
+  it('skips a directory or a non-executable file with a conda name, on PATH and in CONDA_EXE', async () => {
+    const shadowing = await mkdtemp(join(tmpdir(), 'conda-shadow-'));
+    await mkdir(join(shadowing, 'conda'));
+    await mkdir(join(shadowing, 'micromamba'));
+    await writeFile(join(shadowing, 'mamba'), '#!/bin/sh\nexit 0\n');
+    const conda = await fakeExecutable('conda');
+    expect(findCondaExecutable(undefined, { PATH: shadowing })).toBeUndefined();
+    expect(findCondaExecutable(undefined, { PATH: `${shadowing}:${conda.directory}` })).toEqual({ path: conda.path, flavor: 'conda' });
+    expect(findCondaExecutable(join(shadowing, 'conda'), { CONDA_EXE: join(shadowing, 'micromamba') })).toBeUndefined();
   });
 
   it('falls back to the embedded engine in auto mode, and refuses external mode without an executable', () => {

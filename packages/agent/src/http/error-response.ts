@@ -12,6 +12,7 @@ export interface ErrorResponse {
 /** Status for each core error code; anything unlisted is a setup failure (422) or, if not ours, a 500. */
 const statusByCode: Readonly<Record<string, number>> = {
   invalid_runtime_env: 400,
+  launcher_not_local: 400,
   environment_not_found: 404,
   environment_in_use: 409,
   cancelled: 503,

@@ -7,12 +7,14 @@ import { sendJson } from '../http/respond.js';
 import { parseRequest } from '../validation/parse-request.js';
 import { createEnvironmentSchema } from '../validation/request-schemas.js';
 import type { RouteHandler } from './agent-context.js';
+import { refuseLauncherDocument } from './refuse-launcher-document.js';
 
 /** `POST /v1/envs`: create or get an environment for an owner, waiting for it or not. */
 export const createEnvironmentRoute: RouteHandler = async (scope, agent) => {
   const body = parseRequest(createEnvironmentSchema, await readJsonBody(scope.request, agent.maxBodyBytes), 'body');
   const call: CreateCall = { document: body.runtimeEnv as CreateCall['document'], owner: body.owner, requestId: scope.requestId };
   if (body.leaseSeconds !== undefined) call.leaseSeconds = body.leaseSeconds;
+  if (body.refuseLauncher === true) refuseLauncherDocument(agent.manager, call.document);
 
   let creation: Promise<EnvironmentHandle>;
   if (body.wait === false) {

@@ -29,6 +29,7 @@ export const createEnvironmentSchema = z.strictObject({
   owner: ownerSchema,
   leaseSeconds: leaseSecondsSchema.optional(),
   wait: z.boolean().optional(),
+  refuseLauncher: z.boolean().optional(),
 });
 
 export const renewLeaseSchema = z.strictObject({ leaseSeconds: leaseSecondsSchema });

@@ -12,7 +12,7 @@ export const runCommand = defineCommand({
     const secrets = secretsOfDocument(document);
     if (values.agent) {
       const { runWithAgent } = await import('../session/run-with-agent.js');
-      return runWithAgent(values.agent, document, positionals, { io, secrets, quiet: values.quiet === true });
+      return runWithAgent(values.agent, document, positionals, { io, secrets, quiet: values.quiet === true, configValues: values });
     }
     // A recorded document was already tried (`runRecordedDocument`, before this command loaded).
     const { runInLocalEnvironment } = await import('../session/run-in-local-environment.js');

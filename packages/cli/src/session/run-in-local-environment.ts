@@ -3,6 +3,7 @@ import type { CliIo } from '../cli-io.js';
 import { exitCodeForError } from '../errors/exit-code-for-error.js';
 import { formatError } from '../errors/format-error.js';
 import { createProgressDisplay } from '../output/progress-display.js';
+import { failedEnvironmentNote } from './failed-environment-note.js';
 import { loadCliConfig } from './load-cli-config.js';
 import { confirmedNamespace, documentMemoNamespaceFor } from './document-memo-namespace.js';
 import { exitCodeForSignal, SignalRelay } from './signal-relay.js';
@@ -42,6 +43,7 @@ export async function runInLocalEnvironment(
       return exitCodeForSignal(signal);
     }
     io.stderr.write(formatError(error, { secrets, showStack: Boolean(io.env.RTENV_DEBUG) }));
+    io.stderr.write(await failedEnvironmentNote(manager, document, error, secrets));
     return exitCodeForError(error);
   } finally {
     relay.dispose();

@@ -3,10 +3,22 @@ import type { CliIo } from '../cli-io.js';
 import { exitCodeForError } from '../errors/exit-code-for-error.js';
 import { formatError } from '../errors/format-error.js';
 import { createProgressDisplay } from '../output/progress-display.js';
+import { isLoopbackAgent } from './loopback-agent.js';
 import { exitCodeForSignal, SignalRelay } from './signal-relay.js';
+import { withManager } from './with-manager.js';
 
-/** `rtenv run --agent URL`: the agent creates and holds the environment; the command runs in this process. */
-export async function runWithAgent(url: string, document: unknown, command: string[], settings: { io: CliIo; secrets: readonly string[]; quiet: boolean }): Promise<number> {
+/**
+ * `rtenv run --agent URL`: the agent creates and holds the environment; the command
+ * runs in this process. A container's command is started here too, through this
+ * CLI's own engine and plugins, when the agent listens on loopback (its Docker
+ * Engine is this host's); an agent elsewhere refuses such a document up front.
+ */
+export async function runWithAgent(
+  url: string,
+  document: unknown,
+  command: string[],
+  settings: { io: CliIo; secrets: readonly string[]; quiet: boolean; configValues: { config?: string; 'data-dir'?: string } },
+): Promise<number> {
   const { withAgent, runThroughAgent } = await import('@runtime-env/client');
   const relay = new SignalRelay();
   const display = createProgressDisplay(settings.io, { quiet: settings.quiet, secrets: settings.secrets });
@@ -25,6 +37,7 @@ export async function runWithAgent(url: string, document: unknown, command: stri
           finishDisplay();
           relay.commandStarted();
         },
+        ...(isLoopbackAgent(url) ? { launchWithPlugin: (context, launchCommand, io) => withManager(settings.configValues, settings.io, (manager) => manager.launch(context, launchCommand, io)) } : {}),
       }),
     );
     return result.signal ? exitCodeForSignal(result.signal) : (result.exitCode ?? 1);
@@ -36,6 +49,9 @@ export async function runWithAgent(url: string, document: unknown, command: stri
       return exitCodeForSignal(signal);
     }
     settings.io.stderr.write(formatError(error, { secrets: settings.secrets, showStack: Boolean(settings.io.env.RTENV_DEBUG) }));
+    const environmentId = (error as { details?: { environmentId?: unknown } }).details?.environmentId;
+    // The log is on the agent's node: point at it through the agent.
+    if (typeof environmentId === 'string') settings.io.stderr.write(`  environment: ${environmentId} (read its setup log with \`rtenv logs --agent ${url} ${environmentId.slice(0, 12)}\`)\n`);
     return exitCodeForError(error);
   } finally {
     relay.dispose();

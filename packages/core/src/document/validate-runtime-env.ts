@@ -67,7 +67,9 @@ export function validateRuntimeEnv(
   }
 
   issues.push(...checkFieldRules(normalized, plugins));
-  if (issues.length === 0) issues.push(...runValidateHooks(normalized, plugins, options));
+  // Hooks see only the fields that passed their schemas, so they run even when
+  // another field failed: one run reports a bad pip file and a bad working_dir together.
+  issues.push(...runValidateHooks(normalized, plugins, options));
   if (issues.length > 0) throw new ValidationError(issues);
   return { runtimeEnv: normalized, config };
 }

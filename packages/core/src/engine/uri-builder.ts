@@ -89,7 +89,11 @@ export class UriBuilder {
       }
       if (row) {
         if (isHeldByLiveProcess(row)) {
-          if (!announcedWait) request.setupLog.write('core', 'info', `waiting for ${request.uri}, held by process ${row.holder_pid} (${row.state})`);
+          if (!announcedWait) {
+            request.setupLog.write('core', 'info', `waiting for ${request.uri}, held by process ${row.holder_pid} (${row.state})`);
+            // Without it the user sees nothing at all until the other process is done.
+            this.settings.progress.emit(request.uri, plugin, 'progress', { phase: 'waiting', message: `another process (pid ${row.holder_pid}) is creating it` });
+          }
           announcedWait = true;
           await abortableDelay(FOREIGN_CREATION_POLL_MS, signal);
           continue;

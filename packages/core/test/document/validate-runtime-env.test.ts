@@ -90,6 +90,11 @@ describe('validateRuntimeEnv', () => {
     expect(issuesOf({ working_dir: '/forbidden/x' })[0]).toMatchObject({ path: 'working_dir', plugin: 'working_dir', message: 'this folder is not allowed' });
   });
 
+  it('runs the validate hooks of valid fields even when another field failed its schema', () => {
+    const issues = issuesOf({ env_vars: { A: 1 }, working_dir: '/forbidden/x' });
+    expect(issues.map((issue) => issue.path).sort()).toEqual(['env_vars.A', 'working_dir']);
+  });
+
   it('rejects documents that are not objects', () => {
     for (const document of [null, [], 'pip', 3, true]) {
       expect(issuesOf(document)[0]!.code).toBe('invalid_document');

@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
 
 /** A conda-compatible executable and which dialect of arguments it takes. */
@@ -36,8 +36,10 @@ export function flavorOf(path: string): CondaExecutable['flavor'] {
   return 'conda';
 }
 
+// X_OK alone passes a directory (its search bit), and spawning one fails with EACCES.
 function isExecutable(path: string): boolean {
   try {
+    if (!statSync(path).isFile()) return false;
     accessSync(path, constants.X_OK);
     return true;
   } catch {

@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { RuntimeEnvError } from '@runtime-env/core/plugin';
 import type { S3Options } from '../plugin-options.js';
+import { withoutNodeVersionWarning } from './without-node-version-warning.js';
 
 export interface S3Location {
   bucket: string;
@@ -21,20 +22,22 @@ export function s3ClientFor(options: S3Options | undefined): Promise<S3Client> {
   const key = JSON.stringify(options ?? {});
   let client = clients.get(key);
   if (!client) {
-    client = import('@aws-sdk/client-s3').then(
-      ({ S3Client }) =>
-        new S3Client({
-          region: options?.region ?? process.env.AWS_REGION ?? 'us-east-1',
-          endpoint: options?.endpoint,
-          forcePathStyle: options?.forcePathStyle ?? false,
-          // Without these, streamed uploads to S3-compatible servers are stored with aws-chunked framing.
-          requestChecksumCalculation: 'WHEN_REQUIRED',
-          responseChecksumValidation: 'WHEN_REQUIRED',
-          credentials:
-            options?.accessKeyId && options.secretAccessKey
-              ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey, sessionToken: options.sessionToken }
-              : undefined,
-        }),
+    client = import('@aws-sdk/client-s3').then(({ S3Client }) =>
+      withoutNodeVersionWarning(
+        () =>
+          new S3Client({
+            region: options?.region ?? process.env.AWS_REGION ?? 'us-east-1',
+            endpoint: options?.endpoint,
+            forcePathStyle: options?.forcePathStyle ?? false,
+            // Without these, streamed uploads to S3-compatible servers are stored with aws-chunked framing.
+            requestChecksumCalculation: 'WHEN_REQUIRED',
+            responseChecksumValidation: 'WHEN_REQUIRED',
+            credentials:
+              options?.accessKeyId && options.secretAccessKey
+                ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey, sessionToken: options.sessionToken }
+                : undefined,
+          }),
+      ),
     );
     clients.set(key, client);
   }
@@ -54,7 +57,7 @@ export function describeS3Error(action: string, uri: string, error: unknown): Ru
     });
   }
   if (name === 'NoSuchBucket' || name === 'NoSuchKey' || name === 'NotFound' || status === 404) {
-    return new RuntimeEnvError('s3_not_found', `S3 has no ${uri} (${name}) when trying to ${action} it`, {
+    return new RuntimeEnvError('s3_not_found', `could not ${action} ${uri}: S3 has no such bucket or object (${name})`, {
       cause: error,
       hint: 'check the bucket and key, and that the store option points at the right endpoint',
     });
