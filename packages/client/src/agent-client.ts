@@ -34,13 +34,13 @@ export class AgentClient {
 
   /** Creates the environment (or finds it cached), adds `owner`'s reference, and waits until it is ready. */
   async getOrCreate(request: Omit<CreateEnvironmentRequest, 'wait'>, signal?: AbortSignal): Promise<ReadyEnvironmentResponse> {
-    const response = await this.transport.json<ReadyEnvironmentResponse>('POST', `${API_PREFIX}/envs`, { ...request, wait: true }, signal);
+    const response = await this.transport.json<ReadyEnvironmentResponse>('POST', `${API_PREFIX}/envs`, { ...withCallersFolder(request), wait: true }, signal);
     return response.body;
   }
 
   /** Like `getOrCreate`, but returns at once while the environment is still being created. */
   async startCreating(request: Omit<CreateEnvironmentRequest, 'wait'>): Promise<ReadyEnvironmentResponse | PendingEnvironmentResponse> {
-    const response = await this.transport.json<ReadyEnvironmentResponse | PendingEnvironmentResponse>('POST', `${API_PREFIX}/envs`, { ...request, wait: false });
+    const response = await this.transport.json<ReadyEnvironmentResponse | PendingEnvironmentResponse>('POST', `${API_PREFIX}/envs`, { ...withCallersFolder(request), wait: false });
     return response.body;
   }
 
@@ -153,6 +153,11 @@ export class AgentClient {
   close(): void {
     this.transport.close();
   }
+}
+
+/** Relative local paths in a document mean the caller's folder, as they do for a local `rtenv run`. */
+function withCallersFolder<Request extends { baseDirectory?: string }>(request: Request): Request {
+  return request.baseDirectory === undefined ? { ...request, baseDirectory: process.cwd() } : request;
 }
 
 function environmentPath(environmentId: string): string {

@@ -16,6 +16,12 @@ export interface CreateEnvironmentRequest {
   leaseSeconds?: number;
   /** Wait until the environment is ready (default), or answer 202 at once and let the caller follow `/events`. */
   wait?: boolean;
+  /**
+   * The absolute folder relative local paths in `runtimeEnv` resolve against (the
+   * agent never uses its own). `AgentClient` sends the caller's working directory
+   * when this is absent; without it the agent refuses relative paths with a 400.
+   */
+  baseDirectory?: string;
 }
 
 export interface UriView {

@@ -69,9 +69,9 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     this.plugins = parts.plugins;
   }
 
-  validate(document: unknown): { runtimeEnv: NormalizedRuntimeEnv; config: RuntimeEnvConfig } {
+  validate(document: unknown, options: { baseDirectory?: string | null } = {}): { runtimeEnv: NormalizedRuntimeEnv; config: RuntimeEnvConfig } {
     this.assertOpen();
-    return this.parts.resolver.validate(document);
+    return this.parts.resolver.validate(document, options);
   }
 
   resolve(document: unknown, signal?: AbortSignal): Promise<ResolvedEnvironment> {

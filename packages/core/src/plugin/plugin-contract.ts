@@ -51,6 +51,10 @@
  * - `modifyContext` is idempotent: applying it twice gives the same context.
  * - Normalization is idempotent: the schema accepts its own output and returns it
  *   unchanged (merged documents and documents sent to the agent are re-validated).
+ * - The schema makes every local path absolute with `resolveLocalPath(path, field)`
+ *   (from `@runtime-env/core/plugin`), never `path.resolve` or `process.cwd()`: it
+ *   resolves against the caller's folder, and throws the agent's refusal when the
+ *   caller named none (the agent never resolves against its own working directory).
  *
  * The conformance suite in `@runtime-env/testkit` checks these promises.
  */
