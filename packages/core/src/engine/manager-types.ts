@@ -92,6 +92,11 @@ export interface GetOrCreateOptions {
   pid?: number;
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Try again even if this environment failed a moment ago with the same inputs
+   * (a failure is otherwise replayed for `failureTtlSeconds`, saying so).
+   */
+  retry?: boolean;
 }
 
 export interface ProgressEvent extends ProgressUpdate {
