@@ -59,8 +59,8 @@ export class AgentClient {
         if (event.type === 'state' && event.data.state !== 'creating') break;
       }
     }
-    // The reference is already held; asking again returns the cached context (or the failure).
-    yield { type: 'ready', data: 'context' in started ? started : await this.getOrCreate(request, signal) };
+    // The reference is already held; asking again returns the cached context (or the failure just seen, which must not be retried).
+    yield { type: 'ready', data: 'context' in started ? started : await this.getOrCreate({ ...request, retry: false }, signal) };
   }
 
   async getEnvironment(environmentId: string): Promise<EnvironmentView> {

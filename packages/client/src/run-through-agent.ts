@@ -16,6 +16,8 @@ export interface RunThroughAgentOptions {
   owner?: string;
   /** Called once the environment is ready, right before the command starts. */
   onLaunch?: () => void;
+  /** Try again even if the environment failed a moment ago (`rtenv run --retry`). */
+  retry?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface RunThroughAgentOptions {
 export async function runThroughAgent(client: AgentClient, runtimeEnv: JsonObject, command: readonly string[], options: RunThroughAgentOptions): Promise<LaunchResult> {
   const owner = options.owner ?? `cli:${hostname().replace(/[^A-Za-z0-9._-]/g, '-')}:${process.pid}`;
   let ready;
-  for await (const step of client.getOrCreateWithProgress({ runtimeEnv, owner, leaseSeconds: LEASE_SECONDS }, options.signal)) {
+  for await (const step of client.getOrCreateWithProgress({ runtimeEnv, owner, leaseSeconds: LEASE_SECONDS, ...(options.retry ? { retry: true } : {}) }, options.signal)) {
     if (step.type === 'ready') ready = step.data;
     else options.onProgress?.(step);
   }

@@ -22,6 +22,11 @@ export interface CreateEnvironmentRequest {
    * when this is absent; without it the agent refuses relative paths with a 400.
    */
   baseDirectory?: string;
+  /**
+   * Try again even if the same environment failed a moment ago with the same inputs;
+   * otherwise that failure is answered at once, marked as a cached failure.
+   */
+  retry?: boolean;
 }
 
 export interface UriView {

@@ -15,6 +15,7 @@ export const createEnvironmentRoute: RouteHandler = async (scope, agent) => {
   const document = withAbsoluteLocalPaths(agent.manager, body.runtimeEnv as CreateCall['document'], body.baseDirectory);
   const call: CreateCall = { document, owner: body.owner, requestId: scope.requestId };
   if (body.leaseSeconds !== undefined) call.leaseSeconds = body.leaseSeconds;
+  if (body.retry === true) call.retry = true;
 
   let creation: Promise<EnvironmentHandle>;
   if (body.wait === false) {

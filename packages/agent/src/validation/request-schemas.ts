@@ -35,6 +35,7 @@ export const createEnvironmentSchema = z.strictObject({
   leaseSeconds: leaseSecondsSchema.optional(),
   wait: z.boolean().optional(),
   baseDirectory: baseDirectorySchema.optional(),
+  retry: z.boolean({ error: 'retry must be true or false' }).optional(),
 });
 
 export const renewLeaseSchema = z.strictObject({ leaseSeconds: leaseSecondsSchema });

@@ -6,7 +6,7 @@ import { createProgressDisplay } from '../output/progress-display.js';
 import { exitCodeForSignal, SignalRelay } from './signal-relay.js';
 
 /** `rtenv run --agent URL`: the agent creates and holds the environment; the command runs in this process. */
-export async function runWithAgent(url: string, document: unknown, command: string[], settings: { io: CliIo; secrets: readonly string[]; quiet: boolean }): Promise<number> {
+export async function runWithAgent(url: string, document: unknown, command: string[], settings: { io: CliIo; secrets: readonly string[]; quiet: boolean; retry: boolean }): Promise<number> {
   const { withAgent, runThroughAgent } = await import('@runtime-env/client');
   const relay = new SignalRelay();
   const display = createProgressDisplay(settings.io, { quiet: settings.quiet, secrets: settings.secrets });
@@ -20,6 +20,7 @@ export async function runWithAgent(url: string, document: unknown, command: stri
       runThroughAgent(client, document as JsonObject, command, {
         io: { stdin: 'inherit', stdout: 'inherit', stderr: 'inherit', signal: relay.launchController.signal, onStarted: relay.attach },
         signal: relay.creationController.signal,
+        retry: settings.retry,
         onProgress: (step) => step.type === 'progress' && display.update(step.data),
         onLaunch: () => {
           finishDisplay();
