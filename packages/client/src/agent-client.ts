@@ -1,9 +1,11 @@
 import { RuntimeEnvError, type JsonObject } from '@runtime-env/core';
+import { AgentRequestError } from './agent-request-error.js';
 import { HttpTransport, readAll, toRequestError, type TransportOptions } from './http-transport.js';
 import { readServerSentEvents } from './server-sent-events.js';
 import {
   API_PREFIX,
   type CreateEnvironmentRequest,
+  type EnvironmentErrorView,
   type EnvironmentStreamEvent,
   type EnvironmentView,
   type GcRequest,
@@ -56,10 +58,13 @@ export class AgentClient {
     if (!('context' in started)) {
       for await (const event of this.events(started.environment.id, signal)) {
         yield event;
-        if (event.type === 'state' && event.data.state !== 'creating') break;
+        if (event.type !== 'state' || event.data.state === 'creating') continue;
+        // Thrown as it happened: asking again would answer it as a cached failure.
+        if (event.data.state === 'failed' && event.data.error) throw creationFailure(started.environment.id, event.data.error);
+        break;
       }
     }
-    // The reference is already held; asking again returns the cached context (or the failure just seen, which must not be retried).
+    // The reference is already held; asking again returns the cached context (never a new attempt).
     yield { type: 'ready', data: 'context' in started ? started : await this.getOrCreate({ ...request, retry: false }, signal) };
   }
 
@@ -153,6 +158,12 @@ export class AgentClient {
   close(): void {
     this.transport.close();
   }
+}
+
+/** A creation's failure seen on `/events`, as the agent answers it to `POST /v1/envs`. */
+function creationFailure(environmentId: string, error: EnvironmentErrorView): AgentRequestError {
+  const { failedAt: _failedAt, ...details } = error;
+  return new AgentRequestError(error.code === 'cancelled' ? 503 : 422, 'POST', `${API_PREFIX}/envs`, { ...details, environmentId });
 }
 
 /** Relative local paths in a document mean the caller's folder, as they do for a local `rtenv run`. */

@@ -82,6 +82,7 @@ describe('replayed failures', () => {
 describe('replayed failures through the agent', () => {
   let agentProcess: ChildProcess;
   let client: AgentClient;
+  let agentUrl: string;
 
   beforeAll(async () => {
     const addressFile = path.join(workDirectory, 'agent.json');
@@ -91,7 +92,8 @@ describe('replayed failures through the agent', () => {
       if (Date.now() > deadline) throw new Error('the agent did not start');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    client = new AgentClient({ url: (JSON.parse(readFileSync(addressFile, 'utf8')) as { url: string }).url });
+    agentUrl = (JSON.parse(readFileSync(addressFile, 'utf8')) as { url: string }).url;
+    client = new AgentClient({ url: agentUrl });
   });
 
   afterAll(async () => {
@@ -108,5 +110,16 @@ describe('replayed failures through the agent', () => {
     const ready = await client.getOrCreate({ runtimeEnv, owner: 'replay-test', retry: true });
     expect(ready.environment.state).toBe('ready');
     await client.release(ready.environment.id, 'replay-test');
+  });
+
+  it('shows `rtenv run --agent` a fresh failure as it happened, and only the next run as a cached one', async () => {
+    const document = gateDocument('gate-d', 1);
+    const fresh = await rtenv(['run', '--quiet', '--agent', agentUrl, '-e', document, '--', 'true']);
+    expect(fresh.code).toBe(3);
+    expect(fresh.stderr).toContain('timed out after 1 s');
+    expect(fresh.stderr).not.toContain('cached failure');
+    const replayed = await rtenv(['run', '--quiet', '--agent', agentUrl, '-e', document, '--', 'true']);
+    expect(replayed.code).toBe(3);
+    expect(replayed.stderr).toContain('cached failure from');
   });
 });
