@@ -1,9 +1,11 @@
 import { RuntimeEnvError, type JsonObject } from '@runtime-env/core';
+import { AgentRequestError } from './agent-request-error.js';
 import { HttpTransport, readAll, toRequestError, type TransportOptions } from './http-transport.js';
 import { readServerSentEvents } from './server-sent-events.js';
 import {
   API_PREFIX,
   type CreateEnvironmentRequest,
+  type EnvironmentErrorView,
   type EnvironmentStreamEvent,
   type EnvironmentView,
   type GcRequest,
@@ -34,13 +36,13 @@ export class AgentClient {
 
   /** Creates the environment (or finds it cached), adds `owner`'s reference, and waits until it is ready. */
   async getOrCreate(request: Omit<CreateEnvironmentRequest, 'wait'>, signal?: AbortSignal): Promise<ReadyEnvironmentResponse> {
-    const response = await this.transport.json<ReadyEnvironmentResponse>('POST', `${API_PREFIX}/envs`, { ...request, wait: true }, signal);
+    const response = await this.transport.json<ReadyEnvironmentResponse>('POST', `${API_PREFIX}/envs`, { ...withCallersFolder(request), wait: true }, signal);
     return response.body;
   }
 
   /** Like `getOrCreate`, but returns at once while the environment is still being created. */
   async startCreating(request: Omit<CreateEnvironmentRequest, 'wait'>): Promise<ReadyEnvironmentResponse | PendingEnvironmentResponse> {
-    const response = await this.transport.json<ReadyEnvironmentResponse | PendingEnvironmentResponse>('POST', `${API_PREFIX}/envs`, { ...request, wait: false });
+    const response = await this.transport.json<ReadyEnvironmentResponse | PendingEnvironmentResponse>('POST', `${API_PREFIX}/envs`, { ...withCallersFolder(request), wait: false });
     return response.body;
   }
 
@@ -56,11 +58,14 @@ export class AgentClient {
     if (!('context' in started)) {
       for await (const event of this.events(started.environment.id, signal)) {
         yield event;
-        if (event.type === 'state' && event.data.state !== 'creating') break;
+        if (event.type !== 'state' || event.data.state === 'creating') continue;
+        // Thrown as it happened: asking again would answer it as a cached failure.
+        if (event.data.state === 'failed' && event.data.error) throw creationFailure(started.environment.id, event.data.error);
+        break;
       }
     }
-    // The reference is already held; asking again returns the cached context (or the failure).
-    yield { type: 'ready', data: 'context' in started ? started : await this.getOrCreate(request, signal) };
+    // The reference is already held; asking again returns the cached context (never a new attempt).
+    yield { type: 'ready', data: 'context' in started ? started : await this.getOrCreate({ ...request, retry: false }, signal) };
   }
 
   async getEnvironment(environmentId: string): Promise<EnvironmentView> {
@@ -153,6 +158,17 @@ export class AgentClient {
   close(): void {
     this.transport.close();
   }
+}
+
+/** A creation's failure seen on `/events`, as the agent answers it to `POST /v1/envs`. */
+function creationFailure(environmentId: string, error: EnvironmentErrorView): AgentRequestError {
+  const { failedAt: _failedAt, ...details } = error;
+  return new AgentRequestError(error.code === 'cancelled' ? 503 : 422, 'POST', `${API_PREFIX}/envs`, { ...details, environmentId });
+}
+
+/** Relative local paths in a document mean the caller's folder, as they do for a local `rtenv run`. */
+function withCallersFolder<Request extends { baseDirectory?: string }>(request: Request): Request {
+  return request.baseDirectory === undefined ? { ...request, baseDirectory: process.cwd() } : request;
 }
 
 function environmentPath(environmentId: string): string {

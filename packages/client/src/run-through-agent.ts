@@ -22,6 +22,8 @@ export interface RunThroughAgentOptions {
    * is refused by the agent before anything is created.
    */
   launchWithPlugin?: (context: LaunchContext, command: readonly string[], io: LaunchIo) => Promise<LaunchResult>;
+  /** Try again even if the environment failed a moment ago (`rtenv run --retry`). */
+  retry?: boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function runThroughAgent(client: AgentClient, runtimeEnv: JsonObjec
   const owner = options.owner ?? `cli:${hostname().replace(/[^A-Za-z0-9._-]/g, '-')}:${process.pid}`;
   let ready;
   const { launchWithPlugin } = options;
-  const request = { runtimeEnv, owner, leaseSeconds: LEASE_SECONDS, ...(launchWithPlugin ? {} : { refuseLauncher: true }) };
+  const request = { runtimeEnv, owner, leaseSeconds: LEASE_SECONDS, ...(launchWithPlugin ? {} : { refuseLauncher: true }), ...(options.retry ? { retry: true } : {}) };
   for await (const step of client.getOrCreateWithProgress(request, options.signal)) {
     if (step.type === 'ready') ready = step.data;
     else options.onProgress?.(step);

@@ -22,6 +22,16 @@ export interface CreateEnvironmentRequest {
    * before creating anything.
    */
   refuseLauncher?: boolean;
+   * The absolute folder relative local paths in `runtimeEnv` resolve against (the
+   * agent never uses its own). `AgentClient` sends the caller's working directory
+   * when this is absent; without it the agent refuses relative paths with a 400.
+   */
+  baseDirectory?: string;
+  /**
+   * Try again even if the same environment failed a moment ago with the same inputs;
+   * otherwise that failure is answered at once, marked as a cached failure.
+   */
+  retry?: boolean;
 }
 
 export interface UriView {

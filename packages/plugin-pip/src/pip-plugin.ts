@@ -23,6 +23,8 @@ export const pipPlugin = definePlugin({
   schema: pipSpecSchema,
   options: pipOptionsSchema,
   rules: { conflictsWith: ['conda', 'uv'] },
+  // pip inherits the creating process's environment: another index or config may turn a failure into a success.
+  readsEnvironmentVariables: ['PIP_*'],
   formatLock: formatLockAsRequirements,
   async hash(spec, ctx) {
     // The core drops a field whose value normalized to nothing, so this is defensive only.

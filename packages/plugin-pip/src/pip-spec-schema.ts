@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolveLocalPath } from '@runtime-env/core/plugin';
 import { z } from 'zod';
 import { absolutizeLine, canonicalRequirement, stripComment } from './requirement-lines.js';
 import { readRequirementsFileLines } from './requirements-file.js';
@@ -32,7 +32,7 @@ function describeKind(value: unknown): string {
 }
 
 function packagesFromFile(path: string, where: (string | number)[], issues: Issue[]): string[] | undefined {
-  const absolute = resolve(path);
+  const absolute = resolveLocalPath(path, fieldPath(where));
   if (!existsSync(absolute) || !statSync(absolute).isFile()) {
     issues.push({
       path: where,
@@ -43,6 +43,11 @@ function packagesFromFile(path: string, where: (string | number)[], issues: Issu
   return readRequirementsFileLines(absolute);
 }
 
+/** Where in the document a pip value is, for a refused relative path: `pip.packages[2]`. */
+function fieldPath(where: (string | number)[]): string {
+  return where.reduce<string>((path, key) => (typeof key === 'number' ? `${path}[${key}]` : `${path}.${key}`), 'pip');
+}
+
 function packagesFromList(value: unknown[], where: (string | number)[], issues: Issue[]): string[] {
   const lines: string[] = [];
   value.forEach((entry, index) => {
@@ -51,7 +56,7 @@ function packagesFromList(value: unknown[], where: (string | number)[], issues: 
       return;
     }
     const line = stripComment(entry);
-    if (line.length > 0) lines.push(absolutizeLine(line, process.cwd()));
+    if (line.length > 0) lines.push(absolutizeLine(line, (relativePath) => resolveLocalPath(relativePath, fieldPath([...where, index]))));
   });
   return lines;
 }

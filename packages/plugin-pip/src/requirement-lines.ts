@@ -61,18 +61,23 @@ export function canonicalRequirement(line: string): string {
 }
 
 /**
- * Makes the file named by an include line, or a local path entry, absolute against
- * `baseDirectory`: pip runs in the environment's own directory, where a relative
- * path would name nothing.
+ * Makes the file named by an include line, or a local path entry, absolute with
+ * `absolute` (against a requirements file's folder, or the caller's): pip runs in
+ * the environment's own directory, where a relative path would name nothing.
  */
-export function absolutizeLine(line: string, baseDirectory: string): string {
+export function absolutizeLine(line: string, absolute: (relativePath: string) => string): string {
   const include = parseIncludeLine(line);
   if (include) {
     if (containsVariable(include.path) || isAbsolute(include.path)) return `${include.kind === 'constraint' ? '-c' : '-r'} ${include.path}`;
-    return `${include.kind === 'constraint' ? '-c' : '-r'} ${resolve(baseDirectory, include.path)}`;
+    return `${include.kind === 'constraint' ? '-c' : '-r'} ${absolute(include.path)}`;
   }
   const editable = /^(-e|--editable)(?:\s*=\s*|\s+)(\S.*)$/.exec(line);
-  if (editable && isLocalPathEntry(editable[2] as string)) return `-e ${resolve(baseDirectory, editable[2] as string)}`;
-  if (isLocalPathEntry(line) && !line.startsWith('/')) return resolve(baseDirectory, line);
+  if (editable && isLocalPathEntry(editable[2] as string)) return `-e ${absolute(editable[2] as string)}`;
+  if (isLocalPathEntry(line) && !line.startsWith('/')) return absolute(line);
   return line;
+}
+
+/** `absolutizeLine`'s resolver for lines of a file: relative to the file's own folder, as pip reads nested files. */
+export function relativeTo(baseDirectory: string): (relativePath: string) => string {
+  return (relativePath) => resolve(baseDirectory, relativePath);
 }

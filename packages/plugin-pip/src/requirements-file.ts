@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { absolutizeLine, stripComment } from './requirement-lines.js';
+import { absolutizeLine, relativeTo, stripComment } from './requirement-lines.js';
 
 /**
  * The lines of a requirements file as pip would see them: comments and blank lines
@@ -9,7 +9,7 @@ import { absolutizeLine, stripComment } from './requirement-lines.js';
  */
 export function readRequirementsFileLines(path: string): string[] {
   const text = readFileSync(path, 'utf8');
-  return splitRequirementsText(text).map((line) => absolutizeLine(line, dirname(path)));
+  return splitRequirementsText(text).map((line) => absolutizeLine(line, relativeTo(dirname(path))));
 }
 
 export function splitRequirementsText(text: string): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absolutizeLine, canonicalRequirement, parseIncludeLine, stripComment } from '../src/requirement-lines.js';
+import { absolutizeLine, canonicalRequirement, relativeTo, parseIncludeLine, stripComment } from '../src/requirement-lines.js';
 
 describe('requirement lines', () => {
   it('canonicalizes names as PEP 503 does and keeps URLs, options and markers intact', () => {
@@ -19,12 +19,12 @@ describe('requirement lines', () => {
   });
 
   it('makes relative include and local paths absolute, but leaves variables and names alone', () => {
-    expect(absolutizeLine('-r base.txt', '/project')).toBe('-r /project/base.txt');
-    expect(absolutizeLine('--constraint=../c.txt', '/project/sub')).toBe('-c /project/c.txt');
-    expect(absolutizeLine('-r ${HOME}/base.txt', '/project')).toBe('-r ${HOME}/base.txt');
-    expect(absolutizeLine('./dist/x-1.0-py3-none-any.whl', '/project')).toBe('/project/dist/x-1.0-py3-none-any.whl');
-    expect(absolutizeLine('-e ../lib', '/project/app')).toBe('-e /project/lib');
-    expect(absolutizeLine('requests', '/project')).toBe('requests');
+    expect(absolutizeLine('-r base.txt', relativeTo('/project'))).toBe('-r /project/base.txt');
+    expect(absolutizeLine('--constraint=../c.txt', relativeTo('/project/sub'))).toBe('-c /project/c.txt');
+    expect(absolutizeLine('-r ${HOME}/base.txt', relativeTo('/project'))).toBe('-r ${HOME}/base.txt');
+    expect(absolutizeLine('./dist/x-1.0-py3-none-any.whl', relativeTo('/project'))).toBe('/project/dist/x-1.0-py3-none-any.whl');
+    expect(absolutizeLine('-e ../lib', relativeTo('/project/app'))).toBe('-e /project/lib');
+    expect(absolutizeLine('requests', relativeTo('/project'))).toBe('requests');
   });
 
   it('strips comments the way pip does: only after whitespace', () => {

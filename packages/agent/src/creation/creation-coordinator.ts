@@ -9,6 +9,8 @@ export interface CreateCall {
   owner: string;
   leaseSeconds?: number;
   requestId: string;
+  /** Try again even if the same inputs failed a moment ago. */
+  retry?: boolean;
 }
 
 /**
@@ -60,6 +62,7 @@ export class CreationCoordinator {
       .getOrCreate(call.document, {
         owner: call.owner,
         ...(call.leaseSeconds === undefined ? {} : { leaseSeconds: call.leaseSeconds }),
+        ...(call.retry === true ? { retry: true } : {}),
         signal: this.abortController.signal,
         onProgress: noteEnvironment,
       })

@@ -2,6 +2,7 @@ import type { JsonObject } from '@runtime-env/core';
 import type { PrewarmResult } from '@runtime-env/client';
 import { errorResponse } from '../http/error-response.js';
 import type { AgentContext } from '../routes/agent-context.js';
+import { withAbsoluteLocalPaths } from '../validation/absolute-local-paths.js';
 
 /** Two at a time: prewarming runs beside live traffic on a node with few cores. */
 const PREWARM_CONCURRENCY = 2;
@@ -24,7 +25,9 @@ export async function prewarmEnvironments(
       const index = next;
       next += 1;
       try {
-        const handle = await agent.coordinator.getOrCreate({ document: documents[index]!, owner, requestId });
+        // A prewarm names no caller's folder: a relative local path is refused, never read from the agent's.
+        const document = withAbsoluteLocalPaths(agent.manager, documents[index]!, undefined);
+        const handle = await agent.coordinator.getOrCreate({ document, owner, requestId });
         agent.manager.pin(handle.id);
         agent.manager.release(handle.id, owner);
         results[index] = { index, id: handle.id, state: 'ready', cached: handle.cached };

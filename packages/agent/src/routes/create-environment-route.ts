@@ -8,13 +8,16 @@ import { parseRequest } from '../validation/parse-request.js';
 import { createEnvironmentSchema } from '../validation/request-schemas.js';
 import type { RouteHandler } from './agent-context.js';
 import { refuseLauncherDocument } from './refuse-launcher-document.js';
+import { withAbsoluteLocalPaths } from '../validation/absolute-local-paths.js';
 
 /** `POST /v1/envs`: create or get an environment for an owner, waiting for it or not. */
 export const createEnvironmentRoute: RouteHandler = async (scope, agent) => {
   const body = parseRequest(createEnvironmentSchema, await readJsonBody(scope.request, agent.maxBodyBytes), 'body');
-  const call: CreateCall = { document: body.runtimeEnv as CreateCall['document'], owner: body.owner, requestId: scope.requestId };
+  const document = withAbsoluteLocalPaths(agent.manager, body.runtimeEnv as CreateCall['document'], body.baseDirectory);
+  const call: CreateCall = { document, owner: body.owner, requestId: scope.requestId };
   if (body.leaseSeconds !== undefined) call.leaseSeconds = body.leaseSeconds;
   if (body.refuseLauncher === true) refuseLauncherDocument(agent.manager, call.document);
+  if (body.retry === true) call.retry = true;
 
   let creation: Promise<EnvironmentHandle>;
   if (body.wait === false) {

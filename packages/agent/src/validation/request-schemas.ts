@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { isValidIdentifier } from '../http/path-identifiers.js';
 
@@ -24,12 +25,18 @@ const leaseSecondsSchema = z
   .min(1, 'leaseSeconds must be at least 1')
   .max(MAXIMUM_LEASE_SECONDS, `leaseSeconds must be at most ${MAXIMUM_LEASE_SECONDS} (30 days)`);
 
+const baseDirectorySchema = z
+  .string({ error: 'baseDirectory must be the absolute path of the caller\'s folder' })
+  .refine((value) => isAbsolute(value), { message: 'baseDirectory must be an absolute path (the folder relative local paths in the document are resolved against)' });
+
 export const createEnvironmentSchema = z.strictObject({
   runtimeEnv: documentSchema,
   owner: ownerSchema,
   leaseSeconds: leaseSecondsSchema.optional(),
   wait: z.boolean().optional(),
   refuseLauncher: z.boolean().optional(),
+  baseDirectory: baseDirectorySchema.optional(),
+  retry: z.boolean({ error: 'retry must be true or false' }).optional(),
 });
 
 export const renewLeaseSchema = z.strictObject({ leaseSeconds: leaseSecondsSchema });

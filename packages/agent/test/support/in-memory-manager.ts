@@ -20,7 +20,7 @@ import {
   type RuntimeEnvManager,
 } from '@runtime-env/core';
 
-const knownFields = new Set(['env_vars', 'delayMs', 'fail']);
+const knownFields = new Set(['env_vars', 'delayMs', 'fail', 'config']);
 
 export function createInMemoryManager(): RuntimeEnvManager & { records: Map<string, EnvironmentRecord> } {
   const records = new Map<string, EnvironmentRecord>();
@@ -32,7 +32,9 @@ export function createInMemoryManager(): RuntimeEnvManager & { records: Map<stri
     if (document === null || typeof document !== 'object' || Array.isArray(document)) throw new ValidationError([{ code: 'invalid_type', path: '', message: 'expected an object' }]);
     const unknown = Object.keys(document).filter((key) => !knownFields.has(key));
     if (unknown.length > 0) throw new ValidationError(unknown.map((key) => ({ code: 'unknown_field', path: key, message: `unknown field "${key}"` })));
-    return { runtimeEnv: document as Record<string, unknown>, config: { setup_timeout_seconds: 600, eager_install: true, log_files: [] } };
+    // As the core does, `config` is split off the normalized document (the agent sends it back in with it).
+    const { config: _config, ...runtimeEnv } = document as Record<string, unknown>;
+    return { runtimeEnv, config: { setup_timeout_seconds: 600, eager_install: true, log_files: [] } };
   };
   const idOf = (document: unknown): string => createHash('sha256').update(JSON.stringify(document)).digest('hex').slice(0, 32);
 

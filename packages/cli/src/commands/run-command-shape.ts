@@ -8,7 +8,7 @@ import { configOptions, runtimeEnvOptions } from '../arguments/shared-options.js
 export const runCommandShape = {
   name: 'run',
   summary: 'Create (or reuse) an environment, run a command in it, and exit with its code.',
-  usage: 'run [--runtime-env JSON | --runtime-env-file FILE] [--quiet] [--] COMMAND [ARGS...]',
+  usage: 'run [--runtime-env JSON | --runtime-env-file FILE] [--quiet] [--retry] [--] COMMAND [ARGS...]',
   details: `The environment is created once and cached; later runs with the same document
 reuse it. While the command runs, this process holds a reference to the
 environment, so garbage collection leaves it alone. A command word "python" or
@@ -24,6 +24,7 @@ Example:
     ...runtimeEnvOptions,
     agent: { type: 'string', valueName: 'URL', description: 'create the environment through the agent at URL; the command still runs here' },
     quiet: { type: 'boolean', short: 'q', description: 'print nothing but errors' },
+    retry: { type: 'boolean', description: 'try again even if the same environment just failed (a failure is otherwise replayed for 10 minutes while nothing changed)' },
     ...configOptions,
   },
   positionals: { minimum: 0, maximum: Number.POSITIVE_INFINITY, names: 'COMMAND' },

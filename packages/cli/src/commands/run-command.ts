@@ -12,10 +12,10 @@ export const runCommand = defineCommand({
     const secrets = secretsOfDocument(document);
     if (values.agent) {
       const { runWithAgent } = await import('../session/run-with-agent.js');
-      return runWithAgent(values.agent, document, positionals, { io, secrets, quiet: values.quiet === true, configValues: values });
+      return runWithAgent(values.agent, document, positionals, { io, secrets, quiet: values.quiet === true, configValues: values, retry: values.retry === true });
     }
     // A recorded document was already tried (`runRecordedDocument`, before this command loaded).
     const { runInLocalEnvironment } = await import('../session/run-in-local-environment.js');
-    return runInLocalEnvironment(values, document, positionals, { io, secrets, quiet: values.quiet === true });
+    return runInLocalEnvironment(values, document, positionals, { io, secrets, quiet: values.quiet === true, retry: values.retry === true });
   },
 });

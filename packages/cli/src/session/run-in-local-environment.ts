@@ -13,6 +13,8 @@ interface RunSettings {
   io: CliIo;
   secrets: readonly string[];
   quiet: boolean;
+  /** `--retry`: try again even if the same environment just failed. */
+  retry: boolean;
 }
 
 /**
@@ -60,6 +62,7 @@ async function runInEnvironment(manager: RuntimeEnvManager, document: unknown, c
     handle = await manager.getOrCreate(document, {
       owner,
       pid: process.pid,
+      ...(settings.retry ? { retry: true } : {}),
       signal: relay.creationController.signal,
       onProgress: (event) => display.update(event),
     });

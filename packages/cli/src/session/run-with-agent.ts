@@ -17,7 +17,7 @@ export async function runWithAgent(
   url: string,
   document: unknown,
   command: string[],
-  settings: { io: CliIo; secrets: readonly string[]; quiet: boolean; configValues: { config?: string; 'data-dir'?: string } },
+  settings: { io: CliIo; secrets: readonly string[]; quiet: boolean; retry: boolean; configValues: { config?: string; 'data-dir'?: string } },
 ): Promise<number> {
   const { withAgent, runThroughAgent } = await import('@runtime-env/client');
   const relay = new SignalRelay();
@@ -32,6 +32,7 @@ export async function runWithAgent(
       runThroughAgent(client, document as JsonObject, command, {
         io: { stdin: 'inherit', stdout: 'inherit', stderr: 'inherit', signal: relay.launchController.signal, onStarted: relay.attach },
         signal: relay.creationController.signal,
+        retry: settings.retry,
         onProgress: (step) => step.type === 'progress' && display.update(step.data),
         onLaunch: () => {
           finishDisplay();

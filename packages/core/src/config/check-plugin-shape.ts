@@ -55,6 +55,10 @@ export function checkPluginShape(value: unknown, source: string): AnyRuntimeEnvP
     if (typeof candidate.launchModuleHashes !== 'boolean') fail('invalid_plugin', `"${name}" has a "launchModuleHashes" that is not a boolean`);
     if (candidate.launchModuleHashes === true && candidate.launchModule === undefined) fail('invalid_plugin', `"${name}" sets "launchModuleHashes" but has no "launchModule"`);
   }
+  const variables = candidate.readsEnvironmentVariables;
+  if (variables !== undefined && (!Array.isArray(variables) || variables.some((variable) => typeof variable !== 'string' || variable.length === 0))) {
+    fail('invalid_plugin', `"${name}" has "readsEnvironmentVariables" that is not a list of variable names (a trailing * matches a prefix)`);
+  }
   const companions = candidate.companionFields;
   if (companions !== undefined) {
     if (typeof companions !== 'object' || companions === null) fail('invalid_plugin', `"${name}" has "companionFields" that is not an object`);

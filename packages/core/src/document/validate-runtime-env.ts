@@ -8,6 +8,8 @@ import { checkFieldRules } from './field-rules.js';
 import { DEFAULT_RUNTIME_ENV_CONFIG, runtimeEnvConfigSchema } from './runtime-env-config.js';
 import { suggestField } from './suggest-field.js';
 import { issuesFromZodError } from './zod-issues.js';
+import { withLocalPathBase } from './local-path-base.js';
+import type { ZodType } from 'zod';
 
 export interface ValidatedRuntimeEnv {
   /** Every present field, normalized by its owner's schema; `config` is not in it. */
@@ -18,6 +20,11 @@ export interface ValidatedRuntimeEnv {
 export interface ValidateRuntimeEnvOptions {
   /** The context each plugin's `validate` hook gets; a minimal one when absent. */
   contextFor?: (loaded: LoadedPlugin) => ValidateContext<unknown>;
+  /**
+   * The folder relative local paths resolve against; `null` refuses them (the
+   * agent, when its client named no folder); absent: this process's working directory.
+   */
+  baseDirectory?: string | null;
 }
 
 /**
@@ -32,6 +39,10 @@ export function validateRuntimeEnv(
   plugins: readonly LoadedPlugin[],
   options: ValidateRuntimeEnvOptions = {},
 ): ValidatedRuntimeEnv {
+  return withLocalPathBase(options.baseDirectory, () => validateUnderBase(document, plugins, options));
+}
+
+function validateUnderBase(document: unknown, plugins: readonly LoadedPlugin[], options: ValidateRuntimeEnvOptions): ValidatedRuntimeEnv {
   // Before any walk of the document: zod, canonical JSON and JSON.stringify all recurse.
   checkDocumentDepth(document);
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
@@ -58,7 +69,11 @@ export function validateRuntimeEnv(
       issues.push(unknownFieldIssue(field, [...owners.keys(), CORE_FIELD]));
       continue;
     }
-    const parsed = owner.schema.safeParse(value);
+    const parsed = parseField(owner.schema, value);
+    if ('issues' in parsed) {
+      issues.push(...parsed.issues.map((issue) => ({ ...issue, plugin: issue.plugin ?? owner.loaded.plugin.name })));
+      continue;
+    }
     if (!parsed.success) {
       issues.push(...issuesFromZodError(parsed.error, field, owner.loaded.plugin.name, owner.schema));
       continue;
@@ -72,6 +87,16 @@ export function validateRuntimeEnv(
   issues.push(...runValidateHooks(normalized, plugins, options));
   if (issues.length > 0) throw new ValidationError(issues);
   return { runtimeEnv: normalized, config };
+}
+
+/** A schema's own `ValidationError` (a refused relative path) joins the other issues instead of ending validation. */
+function parseField(schema: ZodType, value: unknown): ReturnType<ZodType['safeParse']> | { issues: readonly ValidationIssue[] } {
+  try {
+    return schema.safeParse(value);
+  } catch (error) {
+    if (ValidationError.isInstance(error)) return { issues: error.issues };
+    throw error;
+  }
 }
 
 function runValidateHooks(

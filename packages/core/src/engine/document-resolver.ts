@@ -5,6 +5,11 @@ import type { StructuredLog } from './hook-contexts.js';
 import type { LoadedPlugin, ResolvedEnvironment, RuntimeEnvConfig } from './manager-types.js';
 import type { PluginHookContext } from '../plugin/plugin-contract.js';
 
+export interface LocalPathOptions {
+  /** Where relative local paths resolve; `null` refuses them; absent: this process's working directory. */
+  baseDirectory?: string | null;
+}
+
 /** Documents remembered after validation; past this the oldest are forgotten. */
 const DOCUMENT_MEMO_LIMIT = 20_000;
 
@@ -32,8 +37,8 @@ export class DocumentResolver {
     private readonly log: StructuredLog | undefined,
   ) {}
 
-  validate(document: unknown): { runtimeEnv: NormalizedRuntimeEnv; config: RuntimeEnvConfig } {
-    const { runtimeEnv, config } = this.validated(document);
+  validate(document: unknown, options: LocalPathOptions = {}): { runtimeEnv: NormalizedRuntimeEnv; config: RuntimeEnvConfig } {
+    const { runtimeEnv, config } = this.validated(document, options);
     return { runtimeEnv, config };
   }
 
@@ -70,14 +75,17 @@ export class DocumentResolver {
     return resolved;
   }
 
-  private validated(document: unknown): ValidatedDocument {
-    const key = canonicalJson(document);
+  private validated(document: unknown, options: LocalPathOptions = {}): ValidatedDocument {
+    const canonical = canonicalJson(document);
+    // The same text names other files under another base.
+    const key = options.baseDirectory === undefined ? canonical : `${JSON.stringify(options.baseDirectory)}\n${canonical}`;
     const remembered = this.memo.get(key);
     if (remembered) return remembered;
     // The text a caller sent is unknown here (the agent, a library caller): its canonical form is the measure.
-    checkDocumentSize(Buffer.byteLength(key));
+    checkDocumentSize(Buffer.byteLength(canonical));
     const { runtimeEnv, config } = validateRuntimeEnv(document, this.plugins, {
       contextFor: (loaded) => this.contextFor(loaded, this.neverAborted),
+      ...(options.baseDirectory === undefined ? {} : { baseDirectory: options.baseDirectory }),
     });
     const validated: ValidatedDocument = { runtimeEnv, config, pureUris: new Map() };
     if (this.memo.size >= DOCUMENT_MEMO_LIMIT) this.memo.delete(this.memo.keys().next().value!);

@@ -15,6 +15,9 @@ import { servableContextOf } from './servable-environment.js';
 import { SetupLog } from './setup-log.js';
 import { SharedTasks } from './shared-tasks.js';
 import { reviveFailure, storedFailureOf, type StoredFailure } from './stored-failure.js';
+import { failureInputsDigestOf } from './failure-inputs.js';
+import { ReplayedFailureError } from '../errors/replayed-failure-error.js';
+import { RuntimeEnvError } from '../errors/runtime-env-error.js';
 import type { UriBuilder } from './uri-builder.js';
 import type { UriProgressKind } from './uri-progress.js';
 import type { UriStore } from './uri-store.js';
@@ -52,7 +55,7 @@ interface CreationTracker {
  */
 export class EnvironmentBuilder {
   readonly ready = new Map<string, ReadyEnvironment>();
-  readonly failures = new Map<string, { error: unknown; failedAt: number }>();
+  readonly failures = new Map<string, { error: unknown; failedAt: number; inputsDigest: string }>();
   private readonly tasks = new SharedTasks<ReadyEnvironment>();
   private readonly listeners = new Map<string, Set<(event: ProgressEvent) => void>>();
 
@@ -72,10 +75,16 @@ export class EnvironmentBuilder {
     this.failures.delete(environmentId);
   }
 
-  async obtain(resolved: ResolvedEnvironment, signal: AbortSignal | undefined, onProgress?: (event: ProgressEvent) => void): Promise<{ ready: ReadyEnvironment; cached: boolean; joined: boolean }> {
+  /** `retry`: try again even when a failure of the same inputs is remembered. */
+  async obtain(
+    resolved: ResolvedEnvironment,
+    signal: AbortSignal | undefined,
+    onProgress?: (event: ProgressEvent) => void,
+    retry = false,
+  ): Promise<{ ready: ReadyEnvironment; cached: boolean; joined: boolean }> {
     const remembered = this.ready.get(resolved.id);
     if (remembered) return { ready: remembered, cached: true, joined: false };
-    this.throwRememberedFailure(resolved.id);
+    if (!retry) this.throwRememberedFailure(resolved);
     const recorded = this.recordedReady(resolved.id);
     if (recorded) return { ready: recorded, cached: true, joined: false };
 
@@ -92,17 +101,20 @@ export class EnvironmentBuilder {
     }
   }
 
-  private throwRememberedFailure(environmentId: string): void {
+  /** Throws the failure remembered for these very inputs (same document, config and plugin variables), if still fresh. */
+  private throwRememberedFailure(resolved: ResolvedEnvironment): void {
     const now = Date.now();
-    const inMemory = this.failures.get(environmentId);
+    const inputsDigest = failureInputsDigestOf(resolved, this.settings.plugins);
+    const inMemory = this.failures.get(resolved.id);
     if (inMemory) {
-      if (now - inMemory.failedAt < this.settings.failureTtlMs) throw inMemory.error;
-      this.failures.delete(environmentId);
+      if (now - inMemory.failedAt >= this.settings.failureTtlMs) this.failures.delete(resolved.id);
+      else if (inMemory.inputsDigest === inputsDigest) throw replayOf(inMemory.error, inMemory.failedAt, now);
       return;
     }
-    const row = this.settings.environments.get(environmentId);
+    const row = this.settings.environments.get(resolved.id);
     if (row?.state === 'failed' && row.failed_at !== null && row.error_json && now - row.failed_at < this.settings.failureTtlMs) {
-      throw reviveFailure(JSON.parse(row.error_json) as StoredFailure);
+      const stored = JSON.parse(row.error_json) as StoredFailure;
+      if (stored.inputsDigest === inputsDigest) throw replayOf(reviveFailure(stored), row.failed_at, now);
     }
   }
 
@@ -158,7 +170,7 @@ export class EnvironmentBuilder {
     } catch (thrown) {
       const error = signal.aborted ? signal.reason : thrown;
       const cancelled = !timeout.signal.aborted && (taskSignal.aborted || this.settings.closeSignal.aborted);
-      this.recordFailure(resolved.id, error, setupLog, cancelled);
+      this.recordFailure(resolved, error, setupLog, cancelled);
       throw error;
     } finally {
       setupLog.close();
@@ -167,7 +179,8 @@ export class EnvironmentBuilder {
     }
   }
 
-  private recordFailure(environmentId: string, error: unknown, setupLog: SetupLog, cancelled: boolean): void {
+  private recordFailure(resolved: ResolvedEnvironment, error: unknown, setupLog: SetupLog, cancelled: boolean): void {
+    const environmentId = resolved.id;
     const message = error instanceof Error ? error.message : String(error);
     setupLog.write('core', 'error', `environment ${environmentId} ${cancelled ? 'cancelled' : 'failed'}: ${message}`);
     if (cancelled) {
@@ -176,8 +189,9 @@ export class EnvironmentBuilder {
       return;
     }
     const failedAt = Date.now();
-    this.failures.set(environmentId, { error, failedAt });
-    this.settings.environments.markFailed(environmentId, JSON.stringify(storedFailureOf(error, failedAt)), failedAt);
+    const inputsDigest = failureInputsDigestOf(resolved, this.settings.plugins);
+    this.failures.set(environmentId, { error, failedAt, inputsDigest });
+    this.settings.environments.markFailed(environmentId, JSON.stringify({ ...storedFailureOf(error, failedAt), inputsDigest }), failedAt);
   }
 
   private async createUris(resolved: ResolvedEnvironment, setupLog: SetupLog, tracker: CreationTracker, signal: AbortSignal): Promise<void> {
@@ -245,4 +259,9 @@ export class EnvironmentBuilder {
     }
     this.settings.broadcast(event);
   }
+}
+
+/** The remembered failure, marked as a replay; an error that is not the project's is thrown as it was. */
+function replayOf(error: unknown, failedAt: number, now: number): unknown {
+  return RuntimeEnvError.isInstance(error) ? new ReplayedFailureError(error, failedAt, now) : error;
 }

@@ -92,6 +92,11 @@ export interface GetOrCreateOptions {
   pid?: number;
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Try again even if this environment failed a moment ago with the same inputs
+   * (a failure is otherwise replayed for `failureTtlSeconds`, saying so).
+   */
+  retry?: boolean;
 }
 
 export interface ProgressEvent extends ProgressUpdate {
@@ -160,8 +165,12 @@ export interface RuntimeEnvManager {
   readonly dataDirectory: string;
   readonly plugins: readonly LoadedPlugin[];
 
-  /** Checks and normalizes a document; throws `ValidationError` listing every issue. */
-  validate(document: unknown): { runtimeEnv: NormalizedRuntimeEnv; config: RuntimeEnvConfig };
+  /**
+   * Checks and normalizes a document; throws `ValidationError` listing every issue.
+   * Relative local paths resolve against `baseDirectory` (`null` refuses them),
+   * by default this process's working directory.
+   */
+  validate(document: unknown, options?: { baseDirectory?: string | null }): { runtimeEnv: NormalizedRuntimeEnv; config: RuntimeEnvConfig };
   /** Validates, then computes the environment id and every URI (runs `hash` hooks). */
   resolve(document: unknown, signal?: AbortSignal): Promise<ResolvedEnvironment>;
   /** Returns the environment, creating what is missing; adds a reference for `owner`. */

@@ -69,9 +69,9 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     this.plugins = parts.plugins;
   }
 
-  validate(document: unknown): { runtimeEnv: NormalizedRuntimeEnv; config: RuntimeEnvConfig } {
+  validate(document: unknown, options: { baseDirectory?: string | null } = {}): { runtimeEnv: NormalizedRuntimeEnv; config: RuntimeEnvConfig } {
     this.assertOpen();
-    return this.parts.resolver.validate(document);
+    return this.parts.resolver.validate(document, options);
   }
 
   resolve(document: unknown, signal?: AbortSignal): Promise<ResolvedEnvironment> {
@@ -97,7 +97,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     // A garbage collection elsewhere may remove the environment between creation and reference: then go again.
     for (let attempt = 0; ; attempt += 1) {
       this.assertOpen();
-      const { ready, cached, joined } = await this.parts.builder.obtain(resolved, options.signal, options.onProgress);
+      const { ready, cached, joined } = await this.parts.builder.obtain(resolved, options.signal, options.onProgress, options.retry === true);
       if (this.addReference(ready.id, options)) {
         if (!cached && this.parts.collector.hasBudgets) this.collectInBackground();
         this.rememberDocument(document, ready, resolved);

@@ -15,6 +15,8 @@ export interface StoredFailure {
   logTail?: string[];
   phase?: string;
   timeoutSeconds?: number;
+  /** `failureInputsDigestOf` when it failed: replayed only under the same one. */
+  inputsDigest?: string;
 }
 
 export function storedFailureOf(error: unknown, failedAt: number): StoredFailure {

@@ -6,3 +6,4 @@ export * from './setup-timeout-error.js';
 export * from './config-error.js';
 export * from './environment-errors.js';
 export * from './document-limit-error.js';
+export * from './replayed-failure-error.js';

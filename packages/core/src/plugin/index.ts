@@ -6,6 +6,7 @@ export { emptyLaunchContext, prependToPathList, type LaunchContext } from '../la
 export { expandVariables } from '../launch-context/expand-variables.js';
 export { SetupFailure } from '../errors/setup-failure.js';
 export { ValidationError, type ValidationIssue } from '../errors/validation-error.js';
+export { resolveLocalPath } from '../document/local-path-base.js';
 export { RuntimeEnvError, type FailureClass } from '../errors/runtime-env-error.js';
 export { editDistance } from '../document/edit-distance.js';
 export { DocumentLimitError, type DocumentLimit } from '../errors/document-limit-error.js';

@@ -51,6 +51,10 @@
  * - `modifyContext` is idempotent: applying it twice gives the same context.
  * - Normalization is idempotent: the schema accepts its own output and returns it
  *   unchanged (merged documents and documents sent to the agent are re-validated).
+ * - The schema makes every local path absolute with `resolveLocalPath(path, field)`
+ *   (from `@runtime-env/core/plugin`), never `path.resolve` or `process.cwd()`: it
+ *   resolves against the caller's folder, and throws the agent's refusal when the
+ *   caller named none (the agent never resolves against its own working directory).
  *
  * The conformance suite in `@runtime-env/testkit` checks these promises.
  */
@@ -269,6 +273,15 @@ export interface RuntimeEnvPlugin<Spec = unknown, Options = unknown> {
    * counts them as known fields; the plugin reads them from `ctx.runtimeEnv`.
    */
   readonly companionFields?: Readonly<Record<string, ZodType>>;
+  /**
+   * Variables of the creating process's environment that can change what `create`
+   * does (pip's child inherits them: `PIP_INDEX_URL`); a trailing `*` matches a
+   * prefix (`PIP_*`). A failed creation is remembered for a while and thrown again
+   * without trying, but only while the document, its `config` and these variables'
+   * values are what they were when it failed: a user who follows the hint is never
+   * answered with the old failure.
+   */
+  readonly readsEnvironmentVariables?: readonly string[];
   /** Schema of this plugin's options in the config file. */
   readonly options?: ZodType<Options>;
   readonly rules?: FieldRules;

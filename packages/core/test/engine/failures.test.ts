@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openRuntimeEnvManager, PluginError, type RuntimeEnvManager } from '../../src/index.js';
+import { openRuntimeEnvManager, PluginError, type LoadedPlugin, type RuntimeEnvManager } from '../../src/index.js';
 import { environmentVariablesPlugin } from '../fixtures/environment-variables-plugin.js';
 import { failingPlugin } from '../fixtures/failing-plugin.js';
 import { linesOf, temporaryDirectory } from '../fixtures/temporary-directory.js';
@@ -69,7 +69,8 @@ describe('failures', () => {
     const document = { failing: { mode: 'permanent' } };
     const first = await engine.getOrCreate(document, { owner: 'test' }).catch((thrown: unknown) => thrown);
     const second = await engine.getOrCreate(document, { owner: 'test' }).catch((thrown: unknown) => thrown);
-    expect(second).toBe(first);
+    expect(second).toMatchObject({ code: 'plugin_failed', plugin: 'failing', hook: 'create', failureClass: 'permanent' });
+    expect((second as Error).cause).toBe(first);
     expect(attempts()).toBe(1);
     const [record] = engine.listEnvironments({ state: 'failed' });
     expect(record?.error).toMatchObject({ plugin: 'failing', hook: 'create', failureClass: 'permanent', code: 'plugin_failed' });
@@ -77,6 +78,63 @@ describe('failures', () => {
     expect(engine.clearFailures()).toBe(1);
     await expect(engine.getOrCreate(document, { owner: 'test' })).rejects.toThrow(/no such package/);
     expect(attempts()).toBe(2);
+  });
+
+  it('says a replay is a cached failure, from when, and how to retry', async () => {
+    const engine = await open();
+    const document = { failing: { mode: 'permanent' } };
+    await engine.getOrCreate(document, { owner: 'test' }).catch(() => {});
+    const replayed = await engine.getOrCreate(document, { owner: 'test' }).catch((thrown: unknown) => thrown);
+    expect((replayed as Error).message).toMatch(/this is a cached failure from \d{4}-\d\d-\d\dT[\d:.]+Z \(\d+ s ago\)/);
+    expect((replayed as Error).message).toContain('rtenv run --retry');
+    expect((replayed as Error).message).toContain('"retry": true');
+  });
+
+  it('tries again when the config changed, as a timeout\'s hint asks', async () => {
+    const engine = await open();
+    await engine.getOrCreate({ failing: { mode: 'permanent' }, config: { setup_timeout_seconds: 5 } }, { owner: 'test' }).catch(() => {});
+    await engine.getOrCreate({ failing: { mode: 'permanent' }, config: { setup_timeout_seconds: 600 } }, { owner: 'test' }).catch(() => {});
+    expect(attempts()).toBe(2);
+  });
+
+  it('tries again on demand with retry: true', async () => {
+    const engine = await open();
+    const document = { failing: { mode: 'permanent' } };
+    await engine.getOrCreate(document, { owner: 'test' }).catch(() => {});
+    await expect(engine.getOrCreate(document, { owner: 'test', retry: true })).rejects.not.toThrow(/cached failure/);
+    expect(attempts()).toBe(2);
+  });
+
+  it('tries again when a variable the plugin declares it reads changed, in this process and in another', async () => {
+    const declaring = (): LoadedPlugin => {
+      const loaded = failingPlugin({ attemptsFile });
+      return { ...loaded, plugin: { ...loaded.plugin, readsEnvironmentVariables: ['FAILING_TEST_*'] } };
+    };
+    manager = await openRuntimeEnvManager({ dataDirectory: join(directory.path, 'data'), plugins: [declaring(), environmentVariablesPlugin()] });
+    const document = { failing: { mode: 'permanent' } };
+    const previous = process.env.FAILING_TEST_INDEX;
+    try {
+      process.env.FAILING_TEST_INDEX = 'file:///empty';
+      await manager.getOrCreate(document, { owner: 'test' }).catch(() => {});
+      await manager.getOrCreate(document, { owner: 'test' }).catch(() => {});
+      expect(attempts()).toBe(1);
+      process.env.FAILING_TEST_INDEX = 'https://index.example';
+      await manager.getOrCreate(document, { owner: 'test' }).catch(() => {});
+      expect(attempts()).toBe(2);
+      const other = await openRuntimeEnvManager({ dataDirectory: join(directory.path, 'data'), plugins: [declaring(), environmentVariablesPlugin()] });
+      try {
+        await other.getOrCreate(document, { owner: 'other' }).catch(() => {});
+        expect(attempts()).toBe(2);
+        process.env.FAILING_TEST_INDEX = 'https://another.example';
+        await other.getOrCreate(document, { owner: 'other' }).catch(() => {});
+        expect(attempts()).toBe(3);
+      } finally {
+        await other.close();
+      }
+    } finally {
+      if (previous === undefined) delete process.env.FAILING_TEST_INDEX;
+      else process.env.FAILING_TEST_INDEX = previous;
+    }
   });
 
   it('rethrows a remembered failure in another process without trying', async () => {

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
+import { resolveLocalPath } from '@runtime-env/core/plugin';
 import { z } from 'zod';
 import { readEnvironmentFile } from './environment-file.js';
 import { environmentDefinitionSchema } from './environment-definition.js';
@@ -31,7 +32,7 @@ export const condaSpecSchema = z.unknown().transform((value, context) => {
     return z.NEVER;
   }
   if (/\.ya?ml$/i.test(text)) {
-    const loaded = readEnvironmentFile(text);
+    const loaded = readEnvironmentFile(resolveLocalPath(text, 'conda'));
     if (!loaded.ok) {
       context.addIssue({ code: 'custom', message: loaded.message });
       return z.NEVER;

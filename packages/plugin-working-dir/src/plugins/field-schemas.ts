@@ -1,23 +1,23 @@
-import path from 'node:path';
+import { resolveLocalPath } from '@runtime-env/core/plugin';
 import { z } from 'zod';
 
 const remoteScheme = /^[a-z][a-z0-9+.-]*:\/\//i;
 
-/** Local paths become absolute where the document is read, so the same document means the same files wherever it travels next. */
-export function absoluteIfLocal(source: string): string {
-  return remoteScheme.test(source) ? source : path.resolve(source);
+/** Local paths become absolute where the document is read (against the caller's folder), so the same document means the same files wherever it travels next. */
+export function absoluteIfLocal(source: string, field: string): string {
+  return remoteScheme.test(source) ? source : resolveLocalPath(source, field);
 }
 
 export const workingDirSchema = z
   .string({ error: 'working_dir must be a string: a local folder or archive, a remote .zip/.tar.gz/.tgz URI, or a git repository URL' })
   .min(1, 'working_dir must not be empty')
-  .transform(absoluteIfLocal);
+  .transform((source) => absoluteIfLocal(source, 'working_dir'));
 
 export const pyModulesSchema = z
   .array(z.string({ error: 'each py_modules entry must be a string (a folder, .py, .whl, or remote URI)' }).min(1, 'a py_modules entry must not be empty'), {
     error: 'py_modules must be a list of folders, .py files, .whl files or remote URIs',
   })
-  .transform((sources) => [...new Set(sources.map(absoluteIfLocal))]);
+  .transform((sources) => [...new Set(sources.map((source, index) => absoluteIfLocal(source, `py_modules[${index}]`)))]);
 
 export const excludesSchema = z.array(z.string({ error: 'each excludes entry must be a string pattern' }), {
   error: 'excludes must be a list of gitignore-style patterns, not a single string (Ray would split a string into single characters)',
