@@ -22,6 +22,7 @@ export interface CreateEnvironmentRequest {
    * before creating anything.
    */
   refuseLauncher?: boolean;
+  /**
    * The absolute folder relative local paths in `runtimeEnv` resolve against (the
    * agent never uses its own). `AgentClient` sends the caller's working directory
    * when this is absent; without it the agent refuses relative paths with a 400.

@@ -111,12 +111,31 @@ export function openStateDatabase(path: string): StateDatabase {
       hint: 'check that the data directory exists and is writable',
     });
   }
-  database.pragma('journal_mode = WAL');
+  // Several processes may open a new data directory at once: switching a new file to
+  // WAL and creating its schema can meet SQLITE_BUSY without SQLite's busy wait.
+  retryWhileBusy(() => database.pragma('journal_mode = WAL'));
   // Those of a database made before its file was private are tightened too.
   tightenFiles([`${path}-wal`, `${path}-shm`]);
   applyConnectionSettings(database);
-  migrate(database);
+  retryWhileBusy(() => migrate(database));
   return database;
+}
+
+const busyRetryMs = 10_000;
+
+/** Runs `step` again while another connection holds the lock it needs, up to the connection's own timeout. */
+function retryWhileBusy<T>(step: () => T): T {
+  const deadline = Date.now() + busyRetryMs;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return step();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || Date.now() > deadline) throw error;
+      // A short, growing, jittered pause (synchronous: opening the database is synchronous).
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(200, 10 * 2 ** Math.min(attempt, 4)) + Math.random() * 10);
+    }
+  }
 }
 
 /**
