@@ -53,8 +53,26 @@ describe('rtenv validate', () => {
     const result = await rtenv(['validate', '--runtime-env', '{"env_vars": {"B": "2", "A": "1"}}']);
     expect(result.code).toBe(0);
     const normalized = JSON.parse(result.stdout);
-    expect(normalized.env_vars).toEqual({ A: '1', B: '2' });
-    expect(normalized.config).toEqual({ setup_timeout_seconds: 600, eager_install: true, log_files: [] });
+    expect(normalized).toEqual({ env_vars: { A: '1', B: '2' } });
+  });
+
+  it("adds no defaults the user did not write, as Ray's normalized form; a given config is filled in", async () => {
+    const conda = await rtenv(['validate', '-e', '{"conda": {"dependencies": ["python=3.11"]}}']);
+    expect(JSON.parse(conda.stdout)).toEqual({ conda: { dependencies: ['python=3.11'] } });
+    const container = await rtenv(['validate', '-e', '{"container": {"image": "busybox"}}']);
+    expect(JSON.parse(container.stdout)).toEqual({ container: { image: 'busybox' } });
+    const withConfig = await rtenv(['validate', '-e', '{"env_vars": {"A": "1"}, "config": {"eager_install": false}}']);
+    expect(JSON.parse(withConfig.stdout).config).toEqual({ setup_timeout_seconds: 600, eager_install: false, log_files: [] });
+  });
+
+  it('refuses at validation (exit 2) what creation could not fetch or extract, and treats an empty working_dir as absent', async () => {
+    for (const document of ['{"working_dir": "ftp://host/code.zip"}', '{"py_modules": ["https://host/mod.py"]}', '{"working_dir": "/no/such/folder"}', '{"working_dir": "C:\\\\proj"}']) {
+      const result = await rtenv(['validate', '-e', document]);
+      expect({ document, code: result.code }).toEqual({ document, code: 2 });
+    }
+    const empty = await rtenv(['validate', '-e', '{"working_dir": ""}']);
+    expect(empty.code).toBe(0);
+    expect(JSON.parse(empty.stdout)).toEqual({});
   });
 
   it('reads the document from a file or from stdin', async () => {

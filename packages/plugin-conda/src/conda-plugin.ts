@@ -39,7 +39,7 @@ export const condaPlugin = definePlugin({
       return [];
     }
     if (request.kind === 'prefix') return [];
-    const inputs = environmentInputs(request.matchSpecs, request.pip, request.definition.channels, ctx.options);
+    const inputs = environmentInputs(request.matchSpecs, request.pip, request.definition.channels ?? [], ctx.options);
     return [condaUri({ version: ctx.pluginVersion, engine: engineLabel(engine), subdir: machineSubdir(), ...inputs })];
   },
 
@@ -48,7 +48,7 @@ export const condaPlugin = definePlugin({
     if (request.kind !== 'environment') {
       throw SetupFailure.permanent(`an existing conda environment (${spec as string}) is only activated, never created`, { code: 'conda_nothing_to_create' });
     }
-    const inputs = environmentInputs(request.matchSpecs, request.pip, request.definition.channels, ctx.options);
+    const inputs = environmentInputs(request.matchSpecs, request.pip, request.definition.channels ?? [], ctx.options);
     const engine = chooseEngine(ctx.options);
     const prefix = ctx.directory;
     let lock: LockedPackage[];

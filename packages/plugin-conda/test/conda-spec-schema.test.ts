@@ -44,6 +44,12 @@ describe('conda spec forms (Ray: name, prefix, YAML file, dict)', () => {
     expect(condaSpecSchema.parse({ channels: ['a', 'a', 'b'], dependencies: ['x', 'x', ' y ', { pip: [] }] })).toEqual({ channels: ['a', 'b'], dependencies: ['x', 'y'] });
   });
 
+  it('adds no default to a dict: no "channels" key when none was written (Ray keeps the dict as given)', () => {
+    const normalized = condaSpecSchema.parse({ dependencies: ['python=3.11'] });
+    expect(normalized).toEqual({ dependencies: ['python=3.11'] });
+    expect(Object.keys(normalized as object)).not.toContain('channels');
+  });
+
   it('is idempotent: the normalized value parses to itself', () => {
     const once = condaSpecSchema.parse({ name: 'n', channels: ['c'], dependencies: ['python', { pip: ['--index-url http://127.0.0.1:1/simple', 'six'] }], variables: { A: '1' } });
     expect(condaSpecSchema.parse(once)).toEqual(once);

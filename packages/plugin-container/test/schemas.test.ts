@@ -2,12 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { containerPluginOptionsSchema } from '../src/plugin-options.js';
 import { containerSchema } from '../src/spec/container-schema.js';
 import { imageNameSchema } from '../src/spec/image-name-schema.js';
+import { imageRunSpecOf } from '../src/spec/image-run-spec.js';
 
 describe('image_uri schema', () => {
-  it('normalizes and accepts its own output', () => {
+  it('keeps the reference as written (no default tag added, as in Ray) and accepts its own output', () => {
     const once = imageNameSchema.parse(' busybox ');
-    expect(once).toBe('busybox:latest');
+    expect(once).toBe('busybox');
     expect(imageNameSchema.parse(once)).toBe(once);
+  });
+
+  it('runs the canonical reference: a bare name means its latest tag, never every tag', () => {
+    expect(imageRunSpecOf('busybox')).toEqual({ image: 'busybox:latest', runOptions: [] });
+    expect(imageRunSpecOf({ image: 'app' })).toEqual({ image: 'app:latest', runOptions: [] });
   });
 
   it('rejects a non-string with an example', () => {
@@ -20,6 +26,12 @@ describe('container schema', () => {
     const once = containerSchema.parse({ image: 'app:1', run_options: ['--cpus', '2'], worker_path: '/w.py' });
     expect(once).toEqual({ image: 'app:1', run_options: ['--cpus=2'], worker_path: '/w.py' });
     expect(containerSchema.parse(once)).toEqual(once);
+  });
+
+  it('adds no "run_options": [] when none were written (Ray keeps the dict as given)', () => {
+    const normalized = containerSchema.parse({ image: 'app' });
+    expect(normalized).toEqual({ image: 'app' });
+    expect(Object.keys(normalized)).not.toContain('run_options');
   });
 
   it('reports unknown keys and bad run options with their index', () => {

@@ -19,15 +19,14 @@ export const envVarsPlugin = definePlugin({
   isHashPure: () => true,
   merge: (parent, child) => mergeVariables(parent, child),
   modifyContext(_uris, spec, context) {
-    setVariables(context, spec ?? {});
+    setVariables(context, spec);
   },
 });
 
 /** Ray's inheritance rule for env_vars: merged per name, the child winning. */
-function mergeVariables(parent: EnvironmentVariables | undefined, child: EnvironmentVariables | undefined): EnvironmentVariables | undefined {
-  if (!parent) return child;
-  if (!child) return parent;
-  return envVarsSchema.parse(Object.fromEntries([...Object.entries(parent), ...Object.entries(child)]));
+function mergeVariables(parent: EnvironmentVariables, child: EnvironmentVariables): EnvironmentVariables {
+  // Both are non-empty (an empty map is dropped as absent), so neither is the merge.
+  return envVarsSchema.parse(Object.fromEntries([...Object.entries(parent), ...Object.entries(child)]))!;
 }
 
 function setVariables(context: LaunchContext, variables: EnvironmentVariables): void {

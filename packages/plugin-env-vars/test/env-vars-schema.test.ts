@@ -56,7 +56,7 @@ describe('env_vars schema', () => {
     const spec = envVarsSchema.parse(JSON.parse('{"__proto__": "value", "OTHER": "x"}'));
     expect(Object.keys(spec!)).toEqual(['OTHER', '__proto__']);
     const context = emptyLaunchContext();
-    envVarsPlugin.modifyContext!([], spec, context, undefined as never);
+    envVarsPlugin.modifyContext!([], spec!, context, undefined as never);
     expect(Object.getPrototypeOf(context.envVars)).toBe(Object.prototype);
     expect(Object.entries(context.envVars)).toEqual([['OTHER', 'x'], ['__proto__', 'value']]);
   });

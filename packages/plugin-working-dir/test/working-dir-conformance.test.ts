@@ -40,7 +40,7 @@ describePluginConformance({
   invalidSpecs: [
     { title: 'a number', spec: 3, message: /working_dir must be a string/ },
     { title: 'a list', spec: ['/tmp'], message: /working_dir must be a string/ },
-    { title: 'an empty string', spec: '', message: /must not be empty/ },
+    { title: 'a Windows path', spec: 'C:\\proj', message: /is a Windows path/ },
   ],
   createSpec: () => ({ spec: path.join(root, 'project'), runtimeEnv: { excludes: ['lib/'] } }),
   otherSpec: () => ({ spec: path.join(root, 'other') }),
@@ -51,7 +51,8 @@ describePluginConformance({
   plugin: pyModulesPlugin,
   setup,
   validSpecs: [
-    { title: 'folders and files', spec: ['/tmp/mod', '/tmp/single.py', '/tmp/pkg-1.0-py3-none-any.whl'] },
+    // Local paths must exist where the document is validated; test/source-validation.test.ts covers .py and .whl files.
+    { title: 'a folder', spec: ['/tmp'] },
     { title: 'remote archives', spec: ['s3://bucket/mod.zip', 'https://example.invalid/pkg.whl'] },
   ],
   invalidSpecs: [

@@ -1,4 +1,4 @@
-import type { JsonObject, RuntimeEnvManager } from '@runtime-env/core';
+import { normalizedDocumentOf, type JsonObject, type RuntimeEnvManager } from '@runtime-env/core';
 
 /**
  * The document with every local path absolute: relative ones resolved against the
@@ -8,6 +8,5 @@ import type { JsonObject, RuntimeEnvManager } from '@runtime-env/core';
  * the normalized document as the client's.
  */
 export function withAbsoluteLocalPaths(manager: RuntimeEnvManager, document: JsonObject, baseDirectory: string | undefined): JsonObject {
-  const { runtimeEnv, config } = manager.validate(document, { baseDirectory: baseDirectory ?? null });
-  return { ...runtimeEnv, config } as unknown as JsonObject;
+  return normalizedDocumentOf(manager.validate(document, { baseDirectory: baseDirectory ?? null })) as unknown as JsonObject;
 }

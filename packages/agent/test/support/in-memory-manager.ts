@@ -33,8 +33,8 @@ export function createInMemoryManager(): RuntimeEnvManager & { records: Map<stri
     const unknown = Object.keys(document).filter((key) => !knownFields.has(key));
     if (unknown.length > 0) throw new ValidationError(unknown.map((key) => ({ code: 'unknown_field', path: key, message: `unknown field "${key}"` })));
     // As the core does, `config` is split off the normalized document (the agent sends it back in with it).
-    const { config: _config, ...runtimeEnv } = document as Record<string, unknown>;
-    return { runtimeEnv, config: { setup_timeout_seconds: 600, eager_install: true, log_files: [] } };
+    const { config, ...runtimeEnv } = document as Record<string, unknown>;
+    return { runtimeEnv, config: { setup_timeout_seconds: 600, eager_install: true, log_files: [] }, configGiven: config !== undefined };
   };
   const idOf = (document: unknown): string => createHash('sha256').update(JSON.stringify(document)).digest('hex').slice(0, 32);
 

@@ -1,4 +1,4 @@
-import { ValidationError, RuntimeEnvError, validateRuntimeEnv } from '@runtime-env/core';
+import { normalizedDocumentOf, ValidationError, RuntimeEnvError, validateRuntimeEnv } from '@runtime-env/core';
 import { defineCommand } from '../arguments/command-definition.js';
 import { readRuntimeEnvArgument } from '../arguments/read-runtime-env-argument.js';
 import { configOptions, jsonOption, runtimeEnvOptions } from '../arguments/shared-options.js';
@@ -23,8 +23,7 @@ Example:
     try {
       const document = await readRuntimeEnvArgument(values, { cwd: io.cwd, command: 'validate' });
       const { plugins } = await loadCliConfig(values, io);
-      const { runtimeEnv, config } = validateRuntimeEnv(document, plugins);
-      const normalized = { ...runtimeEnv, config };
+      const normalized = normalizedDocumentOf(validateRuntimeEnv(document, plugins));
       writeJson(io.stdout, asJson ? { ok: true, runtimeEnv: normalized } : normalized);
       return ExitCode.ok;
     } catch (error) {

@@ -14,7 +14,18 @@ import type { ZodType } from 'zod';
 export interface ValidatedRuntimeEnv {
   /** Every present field, normalized by its owner's schema; `config` is not in it. */
   runtimeEnv: NormalizedRuntimeEnv;
+  /** The document's `config` with Ray's defaults filled in, or the defaults when it had none. */
   config: RuntimeEnvConfig;
+  /** Whether the document named `config`: Ray's normalized form carries it only then. */
+  configGiven: boolean;
+}
+
+/**
+ * The normalized document as Ray would print it: every field in its canonical form,
+ * and no default the user did not write (`config` only when given, then filled in as Ray fills it).
+ */
+export function normalizedDocumentOf({ runtimeEnv, config, configGiven }: ValidatedRuntimeEnv): Record<string, unknown> {
+  return configGiven ? { ...runtimeEnv, [CORE_FIELD]: config } : { ...runtimeEnv };
 }
 
 export interface ValidateRuntimeEnvOptions {
@@ -54,12 +65,14 @@ function validateUnderBase(document: unknown, plugins: readonly LoadedPlugin[], 
   const issues: ValidationIssue[] = [];
   const normalized: Record<string, unknown> = {};
   let config: RuntimeEnvConfig = { ...DEFAULT_RUNTIME_ENV_CONFIG, log_files: [] };
+  let configGiven = false;
 
   for (const [field, value] of Object.entries(document)) {
     // Ray drops a field whose value is None; JSON null means the same here.
     if (value === null || value === undefined) continue;
     if (field === CORE_FIELD) {
       const parsed = runtimeEnvConfigSchema.safeParse(value);
+      configGiven = true;
       if (parsed.success) config = parsed.data;
       else issues.push(...issuesFromZodError(parsed.error, field, undefined, runtimeEnvConfigSchema));
       continue;
@@ -86,7 +99,7 @@ function validateUnderBase(document: unknown, plugins: readonly LoadedPlugin[], 
   // another field failed: one run reports a bad pip file and a bad working_dir together.
   issues.push(...runValidateHooks(normalized, plugins, options));
   if (issues.length > 0) throw new ValidationError(issues);
-  return { runtimeEnv: normalized, config };
+  return { runtimeEnv: normalized, config, configGiven };
 }
 
 /** A schema's own `ValidationError` (a refused relative path) joins the other issues instead of ending validation. */

@@ -1,8 +1,7 @@
-import { canonicalJson, checkDocumentSize, environmentIdOf, validateRuntimeEnv } from '../document/index.js';
-import type { NormalizedRuntimeEnv } from '../plugin/plugin-contract.js';
+import { canonicalJson, checkDocumentSize, environmentIdOf, validateRuntimeEnv, type ValidatedRuntimeEnv } from '../document/index.js';
 import { invokeHook } from './hook-invocation.js';
 import type { StructuredLog } from './hook-contexts.js';
-import type { LoadedPlugin, ResolvedEnvironment, RuntimeEnvConfig } from './manager-types.js';
+import type { LoadedPlugin, ResolvedEnvironment } from './manager-types.js';
 import type { PluginHookContext } from '../plugin/plugin-contract.js';
 
 export interface LocalPathOptions {
@@ -13,9 +12,7 @@ export interface LocalPathOptions {
 /** Documents remembered after validation; past this the oldest are forgotten. */
 const DOCUMENT_MEMO_LIMIT = 20_000;
 
-interface ValidatedDocument {
-  runtimeEnv: NormalizedRuntimeEnv;
-  config: RuntimeEnvConfig;
+interface ValidatedDocument extends ValidatedRuntimeEnv {
   /** URIs of the plugins whose `isHashPure(spec)` said the hash depends on the spec alone. */
   pureUris: Map<string, readonly string[]>;
   /** Set once every present plugin's hash was pure: the whole resolution needs no hook again. */
@@ -37,9 +34,9 @@ export class DocumentResolver {
     private readonly log: StructuredLog | undefined,
   ) {}
 
-  validate(document: unknown, options: LocalPathOptions = {}): { runtimeEnv: NormalizedRuntimeEnv; config: RuntimeEnvConfig } {
-    const { runtimeEnv, config } = this.validated(document, options);
-    return { runtimeEnv, config };
+  validate(document: unknown, options: LocalPathOptions = {}): ValidatedRuntimeEnv {
+    const { runtimeEnv, config, configGiven } = this.validated(document, options);
+    return { runtimeEnv, config, configGiven };
   }
 
   /** The resolution without running anything, when that is possible; undefined otherwise. */
@@ -83,11 +80,11 @@ export class DocumentResolver {
     if (remembered) return remembered;
     // The text a caller sent is unknown here (the agent, a library caller): its canonical form is the measure.
     checkDocumentSize(Buffer.byteLength(canonical));
-    const { runtimeEnv, config } = validateRuntimeEnv(document, this.plugins, {
+    const { runtimeEnv, config, configGiven } = validateRuntimeEnv(document, this.plugins, {
       contextFor: (loaded) => this.contextFor(loaded, this.neverAborted),
       ...(options.baseDirectory === undefined ? {} : { baseDirectory: options.baseDirectory }),
     });
-    const validated: ValidatedDocument = { runtimeEnv, config, pureUris: new Map() };
+    const validated: ValidatedDocument = { runtimeEnv, config, configGiven, pureUris: new Map() };
     if (this.memo.size >= DOCUMENT_MEMO_LIMIT) this.memo.delete(this.memo.keys().next().value!);
     this.memo.set(key, validated);
     return validated;

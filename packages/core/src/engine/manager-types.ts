@@ -1,3 +1,4 @@
+import type { ValidatedRuntimeEnv } from '../document/validate-runtime-env.js';
 import type { LaunchContext } from '../launch-context/launch-context.js';
 import type { AnyRuntimeEnvPlugin, JsonObject, LockedPackage, NormalizedRuntimeEnv, ProgressUpdate } from '../plugin/plugin-contract.js';
 import type { FailureClass } from '../errors/runtime-env-error.js';
@@ -170,7 +171,7 @@ export interface RuntimeEnvManager {
    * Relative local paths resolve against `baseDirectory` (`null` refuses them),
    * by default this process's working directory.
    */
-  validate(document: unknown, options?: { baseDirectory?: string | null }): { runtimeEnv: NormalizedRuntimeEnv; config: RuntimeEnvConfig };
+  validate(document: unknown, options?: { baseDirectory?: string | null }): ValidatedRuntimeEnv;
   /** Validates, then computes the environment id and every URI (runs `hash` hooks). */
   resolve(document: unknown, signal?: AbortSignal): Promise<ResolvedEnvironment>;
   /** Returns the environment, creating what is missing; adds a reference for `owner`. */

@@ -2,9 +2,10 @@ import { CancelledError, EnvironmentNotFoundError } from '../errors/environment-
 import { RuntimeEnvError } from '../errors/runtime-env-error.js';
 import { launchProcess } from '../launch-context/launch-process.js';
 import type { LaunchContext } from '../launch-context/launch-context.js';
-import type { LaunchIo, LaunchResult, NormalizedRuntimeEnv } from '../plugin/plugin-contract.js';
+import type { LaunchIo, LaunchResult } from '../plugin/plugin-contract.js';
 import type { DataLayout } from './data-layout.js';
 import { documentMemoKeyOf, type DocumentMemoRecheck, type DocumentMemoStore } from './document-memo-store.js';
+import type { ValidatedRuntimeEnv } from '../document/validate-runtime-env.js';
 import type { DocumentResolver } from './document-resolver.js';
 import type { EnvironmentBuilder, ReadyEnvironment } from './environment-builder.js';
 import type { EnvironmentStore } from './environment-store.js';
@@ -23,7 +24,6 @@ import type {
   LoadedPlugin,
   ProgressEvent,
   ResolvedEnvironment,
-  RuntimeEnvConfig,
   RuntimeEnvManager,
   UriRecord,
 } from './manager-types.js';
@@ -69,7 +69,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     this.plugins = parts.plugins;
   }
 
-  validate(document: unknown, options: { baseDirectory?: string | null } = {}): { runtimeEnv: NormalizedRuntimeEnv; config: RuntimeEnvConfig } {
+  validate(document: unknown, options: { baseDirectory?: string | null } = {}): ValidatedRuntimeEnv {
     this.assertOpen();
     return this.parts.resolver.validate(document, options);
   }

@@ -51,6 +51,9 @@
  * - `modifyContext` is idempotent: applying it twice gives the same context.
  * - Normalization is idempotent: the schema accepts its own output and returns it
  *   unchanged (merged documents and documents sent to the agent are re-validated).
+ *   It adds no defaults the user did not write; defaults apply inside the hooks.
+ *   A schema may map a value to `undefined` to mean "absent" (Ray reads an empty
+ *   `working_dir` so): the field is dropped and no hook runs for it.
  * - The schema makes every local path absolute with `resolveLocalPath(path, field)`
  *   (from `@runtime-env/core/plugin`), never `path.resolve` or `process.cwd()`: it
  *   resolves against the caller's folder, and throws the agent's refusal when the

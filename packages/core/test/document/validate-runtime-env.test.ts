@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors/validation-error.js';
-import { validateRuntimeEnv } from '../../src/document/validate-runtime-env.js';
+import { normalizedDocumentOf, validateRuntimeEnv } from '../../src/document/validate-runtime-env.js';
 import { testPlugins } from './test-plugins.js';
 
 function issuesOf(document: unknown) {
@@ -18,6 +18,14 @@ describe('validateRuntimeEnv', () => {
     const result = validateRuntimeEnv({ pip: ['requests'], env_vars: { A: '1' } }, testPlugins);
     expect(result.runtimeEnv).toEqual({ pip: { packages: ['requests'] }, env_vars: { A: '1' } });
     expect(result.config).toEqual({ setup_timeout_seconds: 600, eager_install: true, log_files: [] });
+  });
+
+  it("prints config in the normalized document only when given, then filled in, as Ray's normalized form", () => {
+    expect(normalizedDocumentOf(validateRuntimeEnv({ env_vars: { A: '1' } }, testPlugins))).toEqual({ env_vars: { A: '1' } });
+    expect(normalizedDocumentOf(validateRuntimeEnv({ env_vars: { A: '1' }, config: { eager_install: false } }, testPlugins))).toEqual({
+      env_vars: { A: '1' },
+      config: { setup_timeout_seconds: 600, eager_install: false, log_files: [] },
+    });
   });
 
   it('drops null fields and fields whose normalized value is empty, as Ray does', () => {

@@ -33,7 +33,8 @@ export const environmentDefinitionSchema = z
     const pip = pipSections[0]?.pip ?? [];
     return {
       ...(definition.name === undefined ? {} : { name: definition.name }),
-      channels: unique(definition.channels ?? []),
+      // No `"channels": []` when none were written: the normalized form adds no defaults, as Ray's.
+      ...(definition.channels === undefined ? {} : { channels: unique(definition.channels) }),
       dependencies: pip.length > 0 ? [...matchSpecs, { pip }] : matchSpecs,
       ...(definition.variables && Object.keys(definition.variables).length > 0 ? { variables: definition.variables } : {}),
     };

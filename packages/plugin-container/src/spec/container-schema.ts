@@ -5,8 +5,8 @@ import { imageNameSchema, kindOf } from './image-name-schema.js';
 /** The normalized `container` field. Keys keep Ray's snake_case spelling. */
 export interface ContainerSpec {
   image: string;
-  /** Canonical one-word options (`--volume=/a:/b:ro`). */
-  run_options: string[];
+  /** Canonical one-word options (`--volume=/a:/b:ro`); absent when none were written. */
+  run_options?: string[];
   /** Kept only so the document round-trips; it has no effect (see the README). */
   worker_path?: string;
 }
@@ -33,6 +33,7 @@ export const containerSchema = z
   )
   .transform(({ image, run_options, worker_path }): ContainerSpec => ({
     image,
-    run_options: run_options ?? [],
+    // No `"run_options": []` when none were written: the normalized form adds no defaults, as Ray's.
+    ...(run_options === undefined ? {} : { run_options }),
     ...(worker_path === undefined ? {} : { worker_path }),
   }));

@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import { formatImageReference, parseImageReference } from './image-reference.js';
+import { parseImageReference } from './image-reference.js';
 
-/** An image reference, checked and written canonically (`busybox` → `busybox:latest`). */
+/**
+ * An image reference, checked and kept as written (trimmed): `busybox` stays `busybox`,
+ * as in Ray's normalized form. Its canonical form (`busybox:latest`) is what the
+ * plugin pulls and runs; see `imageRunSpecOf`.
+ */
 export const imageNameSchema = z
   .string({ error: (issue) => `expected an image reference string such as "registry.example.com/team/app:1.2", got ${kindOf(issue.input)}` })
   .transform((text, context) => {
@@ -10,7 +14,7 @@ export const imageNameSchema = z
       context.addIssue({ code: 'custom', message: parsed });
       return z.NEVER;
     }
-    return formatImageReference(parsed);
+    return text.trim();
   });
 
 export function kindOf(value: unknown): string {

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { definePlugin, prependToPathList } from '@runtime-env/core/plugin';
+import { definePlugin, prependToPathList, ValidationError } from '@runtime-env/core/plugin';
+import { sourceShapeIssue } from '../sources/source-shape.js';
 import { workingDirOptionsSchema } from '../plugin-options.js';
 import { formatPluginUri } from '../uri/plugin-uri.js';
 import { pyModulesSchema } from './field-schemas.js';
@@ -15,6 +16,11 @@ export const pyModulesPlugin = definePlugin({
   description: 'Makes Python modules importable: local folders, .py and .whl files, or remote archives and wheels',
   schema: pyModulesSchema,
   options: workingDirOptionsSchema,
+
+  validate(spec) {
+    const issues = spec.flatMap((source, index) => sourceShapeIssue(source, `py_modules[${index}]`, 'py_modules') ?? []);
+    if (issues.length > 0) throw new ValidationError(issues);
+  },
 
   async hash(spec, ctx) {
     const uris: string[] = [];

@@ -10,16 +10,9 @@ import { LocalPackageStore } from '../stores/local-package-store.js';
 import { openPackageStore } from '../stores/open-package-store.js';
 import type { PackageStore } from '../stores/package-store.js';
 import type { PackageReference } from '../uri/plugin-uri.js';
+import { archiveSuffixes, sourceShapeIssue, type SourceField } from '../sources/source-shape.js';
 import { uploadFileAsIs } from './upload-file-as-is.js';
 
-export type SourceField = 'working_dir' | 'py_modules';
-
-const archiveSuffixes = ['.zip', '.tar.gz', '.tgz'];
-/** Our own packages are plain tars; accepted as remote URIs so `rtenv pack` output can be used directly. */
-const remoteSuffixes: Record<SourceField, string[]> = {
-  working_dir: [...archiveSuffixes, '.tar'],
-  py_modules: [...archiveSuffixes, '.tar', '.whl'],
-};
 
 function invalid(field: string, plugin: SourceField, code: string, message: string): ValidationError {
   return new ValidationError([{ code, path: field, plugin, message }]);
@@ -53,28 +46,19 @@ function gitRevision(runtimeEnv: NormalizedRuntimeEnv): GitRevision {
  * are resolved to a commit.
  */
 export async function resolveSource(source: string, field: string, plugin: SourceField, ctx: HashContext<WorkingDirOptions>): Promise<PackageReference> {
+  // Validation checked this already; checked again because a local path may have gone since.
+  const shapeIssue = sourceShapeIssue(source, field, plugin);
+  if (shapeIssue) throw new ValidationError([shapeIssue]);
   if (plugin === 'working_dir' && isGitSource(source)) {
     const commit = await resolveGitCommit(source, gitRevision(ctx.runtimeEnv), ctx.options);
     return { location: source.startsWith('git+') ? source : `git+${source}`, identity: { kind: 'commit', value: commit } };
   }
-  if (/^gcs:\/\//.test(source)) {
-    throw invalid(field, plugin, 'unsupported_uri', `${source} is a Ray cluster package; give a local path, or an s3://, https:// or file:// URI`);
-  }
-  if (/^(s3|https?|file):\/\//.test(source)) {
-    if (!remoteSuffixes[plugin].some((suffix) => source.endsWith(suffix))) {
-      throw invalid(field, plugin, 'unsupported_uri', `remote URI ${source} must end in ${remoteSuffixes[plugin].join(', ')}`);
-    }
-    return identifyRemote(source, ctx.options, ctx.signal);
-  }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) {
-    throw invalid(field, plugin, 'unsupported_uri', `${source}: only s3://, https://, http:// and file:// URIs${plugin === 'working_dir' ? ' and git repositories' : ''} are supported`);
-  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) return identifyRemote(source, ctx.options, ctx.signal);
   return resolveLocalPath(source, field, plugin, ctx);
 }
 
 async function resolveLocalPath(source: string, field: string, plugin: SourceField, ctx: HashContext<WorkingDirOptions>): Promise<PackageReference> {
-  const stats = await fs.stat(source).catch(() => undefined);
-  if (!stats) throw invalid(field, plugin, 'path_not_found', `${source} does not exist (a local ${plugin} path must be an existing folder or file)`);
+  const stats = await fs.stat(source);
   const store = storeFor(field, plugin, ctx);
   const packOptions = {
     store,
@@ -100,10 +84,7 @@ async function resolveLocalPath(source: string, field: string, plugin: SourceFie
     const packed = await packSingleFile(source, packOptions);
     return { location: packed.uri, identity: { kind: 'tree', value: packed.digest } };
   }
-  const allowed = plugin === 'working_dir' ? archiveSuffixes : ['.whl'];
-  const suffix = allowed.find((candidate) => source.endsWith(candidate));
-  if (!suffix) {
-    throw invalid(field, plugin, 'unsupported_path', `${source} must be a folder${plugin === 'working_dir' ? ' or a .zip, .tar.gz or .tgz archive' : ', a .py file or a .whl file'}`);
-  }
+  // sourceShapeIssue let only these through.
+  const suffix = [...archiveSuffixes, '.whl'].find((candidate) => source.endsWith(candidate))!;
   return uploadFileAsIs(source, suffix, store, ctx.signal);
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { definePlugin, prependToPathList, ValidationError, type ValidationIssue } from '@runtime-env/core/plugin';
 import { workingDirOptionsSchema } from '../plugin-options.js';
 import { isGitSource } from '../sources/git-source.js';
+import { sourceShapeIssue } from '../sources/source-shape.js';
 import { formatPluginUri } from '../uri/plugin-uri.js';
 import { excludesSchema, gitRevisionSchemas, workingDirSchema } from './field-schemas.js';
 import { contentFolderName, materializePackage } from './materialize-package.js';
@@ -25,6 +26,8 @@ export const workingDirPlugin = definePlugin({
   validate(spec, runtimeEnv) {
     const given = gitFields.filter((field) => runtimeEnv[field] !== undefined);
     const issues: ValidationIssue[] = [];
+    const shapeIssue = sourceShapeIssue(spec, 'working_dir', 'working_dir');
+    if (shapeIssue) issues.push(shapeIssue);
     if (given.length > 0 && !isGitSource(spec)) {
       issues.push({ code: 'git_revision_without_git', path: given[0]!, plugin: 'working_dir', message: `${given[0]} needs working_dir to be a git repository URL (https://host/repo.git)` });
     }
