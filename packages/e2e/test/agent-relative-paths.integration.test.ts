@@ -17,6 +17,7 @@ let callerFolder: string;
 let agentProcess: ChildProcess;
 let agentUrl: string;
 let index: PythonIndex;
+let localWheelName: string;
 
 /** Without this machine's pip configuration: the test serves its own index. */
 function hermeticEnvironment(): NodeJS.ProcessEnv {
@@ -63,6 +64,10 @@ beforeAll(async () => {
   writeFileSync(path.join(callerFolder, 'proj', 'caller-side-proj.txt'), 'caller\n');
   writeFileSync(path.join(callerFolder, 'proj', 'requirements.txt'), 'fixture-lib==1.0.0\n');
   index = await startPythonIndex({ files: [buildWheel({ name: 'fixture-lib', version: '1.0.0' })] });
+  const localWheel = buildWheel({ name: 'local-lib', version: '2.0.0' });
+  mkdirSync(path.join(callerFolder, 'wheels'));
+  writeFileSync(path.join(callerFolder, 'wheels', localWheel.fileName), localWheel.data);
+  localWheelName = localWheel.fileName;
   const addressFile = path.join(root, 'agent.json');
   agentProcess = spawn(process.execPath, [rtenvBinary, 'agent', '--address-file', addressFile], { cwd: agentFolder, env: hermeticEnvironment(), stdio: 'ignore' });
   await waitForFile(addressFile);
@@ -94,6 +99,13 @@ describe('relative local paths through the agent', () => {
     const result = await rtenvFromCaller(['run', '--quiet', '--agent', agentUrl, '-e', document, '--', 'python', '-c', 'import fixture_lib; print(fixture_lib.__version__)']);
     expect(result.stderr).not.toContain('Traceback');
     expect({ code: result.code, stdout: result.stdout.trim() }).toEqual({ code: 0, stdout: '1.0.0' });
+  });
+
+  it('installs the caller\'s local project named by a direct reference "name @ file:./x"', async () => {
+    const document = JSON.stringify({ pip: [`local-lib @ file:./wheels/${localWheelName}`], env_vars: { PIP_INDEX_URL: index.url } });
+    const result = await rtenvFromCaller(['run', '--quiet', '--agent', agentUrl, '-e', document, '--', 'python', '-c', 'import local_lib; print(local_lib.__version__)']);
+    expect(result.stderr).not.toContain('Traceback');
+    expect({ code: result.code, stdout: result.stdout.trim() }).toEqual({ code: 0, stdout: '2.0.0' });
   });
 
   it('resolves against the caller\'s working directory in the typed client', async () => {

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** PEP 503 normalization: `Foo_Bar.baz` and `foo-bar-baz` name the same project. */
 export function normalizeProjectName(name: string): string {
@@ -74,8 +75,20 @@ export function absolutizeLine(line: string, absolute: (relativePath: string) =>
   const editable = /^(-e|--editable)(?:\s*=\s*|\s+)(\S.*)$/.exec(line);
   if (editable && isLocalPathEntry(editable[2] as string)) return `-e ${absolute(editable[2] as string)}`;
   if (isLocalPathEntry(line) && !line.startsWith('/')) return absolute(line);
+  const directReference = localDirectReference.exec(line);
+  if (directReference) {
+    const [, requirement, filePath, rest] = directReference as unknown as [string, string, string, string];
+    return `${requirement.trimEnd()} @ ${pathToFileURL(absolute(filePath)).href}${rest}`;
+  }
   return line;
 }
+
+/**
+ * `name @ file:./proj` or `name[extra] @ file:../x.whl`: a direct reference to a
+ * relative local path, which pip would read against the folder it runs in (the
+ * environment's), where it names nothing. Absolute `file:///` URLs are left alone.
+ */
+const localDirectReference = /^([A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?)\s*@\s*file:(?!\/)(\S+?)(\s*(?:;.*)?)$/;
 
 /** `absolutizeLine`'s resolver for lines of a file: relative to the file's own folder, as pip reads nested files. */
 export function relativeTo(baseDirectory: string): (relativePath: string) => string {

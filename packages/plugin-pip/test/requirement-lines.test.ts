@@ -27,6 +27,15 @@ describe('requirement lines', () => {
     expect(absolutizeLine('requests', relativeTo('/project'))).toBe('requests');
   });
 
+  it('makes a direct reference to a relative local path absolute (name @ file:./x), leaving absolute and remote ones alone', () => {
+    expect(absolutizeLine('mypkg @ file:./mypkg', relativeTo('/project'))).toBe('mypkg @ file:///project/mypkg');
+    expect(absolutizeLine('my-pkg[cli] @ file:../dist/my_pkg-1.0-py3-none-any.whl ; python_version>"3"', relativeTo('/project/app'))).toBe(
+      'my-pkg[cli] @ file:///project/dist/my_pkg-1.0-py3-none-any.whl ; python_version>"3"',
+    );
+    expect(absolutizeLine('mypkg @ file:///srv/mypkg', relativeTo('/project'))).toBe('mypkg @ file:///srv/mypkg');
+    expect(absolutizeLine('mypkg @ https://host/mypkg-1.0.tar.gz', relativeTo('/project'))).toBe('mypkg @ https://host/mypkg-1.0.tar.gz');
+  });
+
   it('strips comments the way pip does: only after whitespace', () => {
     expect(stripComment('requests  # http')).toBe('requests');
     expect(stripComment('pkg @ https://host/x.whl#sha256=abc')).toBe('pkg @ https://host/x.whl#sha256=abc');
