@@ -5,7 +5,8 @@ submission). Each local ``working_dir`` and ``py_modules`` path inside ``rtenv``
 packed with ``rtenv pack`` into the configured store (the data directory's
 ``file://`` store by default; an ``s3://`` store, set in rtenv's config, for a
 cluster) and replaced by its content-addressed URI, so the workers of every node
-fetch the same bytes.
+fetch the same bytes. The pip and conda files it names are read on the driver, as
+Ray reads its own (see ``local_files``).
 """
 
 import json
@@ -14,6 +15,7 @@ import subprocess
 from typing import Any, Dict, List, Optional
 
 from runtime_env_ray.agent_locator import rtenv_command
+from runtime_env_ray.local_files import resolve_local_files
 
 REMOTE_PREFIXES = ("file://", "s3://", "gs://", "http://", "https://", "git+", "working_dir://")
 
@@ -21,7 +23,7 @@ REMOTE_PREFIXES = ("file://", "s3://", "gs://", "http://", "https://", "git+", "
 def hook(runtime_env: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
     if not runtime_env or not isinstance(runtime_env.get("rtenv"), dict):
         return runtime_env
-    document = dict(runtime_env["rtenv"])
+    document = resolve_local_files(runtime_env["rtenv"], os.getcwd())
     excludes = [str(pattern) for pattern in document.get("excludes", []) or []]
     working_dir = document.get("working_dir")
     if isinstance(working_dir, str) and _is_local(working_dir):
