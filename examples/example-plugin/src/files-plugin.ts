@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { definePlugin, prependToPathList } from '@runtime-env/core/plugin';
+import { definePlugin, prependToPathList } from '@runtime-env/plugin-api';
 import packageJson from '../package.json' with { type: 'json' };
 import { filesOptionsSchema, filesSchema } from './files-spec.js';
 import { writeFiles } from './write-files.js';

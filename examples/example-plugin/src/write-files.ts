@@ -1,6 +1,6 @@
 import { chmod, lstat, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SetupFailure, type CreateContext } from '@runtime-env/core/plugin';
+import { SetupFailure, type CreateContext } from '@runtime-env/plugin-api';
 import type { FilesSpec } from './files-spec.js';
 
 /** Writes the files, marks the executable ones, runs the commands; returns the bytes used. */

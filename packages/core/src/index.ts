@@ -1,11 +1,9 @@
 export * from './plugin/index.js';
-export * from './errors/index.js';
-export * from './launch-context/launch-context.js';
+export * from '@runtime-env/plugin-api';
 export * from './engine/manager-types.js';
 export * from './document/index.js';
 export * from './config/index.js';
 export * from './engine/open-runtime-env-manager.js';
 export { PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE } from './engine/private-files.js';
-export * from './launch-context/expand-variables.js';
 export * from './launch-context/child-environment.js';
 export * from './launch-context/launch-process.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { prependToPathList, type LaunchContext } from '@runtime-env/core/plugin';
+import { prependToPathList, type LaunchContext } from '@runtime-env/plugin-api';
 
 /**
  * What `conda activate` does to a process, minus shell functions: CONDA_PREFIX,

@@ -1,4 +1,4 @@
-import type { LockedPackage } from '@runtime-env/core/plugin';
+import type { LockedPackage } from '@runtime-env/plugin-api';
 import type { SolvedCondaPackage } from './embedded/solved-package.js';
 
 export function lockOfSolved(packages: readonly SolvedCondaPackage[]): LockedPackage[] {

@@ -1,4 +1,4 @@
-import { PLUGIN_API_VERSION, SetupFailure, definePlugin, type CreateResult, type LockedPackage } from '@runtime-env/core/plugin';
+import { PLUGIN_API_VERSION, SetupFailure, definePlugin, type CreateResult, type LockedPackage } from '@runtime-env/plugin-api';
 import { condaOptionsSchema, type CondaOptions } from './conda-options.js';
 import { applyCondaActivation } from './conda-context.js';
 import { formatCondaLock, lockOfSolved } from './conda-lock.js';

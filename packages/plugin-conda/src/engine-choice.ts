@@ -1,4 +1,4 @@
-import { RuntimeEnvError } from '@runtime-env/core/plugin';
+import { RuntimeEnvError } from '@runtime-env/plugin-api';
 import type { CondaOptions } from './conda-options.js';
 import { findCondaExecutable, type CondaExecutable } from './external/find-conda-executable.js';
 

@@ -11,7 +11,7 @@ import {
   type PluginHookContext,
   type RuntimeEnvPlugin,
   type ValidateContext,
-} from '@runtime-env/core/plugin';
+} from '@runtime-env/plugin-api';
 import type { ZodType } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import { DockerClientProvider, type DockerClientSource } from './engine/docker-client.js';

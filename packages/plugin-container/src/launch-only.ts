@@ -1,4 +1,4 @@
-import type { LaunchContext, LaunchIo, LaunchResult, PluginHookContext } from '@runtime-env/core/plugin';
+import type { LaunchContext, LaunchIo, LaunchResult, PluginHookContext } from '@runtime-env/plugin-api';
 import { DockerClientProvider } from './engine/docker-client.js';
 import { imageUrisWithoutPlugin } from './image/image-uris-without-plugin.js';
 import { launchContainer } from './launch/launch-container.js';

@@ -1,4 +1,4 @@
-import { definePlugin, type LaunchContext } from '@runtime-env/core/plugin';
+import { definePlugin, type LaunchContext } from '@runtime-env/plugin-api';
 import packageJson from '../package.json' with { type: 'json' };
 import { envVarsSchema, type EnvironmentVariables } from './env-vars-schema.js';
 

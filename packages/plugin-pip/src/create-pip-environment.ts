@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SetupFailure, type CreateContext, type CreateResult } from '@runtime-env/core/plugin';
+import { SetupFailure, type CreateContext, type CreateResult } from '@runtime-env/plugin-api';
 import { resolveBaseInterpreter } from './base-interpreter.js';
 import { diskUsage } from './disk-usage.js';
 import { storeAccessFor } from './environment-store-access.js';

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CreateContext } from '@runtime-env/core/plugin';
+import type { CreateContext } from '@runtime-env/plugin-api';
 import { linkDistribution } from './store/link-distribution.js';
 import { readResolution, type ResolvedDistribution } from './store/resolution-report.js';
 import { identityOf, storedEntryOf, storedProjectNames, type EnvironmentIdentity } from './store/stored-entries.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { LockedPackage } from '@runtime-env/core/plugin';
+import type { LockedPackage } from '@runtime-env/plugin-api';
 import { normalizeProjectName } from './requirement-lines.js';
 
 /** One distribution installed in the environment's own site-packages. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { expandVariables } from '@runtime-env/core/plugin';
-import type { NormalizedRuntimeEnv } from '@runtime-env/core/plugin';
+import { expandVariables } from '@runtime-env/plugin-api';
+import type { NormalizedRuntimeEnv } from '@runtime-env/plugin-api';
 import type { PipOptions } from './pip-options.js';
 
 /** Variables of the agent's own environment that would point pip at another Python or target. */

@@ -1,4 +1,4 @@
-import { SetupFailure } from '@runtime-env/core/plugin';
+import { SetupFailure } from '@runtime-env/plugin-api';
 
 /** Signs in pip's output that the index could not be reached: worth retrying. */
 const networkPatterns = [

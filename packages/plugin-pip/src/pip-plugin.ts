@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { definePlugin, prependToPathList } from '@runtime-env/core/plugin';
+import { definePlugin, prependToPathList } from '@runtime-env/plugin-api';
 import packageJson from '../package.json' with { type: 'json' };
 import { resolveBaseInterpreter } from './base-interpreter.js';
 import { createPipEnvironment } from './create-pip-environment.js';

@@ -1,4 +1,4 @@
-import type { ProgressUpdate } from '@runtime-env/core/plugin';
+import type { ProgressUpdate } from '@runtime-env/plugin-api';
 
 const sizeUnits: Record<string, number> = { bytes: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
 

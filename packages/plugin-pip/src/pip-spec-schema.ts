@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { resolveLocalPath } from '@runtime-env/core/plugin';
+import { resolveLocalPath } from '@runtime-env/plugin-api';
 import { z } from 'zod';
 import { absolutizeLine, canonicalRequirement, stripComment } from './requirement-lines.js';
 import { readRequirementsFileLines } from './requirements-file.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { SetupFailure } from '@runtime-env/core/plugin';
+import { SetupFailure } from '@runtime-env/plugin-api';
 import { sha256OfDirectory } from './directory-digest.js';
 import { containsVariable, parseIncludeLine } from './requirement-lines.js';
 import { readRequirementsFileLines } from './requirements-file.js';

@@ -1,5 +1,5 @@
-import type { CreateContext, RunProcessOptions } from '@runtime-env/core/plugin';
-import { SetupFailure } from '@runtime-env/core/plugin';
+import type { CreateContext, RunProcessOptions } from '@runtime-env/plugin-api';
+import { SetupFailure } from '@runtime-env/plugin-api';
 import { indexesPipUsed, indexProblem } from './index-reachability.js';
 import { classifyPipFailure } from './pip-failure.js';
 import type { PipChildEnvironment } from './pip-child-environment.js';

@@ -1,4 +1,4 @@
-import type { CreateContext } from '@runtime-env/core/plugin';
+import type { CreateContext } from '@runtime-env/plugin-api';
 import type { StoreAccess } from './install-packages.js';
 import { normalizeProjectName } from './requirement-lines.js';
 import type { ResolvedDistribution } from './store/resolution-report.js';

@@ -1,4 +1,4 @@
-import { SetupFailure } from '@runtime-env/core/plugin';
+import { SetupFailure } from '@runtime-env/plugin-api';
 import type { InstalledDistribution } from './installation-lock.js';
 import { normalizeProjectName } from './requirement-lines.js';
 import type { ResolvedDistribution } from './store/resolution-report.js';

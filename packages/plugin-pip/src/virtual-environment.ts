@@ -1,6 +1,6 @@
 import { access, chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SetupFailure, type CreateContext } from '@runtime-env/core/plugin';
+import { SetupFailure, type CreateContext } from '@runtime-env/plugin-api';
 import type { BaseInterpreter } from './base-interpreter.js';
 import type { PipChildEnvironment } from './pip-child-environment.js';
 import type { PipCommand } from './run-pip.js';

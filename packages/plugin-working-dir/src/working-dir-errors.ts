@@ -1,4 +1,4 @@
-import { RuntimeEnvError, SetupFailure } from '@runtime-env/core/plugin';
+import { RuntimeEnvError, SetupFailure } from '@runtime-env/plugin-api';
 
 /** A git commit whose tree would write outside the working_dir, or links out of it; nothing of it is kept. */
 export class UnsafeGitTreeError extends RuntimeEnvError {

@@ -1,4 +1,4 @@
-import { RuntimeEnvError } from '@runtime-env/core/plugin';
+import { RuntimeEnvError } from '@runtime-env/plugin-api';
 
 /**
  * An archive entry that would change anything outside the target, is not a

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { LaunchContext } from '../launch-context/launch-context.js';
+import type { LaunchContext } from '@runtime-env/plugin-api';
 import { DataLayout } from '../engine/data-layout.js';
 import { documentMemoKeyOf, DocumentMemoStore, type DocumentMemoLaunchModule, type DocumentMemoRecheck } from '../engine/document-memo-store.js';
 import { EnvironmentStore } from '../engine/environment-store.js';

@@ -11,6 +11,6 @@ export {
 export { pluginDirectoryOf, silentPluginLogger } from './launcher-hook-support.js';
 export { launchProcess, commandLineOf } from '../launch-context/launch-process.js';
 export { resolveDataDirectory, type DataDirectorySources } from '../config/data-directory.js';
-export type { LaunchContext } from '../launch-context/launch-context.js';
+export type { LaunchContext } from '@runtime-env/plugin-api';
 export type { DocumentMemoLaunchModule, DocumentMemoRecheck } from '../engine/document-memo-store.js';
-export type { LaunchIo, LaunchModuleHash, LaunchModuleLaunch, LaunchResult, PluginHookContext, PluginLogger } from '../plugin/plugin-contract.js';
+export type { LaunchIo, LaunchModuleHash, LaunchModuleLaunch, LaunchResult, PluginHookContext, PluginLogger } from '@runtime-env/plugin-api';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { DataLayout } from '../engine/data-layout.js';
-import type { PluginLogger } from '../plugin/plugin-contract.js';
+import type { PluginLogger } from '@runtime-env/plugin-api';
 
 /**
  * `ctx.pluginDirectory` of a plugin, as the engine gives it, for a process that

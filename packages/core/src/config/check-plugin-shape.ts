@@ -1,5 +1,5 @@
-import { ConfigError } from '../errors/config-error.js';
-import { PLUGIN_API_VERSION, type AnyRuntimeEnvPlugin } from '../plugin/plugin-contract.js';
+import { ConfigError } from '@runtime-env/plugin-api';
+import { PLUGIN_API_VERSION, type AnyRuntimeEnvPlugin } from '@runtime-env/plugin-api';
 
 const FIELD_NAME = /^[a-z_][a-z0-9_]*$/;
 const REQUIRED_HOOKS = ['hash'] as const;
@@ -19,7 +19,7 @@ export function checkPluginShape(value: unknown, source: string): AnyRuntimeEnvP
     throw new ConfigError(code, `plugin ${source}`, problem, hint ? { hint } : {});
   };
   if (typeof value !== 'object' || value === null) {
-    return fail('invalid_plugin', `exports ${value === null ? 'null' : typeof value}, not a plugin object`, 'export default a plugin made with definePlugin() from @runtime-env/core/plugin');
+    return fail('invalid_plugin', `exports ${value === null ? 'null' : typeof value}, not a plugin object`, 'export default a plugin made with definePlugin() from @runtime-env/plugin-api');
   }
   const candidate = value as Record<string, unknown>;
   if (candidate.apiVersion !== PLUGIN_API_VERSION) {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Budgets, LoadedPlugin, ManagerOptions } from '../engine/manager-types.js';
-import { ConfigError } from '../errors/config-error.js';
+import { ConfigError } from '@runtime-env/plugin-api';
 import { issuesFromZodError } from '../document/zod-issues.js';
 import { configFileSchema, type ConfigFile } from './config-schema.js';
 import { resolveDataDirectory } from './data-directory.js';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LoadedPlugin } from '../engine/manager-types.js';
-import { ConfigError } from '../errors/config-error.js';
-import type { AnyRuntimeEnvPlugin } from '../plugin/plugin-contract.js';
+import { ConfigError } from '@runtime-env/plugin-api';
+import type { AnyRuntimeEnvPlugin } from '@runtime-env/plugin-api';
 import { checkPluginShape } from './check-plugin-shape.js';
 import type { PluginEntry } from './config-schema.js';
 import { issuesFromZodError } from '../document/zod-issues.js';

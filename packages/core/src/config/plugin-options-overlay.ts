@@ -1,6 +1,6 @@
 import type { LoadedPlugin } from '../engine/manager-types.js';
 import { suggestField } from '../document/suggest-field.js';
-import { ConfigError } from '../errors/config-error.js';
+import { ConfigError } from '@runtime-env/plugin-api';
 import type { PluginEntry } from './config-schema.js';
 import { parsePluginOptions } from './load-plugins.js';
 

@@ -1,4 +1,4 @@
-import { DocumentLimitError } from '../errors/document-limit-error.js';
+import { DocumentLimitError } from '@runtime-env/plugin-api';
 
 /**
  * How deeply a runtime_env document may nest: the document object is level 1, so

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { NormalizedRuntimeEnv } from '../plugin/plugin-contract.js';
+import type { NormalizedRuntimeEnv } from '@runtime-env/plugin-api';
 import { canonicalJson } from './canonical-json.js';
 
 /** Hex characters kept from the SHA-256: 128 bits, short enough to read and type. */

@@ -1,6 +1,6 @@
 import type { LoadedPlugin } from '../engine/manager-types.js';
-import type { ValidationIssue } from '../errors/validation-error.js';
-import type { NormalizedRuntimeEnv } from '../plugin/plugin-contract.js';
+import type { ValidationIssue } from '@runtime-env/plugin-api';
+import type { NormalizedRuntimeEnv } from '@runtime-env/plugin-api';
 import { CORE_FIELD } from './field-owners.js';
 
 /**

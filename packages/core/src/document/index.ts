@@ -6,4 +6,3 @@ export * from './merge-runtime-envs.js';
 export * from './format-issue-path.js';
 export { CORE_FIELD, fieldOwnersOf, type FieldOwner } from './field-owners.js';
 export * from './document-limits.js';
-export { resolveLocalPath, withLocalPathBase } from './local-path-base.js';

@@ -1,6 +1,6 @@
 import type { LoadedPlugin } from '../engine/manager-types.js';
-import { ValidationError } from '../errors/validation-error.js';
-import type { NormalizedRuntimeEnv } from '../plugin/plugin-contract.js';
+import { ValidationError } from '@runtime-env/plugin-api';
+import type { NormalizedRuntimeEnv } from '@runtime-env/plugin-api';
 import { CORE_FIELD, fieldOwnersOf } from './field-owners.js';
 import { validateRuntimeEnv } from './validate-runtime-env.js';
 

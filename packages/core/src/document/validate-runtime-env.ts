@@ -1,14 +1,14 @@
 import type { LoadedPlugin, RuntimeEnvConfig } from '../engine/manager-types.js';
-import { RuntimeEnvError } from '../errors/runtime-env-error.js';
-import { ValidationError, type ValidationIssue } from '../errors/validation-error.js';
-import type { NormalizedRuntimeEnv, ValidateContext } from '../plugin/plugin-contract.js';
+import { RuntimeEnvError } from '@runtime-env/plugin-api';
+import { ValidationError, type ValidationIssue } from '@runtime-env/plugin-api';
+import type { NormalizedRuntimeEnv, ValidateContext } from '@runtime-env/plugin-api';
 import { checkDocumentDepth } from './document-limits.js';
 import { CORE_FIELD, fieldOwnersOf } from './field-owners.js';
 import { checkFieldRules } from './field-rules.js';
 import { DEFAULT_RUNTIME_ENV_CONFIG, runtimeEnvConfigSchema } from './runtime-env-config.js';
 import { suggestField } from './suggest-field.js';
 import { issuesFromZodError } from './zod-issues.js';
-import { withLocalPathBase } from './local-path-base.js';
+import { withLocalPathBase } from '@runtime-env/plugin-api';
 import type { ZodType } from 'zod';
 
 export interface ValidatedRuntimeEnv {

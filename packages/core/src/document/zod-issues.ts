@@ -1,5 +1,5 @@
 import type { ZodError, ZodType } from 'zod';
-import type { ValidationIssue } from '../errors/validation-error.js';
+import type { ValidationIssue } from '@runtime-env/plugin-api';
 import { formatIssuePath } from './format-issue-path.js';
 import { plainTypeMessage } from './plain-type-message.js';
 

@@ -2,7 +2,7 @@ import { canonicalJson, checkDocumentSize, environmentIdOf, validateRuntimeEnv, 
 import { invokeHook } from './hook-invocation.js';
 import type { StructuredLog } from './hook-contexts.js';
 import type { LoadedPlugin, ResolvedEnvironment } from './manager-types.js';
-import type { PluginHookContext } from '../plugin/plugin-contract.js';
+import type { PluginHookContext } from '@runtime-env/plugin-api';
 
 export interface LocalPathOptions {
   /** Where relative local paths resolve; `null` refuses them; absent: this process's working directory. */

@@ -1,5 +1,5 @@
 import type { EnvironmentState } from './manager-types.js';
-import type { ProcessIdentity } from './process-identity.js';
+import type { ProcessIdentity } from '@runtime-env/plugin-api';
 import type { StateDatabase } from './state-database.js';
 
 export interface EnvironmentRow {

@@ -1,5 +1,5 @@
-import type { FailureClass } from '../errors/runtime-env-error.js';
-import { SetupFailure } from '../errors/setup-failure.js';
+import type { FailureClass } from '@runtime-env/plugin-api';
+import { SetupFailure } from '@runtime-env/plugin-api';
 
 /** errno codes that say the network or a peer hiccuped, not that the request is wrong. */
 const TRANSIENT_ERROR_CODES = new Set([

@@ -1,12 +1,12 @@
 import { rm } from 'node:fs/promises';
-import { EnvironmentInUseError, EnvironmentNotFoundError } from '../errors/environment-errors.js';
+import { EnvironmentInUseError, EnvironmentNotFoundError } from '@runtime-env/plugin-api';
 import type { DataLayout } from './data-layout.js';
 import type { EnvironmentStore } from './environment-store.js';
 import { baseHookContext, type StructuredLog } from './hook-contexts.js';
 import { invokeHook } from './hook-invocation.js';
 import type { Budgets, GcReport, LoadedPlugin } from './manager-types.js';
 import { planEviction } from './eviction-plan.js';
-import { isProcessAlive, type ProcessIdentity } from './process-identity.js';
+import { isProcessAlive, type ProcessIdentity } from '@runtime-env/plugin-api';
 import { groupBy } from './record-mapping.js';
 import { isReferenceLive, liveEnvironmentIds } from './reference-liveness.js';
 import type { ReferenceStore } from './reference-store.js';

@@ -1,5 +1,5 @@
 import type { LoadedPlugin } from './manager-types.js';
-import type { JsonObject, PluginHookContext, PluginLogger } from '../plugin/plugin-contract.js';
+import type { JsonObject, PluginHookContext, PluginLogger } from '@runtime-env/plugin-api';
 import type { DataLayout } from './data-layout.js';
 import type { LogLevel, SetupLog } from './setup-log.js';
 

@@ -1,6 +1,6 @@
-import { PluginError, type PluginHookName } from '../errors/plugin-error.js';
-import { ValidationError } from '../errors/validation-error.js';
-import type { JsonObject } from '../plugin/plugin-contract.js';
+import { PluginError, type PluginHookName } from '@runtime-env/plugin-api';
+import { ValidationError } from '@runtime-env/plugin-api';
+import type { JsonObject } from '@runtime-env/plugin-api';
 import { classifyFailure } from './failure-classification.js';
 import type { SetupLog } from './setup-log.js';
 

@@ -1,4 +1,4 @@
-import type { LaunchContext } from '../launch-context/launch-context.js';
+import type { LaunchContext } from '@runtime-env/plugin-api';
 
 /**
  * A copy a caller may change without touching the cached context; cheaper than

@@ -1,7 +1,7 @@
 import type { ValidatedRuntimeEnv } from '../document/validate-runtime-env.js';
-import type { LaunchContext } from '../launch-context/launch-context.js';
-import type { AnyRuntimeEnvPlugin, JsonObject, LockedPackage, NormalizedRuntimeEnv, ProgressUpdate } from '../plugin/plugin-contract.js';
-import type { FailureClass } from '../errors/runtime-env-error.js';
+import type { LaunchContext } from '@runtime-env/plugin-api';
+import type { AnyRuntimeEnvPlugin, JsonObject, LockedPackage, NormalizedRuntimeEnv, ProgressUpdate } from '@runtime-env/plugin-api';
+import type { FailureClass } from '@runtime-env/plugin-api';
 
 export type UriState = 'creating' | 'ready' | 'failed' | 'deleting';
 export type EnvironmentState = 'creating' | 'ready' | 'failed';
@@ -196,7 +196,7 @@ export interface RuntimeEnvManager {
   /** Subscribes to progress events of every creation; returns the unsubscribe function. */
   onProgress(listener: (event: ProgressEvent) => void): () => void;
   /** Starts a process in an environment's context (through the launching plugin if any). */
-  launch(context: LaunchContext, command: readonly string[], io: import('../plugin/plugin-contract.js').LaunchIo): Promise<import('../plugin/plugin-contract.js').LaunchResult>;
+  launch(context: LaunchContext, command: readonly string[], io: import('@runtime-env/plugin-api').LaunchIo): Promise<import('@runtime-env/plugin-api').LaunchResult>;
   /** Aborts in-flight creations (they clean up), then closes the database. */
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError } from '../errors/config-error.js';
+import { ConfigError } from '@runtime-env/plugin-api';
 import { CreationLimiter } from './creation-limiter.js';
 import { DataLayout } from './data-layout.js';
 import { DocumentMemoStore } from './document-memo-store.js';
@@ -13,7 +13,7 @@ import { LastUsedBatcher } from './last-used-batcher.js';
 import type { LoadedPlugin, ManagerOptions, ProgressEvent, RuntimeEnvManager } from './manager-types.js';
 import { inPriorityOrder } from './plugin-order.js';
 import { makePrivateDataDirectory, makePrivateDirectory } from './private-files.js';
-import { currentProcessIdentity } from './process-identity.js';
+import { currentProcessIdentity } from '@runtime-env/plugin-api';
 import { ReferenceStore } from './reference-store.js';
 import { RuntimeEnvManagerEngine } from './runtime-env-manager.js';
 import { recoverPlugins } from './plugin-recovery.js';

@@ -1,5 +1,5 @@
 import { processesMarkedWith, setupCreatorMarker } from '../launch-context/setup-process-marker.js';
-import { processStartTime, type ProcessIdentity } from './process-identity.js';
+import { processStartTime, type ProcessIdentity } from '@runtime-env/plugin-api';
 
 /** How long killed orphans may take to go; past it the caller goes on and logs them. */
 const ORPHAN_KILL_WAIT_MS = 30_000;

@@ -1,5 +1,5 @@
-import type { LaunchContext } from '../launch-context/launch-context.js';
-import type { JsonObject, LockedPackage, NormalizedRuntimeEnv } from '../plugin/plugin-contract.js';
+import type { LaunchContext } from '@runtime-env/plugin-api';
+import type { JsonObject, LockedPackage, NormalizedRuntimeEnv } from '@runtime-env/plugin-api';
 import type { EnvironmentRow, EnvironmentUriRow } from './environment-store.js';
 import type { EnvironmentRecord, Reference, RuntimeEnvConfig, UriRecord } from './manager-types.js';
 import { isReferenceLive } from './reference-liveness.js';

@@ -1,4 +1,4 @@
-import { isProcessAlive } from './process-identity.js';
+import { isProcessAlive } from '@runtime-env/plugin-api';
 import type { ReferenceRow } from './reference-store.js';
 
 /**

@@ -1,6 +1,6 @@
-import { RuntimeEnvError } from '../errors/runtime-env-error.js';
+import { RuntimeEnvError } from '@runtime-env/plugin-api';
 import type { GetOrCreateOptions } from './manager-types.js';
-import { processStartTime } from './process-identity.js';
+import { processStartTime } from '@runtime-env/plugin-api';
 import type { NewReference } from './reference-store.js';
 
 /** How long a pid's start time is trusted before `/proc` is read again. */

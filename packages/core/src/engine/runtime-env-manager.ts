@@ -1,8 +1,8 @@
-import { CancelledError, EnvironmentNotFoundError } from '../errors/environment-errors.js';
-import { RuntimeEnvError } from '../errors/runtime-env-error.js';
+import { CancelledError, EnvironmentNotFoundError } from '@runtime-env/plugin-api';
+import { RuntimeEnvError } from '@runtime-env/plugin-api';
 import { launchProcess } from '../launch-context/launch-process.js';
-import type { LaunchContext } from '../launch-context/launch-context.js';
-import type { LaunchIo, LaunchResult } from '../plugin/plugin-contract.js';
+import type { LaunchContext } from '@runtime-env/plugin-api';
+import type { LaunchIo, LaunchResult } from '@runtime-env/plugin-api';
 import type { DataLayout } from './data-layout.js';
 import { documentMemoKeyOf, type DocumentMemoRecheck, type DocumentMemoStore } from './document-memo-store.js';
 import type { ValidatedRuntimeEnv } from '../document/validate-runtime-env.js';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { LaunchContext } from '../launch-context/launch-context.js';
+import type { LaunchContext } from '@runtime-env/plugin-api';
 import type { EnvironmentStore } from './environment-store.js';
 import type { UriStore } from './uri-store.js';
 

@@ -1,5 +1,5 @@
 import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
-import type { JsonObject } from '../plugin/plugin-contract.js';
+import type { JsonObject } from '@runtime-env/plugin-api';
 import { PRIVATE_FILE_MODE } from './private-files.js';
 import { createMasker } from './secret-masking.js';
 

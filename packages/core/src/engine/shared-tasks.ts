@@ -1,5 +1,5 @@
-import { RuntimeEnvError } from '../errors/runtime-env-error.js';
-import { CancelledError } from '../errors/environment-errors.js';
+import { RuntimeEnvError } from '@runtime-env/plugin-api';
+import { CancelledError } from '@runtime-env/plugin-api';
 
 interface RunningTask<Value> {
   promise: Promise<Value>;

@@ -5,7 +5,7 @@ import type { EnvironmentStore } from './environment-store.js';
 import type { ReferenceStore } from './reference-store.js';
 import type { StructuredLog } from './hook-contexts.js';
 import { killOrphanedSetupProcesses } from './orphaned-setup-processes.js';
-import { isProcessAlive, type ProcessIdentity } from './process-identity.js';
+import { isProcessAlive, type ProcessIdentity } from '@runtime-env/plugin-api';
 import type { UriStore } from './uri-store.js';
 
 export interface RecoveryReport {

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type DatabaseConstructor from 'better-sqlite3';
-import { RuntimeEnvError } from '../errors/runtime-env-error.js';
+import { RuntimeEnvError } from '@runtime-env/plugin-api';
 import { makePrivateFile, tightenFiles } from './private-files.js';
 
 // better-sqlite3 is CommonJS: `require` skips the scan of its exports that an ESM

@@ -1,6 +1,6 @@
-import { PluginError, type PluginHookName } from '../errors/plugin-error.js';
-import { RuntimeEnvError, type FailureClass } from '../errors/runtime-env-error.js';
-import { SetupTimeoutError } from '../errors/setup-timeout-error.js';
+import { PluginError, type PluginHookName } from '@runtime-env/plugin-api';
+import { RuntimeEnvError, type FailureClass } from '@runtime-env/plugin-api';
+import { SetupTimeoutError } from '@runtime-env/plugin-api';
 import type { EnvironmentRecord } from './manager-types.js';
 
 /** How a failed creation is kept in the database, so another process can rethrow it. */

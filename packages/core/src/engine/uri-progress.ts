@@ -1,4 +1,4 @@
-import type { ProgressUpdate } from '../plugin/plugin-contract.js';
+import type { ProgressUpdate } from '@runtime-env/plugin-api';
 import type { ProgressEvent } from './manager-types.js';
 
 export type UriProgressKind = ProgressEvent['kind'];

@@ -1,6 +1,6 @@
-import type { JsonObject, LockedPackage } from '../plugin/plugin-contract.js';
+import type { JsonObject, LockedPackage } from '@runtime-env/plugin-api';
 import type { UriState } from './manager-types.js';
-import type { ProcessIdentity } from './process-identity.js';
+import type { ProcessIdentity } from '@runtime-env/plugin-api';
 import type { StateDatabase } from './state-database.js';
 
 export interface UriRow {

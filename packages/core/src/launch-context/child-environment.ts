@@ -1,5 +1,5 @@
-import { expandVariables } from './expand-variables.js';
-import type { LaunchContext } from './launch-context.js';
+import { expandVariables } from '@runtime-env/plugin-api';
+import type { LaunchContext } from '@runtime-env/plugin-api';
 
 /**
  * The environment a process launched in `context` gets: the base environment,

@@ -1,9 +1,9 @@
 import { spawn, type StdioOptions } from 'node:child_process';
 import { constants } from 'node:os';
-import { RuntimeEnvError } from '../errors/runtime-env-error.js';
-import type { LaunchIo, LaunchResult } from '../plugin/plugin-contract.js';
+import { RuntimeEnvError } from '@runtime-env/plugin-api';
+import type { LaunchIo, LaunchResult } from '@runtime-env/plugin-api';
 import { buildChildEnvironment } from './child-environment.js';
-import type { LaunchContext } from './launch-context.js';
+import type { LaunchContext } from '@runtime-env/plugin-api';
 import { signalProcessGroup, terminateProcessGroup } from './process-group.js';
 
 const PYTHON_WORDS = new Set(['python', 'python3']);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { RunProcess, RunProcessOptions, RunProcessResult } from '../plugin/plugin-contract.js';
+import type { RunProcess, RunProcessOptions, RunProcessResult } from '@runtime-env/plugin-api';
 import { terminateProcessGroup } from './process-group.js';
 import type { SetupProcessGroups } from './setup-process-groups.js';
 import { SETUP_CREATOR_VARIABLE } from './setup-process-marker.js';

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { ProcessIdentity } from '../engine/process-identity.js';
+import type { ProcessIdentity } from '@runtime-env/plugin-api';
 
 /**
  * The environment variable every setup process (and what it starts, which

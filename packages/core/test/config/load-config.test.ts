@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { configJsonSchema } from '../../src/config/config-json-schema.js';
-import { ConfigError } from '../../src/errors/config-error.js';
+import { ConfigError } from '@runtime-env/plugin-api';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const folders: string[] = [];

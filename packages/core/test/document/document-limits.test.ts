@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DocumentLimitError } from '../../src/errors/document-limit-error.js';
-import { RuntimeEnvError } from '../../src/errors/runtime-env-error.js';
+import { DocumentLimitError } from '@runtime-env/plugin-api';
+import { RuntimeEnvError } from '@runtime-env/plugin-api';
 import { checkDocumentDepth, checkDocumentSize, MAXIMUM_DOCUMENT_BYTES, MAXIMUM_DOCUMENT_DEPTH } from '../../src/document/document-limits.js';
 import { mergeRuntimeEnvs } from '../../src/document/merge-runtime-envs.js';
 import { validateRuntimeEnv } from '../../src/document/validate-runtime-env.js';

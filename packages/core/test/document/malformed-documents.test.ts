@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../src/errors/validation-error.js';
+import { ValidationError } from '@runtime-env/plugin-api';
 import { validateRuntimeEnv } from '../../src/document/validate-runtime-env.js';
 import { mergeRuntimeEnvs } from '../../src/document/merge-runtime-envs.js';
 import { testPlugins } from './test-plugins.js';

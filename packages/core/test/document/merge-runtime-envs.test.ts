@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeRuntimeEnvs } from '../../src/document/merge-runtime-envs.js';
-import { ValidationError } from '../../src/errors/validation-error.js';
+import { ValidationError } from '@runtime-env/plugin-api';
 import { testPlugins } from './test-plugins.js';
 
 describe('mergeRuntimeEnvs (Ray semantics)', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePlugin } from '../../src/plugin/define-plugin.js';
+import { definePlugin } from '@runtime-env/plugin-api';
 import type { LoadedPlugin } from '../../src/engine/manager-types.js';
 
 // Small plugins with Ray-shaped schemas, to exercise the core's own validation rules.

@@ -36,9 +36,9 @@ function importGraphOf(entry: string): { files: Set<string>; packages: Set<strin
 }
 
 describe('the cached-run entry stays light', () => {
-  it('loads only better-sqlite3 and Node built-ins: no zod, no plugin loading, no validation', () => {
+  it('loads only better-sqlite3, the plugin API (itself engine-free, see its tests) and Node built-ins: no zod, no plugin loading, no validation', () => {
     const { files, packages } = importGraphOf(resolve(sourceDirectory, 'cached-run/index.ts'));
-    expect([...packages].filter((name) => !name.startsWith('node:')).sort()).toEqual(['better-sqlite3']);
+    expect([...packages].filter((name) => !name.startsWith('node:')).sort()).toEqual(['@runtime-env/plugin-api', 'better-sqlite3']);
     const relative = [...files].map((file) => file.slice(sourceDirectory.length));
     expect(relative).toContain('engine/reference-store.ts');
     expect(relative).toContain('launch-context/launch-process.ts');

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { storedFailureOf } from '../../src/engine/stored-failure.js';
-import { PluginError } from '../../src/errors/plugin-error.js';
-import { SetupTimeoutError } from '../../src/errors/setup-timeout-error.js';
+import { PluginError } from '@runtime-env/plugin-api';
+import { SetupTimeoutError } from '@runtime-env/plugin-api';
 
 const packagesDirectory = fileURLToPath(new URL('../../../', import.meta.url));
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { SetupFailure } from '@runtime-env/core/plugin';
+import { SetupFailure } from '@runtime-env/plugin-api';
 import type { SolvedCondaPackage } from './solved-package.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { SetupFailure } from '@runtime-env/core/plugin';
+import { SetupFailure } from '@runtime-env/plugin-api';
 import { extractTarStreams, UnsafeArchiveError } from '@runtime-env/safe-extract';
 import type { Entry, ZipFile } from 'yauzl';
 import { loadArchiveLibraries } from './load-archive-libraries.js';

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { chmod, copyFile, link, readFile, readlink, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SetupFailure } from '@runtime-env/core/plugin';
+import { SetupFailure } from '@runtime-env/plugin-api';
 import { ContainedRoot, OutsideRootError } from '@runtime-env/safe-extract';
 import { entryPointScript, noarchPythonTarget, parseEntryPoint } from './noarch-python.js';
 import type { PackageInfo, PackagePath } from './package-info.js';

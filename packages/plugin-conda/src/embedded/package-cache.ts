@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { access, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SetupFailure } from '@runtime-env/core/plugin';
+import { SetupFailure } from '@runtime-env/plugin-api';
 import { ContainedRoot } from '@runtime-env/safe-extract';
 import { downloadPackage } from './download-package.js';
 import { extractCondaArchive } from './extract-archive.js';

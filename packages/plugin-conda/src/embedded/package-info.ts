@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SetupFailure } from '@runtime-env/core/plugin';
+import { SetupFailure } from '@runtime-env/plugin-api';
 import { ContainedRoot, OutsideRootError } from '@runtime-env/safe-extract';
 
 /** One file a package installs, from `info/paths.json` (or the older `files` + `has_prefix`). */

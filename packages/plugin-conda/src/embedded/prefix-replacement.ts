@@ -1,4 +1,4 @@
-import { SetupFailure } from '@runtime-env/core/plugin';
+import { SetupFailure } from '@runtime-env/plugin-api';
 
 /** Text files: every occurrence of the placeholder becomes the prefix. */
 export function replacePrefixInText(content: Buffer, placeholder: string, prefix: string): Buffer {

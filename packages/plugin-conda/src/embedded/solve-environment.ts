@@ -1,4 +1,4 @@
-import { SetupFailure } from '@runtime-env/core/plugin';
+import { SetupFailure } from '@runtime-env/plugin-api';
 import type { VirtualPackage } from './machine-platform.js';
 import type { SolvedCondaPackage } from './solved-package.js';
 

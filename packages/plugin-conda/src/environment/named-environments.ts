@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
-import { ValidationError } from '@runtime-env/core/plugin';
+import { ValidationError } from '@runtime-env/plugin-api';
 import type { CondaEngine } from '../engine-choice.js';
 import { listEnvironmentsArguments } from '../external/external-arguments.js';
 

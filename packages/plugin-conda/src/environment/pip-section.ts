@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SetupFailure, type CreateContext, type LockedPackage } from '@runtime-env/core/plugin';
+import { SetupFailure, type CreateContext, type LockedPackage } from '@runtime-env/plugin-api';
 import { childEnvironment } from './child-environment.js';
 
 const listPipInstalled = `import json, importlib.metadata as metadata

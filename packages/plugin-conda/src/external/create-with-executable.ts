@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SetupFailure, type CreateContext, type LockedPackage } from '@runtime-env/core/plugin';
+import { SetupFailure, type CreateContext, type LockedPackage } from '@runtime-env/plugin-api';
 import { childEnvironment } from '../environment/child-environment.js';
 import { createEnvironmentArguments } from './external-arguments.js';
 import type { CondaExecutable } from './find-conda-executable.js';

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { resolveLocalPath } from '@runtime-env/core/plugin';
+import { resolveLocalPath } from '@runtime-env/plugin-api';
 import { z } from 'zod';
 import { readEnvironmentFile } from './environment-file.js';
 import { environmentDefinitionSchema } from './environment-definition.js';

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SetupFailure, type CreateContext, type CreateResult } from '@runtime-env/core/plugin';
+import { SetupFailure, type CreateContext, type CreateResult } from '@runtime-env/plugin-api';
 import type { ConnectedEngine } from '../engine/docker-client.js';
 import type { ContainerPluginOptions } from '../plugin-options.js';
 import { environmentFromImageConfig, type ImageDetails } from './image-details.js';

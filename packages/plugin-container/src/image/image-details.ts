@@ -1,4 +1,4 @@
-import type { JsonObject } from '@runtime-env/core/plugin';
+import type { JsonObject } from '@runtime-env/plugin-api';
 
 /** What `create` records about an image (kept in the database, read back by modifyContext and delete). */
 export interface ImageDetails extends JsonObject {

@@ -1,4 +1,4 @@
-import { SetupFailure, type ProgressReporter } from '@runtime-env/core/plugin';
+import { SetupFailure, type ProgressReporter } from '@runtime-env/plugin-api';
 import type { ConnectedEngine } from '../engine/docker-client.js';
 import { engineMessageOf } from '../engine/engine-errors.js';
 import type { EngineAuthConfig } from './registry-auth.js';

@@ -1,4 +1,4 @@
-import { RuntimeEnvError } from '@runtime-env/core/plugin';
+import { RuntimeEnvError } from '@runtime-env/plugin-api';
 import type { ContainerPluginOptions } from '../plugin-options.js';
 import { registryHostOf, type ImageReference } from '../spec/image-reference.js';
 

@@ -1,4 +1,4 @@
-import type { DeleteContext } from '@runtime-env/core/plugin';
+import type { DeleteContext } from '@runtime-env/plugin-api';
 import type { ConnectedEngine } from '../engine/docker-client.js';
 import { engineMessageOf, engineStatusOf } from '../engine/engine-errors.js';
 import type { ContainerPluginOptions } from '../plugin-options.js';

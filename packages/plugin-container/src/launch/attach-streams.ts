@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type { LaunchIo } from '@runtime-env/core/plugin';
+import type { LaunchIo } from '@runtime-env/plugin-api';
 import type { LaunchEngineClient } from '../engine/launch-engine-client.js';
 import { demultiplexOutput } from './demultiplex-output.js';
 

@@ -1,5 +1,5 @@
-import { expandVariables } from '@runtime-env/core/plugin';
-import type { LaunchContext } from '@runtime-env/core/plugin';
+import { expandVariables } from '@runtime-env/plugin-api';
+import type { LaunchContext } from '@runtime-env/plugin-api';
 
 /**
  * The variables the container gets on top of the image's own: the context's

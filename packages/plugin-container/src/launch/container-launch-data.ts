@@ -1,4 +1,4 @@
-import { RuntimeEnvError, type JsonObject, type LaunchContext } from '@runtime-env/core/plugin';
+import { RuntimeEnvError, type JsonObject, type LaunchContext } from '@runtime-env/plugin-api';
 
 export interface ContainerMount extends JsonObject {
   source: string;

@@ -1,4 +1,4 @@
-import type { LaunchContext } from '@runtime-env/core/plugin';
+import type { LaunchContext } from '@runtime-env/plugin-api';
 import type { ContainerMount } from './container-launch-data.js';
 
 /**

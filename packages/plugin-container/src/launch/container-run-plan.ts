@@ -1,4 +1,4 @@
-import type { LaunchContext } from '@runtime-env/core/plugin';
+import type { LaunchContext } from '@runtime-env/plugin-api';
 import { parseRunOptions, type ParsedRunOption } from '../run-options/parse-run-options.js';
 import { containerEnvironment } from './container-environment.js';
 import { launchDataOf } from './container-launch-data.js';

@@ -1,4 +1,4 @@
-import type { LaunchContext } from '@runtime-env/core/plugin';
+import type { LaunchContext } from '@runtime-env/plugin-api';
 import { formatRunOption } from '../run-options/parse-run-options.js';
 import { planContainerRun, type PlanInputs } from './container-run-plan.js';
 

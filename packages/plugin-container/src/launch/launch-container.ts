@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { LaunchContext, LaunchIo, LaunchResult, PluginHookContext } from '@runtime-env/core/plugin';
+import type { LaunchContext, LaunchIo, LaunchResult, PluginHookContext } from '@runtime-env/plugin-api';
 import { engineMessageOf, engineStatusOf } from '../engine/engine-errors.js';
 import type { LaunchEngine } from '../engine/launch-engine-client.js';
 import type { ContainerPluginOptions } from '../plugin-options.js';

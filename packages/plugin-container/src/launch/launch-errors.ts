@@ -1,4 +1,4 @@
-import { RuntimeEnvError } from '@runtime-env/core/plugin';
+import { RuntimeEnvError } from '@runtime-env/plugin-api';
 
 /** The command ran longer than the plugin option `launchTimeoutSeconds`. */
 export class ContainerLaunchTimeoutError extends RuntimeEnvError {

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { PluginLogger } from '@runtime-env/core/plugin';
+import type { PluginLogger } from '@runtime-env/plugin-api';
 import type { LaunchEngine, ListedContainer } from '../engine/launch-engine-client.js';
 import { forgetClaim, forgetClaimsExcept, hasLiveClaimer, isProcessAlive } from '../standby/claim-records.js';
 import { claimListedStandby } from '../standby/claim-standby.js';

@@ -1,4 +1,4 @@
-import type { LaunchIo, LaunchResult, PluginHookContext } from '@runtime-env/core/plugin';
+import type { LaunchIo, LaunchResult, PluginHookContext } from '@runtime-env/plugin-api';
 import { ContainerEngineUnavailableError, engineStatusOf, isEngineUnreachable } from '../engine/engine-errors.js';
 import type { LaunchEngine } from '../engine/launch-engine-client.js';
 import type { ContainerPluginOptions } from '../plugin-options.js';

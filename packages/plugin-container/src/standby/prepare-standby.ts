@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { PluginLogger } from '@runtime-env/core/plugin';
+import type { PluginLogger } from '@runtime-env/plugin-api';
 import { engineMessageOf, engineStatusOf } from '../engine/engine-errors.js';
 import type { LaunchEngine, StandbyEngineOperations } from '../engine/launch-engine-client.js';
 import { launcherLabels } from '../launch/engine-create-request.js';

@@ -1,4 +1,4 @@
-import type { PluginLogger } from '@runtime-env/core/plugin';
+import type { PluginLogger } from '@runtime-env/plugin-api';
 import type { ConnectedEngine } from '../engine/docker-client.js';
 import { engineStatusOf } from '../engine/engine-errors.js';
 import { forgetClaim, recordClaim } from './claim-records.js';

@@ -3,7 +3,7 @@ import { closeSync, createReadStream, createWriteStream, openSync, promises as f
 import { pipeline } from 'node:stream/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { createGzip } from 'node:zlib';
-import { SetupFailure } from '@runtime-env/core/plugin';
+import { SetupFailure } from '@runtime-env/plugin-api';
 import { endOfArchive, entryHeader, paddingBytes } from './tar-header.js';
 import type { PackageEntry } from './package-entry.js';
 

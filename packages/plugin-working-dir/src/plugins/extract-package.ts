@@ -1,7 +1,7 @@
 import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SetupFailure, type CreateContext } from '@runtime-env/core/plugin';
+import { SetupFailure, type CreateContext } from '@runtime-env/plugin-api';
 import { extractArchive, type ExtractedEntry } from '@runtime-env/safe-extract';
 import { comparePaths } from '../packing/package-entry.js';
 import { packageDigest } from '../packing/package-digest.js';

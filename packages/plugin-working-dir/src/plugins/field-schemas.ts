@@ -1,4 +1,4 @@
-import { resolveLocalPath } from '@runtime-env/core/plugin';
+import { resolveLocalPath } from '@runtime-env/plugin-api';
 import { z } from 'zod';
 import { isWindowsPath } from '../sources/source-shape.js';
 

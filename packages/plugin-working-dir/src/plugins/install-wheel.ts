@@ -1,4 +1,4 @@
-import { SetupFailure, type CreateContext } from '@runtime-env/core/plugin';
+import { SetupFailure, type CreateContext } from '@runtime-env/plugin-api';
 import type { WorkingDirOptions } from '../plugin-options.js';
 
 /** `pip install --target`, as Ray does, so the wheel's packages are importable from `target` on PYTHONPATH. */

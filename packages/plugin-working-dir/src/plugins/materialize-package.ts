@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { CreateContext, CreateResult } from '@runtime-env/core/plugin';
+import type { CreateContext, CreateResult } from '@runtime-env/plugin-api';
 import type { WorkingDirOptions } from '../plugin-options.js';
 import { fetchRemote } from '../sources/fetch-remote.js';
 import { checkoutGitCommit } from '../sources/git-source.js';

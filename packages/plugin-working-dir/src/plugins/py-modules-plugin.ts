@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { definePlugin, prependToPathList, ValidationError } from '@runtime-env/core/plugin';
+import { definePlugin, prependToPathList, ValidationError } from '@runtime-env/plugin-api';
 import { sourceShapeIssue } from '../sources/source-shape.js';
 import { workingDirOptionsSchema } from '../plugin-options.js';
 import { formatPluginUri } from '../uri/plugin-uri.js';

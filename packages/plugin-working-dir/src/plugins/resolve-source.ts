@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ValidationError, type HashContext, type NormalizedRuntimeEnv } from '@runtime-env/core/plugin';
+import { ValidationError, type HashContext, type NormalizedRuntimeEnv } from '@runtime-env/plugin-api';
 import { packDirectory, packSingleFile } from '../packing/pack-directory.js';
 import { sealDirectoryOf } from '../packing/package-seal.js';
 import type { WorkingDirOptions } from '../plugin-options.js';

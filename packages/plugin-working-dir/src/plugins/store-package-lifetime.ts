@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { DeleteContext, PluginHookContext } from '@runtime-env/core/plugin';
+import type { DeleteContext, PluginHookContext } from '@runtime-env/plugin-api';
 import type { WorkingDirOptions } from '../plugin-options.js';
 import { removeAbandonedStagingFiles } from '../stores/abandoned-staging-files.js';
 import { localStoresOf, ownedStoreFileOf } from '../stores/local-stores.js';

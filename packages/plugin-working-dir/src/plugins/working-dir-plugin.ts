@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { definePlugin, prependToPathList, ValidationError, type ValidationIssue } from '@runtime-env/core/plugin';
+import { definePlugin, prependToPathList, ValidationError, type ValidationIssue } from '@runtime-env/plugin-api';
 import { workingDirOptionsSchema } from '../plugin-options.js';
 import { isGitSource } from '../sources/git-source.js';
 import { sourceShapeIssue } from '../sources/source-shape.js';

@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { SetupFailure, type ProgressReporter } from '@runtime-env/core/plugin';
+import { SetupFailure, type ProgressReporter } from '@runtime-env/plugin-api';
 import type { WorkingDirOptions } from '../plugin-options.js';
 import { describeS3Error, parseS3Uri, s3ClientFor } from '../stores/s3-client.js';
 import type { PackageReference } from '../uri/plugin-uri.js';

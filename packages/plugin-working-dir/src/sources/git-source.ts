@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { RuntimeEnvError, SetupFailure } from '@runtime-env/core/plugin';
+import { RuntimeEnvError, SetupFailure } from '@runtime-env/plugin-api';
 import type { WorkingDirOptions } from '../plugin-options.js';
 import { UnsafeGitTreeError } from '../working-dir-errors.js';
 import { checkCheckedOutLinks, checkTreeBeforeCheckout } from './git-tree-check.js';

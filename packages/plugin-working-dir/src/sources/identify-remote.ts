@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { RuntimeEnvError } from '@runtime-env/core/plugin';
+import { RuntimeEnvError } from '@runtime-env/plugin-api';
 import type { WorkingDirOptions } from '../plugin-options.js';
 import { describeS3Error, parseS3Uri, s3ClientFor } from '../stores/s3-client.js';
 import { storeObjectIdentity, type PackageReference } from '../uri/plugin-uri.js';

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { ValidationIssue } from '@runtime-env/core/plugin';
+import type { ValidationIssue } from '@runtime-env/plugin-api';
 import { isGitSource } from './git-source.js';
 
 export type SourceField = 'working_dir' | 'py_modules';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PluginHookContext } from '@runtime-env/core/plugin';
+import type { PluginHookContext } from '@runtime-env/plugin-api';
 import type { WorkingDirOptions } from '../plugin-options.js';
 import { storeObjectIdentity } from '../uri/plugin-uri.js';
 import { LocalPackageStore } from './local-package-store.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ValidationError } from '@runtime-env/core/plugin';
+import { ValidationError } from '@runtime-env/plugin-api';
 import type { WorkingDirOptions } from '../plugin-options.js';
 import { LocalPackageStore } from './local-package-store.js';
 import type { PackageStore } from './package-store.js';

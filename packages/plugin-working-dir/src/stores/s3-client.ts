@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { RuntimeEnvError } from '@runtime-env/core/plugin';
+import { RuntimeEnvError } from '@runtime-env/plugin-api';
 import type { S3Options } from '../plugin-options.js';
 import { withoutNodeVersionWarning } from './without-node-version-warning.js';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { currentProcessIdentity, isProcessAlive } from '@runtime-env/core/plugin';
+import { currentProcessIdentity, isProcessAlive } from '@runtime-env/plugin-api';
 
 /**
  * Staging files carry their writer (pid and start time), so a cleaner can tell a

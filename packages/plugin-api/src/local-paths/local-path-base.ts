@@ -10,15 +10,22 @@ import { ValidationError } from '../errors/validation-error.js';
  * Ambient rather than passed to the schemas, because a zod schema gets no caller
  * context; validation is synchronous, so one validation never sees another's base.
  */
-let currentBase: string | null | undefined;
+interface LocalPathBaseSlot {
+  base: string | null | undefined;
+}
+
+// Kept on a global symbol, not in this module: a plugin that resolved another
+// installed copy of this package must still see the base the core set (an agent
+// would otherwise resolve a client's relative path against its own folder).
+const slot: LocalPathBaseSlot = ((globalThis as Record<symbol, LocalPathBaseSlot | undefined>)[Symbol.for('runtime-env.local-path-base')] ??= { base: undefined });
 
 export function withLocalPathBase<T>(base: string | null | undefined, validate: () => T): T {
-  const previous = currentBase;
-  currentBase = base;
+  const previous = slot.base;
+  slot.base = base;
   try {
     return validate();
   } finally {
-    currentBase = previous;
+    slot.base = previous;
   }
 }
 
@@ -30,6 +37,7 @@ export function withLocalPathBase<T>(base: string | null | undefined, validate: 
  */
 export function resolveLocalPath(localPath: string, field: string): string {
   if (isAbsolute(localPath)) return localPath;
+  const currentBase = slot.base;
   if (currentBase === null) {
     throw new ValidationError([
       {

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../plugin/json.js';
+import type { JsonValue } from '../contract/json.js';
 
 /**
  * How to start a process inside an environment. Plugins edit it in `modifyContext`;

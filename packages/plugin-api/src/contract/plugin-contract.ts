@@ -55,7 +55,7 @@
  *   A schema may map a value to `undefined` to mean "absent" (Ray reads an empty
  *   `working_dir` so): the field is dropped and no hook runs for it.
  * - The schema makes every local path absolute with `resolveLocalPath(path, field)`
- *   (from `@runtime-env/core/plugin`), never `path.resolve` or `process.cwd()`: it
+ *   (from `@runtime-env/plugin-api`), never `path.resolve` or `process.cwd()`: it
  *   resolves against the caller's folder, and throws the agent's refusal when the
  *   caller named none (the agent never resolves against its own working directory).
  *

@@ -1,0 +1,10 @@
+// `@runtime-env/plugin-api`: everything a plugin author imports, and nothing of the
+// engine (no SQLite, no config loader). The core implements this contract.
+export * from './contract/plugin-contract.js';
+export * from './contract/define-plugin.js';
+export type { JsonObject, JsonValue } from './contract/json.js';
+export * from './errors/index.js';
+export { emptyLaunchContext, prependToPathList, type LaunchContext } from './launch-context/launch-context.js';
+export { expandVariables } from './launch-context/expand-variables.js';
+export { resolveLocalPath, withLocalPathBase } from './local-paths/local-path-base.js';
+export { currentProcessIdentity, identityOf, isProcessAlive, processStartTime, type ProcessIdentity } from './process/process-identity.js';
