@@ -1,5 +1,5 @@
 /**
- * What `rtenv ls/logs/rm/gc/prewarm --agent URL` do, so the CLI only branches to
+ * What `rtenv ls/logs/rm/pin/unpin/gc/prewarm --agent URL` do, so the CLI only branches to
  * them. Each writes to `stdout` and returns the exit code; errors are thrown for
  * the CLI to format like any other.
  */
@@ -42,8 +42,8 @@ export async function listThroughAgent(client: AgentClient, options: { state?: E
     stdout.write(`no environments on the agent at ${client.url}\n`);
     return 0;
   }
-  const rows = views.map((view) => [view.id.slice(0, 12), view.state, bytes(view.sizeBytes), String(view.references.length), view.lastUsedAt, view.creationMs === null ? '-' : `${view.creationMs} ms`, Object.keys(view.runtimeEnv).join(',') || '(empty)']);
-  stdout.write(table(['ID', 'STATE', 'SIZE', 'REFS', 'LAST USED', 'CREATION', 'FIELDS'], rows));
+  const rows = views.map((view) => [view.id.slice(0, 12), view.state, bytes(view.sizeBytes), String(view.references.length), view.pinned ? 'yes' : 'no', view.lastUsedAt, view.creationMs === null ? '-' : `${view.creationMs} ms`, Object.keys(view.runtimeEnv).join(',') || '(empty)']);
+  stdout.write(table(['ID', 'STATE', 'SIZE', 'REFS', 'PINNED', 'LAST USED', 'CREATION', 'FIELDS'], rows));
   return 0;
 }
 
@@ -56,6 +56,13 @@ export async function removeThroughAgent(client: AgentClient, idOrPrefix: string
   const id = await findEnvironmentId(client, idOrPrefix);
   const { bytesFreed } = await client.remove(id, { force: options.force === true });
   stdout.write(`removed ${id} (${bytes(bytesFreed)} freed)\n`);
+  return 0;
+}
+
+export async function setPinnedThroughAgent(client: AgentClient, idOrPrefix: string, pinned: boolean, stdout: Output): Promise<number> {
+  const id = await findEnvironmentId(client, idOrPrefix);
+  await (pinned ? client.pin(id) : client.unpin(id));
+  stdout.write(`${pinned ? 'pinned' : 'unpinned'} ${id}\n`);
   return 0;
 }
 
