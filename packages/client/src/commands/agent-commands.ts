@@ -5,7 +5,7 @@
  */
 import type { EnvironmentState, JsonObject } from '@runtime-env/core';
 import type { AgentClient } from '../agent-client.js';
-import type { EnvironmentView } from '../wire-types.js';
+import type { EnvironmentView, PrewarmResult } from '../wire-types.js';
 import { findEnvironmentId } from './find-environment-id.js';
 
 export interface Output {
@@ -84,6 +84,11 @@ export async function collectThroughAgent(client: AgentClient, options: { dryRun
 /** Exit code 3 when any environment failed (each failure is listed with its code and message). */
 export async function prewarmThroughAgent(client: AgentClient, documents: JsonObject[], options: { json?: boolean }, stdout: Output): Promise<number> {
   const { results } = await client.prewarm(documents);
+  return writePrewarmResults(results, options, stdout);
+}
+
+/** How `rtenv prewarm` reports, through an agent or not: one line (or JSON entry) per document; 3 when any failed. */
+export function writePrewarmResults(results: readonly PrewarmResult[], options: { json?: boolean }, stdout: Output): number {
   if (options.json) json(stdout, results);
   else {
     for (const result of results) {
