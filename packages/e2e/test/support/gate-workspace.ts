@@ -23,8 +23,8 @@ export interface GateWorkspace {
   openGate(name: string, outcome?: 'succeed' | 'fail'): void;
   rtenv(args: readonly string[]): Promise<RtenvResult>;
   start(args: readonly string[]): ChildProcessWithoutNullStreams;
-  /** Starts `rtenv agent` on its own data directory; returns its URL and how to stop it. */
-  startAgent(): Promise<{ url: string; stop(): Promise<void> }>;
+  /** Starts `rtenv agent` on its own data directory; returns its URL, that directory and how to stop it. */
+  startAgent(): Promise<{ url: string; dataDirectory: string; stop(): Promise<void> }>;
   /** The id of the environment a document names. */
   idOf(document: object): Promise<string>;
   remove(): void;
@@ -48,11 +48,13 @@ export function createGateWorkspace(prefix: string): GateWorkspace {
     start,
     async startAgent() {
       const addressFile = path.join(directory, 'agent.json');
-      const agent = start(['agent', '--address-file', addressFile, '--data-dir', path.join(directory, 'agent-data')]);
+      const agentDataDirectory = path.join(directory, 'agent-data');
+      const agent = start(['agent', '--address-file', addressFile, '--data-dir', agentDataDirectory]);
       const exited = collectRtenvOutput(agent);
       await waitUntil(() => existsSync(addressFile), 'the agent never wrote its address');
       return {
         url: (JSON.parse(readFileSync(addressFile, 'utf8')) as { url: string }).url,
+        dataDirectory: agentDataDirectory,
         async stop() {
           agent.kill('SIGTERM');
           await exited;
