@@ -6,6 +6,10 @@ command -v git >/dev/null 2>&1 || needed+=(git)
 command -v bzip2 >/dev/null 2>&1 || needed+=(bzip2)
 [ -x /usr/lib/git-core/git-http-backend ] || needed+=(git)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || needed+=(python3-venv)
+# The shells `rtenv completion` writes scripts for, each loaded and asked to complete
+# in the e2e tests (about 1 MB each to download).
+command -v zsh >/dev/null 2>&1 || needed+=(zsh)
+command -v fish >/dev/null 2>&1 || needed+=(fish)
 if [ ${#needed[@]} -gt 0 ]; then
   echo "ensure-system-packages: installing ${needed[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -7,3 +7,4 @@ export * from './run-through-agent.js';
 export * from './agent-connection.js';
 export * from './commands/agent-commands.js';
 export * from './commands/find-environment-id.js';
+export * from './commands/follow-log-through-agent.js';

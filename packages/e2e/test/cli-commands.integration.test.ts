@@ -24,7 +24,7 @@ describe('rtenv help', () => {
   it('lists every command with --help and exits 0', async () => {
     const result = await rtenv(['--help']);
     expect(result.code).toBe(0);
-    for (const command of ['run', 'validate', 'merge', 'hash', 'plugins', 'ls', 'logs', 'rm', 'gc', 'lock', 'config-schema']) {
+    for (const command of ['run', 'validate', 'merge', 'hash', 'plugins', 'ls', 'logs', 'rm', 'pin', 'unpin', 'gc', 'lock', 'prewarm', 'completion', 'config-schema']) {
       expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     }
   });

@@ -359,7 +359,7 @@ describe('rtenv ls, logs, lock, rm and gc', () => {
 
   it('lists the environment with its state and size, and accepts an id prefix everywhere', async () => {
     const table = await rtenv(['ls']);
-    expect(table.stdout).toMatch(new RegExp(`^${environmentId.slice(0, 12)}\\s+ready\\s+10 B\\s+0\\s+\\d+s ago\\s+\\d+s ago\\s+[\\d.]+ m?s\\s+slow_file$`, 'm'));
+    expect(table.stdout).toMatch(new RegExp(`^${environmentId.slice(0, 12)}\\s+ready\\s+10 B\\s+0\\s+no\\s+\\d+s ago\\s+\\d+s ago\\s+[\\d.]+ m?s\\s+slow_file$`, 'm'));
     const records = JSON.parse((await rtenv(['ls', '--json', '--plugin', 'slow_file'])).stdout) as { id: string; uris: { lock: unknown }[] }[];
     const record = records.find((candidate) => candidate.id === environmentId);
     expect(record?.uris[0]?.lock).toEqual([{ name: 'slow-content', version: '1.0.0' }, { name: 'other', version: '2.1' }]);

@@ -11,7 +11,9 @@ const HEARTBEAT_MS = 15_000;
 /**
  * `GET /v1/envs/{id}/events`: Server-Sent Events. First the progress already seen,
  * then each new step (`event: progress`), and last `event: state` once the
- * environment is `ready` or `failed`, after which the stream ends.
+ * environment is `ready` or `failed`, after which the stream ends. It also ends,
+ * the state still `creating`, when the process creating it died (another process
+ * sharing the data directory, killed): nobody would ever finish it.
  */
 export const environmentEventsRoute: RouteHandler = (scope, agent) => {
   // A creation answered with 202 may not be recorded by the core yet; it can be followed all the same.
@@ -44,7 +46,7 @@ export const environmentEventsRoute: RouteHandler = (scope, agent) => {
   const check = (): void => {
     const record = agent.manager.getEnvironment(environmentId);
     if (record === undefined && agent.coordinator.announcedCreation(environmentId) !== undefined) return;
-    if (record === undefined || record.state !== 'creating') finish(record);
+    if (record === undefined || record.state !== 'creating' || record.creator?.alive === false) finish(record);
   };
   const onStopping = (): void => finish(undefined);
   const poll = setInterval(check, STATE_POLL_MS);

@@ -31,8 +31,11 @@ export interface CommandDefinition<Specs extends OptionSpecs = OptionSpecs> {
   /** Paragraphs and examples for `rtenv CMD --help`. */
   details?: string;
   options: Specs;
-  /** How many positional arguments the command takes. */
-  positionals: { minimum: number; maximum: number; names?: string };
+  /**
+   * How many positional arguments the command takes; `choices`, when the only
+   * values are known (shell completion offers them).
+   */
+  positionals: { minimum: number; maximum: number; names?: string; choices?: readonly string[] };
   /**
    * Everything from the first positional on belongs to a child command (`run`),
    * so its options are not parsed as rtenv's.

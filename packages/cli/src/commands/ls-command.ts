@@ -17,8 +17,8 @@ export const lsCommand = defineCommand({
   summary: 'List the environments of the data directory.',
   usage: 'ls [--json] [--state STATE] [--plugin NAME]',
   details: `Columns: id (a prefix; any unique prefix works as ENV), state, size on disk,
-references held, when it was created and last used, how long creating it took, and
-its fields. --json prints
+references held, whether it is pinned (\`rtenv pin\`: never collected), when it was
+created and last used, how long creating it took, and its fields. --json prints
 full records, each with its URIs' locks; env_vars values, and the passwords or
 tokens in URLs (https://user:***@host), are shown as "***".
 
@@ -59,12 +59,13 @@ Example:
         record.state,
         formatBytes(record.sizeBytes),
         String(record.references.length),
+        record.pinned ? 'yes' : 'no',
         formatAge(record.createdAt, now),
         formatAge(record.lastUsedAt, now),
         formatDuration(record.creationMs),
         Object.keys(record.runtimeEnv).join(',') || '(empty)',
       ]);
-      io.stdout.write(formatTable(['ID', 'STATE', 'SIZE', 'REFS', 'CREATED', 'LAST USED', 'BUILD TIME', 'FIELDS'], rows));
+      io.stdout.write(formatTable(['ID', 'STATE', 'SIZE', 'REFS', 'PINNED', 'CREATED', 'LAST USED', 'BUILD TIME', 'FIELDS'], rows));
       return ExitCode.ok;
     });
   },

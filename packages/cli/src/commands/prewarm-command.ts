@@ -1,33 +1,34 @@
 import path from 'node:path';
 import { defineCommand } from '../arguments/command-definition.js';
-import { jsonOption } from '../arguments/shared-options.js';
-import { UsageError } from '../errors/usage-error.js';
+import { configOptions, jsonOption } from '../arguments/shared-options.js';
+import { prewarmLocally } from '../session/prewarm-locally.js';
+import { withManager } from '../session/with-manager.js';
 
 export const prewarmCommand = defineCommand({
   name: 'prewarm',
-  summary: 'Ask an agent to create a list of environments ahead of time and pin them.',
-  usage: 'prewarm FILE --agent URL [--json]',
+  summary: 'Create a list of environments ahead of time and pin them (locally or through an agent).',
+  usage: 'prewarm FILE [--agent URL] [--json]',
   details: `FILE is a JSON list of runtime_env documents (or {"environments": [...]}).
-Each is created and pinned, so garbage collection keeps it until unpinned. Exits 3
-when any of them failed; the others are still created. The token, when the agent
-needs one, comes from $RTENV_AGENT_TOKEN.
+Each is created in the data directory (or by the agent at --agent URL) and pinned,
+so garbage collection keeps it until \`rtenv unpin\`. Prints one line per document;
+exits 3 when any of them failed, the others still created. Locally, relative paths
+mean the current folder, as for \`rtenv run\`; an agent refuses them. The token,
+when the agent needs one, comes from $RTENV_AGENT_TOKEN.
 
-Example:
+Examples:
+  rtenv prewarm warm.json
   rtenv prewarm warm.json --agent http://127.0.0.1:7071`,
   options: {
-    agent: { type: 'string', valueName: 'URL', description: 'the agent to ask (required)' },
+    agent: { type: 'string', valueName: 'URL', description: 'ask the agent at URL instead of creating in the local data directory' },
     ...jsonOption,
+    ...configOptions,
   },
   positionals: { minimum: 1, maximum: 1, names: 'FILE' },
   async run({ values, positionals, io }) {
-    if (!values.agent) throw new UsageError('`rtenv prewarm` needs --agent URL (start one with `rtenv agent`)', 'prewarm');
-    const [{ readPrewarmFile }, { connectToAgent, prewarmThroughAgent }] = await Promise.all([import('@runtime-env/agent'), import('@runtime-env/client')]);
+    const [{ readPrewarmFile }, { withAgent, prewarmThroughAgent, writePrewarmResults }] = await Promise.all([import('@runtime-env/agent'), import('@runtime-env/client')]);
     const documents = await readPrewarmFile(path.resolve(io.cwd, positionals[0]!));
-    const client = connectToAgent(values.agent, io.env);
-    try {
-      return await prewarmThroughAgent(client, documents, { json: values.json === true }, io.stdout);
-    } finally {
-      client.close();
-    }
+    const options = { json: values.json === true };
+    if (values.agent) return withAgent(values.agent, io.env, (client) => prewarmThroughAgent(client, documents, options, io.stdout));
+    return withManager(values, io, async (manager) => writePrewarmResults(await prewarmLocally(manager, documents), options, io.stdout));
   },
 });

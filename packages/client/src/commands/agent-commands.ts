@@ -1,11 +1,11 @@
 /**
- * What `rtenv ls/logs/rm/gc/prewarm --agent URL` do, so the CLI only branches to
+ * What `rtenv ls/logs/rm/pin/unpin/gc/prewarm --agent URL` do, so the CLI only branches to
  * them. Each writes to `stdout` and returns the exit code; errors are thrown for
  * the CLI to format like any other.
  */
 import type { EnvironmentState, JsonObject } from '@runtime-env/core';
 import type { AgentClient } from '../agent-client.js';
-import type { EnvironmentView } from '../wire-types.js';
+import type { EnvironmentView, PrewarmResult } from '../wire-types.js';
 import { findEnvironmentId } from './find-environment-id.js';
 
 export interface Output {
@@ -42,8 +42,8 @@ export async function listThroughAgent(client: AgentClient, options: { state?: E
     stdout.write(`no environments on the agent at ${client.url}\n`);
     return 0;
   }
-  const rows = views.map((view) => [view.id.slice(0, 12), view.state, bytes(view.sizeBytes), String(view.references.length), view.lastUsedAt, view.creationMs === null ? '-' : `${view.creationMs} ms`, Object.keys(view.runtimeEnv).join(',') || '(empty)']);
-  stdout.write(table(['ID', 'STATE', 'SIZE', 'REFS', 'LAST USED', 'CREATION', 'FIELDS'], rows));
+  const rows = views.map((view) => [view.id.slice(0, 12), view.state, bytes(view.sizeBytes), String(view.references.length), view.pinned ? 'yes' : 'no', view.lastUsedAt, view.creationMs === null ? '-' : `${view.creationMs} ms`, Object.keys(view.runtimeEnv).join(',') || '(empty)']);
+  stdout.write(table(['ID', 'STATE', 'SIZE', 'REFS', 'PINNED', 'LAST USED', 'CREATION', 'FIELDS'], rows));
   return 0;
 }
 
@@ -56,6 +56,13 @@ export async function removeThroughAgent(client: AgentClient, idOrPrefix: string
   const id = await findEnvironmentId(client, idOrPrefix);
   const { bytesFreed } = await client.remove(id, { force: options.force === true });
   stdout.write(`removed ${id} (${bytes(bytesFreed)} freed)\n`);
+  return 0;
+}
+
+export async function setPinnedThroughAgent(client: AgentClient, idOrPrefix: string, pinned: boolean, stdout: Output): Promise<number> {
+  const id = await findEnvironmentId(client, idOrPrefix);
+  await (pinned ? client.pin(id) : client.unpin(id));
+  stdout.write(`${pinned ? 'pinned' : 'unpinned'} ${id}\n`);
   return 0;
 }
 
@@ -77,6 +84,11 @@ export async function collectThroughAgent(client: AgentClient, options: { dryRun
 /** Exit code 3 when any environment failed (each failure is listed with its code and message). */
 export async function prewarmThroughAgent(client: AgentClient, documents: JsonObject[], options: { json?: boolean }, stdout: Output): Promise<number> {
   const { results } = await client.prewarm(documents);
+  return writePrewarmResults(results, options, stdout);
+}
+
+/** How `rtenv prewarm` reports, through an agent or not: one line (or JSON entry) per document; 3 when any failed. */
+export function writePrewarmResults(results: readonly PrewarmResult[], options: { json?: boolean }, stdout: Output): number {
   if (options.json) json(stdout, results);
   else {
     for (const result of results) {

@@ -54,6 +54,12 @@ export interface EnvironmentRecord {
   sizeBytes: number;
   error?: { code: string; message: string; plugin?: string; hook?: string; failureClass?: FailureClass; failedAt: string };
   setupLogPath: string;
+  /**
+   * While `creating`: the process creating it, and whether that process still ran
+   * when the record was read. Absent when nobody is creating it (a cancelled
+   * creation, a vanished URI: it is built again when next asked for).
+   */
+  creator?: { pid: number; alive: boolean };
   /** The launch context, once ready. */
   context?: LaunchContext;
 }

@@ -2,6 +2,7 @@ import type { LaunchContext } from '@runtime-env/plugin-api';
 import type { JsonObject, LockedPackage, NormalizedRuntimeEnv } from '@runtime-env/plugin-api';
 import type { EnvironmentRow, EnvironmentUriRow } from './environment-store.js';
 import type { EnvironmentRecord, Reference, RuntimeEnvConfig, UriRecord } from './manager-types.js';
+import { isProcessAlive } from './process-identity.js';
 import { isReferenceLive } from './reference-liveness.js';
 import type { ReferenceRow } from './reference-store.js';
 import { recordErrorOf, type StoredFailure } from './stored-failure.js';
@@ -51,6 +52,7 @@ export function environmentRecordOf(row: EnvironmentRow, snapshot: StateSnapshot
     sizeBytes,
     ...(row.error_json ? { error: recordErrorOf(JSON.parse(row.error_json) as StoredFailure) } : {}),
     setupLogPath: row.setup_log_path,
+    ...(row.state === 'creating' && row.holder_pid !== null ? { creator: { pid: row.holder_pid, alive: isProcessAlive(row.holder_pid, row.holder_start_time) } } : {}),
     ...(row.context_json ? { context: JSON.parse(row.context_json) as LaunchContext } : {}),
   };
 }

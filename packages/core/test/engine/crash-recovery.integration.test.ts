@@ -62,6 +62,30 @@ describe('kill -9 during a creation', () => {
     expect(again.cached).toBe(true);
   });
 
+  it('shows who is creating an environment, and that it is gone once killed, to a manager already open', async () => {
+    const dataDirectory = join(directory.path, 'data');
+    const countFile = join(directory.path, 'creates.txt');
+    const plugins = [countingPlugin('alpha', { countFile }), countingPlugin('slow', { countFile })];
+    manager = await openRuntimeEnvManager({ dataDirectory, plugins });
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'test/fixtures/crash-child.ts', dataDirectory, countFile], {
+      cwd: packageDirectory,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const slowId = (await manager.resolve({ slow: ['half'] })).id;
+    for (let tries = 0; manager.getEnvironment(slowId)?.state !== 'creating'; tries += 1) {
+      if (tries > 400) throw new Error('the child never started creating the slow environment');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(manager.getEnvironment(slowId)?.creator).toEqual({ pid: child.pid, alive: true });
+    child.kill('SIGKILL');
+    await exited;
+    // Recovery would settle it at the next open; until then the record says its creator is gone.
+    expect(manager.getEnvironment(slowId)).toMatchObject({ state: 'creating', creator: { pid: child.pid, alive: false } });
+    const alpha = manager.listEnvironments({ plugin: 'alpha' });
+    expect(alpha.map((record) => [record.state, record.creator])).toEqual([['ready', undefined]]);
+  });
+
   it('rebuilds a ready environment whose URI directory vanished', async () => {
     const dataDirectory = join(directory.path, 'data');
     const countFile = join(directory.path, 'creates.txt');

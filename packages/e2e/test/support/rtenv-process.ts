@@ -44,3 +44,15 @@ export function runRtenv(args: readonly string[], options: RtenvOptions, input =
   child.stdin.end(input);
   return collectRtenvOutput(child);
 }
+
+/** Resolves once `stream` has printed `text` (all output so far counts); rejects if rtenv ends first. */
+export function waitForOutput(child: ChildProcessWithoutNullStreams, stream: 'stdout' | 'stderr', text: string): Promise<void> {
+  let seen = '';
+  return new Promise((resolve, reject) => {
+    child[stream].on('data', (chunk) => {
+      seen += chunk;
+      if (seen.includes(text)) resolve();
+    });
+    child.on('close', () => reject(new Error(`rtenv ended before printing "${text}"; it printed: ${seen}`)));
+  });
+}
