@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
 import type { LaunchContext } from '@runtime-env/plugin-api';
-import { DataLayout } from '../engine/data-layout.js';
-import { documentMemoKeyOf, DocumentMemoStore, type DocumentMemoLaunchModule, type DocumentMemoRecheck } from '../engine/document-memo-store.js';
-import { EnvironmentStore } from '../engine/environment-store.js';
-import { LastUsedBatcher } from '../engine/last-used-batcher.js';
-import { referenceRequestOf } from '../engine/reference-requests.js';
-import { ReferenceStore } from '../engine/reference-store.js';
-import { servableContextOf } from '../engine/servable-environment.js';
-import { openCurrentStateDatabase, type StateDatabase } from '../engine/state-database.js';
-import { UriStore } from '../engine/uri-store.js';
+import { DataLayout } from '../engine/store/data-layout.js';
+import { documentMemoKeyOf, DocumentMemoStore, type DocumentMemoLaunchModule, type DocumentMemoRecheck } from '../engine/document-memo/document-memo-store.js';
+import { EnvironmentStore } from '../engine/store/environment-store.js';
+import { LastUsedBatcher } from '../engine/store/last-used-batcher.js';
+import { referenceRequestOf } from '../engine/references/reference-requests.js';
+import { ReferenceStore } from '../engine/store/reference-store.js';
+import { servableContextOf } from '../engine/launch/servable-environment.js';
+import { openCurrentStateDatabase, type StateDatabase } from '../engine/store/state-database.js';
+import { UriStore } from '../engine/store/uri-store.js';
 import { pluginDirectoryOf } from './launcher-hook-support.js';
 
 export interface CachedEnvironmentRequest {

@@ -12,5 +12,5 @@ export { pluginDirectoryOf, silentPluginLogger } from './launcher-hook-support.j
 export { launchProcess, commandLineOf } from '../launch-context/launch-process.js';
 export { resolveDataDirectory, type DataDirectorySources } from '../config/data-directory.js';
 export type { LaunchContext } from '@runtime-env/plugin-api';
-export type { DocumentMemoLaunchModule, DocumentMemoRecheck } from '../engine/document-memo-store.js';
+export type { DocumentMemoLaunchModule, DocumentMemoRecheck } from '../engine/document-memo/document-memo-store.js';
 export type { LaunchIo, LaunchModuleHash, LaunchModuleLaunch, LaunchResult, PluginHookContext, PluginLogger } from '@runtime-env/plugin-api';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DataLayout } from '../engine/data-layout.js';
+import { DataLayout } from '../engine/store/data-layout.js';
 import type { PluginLogger } from '@runtime-env/plugin-api';
 
 /**

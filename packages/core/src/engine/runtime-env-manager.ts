@@ -3,18 +3,18 @@ import { RuntimeEnvError } from '@runtime-env/plugin-api';
 import { launchProcess } from '../launch-context/launch-process.js';
 import type { LaunchContext } from '@runtime-env/plugin-api';
 import type { LaunchIo, LaunchResult } from '@runtime-env/plugin-api';
-import type { DataLayout } from './data-layout.js';
-import { documentMemoKeyOf, type DocumentMemoRecheck, type DocumentMemoStore } from './document-memo-store.js';
+import type { DataLayout } from './store/data-layout.js';
+import { documentMemoKeyOf, type DocumentMemoRecheck, type DocumentMemoStore } from './document-memo/document-memo-store.js';
 import type { ValidatedRuntimeEnv } from '../document/validate-runtime-env.js';
-import type { DocumentResolver } from './document-resolver.js';
-import type { EnvironmentBuilder, ReadyEnvironment } from './environment-builder.js';
-import type { EnvironmentStore } from './environment-store.js';
-import type { GarbageCollector } from './garbage-collector.js';
-import { baseHookContext, type StructuredLog } from './hook-contexts.js';
-import { invokeHook } from './hook-invocation.js';
-import { LaunchModuleRecorder } from './launch-module-record.js';
-import type { LastUsedBatcher } from './last-used-batcher.js';
-import { copyLaunchContext } from './launch-context-copy.js';
+import type { DocumentResolver } from './resolution/document-resolver.js';
+import type { EnvironmentBuilder, ReadyEnvironment } from './build/environment-builder.js';
+import type { EnvironmentStore } from './store/environment-store.js';
+import type { GarbageCollector } from './gc/garbage-collector.js';
+import { baseHookContext, type StructuredLog } from './hooks/hook-contexts.js';
+import { invokeHook } from './hooks/hook-invocation.js';
+import { LaunchModuleRecorder } from './document-memo/launch-module-record.js';
+import type { LastUsedBatcher } from './store/last-used-batcher.js';
+import { copyLaunchContext } from './launch/launch-context-copy.js';
 import type {
   EnvironmentHandle,
   EnvironmentRecord,
@@ -27,14 +27,14 @@ import type {
   RuntimeEnvManager,
   UriRecord,
 } from './manager-types.js';
-import { environmentRecordOf, groupBy, uriRecordOf, type StateSnapshot } from './record-mapping.js';
-import { liveEnvironmentIds } from './reference-liveness.js';
-import { RecentReferences } from './recent-references.js';
-import { referenceRequestOf } from './reference-requests.js';
-import type { ReferenceStore } from './reference-store.js';
-import type { StateDatabase } from './state-database.js';
-import type { UriBuilder } from './uri-builder.js';
-import type { UriStore } from './uri-store.js';
+import { environmentRecordOf, groupBy, uriRecordOf, type StateSnapshot } from './store/record-mapping.js';
+import { liveEnvironmentIds } from './references/reference-liveness.js';
+import { RecentReferences } from './references/recent-references.js';
+import { referenceRequestOf } from './references/reference-requests.js';
+import type { ReferenceStore } from './store/reference-store.js';
+import type { StateDatabase } from './store/state-database.js';
+import type { UriBuilder } from './build/uri-builder.js';
+import type { UriStore } from './store/uri-store.js';
 
 export interface ManagerParts {
   layout: DataLayout;

@@ -5,4 +5,4 @@ export * from '@runtime-env/plugin-api';
 export { editDistance } from '../document/edit-distance.js';
 export { checkDocumentDepth, checkDocumentSize, MAXIMUM_DOCUMENT_BYTES, MAXIMUM_DOCUMENT_DEPTH } from '../document/document-limits.js';
 // Light, so the CLI's error and progress output can mask without loading the engine.
-export { MASK, createMasker, maskUrlCredentials, maskUrlCredentialsIn } from '../engine/secret-masking.js';
+export { MASK, createMasker, maskUrlCredentials, maskUrlCredentialsIn } from '../engine/logging/secret-masking.js';

@@ -40,7 +40,7 @@ describe('the cached-run entry stays light', () => {
     const { files, packages } = importGraphOf(resolve(sourceDirectory, 'cached-run/index.ts'));
     expect([...packages].filter((name) => !name.startsWith('node:')).sort()).toEqual(['@runtime-env/plugin-api', 'better-sqlite3']);
     const relative = [...files].map((file) => file.slice(sourceDirectory.length));
-    expect(relative).toContain('engine/reference-store.ts');
+    expect(relative).toContain('engine/store/reference-store.ts');
     expect(relative).toContain('launch-context/launch-process.ts');
     expect(relative.filter((file) => file.startsWith('document/'))).toEqual(['document/canonical-json.ts']);
     expect(relative.filter((file) => file.startsWith('config/'))).toEqual(['config/data-directory.ts']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planEviction } from '../../src/engine/eviction-plan.js';
-import type { UriRow } from '../../src/engine/uri-store.js';
+import { planEviction } from '../../src/engine/gc/eviction-plan.js';
+import type { UriRow } from '../../src/engine/store/uri-store.js';
 
 const row = (uri: string, plugin: string, sizeBytes: number, lastUsedAt: number, pinned = false): UriRow => ({
   uri,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFailure } from '../../src/engine/failure-classification.js';
+import { classifyFailure } from '../../src/engine/failures/failure-classification.js';
 import { SetupFailure } from '../../src/index.js';
 
 describe('classifyFailure', () => {

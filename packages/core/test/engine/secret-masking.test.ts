@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMasker, maskUrlCredentials, maskUrlCredentialsIn } from '../../src/engine/secret-masking.js';
+import { createMasker, maskUrlCredentials, maskUrlCredentialsIn } from '../../src/engine/logging/secret-masking.js';
 
 describe('maskUrlCredentials', () => {
   it('masks the password of a URL and keeps the user name', () => {

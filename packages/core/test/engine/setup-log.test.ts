@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SetupLog } from '../../src/engine/setup-log.js';
+import { SetupLog } from '../../src/engine/build/setup-log.js';
 
 describe('SetupLog', () => {
   const logPath = () => path.join(mkdtempSync(path.join(tmpdir(), 'rtenv-setup-log-')), 'env.log');

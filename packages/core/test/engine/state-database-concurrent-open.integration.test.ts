@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 const root = mkdtempSync(path.join(tmpdir(), 'rtenv-open-race-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const opener = `
-import { openStateDatabase } from ${JSON.stringify(fileURLToPath(new URL('../../src/engine/state-database.ts', import.meta.url)))};
+import { openStateDatabase } from ${JSON.stringify(fileURLToPath(new URL('../../src/engine/store/state-database.ts', import.meta.url)))};
 const database = openStateDatabase(process.argv[1]);
 database.prepare('SELECT count(*) FROM schema_version').get();
 database.close();

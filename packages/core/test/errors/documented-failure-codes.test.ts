@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { storedFailureOf } from '../../src/engine/stored-failure.js';
+import { storedFailureOf } from '../../src/engine/failures/stored-failure.js';
 import { PluginError } from '@runtime-env/plugin-api';
 import { SetupTimeoutError } from '@runtime-env/plugin-api';
 

@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DataLayout } from './data-layout.js';
-import type { EnvironmentStore } from './environment-store.js';
-import type { ReferenceStore } from './reference-store.js';
-import type { StructuredLog } from './hook-contexts.js';
+import type { DataLayout } from '../store/data-layout.js';
+import type { EnvironmentStore } from '../store/environment-store.js';
+import type { ReferenceStore } from '../store/reference-store.js';
+import type { StructuredLog } from '../hooks/hook-contexts.js';
 import { killOrphanedSetupProcesses } from './orphaned-setup-processes.js';
 import { isProcessAlive, type ProcessIdentity } from '@runtime-env/plugin-api';
-import type { UriStore } from './uri-store.js';
+import type { UriStore } from '../store/uri-store.js';
 
 export interface RecoveryReport {
   staleUrisRemoved: string[];

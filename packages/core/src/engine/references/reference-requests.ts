@@ -1,7 +1,7 @@
 import { RuntimeEnvError } from '@runtime-env/plugin-api';
-import type { GetOrCreateOptions } from './manager-types.js';
+import type { GetOrCreateOptions } from '../manager-types.js';
 import { processStartTime } from '@runtime-env/plugin-api';
-import type { NewReference } from './reference-store.js';
+import type { NewReference } from '../store/reference-store.js';
 
 /** How long a pid's start time is trusted before `/proc` is read again. */
 const START_TIME_CACHE_MS = 1_000;

@@ -1,4 +1,4 @@
-import type { EnvironmentState } from './manager-types.js';
+import type { EnvironmentState } from '../manager-types.js';
 import type { ProcessIdentity } from '@runtime-env/plugin-api';
 import type { StateDatabase } from './state-database.js';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { DocumentMemoLaunchModule } from './document-memo-store.js';
-import type { LoadedPlugin } from './manager-types.js';
+import type { LoadedPlugin } from '../manager-types.js';
 
 /**
  * What the document memo keeps about a launcher's `launchModule`, or undefined

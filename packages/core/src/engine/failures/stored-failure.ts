@@ -1,7 +1,7 @@
 import { PluginError, type PluginHookName } from '@runtime-env/plugin-api';
 import { RuntimeEnvError, type FailureClass } from '@runtime-env/plugin-api';
 import { SetupTimeoutError } from '@runtime-env/plugin-api';
-import type { EnvironmentRecord } from './manager-types.js';
+import type { EnvironmentRecord } from '../manager-types.js';
 
 /** How a failed creation is kept in the database, so another process can rethrow it. */
 export interface StoredFailure {

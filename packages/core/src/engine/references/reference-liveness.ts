@@ -1,5 +1,5 @@
 import { isProcessAlive } from '@runtime-env/plugin-api';
-import type { ReferenceRow } from './reference-store.js';
+import type { ReferenceRow } from '../store/reference-store.js';
 
 /**
  * A reference counts while its lease (if any) has not run out and its process (if

@@ -1,7 +1,7 @@
-import type { DataLayout } from './data-layout.js';
-import { baseHookContext, type StructuredLog } from './hook-contexts.js';
-import { invokeHook } from './hook-invocation.js';
-import type { LoadedPlugin } from './manager-types.js';
+import type { DataLayout } from '../store/data-layout.js';
+import { baseHookContext, type StructuredLog } from '../hooks/hook-contexts.js';
+import { invokeHook } from '../hooks/hook-invocation.js';
+import type { LoadedPlugin } from '../manager-types.js';
 
 /**
  * Runs each plugin's `recover` hook, after the core's own recovery. A plugin

@@ -1,16 +1,16 @@
 import { rm } from 'node:fs/promises';
 import { EnvironmentInUseError, EnvironmentNotFoundError } from '@runtime-env/plugin-api';
-import type { DataLayout } from './data-layout.js';
-import type { EnvironmentStore } from './environment-store.js';
-import { baseHookContext, type StructuredLog } from './hook-contexts.js';
-import { invokeHook } from './hook-invocation.js';
-import type { Budgets, GcReport, LoadedPlugin } from './manager-types.js';
+import type { DataLayout } from '../store/data-layout.js';
+import type { EnvironmentStore } from '../store/environment-store.js';
+import { baseHookContext, type StructuredLog } from '../hooks/hook-contexts.js';
+import { invokeHook } from '../hooks/hook-invocation.js';
+import type { Budgets, GcReport, LoadedPlugin } from '../manager-types.js';
 import { planEviction } from './eviction-plan.js';
 import { isProcessAlive, type ProcessIdentity } from '@runtime-env/plugin-api';
-import { groupBy } from './record-mapping.js';
-import { isReferenceLive, liveEnvironmentIds } from './reference-liveness.js';
-import type { ReferenceStore } from './reference-store.js';
-import type { UriRow, UriStore } from './uri-store.js';
+import { groupBy } from '../store/record-mapping.js';
+import { isReferenceLive, liveEnvironmentIds } from '../references/reference-liveness.js';
+import type { ReferenceStore } from '../store/reference-store.js';
+import type { UriRow, UriStore } from '../store/uri-store.js';
 
 export interface GarbageCollectorSettings {
   layout: DataLayout;

@@ -1,5 +1,5 @@
 import type { ProgressUpdate } from '@runtime-env/plugin-api';
-import type { ProgressEvent } from './manager-types.js';
+import type { ProgressEvent } from '../manager-types.js';
 
 export type UriProgressKind = ProgressEvent['kind'];
 export type UriProgressListener = (update: ProgressUpdate, kind: UriProgressKind, uri: string, plugin: string) => void;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { LaunchContext } from '@runtime-env/plugin-api';
-import type { EnvironmentStore } from './environment-store.js';
-import type { UriStore } from './uri-store.js';
+import type { EnvironmentStore } from '../store/environment-store.js';
+import type { UriStore } from '../store/uri-store.js';
 
 /**
  * The recorded launch context of an environment that can be served as it is: the

@@ -1,7 +1,7 @@
 import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
 import type { JsonObject } from '@runtime-env/plugin-api';
-import { PRIVATE_FILE_MODE } from './private-files.js';
-import { createMasker } from './secret-masking.js';
+import { PRIVATE_FILE_MODE } from '../store/private-files.js';
+import { createMasker } from '../logging/secret-masking.js';
 
 /** Lines a `PluginError` carries from the end of the setup log. */
 export const LOG_TAIL_LINES = 20;

@@ -1,7 +1,7 @@
-import type { LoadedPlugin } from './manager-types.js';
+import type { LoadedPlugin } from '../manager-types.js';
 import type { JsonObject, PluginHookContext, PluginLogger } from '@runtime-env/plugin-api';
-import type { DataLayout } from './data-layout.js';
-import type { LogLevel, SetupLog } from './setup-log.js';
+import type { DataLayout } from '../store/data-layout.js';
+import type { LogLevel, SetupLog } from '../build/setup-log.js';
 
 export type StructuredLog = (entry: JsonObject) => void;
 

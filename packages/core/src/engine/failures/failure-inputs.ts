@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../document/canonical-json.js';
-import type { LoadedPlugin, ResolvedEnvironment } from './manager-types.js';
+import { canonicalJson } from '../../document/canonical-json.js';
+import type { LoadedPlugin, ResolvedEnvironment } from '../manager-types.js';
 
 /**
  * A digest of everything that could change whether a creation fails: the

@@ -1,4 +1,4 @@
-import { processesMarkedWith, setupCreatorMarker } from '../launch-context/setup-process-marker.js';
+import { processesMarkedWith, setupCreatorMarker } from '../../launch-context/setup-process-marker.js';
 import { processStartTime, type ProcessIdentity } from '@runtime-env/plugin-api';
 
 /** How long killed orphans may take to go; past it the caller goes on and logs them. */

@@ -1,11 +1,11 @@
 import type { LaunchContext } from '@runtime-env/plugin-api';
 import type { JsonObject, LockedPackage, NormalizedRuntimeEnv } from '@runtime-env/plugin-api';
 import type { EnvironmentRow, EnvironmentUriRow } from './environment-store.js';
-import type { EnvironmentRecord, Reference, RuntimeEnvConfig, UriRecord } from './manager-types.js';
+import type { EnvironmentRecord, Reference, RuntimeEnvConfig, UriRecord } from '../manager-types.js';
 import { isProcessAlive } from '@runtime-env/plugin-api';
-import { isReferenceLive } from './reference-liveness.js';
+import { isReferenceLive } from '../references/reference-liveness.js';
 import type { ReferenceRow } from './reference-store.js';
-import { recordErrorOf, type StoredFailure } from './stored-failure.js';
+import { recordErrorOf, type StoredFailure } from '../failures/stored-failure.js';
 import type { UriRow } from './uri-store.js';
 
 const iso = (milliseconds: number): string => new Date(milliseconds).toISOString();

@@ -1,7 +1,7 @@
-import { canonicalJson, checkDocumentSize, environmentIdOf, validateRuntimeEnv, type ValidatedRuntimeEnv } from '../document/index.js';
-import { invokeHook } from './hook-invocation.js';
-import type { StructuredLog } from './hook-contexts.js';
-import type { LoadedPlugin, ResolvedEnvironment } from './manager-types.js';
+import { canonicalJson, checkDocumentSize, environmentIdOf, validateRuntimeEnv, type ValidatedRuntimeEnv } from '../../document/index.js';
+import { invokeHook } from '../hooks/hook-invocation.js';
+import type { StructuredLog } from '../hooks/hook-contexts.js';
+import type { LoadedPlugin, ResolvedEnvironment } from '../manager-types.js';
 import type { PluginHookContext } from '@runtime-env/plugin-api';
 
 export interface LocalPathOptions {

@@ -1,4 +1,4 @@
-import type { LoadedPlugin } from './manager-types.js';
+import type { LoadedPlugin } from '../manager-types.js';
 
 /** Ray's default plugin priority. */
 export const DEFAULT_PRIORITY = 10;

@@ -1,8 +1,8 @@
 import { PluginError, type PluginHookName } from '@runtime-env/plugin-api';
 import { ValidationError } from '@runtime-env/plugin-api';
 import type { JsonObject } from '@runtime-env/plugin-api';
-import { classifyFailure } from './failure-classification.js';
-import type { SetupLog } from './setup-log.js';
+import { classifyFailure } from '../failures/failure-classification.js';
+import type { SetupLog } from '../build/setup-log.js';
 
 export interface HookInvocation {
   plugin: string;

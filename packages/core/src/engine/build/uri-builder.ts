@@ -1,24 +1,24 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { PluginError } from '@runtime-env/plugin-api';
-import { createRunProcess } from '../launch-context/run-process.js';
-import { TERMINATION_GRACE_MS } from '../launch-context/process-group.js';
-import { SetupProcessGroups } from '../launch-context/setup-process-groups.js';
-import { setupCreatorMarker } from '../launch-context/setup-process-marker.js';
+import { createRunProcess } from '../../launch-context/run-process.js';
+import { TERMINATION_GRACE_MS } from '../../launch-context/process-group.js';
+import { SetupProcessGroups } from '../../launch-context/setup-process-groups.js';
+import { setupCreatorMarker } from '../../launch-context/setup-process-marker.js';
 import type { CreateContext, CreateResult, NormalizedRuntimeEnv } from '@runtime-env/plugin-api';
 import { abortableDelay } from './abortable-delay.js';
 import type { CreationLimiter } from './creation-limiter.js';
-import type { DataLayout } from './data-layout.js';
-import { baseHookContext, type StructuredLog } from './hook-contexts.js';
-import { invokeHook } from './hook-invocation.js';
-import type { LoadedPlugin } from './manager-types.js';
-import { killOrphanedSetupProcesses } from './orphaned-setup-processes.js';
+import type { DataLayout } from '../store/data-layout.js';
+import { baseHookContext, type StructuredLog } from '../hooks/hook-contexts.js';
+import { invokeHook } from '../hooks/hook-invocation.js';
+import type { LoadedPlugin } from '../manager-types.js';
+import { killOrphanedSetupProcesses } from '../recovery/orphaned-setup-processes.js';
 import { isProcessAlive, type ProcessIdentity } from '@runtime-env/plugin-api';
 import type { SetupLog } from './setup-log.js';
 import { settleWithin } from './settle-within.js';
 import { SharedTasks } from './shared-tasks.js';
 import type { UriProgressListener, UriProgressListeners } from './uri-progress.js';
-import type { UriRow, UriStore } from './uri-store.js';
+import type { UriRow, UriStore } from '../store/uri-store.js';
 
 /** How often a URI another process is creating is looked at again. */
 const FOREIGN_CREATION_POLL_MS = 100;

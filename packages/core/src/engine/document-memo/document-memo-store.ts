@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../document/canonical-json.js';
-import type { StateDatabase } from './state-database.js';
+import { canonicalJson } from '../../document/canonical-json.js';
+import type { StateDatabase } from '../store/state-database.js';
 
 /**
  * The key of a raw document in the memo: the SHA-256 of its canonical JSON, so key

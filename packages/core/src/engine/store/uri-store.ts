@@ -1,5 +1,5 @@
 import type { JsonObject, LockedPackage } from '@runtime-env/plugin-api';
-import type { UriState } from './manager-types.js';
+import type { UriState } from '../manager-types.js';
 import type { ProcessIdentity } from '@runtime-env/plugin-api';
 import type { StateDatabase } from './state-database.js';
 

@@ -1,5 +1,5 @@
-import type { Budgets, GcCandidate } from './manager-types.js';
-import type { UriRow } from './uri-store.js';
+import type { Budgets, GcCandidate } from '../manager-types.js';
+import type { UriRow } from '../store/uri-store.js';
 
 export interface EvictionInput {
   /** Every ready URI, least recently used first. */
