@@ -1,10 +1,11 @@
-import { pyModulesPlugin } from './plugins/py-modules-plugin.js';
-import { workingDirPlugin } from './plugins/working-dir-plugin.js';
+import { pyModulesPlugin } from './fields/py-modules-plugin.js';
+import { workingDirPlugin } from './fields/working-dir-plugin.js';
 
-export { workingDirPlugin } from './plugins/working-dir-plugin.js';
-export { pyModulesPlugin } from './plugins/py-modules-plugin.js';
+export { workingDirPlugin } from './fields/working-dir-plugin.js';
+export { pyModulesPlugin } from './fields/py-modules-plugin.js';
 export { packForCommand, listFilesForPackCommand, type PackCommandInput } from './packing/pack-for-command.js';
-export { packDirectory, packSingleFile, listPackageFiles, type PackDirectoryOptions, type PackResult, type PackSelection } from './packing/pack-directory.js';
+export { packDirectory, packSingleFile, listPackageFiles } from './packing/pack-directory.js';
+export type { PackDirectoryOptions, PackResult, PackSelection } from './packing/pack-options.js';
 export { extractArchive, detectArchiveFormat, UnsafeArchiveError, type ArchiveFormat, type ExtractArchiveOptions, type ExtractionLimits } from '@runtime-env/safe-extract';
 export { ExclusionRules, type ExclusionSettings } from './exclusion/exclusion-rules.js';
 export { openPackageStore } from './stores/open-package-store.js';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePluginUri, workingDirPlugin } from '../src/index.js';
 import { sealDirectoryOf, sealPackage } from '../src/packing/package-seal.js';
-import { directorySize } from '../src/plugins/directory-size.js';
+import { directorySize } from '../src/fields/directory-size.js';
 import { makeNode, writeTree } from './support/hook-context.js';
 
 const cleanups: (() => Promise<void>)[] = [];

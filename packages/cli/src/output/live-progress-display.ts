@@ -1,5 +1,5 @@
 import type { ProgressEvent } from '@runtime-env/core';
-import type { ProgressDisplay } from './progress-display.js';
+import type { ProgressDisplay } from './progress-display-type.js';
 import { applyProgressEvent, formatLiveLine, type PluginProgress } from './progress-line.js';
 
 const redrawIntervalMs = 100;

@@ -1,5 +1,5 @@
 import type { ProgressEvent } from '@runtime-env/core';
-import type { ProgressDisplay } from './progress-display.js';
+import type { ProgressDisplay } from './progress-display-type.js';
 
 import { formatPlainLine } from './progress-line.js';
 

@@ -1,14 +1,10 @@
-import type { ProgressEvent } from '@runtime-env/core';
 import type { CliIo } from '../cli-io.js';
 import { LiveProgressDisplay } from './live-progress-display.js';
 import { maskSecrets } from './mask-secrets.js';
 import { PlainProgressDisplay } from './plain-progress-display.js';
+import type { ProgressDisplay } from './progress-display-type.js';
 
-export interface ProgressDisplay {
-  update(event: ProgressEvent): void;
-  /** Draws the final state and stops any timer. */
-  finish(): void;
-}
+export type { ProgressDisplay } from './progress-display-type.js';
 
 const silentDisplay: ProgressDisplay = { update() {}, finish() {} };
 

@@ -1,48 +1,11 @@
 import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ExclusionRules } from '../exclusion/exclusion-rules.js';
-import type { PackageStore } from '../stores/package-store.js';
 import { defaultMaxPackageBytes, packageName, packEntries, rootKey } from './pack-entries.js';
 import { fileEntry } from './package-entry.js';
 import { reuseSnapshot, saveSnapshot, SnapshotRecorder } from './tree-snapshot.js';
 import { walkPackageTree, type WalkObserver } from './walk-package-tree.js';
-import type { PackageCompression } from './write-package-archive.js';
-
-export interface PackSelection {
-  /** gitignore-style patterns relative to the directory (the runtime_env's `excludes`). */
-  excludes?: readonly string[];
-  /** Weaker than `.gitignore`; Ray's four for working_dir, none for py_modules. */
-  defaultExcludes?: readonly string[];
-  useGitignore?: boolean;
-  /** Put the files under this folder name inside the package (py_modules directories). */
-  topLevelName?: string;
-  /** Told about unreadable files and links that loop; they are left out. */
-  onSkipped?: (relativePath: string, reason: string) => void;
-  signal?: AbortSignal;
-}
-
-export interface PackDirectoryOptions extends PackSelection {
-  store: PackageStore;
-  compression?: PackageCompression;
-  maxPackageBytes?: number;
-  /** Where file digests are remembered between runs; in memory only when absent. */
-  digestCacheDirectory?: string;
-  /** Where packages this node wrote into a local store are sealed (see `sealPackage`), so extracting them skips the digest check. */
-  sealDirectory?: string;
-}
-
-export interface PackResult {
-  /** The store object's URI, e.g. `file:///data/packages/pkg_<sha256>.tar`. */
-  uri: string;
-  /** SHA-256 over the included paths, modes and contents. */
-  digest: string;
-  /** False when the store already held the package. */
-  uploaded: boolean;
-  fileCount: number;
-  totalBytes: number;
-  /** Files whose content had to be read to hash them (0 for an unchanged tree). */
-  filesRead: number;
-}
+import type { PackDirectoryOptions, PackResult, PackSelection } from './pack-options.js';
 
 function exclusionSettings(selection: PackSelection) {
   return { excludes: selection.excludes ?? [], defaultExcludes: selection.defaultExcludes ?? [], useGitignore: selection.useGitignore ?? true };

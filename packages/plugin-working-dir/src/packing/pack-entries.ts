@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FileDigestCache } from './file-digest-cache.js';
-import type { PackDirectoryOptions, PackResult } from './pack-directory.js';
+import type { PackDirectoryOptions, PackResult } from './pack-options.js';
 import { packageDigest } from './package-digest.js';
 import type { PackageEntry } from './package-entry.js';
 import { assertPackageSize } from './package-size-report.js';

@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseWorkingDirOptions } from '../plugin-options.js';
 import { openPackageStore } from '../stores/open-package-store.js';
-import { listPackageFiles, packDirectory, packSingleFile, type PackResult } from './pack-directory.js';
+import { listPackageFiles, packDirectory, packSingleFile } from './pack-directory.js';
+import type { PackResult } from './pack-options.js';
 import { sealDirectoryOf } from './package-seal.js';
 
 export interface PackCommandInput {
