@@ -38,10 +38,11 @@ describe.each(packageFolders)('package %s', (folder) => {
     }
   });
 
-  if (folder.startsWith('plugin-')) {
-    it('takes the core and zod as peer dependencies', () => {
-      expect(manifest.peerDependencies).toHaveProperty('@runtime-env/core');
+  if (folder.startsWith('plugin-') && folder !== 'plugin-api') {
+    it('takes the plugin API and zod as peer dependencies, and never the engine at run time', () => {
+      expect(manifest.peerDependencies).toHaveProperty('@runtime-env/plugin-api');
       expect(manifest.peerDependencies).toHaveProperty('zod');
+      expect(manifest.peerDependencies ?? {}).not.toHaveProperty('@runtime-env/core');
       expect(manifest.dependencies ?? {}).not.toHaveProperty('@runtime-env/core');
     });
 
@@ -57,7 +58,8 @@ describe('the core', () => {
   it('names no plugin package', () => {
     const sources = readdirSync(path.join(packagesDirectory, 'core/src'), { recursive: true }) as string[];
     for (const file of sources.filter((name) => name.endsWith('.ts'))) {
-      expect(readFileSync(path.join(packagesDirectory, 'core/src', file), 'utf8'), file).not.toMatch(/@runtime-env\/plugin-/);
+      // The plugin API is the contract the core implements, not a plugin.
+      expect(readFileSync(path.join(packagesDirectory, 'core/src', file), 'utf8'), file).not.toMatch(/@runtime-env\/plugin-(?!api\b)/);
     }
   });
 });

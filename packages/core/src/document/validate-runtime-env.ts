@@ -1,4 +1,4 @@
-import type { LoadedPlugin, RuntimeEnvConfig } from '../engine/manager-types.js';
+import type { LoadedPlugin, RuntimeEnvConfig, ValidatedRuntimeEnv } from '../engine/manager-types.js';
 import { RuntimeEnvError } from '@runtime-env/plugin-api';
 import { ValidationError, type ValidationIssue } from '@runtime-env/plugin-api';
 import type { NormalizedRuntimeEnv, ValidateContext } from '@runtime-env/plugin-api';
@@ -11,14 +11,7 @@ import { issuesFromZodError } from './zod-issues.js';
 import { withLocalPathBase } from '@runtime-env/plugin-api';
 import type { ZodType } from 'zod';
 
-export interface ValidatedRuntimeEnv {
-  /** Every present field, normalized by its owner's schema; `config` is not in it. */
-  runtimeEnv: NormalizedRuntimeEnv;
-  /** The document's `config` with Ray's defaults filled in, or the defaults when it had none. */
-  config: RuntimeEnvConfig;
-  /** Whether the document named `config`: Ray's normalized form carries it only then. */
-  configGiven: boolean;
-}
+export type { ValidatedRuntimeEnv } from '../engine/manager-types.js';
 
 /**
  * The normalized document as Ray would print it: every field in its canonical form,

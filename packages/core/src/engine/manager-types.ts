@@ -1,4 +1,3 @@
-import type { ValidatedRuntimeEnv } from '../document/validate-runtime-env.js';
 import type { LaunchContext } from '@runtime-env/plugin-api';
 import type { AnyRuntimeEnvPlugin, JsonObject, LockedPackage, NormalizedRuntimeEnv, ProgressUpdate } from '@runtime-env/plugin-api';
 import type { FailureClass } from '@runtime-env/plugin-api';
@@ -65,6 +64,16 @@ export interface EnvironmentRecord {
 }
 
 /** The `config` field of a runtime_env, owned by the core. */
+/** A document after validation: its normalized fields and its `config`. */
+export interface ValidatedRuntimeEnv {
+  /** Every present field, normalized by its owner's schema; `config` is not in it. */
+  runtimeEnv: NormalizedRuntimeEnv;
+  /** The document's `config` with Ray's defaults filled in, or the defaults when it had none. */
+  config: RuntimeEnvConfig;
+  /** Whether the document named `config`: Ray's normalized form carries it only then. */
+  configGiven: boolean;
+}
+
 export interface RuntimeEnvConfig {
   setup_timeout_seconds: number;
   eager_install: boolean;

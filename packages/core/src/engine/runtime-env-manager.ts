@@ -5,7 +5,6 @@ import type { LaunchContext } from '@runtime-env/plugin-api';
 import type { LaunchIo, LaunchResult } from '@runtime-env/plugin-api';
 import type { DataLayout } from './store/data-layout.js';
 import { documentMemoKeyOf, type DocumentMemoRecheck, type DocumentMemoStore } from './document-memo/document-memo-store.js';
-import type { ValidatedRuntimeEnv } from '../document/validate-runtime-env.js';
 import type { DocumentResolver } from './resolution/document-resolver.js';
 import type { EnvironmentBuilder, ReadyEnvironment } from './build/environment-builder.js';
 import type { EnvironmentStore } from './store/environment-store.js';
@@ -25,6 +24,7 @@ import type {
   ProgressEvent,
   ResolvedEnvironment,
   RuntimeEnvManager,
+  ValidatedRuntimeEnv,
   UriRecord,
 } from './manager-types.js';
 import { environmentRecordOf, groupBy, uriRecordOf, type StateSnapshot } from './store/record-mapping.js';
