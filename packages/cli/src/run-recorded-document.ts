@@ -3,7 +3,7 @@ import { readRuntimeEnvArgument } from './arguments/read-runtime-env-argument.js
 import type { CliIo } from './cli-io.js';
 import { runCommandShape } from './commands/run-command-shape.js';
 import { secretsOfDocument } from './output/mask-secrets.js';
-import { runFromDocumentMemo } from './session/run-from-document-memo.js';
+import { runFromDocumentMemo } from './fast-path/run-from-document-memo.js';
 
 /**
  * `rtenv run ARGS` when its document was recorded in the document memo: the exit

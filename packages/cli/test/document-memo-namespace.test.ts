@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CONFIG_FILE_NAME } from '@runtime-env/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { locateConfig } from '../src/session/config-location.js';
-import { documentMemoNamespaceOf } from '../src/session/document-memo-namespace.js';
-import { fingerprintOfEntry } from '../src/session/plugin-fingerprint.js';
-import { cliPackageDirectory, configFileName } from '../src/session/plugin-resolution.js';
+import { locateConfig } from '../src/fast-path/config-location.js';
+import { documentMemoNamespaceOf } from '../src/fast-path/document-memo-namespace.js';
+import { fingerprintOfEntry } from '../src/fast-path/plugin-fingerprint.js';
+import { cliPackageDirectory, configFileName } from '../src/config/plugin-resolution.js';
 import { captureIo } from './capture-io.js';
 
 let directory: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentRecord } from '@runtime-env/core';
-import { findEnvironment } from '../src/session/find-environment.js';
+import { findEnvironment } from '../src/local/find-environment.js';
 
 const ids = ['aa11', 'aa22', 'b333'];
 const records = ids.map((id) => ({ id }) as EnvironmentRecord);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstPartyPluginPackages, loadInstalledFirstPartyPlugins } from '../src/session/first-party-plugins.js';
+import { firstPartyPluginPackages, loadInstalledFirstPartyPlugins } from '../src/config/first-party-plugins.js';
 
 describe('loadInstalledFirstPartyPlugins', () => {
   it('loads the env_vars package, which is always installed with the CLI', async () => {

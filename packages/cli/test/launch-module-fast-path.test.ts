@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/main.js';
-import { cliPackageDirectory } from '../src/session/plugin-resolution.js';
+import { cliPackageDirectory } from '../src/config/plugin-resolution.js';
 import { captureIo } from './capture-io.js';
 
 // The plugin is copied beside the fixtures (not to /tmp) so its `zod` import resolves from this package.

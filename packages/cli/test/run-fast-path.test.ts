@@ -4,10 +4,10 @@ import path from 'node:path';
 import { openRuntimeEnvManager } from '@runtime-env/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/main.js';
-import { locateConfig } from '../src/session/config-location.js';
-import { confirmedNamespace, documentMemoNamespaceOf } from '../src/session/document-memo-namespace.js';
-import { loadInstalledFirstPartyPlugins } from '../src/session/first-party-plugins.js';
-import { cliPackageDirectory } from '../src/session/plugin-resolution.js';
+import { locateConfig } from '../src/fast-path/config-location.js';
+import { confirmedNamespace, documentMemoNamespaceOf } from '../src/fast-path/document-memo-namespace.js';
+import { loadInstalledFirstPartyPlugins } from '../src/config/first-party-plugins.js';
+import { cliPackageDirectory } from '../src/config/plugin-resolution.js';
 import { captureIo } from './capture-io.js';
 
 let directory: string;

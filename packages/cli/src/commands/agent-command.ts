@@ -1,8 +1,8 @@
 import { defineCommand } from '../arguments/command-definition.js';
 import { configOptions } from '../arguments/shared-options.js';
 import { cliVersion } from '../cli-version.js';
-import { loadInstalledFirstPartyPlugins } from '../session/first-party-plugins.js';
-import { cliPackageDirectory } from '../session/plugin-resolution.js';
+import { loadInstalledFirstPartyPlugins } from '../config/first-party-plugins.js';
+import { cliPackageDirectory } from '../config/plugin-resolution.js';
 
 export const agentCommand = defineCommand({
   name: 'agent',

@@ -5,7 +5,7 @@ import { ExitCode } from '../exit-codes.js';
 import { formatBytes } from '../output/format-bytes.js';
 import { formatTable } from '../output/format-table.js';
 import { writeJson } from '../output/write-json.js';
-import { withManager } from '../session/with-manager.js';
+import { withManager } from '../local/with-manager.js';
 
 export const gcCommand = defineCommand({
   name: 'gc',

@@ -3,7 +3,7 @@ import { readRuntimeEnvArgument } from '../arguments/read-runtime-env-argument.j
 import { configOptions, jsonOption, runtimeEnvOptions } from '../arguments/shared-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeJson } from '../output/write-json.js';
-import { withManager } from '../session/with-manager.js';
+import { withManager } from '../local/with-manager.js';
 
 export const hashCommand = defineCommand({
   name: 'hash',

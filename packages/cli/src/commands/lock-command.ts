@@ -4,8 +4,8 @@ import { configOptions, jsonOption } from '../arguments/shared-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatLock } from '../output/format-lock.js';
 import { writeJson } from '../output/write-json.js';
-import { findEnvironment } from '../session/find-environment.js';
-import { withManager } from '../session/with-manager.js';
+import { findEnvironment } from '../local/find-environment.js';
+import { withManager } from '../local/with-manager.js';
 
 export const lockCommand = defineCommand({
   name: 'lock',

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { defineCommand } from '../arguments/command-definition.js';
 import { configOptions } from '../arguments/shared-options.js';
 import { ExitCode } from '../exit-codes.js';
-import { findEnvironment } from '../session/find-environment.js';
-import { followSetupLog } from '../session/follow-setup-log.js';
-import { withManager } from '../session/with-manager.js';
+import { findEnvironment } from '../local/find-environment.js';
+import { followSetupLog } from '../local/follow-setup-log.js';
+import { withManager } from '../local/with-manager.js';
 
 export const logsCommand = defineCommand({
   name: 'logs',

@@ -7,7 +7,7 @@ import { formatTable } from '../output/format-table.js';
 import { formatAge, formatDuration } from '../output/format-time.js';
 import { maskEnvironmentRecord } from '../output/mask-environment-record.js';
 import { writeJson } from '../output/write-json.js';
-import { withManager } from '../session/with-manager.js';
+import { withManager } from '../local/with-manager.js';
 
 /** Enough of the id to be unique in practice; any unique prefix is accepted back. */
 const shortIdLength = 12;

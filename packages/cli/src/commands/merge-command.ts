@@ -5,7 +5,7 @@ import { parseJsonArgument } from '../arguments/read-runtime-env-argument.js';
 import { configOptions } from '../arguments/shared-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeJson } from '../output/write-json.js';
-import { loadCliConfig } from '../session/load-cli-config.js';
+import { loadCliConfig } from '../config/load-cli-config.js';
 
 export const mergeCommand = defineCommand({
   name: 'merge',

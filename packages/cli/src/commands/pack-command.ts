@@ -4,7 +4,7 @@ import { defineCommand } from '../arguments/command-definition.js';
 import { configOptions, jsonOption } from '../arguments/shared-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeJson } from '../output/write-json.js';
-import { loadCliConfig } from '../session/load-cli-config.js';
+import { loadCliConfig } from '../config/load-cli-config.js';
 import { UsageError } from '../errors/usage-error.js';
 
 export const packCommand = defineCommand({

@@ -1,8 +1,8 @@
 import { defineCommand } from '../arguments/command-definition.js';
 import { configOptions } from '../arguments/shared-options.js';
 import { ExitCode } from '../exit-codes.js';
-import { findEnvironment } from '../session/find-environment.js';
-import { withManager } from '../session/with-manager.js';
+import { findEnvironment } from '../local/find-environment.js';
+import { withManager } from '../local/with-manager.js';
 
 export const pinCommand = definePinCommand(true);
 export const unpinCommand = definePinCommand(false);

@@ -4,7 +4,7 @@ import { configOptions, jsonOption } from '../arguments/shared-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatTable } from '../output/format-table.js';
 import { writeJson } from '../output/write-json.js';
-import { loadCliConfig } from '../session/load-cli-config.js';
+import { loadCliConfig } from '../config/load-cli-config.js';
 
 /** The contract's default; shown so the order of `create` is visible without reading code. */
 const defaultPriority = 10;

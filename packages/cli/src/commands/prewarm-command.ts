@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { defineCommand } from '../arguments/command-definition.js';
 import { configOptions, jsonOption } from '../arguments/shared-options.js';
-import { prewarmLocally } from '../session/prewarm-locally.js';
-import { withManager } from '../session/with-manager.js';
+import { prewarmLocally } from '../local/prewarm-locally.js';
+import { withManager } from '../local/with-manager.js';
 
 export const prewarmCommand = defineCommand({
   name: 'prewarm',

@@ -2,8 +2,8 @@ import { defineCommand } from '../arguments/command-definition.js';
 import { configOptions } from '../arguments/shared-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatBytes } from '../output/format-bytes.js';
-import { findEnvironment } from '../session/find-environment.js';
-import { withManager } from '../session/with-manager.js';
+import { findEnvironment } from '../local/find-environment.js';
+import { withManager } from '../local/with-manager.js';
 
 export const rmCommand = defineCommand({
   name: 'rm',

@@ -11,11 +11,11 @@ export const runCommand = defineCommand({
     const document = await readRuntimeEnvArgument(values, { cwd: io.cwd, command: 'run' });
     const secrets = secretsOfDocument(document);
     if (values.agent) {
-      const { runWithAgent } = await import('../session/run-with-agent.js');
+      const { runWithAgent } = await import('../agent/run-with-agent.js');
       return runWithAgent(values.agent, document, positionals, { io, secrets, quiet: values.quiet === true, configValues: values, retry: values.retry === true });
     }
     // A recorded document was already tried (`runRecordedDocument`, before this command loaded).
-    const { runInLocalEnvironment } = await import('../session/run-in-local-environment.js');
+    const { runInLocalEnvironment } = await import('../local/run-in-local-environment.js');
     return runInLocalEnvironment(values, document, positionals, { io, secrets, quiet: values.quiet === true, retry: values.retry === true });
   },
 });

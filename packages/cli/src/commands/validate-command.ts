@@ -4,7 +4,7 @@ import { readRuntimeEnvArgument } from '../arguments/read-runtime-env-argument.j
 import { configOptions, jsonOption, runtimeEnvOptions } from '../arguments/shared-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeJson } from '../output/write-json.js';
-import { loadCliConfig } from '../session/load-cli-config.js';
+import { loadCliConfig } from '../config/load-cli-config.js';
 
 export const validateCommand = defineCommand({
   name: 'validate',

@@ -1,6 +1,6 @@
 import { managerOptionsOf, openRuntimeEnvManager, type LoadedConfig, type RuntimeEnvManager } from '@runtime-env/core';
 import type { CliIo } from '../cli-io.js';
-import { loadCliConfig } from './load-cli-config.js';
+import { loadCliConfig } from '../config/load-cli-config.js';
 
 /** Opens the data directory's manager for one command and always closes it. */
 export async function withManager<Result>(

@@ -4,9 +4,9 @@ import { exitCodeForError } from '../errors/exit-code-for-error.js';
 import { formatError } from '../errors/format-error.js';
 import { createProgressDisplay } from '../output/progress-display.js';
 import { failedEnvironmentNote } from './failed-environment-note.js';
-import { loadCliConfig } from './load-cli-config.js';
-import { confirmedNamespace, documentMemoNamespaceFor } from './document-memo-namespace.js';
-import { exitCodeForSignal, SignalRelay } from './signal-relay.js';
+import { loadCliConfig } from '../config/load-cli-config.js';
+import { confirmedNamespace, documentMemoNamespaceFor } from '../fast-path/document-memo-namespace.js';
+import { exitCodeForSignal, SignalRelay } from '../process/signal-relay.js';
 import { openManager } from './with-manager.js';
 
 interface RunSettings {

@@ -3,7 +3,7 @@ import { cliVersion } from '../cli-version.js';
 import type { CliIo } from '../cli-io.js';
 import { locateConfig, type ConfigLocation } from './config-location.js';
 import { fingerprintOfEntry, type PluginFingerprint } from './plugin-fingerprint.js';
-import { cliPackageDirectory, firstPartyPluginPackages, pluginResolutionConditions } from './plugin-resolution.js';
+import { cliPackageDirectory, firstPartyPluginPackages, pluginResolutionConditions } from '../config/plugin-resolution.js';
 
 /** Bump when what goes into the namespace changes meaning. */
 const NAMESPACE_FORMAT = 1;

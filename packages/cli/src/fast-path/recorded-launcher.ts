@@ -6,7 +6,7 @@ import type { ConfigLocation } from './config-location.js';
 import { configEntryConditions } from './document-memo-namespace.js';
 import type { LaunchModuleImporter } from './launch-module.js';
 import { fingerprintOfEntry } from './plugin-fingerprint.js';
-import { cliPackageDirectory, pluginResolutionConditions } from './plugin-resolution.js';
+import { cliPackageDirectory, pluginResolutionConditions } from '../config/plugin-resolution.js';
 
 /** The contract version this CLI's fast path calls `launch` under (the core's `PLUGIN_API_VERSION`, without loading its main entry). */
 const PLUGIN_API_VERSION = 1;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { resolveDataDirectory } from '@runtime-env/core/cached-run';
 import type { CliIo } from '../cli-io.js';
-import { configFileName } from './plugin-resolution.js';
+import { configFileName } from '../config/plugin-resolution.js';
 
 /** The config as the fast path of `rtenv run` sees it: found and read, but not checked. */
 export interface ConfigLocation {

@@ -4,8 +4,8 @@ import { exitCodeForError } from '../errors/exit-code-for-error.js';
 import { formatError } from '../errors/format-error.js';
 import { createProgressDisplay } from '../output/progress-display.js';
 import { isLoopbackAgent } from './loopback-agent.js';
-import { exitCodeForSignal, SignalRelay } from './signal-relay.js';
-import { withManager } from './with-manager.js';
+import { exitCodeForSignal, SignalRelay } from '../process/signal-relay.js';
+import { withManager } from '../local/with-manager.js';
 
 /**
  * `rtenv run --agent URL`: the agent creates and holds the environment; the command

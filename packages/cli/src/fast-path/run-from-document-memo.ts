@@ -8,7 +8,7 @@ import { confirmRechecks } from './confirm-rechecks.js';
 import { documentMemoNamespaceOf } from './document-memo-namespace.js';
 import { launchModuleImporter, type LaunchModuleImporter } from './launch-module.js';
 import { loadRecordedLauncher } from './recorded-launcher.js';
-import { exitCodeForSignal, SignalRelay } from './signal-relay.js';
+import { exitCodeForSignal, SignalRelay } from '../process/signal-relay.js';
 
 interface RunSettings {
   io: CliIo;
