@@ -2,7 +2,10 @@ import { defineConfig } from 'tsup';
 import { packageBuild } from '@runtime-env/tooling/tsup';
 
 export default defineConfig([
-  packageBuild({ index: 'src/index.ts', 'plugin/index': 'src/plugin/index.ts' }),
+  packageBuild({ index: 'src/index.ts' }),
+  // Its own build: with code splitting, esbuild drops an entry's `export * from` an
+  // external package (here the whole plugin API) when another entry imports that entry.
+  packageBuild({ 'plugin/index': 'src/plugin/index.ts' }, { splitting: false }),
   // One file, shared with no other entry: a cached `rtenv run` loads it and
   // better-sqlite3, and each extra module file costs it about a millisecond.
   // The plugin API is bundled in too (two copies agree: errors carry a global marker,
