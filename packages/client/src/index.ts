@@ -5,6 +5,3 @@ export * from './wire-types.js';
 export { HttpTransport, type TransportOptions } from './http-transport.js';
 export * from './run-through-agent.js';
 export * from './agent-connection.js';
-export * from './commands/agent-commands.js';
-export * from './commands/find-environment-id.js';
-export * from './commands/follow-log-through-agent.js';

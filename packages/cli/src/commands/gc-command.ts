@@ -1,10 +1,7 @@
-import { maskUrlCredentialsIn } from '@runtime-env/core/plugin';
 import { defineCommand } from '../arguments/command-definition.js';
 import { configOptions, jsonOption } from '../arguments/shared-options.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes } from '../output/format-bytes.js';
-import { formatTable } from '../output/format-table.js';
-import { writeJson } from '../output/write-json.js';
+import { writeGcReport } from '../output/gc-report.js';
 import { withManager } from '../local/with-manager.js';
 
 export const gcCommand = defineCommand({
@@ -27,24 +24,11 @@ Example:
   positionals: { minimum: 0, maximum: 0 },
   async run({ values, io }) {
     if (values.agent) {
-      const { withAgent, collectThroughAgent } = await import('@runtime-env/client');
+      const [{ withAgent }, { collectThroughAgent }] = await Promise.all([import('@runtime-env/client'), import('../agent/commands-through-agent.js')]);
       return withAgent(values.agent, io.env, (client) => collectThroughAgent(client, { dryRun: values['dry-run'] === true, all: values.all === true, json: values.json === true }, io.stdout));
     }
     return withManager(values, io, async (manager) => {
-      // A URI may name its source URL (a git repository with a token): shown masked.
-      const report = maskUrlCredentialsIn(await manager.gc({ dryRun: values['dry-run'] === true, all: values.all === true }));
-      if (values.json) {
-        writeJson(io.stdout, report);
-        return ExitCode.ok;
-      }
-      if (report.removed.length === 0) {
-        io.stdout.write('nothing to collect\n');
-        return ExitCode.ok;
-      }
-      const rows = report.removed.map((candidate) => [candidate.uri, candidate.plugin, formatBytes(candidate.sizeBytes), candidate.reason]);
-      io.stdout.write(formatTable(['URI', 'PLUGIN', 'SIZE', 'REASON'], rows));
-      const verb = report.dryRun ? 'would free' : 'freed';
-      io.stdout.write(`${verb} ${formatBytes(report.bytesFreed)} in ${report.removed.length} URI(s); environments removed: ${report.environmentsRemoved.length}\n`);
+      writeGcReport(await manager.gc({ dryRun: values['dry-run'] === true, all: values.all === true }), { json: values.json === true }, io.stdout);
       return ExitCode.ok;
     });
   },

@@ -29,7 +29,11 @@ Examples:
   positionals: { minimum: 1, maximum: 1, names: 'ENV (an environment id or a unique prefix)' },
   async run({ values, positionals, io }) {
     if (values.agent) {
-      const { withAgent, printLogThroughAgent, followLogThroughAgent } = await import('@runtime-env/client');
+      const [{ withAgent }, { printLogThroughAgent }, { followLogThroughAgent }] = await Promise.all([
+        import('@runtime-env/client'),
+        import('../agent/commands-through-agent.js'),
+        import('../agent/follow-log-through-agent.js'),
+      ]);
       return withAgent(values.agent, io.env, (client) =>
         values.follow ? followLogThroughAgent(client, positionals[0]!, { stdout: io.stdout, stderr: io.stderr }) : printLogThroughAgent(client, positionals[0]!, io.stdout),
       );

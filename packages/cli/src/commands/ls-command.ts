@@ -2,15 +2,10 @@ import type { EnvironmentRecord, UriRecord } from '@runtime-env/core';
 import { defineCommand } from '../arguments/command-definition.js';
 import { configOptions, jsonOption } from '../arguments/shared-options.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes } from '../output/format-bytes.js';
-import { formatTable } from '../output/format-table.js';
-import { formatAge, formatDuration } from '../output/format-time.js';
+import { formatEnvironmentTable } from '../output/environment-table.js';
 import { maskEnvironmentRecord } from '../output/mask-environment-record.js';
 import { writeJson } from '../output/write-json.js';
 import { withManager } from '../local/with-manager.js';
-
-/** Enough of the id to be unique in practice; any unique prefix is accepted back. */
-const shortIdLength = 12;
 
 export const lsCommand = defineCommand({
   name: 'ls',
@@ -34,7 +29,7 @@ Example:
   positionals: { minimum: 0, maximum: 0 },
   async run({ values, io }) {
     if (values.agent) {
-      const { withAgent, listThroughAgent } = await import('@runtime-env/client');
+      const [{ withAgent }, { listThroughAgent }] = await Promise.all([import('@runtime-env/client'), import('../agent/commands-through-agent.js')]);
       return withAgent(values.agent, io.env, (client) => listThroughAgent(client, { ...(values.state ? { state: values.state as EnvironmentRecord['state'] } : {}), ...(values.plugin ? { plugin: values.plugin } : {}), json: values.json === true }, io.stdout));
     }
     return withManager(values, io, async (manager) => {
@@ -53,19 +48,7 @@ Example:
         io.stdout.write(`no environments in ${manager.dataDirectory}\n`);
         return ExitCode.ok;
       }
-      const now = new Date();
-      const rows = records.map((record) => [
-        record.id.slice(0, shortIdLength),
-        record.state,
-        formatBytes(record.sizeBytes),
-        String(record.references.length),
-        record.pinned ? 'yes' : 'no',
-        formatAge(record.createdAt, now),
-        formatAge(record.lastUsedAt, now),
-        formatDuration(record.creationMs),
-        Object.keys(record.runtimeEnv).join(',') || '(empty)',
-      ]);
-      io.stdout.write(formatTable(['ID', 'STATE', 'SIZE', 'REFS', 'PINNED', 'CREATED', 'LAST USED', 'BUILD TIME', 'FIELDS'], rows));
+      io.stdout.write(formatEnvironmentTable(records));
       return ExitCode.ok;
     });
   },

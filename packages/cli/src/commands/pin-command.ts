@@ -29,7 +29,7 @@ Example:
     positionals: { minimum: 1, maximum: 1, names: 'ENV (an environment id or a unique prefix)' },
     async run({ values, positionals, io }) {
       if (values.agent) {
-        const { withAgent, setPinnedThroughAgent } = await import('@runtime-env/client');
+        const [{ withAgent }, { setPinnedThroughAgent }] = await Promise.all([import('@runtime-env/client'), import('../agent/commands-through-agent.js')]);
         return withAgent(values.agent, io.env, (client) => setPinnedThroughAgent(client, positionals[0]!, pinned, io.stdout));
       }
       return withManager(values, io, async (manager) => {

@@ -25,7 +25,12 @@ Examples:
   },
   positionals: { minimum: 1, maximum: 1, names: 'FILE' },
   async run({ values, positionals, io }) {
-    const [{ readPrewarmFile }, { withAgent, prewarmThroughAgent, writePrewarmResults }] = await Promise.all([import('@runtime-env/agent'), import('@runtime-env/client')]);
+    const [{ readPrewarmFile }, { withAgent }, { prewarmThroughAgent }, { writePrewarmResults }] = await Promise.all([
+      import('@runtime-env/agent'),
+      import('@runtime-env/client'),
+      import('../agent/commands-through-agent.js'),
+      import('../output/prewarm-results.js'),
+    ]);
     const documents = await readPrewarmFile(path.resolve(io.cwd, positionals[0]!));
     const options = { json: values.json === true };
     if (values.agent) return withAgent(values.agent, io.env, (client) => prewarmThroughAgent(client, documents, options, io.stdout));

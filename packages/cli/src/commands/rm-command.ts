@@ -22,7 +22,7 @@ Example:
   positionals: { minimum: 1, maximum: 1, names: 'ENV (an environment id or a unique prefix)' },
   async run({ values, positionals, io }) {
     if (values.agent) {
-      const { withAgent, removeThroughAgent } = await import('@runtime-env/client');
+      const [{ withAgent }, { removeThroughAgent }] = await Promise.all([import('@runtime-env/client'), import('../agent/commands-through-agent.js')]);
       return withAgent(values.agent, io.env, (client) => removeThroughAgent(client, positionals[0]!, { force: values.force === true }, io.stdout));
     }
     return withManager(values, io, async (manager) => {

@@ -1,6 +1,5 @@
-import { RuntimeEnvError } from '@runtime-env/core';
-import type { AgentClient } from '../agent-client.js';
-import { AgentRequestError } from '../agent-request-error.js';
+import { AgentRequestError, type AgentClient } from '@runtime-env/client';
+import { RuntimeEnvError } from '@runtime-env/core/plugin';
 
 /** An environment id, or a unique prefix of one, as `rtenv` accepts them locally. */
 export async function findEnvironmentId(client: AgentClient, idOrPrefix: string): Promise<string> {

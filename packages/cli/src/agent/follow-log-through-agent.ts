@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { RuntimeEnvError } from '@runtime-env/core';
-import type { AgentClient } from '../agent-client.js';
-import { AgentRequestError } from '../agent-request-error.js';
-import type { Output } from './agent-commands.js';
+import { AgentRequestError, type AgentClient } from '@runtime-env/client';
+import { RuntimeEnvError } from '@runtime-env/core/plugin';
+
+type Output = NodeJS.WritableStream;
 import { findEnvironmentId } from './find-environment-id.js';
 
 /** How often the log is read again while the creation runs. */
