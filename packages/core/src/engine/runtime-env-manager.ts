@@ -14,6 +14,7 @@ import { baseHookContext, type StructuredLog } from './hook-contexts.js';
 import { invokeHook } from './hook-invocation.js';
 import { LaunchModuleRecorder } from './launch-module-record.js';
 import type { LastUsedBatcher } from './last-used-batcher.js';
+import { closePlugins } from './plugin-closing.js';
 import { copyLaunchContext } from './launch-context-copy.js';
 import type {
   EnvironmentHandle,
@@ -329,6 +330,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     await this.parts.builder.abortAll(reason);
     await this.parts.uriBuilder.abortAll(reason);
     await this.parts.collector.idle();
+    await closePlugins(this.parts.plugins, this.parts.layout, this.parts.log);
     this.parts.lastUsed.flush();
     this.parts.database.close();
   }
