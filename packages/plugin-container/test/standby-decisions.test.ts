@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ListedContainer } from '../src/engine/launch-engine-client.js';
 import { standbyCommandLine } from '../src/standby/standby-command-line.js';
 import { standbyCreateBody, standbyKeyOf } from '../src/standby/standby-key.js';
-import { standbysToSweep } from '../src/standby/standbys-to-sweep.js';
 
 describe('standbyCommandLine', () => {
   it('quotes every word, with single quotes escaped the shell way', () => {
@@ -31,35 +29,5 @@ describe('standbyKeyOf', () => {
     const standby = standbyCreateBody(body, { standby: 'yes' });
     expect(standby).toMatchObject({ Image: 'sha256:abc', Cmd: [], OpenStdin: true, StdinOnce: true, AttachStdin: true, Labels: { standby: 'yes' }, Env: ['A=1'] });
     expect((standby.Entrypoint as string[])[0]).toBe('/bin/sh');
-  });
-});
-
-describe('standbysToSweep', () => {
-  const now = 1_000_000;
-  const standby = (name: string, state: string, createdAt: number, key = 'k'): ListedContainer => ({
-    Id: name,
-    Names: [`/${name}`],
-    State: state,
-    Labels: { 'io.runtime-env.standby': key, 'io.runtime-env.standby-owner': 'o', 'io.runtime-env.standby-created-at': String(createdAt) },
-  });
-
-  it('removes ended and idle standbys, and all but the newest of a key', () => {
-    const swept = standbysToSweep(
-      [
-        standby('rtenv-standby-old', 'running', now - 5_000),
-        standby('rtenv-standby-new', 'running', now - 1_000),
-        standby('rtenv-standby-other-key', 'created', now - 2_000, 'k2'),
-        standby('rtenv-standby-ended', 'exited', now - 1_000),
-        standby('rtenv-standby-idle', 'running', now - 700_000, 'k3'),
-        standby('rtenv-claimed-busy', 'running', now - 5_000),
-      ],
-      600,
-      now,
-    );
-    expect(swept.map((each) => [each.container.Id, each.reason])).toEqual([
-      ['rtenv-standby-old', 'extra'],
-      ['rtenv-standby-ended', 'ended'],
-      ['rtenv-standby-idle', 'idle'],
-    ]);
   });
 });
