@@ -82,7 +82,7 @@ async function containersOfImage(): Promise<{ id: string; name: string; state: s
 async function oneRunningStandby(previous?: string): Promise<{ id: string }> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const listed = await containersOfImage();
-    if (listed.length === 1 && listed[0]!.state === 'running' && listed[0]!.name.startsWith('rtenv-standby-') && listed[0]!.id !== previous) return listed[0]!;
+    if (listed.length === 1 && listed[0]!.state === 'running' && listed[0]!.name.startsWith('rtenv-pool-standby-') && listed[0]!.id !== previous) return listed[0]!;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`expected one running standby, found ${JSON.stringify(await containersOfImage())}`);

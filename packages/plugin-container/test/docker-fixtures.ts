@@ -45,7 +45,7 @@ export async function setUpDockerFixtures(registryOptions: Parameters<typeof ser
     }
     return fromThisFile;
   };
-  const standbysLeft = async () => (await pluginContainersOf()).filter((container) => container.name.startsWith('rtenv-standby-'));
+  const standbysLeft = async () => (await pluginContainersOf()).filter((container) => container.name.startsWith('rtenv-pool-standby-'));
   const removeStandbys = async () => {
     for (const standby of await standbysLeft()) await runDockerCommand(['rm', '--force', standby.id]).catch(() => undefined);
   };
@@ -63,7 +63,7 @@ export async function setUpDockerFixtures(registryOptions: Parameters<typeof ser
       return { reference, digest };
     },
     async containersLeft() {
-      return (await pluginContainersOf()).filter((container) => !container.name.startsWith('rtenv-standby-')).map((container) => container.id);
+      return (await pluginContainersOf()).filter((container) => !container.name.startsWith('rtenv-pool-standby-')).map((container) => container.id);
     },
     standbysLeft,
     removeStandbys,

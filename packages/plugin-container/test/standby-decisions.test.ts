@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ListedContainer } from '../src/engine/launch-engine-client.js';
+import { isAbandonedEarlierVersionStandby, isEarlierVersionStandby } from '../src/launch/earlier-version-standbys.js';
 import { standbyCommandLine } from '../src/standby/standby-command-line.js';
 import { standbyCreateBody, standbyKeyOf } from '../src/standby/standby-key.js';
 
@@ -29,5 +31,18 @@ describe('standbyKeyOf', () => {
     const standby = standbyCreateBody(body, { standby: 'yes' });
     expect(standby).toMatchObject({ Image: 'sha256:abc', Cmd: [], OpenStdin: true, StdinOnce: true, AttachStdin: true, Labels: { standby: 'yes' }, Env: ['A=1'] });
     expect((standby.Entrypoint as string[])[0]).toBe('/bin/sh');
+  });
+});
+
+describe('standbys of earlier versions', () => {
+  const now = 10_000_000;
+  const earlier = (name: string, createdAt: number): ListedContainer => ({ Id: name, Names: [`/${name}`], Labels: { 'io.runtime-env.standby': 'k', 'io.runtime-env.standby-created-at': String(createdAt) } });
+
+  it('are told apart by their creation label; this version removes a waiting one only past their 600 s, and never a claimed one', () => {
+    expect(isEarlierVersionStandby({ Id: 'pooled', Labels: { 'io.runtime-env.standby-plan': 'k' } })).toBe(false);
+    expect(isEarlierVersionStandby(earlier('rtenv-standby-a', now))).toBe(true);
+    expect(isAbandonedEarlierVersionStandby(earlier('rtenv-standby-a', now - 599_000), now)).toBe(false);
+    expect(isAbandonedEarlierVersionStandby(earlier('rtenv-standby-a', now - 601_000), now)).toBe(true);
+    expect(isAbandonedEarlierVersionStandby(earlier('rtenv-claimed-a', now - 6_000_000), now)).toBe(false);
   });
 });

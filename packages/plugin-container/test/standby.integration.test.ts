@@ -198,7 +198,7 @@ describe('the in-process standby pool (real Docker Engine)', () => {
   it('removes, when an engine with the option opens, the standbys of a process that died; an engine without it touches nothing', async () => {
     const image = await imageForTest('crashed');
     // What a killed agent leaves: a standby labelled with a pid that no longer runs on this host.
-    const labels = ['io.runtime-env.plugin=image_uri', `io.runtime-env.launcher-host=${hostname()}`, 'io.runtime-env.launcher-pid=2147483646', 'io.runtime-env.standby=leftover', `io.runtime-env.standby-image=${image.id}`];
+    const labels = ['io.runtime-env.plugin=image_uri', `io.runtime-env.launcher-host=${hostname()}`, 'io.runtime-env.launcher-pid=2147483646', 'io.runtime-env.standby-plan=leftover', `io.runtime-env.standby-image=${image.id}`];
     const { stdout } = await runDockerCommand(['create', ...labels.flatMap((label) => ['--label', label]), image.id, 'sleep', '600']);
     const leftover = stdout.trim();
     await runDockerCommand(['start', leftover]);

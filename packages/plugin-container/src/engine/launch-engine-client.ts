@@ -4,6 +4,8 @@ import type { Duplex } from 'node:stream';
 export interface ListedContainer {
   Id: string;
   Labels: Record<string, string>;
+  /** With the Engine's leading slash: `/rtenv-pool-standby-...`. */
+  Names?: string[];
 }
 
 /** What names a local image immutably: its id, and the registry digests it was pulled by. */

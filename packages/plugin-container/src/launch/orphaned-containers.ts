@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { PluginLogger } from '@runtime-env/core/plugin';
-import type { LaunchEngine } from '../engine/launch-engine-client.js';
+import type { LaunchEngine, ListedContainer } from '../engine/launch-engine-client.js';
+import { isAbandonedEarlierVersionStandby, isEarlierVersionStandby } from './earlier-version-standbys.js';
 import { launcherLabels } from './engine-create-request.js';
 
 /** Containers this process started but could not remove (the Engine was gone), by endpoint and id. */
@@ -15,7 +16,8 @@ export function rememberUnremovedContainer(endpoint: string, containerId: string
  * because it died (SIGKILL, power loss), or because the Engine went away mid-run
  * (then this process remembers them). A launched container names its launcher's
  * pid in a label; a standby names the process whose pool holds it. Neither kind
- * is ever used again once that process is gone.
+ * is ever used again once that process is gone. Standbys of earlier versions
+ * name no process: see earlier-version-standbys.ts.
  */
 export async function removeOrphanedContainers(engine: LaunchEngine, logger: PluginLogger): Promise<number> {
   const containers = await engine.call('listing containers left by earlier launches', () =>
@@ -25,7 +27,7 @@ export async function removeOrphanedContainers(engine: LaunchEngine, logger: Plu
   for (const container of containers) {
     const rememberedKey = `${engine.endpoint} ${container.Id}`;
     const remembered = unremovedContainers.delete(rememberedKey);
-    if (!remembered && isProcessAlive(Number(container.Labels[launcherLabels.launcherPid]))) continue;
+    if (!remembered && !isLeftBehind(container)) continue;
     await engine
       .call(`removing container ${container.Id.slice(0, 12)}`, () => engine.client.remove(container.Id))
       .then(() => {
@@ -37,6 +39,11 @@ export async function removeOrphanedContainers(engine: LaunchEngine, logger: Plu
       });
   }
   return removed;
+}
+
+function isLeftBehind(container: ListedContainer): boolean {
+  if (isEarlierVersionStandby(container)) return isAbandonedEarlierVersionStandby(container);
+  return !isProcessAlive(Number(container.Labels[launcherLabels.launcherPid]));
 }
 
 function isProcessAlive(pid: number): boolean {
