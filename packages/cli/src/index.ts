@@ -4,3 +4,4 @@ export { defineCommand, type CommandDefinition, type CommandInvocation, type Opt
 export { processIo, type CliIo } from './cli-io.js';
 export { ExitCode } from './exit-codes.js';
 export { UsageError } from './errors/usage-error.js';
+export { startRtenvAgent, agentPluginOptionDefaults } from './agent/start-rtenv-agent.js';

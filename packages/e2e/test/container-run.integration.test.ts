@@ -40,24 +40,12 @@ function waitForOutput(child: ChildProcessWithoutNullStreams, text: string): Pro
 }
 
 /**
- * Containers of the image that runs made or claimed, leaving out unclaimed
- * standbys (`rtenv-standby-*`: started ahead of the next run, kept on purpose).
- * A claimed standby is renamed for its run and counts like any launched container.
+ * Every container of the plugin (its label) made from the image, in any state:
+ * `rtenv run` is short-lived and keeps no standby, so once it exited there is none.
  */
 async function containersOf(imageId: string): Promise<string[]> {
-  const listed = await containerRows(imageId);
-  return listed.filter((row) => !row.name.startsWith('rtenv-standby-')).map((row) => row.id);
-}
-
-async function containerRows(imageId: string): Promise<{ id: string; name: string }[]> {
-  const { stdout } = await runDockerCommand(['ps', '--all', '--filter', `ancestor=${imageId}`, '--format', '{{.ID}} {{.Names}}']);
-  return stdout
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const [id = '', name = ''] = line.trim().split(' ');
-      return { id, name };
-    });
+  const { stdout } = await runDockerCommand(['ps', '--all', '--quiet', '--filter', 'label=io.runtime-env.plugin', '--filter', `ancestor=${imageId}`]);
+  return stdout.split('\n').filter((line) => line.trim() !== '');
 }
 
 const inImage = (extra: Record<string, unknown> = {}) => JSON.stringify({ image_uri: image.name, ...extra });
@@ -69,14 +57,24 @@ beforeAll(async () => {
   image = await buildBusyboxImage({ name: `rtenv-e2e-${path.basename(workDirectory).toLowerCase().replace(/[^a-z0-9]/g, '')}/busybox:1`, files: { '/marker': 'in the image' } });
 });
 afterAll(async () => {
-  // Standbys keep the image in use; the plugin's garbage collection removes them first, as here.
-  const standbys = image ? (await containerRows(image.id)).map((row) => row.id) : [];
-  if (standbys.length > 0) await runDockerCommand(['rm', '--force', ...standbys]);
   if (image) await removeImages([image.name, image.id]);
   if (workDirectory) rmSync(workDirectory, { recursive: true, force: true });
 });
 
 describe('rtenv run with image_uri', () => {
+  it('leaves no container behind, by the engine path and by the fast path: no standby outlives a plain run', async () => {
+    const byTag = inImage({ env_vars: { LEFT: 'nothing' } });
+    const byId = JSON.stringify({ image_uri: image.id, env_vars: { LEFT: 'nothing' } });
+    expect(await containersOf(image.id)).toEqual([]);
+    for (const document of [byTag, byTag, byId, byId]) {
+      const result = await rtenv(['run', '--runtime-env', document, '--', 'true']);
+      expect(result.code, result.stderr).toBe(0);
+      // Not even a moment later: a standby would be started while the command runs, and live on.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await containersOf(image.id)).toEqual([]);
+    }
+  });
+
   it('prints the command output, stderr apart, and exits with its code', async () => {
     const result = await rtenv(['run', '--runtime-env', inImage(), '--', 'sh', '-c', 'cat /marker; echo; echo oops >&2; exit 4']);
     expect(result.code, result.stderr).toBe(4);
@@ -251,9 +249,8 @@ describe('rtenv run with image_uri by tag, from the document memo', () => {
       const cachedAgain = await rtenv(['run', '--runtime-env', document, '--', 'cat', '/marker'], '', debug);
       expect(cachedAgain.stderr).toContain('run: fast path re-checked image_uri');
       expect(cachedAgain.stdout).toBe('second image');
+      expect(await containersOf(first.id)).toEqual([]);
       expect(await containersOf(second.id)).toEqual([]);
-      const standbys = [...(await containerRows(first.id)), ...(await containerRows(second.id))].map((row) => row.id);
-      if (standbys.length > 0) await runDockerCommand(['rm', '--force', ...standbys]);
       await removeImages([first.id, second.id]);
     } finally {
       await removeImages([movingName]);

@@ -37,9 +37,10 @@ function nonLoopbackAddress(): string {
   return address.address;
 }
 
+/** The command runs in this CLI's process, which keeps no standby: once it exited, no container of the image is left. */
 async function containersOf(imageId: string): Promise<string[]> {
-  const { stdout } = await runDockerCommand(['ps', '--all', '--filter', `ancestor=${imageId}`, '--format', '{{.Names}}']);
-  return stdout.split('\n').filter((name) => name.trim() !== '' && !name.startsWith('rtenv-standby-'));
+  const { stdout } = await runDockerCommand(['ps', '--all', '--filter', 'label=io.runtime-env.plugin', '--filter', `ancestor=${imageId}`, '--format', '{{.Names}}']);
+  return stdout.split('\n').filter((name) => name.trim() !== '');
 }
 
 async function agentEnvironmentIds(): Promise<string[]> {

@@ -28,6 +28,7 @@ import { containerSchema, type ContainerSpec } from './spec/container-schema.js'
 import { imageNameSchema } from './spec/image-name-schema.js';
 import { parseImageReference } from './spec/image-reference.js';
 import { imageRunSpecOf } from './spec/image-run-spec.js';
+import { StandbyPools } from './standby/standby-pools.js';
 
 export interface ContainerPluginsSettings {
   /** A dockerode client (or a factory) to use instead of one made from the options. */
@@ -44,23 +45,24 @@ const fieldsAllowedAlongside = ['env_vars', 'working_dir', 'py_modules', 'exclud
 /** `launch-only.ts` beside this file: in the build both are in dist/, from sources both in src/. */
 const launchOnlyModule = new URL(`./launch-only.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url).href;
 
-/** Both container fields, sharing one client provider (so one connection per endpoint). */
+/** Both container fields, sharing one client provider (so one connection per endpoint) and their standby pools. */
 export function createContainerPlugins(settings: ContainerPluginsSettings = {}): [RuntimeEnvPlugin<string, ContainerPluginOptions>, RuntimeEnvPlugin<ContainerSpec, ContainerPluginOptions>] {
   const provider = new DockerClientProvider(settings.dockerClient);
+  const pools = new StandbyPools();
   const imageUriPlugin = definePlugin({
-    ...containerFieldHooks<string>('image_uri', provider),
+    ...containerFieldHooks<string>('image_uri', provider, pools),
     description: 'Runs processes in a container of the given image (Docker Engine or podman).',
     schema: imageNameSchema,
   });
   const containerPlugin = definePlugin({
-    ...containerFieldHooks<ContainerSpec>('container', provider),
+    ...containerFieldHooks<ContainerSpec>('container', provider, pools),
     description: "Ray's legacy container field: an image plus docker run options.",
     schema: containerSchema,
   });
   return [imageUriPlugin, containerPlugin];
 }
 
-function containerFieldHooks<Spec extends string | ContainerSpec>(name: string, provider: DockerClientProvider) {
+function containerFieldHooks<Spec extends string | ContainerSpec>(name: string, provider: DockerClientProvider, pools: StandbyPools) {
   const version = packageJson.version;
   return {
     apiVersion: 1 as const,
@@ -126,11 +128,20 @@ function containerFieldHooks<Spec extends string | ContainerSpec>(name: string, 
     },
     async delete(_uri: string, ctx: DeleteContext<ContainerPluginOptions>) {
       const options = resolvePluginOptions(ctx.options);
-      return removePulledImage(await provider.connect(options), options, ctx);
+      return removePulledImage(await provider.connect(options), options, ctx, pools);
     },
     async launch(context: LaunchContext, command: readonly string[], io: LaunchIo, ctx: PluginHookContext<ContainerPluginOptions>) {
       const options = resolvePluginOptions(ctx.options);
-      return launchContainer(context, command, io, await provider.connectForLaunch(options), options, ctx);
+      const pool = options.standby === 'in-process' ? pools.of(ctx.dataDirectory) : undefined;
+      return launchContainer(context, command, io, await provider.connectForLaunch(options), options, ctx, pool);
+    },
+    // Only a process that keeps standbys (the agent) looks for those a crashed one left: other commands never touch the Engine here.
+    async recover(ctx: PluginHookContext<ContainerPluginOptions>) {
+      const options = resolvePluginOptions(ctx.options);
+      if (options.standby === 'in-process') await pools.of(ctx.dataDirectory).sweepLeftovers(await provider.connectForLaunch(options), ctx.logger);
+    },
+    async close(ctx: PluginHookContext<ContainerPluginOptions>) {
+      await pools.close(ctx.dataDirectory);
     },
   };
 }

@@ -10,6 +10,9 @@ import type { ContainerPluginOptions } from './plugin-options.js';
  * dockerode, so a cached `rtenv run` in an image loads only this and the launch
  * code. The options arrive as the engine's options schema produced them when it
  * recorded the environment, which is why they are not parsed again here.
+ *
+ * It never keeps standbys, whatever the options say: the process that imports
+ * it is a cached `rtenv run`, which exits after one launch and closes no engine.
  */
 const provider = new DockerClientProvider();
 

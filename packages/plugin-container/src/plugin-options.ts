@@ -37,12 +37,18 @@ export const containerPluginOptionsSchema = z
     /** Longest wait for one Engine API call (not for pulls or the command itself). */
     engineTimeoutSeconds: z.number().positive().default(30),
     /**
-     * Keep one started container per recently used launch plan waiting for its
-     * command (a standby), so a launch skips the container's start: see the README.
+     * `"in-process"`: this process keeps, in memory, one started container per
+     * recently used launch plan waiting for its command (a standby), so a launch
+     * skips the container's start, and removes them all when it closes its engine.
+     * Only for a long-lived process: `rtenv agent` sets it. See the README.
      */
-    standby: z.boolean().default(true),
-    /** A standby unclaimed for this long is removed by the next launch on the node. */
-    standbyIdleSeconds: z.number().positive().default(600),
+    standby: z
+      .union([z.literal(false), z.literal('in-process')], {
+        error: 'expected false or "in-process" (standbys are kept only by a long-lived process such as `rtenv agent`, which sets "in-process" itself; true is no longer accepted)',
+      })
+      .default(false),
+    /** A standby unclaimed for this long is stopped and removed. */
+    standbyIdleSeconds: z.number().positive().default(60),
   })
   .prefault({});
 

@@ -15,9 +15,9 @@ export interface DockerFixtures {
   buildImage(tag: string, marker: string): Promise<LocalImage>;
   /** Publishes a fresh image to the registry and removes it locally, so using it needs a real pull. */
   publishOnly(repositoryAndTag: string, marker: string): Promise<{ reference: string; digest: string }>;
-  /** Launched containers (claimed standbys included) from images of this file, to check that none is left. */
+  /** Launched containers from images of this file (standbys apart), to check that none is left. */
   containersLeft(): Promise<string[]>;
-  /** Standbys waiting to be claimed, from images of this file: `{id, name}`. */
+  /** Standbys (waiting, or running a claimed command) from images of this file: `{id, name}`. */
   standbysLeft(): Promise<{ id: string; name: string }[]>;
   /** Removes every standby of this file's images (for afterAll: no container of the plugin remains). */
   removeStandbys(): Promise<void>;
@@ -45,7 +45,7 @@ export async function setUpDockerFixtures(registryOptions: Parameters<typeof ser
     }
     return fromThisFile;
   };
-  const standbysLeft = async () => (await pluginContainersOf()).filter((container) => container.name.startsWith('rtenv-standby-'));
+  const standbysLeft = async () => (await pluginContainersOf()).filter((container) => container.name.startsWith('rtenv-pool-standby-'));
   const removeStandbys = async () => {
     for (const standby of await standbysLeft()) await runDockerCommand(['rm', '--force', standby.id]).catch(() => undefined);
   };
@@ -63,7 +63,7 @@ export async function setUpDockerFixtures(registryOptions: Parameters<typeof ser
       return { reference, digest };
     },
     async containersLeft() {
-      return (await pluginContainersOf()).filter((container) => !container.name.startsWith('rtenv-standby-')).map((container) => container.id);
+      return (await pluginContainersOf()).filter((container) => !container.name.startsWith('rtenv-pool-standby-')).map((container) => container.id);
     },
     standbysLeft,
     removeStandbys,

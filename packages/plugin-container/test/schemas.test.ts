@@ -47,6 +47,13 @@ describe('plugin options', () => {
     expect(containerPluginOptionsSchema.parse(undefined)).toMatchObject({ removePulledImages: true, allowPrivileged: false, init: true, matchCallerUser: true, registryAuth: {} });
   });
 
+  it('keeps no standby unless asked for "in-process", and refuses the old true with why', () => {
+    expect(containerPluginOptionsSchema.parse({})).toMatchObject({ standby: false, standbyIdleSeconds: 60 });
+    expect(containerPluginOptionsSchema.parse({ standby: 'in-process' }).standby).toBe('in-process');
+    const old = containerPluginOptionsSchema.safeParse({ standby: true });
+    expect(old.error?.issues[0]?.message).toMatch(/false or "in-process" .*rtenv agent/);
+  });
+
   it('needs a username or an identity token for a registry', () => {
     expect(containerPluginOptionsSchema.safeParse({ registryAuth: { 'ghcr.io': { password: 'x' } } }).success).toBe(false);
   });

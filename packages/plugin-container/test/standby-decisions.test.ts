@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ListedContainer } from '../src/engine/launch-engine-client.js';
+import { isAbandonedEarlierVersionStandby, isEarlierVersionStandby } from '../src/launch/earlier-version-standbys.js';
 import { standbyCommandLine } from '../src/standby/standby-command-line.js';
 import { standbyCreateBody, standbyKeyOf } from '../src/standby/standby-key.js';
-import { standbysToSweep } from '../src/standby/standbys-to-sweep.js';
 
 describe('standbyCommandLine', () => {
   it('quotes every word, with single quotes escaped the shell way', () => {
@@ -34,32 +34,15 @@ describe('standbyKeyOf', () => {
   });
 });
 
-describe('standbysToSweep', () => {
-  const now = 1_000_000;
-  const standby = (name: string, state: string, createdAt: number, key = 'k'): ListedContainer => ({
-    Id: name,
-    Names: [`/${name}`],
-    State: state,
-    Labels: { 'io.runtime-env.standby': key, 'io.runtime-env.standby-owner': 'o', 'io.runtime-env.standby-created-at': String(createdAt) },
-  });
+describe('standbys of earlier versions', () => {
+  const now = 10_000_000;
+  const earlier = (name: string, createdAt: number): ListedContainer => ({ Id: name, Names: [`/${name}`], Labels: { 'io.runtime-env.standby': 'k', 'io.runtime-env.standby-created-at': String(createdAt) } });
 
-  it('removes ended and idle standbys, and all but the newest of a key', () => {
-    const swept = standbysToSweep(
-      [
-        standby('rtenv-standby-old', 'running', now - 5_000),
-        standby('rtenv-standby-new', 'running', now - 1_000),
-        standby('rtenv-standby-other-key', 'created', now - 2_000, 'k2'),
-        standby('rtenv-standby-ended', 'exited', now - 1_000),
-        standby('rtenv-standby-idle', 'running', now - 700_000, 'k3'),
-        standby('rtenv-claimed-busy', 'running', now - 5_000),
-      ],
-      600,
-      now,
-    );
-    expect(swept.map((each) => [each.container.Id, each.reason])).toEqual([
-      ['rtenv-standby-old', 'extra'],
-      ['rtenv-standby-ended', 'ended'],
-      ['rtenv-standby-idle', 'idle'],
-    ]);
+  it('are told apart by their creation label; this version removes a waiting one only past their 600 s, and never a claimed one', () => {
+    expect(isEarlierVersionStandby({ Id: 'pooled', Labels: { 'io.runtime-env.standby-plan': 'k' } })).toBe(false);
+    expect(isEarlierVersionStandby(earlier('rtenv-standby-a', now))).toBe(true);
+    expect(isAbandonedEarlierVersionStandby(earlier('rtenv-standby-a', now - 599_000), now)).toBe(false);
+    expect(isAbandonedEarlierVersionStandby(earlier('rtenv-standby-a', now - 601_000), now)).toBe(true);
+    expect(isAbandonedEarlierVersionStandby(earlier('rtenv-claimed-a', now - 6_000_000), now)).toBe(false);
   });
 });

@@ -20,6 +20,12 @@ export interface RunAgentEnvironment {
   conditions?: readonly string[];
   /** Where package names in the config are looked for after its folder and the cwd (the CLI's installation). */
   fallbackSearchDirectories?: readonly string[];
+  /**
+   * Plugin options the agent sets unless the config sets them, by field or
+   * package (as `pluginOptions`): those that only a long-lived process should
+   * have. The CLI passes its first-party plugins' (the container plugin keeps standbys).
+   */
+  pluginOptionDefaults?: Record<string, Record<string, unknown>>;
   announce?: (line: string) => void;
   version?: string;
 }
@@ -35,6 +41,7 @@ export async function runAgentFromFlags(flags: AgentFlags, environment: RunAgent
     ...(environment.defaultPlugins ? { defaultPlugins: environment.defaultPlugins } : {}),
     ...(environment.conditions ? { conditions: environment.conditions } : {}),
     ...(environment.fallbackSearchDirectories ? { fallbackSearchDirectories: environment.fallbackSearchDirectories } : {}),
+    ...(environment.pluginOptionDefaults ? { pluginOptionDefaults: environment.pluginOptionDefaults } : {}),
   });
   const { config: _config, dataDirectory: _dataDirectory, ...agentFlags } = flags;
   const settings = resolveAgentSettings(config.agent, agentFlags, config.configPath);

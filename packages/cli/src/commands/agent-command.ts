@@ -1,8 +1,6 @@
 import { defineCommand } from '../arguments/command-definition.js';
 import { configOptions } from '../arguments/shared-options.js';
-import { cliVersion } from '../cli-version.js';
-import { loadInstalledFirstPartyPlugins } from '../config/first-party-plugins.js';
-import { cliPackageDirectory } from '../config/plugin-resolution.js';
+import { startRtenvAgent } from '../agent/start-rtenv-agent.js';
 
 export const agentCommand = defineCommand({
   name: 'agent',
@@ -29,9 +27,8 @@ Example:
   },
   positionals: { minimum: 0, maximum: 0 },
   async run({ values, io }) {
-    const { runAgentFromFlags } = await import('@runtime-env/agent');
     const number = (text: string | undefined) => (text === undefined ? undefined : Number(text));
-    const served = await runAgentFromFlags(
+    const served = await startRtenvAgent(
       {
         config: values.config,
         dataDirectory: values['data-dir'],
@@ -44,7 +41,7 @@ Example:
         shutdownGraceSeconds: number(values['shutdown-grace-seconds']),
         prewarmFile: values.prewarm,
       },
-      { cwd: io.cwd, env: io.env, defaultPlugins: () => loadInstalledFirstPartyPlugins(), fallbackSearchDirectories: [cliPackageDirectory], announce: (line) => io.stdout.write(`${line}\n`), version: cliVersion() },
+      io,
     );
     return served.finished;
   },

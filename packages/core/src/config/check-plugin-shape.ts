@@ -3,7 +3,7 @@ import { PLUGIN_API_VERSION, type AnyRuntimeEnvPlugin } from '@runtime-env/plugi
 
 const FIELD_NAME = /^[a-z_][a-z0-9_]*$/;
 const REQUIRED_HOOKS = ['hash'] as const;
-const OPTIONAL_HOOKS = ['validate', 'isHashPure', 'create', 'modifyContext', 'delete', 'recover', 'launch', 'merge', 'formatLock'] as const;
+const OPTIONAL_HOOKS = ['validate', 'isHashPure', 'create', 'modifyContext', 'delete', 'recover', 'close', 'launch', 'merge', 'formatLock'] as const;
 
 function isZodSchema(value: unknown): boolean {
   return typeof value === 'object' && value !== null && typeof (value as { safeParse?: unknown }).safeParse === 'function';

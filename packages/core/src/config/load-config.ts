@@ -28,6 +28,13 @@ export interface LoadConfigOptions {
    * first-party plugins from a config anywhere.
    */
   fallbackSearchDirectories?: readonly string[];
+  /**
+   * Plugin options this process sets unless the config sets them, keyed as
+   * `pluginOptions` is (field or package); keys of plugins that are not loaded are
+   * skipped. A long-lived process (the agent) uses it for options that only
+   * make sense in such a process.
+   */
+  pluginOptionDefaults?: Record<string, Record<string, unknown>>;
 }
 
 export interface LoadedConfig {
@@ -52,7 +59,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const loaded = file.plugins
     ? await loadPlugins(file.plugins, { searchDirectories, ...(options.conditions ? { conditions: options.conditions } : {}) })
     : ((await options.defaultPlugins?.()) ?? []);
-  const plugins = applyPluginOptions(loaded, file.pluginOptions, file.plugins, configPath ?? '(no config file)');
+  const plugins = applyPluginOptions(loaded, file.pluginOptions, file.plugins, configPath ?? '(no config file)', options.pluginOptionDefaults);
   const budgets: Budgets = {};
   if (file.budgets?.totalBytes !== undefined) budgets.totalBytes = file.budgets.totalBytes;
   if (file.budgets?.perPlugin !== undefined) budgets.perPluginBytes = file.budgets.perPlugin;

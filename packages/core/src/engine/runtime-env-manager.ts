@@ -14,6 +14,7 @@ import { invokeHook } from './hooks/hook-invocation.js';
 import { LaunchModuleRecorder } from './document-memo/launch-module-record.js';
 import type { LastUsedBatcher } from './store/last-used-batcher.js';
 import { copyLaunchContext } from './launch/launch-context-copy.js';
+import { closePlugins } from './hooks/plugin-closing.js';
 import type {
   EnvironmentHandle,
   EnvironmentRecord,
@@ -329,6 +330,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     await this.parts.builder.abortAll(reason);
     await this.parts.uriBuilder.abortAll(reason);
     await this.parts.collector.idle();
+    await closePlugins(this.parts.plugins, this.parts.layout, this.parts.log);
     this.parts.lastUsed.flush();
     this.parts.database.close();
   }

@@ -46,6 +46,17 @@ describe('loadConfig', () => {
     expect(byPackage.plugins[0]!.options).toEqual({ punctuation: '…' });
   });
 
+  it('puts the process\'s plugin option defaults under what the config writes, and skips those of plugins not loaded', async () => {
+    const greeting = path.join(fixtures, 'greeting-plugin.mjs');
+    const pluginOptionDefaults = { [greeting]: { punctuation: '.' }, 'not-installed-plugin': { anything: true } };
+    const unset = await loadConfig({ configPath: writeConfig({ plugins: [greeting] }), env: {}, pluginOptionDefaults });
+    expect(unset.plugins[0]!.options).toEqual({ punctuation: '.' });
+    const listed = await loadConfig({ configPath: writeConfig({ plugins: [[greeting, { punctuation: ';' }]] }), env: {}, pluginOptionDefaults });
+    expect(listed.plugins[0]!.options).toEqual({ punctuation: ';' });
+    const overlaid = await loadConfig({ configPath: writeConfig({ plugins: [greeting], pluginOptions: { greeting: { punctuation: '?' } } }), env: {}, pluginOptionDefaults });
+    expect(overlaid.plugins[0]!.options).toEqual({ punctuation: '?' });
+  });
+
   it('refuses pluginOptions that name no loaded plugin, or that the plugin\'s schema refuses, naming both', async () => {
     const greeting = path.join(fixtures, 'greeting-plugin.mjs');
     const unknown = await configError({ plugins: [greeting], pluginOptions: { greting: { punctuation: '?' } } });

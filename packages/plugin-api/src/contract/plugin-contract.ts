@@ -11,6 +11,7 @@
  *            ──modifyContext──▶ LaunchContext ──launch──▶ process
  *   (later)  ──delete──▶ bytes freed, when garbage collection evicts a URI
  *   (each engine start) ──recover──▶ leftovers of dead processes removed
+ *   (the engine closes) ──close──▶ what the plugin keeps in this process released
  * ```
  *
  * ## URIs
@@ -360,6 +361,15 @@ export interface RuntimeEnvPlugin<Spec = unknown, Options = unknown> {
    * A throw is logged and does not stop the engine from opening.
    */
   recover?(ctx: PluginHookContext<Options>): Promise<void>;
+  /**
+   * Called once when the engine closes (an agent stops, a command ends), after
+   * creations were aborted and before the database closes, and awaited: releases
+   * what the plugin keeps in this process between calls and that must not outlive
+   * it (started processes or containers held for later launches). It must leave
+   * alone what other processes use. `ctx.signal` never fires. A throw is logged
+   * and does not stop the engine from closing.
+   */
+  close?(ctx: PluginHookContext<Options>): Promise<void>;
   /** Starts a process its own way (in a container). Named by `context.launcher`. */
   launch?(context: LaunchContext, command: readonly string[], io: LaunchIo, ctx: PluginHookContext<Options>): Promise<LaunchResult>;
 }

@@ -1,6 +1,6 @@
 import { RuntimeEnvError, type FailureClass } from './runtime-env-error.js';
 
-export type PluginHookName = 'validate' | 'hash' | 'create' | 'modifyContext' | 'delete' | 'recover' | 'launch';
+export type PluginHookName = 'validate' | 'hash' | 'create' | 'modifyContext' | 'delete' | 'recover' | 'close' | 'launch';
 
 /**
  * A plugin hook threw. The core wraps every hook call, so every failure a user

@@ -24,8 +24,6 @@ export class EngineResponseError extends Error {
 }
 
 export interface RequestProgress {
-  /** The whole request was handed to the socket. */
-  onWritten?: () => void;
   /** The answer's headers arrived (a wait's headers mean the Engine registered the wait). */
   onHeaders?: () => void;
   /** Extra request headers (`X-Registry-Auth`). */
@@ -55,7 +53,7 @@ export function engineJsonRequest(address: EngineAddress, agent: Agent, method: 
         else reject(new EngineResponseError(status, json, method, path));
       }, reject);
     });
-    outgoing.end(payload, progress.onWritten);
+    outgoing.end(payload);
   });
 }
 

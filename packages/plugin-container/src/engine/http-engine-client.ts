@@ -2,7 +2,7 @@ import { Agent, request } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { engineApiPrefix, engineJsonRequest, EngineResponseError, type EngineAddress } from './engine-http-request.js';
-import type { LaunchEngineClient, ListedContainer, LocalImageIdentity, StandbyEngineOperations, StartInFlight } from './launch-engine-client.js';
+import type { LaunchEngineClient, ListedContainer, LocalImageIdentity, StandbyEngineOperations } from './launch-engine-client.js';
 
 /**
  * The launch's Engine calls over `node:http` (Engine API v1.41): create, attach,
@@ -22,18 +22,6 @@ export class HttpEngineClient implements LaunchEngineClient {
     inspectImageEntrypoint: async (image) => {
       const inspected = (await engineJsonRequest(this.#address, this.#agent, 'GET', `/images/${encodeURIComponent(image)}/json`)) as { Id: string; Config?: { Entrypoint?: string[] | null } };
       return { id: inspected.Id, entrypoint: inspected.Config?.Entrypoint ?? [] };
-    },
-    rename: async (name, newName) => {
-      await engineJsonRequest(this.#address, this.#agent, 'POST', `/containers/${encodeURIComponent(name)}/rename?name=${encodeURIComponent(newName)}`);
-    },
-    sendStart: (containerId) => {
-      let written!: () => void;
-      const writtenPromise = new Promise<void>((resolve) => (written = resolve));
-      // Its own connection, not the agent's: a pooled socket would hold the request behind another one.
-      const answered = engineJsonRequest(this.#address, new Agent({ keepAlive: false }), 'POST', `/containers/${encodeURIComponent(containerId)}/start`, undefined, { onWritten: written }).then(() => undefined);
-      // A failed request never fires the write callback: `written` must not wait for it then.
-      answered.catch(() => written());
-      return { written: writtenPromise, answered } satisfies StartInFlight;
     },
   };
 

@@ -4,12 +4,8 @@ import type { Duplex } from 'node:stream';
 export interface ListedContainer {
   Id: string;
   Labels: Record<string, string>;
-  /** With the Engine's leading slash: `/rtenv-standby-...`. */
+  /** With the Engine's leading slash: `/rtenv-pool-standby-...`. */
   Names?: string[];
-  /** `created`, `running`, `exited`... */
-  State?: string;
-  /** Human text with the exit status: `Exited (127) 2 seconds ago`. */
-  Status?: string;
 }
 
 /** What names a local image immutably: its id, and the registry digests it was pulled by. */
@@ -18,21 +14,10 @@ export interface LocalImageIdentity {
   RepoDigests?: string[];
 }
 
-/** A start request sent without waiting for the answer (a standby started for a later launch). */
-export interface StartInFlight {
-  /** Resolves once the whole request was handed to the socket: the Engine completes it even if this process exits. */
-  written: Promise<void>;
-  /** The Engine's answer; rejects with its refusal. */
-  answered: Promise<void>;
-}
-
-/** The Engine calls that standbys need on top of a launch's (the light client has them, dockerode's wrapper does not). */
+/** The Engine call that standbys need on top of a launch's (the light client has it, dockerode's wrapper does not). */
 export interface StandbyEngineOperations {
   /** The image's id and ENTRYPOINT (`GET /images/{image}/json`). */
   inspectImageEntrypoint(image: string): Promise<{ id: string; entrypoint: string[] }>;
-  /** Renames a container named `name`; fails with 404 or 409 when the name no longer resolves. */
-  rename(name: string, newName: string): Promise<void>;
-  sendStart(containerId: string): StartInFlight;
 }
 
 /**
@@ -57,7 +42,7 @@ export interface LaunchEngineClient {
   inspectImage(image: string): Promise<LocalImageIdentity | undefined>;
   /** The manifest digest the registry gives for `image` now, asked through the Engine (`auth` as dockerode's `authconfig`). */
   registryDigest(image: string, auth: object | undefined): Promise<string | undefined>;
-  /** Present when the client can make and claim standby containers. */
+  /** Present when the client can make standby containers. */
   standby?: StandbyEngineOperations;
 }
 

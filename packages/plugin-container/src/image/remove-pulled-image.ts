@@ -3,6 +3,7 @@ import type { ConnectedEngine } from '../engine/docker-client.js';
 import { engineMessageOf, engineStatusOf } from '../engine/engine-errors.js';
 import type { ContainerPluginOptions } from '../plugin-options.js';
 import { removeImageStandbys } from '../standby/remove-image-standbys.js';
+import type { StandbyPools } from '../standby/standby-pools.js';
 import { isImageDetails } from './image-details.js';
 
 /**
@@ -11,10 +12,10 @@ import { isImageDetails } from './image-details.js';
  * pulled it, the options allow it and no container (running or stopped) uses it.
  * Returns the bytes freed.
  */
-export async function removePulledImage(engine: ConnectedEngine, options: ContainerPluginOptions, ctx: DeleteContext<unknown>): Promise<number> {
+export async function removePulledImage(engine: ConnectedEngine, options: ContainerPluginOptions, ctx: DeleteContext<unknown>, pools: StandbyPools): Promise<number> {
   const details = ctx.details;
   if (!isImageDetails(details)) return 0;
-  await removeImageStandbys(engine, details.imageId, ctx.pluginDirectory, ctx.logger);
+  await removeImageStandbys(engine, details.imageId, pools, ctx.logger);
   if (!details.pulledByPlugin || !options.removePulledImages) return 0;
   const users = await engine.call(`listing containers of ${details.runReference}`, () =>
     engine.client.listContainers({ all: true, filters: { ancestor: [details.imageId] } }),

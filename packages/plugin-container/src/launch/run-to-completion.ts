@@ -15,9 +15,9 @@ export class StandbyStartRefusedError extends Error {
 
 /**
  * Attaches, starts, forwards signals and the timeout, waits for the end and
- * returns the result. With a `commandLine` the container is a claimed standby:
- * the line is its command, and a start answered 304 (a standby's own start got
- * there first) is as good as 204.
+ * returns the result. With a `commandLine` the container is a claimed standby,
+ * already started: the line is its command, and its start must be answered 304
+ * (already running).
  */
 export async function runToCompletion(
   containerId: string,
@@ -68,6 +68,11 @@ export async function runToCompletion(
   }
 }
 
+/**
+ * A pool hands out only standbys that were running. One that started now (204)
+ * had ended meanwhile (killed, or its image has no shell): the line is not sent,
+ * so nothing runs in it, and the launch starts a new container instead.
+ */
 async function startClaimedStandby(engine: LaunchEngine, containerId: string): Promise<void> {
   try {
     await engine.client.start(containerId);
@@ -76,4 +81,5 @@ async function startClaimedStandby(engine: LaunchEngine, containerId: string): P
     if (isEngineUnreachable(error)) throw error;
     throw new StandbyStartRefusedError(error);
   }
+  throw new StandbyStartRefusedError(new Error('the standby container had ended before it was claimed'));
 }

@@ -1,7 +1,7 @@
 import { checkPluginShape as checkShapeAsTheCoreDoes, PLUGIN_API_VERSION, type AnyRuntimeEnvPlugin } from '@runtime-env/core';
 import { ConformanceFailure } from './conformance-failure.js';
 
-const HOOKS = ['validate', 'hash', 'isHashPure', 'create', 'modifyContext', 'delete', 'recover', 'launch', 'merge', 'formatLock'] as const;
+const HOOKS = ['validate', 'hash', 'isHashPure', 'create', 'modifyContext', 'delete', 'recover', 'close', 'launch', 'merge', 'formatLock'] as const;
 
 /**
  * What the config loader checks, plus what it cannot: a `delete` without a
