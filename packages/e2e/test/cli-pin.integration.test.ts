@@ -77,4 +77,16 @@ describe('rtenv pin and unpin through an agent', () => {
     expect(unknown.code).toBe(4);
     expect(unknown.stderr).toContain('no environment "ffffffff" on the agent');
   });
+
+  it('rtenv ls prints the same table with or without --agent: same columns, bytes and times', async () => {
+    // The local listing reads the agent's own data directory; only the ages may tick between the two calls.
+    const withoutAges = (table: string) => table.replace(/\d+[smhd] ago/g, 'AGE');
+    const document = workspace.gateDocument('table-gate');
+    workspace.openGate('table-gate');
+    expect((await workspace.rtenv(['run', '-q', '--agent', agent.url, '-e', JSON.stringify(document), '--', 'true'])).code).toBe(0);
+    const local = await workspace.rtenv(['ls', '--data-dir', agent.dataDirectory]);
+    const throughAgent = await workspace.rtenv(['ls', '--agent', agent.url]);
+    expect(local.stdout.split('\n').length).toBeGreaterThan(2);
+    expect(withoutAges(throughAgent.stdout)).toBe(withoutAges(local.stdout));
+  });
 });
