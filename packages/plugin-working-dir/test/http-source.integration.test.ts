@@ -77,6 +77,6 @@ describe('remote archives over HTTP', () => {
   });
 
   it('rejects a remote URI that is not an archive, naming the field', async () => {
-    await expect(Promise.resolve(pyModulesPlugin.hash([`${server.url}/thing.exe`], node.hashContext({})))).rejects.toThrow(/must end in .zip, .tar.gz, .tgz, .tar, .whl/);
+    await expect(Promise.resolve(pyModulesPlugin.hash([`${server.url}/thing.exe`], node.hashContext({})))).rejects.toThrow(/must name an archive ending in .zip, .tar.gz, .tgz, .tar, .whl/);
   });
 });
