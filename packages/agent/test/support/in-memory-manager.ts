@@ -58,6 +58,10 @@ export function createInMemoryManager(): RuntimeEnvManager & { records: Map<stri
     dataDirectory: '/nonexistent',
     plugins: [],
     validate,
+    normalizedDocument(document: unknown) {
+      const { runtimeEnv, configGiven } = validate(document);
+      return configGiven ? { ...runtimeEnv, config: (document as Record<string, unknown>).config } : runtimeEnv;
+    },
     async resolve(document: unknown) {
       const { runtimeEnv, config } = validate(document);
       return { id: idOf(runtimeEnv), runtimeEnv, config, uris: [] };

@@ -187,6 +187,12 @@ export interface RuntimeEnvManager {
    * by default this process's working directory.
    */
   validate(document: unknown, options?: { baseDirectory?: string | null }): ValidatedRuntimeEnv;
+  /**
+   * The normalized document as Ray would print it (see `normalizedDocumentOf`), local
+   * paths absolute against `baseDirectory`: frozen, and the same object for the same
+   * input, which `getOrCreate` then finds without serializing it again.
+   */
+  normalizedDocument(document: unknown, options?: { baseDirectory?: string | null }): Readonly<Record<string, unknown>>;
   /** Validates, then computes the environment id and every URI (runs `hash` hooks). */
   resolve(document: unknown, signal?: AbortSignal): Promise<ResolvedEnvironment>;
   /** Returns the environment, creating what is missing; adds a reference for `owner`. */

@@ -70,6 +70,11 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     this.plugins = parts.plugins;
   }
 
+  normalizedDocument(document: unknown, options: { baseDirectory?: string | null } = {}): Readonly<Record<string, unknown>> {
+    this.assertOpen();
+    return this.parts.resolver.normalizedDocument(document, options);
+  }
+
   validate(document: unknown, options: { baseDirectory?: string | null } = {}): ValidatedRuntimeEnv {
     this.assertOpen();
     return this.parts.resolver.validate(document, options);

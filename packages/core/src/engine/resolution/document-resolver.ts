@@ -1,4 +1,4 @@
-import { canonicalJson, checkDocumentSize, environmentIdOf, validateRuntimeEnv, type ValidatedRuntimeEnv } from '../../document/index.js';
+import { canonicalJson, checkDocumentSize, environmentIdOf, normalizedDocumentOf, validateRuntimeEnv, type ValidatedRuntimeEnv } from '../../document/index.js';
 import { invokeHook } from '../hooks/hook-invocation.js';
 import type { StructuredLog } from '../hooks/hook-contexts.js';
 import type { LoadedPlugin, ResolvedEnvironment } from '../manager-types.js';
@@ -13,6 +13,8 @@ export interface LocalPathOptions {
 const DOCUMENT_MEMO_LIMIT = 20_000;
 
 interface ValidatedDocument extends ValidatedRuntimeEnv {
+  /** `normalizedDocument`'s answer, made once. */
+  normalizedDocument?: Readonly<Record<string, unknown>>;
   /** URIs of the plugins whose `isHashPure(spec)` said the hash depends on the spec alone. */
   pureUris: Map<string, readonly string[]>;
   /** Set once every present plugin's hash was pure: the whole resolution needs no hook again. */
@@ -26,6 +28,8 @@ interface ValidatedDocument extends ValidatedRuntimeEnv {
  */
 export class DocumentResolver {
   private readonly memo = new Map<string, ValidatedDocument>();
+  /** Normalized documents this resolver handed out, by identity: given back, they need no serializing to be found. */
+  private readonly byNormalizedDocument = new WeakMap<object, ValidatedDocument>();
 
   constructor(
     private readonly plugins: readonly LoadedPlugin[],
@@ -39,9 +43,29 @@ export class DocumentResolver {
     return { runtimeEnv, config, configGiven };
   }
 
+  /**
+   * The normalized document (local paths absolute against `options.baseDirectory`),
+   * the same frozen object each time for the same input. The agent passes it on to
+   * `getOrCreate`, which then finds its resolution by identity: a cached request
+   * serializes its document once, not twice.
+   */
+  normalizedDocument(document: unknown, options: LocalPathOptions = {}): Readonly<Record<string, unknown>> {
+    const validated = this.validated(document, options);
+    if (!validated.normalizedDocument) {
+      // Normalization is idempotent, so this entry is also the normalized document's own.
+      validated.normalizedDocument = Object.freeze(normalizedDocumentOf(validated));
+      this.byNormalizedDocument.set(validated.normalizedDocument, validated);
+    }
+    return validated.normalizedDocument;
+  }
+
   /** The resolution without running anything, when that is possible; undefined otherwise. */
   resolvedFromMemo(document: unknown): ResolvedEnvironment | undefined {
-    return this.memo.get(canonicalJson(document))?.resolved;
+    return (this.handedOut(document) ?? this.memo.get(canonicalJson(document)))?.resolved;
+  }
+
+  private handedOut(document: unknown): ValidatedDocument | undefined {
+    return typeof document === 'object' && document !== null ? this.byNormalizedDocument.get(document) : undefined;
   }
 
   async resolve(document: unknown, signal: AbortSignal = this.neverAborted): Promise<ResolvedEnvironment> {
@@ -73,6 +97,9 @@ export class DocumentResolver {
   }
 
   private validated(document: unknown, options: LocalPathOptions = {}): ValidatedDocument {
+    // Absolute already, so no base can change what it names.
+    const handedOut = this.handedOut(document);
+    if (handedOut) return handedOut;
     const canonical = canonicalJson(document);
     // The same text names other files under another base.
     const key = options.baseDirectory === undefined ? canonical : `${JSON.stringify(options.baseDirectory)}\n${canonical}`;
