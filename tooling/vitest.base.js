@@ -1,10 +1,15 @@
 // Shared test settings. The "source" condition makes workspace packages resolve
 // to their TypeScript sources, so tests never depend on a stale build.
+// "import" and "default" are not listed: Vite applies them by itself, and vitest
+// hands this list to Node as --conditions, where "import" would make a CommonJS
+// `require` of a dual package (yazl's buffer-crc32) load its ES module build.
+const conditions = ['source', 'module', 'node'];
+
 /** @param {import('vitest/config').ViteUserConfig['test']} [test] */
 export function packageTests(test = {}) {
   return {
-    resolve: { conditions: ['source', 'module', 'node', 'import', 'default'] },
-    ssr: { resolve: { conditions: ['source', 'module', 'node', 'import', 'default'], externalConditions: ['source'] } },
+    resolve: { conditions },
+    ssr: { resolve: { conditions, externalConditions: ['source'] } },
     test: {
       include: ['test/**/*.test.ts'],
       exclude: ['test/**/*.integration.test.ts'],

@@ -13,7 +13,7 @@ let agent: RunningAgent;
 
 beforeAll(async () => {
   // The test serves its own index: nothing comes from the machine's configured one.
-  index = await startPythonIndex({ files: [buildWheel({ name: 'agent-fixture', version: '1.0.0' }), buildWheel({ name: 'agent-shared', version: '2.0.0' })] });
+  index = await startPythonIndex({ files: [await buildWheel({ name: 'agent-fixture', version: '1.0.0' }), await buildWheel({ name: 'agent-shared', version: '2.0.0' })] });
   manager = await openTestManager({ plugins: [envVarsPlugin, pipPlugin] });
   agent = await startAgentServer({ manager, gcIntervalSeconds: 0 });
 });

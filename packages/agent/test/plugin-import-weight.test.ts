@@ -5,7 +5,7 @@ import { packagesLoaded } from '../bench/packages-loaded.js';
 // The agent (and `rtenv`) import every installed plugin at start, since validation
 // needs every schema; an SDK imported at the top of a plugin module is paid by every
 // start. Plugins load these inside the hooks that need them.
-const heavyPackages = ['dockerode', 'docker-modem', '@aws-sdk/client-s3', 'isomorphic-git', '@conda-org/rattler', 'tar', 'yauzl', 'yaml', 'fzstd', 'unbzip2-stream', 'ignore'];
+const heavyPackages = ['dockerode', 'docker-modem', '@aws-sdk/client-s3', '@aws-sdk/lib-storage', 'isomorphic-git', '@conda-org/rattler', 'tar', 'yauzl', 'yaml', 'fzstd', 'unbzip2-stream', 'ignore'];
 const firstPartyPlugins = ['@runtime-env/plugin-env-vars', '@runtime-env/plugin-pip', '@runtime-env/plugin-working-dir', '@runtime-env/plugin-container', '@runtime-env/plugin-conda'];
 const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
 const fromSources = ['--conditions=source', '--import', 'tsx'];

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONFIG_FILE_NAME } from '@runtime-env/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { locateConfig } from '../src/fast-path/config-location.js';
@@ -106,6 +107,28 @@ describe('fingerprintOfEntry', () => {
       entrySha256: createHash('sha256').update('export default [];\n').digest('hex'),
     });
     expect(fingerprintOfEntry('no-such-plugin', [directory], ['node', 'import'])).toEqual({ entry: 'no-such-plugin', missing: true });
+    expect(fingerprintOfEntry('closed-plugin/not-exported', [directory], ['node', 'import'])).toEqual({ entry: 'closed-plugin/not-exported', missing: true });
     expect(fingerprintOfEntry('./no-such-file.mjs', [directory], ['node', 'import'])).toEqual({ entry: './no-such-file.mjs', missing: true });
+  });
+
+  it('picks the file the core imports: nested conditions and subpaths, past a package.json without a name', async () => {
+    const packageDirectory = path.join(directory, 'node_modules', '@scope', 'layered');
+    mkdirSync(path.join(packageDirectory, 'esm'), { recursive: true });
+    const exports = {
+      '.': { types: './index.d.ts', node: { import: './esm/main.mjs', require: './main.cjs' }, default: './browser.js' },
+      './launch': { import: './esm/launch.mjs' },
+    };
+    writeFileSync(path.join(packageDirectory, 'package.json'), JSON.stringify({ name: '@scope/layered', version: '2.0.0', exports }));
+    writeFileSync(path.join(packageDirectory, 'esm', 'package.json'), JSON.stringify({ type: 'module' }));
+    writeFileSync(path.join(packageDirectory, 'esm', 'main.mjs'), 'export default [];\n');
+    writeFileSync(path.join(packageDirectory, 'esm', 'launch.mjs'), 'export const launch = 1;\n');
+    const { moduleResolve } = await import('import-meta-resolve');
+    const parent = pathToFileURL(path.join(directory, CONFIG_FILE_NAME));
+    for (const [specifier, entryFile] of [['@scope/layered', './esm/main.mjs'], ['@scope/layered/launch', './esm/launch.mjs']] as const) {
+      const fingerprint = fingerprintOfEntry(specifier, [directory], ['node', 'import']);
+      expect(fingerprint).toMatchObject({ packageJson: realpathSync(path.join(packageDirectory, 'package.json')), version: '2.0.0', entryFile });
+      // What the core's loader resolves the entry to, the same file.
+      expect(fileURLToPath(moduleResolve(specifier, parent, new Set(['node', 'import'])))).toBe(realpathSync(path.join(packageDirectory, entryFile)));
+    }
   });
 });

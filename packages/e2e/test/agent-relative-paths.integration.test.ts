@@ -63,8 +63,8 @@ beforeAll(async () => {
   writeFileSync(path.join(callerFolder, 'caller-side.txt'), 'caller\n');
   writeFileSync(path.join(callerFolder, 'proj', 'caller-side-proj.txt'), 'caller\n');
   writeFileSync(path.join(callerFolder, 'proj', 'requirements.txt'), 'fixture-lib==1.0.0\n');
-  index = await startPythonIndex({ files: [buildWheel({ name: 'fixture-lib', version: '1.0.0' })] });
-  const localWheel = buildWheel({ name: 'local-lib', version: '2.0.0' });
+  index = await startPythonIndex({ files: [await buildWheel({ name: 'fixture-lib', version: '1.0.0' })] });
+  const localWheel = await buildWheel({ name: 'local-lib', version: '2.0.0' });
   mkdirSync(path.join(callerFolder, 'wheels'));
   writeFileSync(path.join(callerFolder, 'wheels', localWheel.fileName), localWheel.data);
   localWheelName = localWheel.fileName;

@@ -101,7 +101,7 @@ beforeAll(async () => {
   const envVarsPackage = realpathSync(fileURLToPath(new URL('../../cli/node_modules/@runtime-env/plugin-env-vars', import.meta.url)));
   symlinkSync(envVarsPackage, path.join(workDirectory, 'node_modules', '@runtime-env', 'plugin-env-vars'), 'dir');
   writeConfig();
-  index = await startPythonIndex({ files: [buildWheel({ name: 'fixture-lib', version: '1.0.0' }), buildWheel({ name: 'fixture-lib', version: '2.0.0' })] });
+  index = await startPythonIndex({ files: [await buildWheel({ name: 'fixture-lib', version: '1.0.0' }), await buildWheel({ name: 'fixture-lib', version: '2.0.0' })] });
 });
 afterAll(async () => {
   await index?.close();

@@ -38,7 +38,7 @@ beforeAll(async () => {
   configPath = path.join(workDirectory, 'rtenv.config.json');
   writeFileSync(configPath, JSON.stringify({ plugins: [...firstPartyPlugins.map((file) => pathToFileURL(file).href), pathToFileURL(gatePlugin).href] }));
   mkdirSync(path.join(workDirectory, 'empty-index'));
-  index = await startPythonIndex({ files: [buildWheel({ name: 'fixture-lib', version: '1.0.0' })] });
+  index = await startPythonIndex({ files: [await buildWheel({ name: 'fixture-lib', version: '1.0.0' })] });
 });
 
 afterAll(async () => {

@@ -31,7 +31,7 @@ beforeAll(async () => {
   mkdirSync(path.join(workDirectory, 'project'));
   writeFileSync(path.join(workDirectory, 'project', 'helper.py'), 'NAME = "from-working-dir"\n');
   index = await startPythonIndex({
-    files: [buildWheel({ name: 'fixture-lib', version: '1.0.0' }), buildWheel({ name: 'fixture-lib', version: '2.0.0' })],
+    files: [await buildWheel({ name: 'fixture-lib', version: '1.0.0' }), await buildWheel({ name: 'fixture-lib', version: '2.0.0' })],
   });
 });
 afterAll(async () => {
@@ -65,7 +65,7 @@ describe('rtenv run with pip', () => {
     const listing = await rtenv(['ls', '--json']);
     expect(listing.code).toBe(0);
     expect(listing.stdout).not.toContain(index.url);
-    const wheelHash = buildWheel({ name: 'fixture-lib', version: '1.0.0' }).sha256;
+    const wheelHash = (await buildWheel({ name: 'fixture-lib', version: '1.0.0' })).sha256;
     expect(listing.stdout).toContain(`sha256:${wheelHash}`);
     const environments = JSON.parse(listing.stdout) as { id: string; runtimeEnv: { pip?: { packages: string[] } } }[] | { environments: { id: string; runtimeEnv: { pip?: { packages: string[] } } }[] };
     const list = Array.isArray(environments) ? environments : environments.environments;

@@ -7,4 +7,5 @@ export * from './errors/index.js';
 export { emptyLaunchContext, prependToPathList, type LaunchContext } from './launch-context/launch-context.js';
 export { expandVariables } from './launch-context/expand-variables.js';
 export { resolveLocalPath, withLocalPathBase } from './local-paths/local-path-base.js';
+export { measureDirectorySize, type DirectorySize } from './disk/directory-size.js';
 export { currentProcessIdentity, identityOf, isProcessAlive, processStartTime, type ProcessIdentity } from './process/process-identity.js';

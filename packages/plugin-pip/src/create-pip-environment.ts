@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SetupFailure, type CreateContext, type CreateResult } from '@runtime-env/plugin-api';
+import { measureDirectorySize, SetupFailure, type CreateContext, type CreateResult } from '@runtime-env/plugin-api';
 import { resolveBaseInterpreter } from './base-interpreter.js';
-import { diskUsage } from './disk-usage.js';
 import { storeAccessFor } from './environment-store-access.js';
 import { installPackages } from './install-packages.js';
 import { buildLock, listDistributionsScript, readInstallationReport, type InstalledDistribution } from './installation-lock.js';
@@ -105,7 +104,7 @@ export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: Crea
     store && installation.resolution ? await timed('store', () => storeNewDistributions(ctx, store, installation.resolution ?? [], linkedNames)) : 0;
   // Linked files belong to the store entry (and to the environment that first installed them): counted there, not here.
   const sharedBytes = installation.linked.filter((distribution) => distribution.copiedFiles === 0).reduce((total, distribution) => total + distribution.bytes, 0);
-  const sizeBytes = Math.max(0, (await timed('size', () => diskUsage(ctx.directory))) - sharedBytes);
+  const sizeBytes = Math.max(0, (await timed('size', () => measureDirectorySize(ctx.directory))).allocatedBytes - sharedBytes);
   ctx.logger.info(`pip environment ready: ${lock.length} distributions (${installation.linked.length} linked from the store, ${storedCount} added to it), ${sizeBytes} bytes of its own`, {
     phaseMs: phaseTimes,
     totalMs: Date.now() - started,

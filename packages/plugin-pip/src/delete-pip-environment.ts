@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { unsharedDiskUsage } from './disk-usage.js';
+import { measureDirectorySize } from '@runtime-env/plugin-api';
 import { pruneUnlinkedEntries, removeAbandonedWork } from './store/prune-store.js';
 import { storeLayout } from './store/store-layout.js';
 
@@ -11,7 +11,7 @@ import { storeLayout } from './store/store-layout.js';
  */
 export async function deletePipEnvironment(directory: string, pluginDirectory: string): Promise<number> {
   const layout = storeLayout(pluginDirectory);
-  const ownBytes = await unsharedDiskUsage(directory);
+  const ownBytes = (await measureDirectorySize(directory)).unsharedAllocatedBytes;
   await removeAbandonedWork(layout);
   const pruned = await pruneUnlinkedEntries(layout, join(directory, 'venv'));
   return ownBytes + pruned.bytesFreed;

@@ -15,7 +15,7 @@ isolatePipFromMachineConfig();
 let index: PythonIndex;
 beforeAll(async () => {
   index = await startFixtureIndex();
-  index.add(wheelOfBasePip());
+  index.add(await wheelOfBasePip());
 });
 afterAll(async () => {
   await index.close();

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeTemporaryDataDirectory, openTestManager, startPythonIndex, type PythonIndex } from '@runtime-env/testkit';
+import { makeTemporaryDataDirectory, openTestManager, startPythonIndex, type BuiltWheel, type PythonIndex } from '@runtime-env/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipPlugin } from '../src/index.js';
 import { resolveBaseInterpreter } from '../src/base-interpreter.js';
@@ -13,10 +13,11 @@ import { bulkyWheel, incomingLeftovers, inodeOf, overlappingWheels, storeEntries
 
 isolatePipFromMachineConfig();
 
-const bulky = bulkyWheel(5000);
+let bulky: BuiltWheel;
 let index: PythonIndex;
 beforeAll(async () => {
-  index = await startPythonIndex({ files: [...overlappingWheels(), bulky] });
+  bulky = await bulkyWheel(5000);
+  index = await startPythonIndex({ files: [...(await overlappingWheels()), bulky] });
 });
 afterAll(async () => {
   await index.close();

@@ -13,7 +13,7 @@ isolatePipFromMachineConfig();
 
 let index: PythonIndex;
 beforeAll(async () => {
-  index = await startPythonIndex({ files: overlappingWheels() });
+  index = await startPythonIndex({ files: await overlappingWheels() });
 });
 afterAll(async () => {
   await index.close();

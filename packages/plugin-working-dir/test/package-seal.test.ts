@@ -1,10 +1,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureDirectorySize } from '@runtime-env/plugin-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePluginUri, workingDirPlugin } from '../src/index.js';
 import { sealDirectoryOf, sealPackage } from '../src/packing/package-seal.js';
-import { directorySize } from '../src/fields/directory-size.js';
 import { makeNode, writeTree } from './support/hook-context.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -25,7 +25,7 @@ async function packedProject() {
     const result = await workingDirPlugin.create!(uri!, source, context);
     // The size comes from the extraction's own count; it must be what a walk of the result finds,
     // plus the store package the URI was made from (which goes with the last URI made from it).
-    const contentBytes = await directorySize(context.directory);
+    const contentBytes = (await measureDirectorySize(context.directory)).apparentBytes;
     expect(typeof result === 'number' ? undefined : result.details?.contentBytes).toBe(contentBytes);
     expect(typeof result === 'number' ? result : result.sizeBytes).toBe(contentBytes + (await fs.stat(packageFile)).size);
     return path.join(context.directory, 'content');

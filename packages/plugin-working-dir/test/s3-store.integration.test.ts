@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { workingDirPlugin, pyModulesPlugin, parsePluginUri } from '../src/index.js';
 import { makeNode, writeTree } from './support/hook-context.js';
 import { startS3Server } from './support/s3-server.js';
+import { uploadFileToS3 } from '../src/stores/s3-file-upload.js';
 import { makeArchive } from './support/make-archive.js';
 
 let s3: Awaited<ReturnType<typeof startS3Server>>;
@@ -81,6 +82,32 @@ describe('the S3 store (s3rver on loopback)', () => {
     expect(error.code).toBe('s3_access_denied');
     expect(error.message).toMatch(/S3 refused to look up s3:\/\/packages\/team\/pkg_[0-9a-f]{64}\.tar \(.*HTTP 403\)[\s\S]*hint: check the credentials/);
     expect(error.message).not.toContain('not-the-secret-1234');
+    await node.cleanup();
+  });
+
+  it('aborts a multipart upload when the signal fires, and publishes nothing', async () => {
+    const node = await s3Node();
+    const localFile = path.join(node.root, 'package.tar');
+    const size = 13 * 1024 * 1024;
+    await fs.writeFile(localFile, randomBytes(size));
+    // The client is the observer here: s3rver does not implement listing or aborting multipart uploads.
+    const client = s3.newClient();
+    const sent: string[] = [];
+    const controller = new AbortController();
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push(context.commandName!);
+        if (context.commandName === 'UploadPartCommand' && (args.input as { PartNumber?: number }).PartNumber === 2) controller.abort();
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const upload = { bucket: 'packages', key: 'aborted/package.tar', localFile, size, partBytes: 5 * 1024 * 1024, signal: controller.signal };
+    await expect(uploadFileToS3(client, upload)).rejects.toMatchObject({ name: 'AbortError' });
+    await vi.waitFor(() => expect(sent).toContain('AbortMultipartUploadCommand'));
+    expect(sent).not.toContain('CompleteMultipartUploadCommand');
+    expect(await s3.listKeys('aborted/')).toEqual([]);
+    client.destroy();
     await node.cleanup();
   });
 });

@@ -1,17 +1,18 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { moduleResolve } from 'import-meta-resolve';
 
 /** What identifies one plugin entry's code without importing it: where it is, its version, its entry file's content. */
 export type PluginFingerprint = Record<string, string | number | boolean | null>;
 
 /**
  * Describes a config entry (`"package"`, `"package/subpath"`, `"./file.mjs"`) the way
- * the core would resolve it from `searchDirectories`, first match wins. An entry
- * that does not resolve is described as missing, which is itself part of the
- * identity (installing it later changes the namespace).
+ * the core resolves it from `searchDirectories` (import-meta-resolve, the same
+ * conditions), first match wins. An entry that does not resolve is described as
+ * missing, which is itself part of the identity (installing it later changes the
+ * namespace).
  */
 export function fingerprintOfEntry(specifier: string, searchDirectories: readonly string[], conditions: readonly string[]): PluginFingerprint {
   const isPath = specifier.startsWith('.') || path.isAbsolute(specifier) || specifier.startsWith('file:');
@@ -29,62 +30,41 @@ function fileFingerprint(specifier: string, directory: string): PluginFingerprin
 }
 
 function packageFingerprint(specifier: string, directory: string, conditions: readonly string[]): PluginFingerprint | undefined {
-  const segments = specifier.split('/');
-  const packageName = segments.slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
-  const subpath = ['.', ...segments.slice(specifier.startsWith('@') ? 2 : 1)].join('/');
-  const packageJsonPath = packageJsonPathOf(packageName, directory);
-  if (!packageJsonPath) return undefined;
-  let manifest: { version?: unknown; main?: unknown; exports?: unknown };
+  let entryFile: string;
   try {
-    manifest = JSON.parse(readFileSync(packageJsonPath, 'utf8')) as typeof manifest;
+    entryFile = fileURLToPath(moduleResolve(specifier, pathToFileURL(path.join(directory, 'rtenv.config.json')), new Set(conditions)));
   } catch {
     return undefined;
   }
-  const target = exportTarget(manifest, subpath, conditions);
+  const packageName = specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+  const manifest = manifestAbove(entryFile, packageName);
+  if (!manifest) return undefined;
   return {
     entry: specifier,
-    packageJson: packageJsonPath,
+    packageJson: manifest.path,
     version: typeof manifest.version === 'string' ? manifest.version : null,
     // A package rebuilt with other code but the same version (a workspace, a local
     // install) still counts as changed. A bundler's entry names its chunks by their
     // content hash, so the entry's bytes change with any chunk's.
-    entryFile: target ?? null,
-    entrySha256: (target === undefined ? undefined : digestOfFile(path.resolve(path.dirname(packageJsonPath), target))) ?? null,
+    entryFile: `./${path.relative(path.dirname(manifest.path), entryFile).split(path.sep).join('/')}`,
+    entrySha256: digestOfFile(entryFile) ?? null,
   };
 }
 
-/** The package's `package.json`, found as Node finds the package (its `./package.json` export, else the folder). */
-function packageJsonPathOf(packageName: string, directory: string): string | undefined {
-  try {
-    return createRequire(path.join(directory, 'noop.js')).resolve(`${packageName}/package.json`);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') return undefined;
-  }
-  // The package exists but does not export its package.json: look in node_modules ourselves.
-  for (let folder = directory; ; folder = path.dirname(folder)) {
-    const candidate = path.join(folder, 'node_modules', packageName, 'package.json');
-    if (existsSync(candidate)) return realpathSync(candidate);
-    if (path.dirname(folder) === folder) return undefined;
-  }
-}
-
-/** The file an `exports` (or `main`) entry points to under these conditions, as Node picks it: first matching key. */
-function exportTarget(manifest: { main?: unknown; exports?: unknown }, subpath: string, conditions: readonly string[]): string | undefined {
-  const { exports } = manifest;
-  if (exports === undefined) return subpath === '.' ? (typeof manifest.main === 'string' ? manifest.main : 'index.js') : subpath;
-  const isSubpathMap = typeof exports === 'object' && exports !== null && !Array.isArray(exports) && Object.keys(exports).some((key) => key.startsWith('.'));
-  const entry = isSubpathMap ? (exports as Record<string, unknown>)[subpath] : subpath === '.' ? exports : undefined;
-  return pickCondition(entry, conditions);
-}
-
-function pickCondition(target: unknown, conditions: readonly string[]): string | undefined {
-  if (typeof target === 'string') return target;
-  if (Array.isArray(target)) return target.map((item) => pickCondition(item, conditions)).find((item) => item !== undefined);
-  if (typeof target !== 'object' || target === null) return undefined;
-  for (const [key, value] of Object.entries(target)) {
-    if (key !== 'default' && !conditions.includes(key)) continue;
-    const picked = pickCondition(value, conditions);
-    if (picked !== undefined) return picked;
+/**
+ * The package's own `package.json`: the nearest one above its entry file that
+ * bears its name (a `dist/package.json` holding only `"type"` is passed over).
+ */
+function manifestAbove(file: string, packageName: string): { path: string; version?: unknown } | undefined {
+  for (let folder = path.dirname(file); path.dirname(folder) !== folder; folder = path.dirname(folder)) {
+    const candidate = path.join(folder, 'package.json');
+    let manifest: { name?: unknown; version?: unknown };
+    try {
+      manifest = JSON.parse(readFileSync(candidate, 'utf8')) as typeof manifest;
+    } catch {
+      continue;
+    }
+    if (manifest.name === packageName) return { path: candidate, version: manifest.version };
   }
   return undefined;
 }

@@ -24,6 +24,7 @@ export {
   expandVariables,
   identityOf,
   isProcessAlive,
+  measureDirectorySize,
   prependToPathList,
   processStartTime,
   resolveLocalPath,

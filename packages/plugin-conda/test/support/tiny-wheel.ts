@@ -17,6 +17,6 @@ export async function writeTinyWheel(directory: string, name: string, version: s
     .join('\n');
   const members = [...Object.entries(files), [`${distInfo}/RECORD`, `${record}\n`] as const].map(([path, content]) => ({ name: path, content: Buffer.from(content) }));
   const path = join(directory, `${name}-${version}-py3-none-any.whl`);
-  await writeFile(path, writeStoredZip(members));
+  await writeFile(path, await writeStoredZip(members));
   return path;
 }

@@ -17,7 +17,7 @@ function filesUnder(root: string, directory: string, into: Record<string, Buffer
  * the `pip_version` test can serve pip from the loopback index without any
  * public index.
  */
-export function wheelOfBasePip(python = 'python3'): BuiltWheel {
+export function wheelOfBasePip(python = 'python3'): Promise<BuiltWheel> {
   const [version, packageDirectory] = execFileSync(python, ['-c', 'import os, pip; print(pip.__version__); print(os.path.dirname(pip.__file__))'], {
     encoding: 'utf8',
   })

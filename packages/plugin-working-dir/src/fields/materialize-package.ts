@@ -1,11 +1,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { CreateContext, CreateResult } from '@runtime-env/plugin-api';
+import { measureDirectorySize, type CreateContext, type CreateResult } from '@runtime-env/plugin-api';
 import type { WorkingDirOptions } from '../plugin-options.js';
 import { fetchRemote } from '../sources/fetch-remote.js';
 import { checkoutGitCommit } from '../sources/git-source.js';
 import { parsePluginUri, storeObjectIdentity } from '../uri/plugin-uri.js';
-import { directorySize } from './directory-size.js';
 import { extractPackage } from './extract-package.js';
 import { installWheel } from './install-wheel.js';
 import { useStorePackage } from './store-package-lifetime.js';
@@ -52,7 +51,7 @@ export async function materializePackage(uri: string, ctx: CreateContext<Working
     await fs.rm(download, { recursive: true, force: true });
     await fs.rm(staging, { recursive: true, force: true });
   }
-  const contentBytes = knownBytes ?? (await directorySize(ctx.directory));
+  const contentBytes = knownBytes ?? (await measureDirectorySize(ctx.directory)).apparentBytes;
   return {
     sizeBytes: contentBytes + packageBytes,
     details: { location: reference.location, identity: `${reference.identity.kind}:${reference.identity.value}`, content: contentFolderName, contentBytes },

@@ -1,12 +1,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { DeleteContext, PluginHookContext } from '@runtime-env/plugin-api';
+import { measureDirectorySize, type DeleteContext, type PluginHookContext } from '@runtime-env/plugin-api';
 import type { WorkingDirOptions } from '../plugin-options.js';
 import { removeAbandonedStagingFiles } from '../stores/abandoned-staging-files.js';
 import { localStoresOf, ownedStoreFileOf } from '../stores/local-stores.js';
 import { PackageUsers } from '../stores/package-users.js';
 import { parsePluginUri } from '../uri/plugin-uri.js';
-import { directorySize } from './directory-size.js';
 
 /**
  * Makes the URI being created a user of the store package it is made from, when
@@ -43,7 +42,7 @@ function usersOf(packageFile: string, ctx: PluginHookContext<WorkingDirOptions>)
 /** The `delete` hook: the URI's files, plus its store package when no other URI uses it. */
 export async function releaseStorePackage(uri: string, ctx: DeleteContext<WorkingDirOptions>): Promise<number> {
   const recorded = ctx.details?.contentBytes;
-  const contentBytes = typeof recorded === 'number' ? recorded : await directorySize(ctx.directory).catch(() => 0);
+  const contentBytes = typeof recorded === 'number' ? recorded : await measureDirectorySize(ctx.directory).then((size) => size.apparentBytes, () => 0);
   const packageFile = ownedStoreFileOf(parsePluginUri(uri).location, ctx);
   if (!packageFile) return contentBytes;
   return contentBytes + (await usersOf(packageFile, ctx).release(uri));

@@ -1,8 +1,8 @@
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import type { S3Options } from '../plugin-options.js';
 import type { PackageStore } from './package-store.js';
 import { describeS3Error, parseS3Uri, s3ClientFor } from './s3-client.js';
-import { uploadMultipart } from './s3-multipart-upload.js';
+import { uploadFileToS3 } from './s3-file-upload.js';
 
 /** A bucket and prefix on S3 or any S3-compatible server (`s3` plugin options choose the endpoint). */
 export class S3PackageStore implements PackageStore {
@@ -40,18 +40,10 @@ export class S3PackageStore implements PackageStore {
 
   async put(name: string, localFile: string, signal?: AbortSignal): Promise<void> {
     const client = await s3ClientFor(this.options);
-    const { PutObjectCommand } = await import('@aws-sdk/client-s3');
     const size = (await fs.stat(localFile)).size;
     const partBytes = this.options?.multipartPartBytes ?? 16 * 1024 * 1024;
     try {
-      if (size > partBytes) {
-        await uploadMultipart(client, { bucket: this.bucket, key: this.keyOf(name), localFile, size, partBytes, signal });
-      } else {
-        await client.send(
-          new PutObjectCommand({ Bucket: this.bucket, Key: this.keyOf(name), Body: createReadStream(localFile), ContentLength: size }),
-          { abortSignal: signal },
-        );
-      }
+      await uploadFileToS3(client, { bucket: this.bucket, key: this.keyOf(name), localFile, size, partBytes, signal });
     } catch (error) {
       throw describeS3Error('upload', this.uriOf(name), error);
     } finally {

@@ -14,17 +14,21 @@ export async function startS3Server(bucket: string) {
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const pluginS3Options = { endpoint, forcePathStyle: true, region: 'us-east-1', ...s3Credentials };
-  const client = new S3Client({
-    endpoint,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: s3Credentials,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const newClient = () =>
+    new S3Client({
+      endpoint,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: s3Credentials,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+  const client = newClient();
   return {
     endpoint,
     pluginS3Options,
+    /** A client of its own, configured as the plugin's, for a test that watches what it sends. */
+    newClient,
     async listKeys(prefix = ''): Promise<string[]> {
       const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
       return (listed.Contents ?? []).map((object) => object.Key!).sort();

@@ -1,4 +1,5 @@
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
+import yazl from 'yazl';
 
 /** One file of a zip archive. */
 export interface ZipEntry {
@@ -11,64 +12,29 @@ export interface ZipWriteOptions {
   compression?: 'deflate' | 'store';
 }
 
-// A fixed timestamp (1980-01-01, the zip epoch) keeps archives byte-identical across
-// runs, so a wheel or package built twice from the same inputs has the same sha256.
-const DOS_TIME = 0;
-const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+// A fixed timestamp (1980-01-01, the zip epoch, in DOS fields only) keeps archives
+// byte-identical across runs and time zones, so a wheel or package built twice from
+// the same inputs has the same sha256.
+const zipEpoch = new Date(1980, 0, 1);
 
-/** Writes a zip archive in memory; enough for wheels and `.conda` packages, no zip64. */
-export function createZipArchive(entries: readonly ZipEntry[], options: ZipWriteOptions = {}): Buffer {
-  const method = options.compression === 'store' ? 0 : 8;
-  const localParts: Buffer[] = [];
-  const centralParts: Buffer[] = [];
-  let offset = 0;
+/**
+ * Writes a zip archive in memory with yazl; enough for wheels and `.conda`
+ * packages. yazl refuses absolute and `..` names: a hostile zip is not made here.
+ */
+export async function createZipArchive(entries: readonly ZipEntry[], options: ZipWriteOptions = {}): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  const compress = options.compression !== 'store';
   for (const entry of entries) {
-    const name = Buffer.from(entry.path, 'utf8');
-    const stored = method === 8 ? deflateRawSync(entry.data) : entry.data;
-    const checksum = crc32(entry.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(checksum, 14);
-    local.writeUInt32LE(stored.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    localParts.push(local, name, stored);
-
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix, so the external attributes carry permissions
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(checksum, 16);
-    central.writeUInt32LE(stored.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE((0o100644 << 16) >>> 0, 38);
-    central.writeUInt32LE(offset, 42);
-    centralParts.push(central, name);
-    offset += local.length + name.length + stored.length;
+    zip.addBuffer(entry.data, entry.path, { mtime: zipEpoch, forceDosTimestamp: true, mode: 0o100644, compress });
   }
-  const centralDirectory = Buffer.concat(centralParts);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(centralDirectory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...localParts, centralDirectory, end]);
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /** Writes a zip archive of stored (uncompressed) members, as `.conda` packages are. */
-export function writeStoredZip(members: readonly { name: string; content: Buffer }[]): Buffer {
+export function writeStoredZip(members: readonly { name: string; content: Buffer }[]): Promise<Buffer> {
   return createZipArchive(members.map((member) => ({ path: member.name, data: member.content })), { compression: 'store' });
 }
 

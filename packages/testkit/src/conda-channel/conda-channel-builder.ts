@@ -46,7 +46,7 @@ export async function buildCondaChannel(
     const format = entry.format ?? 'conda';
     const subdir = subdirOf(entry.definition);
     subdirs.add(subdir);
-    const archive = buildCondaArchive(entry.definition, format);
+    const archive = await buildCondaArchive(entry.definition, format);
     const fileName = `${fileNameStem(entry.definition)}.${format}`;
     const archivePath = join(directory, subdir, fileName);
     await mkdir(join(directory, subdir), { recursive: true });

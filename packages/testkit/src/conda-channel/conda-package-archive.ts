@@ -12,7 +12,7 @@ export type CondaArchiveFormat = 'conda' | 'tar.bz2';
  * `metadata.json`, `info-<stem>.tar.zst` and `pkg-<stem>.tar.zst`; `.tar.bz2` is
  * one bzip2-compressed tar holding `info/` and the payload.
  */
-export function buildCondaArchive(definition: CondaPackageDefinition, format: CondaArchiveFormat): Buffer {
+export async function buildCondaArchive(definition: CondaPackageDefinition, format: CondaArchiveFormat): Promise<Buffer> {
   const stem = fileNameStem(definition);
   if (format === 'conda') {
     return writeStoredZip([

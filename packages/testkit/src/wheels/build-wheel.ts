@@ -63,7 +63,7 @@ function defaultFiles(options: WheelOptions): Record<string, string> {
 }
 
 /** Builds a valid, deterministic wheel in memory (METADATA, WHEEL, entry points, RECORD with hashes). */
-export function buildWheel(options: WheelOptions): BuiltWheel {
+export async function buildWheel(options: WheelOptions): Promise<BuiltWheel> {
   const distribution = `${wheelNameComponent(options.name)}-${options.version}`;
   const distInfo = `${distribution}.dist-info`;
   const tag = `${options.pythonTag ?? 'py3'}-${options.abiTag ?? 'none'}-${options.platformTag ?? 'any'}`;
@@ -85,7 +85,7 @@ export function buildWheel(options: WheelOptions): BuiltWheel {
   record.push(`${distInfo}/RECORD,,`);
   contents.push({ path: `${distInfo}/RECORD`, data: Buffer.from(`${record.join('\n')}\n`) });
 
-  const data = createZipArchive(contents);
+  const data = await createZipArchive(contents);
   return {
     name: normalizeProjectName(options.name),
     version: options.version,
@@ -98,7 +98,7 @@ export function buildWheel(options: WheelOptions): BuiltWheel {
 
 /** Builds a wheel and writes it into `directory` (created if missing); returns it with its path. */
 export async function writeWheel(directory: string, options: WheelOptions): Promise<BuiltWheel & { path: string }> {
-  const wheel = buildWheel(options);
+  const wheel = await buildWheel(options);
   await mkdir(directory, { recursive: true });
   const path = join(directory, wheel.fileName);
   await writeFile(path, wheel.data);
