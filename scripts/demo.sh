@@ -15,9 +15,9 @@ show() { printf '%s$ %s%s\n' "$dim" "$*" "$plain"; }
 step "Preparing the workspace (the pinned pnpm and the dependencies; skipped when already there)"
 RTENV_SKIP_BUILD=1 bash scripts/bootstrap.sh
 
-step "Building the packages the demo needs: @runtime-env/core, @runtime-env/safe-extract, @runtime-env/plugin-env-vars, @runtime-env/plugin-working-dir, @runtime-env/cli"
+step "Building the packages the demo needs: @runtime-env/plugin-api, @runtime-env/core, @runtime-env/safe-extract, @runtime-env/plugin-env-vars, @runtime-env/plugin-working-dir, @runtime-env/cli"
 build_log=$(mktemp /tmp/rtenv-demo-build-XXXXXX.log)
-for package in core safe-extract plugin-env-vars plugin-working-dir cli; do
+for package in plugin-api core safe-extract plugin-env-vars plugin-working-dir cli; do
   if ! pnpm --filter "@runtime-env/$package" run build >>"$build_log" 2>&1; then
     cat "$build_log" >&2
     echo "demo: building @runtime-env/$package failed (log above)" >&2
