@@ -26,6 +26,8 @@ lines.forEach((line, index) => {
     }
     failures.push([`${packageTask} ${unprefixed.trim()}`, ...details.map((detail) => `    ${detail}`)].join('\n'));
   }
+  // A file that failed before its tests ran (" FAIL  test/x.ts [ test/x.ts ]") counts as one failure: its tests only show as skipped.
+  if (/^\s*FAIL\s+(\S+)\s+\[\s*\1\s*\]/.test(unprefixed)) totals.failed += 1;
   const isPytest = /^=*\s*\d+ (passed|failed|skipped|errors?)\b.* in [\d.]+s\b/.test(unprefixed);
   if (!isPytest && !/^\S*\s*Tests\s+\d/.test(unprefixed)) return;
   for (const [, count, kind] of line.matchAll(/(\d+) (passed|failed|skipped|errors?)\b/g)) totals[kind.startsWith('error') ? 'failed' : kind] += Number(count);
