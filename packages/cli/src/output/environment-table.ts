@@ -18,9 +18,14 @@ export interface ListedEnvironment {
 /** Enough of the id to be unique in practice; any unique prefix is accepted back. */
 const shortIdLength = 12;
 
-/** One table for `rtenv ls` with or without `--agent`: same columns, same byte and time formats. */
+/**
+ * One table for `rtenv ls` with or without `--agent`: same columns, same byte and time
+ * formats, same order (oldest first, then by id: the agent pages by id and the
+ * local store by creation time, whose ties would otherwise fall either way).
+ */
 export function formatEnvironmentTable(environments: readonly ListedEnvironment[], now: Date = new Date()): string {
-  const rows = environments.map((environment) => [
+  const ordered = [...environments].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  const rows = ordered.map((environment) => [
     environment.id.slice(0, shortIdLength),
     environment.state,
     formatBytes(environment.sizeBytes),
