@@ -1,23 +1,14 @@
 // A child process run to its end, its output collected: for the tools the tests
 // drive as a user would (pnpm, tsc, vitest), where a failure must show their output.
 import { spawn } from 'node:child_process';
+import { collectRtenvOutput, type RtenvResult } from './rtenv-process.js';
 
-export interface CommandResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type CommandResult = RtenvResult;
 
 export function runCommand(file: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CommandResult> {
-  const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  const child = spawn(file, args, { cwd: options.cwd, env: options.env });
+  child.stdin.end();
+  return collectRtenvOutput(child);
 }
 
 /** The command line and its output, for an assertion's message. */
