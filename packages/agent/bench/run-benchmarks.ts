@@ -1,6 +1,7 @@
 // `pnpm --filter @runtime-env/agent bench`: cached create-or-get over HTTP on
 // loopback, against a bare Node server measured in the same run, plus the agent's
 // memory with 10,000 environments tracked. Prints a table with ratios.
+import { recordBenchFigures } from '@runtime-env/tooling/bench';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -157,6 +158,26 @@ try {
     `errors: agent ${agent.sequential.errors + agent.concurrent.errors + creation.errors + afterMany.errors + newOwners.errors}, bare ${floor.sequential.errors + floor.concurrent.errors}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  recordBenchFigures('agent', [
+    { name: 'sequential p50 / agent', value: agent.sequential.p50Ms, unit: 'ms' },
+    { name: 'sequential p50 / bare', value: floor.sequential.p50Ms, unit: 'ms' },
+    { name: 'sequential p99 / agent', value: agent.sequential.p99Ms, unit: 'ms' },
+    { name: 'sequential throughput / agent', value: agent.sequential.requestsPerSecond, unit: 'req/s' },
+    { name: 'sequential throughput / bare', value: floor.sequential.requestsPerSecond, unit: 'req/s' },
+    { name: '32 concurrent throughput / agent', value: agent.concurrent.requestsPerSecond, unit: 'req/s' },
+    { name: '32 concurrent throughput / bare', value: floor.concurrent.requestsPerSecond, unit: 'req/s' },
+    { name: '32 concurrent p50 / agent', value: agent.concurrent.p50Ms, unit: 'ms' },
+    { name: '32 concurrent p99 / agent', value: agent.concurrent.p99Ms, unit: 'ms' },
+    { name: 'RSS idle after start, env_vars plugin only', value: rssAtStart, unit: 'MiB' },
+    { name: 'RSS idle after start, all 5 first-party plugins', value: everyPluginIdle.rss, unit: 'MiB' },
+    { name: 'start to listening, all 5 plugins', value: everyPluginIdle.startMs, unit: 'ms' },
+    { name: 'start to listening, env_vars only', value: agentProcess.startMs, unit: 'ms' },
+    { name: `RSS with ${TRACKED_ENVIRONMENTS} environments`, value: rssAfter, unit: 'MiB' },
+    { name: `live JS heap with ${TRACKED_ENVIRONMENTS} environments`, value: heapWithEnvironments, unit: 'MiB' },
+    { name: `32 concurrent with ${TRACKED_ENVIRONMENTS} tracked / agent`, value: afterMany.requestsPerSecond, unit: 'req/s' },
+    { name: '32 concurrent, a new owner every request / agent', value: newOwners.requestsPerSecond, unit: 'req/s' },
+    { name: `creating ${TRACKED_ENVIRONMENTS} env_vars environments`, value: creation.requestsPerSecond, unit: 'req/s' },
+  ]);
 } finally {
   await stopAgent(agentProcess.child);
   await rm(workspace, { recursive: true, force: true });

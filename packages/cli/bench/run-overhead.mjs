@@ -4,6 +4,7 @@
 // shared machine hits every case alike; medians are compared with the baseline
 // (the same Python started directly) measured in the same run.
 //   pnpm --filter @runtime-env/cli bench          (RUNS=40 to change the count)
+import { figuresOfTable, recordBenchFigures } from '@runtime-env/tooling/bench';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,6 +82,7 @@ function printPluginImportCosts() {
       times.push(Number(result.stdout.trim()));
     }
     console.log(`  @runtime-env/${packageName}: ${times.length ? `${median(times).toFixed(1)} ms` : 'not installed or fails to load'}`);
+    if (times.length) recordBenchFigures('cli', [{ name: `import cost after the core / @runtime-env/${packageName}`, value: median(times), unit: 'ms' }]);
   }
 }
 
@@ -111,6 +113,7 @@ try {
   console.log(line(header));
   console.log(line(widths.map((width) => '-'.repeat(width))));
   for (const row of rows) console.log(line(row));
+  recordBenchFigures('cli', figuresOfTable(header, rows, { 'median ms': 'ms', 'ratio to baseline': 'x', 'added ms': 'ms' }));
   const added = medians[headlineCase] - baseline;
   const engineAdded = medians[headlineCase - 2] - baseline;
   console.log(`\nrtenv run (default plugins, cached) adds ${added.toFixed(1)} ms to the command (goal: <= 100 ms): ${added <= 100 ? 'met' : 'NOT met'}`);

@@ -1,4 +1,4 @@
-import { RuntimeEnvError, type JsonObject } from '@runtime-env/core';
+import { RuntimeEnvError, type JsonObject } from '@runtime-env/plugin-api';
 import { AgentRequestError } from './agent-request-error.js';
 import { HttpTransport, readAll, toRequestError, type TransportOptions } from './http-transport.js';
 import { readServerSentEvents } from './server-sent-events.js';

@@ -1,4 +1,4 @@
-import { RuntimeEnvError } from '@runtime-env/core';
+import { RuntimeEnvError } from '@runtime-env/plugin-api';
 import type { ErrorBody } from './wire-types.js';
 
 /**

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { launchProcess, RuntimeEnvError, type JsonObject, type LaunchContext, type LaunchIo, type LaunchResult } from '@runtime-env/core';
+import { launchProcess, RuntimeEnvError, type JsonObject, type LaunchContext, type LaunchIo, type LaunchResult } from '@runtime-env/plugin-api';
 import type { AgentClient } from './agent-client.js';
 import type { EnvironmentStreamEvent } from './wire-types.js';
 

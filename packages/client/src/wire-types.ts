@@ -1,10 +1,41 @@
 /**
  * The agent's HTTP API, version 1, as JSON bodies. The agent builds its responses
  * from these types and the client reads them, so the two cannot drift apart.
+ *
+ * Defined here, not borrowed from the engine, so the client loads no engine; the
+ * agent's tests check at type level that what the engine hands it fits them
+ * (`packages/agent/test/wire-types-match.test.ts`).
  */
-import type { EnvironmentState, FailureClass, GcReport, JsonObject, LaunchContext, LockedPackage, Reference, RuntimeEnvConfig } from '@runtime-env/core';
+import type { FailureClass, JsonObject, LaunchContext, LockedPackage } from '@runtime-env/plugin-api';
 
 export const API_PREFIX = '/v1';
+
+export type EnvironmentState = 'creating' | 'ready' | 'failed';
+
+/** Who holds an environment, and until when. */
+export interface Reference {
+  owner: string;
+  /** ISO time after which the reference lapses unless renewed; absent: held until released. */
+  expiresAt?: string;
+  /** A process on the agent's node holding the reference; it lapses when that process is gone. */
+  pid?: number;
+}
+
+/** The `config` field of a runtime_env, with Ray's defaults filled in. */
+export interface RuntimeEnvConfig {
+  setup_timeout_seconds: number;
+  eager_install: boolean;
+  log_files: string[];
+}
+
+/** One URI a collection removed (or would remove, on a dry run), and why. */
+export interface GcCandidate {
+  uri: string;
+  plugin: string;
+  sizeBytes: number;
+  lastUsedAt: string;
+  reason: 'over-budget' | 'plugin-over-budget' | 'unreferenced' | 'failed';
+}
 
 /** Body of `POST /v1/envs`. */
 export interface CreateEnvironmentRequest {
@@ -122,7 +153,12 @@ export interface GcRequest {
   all?: boolean;
 }
 
-export type GcResponse = GcReport;
+export interface GcResponse {
+  dryRun: boolean;
+  removed: GcCandidate[];
+  bytesFreed: number;
+  environmentsRemoved: string[];
+}
 
 export interface RemoveResponse {
   bytesFreed: number;

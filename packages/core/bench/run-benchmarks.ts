@@ -4,6 +4,7 @@
 // The latency runs use the TypeScript sources in this process; the memory runs use
 // the build in fresh child processes (bench/memory-child.mjs), because a TypeScript
 // loader in the measured process would add its own tens of MB to the baseline.
+import { recordBenchFigures } from '@runtime-env/tooling/bench';
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -114,3 +115,15 @@ const growth = (bytes: number, empty: number): string => `${megabytes(bytes - em
 console.log(`\ngrowth over the empty process: (a) created in this process: ${growth(created.rightAfter, created.emptyProcess)} right after, ${growth(created.afterCollection, created.emptyProcess)} after GC, ${growth(created.settled, created.emptyProcess)} after ${created.settledAfterSeconds} s idle; live heap ${megabytes(created.heapUsed).toFixed(1)} MiB`);
 console.log(`                               (b) reopened (a restarted agent): ${growth(reopened.rightAfter, reopened.emptyProcess)}, ${growth(reopened.afterCollection, reopened.emptyProcess)} after GC; live heap ${megabytes(reopened.heapUsed).toFixed(1)} MiB`);
 console.log(`\nbaselines: Map.get + one SQLite upsert (WAL, synchronous=NORMAL) for latency; for memory, the child's RSS with the core and zod loaded (a bare node process: ${megabytes(bareNode).toFixed(1)} MiB).`);
+
+const unitOf = (metric: string): string => /\((µs|MiB)\)$/.exec(metric)?.[1] ?? '';
+// The idle-time metric names its seconds, which vary from run to run: recorded without them.
+const stableName = (metric: string): string => metric.replace(/after \d+(\.\d+)? s idle/, 'after settling idle');
+recordBenchFigures(
+  'core',
+  [...rows, ...memoryRows].flatMap((row) => [
+    { name: `${stableName(row.metric)} / measured`, value: row.measured, unit: unitOf(row.metric) },
+    { name: `${stableName(row.metric)} / baseline`, value: row.baseline, unit: unitOf(row.metric) },
+    { name: `${stableName(row.metric)} / ratio`, value: row.measured / row.baseline, unit: 'x' },
+  ]),
+);

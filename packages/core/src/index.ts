@@ -5,5 +5,3 @@ export * from './document/index.js';
 export * from './config/index.js';
 export * from './engine/open-runtime-env-manager.js';
 export { PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE } from './engine/store/private-files.js';
-export * from './launch-context/child-environment.js';
-export * from './launch-context/launch-process.js';

@@ -2,6 +2,7 @@
 // second, overlapping one. Baselines measured in the same run: the first creation
 // (the second should be >= 5x faster, mostly hardlinks) and `cp -a` of the first
 // prefix (what any copy-based installer pays at least). Prints medians of N rounds.
+import { recordBenchFigures } from '@runtime-env/tooling/bench';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -129,3 +130,14 @@ const rows: [string, string, string][] = [
 const width = Math.max(...rows.map((row) => row[0].length));
 console.log(`plugin-conda embedded engine, median of ${rounds} rounds, ${new Date().toISOString()}`);
 for (const [label, value, ratio] of rows) console.log(`${label.padEnd(width)}  ${value.padStart(12)}  ${ratio}`);
+// Indented rows are parts of the row above them, and named after it.
+let parentRow = '';
+recordBenchFigures(
+  'plugin-conda',
+  rows.flatMap(([label, value]) => {
+    if (!label.startsWith(' ')) parentRow = label;
+    const name = label.startsWith(' ') ? `${parentRow} / ${label.trim()}` : label;
+    const [, number, unit] = /^([\d.]+)(?: (\S+))?$/.exec(value) ?? [];
+    return number === undefined ? [] : [{ name, value: Number(number), unit: unit ?? '' }];
+  }),
+);

@@ -3,6 +3,7 @@
 // standby), and a launch in the agent's engine with its standby pool warm; plus
 // the cost of reusing a cached image environment and the memory of one standby.
 // Run: pnpm --filter @runtime-env/plugin-container bench
+import { recordBenchFigures } from '@runtime-env/tooling/bench';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,13 @@ try {
   ];
   console.log(`container plugin benchmark: ${rounds} interleaved rounds, image ${image.name}, command "${command.join(' ')}"; rtenv run keeps no standby, the agent's engine has standby: "in-process"\n`);
   console.log(formatTable(rows));
+  recordBenchFigures(
+    'plugin-container',
+    rows.flatMap((row) => [
+      { name: `${row.name} / median`, value: row.medianMs, unit: 'ms' },
+      { name: `${row.name} / ratio to ${row.baseline}`, value: row.ratio, unit: 'x' },
+    ]),
+  );
   console.log(`\none idle standby: ${standbyMemory} of memory (docker stats)`);
   console.log(`plugin containers of the image after the rounds: ${leftBeforeClose.length} (the agent's standby); after the agent's engine closed: ${leftAfterClose.length}`);
 } finally {

@@ -1,6 +1,7 @@
 // Times the env_vars plugin's per-environment work against the least work that
 // could do the same job, measured in the same run, and prints the ratios.
 import { performance } from 'node:perf_hooks';
+import { figuresOfTable, recordBenchFigures } from '@runtime-env/tooling/bench';
 import { emptyLaunchContext } from '@runtime-env/core';
 import { envVarsPlugin, envVarsSchema } from '../src/index.js';
 
@@ -60,3 +61,4 @@ console.log(line(header));
 console.log(line(widths.map((width) => '-'.repeat(width))));
 for (const row of rows) console.log(line(row));
 console.log(`\nbaselines: a typeof loop copying sorted entries (normalize); Object.assign (modifyContext). Median of ${ROUNDS} rounds, node ${process.version}.`);
+recordBenchFigures('plugin-env-vars', figuresOfTable(header, rows, { 'env_vars plugin (µs)': 'µs', 'baseline (µs)': 'µs', ratio: 'x' }));

@@ -3,6 +3,7 @@
 //   python -m venv X && X/bin/pip install ...   and   virtualenv X && X/bin/pip install ...
 // then a warm second environment sharing most packages, and disk usage.
 // Run: pnpm --filter @runtime-env/plugin-pip bench
+import { figuresOfTable, recordBenchFigures } from '@runtime-env/tooling/bench';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -86,6 +87,7 @@ if (rows.length > 0) {
   const table = [header, ...rows].map((row) => `| ${row.join(' | ')} |`);
   table.splice(1, 0, `|${header.map(() => '---').join('|')}|`);
   console.log(table.join('\n'));
+  recordBenchFigures('plugin-pip', figuresOfTable(header, rows));
 }
 
 // Warm: a second environment sharing most packages with the first, in the same data
@@ -125,6 +127,7 @@ if (sections.has('warm')) {
   const storeRuns = results.store!;
   const baselineRuns = results['no store']!;
   console.log(`\n${[warmHeader, ...warmRows].map((row) => `| ${row.join(' | ')} |`).join('\n').replace(/\n/, `\n|${warmHeader.map(() => '---').join('|')}|\n`)}`);
+  recordBenchFigures('plugin-pip', figuresOfTable(warmHeader, warmRows));
   const storing = median(storeRuns.map((result) => result.storing));
   console.log(`\ncold with the store spent ${storing.toFixed(2)} s (median) keeping its distributions in the store (${((storing / median(storeRuns.map((result) => result.cold))) * 100).toFixed(0)}% of its creation)`);
   console.log(`warm with the store vs cold without it (pip alone, the old plugin): ${(median(baselineRuns.map((result) => result.cold)) / median(storeRuns.map((result) => result.warm))).toFixed(2)}x`);

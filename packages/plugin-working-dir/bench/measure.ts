@@ -1,3 +1,4 @@
+import type { BenchFigure } from '@runtime-env/tooling/bench';
 import { execFileSync, spawn } from 'node:child_process';
 
 /** Each measure runs this many times and reports its median; the machine is shared, so single runs are noisy. */
@@ -38,8 +39,12 @@ export function timeToFirstLine(command: string, args: string[], env: Record<str
 
 export class ResultTable {
   private readonly rows: string[][] = [];
+  /** The same rows as numbers, for `recordBenchFigures`. */
+  readonly figures: BenchFigure[] = [];
 
   add(tree: string, measure: string, milliseconds: number, baselineName: string, baselineMilliseconds: number): void {
+    const name = `${tree}: ${measure} vs ${baselineName}`;
+    this.figures.push({ name: `${name} / ms`, value: milliseconds, unit: 'ms' }, { name: `${name} / baseline ms`, value: baselineMilliseconds, unit: 'ms' }, { name: `${name} / ratio`, value: milliseconds / baselineMilliseconds, unit: 'x' });
     // Escaped so the table pastes into Markdown as it is.
     const cells = [tree, measure, milliseconds.toFixed(0), baselineName, baselineMilliseconds.toFixed(0), (milliseconds / baselineMilliseconds).toFixed(2)];
     this.rows.push(cells.map((cell) => cell.replaceAll('|', '\\|')));

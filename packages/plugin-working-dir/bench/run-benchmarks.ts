@@ -1,6 +1,7 @@
 // Packing, extraction and `rtenv run` against baselines measured in the same run:
 // `tar -cf - | sha256sum` over the same files (the floor), `tar -xf`, plain Python,
 // and Ray's own packaging and ray.init where a Ray install is given (BENCH_RAY_PYTHON).
+import { recordBenchFigures } from '@runtime-env/tooling/bench';
 import { execFileSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -123,3 +124,4 @@ try {
 }
 process.stdout.write(`${repetitions} runs per measure, medians; load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}\n`);
 process.stdout.write(table.format());
+recordBenchFigures('plugin-working-dir', table.figures);

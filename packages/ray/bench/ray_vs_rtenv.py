@@ -13,6 +13,7 @@ moments of a shared machine. Run it through ``scripts/run-ray-bench.sh``.
 
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -193,6 +194,22 @@ def main() -> None:
     print(f"Ray {__import__('ray').__version__}, {ROUNDS} rounds per measure (medians), interleaved")
     for row in [header, ["-" * width for width in widths], *rows]:
         print("| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |")
+    record_bench_figures(header, rows)
+
+
+def record_bench_figures(header: List[str], rows: List[List[str]]) -> None:
+    """With RTENV_BENCH_JSON set, appends each numeric cell as one JSON line, as
+    tooling/bench-results.js does for the Node benchmarks (scripts/bench-compare.mjs reads them)."""
+    target = os.environ.get("RTENV_BENCH_JSON")
+    if not target:
+        return
+    with open(target, "a", encoding="utf-8") as sink:
+        for row in rows:
+            for title, cell in zip(header[1:], row[1:]):
+                found = re.match(r"\s*(-?[\d,]*\.?\d+)\s*([^\s(]*)", cell)
+                if found:
+                    figure = {"benchmark": "ray", "name": f"{row[0].strip()} / {title}", "value": float(found.group(1).replace(",", "")), "unit": found.group(2)}
+                    sink.write(json.dumps(figure) + "\n")
 
 
 if __name__ == "__main__":

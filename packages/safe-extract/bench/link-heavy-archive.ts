@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { recordBenchFigures } from '@runtime-env/tooling/bench';
 import { extractArchive } from '../src/index.js';
 import { writeRawTar, type RawEntry } from '../test/support/archive-writers.js';
 
@@ -40,3 +41,8 @@ rmSync(root, { recursive: true, force: true });
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 console.log(`link-heavy archive (2,000 files + 2,000 symlinks), ${rounds} rounds, medians:`);
 console.log(`  extractArchive ${median(timings.safeExtract).toFixed(1)} ms, tar -xf ${median(timings.tar).toFixed(1)} ms, ratio ${(median(timings.safeExtract) / median(timings.tar)).toFixed(2)}x`);
+recordBenchFigures('safe-extract', [
+  { name: 'link-heavy archive / extractArchive', value: median(timings.safeExtract), unit: 'ms' },
+  { name: 'link-heavy archive / tar -xf', value: median(timings.tar), unit: 'ms' },
+  { name: 'link-heavy archive / ratio', value: median(timings.safeExtract) / median(timings.tar), unit: 'x' },
+]);

@@ -1,5 +1,5 @@
 import { maskUrlCredentialsIn, type EnvironmentRecord } from '@runtime-env/core';
-import type { ProgressEventView } from '@runtime-env/client';
+import type { EnvironmentStreamEvent, ProgressEventView } from '@runtime-env/client';
 import type { RouteHandler } from './agent-context.js';
 import { decodeIdentifier } from '../http/path-identifiers.js';
 import { lookUpEnvironment } from './environment-lookup.js';
@@ -7,6 +7,8 @@ import { lookUpEnvironment } from './environment-lookup.js';
 /** How often the stream checks whether a creation it cannot see (another process's) finished. */
 const STATE_POLL_MS = 250;
 const HEARTBEAT_MS = 15_000;
+
+type StateEvent = Extract<EnvironmentStreamEvent, { type: 'state' }>;
 
 /**
  * `GET /v1/envs/{id}/events`: Server-Sent Events. First the progress already seen,
@@ -40,7 +42,10 @@ export const environmentEventsRoute: RouteHandler = (scope, agent) => {
     clearInterval(poll);
     clearInterval(heartbeat);
     agent.stopping.removeEventListener('abort', onStopping);
-    if (record !== undefined) write('state', { id: record.id, state: record.state, ...(record.error ? { error: maskUrlCredentialsIn(record.error) } : {}) });
+    if (record !== undefined) {
+      const state: StateEvent['data'] = { id: record.id, state: record.state, ...(record.error ? { error: maskUrlCredentialsIn(record.error) } : {}) };
+      write('state', state);
+    }
     response.end();
   };
   const check = (): void => {

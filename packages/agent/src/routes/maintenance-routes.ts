@@ -1,5 +1,5 @@
 import { maskUrlCredentialsIn } from '@runtime-env/core';
-import type { RemoveResponse } from '@runtime-env/client';
+import type { GcResponse, RemoveResponse } from '@runtime-env/client';
 import { readJsonBody } from '../http/read-json-body.js';
 import { sendJson } from '../http/respond.js';
 import { parseRequest } from '../validation/parse-request.js';
@@ -15,7 +15,8 @@ export const gcRoute: RouteHandler = async (scope, agent) => {
   const report = await agent.collectGarbage(options);
   agent.logger.info('garbage collected', { requestId: scope.requestId, dryRun: report.dryRun, removed: report.removed.length, bytesFreed: report.bytesFreed });
   // A URI may name its source URL (a git repository with a token): shown masked.
-  sendJson(scope.response, 200, maskUrlCredentialsIn(report), scope.requestId);
+  const response: GcResponse = maskUrlCredentialsIn(report);
+  sendJson(scope.response, 200, response, scope.requestId);
 };
 
 /** `DELETE /v1/envs/{id}[?force=true]`: removes the environment; 409 while referenced unless forced. */

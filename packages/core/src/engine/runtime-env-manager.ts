@@ -1,6 +1,5 @@
 import { CancelledError, EnvironmentNotFoundError } from '@runtime-env/plugin-api';
-import { RuntimeEnvError } from '@runtime-env/plugin-api';
-import { launchProcess } from '../launch-context/launch-process.js';
+import { launchProcess, RuntimeEnvError } from '@runtime-env/plugin-api';
 import type { LaunchContext } from '@runtime-env/plugin-api';
 import type { LaunchIo, LaunchResult } from '@runtime-env/plugin-api';
 import type { DataLayout } from './store/data-layout.js';

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { RunProcess, RunProcessOptions, RunProcessResult } from '@runtime-env/plugin-api';
-import { terminateProcessGroup } from './process-group.js';
+import { terminateProcessGroup, type RunProcess, type RunProcessOptions, type RunProcessResult } from '@runtime-env/plugin-api';
 import type { SetupProcessGroups } from './setup-process-groups.js';
 import { SETUP_CREATOR_VARIABLE } from './setup-process-marker.js';
 import { watchSetupProcessGroup } from './setup-process-watchdog.js';

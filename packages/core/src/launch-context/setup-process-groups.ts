@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { isProcessGroupGone, terminateProcessGroup } from './process-group.js';
+import { isProcessGroupGone, terminateProcessGroup } from '@runtime-env/plugin-api';
 
 /**
  * The process groups one creation attempt started through `ctx.runProcess`. A

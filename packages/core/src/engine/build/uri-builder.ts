@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { PluginError } from '@runtime-env/plugin-api';
+import { PluginError, TERMINATION_GRACE_MS } from '@runtime-env/plugin-api';
 import { createRunProcess } from '../../launch-context/run-process.js';
-import { TERMINATION_GRACE_MS } from '../../launch-context/process-group.js';
 import { SetupProcessGroups } from '../../launch-context/setup-process-groups.js';
 import { setupCreatorMarker } from '../../launch-context/setup-process-marker.js';
 import type { CreateContext, CreateResult, NormalizedRuntimeEnv } from '@runtime-env/plugin-api';

@@ -1,5 +1,5 @@
-import { expandVariables } from '@runtime-env/plugin-api';
-import type { LaunchContext } from '@runtime-env/plugin-api';
+import { expandVariables } from './expand-variables.js';
+import type { LaunchContext } from './launch-context.js';
 
 /**
  * The environment a process launched in `context` gets: the base environment,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildChildEnvironment, emptyLaunchContext, expandVariables } from '../../src/index.js';
+import { buildChildEnvironment, emptyLaunchContext, expandVariables } from '../src/index.js';
 
 describe('expandVariables (Ray semantics)', () => {
   const base = { HOME: '/home/ray', LD_LIBRARY_PATH: '/opt/lib', lower: 'small', EMPTY: '' };

@@ -2,8 +2,8 @@ import { mkdirSync, realpathSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptyLaunchContext, launchProcess, openRuntimeEnvManager, type LaunchContext } from '../../src/index.js';
-import { temporaryDirectory } from '../fixtures/temporary-directory.js';
+import { emptyLaunchContext, launchProcess, type LaunchContext } from '../src/index.js';
+import { temporaryDirectory } from './temporary-directory.js';
 
 function capture(): { stream: PassThrough; text: () => string } {
   const stream = new PassThrough();
@@ -89,19 +89,5 @@ describe('launchProcess', () => {
 
   it('names a command that does not exist', async () => {
     await expect(run(emptyLaunchContext(), ['no-such-program-here'])).rejects.toMatchObject({ code: 'command_not_found' });
-  });
-
-  it('manager.launch refuses a launcher no plugin provides', async () => {
-    const manager = await openRuntimeEnvManager({ dataDirectory: join(directory.path, 'data'), plugins: [] });
-    try {
-      const context = { ...emptyLaunchContext(), launcher: 'container' };
-      await expect(manager.launch(context, ['true'], { stdin: 'ignore', stdout: 'inherit', stderr: 'inherit' })).rejects.toMatchObject({
-        code: 'launcher_not_found',
-      });
-      const result = await manager.launch(emptyLaunchContext(), ['sh', '-c', 'exit 3'], { stdin: 'ignore', stdout: 'inherit', stderr: 'inherit' });
-      expect(result.exitCode).toBe(3);
-    } finally {
-      await manager.close();
-    }
   });
 });
