@@ -188,21 +188,19 @@ describe('rtenv run on a recorded document', () => {
     expect(pathTaken(await rtenv(['run', '-e', document, '--', 'true']))).toBe('fast');
   });
 
-  it('takes the engine when a plugin it loaded was removed, and the engine says which', async () => {
+  it('takes the engine when a plugin it loaded was removed; the engine then finds it where it looks next', async () => {
     const envVarsLink = path.join(workDirectory, 'node_modules', '@runtime-env', 'plugin-env-vars');
     const envVarsPackage = realpathSync(envVarsLink);
     rmSync(envVarsLink);
     try {
-      const removed = await rtenv(['run', '-e', document, '--', 'true']);
-      expect(pathTaken(removed)).toBe('slow');
-      expect(removed.stderr).toMatch(/plugin-env-vars\/dist\/index\.js is gone since the document was recorded/);
-      expect(removed.code).not.toBe(0);
-      expect(removed.stderr).toContain('plugin @runtime-env/plugin-env-vars cannot be found');
+      const removed = await rtenv(['run', '-e', document, '--', 'python3', '-c', printGreeting]);
+      expect({ code: removed.code, stdout: removed.stdout, path: pathTaken(removed) }).toEqual({ code: 0, stdout: 'hello from the file fast\n', path: 'slow' });
+      expect(removed.stderr).toContain(`${envVarsLink}/dist/index.js is gone since the document was recorded`);
+      // Found from the CLI's own installation now, which the record names from here on.
+      expect(pathTaken(await rtenv(['run', '-e', document, '--', 'true']))).toBe('fast');
     } finally {
       symlinkSync(envVarsPackage, envVarsLink, 'dir');
     }
-    expect(pathTaken(await rtenv(['run', '-e', document, '--', 'true']))).toBe('slow');
-    expect(pathTaken(await rtenv(['run', '-e', document, '--', 'true']))).toBe('fast');
   });
 
   it('never takes the fast path for a pip requirements file, whose content may change under the same document', async () => {
