@@ -1,7 +1,7 @@
 import type { Budgets, LoadedPlugin, ManagerOptions } from '../engine/manager-types.js';
 import { ConfigError } from '@runtime-env/plugin-api';
 import { issuesFromZodError } from '../document/zod-issues.js';
-import { configFileSchema, type ConfigFile } from './config-schema.js';
+import { configFileSchema, type ConfigFile, type PluginEntry } from './config-schema.js';
 import { locateConfig } from './config-location.js';
 import { loadedFileOf, uniqueLoadedFiles, type LoadedFile } from '../fast-path/loaded-file.js';
 import { loadPlugins } from './load-plugins.js';
@@ -31,6 +31,13 @@ export interface LoadConfigOptions {
    * make sense in such a process.
    */
   pluginOptionDefaults?: Record<string, Record<string, unknown>>;
+  /**
+   * Load only the config's plugin entries naming one of these packages: a command
+   * that needs one plugin's options (`rtenv pack`) skips importing the others.
+   * `pluginOptions` keys of plugins left out are then not checked. A config that
+   * lists none of them loads its whole list, as without this option.
+   */
+  onlyPlugins?: readonly string[];
 }
 
 export interface LoadedConfig {
@@ -56,10 +63,12 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const { configPath, configDirectory } = location;
   const file = configPath ? checkConfigFile(configPath, location.json) : {};
   const searchDirectories = [...new Set([configDirectory, cwd, ...(options.fallbackSearchDirectories ?? [])])];
-  const loaded = file.plugins
-    ? await loadPlugins(file.plugins, { searchDirectories, ...(options.conditions ? { conditions: options.conditions } : {}) })
+  const listed = file.plugins && entriesNamed(file.plugins, options.onlyPlugins);
+  const loaded = listed
+    ? await loadPlugins(listed, { searchDirectories, ...(options.conditions ? { conditions: options.conditions } : {}) })
     : ((await options.defaultPlugins?.()) ?? []);
-  const plugins = applyPluginOptions(loaded, file.pluginOptions, file.plugins, configPath ?? '(no config file)', options.pluginOptionDefaults);
+  const overlay = options.onlyPlugins ? optionsOfLoaded(file.pluginOptions, loaded) : file.pluginOptions;
+  const plugins = applyPluginOptions(loaded, overlay, listed, configPath ?? '(no config file)', options.pluginOptionDefaults);
   const budgets: Budgets = {};
   if (file.budgets?.totalBytes !== undefined) budgets.totalBytes = file.budgets.totalBytes;
   if (file.budgets?.perPlugin !== undefined) budgets.perPluginBytes = file.budgets.perPlugin;
@@ -85,6 +94,20 @@ export function managerOptionsOf(config: LoadedConfig): ManagerOptions {
     ...(config.maxConcurrentCreations !== undefined ? { maxConcurrentCreations: config.maxConcurrentCreations } : {}),
     ...(config.failureTtlSeconds !== undefined ? { failureTtlSeconds: config.failureTtlSeconds } : {}),
   };
+}
+
+/** The entries naming one of `packages` (all of them without a filter, or when none does). */
+function entriesNamed(entries: readonly PluginEntry[], packages: readonly string[] | undefined): readonly PluginEntry[] {
+  if (!packages) return entries;
+  const named = entries.filter((entry) => packages.includes(typeof entry === 'string' ? entry : entry[0]));
+  return named.length > 0 ? named : entries;
+}
+
+/** The `pluginOptions` keys that name a loaded plugin (its field, a companion field, or its entry). */
+function optionsOfLoaded(pluginOptions: ConfigFile['pluginOptions'], loaded: readonly LoadedPlugin[]): ConfigFile['pluginOptions'] {
+  if (!pluginOptions) return pluginOptions;
+  const owned = new Set(loaded.flatMap((entry) => [entry.source, entry.plugin.name, ...Object.keys(entry.plugin.companionFields ?? {})]));
+  return Object.fromEntries(Object.entries(pluginOptions).filter(([key]) => owned.has(key)));
 }
 
 function checkConfigFile(configPath: string, json: unknown): ConfigFile {

@@ -52,6 +52,17 @@ describe('loadConfig', () => {
     expect(config.plugins.map((loaded) => loaded.loadedFrom?.launchModule?.path)).toEqual([undefined, undefined, path.join(folder, 'launch-only.mjs')]);
   });
 
+  it('loads only the entries onlyPlugins names, leaving pluginOptions of the others unchecked; all of them when it names none', async () => {
+    const greeting = path.join(fixtures, 'greeting-plugin.mjs');
+    const pack = path.join(fixtures, 'pack-plugin.mjs');
+    const configPath = writeConfig({ plugins: [[greeting, { punctuation: ';' }], pack], pluginOptions: { first_field: { nothing: 1 }, greeting: { punctuation: '?' } } });
+    const only = await loadConfig({ configPath, env: {}, onlyPlugins: [greeting] });
+    expect(only.plugins.map((loaded) => [loaded.plugin.name, loaded.options])).toEqual([['greeting', { punctuation: '?' }]]);
+    expect(only.loadedFiles.map((file) => file.path)).toEqual([configPath, greeting]);
+    const none = await loadConfig({ configPath: writeConfig({ plugins: [greeting, pack] }), env: {}, onlyPlugins: ['not-listed'] });
+    expect(none.plugins.map((loaded) => loaded.plugin.name)).toEqual(['greeting', 'first_field', 'second_field']);
+  });
+
   it('sets one plugin\'s options with pluginOptions, by field or package, over the default plugins and over a list', async () => {
     const greeting = path.join(fixtures, 'greeting-plugin.mjs');
     const { loadPlugins } = await import('../../src/config/load-plugins.js');

@@ -3,9 +3,18 @@ import type DatabaseConstructor from 'better-sqlite3';
 import { RuntimeEnvError } from '@runtime-env/plugin-api';
 import { makePrivateFile, tightenFiles } from './private-files.js';
 
-// better-sqlite3 is CommonJS: `require` skips the scan of its exports that an ESM
-// import runs first (about 8 ms of a cached `rtenv run` on the development machine).
-const Database = createRequire(import.meta.url)('better-sqlite3') as typeof DatabaseConstructor;
+let databaseClass: typeof DatabaseConstructor | undefined;
+
+/**
+ * better-sqlite3, loaded when a database is first opened: a command that imports
+ * the core but opens none (`rtenv validate`, `hash`, `pack`) does not load the
+ * native module. It is CommonJS: `require` skips the scan of its exports that an
+ * ESM import runs first (about 8 ms of a cached `rtenv run`).
+ */
+function openDatabaseFile(...args: ConstructorParameters<typeof DatabaseConstructor>): StateDatabase {
+  databaseClass ??= createRequire(import.meta.url)('better-sqlite3') as typeof DatabaseConstructor;
+  return new databaseClass(...args);
+}
 
 export type StateDatabase = DatabaseConstructor.Database;
 
@@ -104,7 +113,7 @@ export function openStateDatabase(path: string): StateDatabase {
   try {
     // Made 0600 first: SQLite gives its -wal and -shm files the database file's mode.
     makePrivateFile(path);
-    database = new Database(path, { timeout: 10_000 });
+    database = openDatabaseFile(path, { timeout: 10_000 });
   } catch (error) {
     throw new RuntimeEnvError('state_database_unavailable', `cannot open the state database "${path}": ${(error as Error).message}`, {
       cause: error,
@@ -147,7 +156,7 @@ function retryWhileBusy<T>(step: () => T): T {
 export function openCurrentStateDatabase(path: string): StateDatabase | undefined {
   let database: StateDatabase;
   try {
-    database = new Database(path, { timeout: 10_000, fileMustExist: true });
+    database = openDatabaseFile(path, { timeout: 10_000, fileMustExist: true });
   } catch {
     return undefined;
   }
