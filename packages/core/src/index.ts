@@ -7,3 +7,4 @@ export * from './engine/open-runtime-env-manager.js';
 export { PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE } from './engine/store/private-files.js';
 export * from './launch-context/child-environment.js';
 export * from './launch-context/launch-process.js';
+export type { LoadedFile } from './fast-path/loaded-file.js';
