@@ -6,9 +6,9 @@ export default defineConfig([
   // Its own build: with code splitting, esbuild drops an entry's `export * from` an
   // external package (here the whole plugin API) when another entry imports that entry.
   packageBuild({ 'plugin/index': 'src/plugin/index.ts' }, { splitting: false }),
-  // One file, shared with no other entry: a cached `rtenv run` loads it and
+  // One file, shared with no other entry: the fast path of `rtenv run` loads it and
   // better-sqlite3, and each extra module file costs it about a millisecond.
   // The plugin API is bundled in too (two copies agree: errors carry a global marker,
   // the local-path base sits on a global symbol).
-  packageBuild({ 'cached-run/index': 'src/cached-run/index.ts' }, { splitting: false, noExternal: ['@runtime-env/plugin-api'] }),
+  packageBuild({ 'fast-path/index': 'src/fast-path/index.ts' }, { splitting: false, noExternal: ['@runtime-env/plugin-api'] }),
 ]);

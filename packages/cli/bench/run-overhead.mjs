@@ -1,5 +1,5 @@
 // What `rtenv run` adds to a command, on a cached env_vars environment, through
-// the fast path (the document memo) and through the engine path (RTENV_FAST_PATH=0).
+// the fast path and through the engine path (RTENV_FAST_PATH=0).
 // Each case is run RUNS times, interleaved (A, B, C, A, B, C, ...) so drift on a
 // shared machine hits every case alike; medians are compared with the baseline
 // (the same Python started directly) measured in the same run.
@@ -31,7 +31,7 @@ const envVarsOnlyConfig = path.join(dataDirectory, 'env-vars-only.config.json');
 writeFileSync(envVarsOnlyConfig, JSON.stringify({ plugins: [path.join(envVarsPackage, 'dist', 'index.js')] }));
 
 const runCommand = (configArguments) => [process.execPath, binPath, 'run', ...configArguments, '--runtime-env', runtimeEnv, '--', python, '-c', 'pass'];
-// The engine path is what every cached run took before the document memo; RTENV_FAST_PATH=0 forces it.
+// The engine path is what every cached run took before the fast path; RTENV_FAST_PATH=0 forces it.
 const enginePath = { RTENV_FAST_PATH: '0' };
 const cases = [
   { name: 'python -c pass (baseline)', command: [python, '-c', 'pass'] },

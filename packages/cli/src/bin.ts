@@ -15,20 +15,11 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const args = process.argv.slice(2);
 const { processIo } = await import('./cli-io.js');
-const io = processIo();
-// `rtenv run` on a recorded document loads one module file (built apart, see
-// tsup.config.ts) instead of the command table and its chunks. The URL keeps the
-// bundler from folding it into this file's chunks.
-const recorded = args[0] === 'run' ? ((await import(siblingModule('run-recorded-document'))) as typeof import('./run-recorded-document.js')) : undefined;
-const exitCode = (await recorded?.runRecordedDocument(args.slice(1), io)) ?? (await (await import('./main.js')).runCli(args, io, { recordedDocumentTried: recorded !== undefined }));
+const { runRtenv } = await import('./rtenv.js');
+const exitCode = await runRtenv(process.argv.slice(2), processIo());
 // Exit once the output is out, not when the event loop is empty: a lingering handle
 // (a database, a timer) must not keep a finished command waiting.
 process.exitCode = exitCode;
 await flushStandardStreams();
 process.exit(exitCode);
-
-function siblingModule(name: string): string {
-  return new URL(`./${name}${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
-}

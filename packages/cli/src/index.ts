@@ -1,4 +1,5 @@
 export { runCli } from './main.js';
+export { runRtenv } from './rtenv.js';
 export { commandTable, type CommandEntry } from './commands/index.js';
 export { defineCommand, type CommandDefinition, type CommandInvocation, type OptionSpec, type OptionSpecs } from './arguments/command-definition.js';
 export { processIo, type CliIo } from './cli-io.js';

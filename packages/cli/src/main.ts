@@ -11,19 +11,13 @@ import { formatGlobalHelp } from './global-help.js';
 import { cliVersion } from './cli-version.js';
 import { closestName } from './arguments/closest-name.js';
 
-export interface RunCliOptions {
-  /** The binary already tried `runRecordedDocument` for this `rtenv run`; do not try again. */
-  recordedDocumentTried?: boolean;
-}
-
-/** Runs one rtenv invocation and returns its exit code; never throws. */
-export async function runCli(args: readonly string[], io: CliIo, options: RunCliOptions = {}): Promise<number> {
+/**
+ * Runs one rtenv invocation through the command table (the engine's path for
+ * `rtenv run`) and returns its exit code; never throws. The binary enters
+ * through `runRtenv`, which tries the fast path first.
+ */
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   try {
-    if (args[0] === 'run' && !options.recordedDocumentTried) {
-      const { runRecordedDocument } = await import('./run-recorded-document.js');
-      const exitCode = await runRecordedDocument(args.slice(1), io);
-      if (exitCode !== undefined) return exitCode;
-    }
     return await dispatch(args, io);
   } catch (error) {
     io.stderr.write(formatError(error, { showStack: Boolean(io.env.RTENV_DEBUG) }));

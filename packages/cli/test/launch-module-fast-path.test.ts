@@ -2,7 +2,7 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSyn
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../src/main.js';
+import { runRtenv } from '../src/rtenv.js';
 import { cliPackageDirectory } from '../src/config/plugin-resolution.js';
 import { captureIo } from './capture-io.js';
 
@@ -29,7 +29,7 @@ afterEach(() => {
 
 const run = async (command: string[]) => {
   const io = captureIo({ env, cwd: cliPackageDirectory });
-  const code = await runCli(['run', '-e', '{"boxed": "box-1", "env_vars": {"K": "v"}}', '--', ...command], io);
+  const code = await runRtenv(['run', '-e', '{"boxed": "box-1", "env_vars": {"K": "v"}}', '--', ...command], io);
   return { code, stderr: io.stderrText() };
 };
 const launches = () => readFileSync(launchLog, 'utf8').trim().split('\n');
@@ -45,12 +45,23 @@ describe('rtenv run through a launcher plugin\'s launch module', () => {
     expect(launches()).toEqual(['plugin hi first', 'module hi second run']);
   });
 
-  it('imports the plugin instead when the launch module changed after it was recorded', async () => {
+  it('takes the engine once when the launch module changed after it was recorded, then the new module', async () => {
     await run(['first']);
     appendFileSync(path.join(directory, 'launch-only.mjs'), '// edited after the engine recorded it\n');
     const second = await run(['second']);
     expect(second.code, second.stderr).toBe(3);
-    expect(second.stderr).toMatch(/fast path launches through plugin "boxed", importing \.\/plugin\.mjs \(the plugin\)/);
+    expect(second.stderr).toMatch(/fast path missed \(\S+launch-only\.mjs changed since the document was recorded\)/);
+    const third = await run(['third']);
+    expect(third.stderr).toMatch(/importing file:\/\/\S+\/launch-only\.mjs \(its launch module\)/);
+    expect(launches()).toEqual(['plugin hi first', 'plugin hi second', 'module hi third']);
+  });
+
+  it('takes the engine for a launcher plugin without a launch module: no plugin is imported on the fast path', async () => {
+    writeFileSync(path.join(directory, 'plugin.mjs'), readFileSync(path.join(directory, 'plugin.mjs'), 'utf8').replace(/^\s*launchModule:.*$/m, ''));
+    await run(['first']);
+    const second = await run(['second']);
+    expect(second.code, second.stderr).toBe(3);
+    expect(second.stderr).toContain('launches through plugin "boxed", which has no launch module the engine read');
     expect(launches()).toEqual(['plugin hi first', 'plugin hi second']);
   });
 });
@@ -68,7 +79,7 @@ describe('rtenv run of an impure field its launch module re-checks', () => {
   });
   const runTagged = async () => {
     const io = captureIo({ env, cwd: cliPackageDirectory });
-    const code = await runCli(['run', '-e', '{"tagged": " app:1 "}', '--', 'true'], io);
+    const code = await runRtenv(['run', '-e', '{"tagged": " app:1 "}', '--', 'true'], io);
     return { code, stderr: io.stderrText() };
   };
   const environmentIdOf = (stderr: string) => /environment ([0-9a-f]{32})/.exec(stderr)?.[1];

@@ -1,9 +1,9 @@
-// The fast path of `rtenv run`: a document an earlier run recorded in the document
-// memo runs without loading the engine or any plugin. The built binary, a real data
+// The fast path of `rtenv run`: a document an earlier run's engine recorded, with
+// the files it loaded, runs without loading the engine or any plugin. The built binary, a real data
 // directory, real Python, a real pip against an index the test serves; which path a
 // run took is read from its RTENV_DEBUG line, never from its timing.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -164,6 +164,45 @@ describe('rtenv run on a recorded document', () => {
     expect(pathTaken(await rtenv(['run', '-e', document, '--', 'true']))).toBe('fast');
   });
 
+  it('takes the engine when the config changed to the same size and modification time: the digest decides', async () => {
+    const before = statSync(configPath);
+    const original = readFileSync(configPath, 'utf8');
+    writeFileSync(configPath, original.replace('"failureTtlSeconds":300', '"failureTtlSeconds":301'));
+    utimesSync(configPath, before.atime, before.mtime);
+    expect(statSync(configPath).size).toBe(before.size);
+    const changed = await rtenv(['run', '-e', document, '--', 'true']);
+    expect({ code: changed.code, path: pathTaken(changed) }).toEqual({ code: 0, path: 'slow' });
+    expect(changed.stderr).toContain(`${configPath} changed since the document was recorded`);
+    expect(pathTaken(await rtenv(['run', '-e', document, '--', 'true']))).toBe('fast');
+  });
+
+  it("takes the engine when a plugin's entry file was rewritten to the same size and modification time", async () => {
+    const before = statSync(greetingPluginPath);
+    const original = readFileSync(greetingPluginPath, 'utf8');
+    writeFileSync(greetingPluginPath, original.replace('// a new revision of the plugin', '// a new REVISION of the plugin'));
+    utimesSync(greetingPluginPath, before.atime, before.mtime);
+    expect(statSync(greetingPluginPath).size).toBe(before.size);
+    const changed = await rtenv(['run', '-e', document, '--', 'python3', '-c', printGreeting]);
+    expect({ code: changed.code, stdout: changed.stdout, path: pathTaken(changed) }).toEqual({ code: 0, stdout: 'hello from the file fast\n', path: 'slow' });
+    expect(changed.stderr).toContain(`${greetingPluginPath} changed since the document was recorded`);
+    expect(pathTaken(await rtenv(['run', '-e', document, '--', 'true']))).toBe('fast');
+  });
+
+  it('takes the engine when a plugin it loaded was removed; the engine then finds it where it looks next', async () => {
+    const envVarsLink = path.join(workDirectory, 'node_modules', '@runtime-env', 'plugin-env-vars');
+    const envVarsPackage = realpathSync(envVarsLink);
+    rmSync(envVarsLink);
+    try {
+      const removed = await rtenv(['run', '-e', document, '--', 'python3', '-c', printGreeting]);
+      expect({ code: removed.code, stdout: removed.stdout, path: pathTaken(removed) }).toEqual({ code: 0, stdout: 'hello from the file fast\n', path: 'slow' });
+      expect(removed.stderr).toContain(`${envVarsLink}/dist/index.js is gone since the document was recorded`);
+      // Found from the CLI's own installation now, which the record names from here on.
+      expect(pathTaken(await rtenv(['run', '-e', document, '--', 'true']))).toBe('fast');
+    } finally {
+      symlinkSync(envVarsPackage, envVarsLink, 'dir');
+    }
+  });
+
   it('never takes the fast path for a pip requirements file, whose content may change under the same document', async () => {
     const requirements = path.join(workDirectory, 'requirements.txt');
     writeFileSync(requirements, 'fixture-lib==1.0.0\n');
@@ -174,7 +213,7 @@ describe('rtenv run on a recorded document', () => {
     expect({ code: first.code, stdout: first.stdout, path: pathTaken(first) }).toEqual({ code: 0, stdout: '1.0.0\n', path: 'slow' });
     const second = await rtenv(['run', '-e', pipDocument, '--', 'python', '-c', script]);
     expect({ code: second.code, stdout: second.stdout, path: pathTaken(second) }).toEqual({ code: 0, stdout: '1.0.0\n', path: 'slow' });
-    expect(second.stderr).toContain('document not in the memo');
+    expect(second.stderr).toContain('document not recorded for this scope');
     // The reason: the same document now names another environment.
     writeFileSync(requirements, 'fixture-lib==2.0.0\n');
     const changed = await rtenv(['run', '-e', pipDocument, '--', 'python', '-c', script]);

@@ -159,7 +159,7 @@ describe('rtenv run with image_uri', () => {
 // An image named by id hashes purely, so the engine records the document and the
 // next run takes the fast path: the CLI imports the container plugin alone and
 // calls its launch hook, without the core's engine, zod validation or other plugins.
-describe('rtenv run with image_uri by id, from the document memo', () => {
+describe('rtenv run with image_uri by id, on the fast path', () => {
   const debug = { RTENV_DEBUG: '1' };
   const byId = (extra: Record<string, unknown> = {}) => JSON.stringify({ image_uri: image.id, ...extra });
   // The plugin's launch module alone: neither zod nor the plugin's schemas load.
@@ -170,7 +170,7 @@ describe('rtenv run with image_uri by id, from the document memo', () => {
     const script = 'cat /marker; echo " $MEMO"; echo oops >&2; exit 5';
     const first = await rtenv(['run', '--runtime-env', document, '--', 'sh', '-c', script], '', debug);
     expect(first.code, first.stderr).toBe(5);
-    expect(first.stderr).toContain('fast path missed (document not in the memo');
+    expect(first.stderr).toContain('fast path missed (document not recorded for this scope');
     const second = await rtenv(['run', '--runtime-env', document, '--', 'sh', '-c', script], '', debug);
     expect(second.code, second.stderr).toBe(5);
     expect(second.stderr).toContain('fast path hit');
@@ -226,7 +226,7 @@ describe('rtenv run with image_uri by id, from the document memo', () => {
 // An image named by tag is recorded with the tag to re-check: a cached run asks the
 // container plugin's launch module which image the tag names now (one inspection),
 // and takes the recorded environment only when it is the same image.
-describe('rtenv run with image_uri by tag, from the document memo', () => {
+describe('rtenv run with image_uri by tag, on the fast path', () => {
   const debug = { RTENV_DEBUG: '1' };
 
   it('re-checks the tag on the fast path, and follows it to a new environment when it moves', async () => {

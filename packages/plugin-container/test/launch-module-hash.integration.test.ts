@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { silentPluginLogger } from '@runtime-env/core/cached-run';
+import { silentPluginLogger } from '@runtime-env/core/fast-path';
 import { openTestManager, serveImageRegistry } from '@runtime-env/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContainerPlugins } from '../src/index.js';

@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { listFilesForPackCommand, packForCommand } from '@runtime-env/plugin-working-dir';
 import { defineCommand } from '../arguments/command-definition.js';
 import { configOptions, jsonOption } from '../arguments/shared-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeJson } from '../output/write-json.js';
 import { loadCliConfig } from '../config/load-cli-config.js';
 import { UsageError } from '../errors/usage-error.js';
+
+const workingDirPackage = '@runtime-env/plugin-working-dir';
 
 export const packCommand = defineCommand({
   name: 'pack',
@@ -32,7 +33,9 @@ Examples:
   },
   positionals: { minimum: 1, maximum: 1, names: 'DIR' },
   async run({ values, positionals, io }) {
-    const config = await loadCliConfig(values, io);
+    // The working_dir plugin's package alone (its options, its packer): no other plugin's code is imported.
+    const config = await loadCliConfig(values, io, [workingDirPackage]);
+    const { listFilesForPackCommand, packForCommand } = await import('@runtime-env/plugin-working-dir');
     const input = {
       directory: path.resolve(io.cwd, positionals[0]!),
       pluginOptions: config.plugins.find((loaded) => loaded.plugin.name === 'working_dir')?.options,

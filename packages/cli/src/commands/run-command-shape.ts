@@ -2,7 +2,7 @@ import { configOptions, runtimeEnvOptions } from '../arguments/shared-options.js
 
 /**
  * What `rtenv run` is, without what it does: its help and options. Apart from the
- * command so that the fast path (`src/run-recorded-document.ts`) parses exactly
+ * command so that the fast path (`src/fast-path/run-on-fast-path.ts`) parses exactly
  * the same arguments without loading the command.
  */
 export const runCommandShape = {

@@ -14,7 +14,7 @@ export const runCommand = defineCommand({
       const { runWithAgent } = await import('../agent/run-with-agent.js');
       return runWithAgent(values.agent, document, positionals, { io, secrets, quiet: values.quiet === true, configValues: values, retry: values.retry === true });
     }
-    // A recorded document was already tried (`runRecordedDocument`, before this command loaded).
+    // The fast path was already tried (`runRtenv`, before this command loaded).
     const { runInLocalEnvironment } = await import('../local/run-in-local-environment.js');
     return runInLocalEnvironment(values, document, positionals, { io, secrets, quiet: values.quiet === true, retry: values.retry === true });
   },

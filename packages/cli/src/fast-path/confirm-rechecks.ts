@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { silentPluginLogger, type CachedRecheck, type LaunchModuleHash } from '@runtime-env/core/cached-run';
+import { silentPluginLogger, type FastPathRecheckRequest } from '@runtime-env/core/fast-path';
 import type { LaunchModuleImporter } from './launch-module.js';
 
 /**
@@ -9,21 +9,13 @@ import type { LaunchModuleImporter } from './launch-module.js';
  * choose; otherwise why not, and the caller takes the engine's path, which
  * resolves the field anew and records the document again.
  */
-export async function confirmRechecks(rechecks: readonly CachedRecheck[], dataDirectory: string, signal: AbortSignal, importLaunchModule: LaunchModuleImporter): Promise<string | undefined> {
+export async function confirmRechecks(rechecks: readonly FastPathRecheckRequest[], dataDirectory: string, signal: AbortSignal, importLaunchModule: LaunchModuleImporter): Promise<string | undefined> {
   for (const recheck of rechecks) {
-    const imported = await importLaunchModule(recheck.module);
-    if (!imported || typeof imported.exports.hash !== 'function') return `${recheck.field}: its launch module changed or cannot hash`;
-    const hash = imported.exports.hash as LaunchModuleHash;
+    const { hash, options } = await importLaunchModule(recheck);
+    if (!hash) return `${recheck.field}: its launch module cannot hash`;
     let uris: readonly string[] | undefined;
     try {
-      uris = await hash(recheck.field, recheck.spec, {
-        pluginDirectory: recheck.pluginDirectory,
-        dataDirectory,
-        logger: silentPluginLogger,
-        options: imported.options,
-        signal,
-        pluginVersion: recheck.version,
-      });
+      uris = await hash(recheck.field, recheck.spec, { pluginDirectory: recheck.pluginDirectory, dataDirectory, logger: silentPluginLogger, options, signal, pluginVersion: recheck.version });
     } catch (error) {
       return `${recheck.field}: its launch module could not re-check it (${error instanceof Error ? error.message : String(error)})`;
     }

@@ -5,7 +5,7 @@ import { formatError } from '../errors/format-error.js';
 import { createProgressDisplay } from '../output/progress-display.js';
 import { failedEnvironmentNote } from './failed-environment-note.js';
 import { loadCliConfig } from '../config/load-cli-config.js';
-import { confirmedNamespace, documentMemoNamespaceFor } from '../fast-path/document-memo-namespace.js';
+import { fastPathScopeOf } from '../fast-path/fast-path-scope.js';
 import { exitCodeForSignal, SignalRelay } from '../process/signal-relay.js';
 import { openManager } from './with-manager.js';
 
@@ -28,13 +28,10 @@ export async function runInLocalEnvironment(
   settings: RunSettings,
 ): Promise<number> {
   const { io, secrets, quiet } = settings;
-  // Where the engine records the document for the next run's fast path (`runFromDocumentMemo`).
-  const namespaceBefore = documentMemoNamespaceFor(values, io);
   const config = await loadCliConfig(values, io);
-  // Read again after the plugins loaded: a config or plugin changed meanwhile must not be recorded under the old namespace.
-  const documentMemoNamespace = confirmedNamespace(values, io, namespaceBefore);
   const relay = new SignalRelay();
-  const manager = await openManager(config, { documentMemoNamespace });
+  // The engine records the document, with the files it loaded, for the next run's fast path (`runOnFastPath`).
+  const manager = await openManager(config, { fastPath: { scope: fastPathScopeOf(config.configPath, io), loadedFiles: config.loadedFiles } });
   try {
     return await runInEnvironment(manager, document, command, relay, settings);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { managerOptionsOf, openRuntimeEnvManager, type LoadedConfig, type RuntimeEnvManager } from '@runtime-env/core';
+import { managerOptionsOf, openRuntimeEnvManager, type LoadedConfig, type ManagerOptions, type RuntimeEnvManager } from '@runtime-env/core';
 import type { CliIo } from '../cli-io.js';
 import { loadCliConfig } from '../config/load-cli-config.js';
 
@@ -17,7 +17,6 @@ export async function withManager<Result>(
   }
 }
 
-export function openManager(config: LoadedConfig, extra: { documentMemoNamespace?: string | undefined } = {}): Promise<RuntimeEnvManager> {
-  const options = managerOptionsOf(config);
-  return openRuntimeEnvManager(extra.documentMemoNamespace === undefined ? options : { ...options, documentMemoNamespace: extra.documentMemoNamespace });
+export function openManager(config: LoadedConfig, extra: Pick<ManagerOptions, 'fastPath'> = {}): Promise<RuntimeEnvManager> {
+  return openRuntimeEnvManager({ ...managerOptionsOf(config), ...extra });
 }

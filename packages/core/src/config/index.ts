@@ -1,6 +1,7 @@
 export * from './config-schema.js';
 export * from './byte-size.js';
 export * from './data-directory.js';
+export * from './config-location.js';
 export * from './check-plugin-shape.js';
 export * from './load-plugins.js';
 export * from './load-config.js';

@@ -1,15 +1,11 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Budgets, LoadedPlugin, ManagerOptions } from '../engine/manager-types.js';
 import { ConfigError } from '@runtime-env/plugin-api';
 import { issuesFromZodError } from '../document/zod-issues.js';
-import { configFileSchema, type ConfigFile } from './config-schema.js';
-import { resolveDataDirectory } from './data-directory.js';
+import { configFileSchema, type ConfigFile, type PluginEntry } from './config-schema.js';
+import { locateConfig } from './config-location.js';
+import { loadedFileOf, uniqueLoadedFiles, type LoadedFile } from '../fast-path/loaded-file.js';
 import { loadPlugins } from './load-plugins.js';
 import { applyPluginOptions } from './plugin-options-overlay.js';
-
-export const CONFIG_FILE_NAME = 'rtenv.config.json';
 
 export interface LoadConfigOptions {
   /** `--config`; else `RTENV_CONFIG`; else `rtenv.config.json` in the cwd when present. */
@@ -35,6 +31,13 @@ export interface LoadConfigOptions {
    * make sense in such a process.
    */
   pluginOptionDefaults?: Record<string, Record<string, unknown>>;
+  /**
+   * Load only the config's plugin entries naming one of these packages: a command
+   * that needs one plugin's options (`rtenv pack`) skips importing the others.
+   * `pluginOptions` keys of plugins left out are then not checked. A config that
+   * lists none of them loads its whole list, as without this option.
+   */
+  onlyPlugins?: readonly string[];
 }
 
 export interface LoadedConfig {
@@ -47,30 +50,38 @@ export interface LoadedConfig {
   plugins: LoadedPlugin[];
   /** The `agent` section, checked by the agent itself. */
   agent: Record<string, unknown>;
+  /**
+   * Every file read to get here, with its digest: the config file and each
+   * plugin's entry and launch module. The fast path re-checks exactly these.
+   */
+  loadedFiles: LoadedFile[];
 }
 
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const cwd = options.cwd ?? process.cwd();
-  const env = options.env ?? process.env;
-  const configPath = findConfigFile(options.configPath ?? env.RTENV_CONFIG, cwd);
-  const file = configPath ? await readConfigFile(configPath) : {};
-  const configDirectory = configPath ? path.dirname(configPath) : cwd;
+  const location = locateConfig({ configPath: options.configPath, dataDirectoryFlag: options.dataDirectoryFlag, cwd, ...(options.env ? { env: options.env } : {}) });
+  const { configPath, configDirectory } = location;
+  const file = configPath ? checkConfigFile(configPath, location.json) : {};
   const searchDirectories = [...new Set([configDirectory, cwd, ...(options.fallbackSearchDirectories ?? [])])];
-  const loaded = file.plugins
-    ? await loadPlugins(file.plugins, { searchDirectories, ...(options.conditions ? { conditions: options.conditions } : {}) })
+  const listed = file.plugins && entriesNamed(file.plugins, options.onlyPlugins);
+  const loaded = listed
+    ? await loadPlugins(listed, { searchDirectories, ...(options.conditions ? { conditions: options.conditions } : {}) })
     : ((await options.defaultPlugins?.()) ?? []);
-  const plugins = applyPluginOptions(loaded, file.pluginOptions, file.plugins, configPath ?? '(no config file)', options.pluginOptionDefaults);
+  const overlay = options.onlyPlugins ? optionsOfLoaded(file.pluginOptions, loaded) : file.pluginOptions;
+  const plugins = applyPluginOptions(loaded, overlay, listed, configPath ?? '(no config file)', options.pluginOptionDefaults);
   const budgets: Budgets = {};
   if (file.budgets?.totalBytes !== undefined) budgets.totalBytes = file.budgets.totalBytes;
   if (file.budgets?.perPlugin !== undefined) budgets.perPluginBytes = file.budgets.perPlugin;
+  const configFile = configPath && location.bytes ? loadedFileOf(configPath, location.bytes) : undefined;
   return {
     configPath,
-    dataDirectory: resolveDataDirectory({ flag: options.dataDirectoryFlag, env, configValue: file.dataDir, configDirectory, cwd }),
+    dataDirectory: location.dataDirectory,
     budgets,
     maxConcurrentCreations: file.maxConcurrentCreations,
     failureTtlSeconds: file.failureTtlSeconds,
     plugins,
     agent: file.agent ?? {},
+    loadedFiles: uniqueLoadedFiles([configFile, ...plugins.flatMap((entry) => [entry.loadedFrom?.entry, entry.loadedFrom?.launchModule])]),
   };
 }
 
@@ -85,24 +96,22 @@ export function managerOptionsOf(config: LoadedConfig): ManagerOptions {
   };
 }
 
-function findConfigFile(explicit: string | undefined, cwd: string): string | undefined {
-  if (explicit) {
-    const resolved = path.resolve(cwd, explicit);
-    if (!existsSync(resolved)) throw new ConfigError('config_not_found', resolved, 'the config file does not exist');
-    return resolved;
-  }
-  const implicit = path.join(cwd, CONFIG_FILE_NAME);
-  return existsSync(implicit) ? implicit : undefined;
+/** The entries naming one of `packages` (all of them without a filter, or when none does). */
+function entriesNamed(entries: readonly PluginEntry[], packages: readonly string[] | undefined): readonly PluginEntry[] {
+  if (!packages) return entries;
+  const named = entries.filter((entry) => packages.includes(typeof entry === 'string' ? entry : entry[0]));
+  return named.length > 0 ? named : entries;
 }
 
-async function readConfigFile(configPath: string): Promise<ConfigFile> {
-  let parsedJson: unknown;
-  try {
-    parsedJson = JSON.parse(await readFile(configPath, 'utf8'));
-  } catch (error) {
-    throw new ConfigError('invalid_config', configPath, `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const parsed = configFileSchema.safeParse(parsedJson);
+/** The `pluginOptions` keys that name a loaded plugin (its field, a companion field, or its entry). */
+function optionsOfLoaded(pluginOptions: ConfigFile['pluginOptions'], loaded: readonly LoadedPlugin[]): ConfigFile['pluginOptions'] {
+  if (!pluginOptions) return pluginOptions;
+  const owned = new Set(loaded.flatMap((entry) => [entry.source, entry.plugin.name, ...Object.keys(entry.plugin.companionFields ?? {})]));
+  return Object.fromEntries(Object.entries(pluginOptions).filter(([key]) => owned.has(key)));
+}
+
+function checkConfigFile(configPath: string, json: unknown): ConfigFile {
+  const parsed = configFileSchema.safeParse(json);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.length > 0 ? issuesFromZodError(parsed.error, '', undefined).map((issue) => `  - ${issue.path.replace(/^\./, '') || '(file)'}: ${issue.message}`) : [];
   throw new ConfigError('invalid_config', configPath, `does not match the config schema:\n${problems.join('\n')}`, {

@@ -1,11 +1,13 @@
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { LoadedPlugin } from '../engine/manager-types.js';
 import { ConfigError } from '@runtime-env/plugin-api';
 import type { AnyRuntimeEnvPlugin } from '@runtime-env/plugin-api';
 import { checkPluginShape } from './check-plugin-shape.js';
 import type { PluginEntry } from './config-schema.js';
 import { issuesFromZodError } from '../document/zod-issues.js';
+import { loadedFileOf, type LoadedFile } from '../fast-path/loaded-file.js';
+import { launchModuleUrlOf } from '../fast-path/plugin-abilities.js';
 
 export interface LoadPluginsOptions {
   /** Folders to resolve entries from, in order (the config file's folder, then the cwd). */
@@ -27,6 +29,9 @@ export async function loadPlugins(entries: readonly PluginEntry[], options: Load
   for (const entry of entries) {
     const [specifier, rawOptions] = typeof entry === 'string' ? [entry, undefined] : entry;
     const moduleUrl = resolveEntry(specifier, options, moduleResolve);
+    // Read before the import: a file that changes in between is then recorded as
+    // other than it is now, never as the content the engine did not run.
+    const entryFile = fileReadFrom(moduleUrl);
     let namespace: Record<string, unknown>;
     try {
       namespace = (await import(moduleUrl)) as Record<string, unknown>;
@@ -38,11 +43,29 @@ export async function loadPlugins(entries: readonly PluginEntry[], options: Load
     if (plugins.length === 0) throw new ConfigError('invalid_plugin', `plugin ${specifier}`, 'exports an empty list of plugins');
     for (const candidate of plugins) {
       const plugin = checkPluginShape(candidate, specifier);
-      loaded.push({ plugin, options: parsePluginOptions(plugin, rawOptions, specifier), source: specifier });
+      const launchModule = launchModuleFileOf(plugin);
+      const loadedFrom = entryFile && { entry: entryFile, ...(launchModule ? { launchModule } : {}) };
+      loaded.push({ plugin, options: parsePluginOptions(plugin, rawOptions, specifier), source: specifier, ...(loadedFrom ? { loadedFrom } : {}) });
     }
   }
   checkUniqueFields(loaded);
   return loaded;
+}
+
+/** The file behind a `file:` URL with its digest; undefined for another scheme or a file that cannot be read (the import then says why). */
+function fileReadFrom(url: string): LoadedFile | undefined {
+  if (!url.startsWith('file:')) return undefined;
+  try {
+    return loadedFileOf(fileURLToPath(url));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The plugin's launch module file; a module that cannot be read is not recorded, and the fast path then does not use it. */
+function launchModuleFileOf(plugin: AnyRuntimeEnvPlugin): LoadedFile | undefined {
+  const url = launchModuleUrlOf(plugin);
+  return url === undefined ? undefined : fileReadFrom(url);
 }
 
 type ModuleResolve = (typeof import('import-meta-resolve'))['moduleResolve'];
@@ -53,11 +76,13 @@ function resolveEntry(specifier: string, options: LoadPluginsOptions, moduleReso
   const tried: string[] = [];
   for (const directory of options.searchDirectories) {
     try {
+      // Symlinks kept (Node's import follows them all the same): the file recorded for
+      // the fast path is then the one looked up, so removing a linked package is seen.
       if (isPath) {
         const url = specifier.startsWith('file:') ? new URL(specifier) : pathToFileURL(path.resolve(directory, specifier));
-        return moduleResolve(url.href, pathToFileURL(path.join(directory, 'rtenv.config.json'))).href;
+        return moduleResolve(url.href, pathToFileURL(path.join(directory, 'rtenv.config.json')), undefined, true).href;
       }
-      return moduleResolve(specifier, pathToFileURL(path.join(directory, 'rtenv.config.json')), conditions).href;
+      return moduleResolve(specifier, pathToFileURL(path.join(directory, 'rtenv.config.json')), conditions, true).href;
     } catch {
       tried.push(directory);
     }

@@ -1,6 +1,7 @@
 import type { LaunchContext } from '@runtime-env/plugin-api';
 import type { AnyRuntimeEnvPlugin, JsonObject, LockedPackage, NormalizedRuntimeEnv, ProgressUpdate } from '@runtime-env/plugin-api';
 import type { FailureClass } from '@runtime-env/plugin-api';
+import type { LoadedFile } from '../fast-path/loaded-file.js';
 
 export type UriState = 'creating' | 'ready' | 'failed' | 'deleting';
 export type EnvironmentState = 'creating' | 'ready' | 'failed';
@@ -11,6 +12,12 @@ export interface LoadedPlugin {
   options: unknown;
   /** The config entry it came from (a package name or `./my-plugin.mjs`), or `inline`. */
   source: string;
+  /**
+   * The files the loader read it from, with their digests: the entry module it
+   * resolved and, if the plugin has one, its launch module. Absent for a plugin
+   * passed inline; the fast path then cannot launch through it.
+   */
+  loadedFrom?: { entry: LoadedFile; launchModule?: LoadedFile };
 }
 
 export interface Reference {
@@ -162,14 +169,17 @@ export interface ManagerOptions {
   /** Structured log sink; default: nothing. */
   log?: (entry: JsonObject) => void;
   /**
-   * Names the caller's world (its plugins, their versions and options) for the
-   * document memo. With it, each `getOrCreate` whose document alone decides the
-   * environment (every plugin involved says `isHashPure`) records raw document →
-   * environment id under this namespace, for `@runtime-env/core/cached-run` to serve
-   * without loading plugins. Change it whenever plugins, versions or options change;
-   * without it nothing is recorded.
+   * Turns on recording for the fast path (`@runtime-env/core/fast-path`): each
+   * `getOrCreate` whose document alone decides the environment (every field's
+   * hash is pure, or re-checkable by its plugin's launch module) records raw
+   * document → environment under `scope`, with `loadedFiles` (the config and
+   * plugin files this process loaded, as `LoadedConfig.loadedFiles` gives them).
+   * The fast path serves the record only while those files are unchanged.
+   * `scope` names what else decides a document's meaning for the caller (its
+   * config file's path, its working directory, its own version). Without this
+   * option nothing is recorded.
    */
-  documentMemoNamespace?: string;
+  fastPath?: { scope: string; loadedFiles: readonly LoadedFile[] };
 }
 
 /**

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { ConfigError } from '@runtime-env/plugin-api';
 import { CreationLimiter } from './build/creation-limiter.js';
 import { DataLayout } from './store/data-layout.js';
-import { DocumentMemoStore } from './document-memo/document-memo-store.js';
+import { FastPathRecorder } from '../fast-path/fast-path-recorder.js';
+import { FastPathStore } from '../fast-path/fast-path-store.js';
 import { DocumentResolver } from './resolution/document-resolver.js';
 import { EnvironmentBuilder } from './build/environment-builder.js';
 import { EnvironmentStore } from './store/environment-store.js';
@@ -118,7 +119,7 @@ export async function openRuntimeEnvManager(options: ManagerOptions): Promise<Ru
     progressListeners,
     closeController,
     log,
-    documentMemo: options.documentMemoNamespace ? { store: new DocumentMemoStore(database), namespace: options.documentMemoNamespace } : undefined,
+    fastPath: options.fastPath ? new FastPathRecorder(new FastPathStore(database), options.fastPath.scope, options.fastPath.loadedFiles, plugins) : undefined,
   });
 }
 

@@ -3,14 +3,13 @@ import { launchProcess, RuntimeEnvError } from '@runtime-env/plugin-api';
 import type { LaunchContext } from '@runtime-env/plugin-api';
 import type { LaunchIo, LaunchResult } from '@runtime-env/plugin-api';
 import type { DataLayout } from './store/data-layout.js';
-import { documentMemoKeyOf, type DocumentMemoRecheck, type DocumentMemoStore } from './document-memo/document-memo-store.js';
+import type { FastPathRecorder } from '../fast-path/fast-path-recorder.js';
 import type { DocumentResolver } from './resolution/document-resolver.js';
 import type { EnvironmentBuilder, ReadyEnvironment } from './build/environment-builder.js';
 import type { EnvironmentStore } from './store/environment-store.js';
 import type { GarbageCollector } from './gc/garbage-collector.js';
 import { baseHookContext, type StructuredLog } from './hooks/hook-contexts.js';
 import { invokeHook } from './hooks/hook-invocation.js';
-import { LaunchModuleRecorder } from './document-memo/launch-module-record.js';
 import type { LastUsedBatcher } from './store/last-used-batcher.js';
 import { copyLaunchContext } from './launch/launch-context-copy.js';
 import { closePlugins } from './hooks/plugin-closing.js';
@@ -52,8 +51,8 @@ export interface ManagerParts {
   progressListeners: Set<(event: ProgressEvent) => void>;
   closeController: AbortController;
   log: StructuredLog | undefined;
-  /** Where to record documents that alone decide their environment, when the caller named a namespace. */
-  documentMemo: { store: DocumentMemoStore; namespace: string } | undefined;
+  /** Records documents for the fast path, when the caller asked for it (`ManagerOptions.fastPath`). */
+  fastPath: FastPathRecorder | undefined;
 }
 
 /** The per-node engine behind `openRuntimeEnvManager`. */
@@ -62,7 +61,6 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
   readonly plugins: readonly LoadedPlugin[];
   private closed = false;
   private readonly recentReferences = new RecentReferences();
-  private readonly launchModules = new LaunchModuleRecorder();
 
   constructor(private readonly parts: ManagerParts) {
     this.dataDirectory = parts.layout.dataDirectory;
@@ -105,7 +103,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
       const { ready, cached, joined } = await this.parts.builder.obtain(resolved, options.signal, options.onProgress, options.retry === true);
       if (this.addReference(ready.id, options)) {
         if (!cached && this.parts.collector.hasBudgets) this.collectInBackground();
-        this.rememberDocument(document, ready, resolved);
+        this.recordForFastPath(document, ready, resolved);
         return this.handleOf(ready, cached, joined);
       }
       this.parts.builder.forget(ready.id);
@@ -118,45 +116,14 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     }
   }
 
-  /**
-   * Records raw document → environment for processes that load no plugin. A
-   * document qualifies when each of its fields either hashes purely (no file,
-   * network or clock went into its URIs, so under the same namespace — plugins,
-   * versions, options — the document can only ever name this environment) or can
-   * be re-checked by its plugin's launch module (an image tag: the light process
-   * asks for the URIs again and takes the environment only if they are the same).
-   */
-  private rememberDocument(document: unknown, ready: ReadyEnvironment, resolved: ResolvedEnvironment): void {
-    const memo = this.parts.documentMemo;
-    if (!memo) return;
-    // Empty when every field hashes purely: the document alone decides the environment.
-    const rechecks = this.rechecksFor(resolved);
-    if (!rechecks) return;
-    const environmentId = ready.id;
-    // Which entry provides the launcher, so a light process can import that plugin alone.
-    const launcher = ready.context.launcher ? this.parts.pluginsByName.get(ready.context.launcher) : undefined;
+  /** Records raw document → environment for the fast path (see `FastPathRecorder`). */
+  private recordForFastPath(document: unknown, ready: ReadyEnvironment, resolved: ResolvedEnvironment): void {
     try {
-      const module = launcher && this.launchModules.recordOf(launcher);
-      const launcherRecord = launcher && { source: launcher.source, version: launcher.plugin.version, ...(module ? { module } : {}) };
-      memo.store.record(memo.namespace, documentMemoKeyOf(document), environmentId, Date.now(), launcherRecord, rechecks);
+      this.parts.fastPath?.record(document, ready, resolved);
     } catch (error) {
-      // The memo only saves time later: a busy or read-only database must not fail the call.
-      this.parts.log?.({ event: 'document_memo_failed', environmentId, message: error instanceof Error ? error.message : String(error) });
+      // A record only saves time later: a busy or read-only database must not fail the call.
+      this.parts.log?.({ event: 'fast_path_record_failed', environmentId: ready.id, message: error instanceof Error ? error.message : String(error) });
     }
-  }
-
-  /** The impure fields of `resolved` with what re-checks them (none when all are pure), or undefined when one cannot be re-checked without its plugin. */
-  private rechecksFor(resolved: ResolvedEnvironment): DocumentMemoRecheck[] | undefined {
-    const rechecks: DocumentMemoRecheck[] = [];
-    for (const loaded of this.parts.plugins) {
-      const { plugin } = loaded;
-      const spec = resolved.runtimeEnv[plugin.name];
-      if (spec === undefined || plugin.isHashPure?.(spec) === true) continue;
-      const module = plugin.launchModuleHashes === true ? this.launchModules.recordOf(loaded) : undefined;
-      if (!module) return undefined;
-      rechecks.push({ field: plugin.name, version: plugin.version, module, spec, uris: resolved.uris.filter((entry) => entry.plugin === plugin.name).map((entry) => entry.uri) });
-    }
-    return rechecks;
   }
 
   private addReference(environmentId: string, options: GetOrCreateOptions): boolean {

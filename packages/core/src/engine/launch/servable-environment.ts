@@ -7,7 +7,7 @@ import type { UriStore } from '../store/uri-store.js';
  * The recorded launch context of an environment that can be served as it is: the
  * record is ready and every URI it needs is ready and still on disk. Undefined
  * otherwise (the engine then rebuilds what is missing). Shared by the engine and
- * the light `cached-run` entry so both trust a record on the same terms.
+ * the light `fast-path` entry so both trust a record on the same terms.
  */
 export function servableContextOf(environments: EnvironmentStore, uris: UriStore, environmentId: string): LaunchContext | undefined {
   const row = environments.get(environmentId);

@@ -3,19 +3,27 @@ import type DatabaseConstructor from 'better-sqlite3';
 import { RuntimeEnvError } from '@runtime-env/plugin-api';
 import { makePrivateFile, tightenFiles } from './private-files.js';
 
-// better-sqlite3 is CommonJS: `require` skips the scan of its exports that an ESM
-// import runs first (about 8 ms of a cached `rtenv run` on the development machine).
-const Database = createRequire(import.meta.url)('better-sqlite3') as typeof DatabaseConstructor;
+let databaseClass: typeof DatabaseConstructor | undefined;
+
+/**
+ * better-sqlite3, loaded when a database is first opened: a command that imports
+ * the core but opens none (`rtenv validate`, `hash`, `pack`) does not load the
+ * native module. It is CommonJS: `require` skips the scan of its exports that an
+ * ESM import runs first (about 8 ms of a cached `rtenv run`).
+ */
+function openDatabaseFile(...args: ConstructorParameters<typeof DatabaseConstructor>): StateDatabase {
+  databaseClass ??= createRequire(import.meta.url)('better-sqlite3') as typeof DatabaseConstructor;
+  return new databaseClass(...args);
+}
 
 export type StateDatabase = DatabaseConstructor.Database;
 
 /**
- * Each entry moves the schema one version up; the `schema_version` table says
- * which have run. Append new migrations, never edit old ones: a data directory
- * made by an older core must open with a newer one.
+ * The schema in two steps; the `schema_version` table says which have run. A data
+ * directory made by an older core must open with a newer one: add a step, never
+ * edit one that shipped.
  */
-const MIGRATIONS: readonly string[] = [
-  `
+const BASE_SCHEMA = `
   CREATE TABLE uris (
     uri TEXT PRIMARY KEY,
     plugin TEXT NOT NULL,
@@ -64,47 +72,48 @@ const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL,
     PRIMARY KEY (environment_id, owner)
   );
-  `,
-  // The document memo: which environment a raw document (as a caller gave it) named,
-  // per namespace (the caller's plugins and config). Rows go with their environment.
-  `
-  CREATE TABLE document_memo (
-    namespace TEXT NOT NULL,
+  `;
+
+/**
+ * The fast path's records (`@runtime-env/core/fast-path`): which environment a raw
+ * document named, per scope, with the files the engine loaded then. Rows go with
+ * their environment.
+ */
+const FAST_PATH_SCHEMA = `
+  CREATE TABLE fast_path_records (
+    scope TEXT NOT NULL,
     document_sha256 TEXT NOT NULL,
     environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
     created_at INTEGER NOT NULL,
-    PRIMARY KEY (namespace, document_sha256)
+    loaded_files_json TEXT NOT NULL,
+    launcher_json TEXT,
+    rechecks_json TEXT,
+    PRIMARY KEY (scope, document_sha256)
   );
-  CREATE INDEX document_memo_by_environment ON document_memo(environment_id);
-  `,
-  // Which config entry (and version) provides the launcher an environment names, so a
-  // process can import that one plugin alone to launch it. Null: no launcher, or a row
-  // recorded before this version (the engine's path records it again).
-  `
-  ALTER TABLE document_memo ADD COLUMN launcher_source TEXT;
-  ALTER TABLE document_memo ADD COLUMN launcher_version TEXT;
-  `,
-  // The launcher's light module (its \`launchModule\`), that file's digest and the
-  // options the engine parsed, as JSON: a process can then launch without the plugin.
-  `
-  ALTER TABLE document_memo ADD COLUMN launcher_module_json TEXT;
-  `,
-  // Fields whose hash is not pure but which a launch module can re-check (an image
-  // tag): their module, normalized spec and URIs, as JSON. Null: every field is pure.
-  `
-  ALTER TABLE document_memo ADD COLUMN rechecks_json TEXT;
-  `,
-];
+  CREATE INDEX fast_path_records_by_environment ON fast_path_records(environment_id);
+  `;
 
-/** The schema version this core writes; a database at another version is migrated (or refused) by `openStateDatabase`. */
-export const STATE_SCHEMA_VERSION = MIGRATIONS.length;
+/** The version of the base schema alone. */
+const BASE_SCHEMA_VERSION = 1;
+
+/**
+ * The schema version this core writes; an older database is migrated by
+ * `openStateDatabase`, a newer one refused.
+ *
+ * Versions 2 to 5 were four steps of an earlier table for the fast path
+ * (`document_memo`); version 6 replaces them with one. A database at 2 to 5 is
+ * migrated: its environments, URIs and references are kept, its old fast-path
+ * rows are dropped (they lack the loaded files the fast path now re-checks), and
+ * each document takes the engine's path once more, which records it again.
+ */
+export const STATE_SCHEMA_VERSION = 6;
 
 export function openStateDatabase(path: string): StateDatabase {
   let database: StateDatabase;
   try {
     // Made 0600 first: SQLite gives its -wal and -shm files the database file's mode.
     makePrivateFile(path);
-    database = new Database(path, { timeout: 10_000 });
+    database = openDatabaseFile(path, { timeout: 10_000 });
   } catch (error) {
     throw new RuntimeEnvError('state_database_unavailable', `cannot open the state database "${path}": ${(error as Error).message}`, {
       cause: error,
@@ -140,14 +149,14 @@ function retryWhileBusy<T>(step: () => T): T {
 
 /**
  * Opens a database some engine already made, as it is: no directory, file or
- * migration is created, so a light reader (`@runtime-env/core/cached-run`) never
+ * migration is created, so a light reader (`@runtime-env/core/fast-path`) never
  * writes a schema. Undefined when there is no database or its schema version is
  * not exactly this core's; the caller then goes through `openStateDatabase`.
  */
 export function openCurrentStateDatabase(path: string): StateDatabase | undefined {
   let database: StateDatabase;
   try {
-    database = new Database(path, { timeout: 10_000, fileMustExist: true });
+    database = openDatabaseFile(path, { timeout: 10_000, fileMustExist: true });
   } catch {
     return undefined;
   }
@@ -178,16 +187,20 @@ function migrate(database: StateDatabase): void {
     .transaction(() => {
       const row = database.prepare('SELECT max(version) AS version FROM schema_version').get() as { version: number | null };
       const current = row.version ?? 0;
-      if (current > MIGRATIONS.length) {
-        throw new RuntimeEnvError(
-          'state_database_too_new',
-          `the state database has schema version ${current}, newer than this core understands (${MIGRATIONS.length})`,
-          { hint: 'upgrade @runtime-env/core, or use another data directory' },
-        );
+      if (current > STATE_SCHEMA_VERSION) {
+        throw new RuntimeEnvError('state_database_too_new', `the state database has schema version ${current}, newer than this core understands (${STATE_SCHEMA_VERSION})`, {
+          hint: 'upgrade @runtime-env/core, or use another data directory',
+        });
       }
-      for (let version = current + 1; version <= MIGRATIONS.length; version += 1) {
-        database.exec(MIGRATIONS[version - 1]!);
-        database.prepare('INSERT INTO schema_version (version) VALUES (?)').run(version);
+      const applied = (version: number): void => void database.prepare('INSERT INTO schema_version (version) VALUES (?)').run(version);
+      if (current < BASE_SCHEMA_VERSION) {
+        database.exec(BASE_SCHEMA);
+        applied(BASE_SCHEMA_VERSION);
+      }
+      if (current < STATE_SCHEMA_VERSION) {
+        database.exec('DROP TABLE IF EXISTS document_memo');
+        database.exec(FAST_PATH_SCHEMA);
+        applied(STATE_SCHEMA_VERSION);
       }
     })
     .immediate();

@@ -35,15 +35,15 @@ function importGraphOf(entry: string): { files: Set<string>; packages: Set<strin
   return { files, packages };
 }
 
-describe('the cached-run entry stays light', () => {
+describe('the fast-path entry stays light', () => {
   it('loads only better-sqlite3, the plugin API (itself engine-free, see its tests) and Node built-ins: no zod, no plugin loading, no validation', () => {
-    const { files, packages } = importGraphOf(resolve(sourceDirectory, 'cached-run/index.ts'));
+    const { files, packages } = importGraphOf(resolve(sourceDirectory, 'fast-path/index.ts'));
     expect([...packages].filter((name) => !name.startsWith('node:')).sort()).toEqual(['@runtime-env/plugin-api', 'better-sqlite3']);
     const relative = [...files].map((file) => file.slice(sourceDirectory.length));
     expect(relative).toContain('engine/store/reference-store.ts');
-    expect(relative).toContain('launch-context/launch-process.ts');
     expect(relative.filter((file) => file.startsWith('document/'))).toEqual(['document/canonical-json.ts']);
-    expect(relative.filter((file) => file.startsWith('config/'))).toEqual(['config/data-directory.ts']);
+    expect(relative.filter((file) => file.startsWith('config/')).sort()).toEqual(['config/config-location.ts', 'config/data-directory.ts']);
+    expect(relative).not.toContain('fast-path/fast-path-recorder.ts');
   });
 
   it('importing the core does not load import-meta-resolve; loading plugins by name does', () => {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { LaunchContext } from '@runtime-env/plugin-api';
 import { DataLayout } from '../engine/store/data-layout.js';
-import { documentMemoKeyOf, DocumentMemoStore, type DocumentMemoLaunchModule, type DocumentMemoRecheck } from '../engine/document-memo/document-memo-store.js';
+import { documentKeyOf, FastPathStore, type FastPathLauncher, type FastPathRecheck } from './fast-path-store.js';
 import { EnvironmentStore } from '../engine/store/environment-store.js';
 import { LastUsedBatcher } from '../engine/store/last-used-batcher.js';
 import { referenceRequestOf } from '../engine/references/reference-requests.js';
@@ -10,12 +10,13 @@ import { servableContextOf } from '../engine/launch/servable-environment.js';
 import { openCurrentStateDatabase, type StateDatabase } from '../engine/store/state-database.js';
 import { UriStore } from '../engine/store/uri-store.js';
 import { pluginDirectoryOf } from './launcher-hook-support.js';
+import { changedLoadedFile } from './loaded-file.js';
 
-export interface CachedEnvironmentRequest {
+export interface FastPathRequest {
   /** The node's data directory, as the engine was opened with. */
   dataDirectory: string;
-  /** The namespace the engine recorded the document under (`ManagerOptions.documentMemoNamespace`). */
-  namespace: string;
+  /** The scope the engine recorded the document under (`ManagerOptions.fastPath.scope`). */
+  scope: string;
   /** The raw document, exactly as it would be passed to `getOrCreate`. */
   document: unknown;
   /** Who holds the reference, as in `getOrCreate`. */
@@ -25,7 +26,7 @@ export interface CachedEnvironmentRequest {
   /**
    * What to do with an environment whose context names a launcher plugin:
    * `refuse` (the default) reports a miss; `return` serves it with the plugin's
-   * entry and version, for a caller that imports that plugin to launch it.
+   * recorded module and version, for a caller that imports it to launch.
    */
   launchers?: 'refuse' | 'return';
   /**
@@ -37,44 +38,34 @@ export interface CachedEnvironmentRequest {
   rechecks?: 'refuse' | 'return';
 }
 
-/** A field to confirm before the environment is used: `module.hash(field, spec, ctx)` must give `uris` again. */
-export interface CachedRecheck extends DocumentMemoRecheck {
+/** A field to confirm before the environment is used: the launch module's `hash(field, spec, ctx)` must give `uris` again. */
+export interface FastPathRecheckRequest extends FastPathRecheck {
   /** The `ctx.pluginDirectory` of the field's plugin. */
   pluginDirectory: string;
 }
 
 /** The plugin an environment launches through, as the engine that recorded it loaded it. */
-export interface CachedLauncher {
+export interface FastPathLauncherRequest extends FastPathLauncher {
   /** The plugin's name (`context.launcher`). */
   plugin: string;
-  /** The config entry it was loaded from (`LoadedPlugin.source`): a package name or a path as written. */
-  source: string;
-  /** Its version then; a caller must not launch with another. */
-  version: string;
   /** Its `ctx.pluginDirectory`. */
   pluginDirectory: string;
-  /**
-   * Its `launchModule` as recorded: a caller may import that module instead of the
-   * plugin if the file's SHA-256 still matches, and must then pass the recorded
-   * options (`optionsJson`, parsed) as `ctx.options`.
-   */
-  module?: DocumentMemoLaunchModule;
 }
 
-export interface CachedEnvironment {
+export interface FastPathEnvironment {
   found: true;
   environmentId: string;
   /** The recorded launch context; one that names a launcher only with `launchers: 'return'`. */
   context: LaunchContext;
   /** Set exactly when the context names a launcher (only with `launchers: 'return'`). */
-  launcher: CachedLauncher | undefined;
+  launcher: FastPathLauncherRequest | undefined;
   /** Fields to confirm before use (only with `rechecks: 'return'`); empty when the document alone decided the environment. */
-  rechecks: CachedRecheck[];
+  rechecks: FastPathRecheckRequest[];
   /** Drops the reference and closes the database; false when it was already gone (or could not be dropped: it lapses with `pid`). Never throws. */
   release(): boolean;
 }
 
-export interface CachedEnvironmentMiss {
+export interface FastPathMiss {
   found: false;
   /** Why the caller must take the engine's path, for debug output. */
   reason: string;
@@ -82,15 +73,16 @@ export interface CachedEnvironmentMiss {
 
 /**
  * The cached path of `getOrCreate` without plugins, zod or validation: looks the
- * raw document up in the document memo and, if its environment can be served as
+ * raw document up in the fast-path records and, if every file the engine loaded
+ * when it recorded it is unchanged and its environment can be served as
  * recorded, takes a reference with the engine's own "only if ready" statement and
  * returns the stored launch context. Anything unusual is a miss, never an error:
  * the caller then opens the engine, which knows what to do about it.
  */
-export function acquireCachedEnvironment(request: CachedEnvironmentRequest): CachedEnvironment | CachedEnvironmentMiss {
+export function acquireFastPathEnvironment(request: FastPathRequest): FastPathEnvironment | FastPathMiss {
   const layout = new DataLayout(resolve(request.dataDirectory));
   const database = openCurrentStateDatabase(layout.databasePath);
-  if (!database) return { found: false, reason: 'no state database at this core\'s schema version' };
+  if (!database) return { found: false, reason: "no state database at this core's schema version" };
   try {
     const acquired = acquireIn(database, request);
     if (!acquired.found) database.close();
@@ -101,21 +93,23 @@ export function acquireCachedEnvironment(request: CachedEnvironmentRequest): Cac
   }
 }
 
-function acquireIn(database: StateDatabase, request: CachedEnvironmentRequest): CachedEnvironment | CachedEnvironmentMiss {
-  const entry = new DocumentMemoStore(database).lookup(request.namespace, documentMemoKeyOf(request.document));
-  if (entry === undefined) return { found: false, reason: 'document not in the memo for this namespace' };
+function acquireIn(database: StateDatabase, request: FastPathRequest): FastPathEnvironment | FastPathMiss {
+  const entry = new FastPathStore(database).lookup(request.scope, documentKeyOf(request.document));
+  if (entry === undefined) return { found: false, reason: 'document not recorded for this scope' };
   const { environmentId } = entry;
+  const changed = changedLoadedFile(entry.loadedFiles);
+  if (changed !== undefined) return { found: false, reason: `${changed} since the document was recorded` };
   if (entry.rechecks.length > 0 && request.rechecks !== 'return') {
     return { found: false, reason: `environment ${environmentId} was recorded with fields to re-check (${entry.rechecks.map((recheck) => recheck.field).join(', ')})` };
   }
   const rechecks = entry.rechecks.map((recheck) => ({ ...recheck, pluginDirectory: pluginDirectoryOf(request.dataDirectory, recheck.field) }));
   const context = servableContextOf(new EnvironmentStore(database), new UriStore(database), environmentId);
   if (!context) return { found: false, reason: `environment ${environmentId} is not ready or lost a URI` };
-  let launcher: CachedLauncher | undefined;
+  let launcher: FastPathLauncherRequest | undefined;
   if (context.launcher) {
     if (request.launchers !== 'return') return { found: false, reason: `environment ${environmentId} launches through plugin "${context.launcher}"` };
-    if (!entry.launcher) return { found: false, reason: `environment ${environmentId} launches through plugin "${context.launcher}", recorded without its plugin entry` };
-    launcher = { plugin: context.launcher, ...entry.launcher, pluginDirectory: pluginDirectoryOf(request.dataDirectory, context.launcher) };
+    if (!entry.launcher) return { found: false, reason: `environment ${environmentId} launches through plugin "${context.launcher}", which has no launch module the engine read (or options that JSON would change)` };
+    launcher = { ...entry.launcher, plugin: context.launcher, pluginDirectory: pluginDirectoryOf(request.dataDirectory, context.launcher) };
   }
   const references = new ReferenceStore(database);
   const now = Date.now();

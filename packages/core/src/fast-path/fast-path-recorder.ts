@@ -1,0 +1,89 @@
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import type { LaunchContext } from '@runtime-env/plugin-api';
+import type { LoadedPlugin, ResolvedEnvironment } from '../engine/manager-types.js';
+import { documentKeyOf, type FastPathLauncher, type FastPathRecheck, type FastPathStore } from './fast-path-store.js';
+import { loadedFileOf, uniqueLoadedFiles, type LoadedFile } from './loaded-file.js';
+import { hashIsPure, launchModuleHashes, launchModuleUrlOf } from './plugin-abilities.js';
+
+/**
+ * The engine's side of the fast path: after `getOrCreate`, records raw document →
+ * environment with the files that decided it. A document qualifies when each of
+ * its fields either hashes purely (no file, network or clock went into its URIs,
+ * so with the same loaded files the document can only ever name this environment)
+ * or can be re-checked by its plugin's launch module (an image tag: the fast path
+ * asks for the URIs again and takes the environment only if they are the same).
+ */
+export class FastPathRecorder {
+  private readonly loadedFiles: LoadedFile[];
+  private readonly pluginsByName: ReadonlyMap<string, LoadedPlugin>;
+
+  constructor(
+    private readonly store: FastPathStore,
+    private readonly scope: string,
+    loadedFiles: readonly LoadedFile[],
+    private readonly plugins: readonly LoadedPlugin[],
+  ) {
+    // The core's own module too: another core may validate or name environments otherwise.
+    this.loadedFiles = uniqueLoadedFiles([...loadedFiles, coreModuleFile()]);
+    this.pluginsByName = new Map(plugins.map((loaded) => [loaded.plugin.name, loaded]));
+  }
+
+  /** Throws only what the database throws; the caller logs it and goes on (a record only saves time later). */
+  record(document: unknown, environment: { id: string; context: LaunchContext }, resolved: ResolvedEnvironment): void {
+    const rechecks = this.rechecksFor(resolved);
+    if (!rechecks) return;
+    const launcherPlugin = environment.context.launcher ? this.pluginsByName.get(environment.context.launcher) : undefined;
+    const launcher = launcherPlugin && launcherOf(launcherPlugin);
+    this.store.record(this.scope, documentKeyOf(document), Date.now(), { environmentId: environment.id, loadedFiles: this.loadedFiles, launcher, rechecks });
+  }
+
+  /** The impure fields of `resolved` with what re-checks them (none when all are pure), or undefined when one cannot be re-checked without its plugin. */
+  private rechecksFor(resolved: ResolvedEnvironment): FastPathRecheck[] | undefined {
+    const rechecks: FastPathRecheck[] = [];
+    for (const loaded of this.plugins) {
+      const { plugin } = loaded;
+      const spec = resolved.runtimeEnv[plugin.name];
+      if (spec === undefined || hashIsPure(plugin, spec)) continue;
+      const launchModuleUrl = launchModuleHashes(plugin) ? recordedLaunchModuleOf(loaded) : undefined;
+      const options = optionsJsonOf(loaded.options);
+      if (launchModuleUrl === undefined || options === undefined) return undefined;
+      const uris = resolved.uris.filter((entry) => entry.plugin === plugin.name).map((entry) => entry.uri);
+      rechecks.push({ field: plugin.name, version: plugin.version, launchModuleUrl, ...options, spec, uris });
+    }
+    return rechecks;
+  }
+}
+
+/** How the fast path launches without the plugin; undefined when it cannot (no launch module was read, options JSON would change). */
+function launcherOf(loaded: LoadedPlugin): FastPathLauncher | undefined {
+  const launchModuleUrl = recordedLaunchModuleOf(loaded);
+  const options = optionsJsonOf(loaded.options);
+  if (launchModuleUrl === undefined || options === undefined) return undefined;
+  return { source: loaded.source, version: loaded.plugin.version, launchModuleUrl, ...options };
+}
+
+/** The launch module's URL when the loader read (and so recorded) its file. */
+function recordedLaunchModuleOf(loaded: LoadedPlugin): string | undefined {
+  return loaded.loadedFrom?.launchModule ? launchModuleUrlOf(loaded.plugin) : undefined;
+}
+
+/**
+ * The parsed options as JSON, `{}` when the plugin got none, or undefined when they
+ * would not come back equal from JSON (a Date, a function, a Map): the fast path
+ * would otherwise hand the module another shape than the plugin got.
+ */
+function optionsJsonOf(options: unknown): { optionsJson?: string } | undefined {
+  if (options === undefined) return {};
+  const optionsJson = JSON.stringify(options);
+  if (optionsJson === undefined || !isDeepStrictEqual(JSON.parse(optionsJson), options)) return undefined;
+  return { optionsJson };
+}
+
+function coreModuleFile(): LoadedFile | undefined {
+  try {
+    return loadedFileOf(fileURLToPath(import.meta.url));
+  } catch {
+    return undefined;
+  }
+}

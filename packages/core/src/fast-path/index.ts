@@ -1,0 +1,17 @@
+// The light entry `@runtime-env/core/fast-path`: serving a recorded document
+// without plugins or zod (better-sqlite3 and Node built-ins only).
+export {
+  acquireFastPathEnvironment,
+  type FastPathEnvironment,
+  type FastPathLauncherRequest,
+  type FastPathMiss,
+  type FastPathRecheckRequest,
+  type FastPathRequest,
+} from './acquire-fast-path-environment.js';
+export { pluginDirectoryOf, silentPluginLogger } from './launcher-hook-support.js';
+export { launchProcess, commandLineOf } from '@runtime-env/plugin-api';
+export { locateConfig, CONFIG_FILE_NAME, type ConfigLocation, type ConfigLocationOptions } from '../config/config-location.js';
+export type { LoadedFile } from './loaded-file.js';
+export type { FastPathLauncher, FastPathRecheck } from './fast-path-store.js';
+export type { LaunchContext } from '@runtime-env/plugin-api';
+export type { LaunchIo, LaunchModuleHash, LaunchModuleLaunch, LaunchResult, PluginHookContext, PluginLogger } from '@runtime-env/plugin-api';
