@@ -5,10 +5,11 @@ import { measureDirectorySize, SetupFailure, type CreateContext, type CreateResu
 import { resolveBaseInterpreter } from './base-interpreter.js';
 import { storeAccessFor } from './environment-store-access.js';
 import { installPackages } from './install-packages.js';
+import { wheelInstallerFor } from './installer/wheel-installer-access.js';
 import { buildLock, listDistributionsScript, readInstallationReport, type InstalledDistribution } from './installation-lock.js';
 import { pipChildEnvironment, runtimeEnvVariables } from './pip-child-environment.js';
 import type { PipOptions } from './pip-options.js';
-import { createPipProgressParser } from './pip-progress.js';
+import { createDownloadTally, createPipProgressParser } from './pip-progress.js';
 import type { PipSpec } from './pip-spec-schema.js';
 import { pipUri } from './pip-uri.js';
 import { pipSupportsReport, pipVersionOf } from './pip-version.js';
@@ -54,7 +55,8 @@ export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: Crea
   ctx.progress({ phase: 'creating', message: `virtual environment from Python ${interpreter.version}` });
   const venv = await timed('venv', () => createVirtualEnvironment(ctx, interpreter, venvDirectory, ctx.options.systemSitePackages, environment));
   let pip = venv.pip;
-  const onLine = createPipProgressParser(ctx.progress);
+  const downloads = createDownloadTally();
+  const onLine = createPipProgressParser(ctx.progress, downloads);
   const runOptions = { environment, cwd: ctx.directory, onLine };
 
   if (spec.pip_version) {
@@ -76,6 +78,8 @@ export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: Crea
       canReport: pipSupportsReport(pipVersion),
       requirementNames: requirementNames(expanded.lines),
       ...(store ? { store } : {}),
+      // The one place that decides: the plugin's wheel installer, or pip alone.
+      ...(store && ctx.options.installer === 'rtenv' ? { wheelInstaller: wheelInstallerFor(ctx, interpreter, pip, runOptions, spec, environment.env, downloads) } : {}),
     }),
   );
 
@@ -101,7 +105,8 @@ export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: Crea
 
   const linkedNames = new Set(installation.linked.map((distribution) => normalizeProjectName(distribution.name)));
   const storedCount =
-    store && installation.resolution ? await timed('store', () => storeNewDistributions(ctx, store, installation.resolution ?? [], linkedNames)) : 0;
+    (installation.unpacked ?? 0) +
+    (store && installation.resolution ? await timed('store', () => storeNewDistributions(ctx, store, installation.resolution ?? [], linkedNames)) : 0);
   // Linked files belong to the store entry (and to the environment that first installed them): counted there, not here.
   const sharedBytes = installation.linked.filter((distribution) => distribution.copiedFiles === 0).reduce((total, distribution) => total + distribution.bytes, 0);
   const sizeBytes = Math.max(0, (await timed('size', () => measureDirectorySize(ctx.directory))).allocatedBytes - sharedBytes);

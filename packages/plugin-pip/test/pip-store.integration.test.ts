@@ -42,9 +42,10 @@ function recordMismatches(directory: string, distInfo: string): string[] {
     });
 }
 
+// pip installs here (`installer: 'pip'`): these tests are about keeping pip's own installations in the store.
 describe('the shared store of installed distributions', () => {
   it('links a second overlapping environment from the store, exactly as pip would install it', async () => {
-    const harness = await openPipHarness();
+    const harness = await openPipHarness({ installer: 'pip' });
     const first = await harness.build({ spec: field(['fixture-app']) });
     expect(storeEntries(harness.pluginDirectory).map((entry) => `${entry.name}==${entry.version}:${entry.complete}`).sort()).toEqual([
       'fixture-app==1.0.0:true',
@@ -95,7 +96,7 @@ describe('the shared store of installed distributions', () => {
   });
 
   it('each environment imports its own version when they share some distributions but not others', async () => {
-    const harness = await openPipHarness();
+    const harness = await openPipHarness({ installer: 'pip' });
     const current = await harness.build({ spec: field(['fixture-lib==2.0.0', 'fixture-other']) });
     const old = await harness.build({ spec: field(['fixture-lib==1.0.0', 'fixture-other']) });
     expect(old.result.details?.store).toMatchObject({ linkedDistributions: ['fixture-other'] });
