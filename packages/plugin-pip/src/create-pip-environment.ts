@@ -108,7 +108,7 @@ export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: Crea
     (installation.unpacked ?? 0) +
     (store && installation.resolution ? await timed('store', () => storeNewDistributions(ctx, store, installation.resolution ?? [], linkedNames)) : 0);
   // Linked files belong to the store entry (and to the environment that first installed them): counted there, not here.
-  const sharedBytes = installation.linked.filter((distribution) => distribution.copiedFiles === 0).reduce((total, distribution) => total + distribution.bytes, 0);
+  const sharedBytes = installation.linked.filter((distribution) => distribution.copiedFiles === 0 && !distribution.storedHere).reduce((total, distribution) => total + distribution.bytes, 0);
   const sizeBytes = Math.max(0, (await timed('size', () => measureDirectorySize(ctx.directory))).allocatedBytes - sharedBytes);
   ctx.logger.info(`pip environment ready: ${lock.length} distributions (${installation.linked.length} linked from the store, ${storedCount} added to it), ${sizeBytes} bytes of its own`, {
     phaseMs: phaseTimes,

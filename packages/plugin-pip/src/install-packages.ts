@@ -38,6 +38,8 @@ export interface LinkedDistribution {
   /** Bytes of the entry's files; shared, so not this environment's own when `copiedFiles` is 0. */
   bytes: number;
   copiedFiles: number;
+  /** This creation made the entry (the wheel installer unpacked it): its bytes count as this environment's, as for entries it stores. */
+  storedHere?: boolean;
 }
 
 export interface PackageInstallation {

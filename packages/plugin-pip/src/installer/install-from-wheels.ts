@@ -76,6 +76,7 @@ export async function installFromWheels(
     };
     try {
       let entry = await storedEntryOf(store.layout, identity);
+      let storedHere = false;
       if (!entry) {
         const fileName = basename(new URL(distribution.url).pathname);
         // pip downloaded it while resolving (and counted it): fetching it again adds nothing to the creation's total.
@@ -113,12 +114,13 @@ export async function installFromWheels(
           signal: ctx.signal,
         });
         if (made.created) result.unpacked += 1;
+        storedHere = made.created;
         entry = made.entry;
       }
       ctx.progress({ phase: 'linking', message: `${label} from the store` });
       const manifest = await readManifest(entry);
       const { copiedFiles } = await linkDistribution({ entry, manifest, venv: store.venv, python: store.python, requested: distribution.requested, signal: ctx.signal });
-      result.linked.push({ name: distribution.name, bytes: manifest.bytes, copiedFiles });
+      result.linked.push({ name: distribution.name, bytes: manifest.bytes, copiedFiles, storedHere });
     } catch (error) {
       ctx.signal.throwIfAborted();
       if (error instanceof ArtifactHashMismatch) {
