@@ -6,6 +6,7 @@ import { resolveBaseInterpreter } from './base-interpreter.js';
 import { storeAccessFor } from './environment-store-access.js';
 import { installPackages } from './install-packages.js';
 import { wheelInstallerFor } from './installer/wheel-installer-access.js';
+import { lockedResolutionFor } from './lock/locked-resolution.js';
 import { buildLock, listDistributionsScript, readInstallationReport, type InstalledDistribution } from './installation-lock.js';
 import { pipChildEnvironment, runtimeEnvVariables } from './pip-child-environment.js';
 import type { PipOptions } from './pip-options.js';
@@ -80,6 +81,7 @@ export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: Crea
       ...(store ? { store } : {}),
       // The one place that decides: the plugin's wheel installer, or pip alone.
       ...(store && ctx.options.installer === 'rtenv' ? { wheelInstaller: wheelInstallerFor(ctx, interpreter, pip, runOptions, spec, environment.env, downloads) } : {}),
+      ...(store && ctx.options.installer === 'rtenv' && spec.lock && interpreter.pipVersion ? { lockedResolution: lockedResolutionFor(ctx, interpreter, spec.lock) } : {}),
     }),
   );
 

@@ -31,6 +31,8 @@ export interface InstallRequest {
   store?: StoreAccess;
   /** Set: wheels are installed by the plugin's own installer (through the store), pip only resolves. */
   wheelInstaller?: WheelInstallerAccess;
+  /** Set with a lock file (`pylock.toml`): the resolution is the lock's, pip does not resolve at all. */
+  lockedResolution?: () => Promise<ResolvedDistribution[]>;
 }
 
 export interface LinkedDistribution {
@@ -141,12 +143,17 @@ async function installWithOwnInstaller(
     phaseMs[phase] = Date.now() - phaseStarted;
     phaseStarted = Date.now();
   };
-  ctx.progress({ phase: 'resolving', message: 'pip install --dry-run' });
   const resolutionReport = join(runOptions.cwd, 'resolution-report.json');
-  await runPip(ctx, pip, ['install', '--dry-run', '-r', request.requirementsPath, '--report', resolutionReport, ...request.installOptions], {
-    ...runOptions,
-    step: 'resolving the packages',
-  });
+  if (request.lockedResolution) {
+    ctx.progress({ phase: 'resolving', message: 'from the lock file (no resolution)' });
+    await writeFile(resolutionReport, JSON.stringify(reportOf(await request.lockedResolution())));
+  } else {
+    ctx.progress({ phase: 'resolving', message: 'pip install --dry-run' });
+    await runPip(ctx, pip, ['install', '--dry-run', '-r', request.requirementsPath, '--report', resolutionReport, ...request.installOptions], {
+      ...runOptions,
+      step: 'resolving the packages',
+    });
+  }
   const resolution = await readResolution(resolutionReport);
   endPhase('resolve');
   const installed = await installFromWheels(ctx, store, installer, resolution);
@@ -160,6 +167,19 @@ async function installWithOwnInstaller(
   }
   if (left.length > 0) endPhase('install_left_to_pip');
   return { reportPath: resolutionReport, resolution, linked: installed.linked, phaseMs, unpacked: installed.unpacked };
+}
+
+/** A locked resolution in the form of pip's `--report`, so the lock, the store and the checks read it as they read pip's. */
+function reportOf(resolution: readonly ResolvedDistribution[]): { version: string; install: unknown[] } {
+  return {
+    version: '1',
+    install: resolution.map((distribution) => ({
+      metadata: { name: distribution.name, version: distribution.version },
+      is_direct: false,
+      requested: distribution.requested,
+      download_info: { url: distribution.url, archive_info: { hashes: { sha256: distribution.sha256 } } },
+    })),
+  };
 }
 
 interface StoredCandidate {
