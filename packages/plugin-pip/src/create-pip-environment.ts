@@ -7,7 +7,7 @@ import { storeAccessFor } from './environment-store-access.js';
 import { installPackages } from './install-packages.js';
 import { wheelInstallerFor } from './installer/wheel-installer-access.js';
 import { lockedResolutionFor } from './lock/locked-resolution.js';
-import { buildLock, listDistributionsScript, readInstallationReport, type InstalledDistribution } from './installation-lock.js';
+import { buildLock, listDistributionsScript, readInstallationReport, type VisibleDistributions } from './installation-lock.js';
 import { pipChildEnvironment, runtimeEnvVariables } from './pip-child-environment.js';
 import type { PipOptions } from './pip-options.js';
 import { createDownloadTally, createPipProgressParser } from './pip-progress.js';
@@ -101,9 +101,9 @@ export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: Crea
 
   ctx.progress({ phase: 'locking', message: 'recording installed distributions' });
   const { stdout } = await timed('lock', () => execFileAsync(venv.python, ['-c', listDistributionsScript], { env: { ...environment.env }, signal: ctx.signal }));
-  const installed = JSON.parse(stdout) as InstalledDistribution[];
+  const { own: installed, base } = JSON.parse(stdout) as VisibleDistributions;
   if (installation.resolution && installation.linked.length > 0) verifyAgainstResolution(installed, installation.resolution);
-  const lock = buildLock(installed, installation.reportPath ? await readInstallationReport(installation.reportPath) : new Map());
+  const lock = buildLock(installed, installation.reportPath ? await readInstallationReport(installation.reportPath) : new Map(), base);
 
   const linkedNames = new Set(installation.linked.map((distribution) => normalizeProjectName(distribution.name)));
   const storedCount =
@@ -112,7 +112,7 @@ export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: Crea
   // Linked files belong to the store entry (and to the environment that first installed them): counted there, not here.
   const sharedBytes = installation.linked.filter((distribution) => distribution.copiedFiles === 0 && !distribution.storedHere).reduce((total, distribution) => total + distribution.bytes, 0);
   const sizeBytes = Math.max(0, (await timed('size', () => measureDirectorySize(ctx.directory))).allocatedBytes - sharedBytes);
-  ctx.logger.info(`pip environment ready: ${lock.length} distributions (${installation.linked.length} linked from the store, ${storedCount} added to it), ${sizeBytes} bytes of its own`, {
+  ctx.logger.info(`pip environment ready: ${installed.length} distributions (${installation.linked.length} linked from the store, ${storedCount} added to it), ${sizeBytes} bytes of its own`, {
     phaseMs: phaseTimes,
     totalMs: Date.now() - started,
   });
