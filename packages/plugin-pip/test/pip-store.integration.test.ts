@@ -25,7 +25,8 @@ const sitePackages = (directory: string): string => {
   const python = execFileSync('ls', [lib], { encoding: 'utf8' }).trim().split('\n')[0] as string;
   return join(lib, python, 'site-packages');
 };
-const lockOf = (result: { lock?: { name: string; version: string; hash?: string }[] }) => result.lock?.map(({ name, version, hash }) => ({ name, version, hash }));
+const lockOf = (result: { lock?: { name: string; version: string; hash?: string; origin?: string }[] }) =>
+  result.lock?.filter((entry) => entry.origin === undefined).map(({ name, version, hash }) => ({ name, version, hash }));
 
 /** Checks every RECORD line with a hash against the file in the environment, as `pip` and installers read it. */
 function recordMismatches(directory: string, distInfo: string): string[] {
