@@ -55,6 +55,9 @@ const sections = new Set((process.env.BENCH_SECTIONS ?? 'cold,warm,pylock').spli
 const storeOf = (dataDirectory: string): string => join(dataDirectory, 'plugins', 'pip', 'shared', 'distribution-store');
 const onDisk = async (result: { path: string; dataDirectory: string }): Promise<number> =>
   diskBytes([result.path, ...(existsSync(storeOf(result.dataDirectory)) ? [storeOf(result.dataDirectory)] : [])]);
+// BENCH_ISOLATED=1: the plugin's environments do not see the base interpreter's
+// packages (`systemSitePackages: false`), like the virtualenv baseline.
+const isolation = process.env.BENCH_ISOLATED === '1' ? { systemSitePackages: false } : {};
 const rows: string[][] = [];
 const virtualenv = sections.has('cold') ? await ensureVirtualenv() : '';
 for (const packages of sections.has('cold') ? packageSets : []) {
@@ -67,11 +70,11 @@ for (const packages of sections.has('cold') ? packageSets : []) {
   for (let run = 0; run < runs; run += 1) {
     virtualenvTimes.push(await byHand('virtualenv', packages, virtualenv, run));
     // Each plugin run has a fresh data directory: an empty pip cache, an empty store.
-    const own = await withPlugin(packages, {}, run);
+    const own = await withPlugin(packages, { ...isolation }, run);
     ownTimes.push(own.seconds);
     ownBytes = await onDisk(own);
     await own.manager.close();
-    const byPip = await withPlugin(packages, { installer: 'pip' }, run);
+    const byPip = await withPlugin(packages, { ...isolation, installer: 'pip' }, run);
     pipTimes.push(byPip.seconds);
     pipBytes = await onDisk(byPip);
     await byPip.manager.close();
@@ -86,7 +89,7 @@ const printTable = (header: string[], body: string[][]): void => {
   console.log(`\n${table.join('\n')}`);
 };
 if (rows.length > 0) {
-  printTable(['packages (cold)', 'virtualenv + pip --no-cache-dir (baseline)', 'plugin, wheel installer (ratio)', 'its env + store on disk', 'plugin, installer: pip (ratio)', 'its env + store on disk'], rows);
+  printTable([`packages (cold${process.env.BENCH_ISOLATED === '1' ? ', isolated' : ''})`, 'virtualenv + pip --no-cache-dir (baseline)', 'plugin, wheel installer (ratio)', 'its env + store on disk', 'plugin, installer: pip (ratio)', 'its env + store on disk'], rows);
 }
 
 // Warm: a second environment sharing pandas + scipy with the first, in the same data
@@ -150,7 +153,7 @@ if (sections.has('pylock')) {
       await first.manager.close();
     }
   }
-  printTable(['environment from a pylock.toml (pandas + scipy + tabulate), all wheels in the store', 'to ready in process (median)', 'its own disk (linked files counted in the store)', 'phases (ms, last run)'], [
+  printTable(['environment from a pylock.toml (pandas + scipy + tabulate), all wheels in the store', 'to ready in process (median)', 'env on disk (du; its files are hard links into the store)', 'phases (ms, last run)'], [
     ['wheel installer', `${(median(times) * 1000).toFixed(0)} ms`, mebibytes(disk), JSON.stringify(phases ?? {})],
   ]);
 }
