@@ -80,7 +80,9 @@ export async function entryFromWheel(request: WheelEntryRequest): Promise<{ entr
 
 async function findDistInfo(unpacked: string, name: string): Promise<string> {
   const topLevel = await readdir(unpacked);
-  const candidates = topLevel.filter((item) => item.endsWith('.dist-info') && normalizeProjectName(item.slice(0, item.indexOf('-'))) === name);
+  // `{name}-{version}.dist-info`: the version never holds a `-`, the name may (in older wheels).
+  const nameOf = (item: string): string => item.slice(0, item.slice(0, -'.dist-info'.length).lastIndexOf('-'));
+  const candidates = topLevel.filter((item) => item.endsWith('.dist-info') && normalizeProjectName(nameOf(item)) === name);
   if (candidates.length !== 1) throw new WheelNotInstallable(`it has ${candidates.length} .dist-info folders for ${name} (exactly one expected)`);
   return candidates[0] as string;
 }
