@@ -44,4 +44,19 @@ describe('output formatting', () => {
     const plugin = { formatLock: (entries: readonly { name: string }[]) => entries.map((entry) => entry.name).join(' ') } as never;
     expect(formatLock(plugin, lock)).toBe('requests idna\n');
   });
+
+  it('asks the plugin for the --format given, and names the plugin when it cannot write it', () => {
+    const lock = [{ name: 'requests', version: '2.31.0' }];
+    const plugin = {
+      name: 'pip',
+      formatLock: (entries: readonly { name: string }[], format?: string) => {
+        if (format !== undefined && format !== 'pylock') throw new Error('not "toml"');
+        return `${format ?? 'default'}:${entries.map((entry) => entry.name).join(' ')}`;
+      },
+    } as never;
+    expect(formatLock(plugin, lock, 'pylock')).toBe('pylock:requests\n');
+    expect(formatLock(plugin, lock)).toBe('default:requests\n');
+    expect(() => formatLock(plugin, lock, 'toml')).toThrow('plugin "pip" cannot write its lock as "toml": not "toml"');
+    expect(() => formatLock(undefined, lock, 'pylock')).toThrow(/has no lock formats/);
+  });
 });

@@ -74,6 +74,15 @@ describe('rtenv run with pip', () => {
     const lock = await rtenv(['lock', (old as { id: string }).id]);
     expect(lock.code).toBe(0);
     expect(lock.stdout).toContain(`fixture-lib==1.0.0 \\\n    --hash=sha256:${wheelHash}`);
+    // The same lock as PEP 751, and the base interpreter's distributions (systemSitePackages) listed, marked.
+    const pylock = await rtenv(['lock', (old as { id: string }).id, '--format', 'pylock']);
+    expect(pylock.code).toBe(0);
+    expect(pylock.stdout).toContain('lock-version = "1.0"');
+    expect(pylock.stdout).toContain(`sha256 = "${wheelHash}"`);
+    expect(pylock.stdout).toContain('base-interpreter = true');
+    const unknown = await rtenv(['lock', (old as { id: string }).id, '--format', 'poetry']);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('"pylock"');
   });
 
   it('fails with the missing package named and a non-zero exit', async () => {

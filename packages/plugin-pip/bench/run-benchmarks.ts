@@ -1,11 +1,12 @@
-// Cold creation of pip environments by this plugin (through the real core) against
-// the same installs by hand, measured in the same run on the same machine:
-//   python -m venv X && X/bin/pip install ...   and   virtualenv X && X/bin/pip install ...
-// then a warm second environment sharing most packages, and disk usage.
+// Cold creation of pip environments by this plugin (through the real core), with its
+// own wheel installer and with pip installing, against `virtualenv X && X/bin/pip
+// install --no-cache-dir ...`, measured in the same run on the same machine; then a
+// warm second environment sharing pandas + scipy, an environment from a pylock.toml
+// whose wheels are all in the store, and disk usage beside each figure.
 // Run: pnpm --filter @runtime-env/plugin-pip bench
 import { figuresOfTable, recordBenchFigures } from '@runtime-env/tooling/bench';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRuntimeEnvManager } from '@runtime-env/core';
@@ -50,49 +51,51 @@ async function withPlugin(packages: string[], options: Record<string, unknown>, 
   }
 }
 
-// BENCH_SECTIONS=warm skips the cold table (for quick iterations on the warm path).
-const sections = new Set((process.env.BENCH_SECTIONS ?? 'cold,warm').split(','));
+// BENCH_SECTIONS=warm (or pylock) runs only that part (for quick iterations).
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'cold,warm,pylock').split(','));
+const storeOf = (dataDirectory: string): string => join(dataDirectory, 'plugins', 'pip', 'shared', 'distribution-store');
+const onDisk = async (result: { path: string; dataDirectory: string }): Promise<number> =>
+  diskBytes([result.path, ...(existsSync(storeOf(result.dataDirectory)) ? [storeOf(result.dataDirectory)] : [])]);
+// BENCH_ISOLATED=1: the plugin's environments do not see the base interpreter's
+// packages (`systemSitePackages: false`), like the virtualenv baseline.
+const isolation = process.env.BENCH_ISOLATED === '1' ? { systemSitePackages: false } : {};
 const rows: string[][] = [];
 const virtualenv = sections.has('cold') ? await ensureVirtualenv() : '';
 for (const packages of sections.has('cold') ? packageSets : []) {
   const runs = packages.includes('pandas') ? 1 : repetitions;
-  const venvTimes: number[] = [];
   const virtualenvTimes: number[] = [];
-  const pluginTimes: number[] = [];
-  const isolatedTimes: number[] = [];
-  let bytes = 0;
+  const ownTimes: number[] = [];
+  const pipTimes: number[] = [];
+  let ownBytes = 0;
+  let pipBytes = 0;
   for (let run = 0; run < runs; run += 1) {
-    venvTimes.push(await byHand('venv', packages, virtualenv, run));
     virtualenvTimes.push(await byHand('virtualenv', packages, virtualenv, run));
-    const shared = await withPlugin(packages, {}, run);
-    pluginTimes.push(shared.seconds);
-    bytes = shared.bytes;
-    await shared.manager.close();
-    const isolated = await withPlugin(packages, { systemSitePackages: false }, run);
-    isolatedTimes.push(isolated.seconds);
-    await isolated.manager.close();
+    // Each plugin run has a fresh data directory: an empty pip cache, an empty store.
+    const own = await withPlugin(packages, { ...isolation }, run);
+    ownTimes.push(own.seconds);
+    ownBytes = await onDisk(own);
+    await own.manager.close();
+    const byPip = await withPlugin(packages, { ...isolation, installer: 'pip' }, run);
+    pipTimes.push(byPip.seconds);
+    pipBytes = await onDisk(byPip);
+    await byPip.manager.close();
   }
   const baseline = median(virtualenvTimes);
-  rows.push([
-    packages.join(' + '),
-    `${median(venvTimes).toFixed(2)} s`,
-    `${baseline.toFixed(2)} s`,
-    `${median(pluginTimes).toFixed(2)} s (${(median(pluginTimes) / baseline).toFixed(2)}x)`,
-    `${median(isolatedTimes).toFixed(2)} s (${(median(isolatedTimes) / baseline).toFixed(2)}x)`,
-    mebibytes(bytes),
-  ]);
+  const ratio = (times: number[]) => `${median(times).toFixed(2)} s (${(median(times) / baseline).toFixed(2)}x)`;
+  rows.push([packages.join(' + '), `${baseline.toFixed(2)} s`, ratio(ownTimes), mebibytes(ownBytes), ratio(pipTimes), mebibytes(pipBytes)]);
 }
-if (rows.length > 0) {
-  const header = ['packages', 'venv + pip by hand', 'virtualenv + pip (baseline)', 'plugin, cold (ratio)', 'plugin isolated, cold (ratio)', 'plugin env on disk'];
-  const table = [header, ...rows].map((row) => `| ${row.join(' | ')} |`);
+const printTable = (header: string[], body: string[][]): void => {
+  const table = [header, ...body].map((row) => `| ${row.join(' | ')} |`);
   table.splice(1, 0, `|${header.map(() => '---').join('|')}|`);
-  console.log(table.join('\n'));
-  recordBenchFigures('plugin-pip', figuresOfTable(header, rows));
+  console.log(`\n${table.join('\n')}`);
+  recordBenchFigures('plugin-pip', figuresOfTable(header, body));
+};
+if (rows.length > 0) {
+  printTable([`packages (cold${process.env.BENCH_ISOLATED === '1' ? ', isolated' : ''})`, 'virtualenv + pip --no-cache-dir (baseline)', 'plugin, wheel installer (ratio)', 'its env + store on disk', 'plugin, installer: pip (ratio)', 'its env + store on disk'], rows);
 }
 
-// Warm: a second environment sharing most packages with the first, in the same data
-// directory (pip cache kept), with the distribution store and without it (each
-// measured against its own cold first environment in this run).
+// Warm: a second environment sharing pandas + scipy with the first, in the same data
+// directory (pip cache and store kept), with each installer.
 const firstPackages = ['pandas', 'scipy'];
 const secondDocument = { pip: { packages: [...firstPackages, 'tabulate'], pip_install_options: ['--index-url', indexUrl] } };
 async function warmCase(options: Record<string, unknown>, run: number) {
@@ -100,40 +103,61 @@ async function warmCase(options: Record<string, unknown>, run: number) {
   try {
     const warm = await timed(() => first.manager.getOrCreate(secondDocument, { owner: 'bench' }));
     const records = first.manager.listUris();
-    const sizes = records.map((record) => record.sizeBytes);
-    const store = join(first.dataDirectory, 'plugins', 'pip', 'shared', 'distribution-store');
+    const store = storeOf(first.dataDirectory);
     const disk = await diskBytes([...records.map((record) => record.path), ...(existsSync(store) ? [store] : [])]);
-    const firstPhases = records.find((record) => record.path === first.path)?.details?.phaseMs as Record<string, number> | undefined;
-    const storing = ((firstPhases?.store ?? 0) + (firstPhases?.store_cleanup ?? 0)) / 1000;
-    return { cold: first.seconds, warm: warm.seconds, disk, reported: sizes.reduce((total, size) => total + size, 0), storing };
+    const phases = records.find((record) => record.path !== first.path)?.details?.phaseMs as Record<string, number> | undefined;
+    return { cold: first.seconds, warm: warm.seconds, disk, phases };
   } finally {
     await first.manager.close();
   }
 }
 if (sections.has('warm')) {
   const warmRuns = Number(process.env.BENCH_WARM_REPETITIONS ?? 3);
-  const results: Record<string, Awaited<ReturnType<typeof warmCase>>[]> = { store: [], 'no store': [] };
-  for (let run = 0; run < warmRuns; run += 1) {
-    results.store!.push(await warmCase({}, run));
-    results['no store']!.push(await warmCase({ distributionStore: false }, run));
-  }
-  const warmHeader = ['distributionStore', 'cold pandas + scipy', 'warm + tabulate', 'cold / warm', 'two environments on disk (du)', 'sum of reported sizes'];
-  const warmRows = Object.entries(results).map(([name, runs]) => {
-    const cold = median(runs.map((result) => result.cold));
-    const warm = median(runs.map((result) => result.warm));
-    const last = runs[runs.length - 1]!;
-    return [name === 'store' ? 'true (default)' : 'false (baseline)', `${cold.toFixed(2)} s`, `${warm.toFixed(2)} s`, `${(cold / warm).toFixed(2)}x`, mebibytes(last.disk), mebibytes(last.reported)];
-  });
-  const storeRuns = results.store!;
-  const baselineRuns = results['no store']!;
-  console.log(`\n${[warmHeader, ...warmRows].map((row) => `| ${row.join(' | ')} |`).join('\n').replace(/\n/, `\n|${warmHeader.map(() => '---').join('|')}|\n`)}`);
-  recordBenchFigures('plugin-pip', figuresOfTable(warmHeader, warmRows));
-  const storing = median(storeRuns.map((result) => result.storing));
-  console.log(`\ncold with the store spent ${storing.toFixed(2)} s (median) keeping its distributions in the store (${((storing / median(storeRuns.map((result) => result.cold))) * 100).toFixed(0)}% of its creation)`);
-  console.log(`warm with the store vs cold without it (pip alone, the old plugin): ${(median(baselineRuns.map((result) => result.cold)) / median(storeRuns.map((result) => result.warm))).toFixed(2)}x`);
-  console.log(
-    `warm with the store vs warm without it: ${(median(baselineRuns.map((result) => result.warm)) / median(storeRuns.map((result) => result.warm))).toFixed(2)}x faster; disk ${mebibytes(storeRuns[0]!.disk)} vs ${mebibytes(baselineRuns[0]!.disk)}`,
+  const cases: [string, Record<string, unknown>][] = [
+    ['wheel installer (default)', {}],
+    ['installer: pip, store on', { installer: 'pip' }],
+    ['distributionStore: false', { distributionStore: false }],
+  ];
+  const results = new Map<string, Awaited<ReturnType<typeof warmCase>>[]>(cases.map(([name]) => [name, []]));
+  for (let run = 0; run < warmRuns; run += 1) for (const [name, options] of cases) results.get(name)!.push(await warmCase(options, run));
+  printTable(
+    ['second env (pandas + scipy + tabulate)', 'cold pandas + scipy', 'warm second env, to ready in process', 'two environments + store on disk', 'warm phases (ms, last run)'],
+    [...results].map(([name, runs]) => [
+      name,
+      `${median(runs.map((result) => result.cold)).toFixed(2)} s`,
+      `${median(runs.map((result) => result.warm)).toFixed(2)} s`,
+      mebibytes(runs[runs.length - 1]!.disk),
+      JSON.stringify(runs[runs.length - 1]!.phases ?? {}),
+    ]),
   );
 }
-console.log(`base interpreter ${python}; index ${indexUrl}; median of ${repetitions} runs for cold (1 for pandas + scipy), ${process.env.BENCH_WARM_REPETITIONS ?? 3} for warm`);
+
+// A pylock.toml whose wheels are all in the store: written by the plugin from an
+// environment (`rtenv lock --format pylock`), then used as the pip field of a new one.
+if (sections.has('pylock')) {
+  const runs = Number(process.env.BENCH_WARM_REPETITIONS ?? 3);
+  const times: number[] = [];
+  let disk = 0;
+  let phases: unknown;
+  for (let run = 0; run < runs; run += 1) {
+    const first = await withPlugin([...firstPackages, 'tabulate'], {}, 200 + run);
+    try {
+      const lock = first.manager.listUris()[0]?.lock ?? [];
+      const lockPath = join(first.dataDirectory, 'pylock.toml');
+      await writeFile(lockPath, pipPlugin.formatLock!(lock, 'pylock'));
+      const fromLock = await timed(() => first.manager.getOrCreate({ pip: lockPath }, { owner: 'bench' }));
+      times.push(fromLock.seconds);
+      const records = first.manager.listUris();
+      const created = records.find((record) => record.path !== first.path);
+      phases = created?.details?.phaseMs;
+      disk = await diskBytes([created!.path]);
+    } finally {
+      await first.manager.close();
+    }
+  }
+  printTable(['environment from a pylock.toml (pandas + scipy + tabulate), all wheels in the store', 'to ready in process (median)', 'env on disk (du; its files are hard links into the store)', 'phases (ms, last run)'], [
+    ['wheel installer', `${(median(times) * 1000).toFixed(0)} ms`, mebibytes(disk), JSON.stringify(phases ?? {})],
+  ]);
+}
+console.log(`\nbase interpreter ${python}; index ${indexUrl}; cold: median of ${repetitions} runs (1 for pandas + scipy); warm and pylock: median of ${process.env.BENCH_WARM_REPETITIONS ?? 3}`);
 await rm(scratch, { recursive: true, force: true });

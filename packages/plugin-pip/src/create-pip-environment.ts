@@ -5,10 +5,12 @@ import { measureDirectorySize, SetupFailure, type CreateContext, type CreateResu
 import { resolveBaseInterpreter } from './base-interpreter.js';
 import { storeAccessFor } from './environment-store-access.js';
 import { installPackages } from './install-packages.js';
-import { buildLock, listDistributionsScript, readInstallationReport, type InstalledDistribution } from './installation-lock.js';
+import { wheelInstallerFor } from './installer/wheel-installer-access.js';
+import { lockedResolutionFor } from './lock/locked-resolution.js';
+import { buildLock, listDistributionsScript, readInstallationReport, type VisibleDistributions } from './installation-lock.js';
 import { pipChildEnvironment, runtimeEnvVariables } from './pip-child-environment.js';
 import type { PipOptions } from './pip-options.js';
-import { createPipProgressParser } from './pip-progress.js';
+import { createDownloadTally, createPipProgressParser } from './pip-progress.js';
 import type { PipSpec } from './pip-spec-schema.js';
 import { pipUri } from './pip-uri.js';
 import { pipSupportsReport, pipVersionOf } from './pip-version.js';
@@ -54,7 +56,8 @@ export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: Crea
   ctx.progress({ phase: 'creating', message: `virtual environment from Python ${interpreter.version}` });
   const venv = await timed('venv', () => createVirtualEnvironment(ctx, interpreter, venvDirectory, ctx.options.systemSitePackages, environment));
   let pip = venv.pip;
-  const onLine = createPipProgressParser(ctx.progress);
+  const downloads = createDownloadTally();
+  const onLine = createPipProgressParser(ctx.progress, downloads);
   const runOptions = { environment, cwd: ctx.directory, onLine };
 
   if (spec.pip_version) {
@@ -76,6 +79,9 @@ export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: Crea
       canReport: pipSupportsReport(pipVersion),
       requirementNames: requirementNames(expanded.lines),
       ...(store ? { store } : {}),
+      // The one place that decides: the plugin's wheel installer, or pip alone.
+      ...(store && ctx.options.installer === 'rtenv' ? { wheelInstaller: wheelInstallerFor(ctx, interpreter, pip, runOptions, spec, environment.env, downloads) } : {}),
+      ...(store && ctx.options.installer === 'rtenv' && spec.lock && interpreter.pipVersion ? { lockedResolution: lockedResolutionFor(ctx, interpreter, spec.lock) } : {}),
     }),
   );
 
@@ -95,17 +101,18 @@ export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: Crea
 
   ctx.progress({ phase: 'locking', message: 'recording installed distributions' });
   const { stdout } = await timed('lock', () => execFileAsync(venv.python, ['-c', listDistributionsScript], { env: { ...environment.env }, signal: ctx.signal }));
-  const installed = JSON.parse(stdout) as InstalledDistribution[];
+  const { own: installed, base } = JSON.parse(stdout) as VisibleDistributions;
   if (installation.resolution && installation.linked.length > 0) verifyAgainstResolution(installed, installation.resolution);
-  const lock = buildLock(installed, installation.reportPath ? await readInstallationReport(installation.reportPath) : new Map());
+  const lock = buildLock(installed, installation.reportPath ? await readInstallationReport(installation.reportPath) : new Map(), base);
 
   const linkedNames = new Set(installation.linked.map((distribution) => normalizeProjectName(distribution.name)));
   const storedCount =
-    store && installation.resolution ? await timed('store', () => storeNewDistributions(ctx, store, installation.resolution ?? [], linkedNames)) : 0;
+    (installation.unpacked ?? 0) +
+    (store && installation.resolution ? await timed('store', () => storeNewDistributions(ctx, store, installation.resolution ?? [], linkedNames)) : 0);
   // Linked files belong to the store entry (and to the environment that first installed them): counted there, not here.
-  const sharedBytes = installation.linked.filter((distribution) => distribution.copiedFiles === 0).reduce((total, distribution) => total + distribution.bytes, 0);
+  const sharedBytes = installation.linked.filter((distribution) => distribution.copiedFiles === 0 && !distribution.storedHere).reduce((total, distribution) => total + distribution.bytes, 0);
   const sizeBytes = Math.max(0, (await timed('size', () => measureDirectorySize(ctx.directory))).allocatedBytes - sharedBytes);
-  ctx.logger.info(`pip environment ready: ${lock.length} distributions (${installation.linked.length} linked from the store, ${storedCount} added to it), ${sizeBytes} bytes of its own`, {
+  ctx.logger.info(`pip environment ready: ${installed.length} distributions (${installation.linked.length} linked from the store, ${storedCount} added to it), ${sizeBytes} bytes of its own`, {
     phaseMs: phaseTimes,
     totalMs: Date.now() - started,
   });

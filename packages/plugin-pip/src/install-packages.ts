@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CreateContext } from '@runtime-env/plugin-api';
+import { installFromWheels, type WheelInstallerAccess } from './installer/install-from-wheels.js';
 import { linkDistribution } from './store/link-distribution.js';
 import { readResolution, type ResolvedDistribution } from './store/resolution-report.js';
 import { identityOf, storedEntryOf, storedProjectNames, type EnvironmentIdentity } from './store/stored-entries.js';
@@ -28,6 +29,10 @@ export interface InstallRequest {
   /** Names the requirement lines give directly, to skip the store when it holds none of them. */
   requirementNames: readonly string[];
   store?: StoreAccess;
+  /** Set: wheels are installed by the plugin's own installer (through the store), pip only resolves. */
+  wheelInstaller?: WheelInstallerAccess;
+  /** Set with a lock file (`pylock.toml`): the resolution is the lock's, pip does not resolve at all. */
+  lockedResolution?: () => Promise<ResolvedDistribution[]>;
 }
 
 export interface LinkedDistribution {
@@ -35,6 +40,8 @@ export interface LinkedDistribution {
   /** Bytes of the entry's files; shared, so not this environment's own when `copiedFiles` is 0. */
   bytes: number;
   copiedFiles: number;
+  /** This creation made the entry (the wheel installer unpacked it): its bytes count as this environment's, as for entries it stores. */
+  storedHere?: boolean;
 }
 
 export interface PackageInstallation {
@@ -45,6 +52,8 @@ export interface PackageInstallation {
   linked: LinkedDistribution[];
   /** Milliseconds of each step on the store path (`resolve`, `link`, `install_missing`), for the log. */
   phaseMs?: Record<string, number>;
+  /** Store entries the wheel installer unpacked in this creation (already stored: nothing left to store). */
+  unpacked?: number;
 }
 
 /**
@@ -65,6 +74,7 @@ export async function installPackages(request: InstallRequest): Promise<PackageI
     return { reportPath: installReport, resolution: await readResolution(installReport), linked: [] };
   };
   if (!store || !request.canReport) return fullInstall();
+  if (request.wheelInstaller) return installWithOwnInstaller(request, store, request.wheelInstaller, fullInstall);
   const projectsInStore = await storedProjectNames(store.layout);
   if (!request.requirementNames.some((name) => projectsInStore.has(name))) return fullInstall();
 
@@ -112,6 +122,64 @@ export async function installPackages(request: InstallRequest): Promise<PackageI
     'pinned-requirements-unlinked',
   );
   return { reportPath: resolutionReport, resolution, linked, phaseMs };
+}
+
+/**
+ * pip resolves (`--dry-run --report`, so the versions and files are exactly
+ * pip's); the plugin's installer installs every wheel and sdist it can through
+ * the store; pip installs only what is left, pinned with `--no-deps`, or the
+ * full requirements when something left cannot be pinned (a URL or a path).
+ */
+async function installWithOwnInstaller(
+  request: InstallRequest,
+  store: StoreAccess,
+  installer: WheelInstallerAccess,
+  fullInstall: () => Promise<PackageInstallation>,
+): Promise<PackageInstallation> {
+  const { ctx, pip, runOptions } = request;
+  const phaseMs: Record<string, number> = {};
+  let phaseStarted = Date.now();
+  const endPhase = (phase: string): void => {
+    phaseMs[phase] = Date.now() - phaseStarted;
+    phaseStarted = Date.now();
+  };
+  const resolutionReport = join(runOptions.cwd, 'resolution-report.json');
+  if (request.lockedResolution) {
+    ctx.progress({ phase: 'resolving', message: 'from the lock file (no resolution)' });
+    await writeFile(resolutionReport, JSON.stringify(reportOf(await request.lockedResolution())));
+  } else {
+    ctx.progress({ phase: 'resolving', message: 'pip install --dry-run' });
+    await runPip(ctx, pip, ['install', '--dry-run', '-r', request.requirementsPath, '--report', resolutionReport, ...request.installOptions], {
+      ...runOptions,
+      step: 'resolving the packages',
+    });
+  }
+  const resolution = await readResolution(resolutionReport);
+  endPhase('resolve');
+  const installed = await installFromWheels(ctx, store, installer, resolution);
+  endPhase('install_wheels');
+  const left = installed.leftForPip;
+  if (left.some((distribution) => distribution.isDirect || !distribution.sha256)) await fullInstall();
+  else if (left.length > 0) {
+    const pinnedPath = join(runOptions.cwd, 'pinned-requirements.txt');
+    await writeFile(pinnedPath, left.map((distribution) => `${distribution.name}==${distribution.version} --hash=sha256:${distribution.sha256}`).join('\n') + '\n');
+    await runPip(ctx, pip, ['install', '--no-deps', '-r', pinnedPath, ...request.installOptions], { ...runOptions, step: 'installing the packages the wheel installer left to pip' });
+  }
+  if (left.length > 0) endPhase('install_left_to_pip');
+  return { reportPath: resolutionReport, resolution, linked: installed.linked, phaseMs, unpacked: installed.unpacked };
+}
+
+/** A locked resolution in the form of pip's `--report`, so the lock, the store and the checks read it as they read pip's. */
+function reportOf(resolution: readonly ResolvedDistribution[]): { version: string; install: unknown[] } {
+  return {
+    version: '1',
+    install: resolution.map((distribution) => ({
+      metadata: { name: distribution.name, version: distribution.version },
+      is_direct: false,
+      requested: distribution.requested,
+      download_info: { url: distribution.url, archive_info: { hashes: { sha256: distribution.sha256 } } },
+    })),
+  };
 }
 
 interface StoredCandidate {

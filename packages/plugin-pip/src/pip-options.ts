@@ -17,6 +17,12 @@ export const pipOptionsSchema = z
      * hard-link it into every environment that needs the same wheel.
      */
     distributionStore: z.boolean().default(true),
+    /**
+     * Who installs what pip resolved: `rtenv`, the plugin's own wheel installer
+     * (unpack once into the store, hard-link; needs `distributionStore`), or
+     * `pip` (pip installs, the store links what it already holds).
+     */
+    installer: z.enum(['rtenv', 'pip']).default('rtenv'),
   })
   .strict();
 

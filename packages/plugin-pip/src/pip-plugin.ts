@@ -4,7 +4,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { resolveBaseInterpreter } from './base-interpreter.js';
 import { createPipEnvironment } from './create-pip-environment.js';
 import { deletePipEnvironment } from './delete-pip-environment.js';
-import { formatLockAsRequirements } from './installation-lock.js';
+import { formatPipLock } from './installation-lock.js';
 import { runtimeEnvVariables } from './pip-child-environment.js';
 import { pipOptionsSchema } from './pip-options.js';
 import { pipSpecSchema } from './pip-spec-schema.js';
@@ -25,7 +25,7 @@ export const pipPlugin = definePlugin({
   rules: { conflictsWith: ['conda', 'uv'] },
   // pip inherits the creating process's environment: another index or config may turn a failure into a success.
   readsEnvironmentVariables: ['PIP_*'],
-  formatLock: formatLockAsRequirements,
+  formatLock: formatPipLock,
   async hash(spec, ctx) {
     // The core drops a field whose value normalized to nothing, so this is defensive only.
     if (!spec) return [];

@@ -10,16 +10,30 @@ export function parseSize(text: string): number | undefined {
 }
 
 /**
+ * The download bytes of one creation, shared by every pip run in it and by the
+ * wheel installer: each file counts once, by name, however many times it is
+ * fetched (the resolution's dry run and the installation both print it).
+ */
+export interface DownloadTally {
+  bytesDone: number;
+  bytesTotal: number;
+  /** File names already counted in `bytesTotal`. */
+  counted: Set<string>;
+}
+
+export function createDownloadTally(): DownloadTally {
+  return { bytesDone: 0, bytesTotal: 0, counted: new Set() };
+}
+
+/**
  * Turns pip's output, line by line, into progress updates. Download bytes are
- * cumulative over the run: pip prints each file's size as it starts it, so a
+ * cumulative over the creation: pip prints each file's size as it starts it, so a
  * file counts as done when the next line arrives.
  */
-export function createPipProgressParser(report: (update: ProgressUpdate) => void): (line: string) => void {
-  let bytesDone = 0;
-  let bytesTotal = 0;
+export function createPipProgressParser(report: (update: ProgressUpdate) => void, tally: DownloadTally = createDownloadTally()): (line: string) => void {
   let pendingDownload = 0;
   const finishPendingDownload = (): void => {
-    bytesDone += pendingDownload;
+    tally.bytesDone += pendingDownload;
     pendingDownload = 0;
   };
   return (line) => {
@@ -27,11 +41,13 @@ export function createPipProgressParser(report: (update: ProgressUpdate) => void
     let match: RegExpExecArray | null;
     if ((match = /^Downloading (\S+)/.exec(text))) {
       finishPendingDownload();
-      const size = parseSize(text) ?? 0;
-      pendingDownload = size;
-      bytesTotal += size;
       const file = (match[1] as string).split('/').pop() as string;
-      report({ phase: 'downloading', message: file, bytesDone, bytesTotal });
+      if (!tally.counted.has(file)) {
+        tally.counted.add(file);
+        pendingDownload = parseSize(text) ?? 0;
+        tally.bytesTotal += pendingDownload;
+      }
+      report({ phase: 'downloading', message: file, bytesDone: tally.bytesDone, bytesTotal: tally.bytesTotal });
       return;
     }
     finishPendingDownload();
@@ -40,7 +56,7 @@ export function createPipProgressParser(report: (update: ProgressUpdate) => void
       report({ phase: 'collecting', message: (match[1] as string).split('/').pop() as string });
     } else if ((match = /^Building wheels? for (\S+)/.exec(text))) report({ phase: 'building', message: match[1] as string });
     else if ((match = /^Installing collected packages: (.+)$/.exec(text))) {
-      report({ phase: 'installing', message: match[1] as string, ...(bytesTotal > 0 ? { bytesDone, bytesTotal } : {}) });
+      report({ phase: 'installing', message: match[1] as string, ...(tally.bytesTotal > 0 ? { bytesDone: tally.bytesDone, bytesTotal: tally.bytesTotal } : {}) });
     } else if ((match = /^Successfully installed (.+)$/.exec(text))) report({ phase: 'installed', message: match[1] as string });
   };
 }

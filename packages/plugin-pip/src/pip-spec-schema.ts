@@ -1,8 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolveLocalPath } from '@runtime-env/plugin-api';
 import { z } from 'zod';
 import { absolutizeLine, canonicalRequirement, stripComment } from './requirement-lines.js';
 import { readRequirementsFileLines } from './requirements-file.js';
+import { isPylockFileName, parsePylock, pylockRequirementLines, PylockError, type PylockPackage } from './lock/pylock-read.js';
 
 /**
  * The normalized `pip` field. Every form Ray accepts (a list, a requirements-file
@@ -16,6 +17,12 @@ export interface PipSpec {
   pip_version?: string;
   /** Extra `pip install` arguments. */
   pip_install_options?: string[];
+  /**
+   * Set when the packages are a PEP 751 lock (`pylock.toml`): every entry pinned
+   * and hashed, installed without resolving. `packages` then holds the same lock
+   * as hashed requirement lines (the URI, and pip's fallback).
+   */
+  lock?: PylockPackage[];
 }
 
 const objectKeys = ['packages', 'pip_check', 'pip_version', 'pip_install_options'] as const;
@@ -31,7 +38,10 @@ function describeKind(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-function packagesFromFile(path: string, where: (string | number)[], issues: Issue[]): string[] | undefined {
+/** A lock read by `packagesFromFile`, handed to the spec being built. */
+type LockSink = { lock?: PylockPackage[] };
+
+function packagesFromFile(path: string, where: (string | number)[], issues: Issue[], sink: LockSink): string[] | undefined {
   const absolute = resolveLocalPath(path, fieldPath(where));
   if (!existsSync(absolute) || !statSync(absolute).isFile()) {
     issues.push({
@@ -39,6 +49,16 @@ function packagesFromFile(path: string, where: (string | number)[], issues: Issu
       message: `"${path}" is not a valid file: a string value names a requirements file (resolved to ${absolute}); give a list of requirements to install packages by name`,
     });
     return undefined;
+  }
+  if (isPylockFileName(absolute)) {
+    try {
+      sink.lock = parsePylock(readFileSync(absolute, 'utf8'), absolute);
+    } catch (error) {
+      if (!(error instanceof PylockError)) throw error;
+      issues.push({ path: where, message: `${error.message}` });
+      return undefined;
+    }
+    return pylockRequirementLines(sink.lock);
   }
   return readRequirementsFileLines(absolute);
 }
@@ -61,8 +81,8 @@ function packagesFromList(value: unknown[], where: (string | number)[], issues: 
   return lines;
 }
 
-function readPackages(value: unknown, where: (string | number)[], issues: Issue[]): string[] | undefined {
-  if (typeof value === 'string') return packagesFromFile(value, where, issues);
+function readPackages(value: unknown, where: (string | number)[], issues: Issue[], sink: LockSink): string[] | undefined {
+  if (typeof value === 'string') return packagesFromFile(value, where, issues, sink);
   if (Array.isArray(value)) return packagesFromList(value, where, issues);
   issues.push({ path: where, message: `expected a list of requirement strings or the path of a requirements file, got ${describeKind(value)}` });
   return undefined;
@@ -91,7 +111,7 @@ function checkInstallOptions(value: unknown, issues: Issue[]): string[] | undefi
   return options;
 }
 
-function readObject(value: Record<string, unknown>, issues: Issue[]): Omit<PipSpec, 'packages'> & { packages?: string[] } {
+function readObject(value: Record<string, unknown>, issues: Issue[], sink: LockSink): Omit<PipSpec, 'packages'> & { packages?: string[] } {
   for (const key of Object.keys(value)) {
     if (!(objectKeys as readonly string[]).includes(key)) {
       issues.push({ path: [key], message: `unknown key "${key}"; the keys of a pip object are ${objectKeys.join(', ')}` });
@@ -99,7 +119,7 @@ function readObject(value: Record<string, unknown>, issues: Issue[]): Omit<PipSp
   }
   const result: Omit<PipSpec, 'packages'> & { packages?: string[] } = { pip_check: false };
   if (!('packages' in value)) issues.push({ path: ['packages'], message: 'a pip object needs "packages": a list of requirements or a requirements-file path' });
-  else result.packages = readPackages(value.packages, ['packages'], issues);
+  else result.packages = readPackages(value.packages, ['packages'], issues, sink);
   if (value.pip_check !== undefined) {
     if (typeof value.pip_check === 'boolean') result.pip_check = value.pip_check;
     else issues.push({ path: ['pip_check'], message: `expected a boolean, got ${describeKind(value.pip_check)}` });
@@ -131,14 +151,15 @@ function deduplicate(lines: readonly string[]): string[] {
  */
 export const pipSpecSchema = z.unknown().transform((value, context): PipSpec | undefined => {
   const issues: Issue[] = [];
+  const sink: LockSink = {};
   let spec: PipSpec | undefined;
   if (typeof value === 'string' || Array.isArray(value)) {
-    const packages = readPackages(value, [], issues);
-    if (packages && packages.length > 0) spec = { packages: deduplicate(packages), pip_check: false };
+    const packages = readPackages(value, [], issues, sink);
+    if (packages && packages.length > 0) spec = { packages: deduplicate(packages), pip_check: false, ...(sink.lock ? { lock: sink.lock } : {}) };
     else if (packages && issues.length === 0) return undefined;
   } else if (value !== null && typeof value === 'object') {
-    const object = readObject(value as Record<string, unknown>, issues);
-    if (issues.length === 0) spec = { ...object, packages: deduplicate(object.packages ?? []) };
+    const object = readObject(value as Record<string, unknown>, issues, sink);
+    if (issues.length === 0) spec = { ...object, packages: deduplicate(object.packages ?? []), ...(sink.lock ? { lock: sink.lock } : {}) };
   } else {
     issues.push({ message: `runtime_env["pip"] must be a list of requirement strings, a requirements-file path, or an object with "packages"; got ${describeKind(value)}` });
   }

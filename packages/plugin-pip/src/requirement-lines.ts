@@ -47,6 +47,8 @@ const requirementPattern = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[
 export function canonicalRequirement(line: string): string {
   const trimmed = line.trim();
   if (trimmed.startsWith('-') || isLocalPathEntry(trimmed) || /^[a-z+]+:\/\//i.test(trimmed)) return trimmed;
+  // A line with per-requirement options (`--hash=...`) keeps its words apart: only runs of spaces are folded.
+  if (/\s--hash[=\s]/.test(trimmed)) return trimmed.replace(/\s+/g, ' ');
   const match = requirementPattern.exec(trimmed);
   if (!match) return trimmed;
   const name = normalizeProjectName(match[1] as string);

@@ -5,6 +5,7 @@ import type { BaseInterpreter } from './base-interpreter.js';
 import type { PipChildEnvironment } from './pip-child-environment.js';
 import type { PipCommand } from './run-pip.js';
 import { throwIfAborted } from './run-pip.js';
+import { createVenvInProcess } from './venv/in-process-venv.js';
 
 export interface VirtualEnvironment {
   directory: string;
@@ -29,9 +30,13 @@ export async function createVirtualEnvironment(
 ): Promise<VirtualEnvironment> {
   const python = join(directory, 'bin', 'python');
   const withPip = interpreter.pipRunner === null;
+  // Without pip, a recognised CPython's venv is written in process (docs/benchmarks.md); otherwise `python -m venv` makes it.
+  const madeInProcess = !withPip && (await createVenvInProcess(interpreter, directory, systemSitePackages));
   const args = ['-m', 'venv', ...(withPip ? [] : ['--without-pip']), ...(systemSitePackages ? ['--system-site-packages'] : []), directory];
   const lines: string[] = [];
-  const result = await ctx.runProcess(interpreter.executable, args, { env: environment.env, secrets: environment.secrets, onLine: (line) => lines.push(line) });
+  const result = madeInProcess
+    ? { exitCode: 0 }
+    : await ctx.runProcess(interpreter.executable, args, { env: environment.env, secrets: environment.secrets, onLine: (line) => lines.push(line) });
   throwIfAborted(ctx.signal);
   if (result.exitCode !== 0) {
     throw SetupFailure.permanent(`"${interpreter.executable} -m venv" failed: ${lines.slice(-3).join(' | ')}`, {

@@ -31,9 +31,13 @@ describe('creating a pip environment from a loopback index', () => {
 
     const wheel = index.requests.find((path) => path.startsWith('/files/fixture_lib-1.0.0'));
     expect(wheel).toBeDefined();
-    expect(result.lock).toEqual([
+    expect(result.lock?.filter((entry) => entry.origin === undefined)).toEqual([
       expect.objectContaining({ name: 'fixture-lib', version: '1.0.0', hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) }),
     ]);
+    // The lock is complete: what the environment sees from the base interpreter (systemSitePackages, the default) is listed, marked.
+    const inherited = result.lock?.filter((entry) => entry.origin === 'base-interpreter') ?? [];
+    expect(inherited.map((entry) => entry.name)).toContain('pip');
+    expect(inherited.every((entry) => entry.hash === undefined)).toBe(true);
     const phases = harness.progress.map((update) => update.phase);
     expect(phases).toEqual(expect.arrayContaining(['collecting', 'downloading', 'installing', 'installed']));
     expect(harness.progress.find((update) => update.phase === 'downloading')?.bytesTotal).toBeGreaterThan(0);
@@ -56,6 +60,6 @@ describe('creating a pip environment from a loopback index', () => {
     expect(context.pythonExecutable).toBe(join(venv, 'bin', 'python'));
     // The console script of the app and the dependency it pulled in.
     expect(existsSync(join(venv, 'bin', 'fixture-app'))).toBe(true);
-    expect(created.result.lock?.map((entry) => `${entry.name}==${entry.version}`)).toEqual(['fixture-app==1.0.0', 'fixture-lib==2.0.0']);
+    expect(created.result.lock?.filter((entry) => entry.origin === undefined).map((entry) => `${entry.name}==${entry.version}`)).toEqual(['fixture-app==1.0.0', 'fixture-lib==2.0.0']);
   });
 });

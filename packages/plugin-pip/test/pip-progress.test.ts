@@ -1,6 +1,6 @@
 import type { ProgressUpdate } from '@runtime-env/core';
 import { describe, expect, it } from 'vitest';
-import { createPipProgressParser, parseSize } from '../src/pip-progress.js';
+import { createDownloadTally, createPipProgressParser, parseSize } from '../src/pip-progress.js';
 
 describe("pip's output as progress", () => {
   it('turns collecting, downloading, building and installing lines into phases with cumulative bytes', () => {
@@ -24,6 +24,20 @@ describe("pip's output as progress", () => {
       { phase: 'installing', message: 'idna, requests', bytesDone: 1_562_000, bytesTotal: 1_562_000 },
       { phase: 'installed', message: 'idna-3.6 requests-2.31' },
     ]);
+  });
+
+  it('counts a file once when the dry run and the installation both download it (the store path runs pip twice)', () => {
+    const updates: ProgressUpdate[] = [];
+    const tally = createDownloadTally();
+    const resolving = createPipProgressParser((update) => updates.push(update), tally);
+    const installing = createPipProgressParser((update) => updates.push(update), tally);
+    resolving('  Downloading http://127.0.0.1:1/files/idna-3.6-py3-none-any.whl (1.5 MB)');
+    resolving('  Downloading http://127.0.0.1:1/files/tabulate-0.9.0-py3-none-any.whl (35 kB)');
+    resolving('Would install idna-3.6 tabulate-0.9.0');
+    installing('  Downloading http://127.0.0.1:1/files/tabulate-0.9.0-py3-none-any.whl (35 kB)');
+    installing('Installing collected packages: tabulate');
+    expect(updates.at(-1)).toEqual({ phase: 'installing', message: 'tabulate', bytesDone: 1_535_000, bytesTotal: 1_535_000 });
+    expect(tally).toMatchObject({ bytesDone: 1_535_000, bytesTotal: 1_535_000 });
   });
 
   it('reads the sizes pip prints', () => {

@@ -69,7 +69,8 @@ describe('an interrupted store leaves nothing that is used later', () => {
     expect(incomingLeftovers(withoutStore.pluginDirectory)).toHaveLength(1);
     expect(storeEntries(withoutStore.pluginDirectory)).toEqual([]);
 
-    const withStore = await openPipHarness({}, data.path);
+    // pip installs (`installer: 'pip'`): this is about entries kept from pip's installations.
+    const withStore = await openPipHarness({ installer: 'pip' }, data.path);
     const next = await withStore.build({ spec: field(['bulky-package', 'fixture-other']) });
     expect(next.result.details?.store).toMatchObject({ linkedDistributions: [] });
     expect(incomingLeftovers(withStore.pluginDirectory)).toEqual([]);

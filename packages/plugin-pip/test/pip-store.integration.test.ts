@@ -25,7 +25,8 @@ const sitePackages = (directory: string): string => {
   const python = execFileSync('ls', [lib], { encoding: 'utf8' }).trim().split('\n')[0] as string;
   return join(lib, python, 'site-packages');
 };
-const lockOf = (result: { lock?: { name: string; version: string; hash?: string }[] }) => result.lock?.map(({ name, version, hash }) => ({ name, version, hash }));
+const lockOf = (result: { lock?: { name: string; version: string; hash?: string; origin?: string }[] }) =>
+  result.lock?.filter((entry) => entry.origin === undefined).map(({ name, version, hash }) => ({ name, version, hash }));
 
 /** Checks every RECORD line with a hash against the file in the environment, as `pip` and installers read it. */
 function recordMismatches(directory: string, distInfo: string): string[] {
@@ -42,9 +43,10 @@ function recordMismatches(directory: string, distInfo: string): string[] {
     });
 }
 
+// pip installs here (`installer: 'pip'`): these tests are about keeping pip's own installations in the store.
 describe('the shared store of installed distributions', () => {
   it('links a second overlapping environment from the store, exactly as pip would install it', async () => {
-    const harness = await openPipHarness();
+    const harness = await openPipHarness({ installer: 'pip' });
     const first = await harness.build({ spec: field(['fixture-app']) });
     expect(storeEntries(harness.pluginDirectory).map((entry) => `${entry.name}==${entry.version}:${entry.complete}`).sort()).toEqual([
       'fixture-app==1.0.0:true',
@@ -95,7 +97,7 @@ describe('the shared store of installed distributions', () => {
   });
 
   it('each environment imports its own version when they share some distributions but not others', async () => {
-    const harness = await openPipHarness();
+    const harness = await openPipHarness({ installer: 'pip' });
     const current = await harness.build({ spec: field(['fixture-lib==2.0.0', 'fixture-other']) });
     const old = await harness.build({ spec: field(['fixture-lib==1.0.0', 'fixture-other']) });
     expect(old.result.details?.store).toMatchObject({ linkedDistributions: ['fixture-other'] });

@@ -10,14 +10,23 @@ import { withManager } from '../local/with-manager.js';
 export const lockCommand = defineCommand({
   name: 'lock',
   summary: 'Print the exact packages each plugin installed for an environment.',
-  usage: 'lock ENV [--json]',
+  usage: 'lock ENV [--format NAME] [--json]',
   details: `Each plugin's lock is printed in its own format (pip: a requirements file with
 hashes), else as name==version lines, under a "# plugin uri" header. Plugins that
 install nothing (env_vars) have no lock.
 
+--format NAME asks each plugin for that format of its lock (pip: "pylock" writes a
+PEP 751 pylock.toml; "requirements" is its default; an unknown name fails, naming
+both). Plugins with a single lock format (conda) print that one.
+
 Example:
-  rtenv lock 3f2a > requirements.lock`,
-  options: { ...jsonOption, ...configOptions },
+  rtenv lock 3f2a > requirements.lock
+  rtenv lock 3f2a --format pylock > pylock.toml`,
+  options: {
+    ...jsonOption,
+    ...configOptions,
+    format: { type: 'string', valueName: 'NAME', description: "a plugin's lock format (pip: pylock, requirements)" },
+  },
   positionals: { minimum: 1, maximum: 1, names: 'ENV (an environment id or a unique prefix)' },
   async run({ values, positionals, io }) {
     return withManager(values, io, async (manager) => {
@@ -38,9 +47,9 @@ Example:
         return ExitCode.ok;
       }
       const pluginsByName = new Map(manager.plugins.map((loaded) => [loaded.plugin.name, loaded.plugin]));
-      for (const { plugin, uri, lock } of locked) {
-        io.stdout.write(`# ${plugin} ${uri}\n${formatLock(pluginsByName.get(plugin), lock)}`);
-      }
+      const format = typeof values.format === 'string' ? values.format : undefined;
+      const texts = locked.map(({ plugin, uri, lock }) => `# ${plugin} ${uri}\n${formatLock(pluginsByName.get(plugin), lock, format)}`);
+      for (const text of texts) io.stdout.write(text);
       return ExitCode.ok;
     });
   },

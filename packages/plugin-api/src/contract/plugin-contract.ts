@@ -198,6 +198,12 @@ export interface LockedPackage {
   source?: string;
   /** Conda build string. */
   build?: string;
+  /**
+   * `base-interpreter`: not installed by the plugin but visible to the environment
+   * from the interpreter it is based on (pip's `systemSitePackages`); listed so the
+   * lock describes everything the environment imports.
+   */
+  origin?: 'base-interpreter';
 }
 
 export interface CreateResult {
@@ -310,9 +316,11 @@ export interface RuntimeEnvPlugin<Spec = unknown, Options = unknown> {
   readonly launchModuleHashes?: boolean;
   /**
    * Lock entries formatted for `rtenv lock` (pip prints a requirements file).
-   * Without it, the core prints `name==version` lines.
+   * Without it, the core prints `name==version` lines. `format` is what
+   * `rtenv lock --format` asked for (pip: `pylock`), undefined for the plugin's
+   * own default; throw an Error naming the formats known for any other.
    */
-  formatLock?(lock: readonly LockedPackage[]): string;
+  formatLock?(lock: readonly LockedPackage[], format?: string): string;
 
   /**
    * Combines a parent's value (a job's) with a child's (a task's), both normalized.

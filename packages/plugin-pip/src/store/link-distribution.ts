@@ -16,8 +16,6 @@ export interface LinkRequest {
   signal: AbortSignal;
 }
 
-// What pip writes into INSTALLER: the files are exactly the ones pip installed, only placed by link.
-const installerContent = Buffer.from('pip\n');
 
 /**
  * Puts a stored distribution into an environment as pip would have installed it:
@@ -55,6 +53,8 @@ export async function linkDistribution(request: LinkRequest): Promise<{ copiedFi
       await chmod(join(venv, script.path), script.mode);
       written.set(script.path, content);
     }
+    // pip's entries say `pip` (the files are exactly the ones pip installed, only placed by link); unpacked wheels say who installed them.
+    const installerContent = Buffer.from(`${manifest.installer ?? 'pip'}\n`);
     const installer = posix.join(distInfo, 'INSTALLER');
     placed.push(installer);
     await writeFile(join(venv, installer), installerContent);

@@ -13,6 +13,8 @@ export interface ResolvedDistribution {
   isDirect: boolean;
   /** Named in the requirements (not only pulled in as a dependency): pip marks it with `REQUESTED`. */
   requested: boolean;
+  /** Where pip would take the artifact from (credentials included: never shown). */
+  url?: string;
 }
 
 interface ReportItem {
@@ -31,8 +33,10 @@ export async function readResolution(path: string): Promise<ResolvedDistribution
     if (!name || !version) continue;
     const archive = item.download_info?.archive_info;
     const sha256 = archive?.hashes?.sha256 ?? (archive?.hash?.startsWith('sha256=') ? archive.hash.slice('sha256='.length) : undefined);
-    const url = (item.download_info?.url ?? '').replace(/[#?].*$/, '');
+    const fullUrl = item.download_info?.url;
+    const url = (fullUrl ?? '').replace(/[#?].*$/, '');
     resolved.push({
+      ...(fullUrl ? { url: fullUrl } : {}),
       name,
       version,
       ...(sha256 ? { sha256 } : {}),

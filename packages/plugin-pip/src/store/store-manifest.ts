@@ -15,6 +15,8 @@ export interface StoreManifest extends EntryIdentity {
   record: RecordLine[];
   /** Bytes allocated on disk by `files/` (what sharing the entry saves each environment). */
   bytes: number;
+  /** What each environment's `INSTALLER` says: `pip` for entries kept from pip's installations (the default), `rtenv` for wheels this plugin unpacked. */
+  installer?: string;
 }
 
 export const manifestFileName = 'manifest.json';

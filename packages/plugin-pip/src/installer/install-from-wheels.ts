@@ -1,0 +1,156 @@
+import { basename, join } from 'node:path';
+import type { CreateContext } from '@runtime-env/plugin-api';
+import { SetupFailure } from '@runtime-env/plugin-api';
+import { UnsafeArchiveError } from '@runtime-env/safe-extract';
+import type { LinkedDistribution, StoreAccess } from '../install-packages.js';
+import type { DownloadTally } from '../pip-progress.js';
+import { normalizeProjectName } from '../requirement-lines.js';
+import { linkDistribution } from '../store/link-distribution.js';
+import type { ResolvedDistribution } from '../store/resolution-report.js';
+import type { EntryIdentity } from '../store/store-layout.js';
+import { storedEntryOf } from '../store/stored-entries.js';
+import { readManifest } from '../store/store-manifest.js';
+import { entryFromWheel, WheelNotInstallable } from './entry-from-wheel.js';
+import { wheelFromSdist } from './sdist-wheels.js';
+import { ArtifactHashMismatch, fetchArtifact } from './wheel-source.js';
+
+/** What the wheel installer needs besides the store: the interpreter that compiles, caches, and pip for sdists. */
+export interface WheelInstallerAccess {
+  /** The base interpreter's executable: same version as the environment's, so its `.pyc` files are the environment's. */
+  python: string;
+  /** `3.11`. */
+  pythonVersion: string;
+  environment: Readonly<Record<string, string>>;
+  /** The creation's download bytes, shared with pip's runs: a file pip already counted is not counted again. */
+  downloads: DownloadTally;
+  /** `<plugin>/artifact-cache`: wheels and sdists downloaded over HTTP, by sha256. */
+  artifactCache: string;
+  /** `<plugin>/built-wheels`: wheels built from sdists, by the sdist's sha256. */
+  builtWheels: string;
+  /** Runs `pip wheel --no-deps -w <outputDirectory> <sdist>`. */
+  buildWheel(sdistPath: string, outputDirectory: string): Promise<void>;
+}
+
+export interface WheelInstallation {
+  linked: LinkedDistribution[];
+  /** Left for pip: named by URL or path, without a hash, or a wheel this installer refused (logged). */
+  leftForPip: ResolvedDistribution[];
+  /** Entries this creation added to the store (unpacked wheels). */
+  unpacked: number;
+}
+
+function isWheelUrl(url: string): boolean {
+  return url.replace(/[#?].*$/, '').endsWith('.whl');
+}
+
+/**
+ * Installs every resolved distribution it can without pip: the wheel (from the
+ * index URL pip resolved, its sha256 checked) is unpacked once into the
+ * distribution store, and the entry hard-linked into the environment. An sdist
+ * is built into a wheel once by pip, cached by the sdist's hash. What it cannot
+ * take (direct references, unhashed artifacts, refused wheels) is returned for
+ * pip, which installs it pinned.
+ */
+export async function installFromWheels(
+  ctx: CreateContext<unknown>,
+  store: StoreAccess,
+  installer: WheelInstallerAccess,
+  resolution: readonly ResolvedDistribution[],
+): Promise<WheelInstallation> {
+  const result: WheelInstallation = { linked: [], leftForPip: [], unpacked: 0 };
+  const tally = installer.downloads;
+  for (const distribution of resolution) {
+    ctx.signal.throwIfAborted();
+    const label = `${distribution.name}==${distribution.version}`;
+    if (distribution.isDirect || !distribution.sha256 || !distribution.url) {
+      result.leftForPip.push(distribution);
+      continue;
+    }
+    const wheel = isWheelUrl(distribution.url);
+    const identity: EntryIdentity = {
+      name: normalizeProjectName(distribution.name),
+      version: distribution.version,
+      // A wheel built here from an sdist is keyed by the sdist: what was resolved.
+      wheelSha256: wheel ? distribution.sha256 : `sdist-${distribution.sha256}`,
+      ...store.environment,
+    };
+    try {
+      let entry = await storedEntryOf(store.layout, identity);
+      let storedHere = false;
+      if (!entry) {
+        const fileName = basename(new URL(distribution.url).pathname);
+        // pip downloaded it while resolving (and counted it): fetching it again adds nothing to the creation's total.
+        const counts = !tally.counted.has(fileName);
+        tally.counted.add(fileName);
+        let lastReported = 0;
+        const artifact = await fetchArtifact({
+          url: distribution.url,
+          sha256: distribution.sha256,
+          cacheDirectory: installer.artifactCache,
+          signal: ctx.signal,
+          onBytes: (done, total) => {
+            if (!counts) return;
+            if (lastReported === 0) tally.bytesTotal += total ?? 0;
+            tally.bytesDone += done - lastReported;
+            // A server that sent no length: the total grows with what arrived, so it never falls behind.
+            if (total === undefined) tally.bytesTotal += done - lastReported;
+            lastReported = done;
+            ctx.progress({ phase: 'downloading', message: fileName, bytesDone: tally.bytesDone, bytesTotal: tally.bytesTotal });
+          },
+        });
+        let wheelPath = artifact.path;
+        if (!wheel) {
+          ctx.progress({ phase: 'building', message: `${label} (once, from its sdist)` });
+          wheelPath = (await wheelFromSdist(installer.builtWheels, artifact.sha256, (output) => installer.buildWheel(artifact.path, output))).path;
+        }
+        ctx.progress({ phase: 'installing', message: `${label} (unpacking into the store)` });
+        const made = await entryFromWheel({
+          layout: store.layout,
+          identity,
+          wheelPath,
+          python: installer.python,
+          pythonVersion: installer.pythonVersion,
+          environment: installer.environment,
+          signal: ctx.signal,
+        });
+        if (made.created) result.unpacked += 1;
+        storedHere = made.created;
+        entry = made.entry;
+      }
+      ctx.progress({ phase: 'linking', message: `${label} from the store` });
+      const manifest = await readManifest(entry);
+      const { copiedFiles } = await linkDistribution({ entry, manifest, venv: store.venv, python: store.python, requested: distribution.requested, signal: ctx.signal });
+      result.linked.push({ name: distribution.name, bytes: manifest.bytes, copiedFiles, storedHere });
+    } catch (error) {
+      ctx.signal.throwIfAborted();
+      if (error instanceof ArtifactHashMismatch) {
+        throw SetupFailure.permanent(`${label}: ${error.message}`, {
+          code: 'pip_hash_mismatch',
+          hint: 'the index serves a file other than the one it lists: fix the index, or remove the stale file from the plugin\'s artifact-cache',
+        });
+      }
+      if (error instanceof UnsafeArchiveError) {
+        // pip would refuse it as well: a wheel writing outside its target is hostile or broken, never installed.
+        throw SetupFailure.permanent(`${label}: the wheel is unsafe to unpack: ${error.message}`, {
+          code: 'pip_unsafe_wheel',
+          hint: 'the index serves a malformed or hostile wheel; remove it from the index or pin another version',
+        });
+      }
+      if (error instanceof SetupFailure) throw error;
+      const why = error instanceof WheelNotInstallable ? `the wheel installer refused it: ${error.message}` : (error as Error).message;
+      ctx.logger.warn(`${label} is installed by pip instead: ${why}`);
+      result.leftForPip.push(distribution);
+    }
+  }
+  if (result.linked.length > 0) {
+    const names = result.linked.map((linked) => `${linked.name}-${resolution.find((item) => item.name === linked.name)?.version ?? ''}`).join(' ');
+    ctx.progress({ phase: 'installed', message: names });
+    // pip's summary line, which people search setup logs for.
+    ctx.logger.info(`Successfully installed ${names} (wheel installer: ${result.unpacked} unpacked into the store, ${result.linked.length} linked)`);
+  }
+  return result;
+}
+
+export function artifactCacheDirectories(pluginDirectory: string): { artifactCache: string; builtWheels: string } {
+  return { artifactCache: join(pluginDirectory, 'artifact-cache'), builtWheels: join(pluginDirectory, 'built-wheels') };
+}
