@@ -14,8 +14,14 @@ describe('importing the client (sources)', () => {
     expect(loaded.filter((name) => !sourceLoader.includes(name))).toEqual(['packages/client', 'packages/plugin-api']);
   });
 
-  it('would be caught loading the engine: importing the core loads better-sqlite3', () => {
-    const loaded = packagesOf(modulesLoadedBy(coreFolder, "import('@runtime-env/core')", { fromSource: true }));
+  // The core loads better-sqlite3 when it first opens a database, so the control opens one.
+  it('would be caught loading the engine: opening an engine of the core loads better-sqlite3', () => {
+    const openEngine = `import('@runtime-env/core').then(async (core) => {
+      const dataDirectory = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'rtenv-client-control-'));
+      await (await core.openRuntimeEnvManager({ dataDirectory, plugins: [] })).close();
+      require('node:fs').rmSync(dataDirectory, { recursive: true, force: true });
+    })`;
+    const loaded = packagesOf(modulesLoadedBy(coreFolder, openEngine, { fromSource: true }));
     expect(loaded).toContain('better-sqlite3');
     expect(loaded).toContain('packages/core');
   });

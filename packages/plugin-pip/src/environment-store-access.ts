@@ -1,5 +1,5 @@
 import type { BaseInterpreter } from './base-interpreter.js';
-import type { StoreAccess } from './install-packages.js';
+import type { StoreAccess } from './store/store-access.js';
 import type { PipSpec } from './pip-spec-schema.js';
 import { sitePackagesOf } from './store/site-packages.js';
 import { storeLayout } from './store/store-layout.js';

@@ -4,18 +4,13 @@ import type { CreateContext } from '@runtime-env/plugin-api';
 import { installFromWheels, type WheelInstallerAccess } from './installer/install-from-wheels.js';
 import { linkDistribution } from './store/link-distribution.js';
 import { readResolution, type ResolvedDistribution } from './store/resolution-report.js';
-import { identityOf, storedEntryOf, storedProjectNames, type EnvironmentIdentity } from './store/stored-entries.js';
-import type { StoreLayout } from './store/store-layout.js';
+import { identityOf, storedEntryOf, storedProjectNames } from './store/stored-entries.js';
+import type { LinkedDistribution, StoreAccess } from './store/store-access.js';
 import { readManifest } from './store/store-manifest.js';
 import { normalizeProjectName } from './requirement-lines.js';
 import { runPip, type PipCommand, type PipRunOptions } from './run-pip.js';
 
-export interface StoreAccess {
-  layout: StoreLayout;
-  environment: EnvironmentIdentity;
-  venv: string;
-  python: string;
-}
+export type { LinkedDistribution, StoreAccess };
 
 export interface InstallRequest {
   ctx: CreateContext<unknown>;
@@ -33,15 +28,6 @@ export interface InstallRequest {
   wheelInstaller?: WheelInstallerAccess;
   /** Set with a lock file (`pylock.toml`): the resolution is the lock's, pip does not resolve at all. */
   lockedResolution?: () => Promise<ResolvedDistribution[]>;
-}
-
-export interface LinkedDistribution {
-  name: string;
-  /** Bytes of the entry's files; shared, so not this environment's own when `copiedFiles` is 0. */
-  bytes: number;
-  copiedFiles: number;
-  /** This creation made the entry (the wheel installer unpacked it): its bytes count as this environment's, as for entries it stores. */
-  storedHere?: boolean;
 }
 
 export interface PackageInstallation {

@@ -1,5 +1,5 @@
 import type { CreateContext } from '@runtime-env/plugin-api';
-import type { StoreAccess } from './install-packages.js';
+import type { StoreAccess } from './store/store-access.js';
 import { normalizeProjectName } from './requirement-lines.js';
 import type { ResolvedDistribution } from './store/resolution-report.js';
 import { identityOf } from './store/stored-entries.js';

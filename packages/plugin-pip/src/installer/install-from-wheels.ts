@@ -2,7 +2,7 @@ import { basename, join } from 'node:path';
 import type { CreateContext } from '@runtime-env/plugin-api';
 import { SetupFailure } from '@runtime-env/plugin-api';
 import { UnsafeArchiveError } from '@runtime-env/safe-extract';
-import type { LinkedDistribution, StoreAccess } from '../install-packages.js';
+import type { LinkedDistribution, StoreAccess } from '../store/store-access.js';
 import type { DownloadTally } from '../pip-progress.js';
 import { normalizeProjectName } from '../requirement-lines.js';
 import { linkDistribution } from '../store/link-distribution.js';
