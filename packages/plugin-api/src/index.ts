@@ -2,6 +2,9 @@
 // engine (no SQLite, no config loader). The core implements this contract.
 export * from './contract/plugin-contract.js';
 export * from './contract/define-plugin.js';
+export * from './contract/run-process.js';
+export * from './contract/plugin-uri.js';
+export { checkPluginShape, MIGRATION_GUIDE } from './contract/check-plugin-shape.js';
 export type { JsonObject, JsonValue } from './contract/json.js';
 export * from './errors/index.js';
 export { emptyLaunchContext, prependToPathList, type LaunchContext } from './launch-context/launch-context.js';

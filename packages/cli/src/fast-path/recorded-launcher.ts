@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { silentPluginLogger, type CachedLauncher, type LaunchIo, type LaunchModuleLaunch, type LaunchResult, type PluginHookContext } from '@runtime-env/core/cached-run';
+import { silentPluginLogger, type CachedLauncher, type LaunchHook, type LaunchIo, type LaunchResult, type PluginHookContext } from '@runtime-env/core/cached-run';
 import type { LaunchContext } from '@runtime-env/core/cached-run';
 import type { ConfigLocation } from './config-location.js';
 import { configEntryConditions } from './document-memo-namespace.js';
@@ -9,7 +9,7 @@ import { fingerprintOfEntry } from './plugin-fingerprint.js';
 import { cliPackageDirectory, pluginResolutionConditions } from '../config/plugin-resolution.js';
 
 /** The contract version this CLI's fast path calls `launch` under (the core's `PLUGIN_API_VERSION`, without loading its main entry). */
-const PLUGIN_API_VERSION = 1;
+const PLUGIN_API_VERSION = 2;
 
 /** The one plugin a recorded environment launches through, imported alone and ready to call. */
 export interface RecordedLauncher {
@@ -21,15 +21,15 @@ export interface RecordedLauncher {
 interface LauncherPlugin {
   apiVersion: unknown;
   name: unknown;
-  version: unknown;
   options?: { safeParse(value: unknown): { success: boolean; data?: unknown } };
-  launch?: (context: LaunchContext, command: readonly string[], io: LaunchIo, ctx: PluginHookContext<unknown>) => Promise<LaunchResult>;
+  launch?: LaunchHook;
 }
 
 /**
  * Imports only the package (or file) the engine loaded the launcher from, found
- * as the engine found it, and checks it is the plugin recorded: same name, same
- * version, a `launch` hook, options its schema accepts. Returns why not otherwise,
+ * as the engine found it, and checks it is the plugin recorded: same name, a
+ * `launch` hook, options its schema accepts (its package version is part of the
+ * namespace the memo was looked up in). Returns why not otherwise,
  * so the caller takes the engine's path, which explains any real problem.
  */
 export async function loadRecordedLauncher(launcher: CachedLauncher, location: ConfigLocation, cwd: string, importLaunchModule: LaunchModuleImporter): Promise<RecordedLauncher | string> {
@@ -45,13 +45,12 @@ export async function loadRecordedLauncher(launcher: CachedLauncher, location: C
   const candidates = [exported.default ?? exported.plugin].flat() as LauncherPlugin[];
   const plugin = candidates.find((candidate) => typeof candidate === 'object' && candidate !== null && candidate.name === launcher.plugin);
   if (!plugin || plugin.apiVersion !== PLUGIN_API_VERSION || typeof plugin.launch !== 'function') return `"${launcher.source}" exports no launcher plugin "${launcher.plugin}"`;
-  if (plugin.version !== launcher.version) return `plugin "${launcher.plugin}" is now version ${String(plugin.version)}, recorded with ${launcher.version}`;
   const options = parsedOptions(plugin, entries ? rawOptionsOf(entries, launcher.source) : undefined);
   if (!options.ok) return `the options of plugin "${launcher.plugin}" need the engine's check`;
   const launch = plugin.launch.bind(plugin);
   return {
     imported: `${launcher.source} (the plugin)`,
-    launch: (context, command, io, signal) => launch(context, command, io, hookContextOf(launcher, location, options.value, signal)),
+    launch: (context, command, io, signal) => launch({ context, command, io }, hookContextOf(launcher, location, options.value, signal)),
   };
 }
 
@@ -79,7 +78,7 @@ function parsedOptions(plugin: LauncherPlugin, raw: unknown): { ok: true; value:
 }
 
 /**
- * The plugin's `launchModule` alone, when the engine recorded one: the module
+ * The plugin package's `"./launch"` module alone, when the engine recorded one: the module
  * file must still be the one it digested and export `launch`. Undefined
  * otherwise, and the caller imports the plugin as before.
  */
@@ -87,15 +86,15 @@ async function loadLaunchModule(launcher: CachedLauncher, location: ConfigLocati
   const { module } = launcher;
   const imported = module && (await importLaunchModule(module));
   if (!module || !imported || typeof imported.exports.launch !== 'function') return undefined;
-  const launch = imported.exports.launch as LaunchModuleLaunch;
+  const launch = imported.exports.launch as LaunchHook;
   const { options } = imported;
   return {
     imported: `${module.url} (its launch module)`,
-    launch: (context, command, io, signal) => launch(context, command, io, hookContextOf(launcher, location, options, signal)),
+    launch: (context, command, io, signal) => launch({ context, command, io }, hookContextOf(launcher, location, options, signal)),
   };
 }
 
 /** The minimal hook context a launch gets outside the engine, as the engine would give it. */
 function hookContextOf(launcher: CachedLauncher, location: ConfigLocation, options: unknown, signal: AbortSignal): PluginHookContext<unknown> {
-  return { pluginDirectory: launcher.pluginDirectory, dataDirectory: location.dataDirectory, logger: silentPluginLogger, options, signal, pluginVersion: launcher.version };
+  return { pluginDirectory: launcher.pluginDirectory, dataDirectory: location.dataDirectory, logger: silentPluginLogger, options, signal };
 }

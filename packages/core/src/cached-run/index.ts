@@ -13,4 +13,6 @@ export { launchProcess, commandLineOf } from '../launch-context/launch-process.j
 export { resolveDataDirectory, type DataDirectorySources } from '../config/data-directory.js';
 export type { LaunchContext } from '@runtime-env/plugin-api';
 export type { DocumentMemoLaunchModule, DocumentMemoRecheck } from '../engine/document-memo/document-memo-store.js';
-export type { LaunchIo, LaunchModuleHash, LaunchModuleLaunch, LaunchResult, PluginHookContext, PluginLogger } from '@runtime-env/plugin-api';
+export type { HashResult, LaunchHook, LaunchIo, LaunchModuleHash, LaunchRequest, LaunchResult, PluginHookContext, PluginIdentity, PluginLogger } from '@runtime-env/plugin-api';
+// The core's URI form, so a light process compares the URIs it re-checks with the recorded ones.
+export { pluginUri } from '@runtime-env/plugin-api';

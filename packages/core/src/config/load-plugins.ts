@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { LoadedPlugin } from '../engine/manager-types.js';
 import { ConfigError } from '@runtime-env/plugin-api';
 import type { AnyRuntimeEnvPlugin } from '@runtime-env/plugin-api';
-import { checkPluginShape } from './check-plugin-shape.js';
+import { checkPluginShape } from '@runtime-env/plugin-api';
+import { pluginPackageOf } from './plugin-package.js';
 import type { PluginEntry } from './config-schema.js';
 import { issuesFromZodError } from '../document/zod-issues.js';
 
@@ -17,7 +18,9 @@ export interface LoadPluginsOptions {
 /**
  * Resolves, imports and checks each entry: `"package"`, `["package", {options}]`
  * or a path. A module's default export may be one plugin or an array of them (a
- * package that owns several fields, like working_dir and py_modules).
+ * package that owns several fields, like working_dir and py_modules). Each plugin
+ * gets the identity of the package it came from, and that package's `"./launch"`
+ * export when it has one.
  */
 export async function loadPlugins(entries: readonly PluginEntry[], options: LoadPluginsOptions): Promise<LoadedPlugin[]> {
   const loaded: LoadedPlugin[] = [];
@@ -36,9 +39,10 @@ export async function loadPlugins(entries: readonly PluginEntry[], options: Load
     const exported = namespace.default ?? namespace.plugin;
     const plugins = Array.isArray(exported) ? exported : [exported];
     if (plugins.length === 0) throw new ConfigError('invalid_plugin', `plugin ${specifier}`, 'exports an empty list of plugins');
+    const { identity, launchModule } = pluginPackageOf(moduleUrl, specifier, moduleResolve, conditionsOf(options));
     for (const candidate of plugins) {
-      const plugin = checkPluginShape(candidate, specifier);
-      loaded.push({ plugin, options: parsePluginOptions(plugin, rawOptions, specifier), source: specifier });
+      const plugin = checkPluginShape(candidate, `plugin ${specifier} (package ${identity.name}, file ${fileURLToPath(moduleUrl)})`);
+      loaded.push({ plugin, options: parsePluginOptions(plugin, rawOptions, specifier), source: specifier, identity, ...(launchModule ? { launchModule } : {}) });
     }
   }
   checkUniqueFields(loaded);
@@ -47,9 +51,13 @@ export async function loadPlugins(entries: readonly PluginEntry[], options: Load
 
 type ModuleResolve = (typeof import('import-meta-resolve'))['moduleResolve'];
 
+function conditionsOf(options: LoadPluginsOptions): Set<string> {
+  return new Set(options.conditions ?? ['node', 'import']);
+}
+
 function resolveEntry(specifier: string, options: LoadPluginsOptions, moduleResolve: ModuleResolve): string {
   const isPath = specifier.startsWith('.') || path.isAbsolute(specifier) || specifier.startsWith('file:');
-  const conditions = new Set(options.conditions ?? ['node', 'import']);
+  const conditions = conditionsOf(options);
   const tried: string[] = [];
   for (const directory of options.searchDirectories) {
     try {

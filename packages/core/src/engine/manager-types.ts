@@ -1,5 +1,5 @@
 import type { LaunchContext } from '@runtime-env/plugin-api';
-import type { AnyRuntimeEnvPlugin, JsonObject, LockedPackage, NormalizedRuntimeEnv, ProgressUpdate } from '@runtime-env/plugin-api';
+import type { AnyRuntimeEnvPlugin, JsonObject, LockedPackage, NormalizedRuntimeEnv, PluginIdentity, ProgressUpdate } from '@runtime-env/plugin-api';
 import type { FailureClass } from '@runtime-env/plugin-api';
 
 export type UriState = 'creating' | 'ready' | 'failed' | 'deleting';
@@ -11,6 +11,10 @@ export interface LoadedPlugin {
   options: unknown;
   /** The config entry it came from (a package name or `./my-plugin.mjs`), or `inline`. */
   source: string;
+  /** The package it came from (its package.json's name and version), part of every URI it makes. */
+  identity: PluginIdentity;
+  /** The `file:` URL of that package's `"./launch"` export, when it has one. */
+  launchModule?: string;
 }
 
 export interface Reference {
@@ -84,7 +88,10 @@ export interface ResolvedEnvironment {
   id: string;
   runtimeEnv: NormalizedRuntimeEnv;
   config: RuntimeEnvConfig;
-  uris: { plugin: string; uri: string }[];
+  /** Each URI with the field that needs it and the key its plugin's `hash` gave. */
+  uris: { plugin: string; uri: string; key: string }[];
+  /** Fields whose `hash` said its keys come from the spec alone (`HashResult.fromSpecAlone`). */
+  fieldsFromSpecAlone?: readonly string[];
 }
 
 export interface EnvironmentHandle {

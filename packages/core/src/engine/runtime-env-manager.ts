@@ -138,7 +138,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     const launcher = ready.context.launcher ? this.parts.pluginsByName.get(ready.context.launcher) : undefined;
     try {
       const module = launcher && this.launchModules.recordOf(launcher);
-      const launcherRecord = launcher && { source: launcher.source, version: launcher.plugin.version, ...(module ? { module } : {}) };
+      const launcherRecord = launcher && { source: launcher.source, version: launcher.identity.version, ...(module ? { module } : {}) };
       memo.store.record(memo.namespace, documentMemoKeyOf(document), environmentId, Date.now(), launcherRecord, rechecks);
     } catch (error) {
       // The memo only saves time later: a busy or read-only database must not fail the call.
@@ -152,10 +152,11 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     for (const loaded of this.parts.plugins) {
       const { plugin } = loaded;
       const spec = resolved.runtimeEnv[plugin.name];
-      if (spec === undefined || plugin.isHashPure?.(spec) === true) continue;
-      const module = plugin.launchModuleHashes === true ? this.launchModules.recordOf(loaded) : undefined;
+      if (spec === undefined || resolved.fieldsFromSpecAlone?.includes(plugin.name) === true) continue;
+      // The package's "./launch" module may export `hash`; whether it does is seen when the light process imports it.
+      const module = this.launchModules.recordOf(loaded);
       if (!module) return undefined;
-      rechecks.push({ field: plugin.name, version: plugin.version, module, spec, uris: resolved.uris.filter((entry) => entry.plugin === plugin.name).map((entry) => entry.uri) });
+      rechecks.push({ field: plugin.name, identity: loaded.identity, module, spec, uris: resolved.uris.filter((entry) => entry.plugin === plugin.name).map((entry) => entry.uri) });
     }
     return rechecks;
   }
@@ -324,7 +325,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     }
     const signal = io.signal ?? this.parts.closeController.signal;
     const hookContext = baseHookContext(loaded, this.parts.layout, signal, this.parts.log);
-    return invokeHook({ plugin: loaded.plugin.name, hook: 'launch', signal, log: this.parts.log }, () => loaded.plugin.launch!(context, command, io, hookContext));
+    return invokeHook({ plugin: loaded.plugin.name, hook: 'launch', signal, log: this.parts.log }, () => loaded.plugin.launch!({ context, command, io }, hookContext));
   }
 
   async close(): Promise<void> {

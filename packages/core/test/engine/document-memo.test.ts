@@ -10,39 +10,37 @@ import { definePlugin, openRuntimeEnvManager, type LoadedPlugin, type RuntimeEnv
 import { countingPlugin } from '../fixtures/counting-plugin.js';
 import { environmentVariablesPlugin } from '../fixtures/environment-variables-plugin.js';
 import { temporaryDirectory } from '../fixtures/temporary-directory.js';
+import { testIdentity } from '../fixtures/test-identity.js';
 
 /** A field whose hash reads a file (say, a requirements file): never pure. */
 function fileReadingPlugin(): LoadedPlugin {
   const plugin = definePlugin({
-    apiVersion: 1,
+    apiVersion: 2,
     name: 'from_file',
-    version: '1.0.0',
     schema: z.string(),
-    hash: (spec) => [`from_file://${spec}`],
+    hash: (spec) => ({ keys: [`${spec}`] }),
     async create() {
-      return 0;
+      return { sizeBytes: 0 };
     },
   });
-  return { plugin, options: undefined, source: 'inline' };
+  return { plugin, options: undefined, source: 'inline', identity: testIdentity };
 }
 
 /** A pure field whose environments start through its own `launch` hook. */
 function launchingPlugin(): LoadedPlugin {
   const plugin = definePlugin({
-    apiVersion: 1,
+    apiVersion: 2,
     name: 'boxed',
-    version: '1.0.0',
     schema: z.string(),
-    hash: () => [],
-    isHashPure: () => true,
-    modifyContext(_uris, _spec, context) {
+    hash: () => ({ keys: [], fromSpecAlone: true }),
+    modifyContext(_spec, { context }) {
       context.launcher = 'boxed';
     },
     async launch() {
       return { exitCode: 0, signal: null };
     },
   });
-  return { plugin, options: undefined, source: './plugins/boxed.mjs' };
+  return { plugin, options: undefined, source: './plugins/boxed.mjs', identity: testIdentity };
 }
 
 describe('the document memo and the cached-run entry', () => {
@@ -191,7 +189,7 @@ describe('the document memo and the cached-run entry', () => {
     await manager.close();
     const database = new Database(join(dataDirectory, 'state.sqlite'));
     database.exec(
-      'ALTER TABLE document_memo DROP COLUMN rechecks_json; ALTER TABLE document_memo DROP COLUMN launcher_module_json; ALTER TABLE document_memo DROP COLUMN launcher_source; ALTER TABLE document_memo DROP COLUMN launcher_version; DELETE FROM schema_version WHERE version >= 3',
+      'ALTER TABLE document_memo DROP COLUMN rechecks_json; ALTER TABLE document_memo DROP COLUMN launcher_module_json; ALTER TABLE document_memo DROP COLUMN launcher_source; ALTER TABLE document_memo DROP COLUMN launcher_version; ALTER TABLE uris DROP COLUMN key; ALTER TABLE uris DROP COLUMN spec_json; DELETE FROM schema_version WHERE version >= 3',
     );
     database.close();
     expect(acquire({ env_vars: { KEPT: '1' } }).found).toBe(false);
@@ -205,14 +203,11 @@ describe('the document memo and the cached-run entry', () => {
     /** A pure launcher field whose light module is `moduleFile`, with `options` as the engine parsed them. */
     const lightLauncher = (moduleFile: string, options: unknown): LoadedPlugin => ({
       plugin: definePlugin({
-        apiVersion: 1,
+        apiVersion: 2,
         name: 'light',
-        version: '2.0.0',
         schema: z.string(),
-        launchModule: pathToFileURL(moduleFile).href,
-        hash: () => [],
-        isHashPure: () => true,
-        modifyContext(_uris, _spec, context) {
+        hash: () => ({ keys: [], fromSpecAlone: true }),
+        modifyContext(_spec, { context }) {
           context.launcher = 'light';
         },
         async launch() {
@@ -221,6 +216,8 @@ describe('the document memo and the cached-run entry', () => {
       }),
       options,
       source: '@example/light-plugin',
+      identity: { name: '@example/light-plugin', version: '2.0.0' },
+      launchModule: pathToFileURL(moduleFile).href,
     });
     const openWith = async (loaded: LoadedPlugin): Promise<void> => {
       await manager.close();
@@ -270,17 +267,15 @@ describe('the document memo and the cached-run entry', () => {
   });
 
   describe('a field re-checked by its launch module', () => {
+    const taggedIdentity = { name: '@example/tagged-plugin', version: '3.0.0' };
     /** A field whose URIs come from a file (like a tag from the Engine): impure, with a light module that can tell them again. */
-    const tagged = (moduleFile: string, tagFile: string, hashes = true): LoadedPlugin => ({
+    const tagged = (moduleFile: string, tagFile: string, withLaunchModule = true): LoadedPlugin => ({
       plugin: definePlugin({
-        apiVersion: 1,
+        apiVersion: 2,
         name: 'tagged',
-        version: '3.0.0',
         schema: z.string().transform((text) => text.trim()),
-        launchModule: pathToFileURL(moduleFile).href,
-        launchModuleHashes: hashes,
-        hash: (spec) => [`tagged://${spec}/${readFileSync(tagFile, 'utf8')}`],
-        modifyContext(_uris, _spec, context) {
+        hash: (spec) => ({ keys: [`${spec}/${readFileSync(tagFile, 'utf8')}`] }),
+        modifyContext(_spec, { context }) {
           context.launcher = 'tagged';
         },
         async launch() {
@@ -289,6 +284,8 @@ describe('the document memo and the cached-run entry', () => {
       }),
       options: { registry: 'local' },
       source: '@example/tagged-plugin',
+      identity: taggedIdentity,
+      ...(withLaunchModule ? { launchModule: pathToFileURL(moduleFile).href } : {}),
     });
     let moduleFile: string;
     let tagFile: string;
@@ -314,10 +311,10 @@ describe('the document memo and the cached-run entry', () => {
       expect(hit.rechecks).toEqual([
         {
           field: 'tagged',
-          version: '3.0.0',
           module: { url: pathToFileURL(moduleFile).href, sha256: createHash('sha256').update(readFileSync(moduleFile)).digest('hex'), optionsJson: '{"registry":"local"}' },
+          identity: taggedIdentity,
           spec: 'app:1',
-          uris: ['tagged://app:1/id-1'],
+          uris: ['tagged://@example/tagged-plugin@3.0.0/app:1/id-1'],
           pluginDirectory: pluginDirectoryOf(dataDirectory, 'tagged'),
         },
       ]);
@@ -332,11 +329,11 @@ describe('the document memo and the cached-run entry', () => {
       expect(second.id).not.toBe(first.id);
       const hit = expectHit(acquireTagged({ tagged: 'app:1' }, 'return'));
       expect(hit.environmentId).toBe(second.id);
-      expect(hit.rechecks[0]?.uris).toEqual(['tagged://app:1/id-2']);
+      expect(hit.rechecks[0]?.uris).toEqual(['tagged://@example/tagged-plugin@3.0.0/app:1/id-2']);
       hit.release();
     });
 
-    it('records nothing for an impure field whose plugin does not offer the re-check', async () => {
+    it('records nothing for an impure field whose package has no "./launch" module to re-check it', async () => {
       await manager.close();
       manager = await openRuntimeEnvManager({ dataDirectory, plugins: [tagged(moduleFile, tagFile, false)], documentMemoNamespace: 'namespace-tags' });
       await manager.getOrCreate({ tagged: 'app:1' }, { owner: 'job' });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../document/canonical-json.js';
+import type { PluginIdentity } from '@runtime-env/plugin-api';
 import type { StateDatabase } from '../store/state-database.js';
 
 /**
@@ -42,8 +43,8 @@ export interface DocumentMemoLaunchModule {
  */
 export interface DocumentMemoRecheck {
   field: string;
-  /** The field's plugin version when recorded (the module's `ctx.pluginVersion`). */
-  version: string;
+  /** The field's plugin package when recorded: with the module's keys, it makes the URIs compared. */
+  identity: PluginIdentity;
   module: DocumentMemoLaunchModule;
   /** The field's normalized spec (JSON), as the module's `hash` takes it. */
   spec: unknown;
@@ -138,9 +139,10 @@ function rechecksOf(stored: unknown): DocumentMemoRecheck[] | undefined {
   const rechecks: DocumentMemoRecheck[] = [];
   for (const entry of stored as Partial<DocumentMemoRecheck>[]) {
     const module = launchModuleOf(entry?.module);
-    if (typeof entry?.field !== 'string' || typeof entry.version !== 'string' || !module) return undefined;
+    const identity = entry?.identity;
+    if (typeof entry?.field !== 'string' || typeof identity?.name !== 'string' || typeof identity.version !== 'string' || !module) return undefined;
     if (!Array.isArray(entry.uris) || !entry.uris.every((uri) => typeof uri === 'string')) return undefined;
-    rechecks.push({ field: entry.field, version: entry.version, module, spec: entry.spec, uris: entry.uris });
+    rechecks.push({ field: entry.field, identity: { name: identity.name, version: identity.version }, module, spec: entry.spec, uris: entry.uris });
   }
   return rechecks;
 }

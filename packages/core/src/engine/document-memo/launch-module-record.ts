@@ -16,7 +16,7 @@ export class LaunchModuleRecorder {
   private readonly digests = new Map<string, string | undefined>();
 
   recordOf(loaded: LoadedPlugin): DocumentMemoLaunchModule | undefined {
-    const url = loaded.plugin.launchModule;
+    const url = loaded.launchModule;
     if (url === undefined) return undefined;
     const sha256 = this.digestOf(url);
     if (sha256 === undefined) return undefined;

@@ -94,6 +94,13 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE document_memo ADD COLUMN rechecks_json TEXT;
   `,
+  // Plugin API v2: a URI's key and the normalized spec it was created from, which
+  // garbage collection hands to \`delete\`. Null in rows made before: those URIs
+  // are removed without the plugin's \`delete\`.
+  `
+  ALTER TABLE uris ADD COLUMN key TEXT;
+  ALTER TABLE uris ADD COLUMN spec_json TEXT;
+  `,
 ];
 
 /** The schema version this core writes; a database at another version is migrated (or refused) by `openStateDatabase`. */
