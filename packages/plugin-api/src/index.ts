@@ -9,6 +9,7 @@ export type { JsonObject, JsonValue } from './contract/json.js';
 export * from './errors/index.js';
 export { emptyLaunchContext, prependToPathList, type LaunchContext } from './launch-context/launch-context.js';
 export { expandVariables } from './launch-context/expand-variables.js';
+export { buildChildEnvironment, commandLineOf } from './launch-context/child-environment.js';
 export { resolveLocalPath, withLocalPathBase } from './local-paths/local-path-base.js';
 export { measureDirectorySize, type DirectorySize } from './disk/directory-size.js';
 export { currentProcessIdentity, identityOf, isProcessAlive, processStartTime, type ProcessIdentity } from './process/process-identity.js';

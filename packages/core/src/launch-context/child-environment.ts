@@ -1,27 +1,2 @@
-import { expandVariables } from '@runtime-env/plugin-api';
-import type { LaunchContext } from '@runtime-env/plugin-api';
-
-/**
- * The environment a process launched in `context` gets: the base environment,
- * then `envVars` (each expanded against the base, not against each other, so the
- * result does not depend on key order), then each `pathPrepends` list joined with
- * `:` in front of the variable's value. Empty parts are skipped so no stray `:`
- * puts the current directory on a path.
- */
-export function buildChildEnvironment(
-  context: LaunchContext,
-  baseEnvironment: Readonly<Record<string, string | undefined>> = process.env,
-): Record<string, string> {
-  const environment: Record<string, string> = {};
-  for (const [name, value] of Object.entries(baseEnvironment)) {
-    if (value !== undefined) environment[name] = value;
-  }
-  for (const [name, value] of Object.entries(context.envVars)) {
-    environment[name] = expandVariables(value, baseEnvironment);
-  }
-  for (const [name, directories] of Object.entries(context.pathPrepends)) {
-    const parts = [...directories, environment[name] ?? ''].filter((part) => part !== '');
-    if (parts.length > 0) environment[name] = parts.join(':');
-  }
-  return environment;
-}
+// In plugin-api since apiVersion 2, beside the LaunchContext it reads (the testkit launches with it too).
+export { buildChildEnvironment } from '@runtime-env/plugin-api';

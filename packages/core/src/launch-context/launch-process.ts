@@ -2,22 +2,14 @@ import { spawn, type StdioOptions } from 'node:child_process';
 import { constants } from 'node:os';
 import { RuntimeEnvError } from '@runtime-env/plugin-api';
 import type { LaunchIo, LaunchResult } from '@runtime-env/plugin-api';
-import { buildChildEnvironment } from './child-environment.js';
+import { buildChildEnvironment, commandLineOf } from '@runtime-env/plugin-api';
 import type { LaunchContext } from '@runtime-env/plugin-api';
 import { signalProcessGroup, terminateProcessGroup } from './process-group.js';
 
-const PYTHON_WORDS = new Set(['python', 'python3']);
 const osSignals = constants.signals;
 
-/** The argv a launch runs: `commandPrefix`, then the command with `python` swapped for the environment's interpreter. */
-export function commandLineOf(context: LaunchContext, command: readonly string[]): string[] {
-  const [first, ...rest] = command;
-  if (first === undefined) {
-    throw new RuntimeEnvError('empty_command', 'cannot launch an empty command', { hint: 'pass the program to run and its arguments' });
-  }
-  const program = context.pythonExecutable && PYTHON_WORDS.has(first) ? context.pythonExecutable : first;
-  return [...context.commandPrefix, program, ...rest];
-}
+// Where it was before apiVersion 2: some callers import it from the core.
+export { commandLineOf };
 
 /**
  * Starts `command` in `context` and resolves when it ends. The child leads its own
