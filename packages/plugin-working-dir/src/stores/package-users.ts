@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
@@ -17,7 +17,9 @@ const expectedPrefix = 'expected-';
  * folder: the package stays while either has a user.
  *
  * `hash` marks a key it computed as an expected user before any creation (it
- * knows keys, not the URIs the core makes of them): a
+ * knows keys, not the URIs the core makes of them; several versions of the
+ * plugin make several URIs of one key, so each `hash` adds a mark and each
+ * creation takes one away): a
  * garbage collection in another process between `hash` and `create` then keeps
  * the package instead of pulling it from under the creation. An expectation that
  * no creation follows (`rtenv hash` alone) lapses after `EXPECTED_USE_GRACE_MS`.
@@ -39,19 +41,19 @@ export class PackageUsers {
 
   /** From `hash`: a URI of this key is about to be created from the package (refreshes the mark's time). */
   async expect(key: string): Promise<void> {
-    await this.write(`${expectedPrefix}${digestOf(key)}`);
+    await this.write(`${expectedPrefix}${digestOf(key)}-${randomUUID()}`);
   }
 
   /** Records a user before it reads the package, so a release meanwhile keeps the package; `key` is what `hash` expected. */
   async add(uri: string, key: string): Promise<void> {
     await this.write(digestOf(uri));
-    await fs.rm(path.join(this.folder, `${expectedPrefix}${digestOf(key)}`), { force: true });
+    const marks = (await fs.readdir(this.folder).catch(() => [] as string[])).filter((name) => name.startsWith(`${expectedPrefix}${digestOf(key)}-`));
+    if (marks[0] !== undefined) await fs.rm(path.join(this.folder, marks[0]), { force: true });
   }
 
   /** Drops a user; when it was the last one, removes the package. Returns the bytes freed. */
   async release(uri: string, now = Date.now()): Promise<number> {
     await fs.rm(path.join(this.folder, digestOf(uri)), { force: true });
-    await fs.rm(path.join(this.folder, `${expectedPrefix}${digestOf(uri)}`), { force: true });
     await this.dropLapsedExpectations(now);
     try {
       await fs.rmdir(this.folder);
