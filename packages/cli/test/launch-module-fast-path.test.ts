@@ -19,7 +19,7 @@ beforeEach(() => {
   writeFileSync(launchLog, '');
   process.env.BOXED_LAUNCH_LOG = launchLog;
   const config = path.join(directory, 'rtenv.config.json');
-  writeFileSync(config, JSON.stringify({ plugins: [['./plugin.mjs', { greeting: 'hi' }], '@runtime-env/plugin-env-vars'] }));
+  writeFileSync(config, JSON.stringify({ plugins: [['./boxed/plugin.mjs', { greeting: 'hi' }], '@runtime-env/plugin-env-vars'] }));
   env = { RTENV_DATA_DIR: path.join(directory, 'data'), RTENV_CONFIG: config, RTENV_DEBUG: '1' };
 });
 afterEach(() => {
@@ -34,23 +34,23 @@ const run = async (command: string[]) => {
 };
 const launches = () => readFileSync(launchLog, 'utf8').trim().split('\n');
 
-describe('rtenv run through a launcher plugin\'s launch module', () => {
+describe('rtenv run through a launcher package\'s "./launch" export', () => {
   it('imports the launch module alone on a cached run, with the options the engine parsed', async () => {
     const first = await run(['first']);
     expect(first.code, first.stderr).toBe(3);
     const second = await run(['second', 'run']);
     expect(second.code, second.stderr).toBe(3);
-    expect(second.stderr).toMatch(/fast path launches through plugin "boxed", importing file:\/\/\S+\/launch-only\.mjs \(its launch module\)/);
+    expect(second.stderr).toMatch(/fast path launches through plugin "boxed", importing file:\/\/\S+\/boxed\/launch\.mjs \(its launch module\)/);
     // The engine launched the first through the plugin; the memo the second through the module, options included.
     expect(launches()).toEqual(['plugin hi first', 'module hi second run']);
   });
 
   it('imports the plugin instead when the launch module changed after it was recorded', async () => {
     await run(['first']);
-    appendFileSync(path.join(directory, 'launch-only.mjs'), '// edited after the engine recorded it\n');
+    appendFileSync(path.join(directory, 'boxed', 'launch.mjs'), '// edited after the engine recorded it\n');
     const second = await run(['second']);
     expect(second.code, second.stderr).toBe(3);
-    expect(second.stderr).toMatch(/fast path launches through plugin "boxed", importing \.\/plugin\.mjs \(the plugin\)/);
+    expect(second.stderr).toMatch(/fast path launches through plugin "boxed", importing \.\/boxed\/plugin\.mjs \(the plugin\)/);
     expect(launches()).toEqual(['plugin hi first', 'plugin hi second']);
   });
 });
@@ -61,7 +61,7 @@ describe('rtenv run of an impure field its launch module re-checks', () => {
     tagFile = path.join(directory, 'tag.txt');
     writeFileSync(tagFile, 'id-1\n');
     process.env.TAGGED_TAG_FILE = tagFile;
-    writeFileSync(env.RTENV_CONFIG!, JSON.stringify({ plugins: ['./tagged-plugin.mjs'] }));
+    writeFileSync(env.RTENV_CONFIG!, JSON.stringify({ plugins: ['./tagged/plugin.mjs'] }));
   });
   afterEach(() => {
     delete process.env.TAGGED_TAG_FILE;
@@ -81,7 +81,7 @@ describe('rtenv run of an impure field its launch module re-checks', () => {
     const second = await runTagged();
     expect(second.code, second.stderr).toBe(4);
     expect(second.stderr).toContain('run: fast path re-checked tagged through the launch module');
-    expect(second.stderr).toMatch(/importing file:\/\/\S+\/tagged-launch-only\.mjs \(its launch module\)/);
+    expect(second.stderr).toMatch(/importing file:\/\/\S+\/tagged\/launch\.mjs \(its launch module\)/);
     const recorded = environmentIdOf(second.stderr);
 
     writeFileSync(tagFile, 'id-2\n');
