@@ -35,7 +35,7 @@ describe('files: through a real core', () => {
     expect(await run(['greet'])).toMatchObject({ exitCode: 0, stdout: 'hello from files\n' });
     const directory = handle.context.envVars.FILES_DIR!;
     expect((await run(['sh', '-c', 'cat "$FILES_DIR/bin/greet"'])).stdout).toBe(greet.contents['bin/greet']);
-    expect(handle.record.uris).toEqual([{ plugin: 'files', uri: expect.stringMatching(/^files:\/\/@runtime-env\/example-plugin@0\.1\.0\/[0-9a-f]{64}$/) }]);
+    expect(handle.record.uris).toEqual([{ plugin: 'files', uri: expect.stringMatching(/^files:@runtime-env\/example-plugin@0\.1\.0\/[0-9a-f]{64}$/) }]);
     expect(directory.startsWith(`${manager.dataDirectory}/`)).toBe(true);
   });
 

@@ -35,7 +35,7 @@ describe('openTestManager', () => {
       { name: '@example/files', version: '9.9.9' },
     ]);
     const handle = await manager.getOrCreate({ files: { contents: { 'a.txt': 'a' } } }, { owner: TEST_OWNER });
-    expect(handle.record.uris.map((entry) => entry.uri)).toEqual([expect.stringMatching(/^files:\/\/@example\/files@9\.9\.9\//)]);
+    expect(handle.record.uris.map((entry) => entry.uri)).toEqual([expect.stringMatching(/^files:@example\/files@9\.9\.9\//)]);
   });
 
   it('refuses invalid options with a ConfigError naming the plugin', () => {

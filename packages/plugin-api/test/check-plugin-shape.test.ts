@@ -49,7 +49,7 @@ describe('checkPluginShape', () => {
 
 describe('pluginUri', () => {
   it('composes field, package, version and key', () => {
-    expect(pluginUri('pip', { name: '@runtime-env/plugin-pip', version: '0.3.1' }, 'abc')).toBe('pip://@runtime-env/plugin-pip@0.3.1/abc');
+    expect(pluginUri('pip', { name: '@runtime-env/plugin-pip', version: '0.3.1' }, 'abc')).toBe('pip:@runtime-env/plugin-pip@0.3.1/abc');
   });
 
   it('says why a key cannot be used', () => {

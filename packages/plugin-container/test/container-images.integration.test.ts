@@ -38,8 +38,8 @@ describe('image identity, pulls and garbage collection (real Docker Engine and r
     const handle = await manager.getOrCreate({ image_uri: first.name }, { owner: 'test' });
     const second = await fixtures.buildImage('moving', 'second');
     const after = await manager.resolve({ image_uri: second.name });
-    expect(before.uris).toEqual([{ plugin: 'image_uri', uri: `image_uri://@runtime-env/plugin-container@${packageVersion}/${first.id}`, key: first.id }]);
-    expect(after.uris).toEqual([{ plugin: 'image_uri', uri: `image_uri://@runtime-env/plugin-container@${packageVersion}/${second.id}`, key: second.id }]);
+    expect(before.uris).toEqual([{ plugin: 'image_uri', uri: `image_uri:@runtime-env/plugin-container@${packageVersion}/${first.id}`, key: first.id }]);
+    expect(after.uris).toEqual([{ plugin: 'image_uri', uri: `image_uri:@runtime-env/plugin-container@${packageVersion}/${second.id}`, key: second.id }]);
     expect(after.id).not.toBe(before.id);
     // The environment made before the move keeps running the image it was made with.
     const output = (await import('node:stream')).PassThrough;
@@ -56,7 +56,7 @@ describe('image identity, pulls and garbage collection (real Docker Engine and r
     const manager = await openTestManager({ plugins });
     const handle = await manager.getOrCreate({ image_uri: reference }, { owner: 'test', onProgress: (event) => events.push(event) });
     const repository = reference.slice(0, reference.lastIndexOf(':'));
-    expect(handle.record.uris).toEqual([{ plugin: 'image_uri', uri: `image_uri://@runtime-env/plugin-container@${packageVersion}/${repository}@${digest}` }]);
+    expect(handle.record.uris).toEqual([{ plugin: 'image_uri', uri: `image_uri:@runtime-env/plugin-container@${packageVersion}/${repository}@${digest}` }]);
     const layerEvents = events.filter((event) => event.plugin === 'image_uri' && /^layer [0-9a-f]+: /.test(event.message ?? ''));
     expect(layerEvents.length).toBeGreaterThan(0);
     expect(layerEvents.some((event) => (event.bytesTotal ?? 0) > 0 && event.bytesDone === event.bytesTotal)).toBe(true);

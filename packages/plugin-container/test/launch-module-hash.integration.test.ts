@@ -63,8 +63,8 @@ describe('the container launch module\'s hash (real Docker Engine and registry)'
     const before = await hashWithoutPlugin('image_uri', first.name, lightContext);
     const second = await fixtures.buildImage('moving-hash', 'second');
     const after = await hashWithoutPlugin('image_uri', second.name, lightContext);
-    expect(before).toEqual([`image_uri://${identity.name}@${identity.version}/${first.id}`]);
-    expect(after).toEqual([`image_uri://${identity.name}@${identity.version}/${second.id}`]);
+    expect(before).toEqual([`image_uri:${identity.name}@${identity.version}/${first.id}`]);
+    expect(after).toEqual([`image_uri:${identity.name}@${identity.version}/${second.id}`]);
     // Not on this node and no registry answers: only the plugin can say why.
     expect(await hashWithoutPlugin('image_uri', `127.0.0.1:1/${fixtures.prefix}/absent:1`, lightContext)).toBeUndefined();
     expect(await hashWithoutPlugin('pip', 'requests', lightContext)).toBeUndefined();

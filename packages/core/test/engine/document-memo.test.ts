@@ -314,7 +314,7 @@ describe('the document memo and the cached-run entry', () => {
           module: { url: pathToFileURL(moduleFile).href, sha256: createHash('sha256').update(readFileSync(moduleFile)).digest('hex'), optionsJson: '{"registry":"local"}' },
           identity: taggedIdentity,
           spec: 'app:1',
-          uris: ['tagged://@example/tagged-plugin@3.0.0/app:1/id-1'],
+          uris: ['tagged:@example/tagged-plugin@3.0.0/app:1/id-1'],
           pluginDirectory: pluginDirectoryOf(dataDirectory, 'tagged'),
         },
       ]);
@@ -329,7 +329,7 @@ describe('the document memo and the cached-run entry', () => {
       expect(second.id).not.toBe(first.id);
       const hit = expectHit(acquireTagged({ tagged: 'app:1' }, 'return'));
       expect(hit.environmentId).toBe(second.id);
-      expect(hit.rechecks[0]?.uris).toEqual(['tagged://@example/tagged-plugin@3.0.0/app:1/id-2']);
+      expect(hit.rechecks[0]?.uris).toEqual(['tagged:@example/tagged-plugin@3.0.0/app:1/id-2']);
       hit.release();
     });
 

@@ -53,7 +53,7 @@ describe('hooks of the (spec, ctx) shape', () => {
     manager = await openRuntimeEnvManager({ dataDirectory, plugins: [recordingPlugin(calls)] });
     const handle = await manager.getOrCreate({ recorded: '  box  ' }, { owner: 'job' });
     manager.release(handle.id, 'job');
-    const uri = 'recorded://core-test-plugins@1.0.0/key-of-box';
+    const uri = 'recorded:core-test-plugins@1.0.0/key-of-box';
     expect(handle.context.envVars.RECORDED).toBe(manager.listUris()[0]!.path);
     await manager.close();
     // A new engine knows the spec only from what the first one stored with the URI.

@@ -20,7 +20,7 @@
  * The core owns a plugin's identity: the name and version of the npm package it
  * was loaded from (read from that package's package.json). `hash` returns *keys*,
  * strings that name each unit of work from the spec; the core makes each URI
- * `<field>://<package>@<version>/<key>` (see `pluginUri`), so a new version of a
+ * `<field>:<package>@<version>/<key>` (see `pluginUri`), so a new version of a
  * package never reuses what an older one built, and `rtenv ls` shows who made what.
  * A URI names one unit, content-addressed: the same URI always means the same bytes.
  * Environments that need the same URI share one copy, counted so it is never

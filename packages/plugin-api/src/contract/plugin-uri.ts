@@ -5,13 +5,14 @@ export interface PluginIdentity {
 }
 
 /**
- * The URI of one unit of work: `<field>://<package>@<version>/<key>`, for example
- * `pip://@runtime-env/plugin-pip@0.3.1/5d41…`. The core composes it from the
- * key a plugin's `hash` gave; the package version in it means a new release
- * never reuses what an older one built, whatever its keys.
+ * The URI of one unit of work: `<field>:<package>@<version>/<key>`, for example
+ * `pip:@runtime-env/plugin-pip@0.3.1/5d41…`. The core composes it from the key
+ * a plugin's `hash` gave; the package version in it means a new release never
+ * reuses what an older one built, whatever its keys. No `//` after the field: a
+ * `<package>@` there would read as a URL's credentials, and be masked as such.
  */
 export function pluginUri(field: string, identity: PluginIdentity, key: string): string {
-  return `${field}://${identity.name}@${identity.version}/${key}`;
+  return `${field}:${identity.name}@${identity.version}/${key}`;
 }
 
 /** Why `key` cannot be part of a URI, or undefined when it can. */
