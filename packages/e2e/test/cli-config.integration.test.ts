@@ -129,7 +129,7 @@ describe('config files', () => {
     const body = JSON.parse(result.stdout);
     expect(body.configPath).toBe(config);
     expect(body.plugins).toEqual([
-      expect.objectContaining({ name: 'with_options', source: './with-options.mjs', version: '0.0.1', priority: 30, fields: ['with_options'], rules: { conflictsWith: ['pip'], onlyAlongside: null } }),
+      expect.objectContaining({ name: 'with_options', source: './with-options.mjs', package: 'e2e-good', version: '1.0.0', priority: 30, fields: ['with_options'], rules: { conflictsWith: ['pip'], onlyAlongside: null } }),
     ]);
     // Only the configured plugins are loaded: env_vars is now an unknown field.
     const validation = await rtenv(['validate', '--config', config, '-e', '{"with_options": "x", "env_vars": {"A": "1"}}']);
