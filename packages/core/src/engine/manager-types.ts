@@ -171,7 +171,7 @@ export interface ManagerOptions {
   /**
    * Names the caller's world (its plugins, their versions and options) for the
    * document memo. With it, each `getOrCreate` whose document alone decides the
-   * environment (every plugin involved says `isHashPure`) records raw document →
+   * environment (every field's `hash` said `fromSpecAlone`) records raw document →
    * environment id under this namespace, for `@runtime-env/core/cached-run` to serve
    * without loading plugins. Change it whenever plugins, versions or options change;
    * without it nothing is recorded.
