@@ -371,7 +371,7 @@ describe('rtenv ls, logs, lock, rm and gc', () => {
     expect(logs.stdout).toContain('writing the slow file');
     const lock = await rtenv(['lock', environmentId.slice(0, 8)]);
     expect(lock.code).toBe(0);
-    expect(lock.stdout).toMatch(/^# slow_file slow_file:\/\/[0-9a-f]+\nslow-content @ 1\.0\.0\nother @ 2\.1\n$/);
+    expect(lock.stdout).toMatch(/^# slow_file slow_file:e2e-test-plugins@1\.0\.0\/[0-9a-f]+\nslow-content @ 1\.0\.0\nother @ 2\.1\n$/);
   });
 
   it('exits 4 for an environment that does not exist', async () => {
