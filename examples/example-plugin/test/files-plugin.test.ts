@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, openRuntimeEnvManager, managerOptionsOf, PluginError } from '@runtime-env/core';
-import { loadPluginForTest, makeTemporaryDataDirectory, openPluginHarness, runPluginThroughCore, TEST_OWNER } from '@runtime-env/testkit';
+import { makeTemporaryDataDirectory, openPluginHarness } from '@runtime-env/testkit';
+import { loadPluginForTest, runPluginThroughCore, TEST_OWNER } from '@runtime-env/engine-test-support';
 import filesPlugin from '../src/index.js';
 
 const greet = { contents: { 'bin/greet': '#!/bin/sh\necho "hello from files"\n' }, executable: ['bin/greet'] };
@@ -34,7 +35,7 @@ describe('files: through a real core', () => {
     expect(await run(['greet'])).toMatchObject({ exitCode: 0, stdout: 'hello from files\n' });
     const directory = handle.context.envVars.FILES_DIR!;
     expect((await run(['sh', '-c', 'cat "$FILES_DIR/bin/greet"'])).stdout).toBe(greet.contents['bin/greet']);
-    expect(handle.record.uris).toEqual([{ plugin: 'files', uri: expect.stringMatching(/^files:\/\/[0-9a-f]{64}$/) }]);
+    expect(handle.record.uris).toEqual([{ plugin: 'files', uri: expect.stringMatching(/^files:@runtime-env\/example-plugin@0\.1\.0\/[0-9a-f]{64}$/) }]);
     expect(directory.startsWith(`${manager.dataDirectory}/`)).toBe(true);
   });
 

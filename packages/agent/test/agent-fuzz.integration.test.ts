@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAXIMUM_DOCUMENT_BYTES, MAXIMUM_DOCUMENT_DEPTH, type RuntimeEnvManager } from '@runtime-env/core';
 import { AgentClient } from '@runtime-env/client';
 import { envVarsPlugin } from '@runtime-env/plugin-env-vars';
-import { openTestManager } from '@runtime-env/testkit';
+import { openTestManager } from '@runtime-env/engine-test-support';
 import { startAgentServer, type RunningAgent } from '../src/index.js';
 import { fuzzRequests, type FuzzRequest } from './support/fuzz-requests.js';
 import { rawRequest, type RawAnswer } from './support/raw-request.js';

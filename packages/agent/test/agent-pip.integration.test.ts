@@ -4,7 +4,8 @@ import type { RuntimeEnvManager } from '@runtime-env/core';
 import { AgentClient, type EnvironmentStreamEvent } from '@runtime-env/client';
 import { envVarsPlugin } from '@runtime-env/plugin-env-vars';
 import { pipPlugin } from '@runtime-env/plugin-pip';
-import { buildWheel, openTestManager, startPythonIndex, type PythonIndex } from '@runtime-env/testkit';
+import { buildWheel, startPythonIndex, type PythonIndex } from '@runtime-env/testkit';
+import { openTestManager } from '@runtime-env/engine-test-support';
 import { startAgentServer, type RunningAgent } from '../src/index.js';
 
 let index: PythonIndex;

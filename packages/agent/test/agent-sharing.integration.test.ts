@@ -6,7 +6,7 @@ import type { RuntimeEnvManager } from '@runtime-env/core';
 import { AgentClient, type ReadyEnvironmentResponse } from '@runtime-env/client';
 import { envVarsPlugin } from '@runtime-env/plugin-env-vars';
 import workingDirPlugins from '@runtime-env/plugin-working-dir';
-import { openTestManager } from '@runtime-env/testkit';
+import { openTestManager } from '@runtime-env/engine-test-support';
 import { startAgentServer, type RunningAgent } from '../src/index.js';
 import { slowStepPlugin } from './fixtures/slow-step-plugin.js';
 

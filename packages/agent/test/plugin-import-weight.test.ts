@@ -19,7 +19,7 @@ describe('importing the first-party plugins', () => {
 
   // A cached `rtenv run` in an image imports this module and nothing else of the plugin's.
   it('the container plugin\'s launch module loads no package at all, not even zod', () => {
-    const loaded = packagesLoaded(packageDirectory, ['@runtime-env/plugin-container/launch-only'], fromSources);
+    const loaded = packagesLoaded(packageDirectory, ['@runtime-env/plugin-container/launch'], fromSources);
     // tsx and esbuild are what loads the TypeScript sources here, not the module.
     expect([...loaded].filter((name) => name !== 'tsx' && name !== 'esbuild')).toEqual([]);
   }, 60_000);

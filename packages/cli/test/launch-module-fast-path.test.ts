@@ -19,7 +19,7 @@ beforeEach(() => {
   writeFileSync(launchLog, '');
   process.env.BOXED_LAUNCH_LOG = launchLog;
   const config = path.join(directory, 'rtenv.config.json');
-  writeFileSync(config, JSON.stringify({ plugins: [['./plugin.mjs', { greeting: 'hi' }], '@runtime-env/plugin-env-vars'] }));
+  writeFileSync(config, JSON.stringify({ plugins: [['./boxed/plugin.mjs', { greeting: 'hi' }], '@runtime-env/plugin-env-vars'] }));
   env = { RTENV_DATA_DIR: path.join(directory, 'data'), RTENV_CONFIG: config, RTENV_DEBUG: '1' };
 });
 afterEach(() => {
@@ -34,30 +34,32 @@ const run = async (command: string[]) => {
 };
 const launches = () => readFileSync(launchLog, 'utf8').trim().split('\n');
 
-describe('rtenv run through a launcher plugin\'s launch module', () => {
+describe('rtenv run through a launcher package\'s "./launch" export', () => {
   it('imports the launch module alone on a cached run, with the options the engine parsed', async () => {
     const first = await run(['first']);
     expect(first.code, first.stderr).toBe(3);
     const second = await run(['second', 'run']);
     expect(second.code, second.stderr).toBe(3);
-    expect(second.stderr).toMatch(/fast path launches through plugin "boxed", importing file:\/\/\S+\/launch-only\.mjs \(its launch module\)/);
+    expect(second.stderr).toMatch(/fast path launches through plugin "boxed", importing file:\/\/\S+\/boxed\/launch\.mjs \(its launch module\)/);
     // The engine launched the first through the plugin; the memo the second through the module, options included.
     expect(launches()).toEqual(['plugin hi first', 'module hi second run']);
   });
 
   it('takes the engine once when the launch module changed after it was recorded, then the new module', async () => {
     await run(['first']);
-    appendFileSync(path.join(directory, 'launch-only.mjs'), '// edited after the engine recorded it\n');
+    appendFileSync(path.join(directory, 'boxed', 'launch.mjs'), '// edited after the engine recorded it\n');
     const second = await run(['second']);
     expect(second.code, second.stderr).toBe(3);
-    expect(second.stderr).toMatch(/fast path missed \(\S+launch-only\.mjs changed since the document was recorded\)/);
+    expect(second.stderr).toMatch(/fast path missed \(\S+boxed\/launch\.mjs changed since the document was recorded\)/);
     const third = await run(['third']);
-    expect(third.stderr).toMatch(/importing file:\/\/\S+\/launch-only\.mjs \(its launch module\)/);
+    expect(third.stderr).toMatch(/importing file:\/\/\S+\/boxed\/launch\.mjs \(its launch module\)/);
     expect(launches()).toEqual(['plugin hi first', 'plugin hi second', 'module hi third']);
   });
 
   it('takes the engine for a launcher plugin without a launch module: no plugin is imported on the fast path', async () => {
-    writeFileSync(path.join(directory, 'plugin.mjs'), readFileSync(path.join(directory, 'plugin.mjs'), 'utf8').replace(/^\s*launchModule:.*$/m, ''));
+    // The package without its "./launch" export.
+    const manifest = path.join(directory, 'boxed', 'package.json');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace(', "./launch": "./launch.mjs"', ''));
     await run(['first']);
     const second = await run(['second']);
     expect(second.code, second.stderr).toBe(3);
@@ -72,7 +74,7 @@ describe('rtenv run of an impure field its launch module re-checks', () => {
     tagFile = path.join(directory, 'tag.txt');
     writeFileSync(tagFile, 'id-1\n');
     process.env.TAGGED_TAG_FILE = tagFile;
-    writeFileSync(env.RTENV_CONFIG!, JSON.stringify({ plugins: ['./tagged-plugin.mjs'] }));
+    writeFileSync(env.RTENV_CONFIG!, JSON.stringify({ plugins: ['./tagged/plugin.mjs'] }));
   });
   afterEach(() => {
     delete process.env.TAGGED_TAG_FILE;
@@ -92,7 +94,7 @@ describe('rtenv run of an impure field its launch module re-checks', () => {
     const second = await runTagged();
     expect(second.code, second.stderr).toBe(4);
     expect(second.stderr).toContain('run: fast path re-checked tagged through the launch module');
-    expect(second.stderr).toMatch(/importing file:\/\/\S+\/tagged-launch-only\.mjs \(its launch module\)/);
+    expect(second.stderr).toMatch(/importing file:\/\/\S+\/tagged\/launch\.mjs \(its launch module\)/);
     const recorded = environmentIdOf(second.stderr);
 
     writeFileSync(tagFile, 'id-2\n');

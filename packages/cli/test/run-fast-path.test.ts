@@ -16,7 +16,7 @@ const zodUrl = pathToFileURL(createRequire(import.meta.url).resolve('zod')).href
 /** A pure plugin owning `field`, written as a local file the config names. */
 function pluginSource(field: string, marker: string): string {
   return `import { z } from '${zodUrl}';
-export default { apiVersion: 1, name: '${field}', version: '1.0.0', schema: z.string(), hash: (spec) => ['${field}://' + spec], isHashPure: () => true, async create() { return 0; }, modifyContext() {} }; // ${marker}
+export default { apiVersion: 2, name: '${field}', schema: z.string(), hash: (spec) => ({ keys: [spec], fromSpecAlone: true }), async create() { return { sizeBytes: 0 }; }, modifyContext() {} }; // ${marker}
 `;
 }
 
@@ -29,6 +29,8 @@ beforeEach(() => {
   config = path.join(directory, 'rtenv.config.json');
   pluginFile = path.join(directory, 'local-plugin.mjs');
   writeFileSync(pluginFile, pluginSource('local_field', 'aaaa'));
+  // The core takes a plugin's identity (name, version) from the package.json above it.
+  writeFileSync(path.join(directory, 'package.json'), JSON.stringify({ name: 'local-plugin', version: '1.0.0', type: 'module' }));
   // The package resolves from the current directory (the CLI's package), which has it installed.
   writeFileSync(config, JSON.stringify({ plugins: ['@runtime-env/plugin-env-vars', './local-plugin.mjs'] }));
   env = { RTENV_DATA_DIR: path.join(directory, 'data'), RTENV_CONFIG: config, RTENV_DEBUG: '1' };

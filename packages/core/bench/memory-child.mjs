@@ -22,27 +22,25 @@ function retainedRss() {
   return process.memoryUsage().rss;
 }
 
+const benchIdentity = { name: 'core-bench-plugins', version: '1.0.0' };
+
 // The same two plugins in both modes, as a restarted agent loads the same ones.
 const alpha = definePlugin({
-  apiVersion: 1,
+  apiVersion: 2,
   name: 'alpha',
-  version: '1.0.0',
   schema: z.array(z.string()),
-  hash: (spec) => spec.map((item) => `alpha://${item}@${createHash('sha256').update(`1.0.0:${item}`).digest('hex').slice(0, 16)}`),
-  isHashPure: () => true,
-  async create(uri, _spec, ctx) {
-    writeFileSync(join(ctx.directory, 'content.txt'), uri);
+  hash: (spec) => ({ keys: spec.map((item) => `${item}@${createHash('sha256').update(item).digest('hex').slice(0, 16)}`), fromSpecAlone: true }),
+  async create(_spec, ctx) {
+    writeFileSync(join(ctx.directory, 'content.txt'), ctx.uri);
     return { sizeBytes: 100 };
   },
 });
 const environmentVariables = definePlugin({
-  apiVersion: 1,
+  apiVersion: 2,
   name: 'env_vars',
-  version: '1.0.0',
   schema: z.record(z.string(), z.string()),
-  hash: () => [],
-  isHashPure: () => true,
-  modifyContext(_uris, spec, context) {
+  hash: () => ({ keys: [], fromSpecAlone: true }),
+  modifyContext(spec, { context }) {
     Object.assign(context.envVars, spec);
   },
 });
@@ -52,8 +50,8 @@ const emptyProcess = retainedRss();
 const manager = await openRuntimeEnvManager({
   dataDirectory,
   plugins: [
-    { plugin: alpha, options: undefined, source: 'inline' },
-    { plugin: environmentVariables, options: undefined, source: 'inline' },
+    { plugin: alpha, options: undefined, source: 'inline', identity: benchIdentity },
+    { plugin: environmentVariables, options: undefined, source: 'inline', identity: benchIdentity },
   ],
 });
 if (mode === 'create') {

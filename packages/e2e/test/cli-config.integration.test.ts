@@ -24,7 +24,7 @@ const zodUrl = pathToFileURL(path.join(path.dirname(createRequire(import.meta.ur
 /** A small plugin module; `fields` is spliced into the exported object. */
 function pluginSource(name: string, fields = ''): string {
   return `import { z } from '${zodUrl}';
-export default { apiVersion: 1, name: '${name}', version: '0.0.1', schema: z.string(), hash: () => [], ${fields} };
+export default { apiVersion: 2, name: '${name}', schema: z.string(), hash: () => ({ keys: [] }), ${fields} };
 `;
 }
 
@@ -33,6 +33,8 @@ function configFolder(name: string, config: unknown, files: Record<string, strin
   const folder = path.join(workDirectory, name);
   mkdirSync(folder, { recursive: true });
   for (const [file, text] of Object.entries(files)) writeFileSync(path.join(folder, file), text);
+  // The core takes a plugin's identity from the package.json above it.
+  writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: `e2e-${name}`, version: '1.0.0' }));
   const configPath = path.join(folder, 'rtenv.config.json');
   writeFileSync(configPath, typeof config === 'string' ? config : JSON.stringify(config));
   return configPath;
@@ -63,7 +65,7 @@ describe('plugin entries that cannot be used', () => {
 
   it('refuses a module of the wrong shape, saying which property is wrong', async () => {
     const config = configFolder('bad-shape', { plugins: ['./no-schema.mjs'] }, {
-      'no-schema.mjs': "export default { apiVersion: 1, name: 'no_schema', version: '1.0.0', hash: () => [] };",
+      'no-schema.mjs': "export default { apiVersion: 2, name: 'no_schema', hash: () => ({ keys: [] }) };",
     });
     const result = await rtenv(['validate', '--config', config, '-e', '{}']);
     expect(result.code).toBe(2);
@@ -89,14 +91,15 @@ describe('plugin entries that cannot be used', () => {
     expect(result.stderr).toContain('field "twice" is already owned by plugin "twice" from ./first.mjs');
   });
 
-  it('refuses a plugin written for another contract version', async () => {
-    const config = configFolder('api-version', { plugins: ['./future.mjs'] }, {
-      'future.mjs': pluginSource('future').replace('apiVersion: 1', 'apiVersion: 2'),
+  it('refuses a plugin written for contract version 1, saying what changed and where the migration is described', async () => {
+    const config = configFolder('api-version', { plugins: ['./old.mjs'] }, {
+      'old.mjs': pluginSource('old').replace('apiVersion: 2', 'apiVersion: 1'),
     });
     const result = await rtenv(['plugins', '--config', config]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('[unsupported_plugin_api_version]');
-    expect(result.stderr).toContain('declares apiVersion 2, but this core implements apiVersion 1');
+    expect(result.stderr).toMatch(/plugin \.\/old\.mjs \(package e2e-api-version, file \S+old\.mjs\): plugin "old" declares apiVersion 1, but this core implements apiVersion 2/);
+    expect(result.stderr).toContain('docs/writing-a-plugin.md, section "Migrating from v1"');
   });
 
   it('reports a module that throws while it is imported', async () => {
@@ -126,7 +129,7 @@ describe('config files', () => {
     const body = JSON.parse(result.stdout);
     expect(body.configPath).toBe(config);
     expect(body.plugins).toEqual([
-      expect.objectContaining({ name: 'with_options', source: './with-options.mjs', version: '0.0.1', priority: 30, fields: ['with_options'], rules: { conflictsWith: ['pip'], onlyAlongside: null } }),
+      expect.objectContaining({ name: 'with_options', source: './with-options.mjs', package: 'e2e-good', version: '1.0.0', priority: 30, fields: ['with_options'], rules: { conflictsWith: ['pip'], onlyAlongside: null } }),
     ]);
     // Only the configured plugins are loaded: env_vars is now an unknown field.
     const validation = await rtenv(['validate', '--config', config, '-e', '{"with_options": "x", "env_vars": {"A": "1"}}']);

@@ -59,6 +59,8 @@ function writeGreetingFilePlugin(directory: string): string {
   const require = createRequire(import.meta.url);
   const zodUrl = pathToFileURL(path.join(path.dirname(require.resolve('zod/package.json')), 'index.js')).href;
   const file = path.join(directory, 'greeting-file-plugin.mjs');
+  // The core takes a plugin's identity (part of every URI) from the package.json above it.
+  writeFileSync(path.join(directory, 'package.json'), JSON.stringify({ name: 'e2e-test-plugins', version: '1.0.0' }));
   writeFileSync(file, `
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
@@ -66,18 +68,16 @@ import path from 'node:path';
 import { z } from '${zodUrl}';
 
 export default {
-  apiVersion: 1,
+  apiVersion: 2,
   name: 'greeting_file',
-  version: '1.0.0',
   schema: z.string(),
-  hash: (spec) => ['greeting_file://' + createHash('sha256').update('1.0.0:' + spec).digest('hex').slice(0, 24)],
-  isHashPure: () => true,
-  async create(_uri, spec, ctx) {
+  hash: (spec) => ({ keys: [createHash('sha256').update(spec).digest('hex').slice(0, 24)], fromSpecAlone: true }),
+  async create(spec, ctx) {
     await writeFile(path.join(ctx.directory, 'greeting.txt'), spec);
-    return spec.length;
+    return { sizeBytes: spec.length };
   },
-  modifyContext(uris, _spec, context, ctx) {
-    context.envVars.GREETING_FILE = path.join(ctx.directoryOf(uris[0]), 'greeting.txt');
+  modifyContext(_spec, { uris, context, directoryOf }) {
+    context.envVars.GREETING_FILE = path.join(directoryOf(uris[0]), 'greeting.txt');
   },
 };
 `);

@@ -47,6 +47,8 @@ function writeSlowFilePlugin(directory: string): string {
   const coreDirectory = realpathSync(fileURLToPath(new URL('../node_modules/@runtime-env/core', import.meta.url)));
   const corePluginUrl = pathToFileURL(path.join(coreDirectory, 'dist', 'plugin', 'index.js')).href;
   const file = path.join(directory, 'slow-file-plugin.mjs');
+  // The core takes a plugin's identity (part of every URI) from the package.json above it.
+  writeFileSync(path.join(directory, 'package.json'), JSON.stringify({ name: 'e2e-test-plugins', version: '1.0.0' }));
   writeFileSync(file, `
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
@@ -60,15 +62,13 @@ const pause = (milliseconds, signal) => new Promise((resolve, reject) => {
 });
 
 export default {
-  apiVersion: 1,
+  apiVersion: 2,
   name: 'slow_file',
-  version: '1.0.0',
   priority: 20,
   description: 'test plugin: writes a file in slow steps',
   schema: z.strictObject({ content: z.string(), steps: z.number().int().min(1).default(2), step_ms: z.number().int().min(0).default(50), fail_with: z.string().optional() }),
-  hash: (spec) => ['slow_file://' + createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 24)],
-  isHashPure: () => true,
-  async create(uri, spec, ctx) {
+  hash: (spec) => ({ keys: [createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 24)], fromSpecAlone: true }),
+  async create(spec, ctx) {
     ctx.logger.info('writing the slow file', { steps: spec.steps });
     for (let step = 1; step <= spec.steps; step += 1) {
       ctx.progress({ phase: 'downloading', message: 'step ' + step + ' of ' + spec.steps, bytesDone: step * 1024, bytesTotal: spec.steps * 1024 });
@@ -78,8 +78,8 @@ export default {
     await writeFile(path.join(ctx.directory, 'content.txt'), spec.content);
     return { sizeBytes: Buffer.byteLength(spec.content), lock: [{ name: 'slow-content', version: '1.0.0' }, { name: 'other', version: '2.1' }] };
   },
-  modifyContext(uris, spec, context, ctx) {
-    context.envVars.SLOW_FILE = path.join(ctx.directoryOf(uris[0]), 'content.txt');
+  modifyContext(_spec, { uris, context, directoryOf }) {
+    context.envVars.SLOW_FILE = path.join(directoryOf(uris[0]), 'content.txt');
   },
   formatLock: (lock) => lock.map((entry) => entry.name + ' @ ' + entry.version).join('\\n'),
 };
@@ -371,7 +371,7 @@ describe('rtenv ls, logs, lock, rm and gc', () => {
     expect(logs.stdout).toContain('writing the slow file');
     const lock = await rtenv(['lock', environmentId.slice(0, 8)]);
     expect(lock.code).toBe(0);
-    expect(lock.stdout).toMatch(/^# slow_file slow_file:\/\/[0-9a-f]+\nslow-content @ 1\.0\.0\nother @ 2\.1\n$/);
+    expect(lock.stdout).toMatch(/^# slow_file slow_file:e2e-test-plugins@1\.0\.0\/[0-9a-f]+\nslow-content @ 1\.0\.0\nother @ 2\.1\n$/);
   });
 
   it('exits 4 for an environment that does not exist', async () => {

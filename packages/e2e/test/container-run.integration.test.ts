@@ -163,7 +163,7 @@ describe('rtenv run with image_uri by id, on the fast path', () => {
   const debug = { RTENV_DEBUG: '1' };
   const byId = (extra: Record<string, unknown> = {}) => JSON.stringify({ image_uri: image.id, ...extra });
   // The plugin's launch module alone: neither zod nor the plugin's schemas load.
-  const FAST = /run: fast path launches through plugin "image_uri", importing file:\/\/\S+\/plugin-container\/dist\/launch-only\.js \(its launch module\)/;
+  const FAST = /run: fast path launches through plugin "image_uri", importing file:\/\/\S+\/plugin-container\/dist\/launch\.js \(its launch module\)/;
 
   it('takes the engine the first time and the launcher plugin alone the second, with the same output and exit code', async () => {
     const document = byId({ env_vars: { MEMO: 'kept' } });

@@ -46,24 +46,24 @@ describe('a plugin written outside the repository, from the guide', () => {
     expect(code, output).toBe(0);
     expect(report.numFailedTests, output).toBe(0);
     const titles = report.testResults.flatMap((file) => file.assertionResults.filter((test) => test.status === 'passed').map((test) => test.title));
-    expect(titles).toContain('changes every URI when the plugin version changes');
-    expect(titles).toContain('through a real core: getOrCreate twice creates once, release and gc remove it');
+    expect(titles).toContain('gives otherSpec other keys');
+    expect(titles).toContain("end to end: every hook in the core's order, then a process launched in the environment exits 0");
   });
 
-  it('fails the conformance suite when the plugin breaks a promise (a hash without its version)', async () => {
+  it('fails the conformance suite when the plugin breaks a promise (a hash that ignores the message)', async () => {
     const broken = path.join(outside.folder, 'broken');
     for (const name of ['package.json', 'src', 'test']) cpSync(path.join(outside.folder, name), path.join(broken, name), { recursive: true });
     const pluginFile = path.join(broken, 'src/motd-plugin.ts');
     const source = readFileSync(pluginFile, 'utf8');
-    const withoutVersion = source.replace('{ version: ctx.pluginVersion, message }', '{ message }');
-    expect(withoutVersion).not.toBe(source);
-    writeFileSync(pluginFile, withoutVersion);
+    const ignoresMessage = source.replace(".update(message)", ".update('always the same')");
+    expect(ignoresMessage).not.toBe(source);
+    writeFileSync(pluginFile, ignoresMessage);
 
     const { code, report, output } = await runConformance('broken');
     expect(code, output).not.toBe(0);
     const failed = report.testResults.flatMap((file) => file.assertionResults.filter((test) => test.status === 'failed'));
-    expect(failed.map((test) => test.title)).toEqual(['changes every URI when the plugin version changes']);
-    expect(failed[0]!.failureMessages.join('\n')).toContain('mix ctx.pluginVersion into every URI');
+    expect(failed.map((test) => test.title)).toEqual(['gives otherSpec other keys']);
+    expect(failed[0]!.failureMessages.join('\n')).toContain('hash every part of the normalized spec that changes what create builds');
   });
 
   it('is listed by the installed rtenv, loaded by package name from rtenv.config.json', async () => {

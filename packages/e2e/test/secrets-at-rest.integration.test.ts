@@ -133,24 +133,24 @@ async function startAgent(dataDirectory: string, configPath = ''): Promise<{ url
 
 /**
  * A plugin whose URIs name their source URL, as working_dir's do for a git
- * repository: `remote_note://https://user:token@host/...`.
+ * repository: `remote_note:e2e-test-plugins@1.0.0/https://user:token@host/...`.
  */
 function writeRemoteNotePlugin(directory: string): string {
   const zodUrl = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('zod/package.json')), 'index.js')).href;
   const file = path.join(directory, 'remote-note-plugin.mjs');
+  // The core takes a plugin's identity (part of every URI) from the package.json above it.
+  writeFileSync(path.join(directory, 'package.json'), JSON.stringify({ name: 'e2e-test-plugins', version: '1.0.0' }));
   writeFileSync(
     file,
     `import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from '${zodUrl}';
 export default {
-  apiVersion: 1,
+  apiVersion: 2,
   name: 'remote_note',
-  version: '1.0.0',
   schema: z.strictObject({ url: z.string() }),
-  hash: (spec) => ['remote_note://' + spec.url],
-  isHashPure: () => true,
-  async create(uri, spec, ctx) {
+  hash: (spec) => ({ keys: [spec.url], fromSpecAlone: true }),
+  async create(spec, ctx) {
     await writeFile(path.join(ctx.directory, 'note.txt'), 'noted');
     return { sizeBytes: 5, lock: [{ name: 'note', version: '1.0' }] };
   },
@@ -179,7 +179,7 @@ describe('URIs that name a URL with credentials', () => {
   it('are masked by ls --json, lock and gc', async () => {
     const listed = await rtenv(['ls', '--json'], dataDirectory, configPath);
     const [record] = JSON.parse(listed.stdout) as { id: string; uris: { uri: string }[] }[];
-    expect(record?.uris[0]?.uri).toBe('remote_note://https://reader:***@git.example/org/repo.git');
+    expect(record?.uris[0]?.uri).toBe('remote_note:e2e-test-plugins@1.0.0/https://reader:***@git.example/org/repo.git');
     const outputs = [listed, await rtenv(['lock', record!.id], dataDirectory, configPath), await rtenv(['gc', '--dry-run', '--all'], dataDirectory, configPath), await rtenv(['gc', '--dry-run', '--all', '--json'], dataDirectory, configPath)];
     for (const output of outputs) {
       expect(output.code).toBe(0);

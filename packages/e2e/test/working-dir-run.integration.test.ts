@@ -81,7 +81,7 @@ describe('rtenv run with a local working_dir and py_modules', () => {
     expect(result.stderr).not.toMatch(/NodeVersionSupportWarning/);
     expect(result.code).toBe(0);
     const hashed = await rtenv(['hash', '-e', runtimeEnv()], { RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: configPath });
-    expect(hashed.stdout).toMatch(/working_dir working_dir:\/\/[^/]+\/s3:\/\/packages\/e2e\/pkg_[0-9a-f]{64}\.tar#tree=/);
+    expect(hashed.stdout).toMatch(/working_dir working_dir:@runtime-env\/plugin-working-dir@[^/]+\/s3:\/\/packages\/e2e\/pkg_[0-9a-f]{64}\.tar#tree=/);
     expect(existsSync(path.join(dataDirectory, 'packages'))).toBe(false);
   });
 
@@ -113,7 +113,7 @@ describe('rtenv run with a local working_dir and py_modules', () => {
         expect(result.stderr, name).not.toMatch(/error/i);
         expect(result.stdout.trim().split('\n').at(-1), name).toBe('from-working-dir 42 single-file content False');
         const hashed = await runRtenv(['hash', '-e', runtimeEnv()], { cwd: outside, env: { ...process.env, ...env } });
-        expect(hashed.stdout, name).toMatch(/working_dir working_dir:\/\/[^/]+\/s3:\/\/packages\/outside\/pkg_[0-9a-f]{64}\.tar#tree=/);
+        expect(hashed.stdout, name).toMatch(/working_dir working_dir:@runtime-env\/plugin-working-dir@[^/]+\/s3:\/\/packages\/outside\/pkg_[0-9a-f]{64}\.tar#tree=/);
       }
       const typo = path.join(outside, 'typo.config.json');
       writeFileSync(typo, JSON.stringify({ pluginOptions: { workingdir: options } }));

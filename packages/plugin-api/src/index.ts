@@ -2,13 +2,16 @@
 // engine (no SQLite, no config loader). The core implements this contract.
 export * from './contract/plugin-contract.js';
 export * from './contract/define-plugin.js';
+export * from './contract/run-process.js';
+export * from './contract/plugin-uri.js';
+export { checkPluginShape, MIGRATION_GUIDE } from './contract/check-plugin-shape.js';
 export type { JsonObject, JsonValue } from './contract/json.js';
 export * from './errors/index.js';
 export { emptyLaunchContext, prependToPathList, type LaunchContext } from './launch-context/launch-context.js';
 export { expandVariables } from './launch-context/expand-variables.js';
-export { buildChildEnvironment } from './launch-context/child-environment.js';
+export { buildChildEnvironment, commandLineOf } from './launch-context/child-environment.js';
 // Here, not in the engine: a client runs the command in the context an agent returned.
-export { commandLineOf, launchProcess, signalNamedBy } from './launch-context/launch-process.js';
+export { launchProcess, signalNamedBy } from './launch-context/launch-process.js';
 export { resolveLocalPath, withLocalPathBase } from './local-paths/local-path-base.js';
 export { measureDirectorySize, type DirectorySize } from './disk/directory-size.js';
 export { isProcessGroupGone, signalProcessGroup, terminateProcessGroup, TERMINATION_GRACE_MS } from './process/process-group.js';

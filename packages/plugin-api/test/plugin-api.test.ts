@@ -80,7 +80,7 @@ describe('errors', () => {
 
 describe('definePlugin', () => {
   it('returns the definition itself, typed from its schema', () => {
-    const definition = { apiVersion: 1 as const, name: 'greeting', version: '1.0.0', schema: z.string(), hash: () => [] };
+    const definition = { apiVersion: 2 as const, name: 'greeting', schema: z.string(), hash: () => ({ keys: [] }) };
     expect(definePlugin(definition)).toBe(definition);
   });
 });

@@ -2,7 +2,7 @@ import { PLUGIN_API_VERSION, SetupFailure, definePlugin, type CreateResult, type
 import { condaOptionsSchema, type CondaOptions } from './conda-options.js';
 import { applyCondaActivation } from './conda-context.js';
 import { formatCondaLock, lockOfSolved } from './conda-lock.js';
-import { condaUri } from './conda-uri.js';
+import { condaKey } from './conda-key.js';
 import { uniqueDiskBytes } from './disk-usage.js';
 import { channelUrls } from './embedded/channel-urls.js';
 import { installEnvironment, packageCacheFolder } from './embedded/install-environment.js';
@@ -14,9 +14,6 @@ import { createWithExecutable } from './external/create-with-executable.js';
 import { condaSpecSchema } from './spec/conda-spec-schema.js';
 import { interpretCondaSpec } from './spec/interpret-conda-spec.js';
 
-/** Mixed into every URI: bump it when what the plugin builds changes. */
-export const CONDA_PLUGIN_VERSION = '0.1.0';
-
 function environmentInputs(matchSpecs: readonly string[], pip: readonly string[], channels: readonly string[], options: CondaOptions) {
   return { matchSpecs: withPipSpec(matchSpecs, pip), pip, channels: channelUrls(channels, options) };
 }
@@ -24,7 +21,6 @@ function environmentInputs(matchSpecs: readonly string[], pip: readonly string[]
 export const condaPlugin = definePlugin({
   apiVersion: PLUGIN_API_VERSION,
   name: 'conda',
-  version: CONDA_PLUGIN_VERSION,
   description: 'conda environments: an external conda/mamba/micromamba if present, an embedded solver and installer otherwise',
   schema: condaSpecSchema,
   options: condaOptionsSchema,
@@ -36,14 +32,14 @@ export const condaPlugin = definePlugin({
     const engine = chooseEngine(ctx.options);
     if (request.kind === 'named') {
       await findNamedEnvironment(request.name, engine, ctx.options.environmentDirectories, ctx.signal);
-      return [];
+      return { keys: [] };
     }
-    if (request.kind === 'prefix') return [];
+    if (request.kind === 'prefix') return { keys: [] };
     const inputs = environmentInputs(request.matchSpecs, request.pip, request.definition.channels ?? [], ctx.options);
-    return [condaUri({ version: ctx.pluginVersion, engine: engineLabel(engine), subdir: machineSubdir(), ...inputs })];
+    return { keys: [condaKey({ engine: engineLabel(engine), subdir: machineSubdir(), ...inputs })] };
   },
 
-  async create(_uri, spec, ctx): Promise<CreateResult> {
+  async create(spec, ctx): Promise<CreateResult> {
     const request = interpretCondaSpec(spec);
     if (request.kind !== 'environment') {
       throw SetupFailure.permanent(`an existing conda environment (${spec as string}) is only activated, never created`, { code: 'conda_nothing_to_create' });
@@ -75,7 +71,8 @@ export const condaPlugin = definePlugin({
     return { sizeBytes: usage.bytes, lock, details };
   },
 
-  async modifyContext(uris, spec, context, ctx) {
+  async modifyContext(spec, ctx) {
+    const { uris, context } = ctx;
     const request = interpretCondaSpec(spec);
     if (request.kind === 'prefix') return applyCondaActivation(context, request.path, request.path, undefined);
     if (request.kind === 'named') {

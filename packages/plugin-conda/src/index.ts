@@ -1,4 +1,4 @@
-export { condaPlugin, condaPlugin as default, CONDA_PLUGIN_VERSION } from './conda-plugin.js';
+export { condaPlugin, condaPlugin as default } from './conda-plugin.js';
 export { condaSpecSchema, type CondaSpec } from './spec/conda-spec-schema.js';
 export { condaOptionsSchema, type CondaOptions } from './conda-options.js';
 export { formatCondaLock } from './conda-lock.js';

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { openRuntimeEnvManager, type RuntimeEnvManager } from '@runtime-env/core';
-import { buildBusyboxImage, ensureDockerEngine, loadPluginForTest, removeImages, runDockerCommand } from '@runtime-env/testkit';
+import { buildBusyboxImage, ensureDockerEngine, removeImages, runDockerCommand } from '@runtime-env/testkit';
+import { loadPluginForTest } from '@runtime-env/engine-test-support';
 import { createContainerPlugins } from '../src/index.js';
 import { formatTable, median, timeCall, timeCommand } from './measure.js';
 

@@ -3,21 +3,16 @@ import {
   ValidationError,
   type CreateContext,
   type DeleteContext,
-  type HashContext,
-  type LaunchContext,
-  type LaunchIo,
+  type LaunchRequest,
   type ModifyContextContext,
-  type NormalizedRuntimeEnv,
   type PluginHookContext,
   type RuntimeEnvPlugin,
-  type ValidateContext,
+  type SpecHookContext,
 } from '@runtime-env/plugin-api';
 import type { ZodType } from 'zod';
-import packageJson from '../package.json' with { type: 'json' };
 import { DockerClientProvider, type DockerClientSource } from './engine/docker-client.js';
 import { ensureImage } from './image/ensure-image.js';
 import { isImageDetails } from './image/image-details.js';
-import { imageUri } from './image/image-uri.js';
 import { removePulledImage } from './image/remove-pulled-image.js';
 import { resolveImageIdentity } from './image/resolve-image-identity.js';
 import type { ContainerLaunchData } from './launch/container-launch-data.js';
@@ -42,9 +37,6 @@ export interface ContainerPluginsSettings {
  */
 const fieldsAllowedAlongside = ['env_vars', 'working_dir', 'py_modules', 'excludes', 'git_branch', 'git_tag', 'git_commit'];
 
-/** `launch-only.ts` beside this file: in the build both are in dist/, from sources both in src/. */
-const launchOnlyModule = new URL(`./launch-only.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url).href;
-
 /** Both container fields, sharing one client provider (so one connection per endpoint) and their standby pools. */
 export function createContainerPlugins(settings: ContainerPluginsSettings = {}): [RuntimeEnvPlugin<string, ContainerPluginOptions>, RuntimeEnvPlugin<ContainerSpec, ContainerPluginOptions>] {
   const provider = new DockerClientProvider(settings.dockerClient);
@@ -63,19 +55,16 @@ export function createContainerPlugins(settings: ContainerPluginsSettings = {}):
 }
 
 function containerFieldHooks<Spec extends string | ContainerSpec>(name: string, provider: DockerClientProvider, pools: StandbyPools) {
-  const version = packageJson.version;
   return {
-    apiVersion: 1 as const,
+    apiVersion: 2 as const,
     name,
-    version,
     // After working_dir (5) and py_modules (10): modifyContext reads the folders they set, to mount them.
     priority: 90,
     options: containerPluginOptionsSchema as ZodType<ContainerPluginOptions>,
     rules: { onlyAlongside: fieldsAllowedAlongside },
-    launchModule: launchOnlyModule,
-    // Its `hash` re-checks a tag with one image inspection, so a cached run by tag needs neither zod nor dockerode.
-    launchModuleHashes: true,
-    validate(spec: Spec, _runtimeEnv: NormalizedRuntimeEnv, ctx: ValidateContext<ContainerPluginOptions>) {
+    // The package's "./launch" export (src/launch.ts) launches, and re-checks a tag with one image
+    // inspection, so a cached run by tag needs neither zod nor dockerode.
+    validate(spec: Spec, ctx: SpecHookContext<ContainerPluginOptions>) {
       const options = resolvePluginOptions(ctx.options);
       if (typeof spec === 'object' && spec.worker_path !== undefined) {
         ctx.logger.warn('container.worker_path is ignored: the command given to `rtenv run` (or the worker) is what runs in the container');
@@ -92,23 +81,23 @@ function containerFieldHooks<Spec extends string | ContainerSpec>(name: string, 
         ]);
       }
     },
-    isHashPure(spec: Spec) {
-      const reference = parseImageReference(imageRunSpecOf(spec).image);
-      return typeof reference !== 'string' && (reference.isImageId || reference.digest !== undefined);
-    },
-    // `this`, not the closure: a copy of the plugin with another version must hash differently.
-    async hash(this: { name: string; version: string }, spec: Spec, ctx: HashContext<ContainerPluginOptions>) {
+    // The key is the image's digest reference or id: an image named by one already needs no engine to hash.
+    async hash(spec: Spec, ctx: SpecHookContext<ContainerPluginOptions>) {
       const options = resolvePluginOptions(ctx.options);
       const engine = await provider.connect(options);
-      return [imageUri(this.name, this.version, await resolveImageIdentity(imageRunSpecOf(spec).image, engine, options))];
+      const { image } = imageRunSpecOf(spec);
+      const reference = parseImageReference(image);
+      const fromSpecAlone = typeof reference !== 'string' && (reference.isImageId || reference.digest !== undefined);
+      return { keys: [await resolveImageIdentity(image, engine, options)], fromSpecAlone };
     },
-    async create(uri: string, spec: Spec, ctx: CreateContext<ContainerPluginOptions>) {
+    async create(spec: Spec, ctx: CreateContext<ContainerPluginOptions>) {
       const options = resolvePluginOptions(ctx.options);
-      return ensureImage(uri, imageRunSpecOf(spec).image, await provider.connect(options), options, ctx);
+      return ensureImage(imageRunSpecOf(spec).image, await provider.connect(options), options, ctx);
     },
-    modifyContext(uris: readonly string[], spec: Spec, context: LaunchContext, ctx: ModifyContextContext<ContainerPluginOptions>) {
+    modifyContext(spec: Spec, ctx: ModifyContextContext<ContainerPluginOptions>) {
       const options = resolvePluginOptions(ctx.options);
-      const [uri] = uris;
+      const { context } = ctx;
+      const [uri] = ctx.uris;
       const details = uri === undefined ? undefined : ctx.detailsOf(uri);
       if (!isImageDetails(details)) throw new Error(`no image details recorded for ${uri ?? 'this environment'}; the environment was made by an incompatible version, remove it and run again`);
       const { image, runOptions } = imageRunSpecOf(spec);
@@ -126,11 +115,11 @@ function containerFieldHooks<Spec extends string | ContainerSpec>(name: string, 
       context.launcher = name;
       context.pluginData[name] = data;
     },
-    async delete(_uri: string, ctx: DeleteContext<ContainerPluginOptions>) {
+    async delete(_spec: Spec, ctx: DeleteContext<ContainerPluginOptions>) {
       const options = resolvePluginOptions(ctx.options);
       return removePulledImage(await provider.connect(options), options, ctx, pools);
     },
-    async launch(context: LaunchContext, command: readonly string[], io: LaunchIo, ctx: PluginHookContext<ContainerPluginOptions>) {
+    async launch({ context, command, io }: LaunchRequest, ctx: PluginHookContext<ContainerPluginOptions>) {
       const options = resolvePluginOptions(ctx.options);
       const pool = options.standby === 'in-process' ? pools.of(ctx.dataDirectory) : undefined;
       return launchContainer(context, command, io, await provider.connectForLaunch(options), options, ctx, pool);

@@ -1,9 +1,14 @@
 import { PluginError, ValidationError, type ProgressEvent } from '@runtime-env/core';
 import { envVarsPlugin } from '@runtime-env/plugin-env-vars';
-import { openTestManager, runDockerCommand, runPluginThroughCore, serveImageRegistry } from '@runtime-env/testkit';
+import { runDockerCommand, serveImageRegistry } from '@runtime-env/testkit';
+import { openTestManager, runPluginThroughCore } from '@runtime-env/engine-test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContainerPlugins } from '../src/index.js';
 import { imageExists, setUpDockerFixtures, type DockerFixtures } from './docker-fixtures.js';
+import packageJson from '../package.json' with { type: 'json' };
+
+/** The version the core puts in every URI: the tests run in this package, so openTestManager registers it. */
+const packageVersion = packageJson.version;
 
 let fixtures: DockerFixtures;
 const [imageUriPlugin, containerPlugin] = createContainerPlugins();
@@ -33,8 +38,8 @@ describe('image identity, pulls and garbage collection (real Docker Engine and r
     const handle = await manager.getOrCreate({ image_uri: first.name }, { owner: 'test' });
     const second = await fixtures.buildImage('moving', 'second');
     const after = await manager.resolve({ image_uri: second.name });
-    expect(before.uris).toEqual([{ plugin: 'image_uri', uri: `image_uri://${imageUriPlugin.version}/${first.id}` }]);
-    expect(after.uris).toEqual([{ plugin: 'image_uri', uri: `image_uri://${imageUriPlugin.version}/${second.id}` }]);
+    expect(before.uris).toEqual([{ plugin: 'image_uri', uri: `image_uri:@runtime-env/plugin-container@${packageVersion}/${first.id}`, key: first.id }]);
+    expect(after.uris).toEqual([{ plugin: 'image_uri', uri: `image_uri:@runtime-env/plugin-container@${packageVersion}/${second.id}`, key: second.id }]);
     expect(after.id).not.toBe(before.id);
     // The environment made before the move keeps running the image it was made with.
     const output = (await import('node:stream')).PassThrough;
@@ -51,7 +56,7 @@ describe('image identity, pulls and garbage collection (real Docker Engine and r
     const manager = await openTestManager({ plugins });
     const handle = await manager.getOrCreate({ image_uri: reference }, { owner: 'test', onProgress: (event) => events.push(event) });
     const repository = reference.slice(0, reference.lastIndexOf(':'));
-    expect(handle.record.uris).toEqual([{ plugin: 'image_uri', uri: `image_uri://${imageUriPlugin.version}/${repository}@${digest}` }]);
+    expect(handle.record.uris).toEqual([{ plugin: 'image_uri', uri: `image_uri:@runtime-env/plugin-container@${packageVersion}/${repository}@${digest}` }]);
     const layerEvents = events.filter((event) => event.plugin === 'image_uri' && /^layer [0-9a-f]+: /.test(event.message ?? ''));
     expect(layerEvents.length).toBeGreaterThan(0);
     expect(layerEvents.some((event) => (event.bytesTotal ?? 0) > 0 && event.bytesDone === event.bytesTotal)).toBe(true);

@@ -1,14 +1,17 @@
-import { pathToFileURL } from 'node:url';
-import { silentPluginLogger } from '@runtime-env/core/fast-path';
-import { openTestManager, serveImageRegistry } from '@runtime-env/testkit';
+import { fileURLToPath } from 'node:url';
+import { loadPlugins } from '@runtime-env/core';
+import { pluginUri, silentPluginLogger } from '@runtime-env/core/fast-path';
+import { serveImageRegistry } from '@runtime-env/testkit';
+import { openTestManager } from '@runtime-env/engine-test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContainerPlugins } from '../src/index.js';
-import { hash as hashWithoutPlugin } from '../src/launch-only.js';
+import { hash as lightHash } from '../src/launch.js';
+import packageJson from '../package.json' with { type: 'json' };
 import { resolvePluginOptions } from '../src/plugin-options.js';
 import { setUpDockerFixtures, type DockerFixtures } from './docker-fixtures.js';
 
-// A cached `rtenv run` by tag trusts the launch module's `hash` to say whether the
-// tag still names the recorded image: it must give exactly the plugin's URIs.
+// A cached `rtenv run` by tag trusts the "./launch" module's `hash` to say whether the
+// tag still names the recorded image: its keys must make exactly the plugin's URIs.
 let fixtures: DockerFixtures;
 const [imageUriPlugin, containerPlugin] = createContainerPlugins();
 
@@ -19,7 +22,15 @@ afterAll(async () => {
   await fixtures?.dispose();
 });
 
-const lightContext = { pluginDirectory: '/nonexistent', dataDirectory: '/nonexistent', logger: silentPluginLogger, options: resolvePluginOptions({}), signal: new AbortController().signal, pluginVersion: imageUriPlugin.version };
+const lightContext = { pluginDirectory: '/nonexistent', dataDirectory: '/nonexistent', logger: silentPluginLogger, options: resolvePluginOptions({}), signal: new AbortController().signal };
+/** The identity openTestManager registers the plugins under: this package's, as the loader would read it. */
+const identity = { name: packageJson.name, version: packageJson.version };
+
+/** The light module's answer as URIs, composed as the core and the fast path compose them. */
+async function hashWithoutPlugin(field: string, spec: unknown, context: Omit<typeof lightContext, 'options'> & { options: unknown }): Promise<string[] | undefined> {
+  const result = await lightHash(spec, { ...context, field });
+  return result?.keys.map((key) => pluginUri(field, identity, key));
+}
 
 async function pluginUris(document: Record<string, unknown>): Promise<string[]> {
   const manager = await openTestManager({ plugins: [imageUriPlugin, containerPlugin] });
@@ -52,8 +63,8 @@ describe('the container launch module\'s hash (real Docker Engine and registry)'
     const before = await hashWithoutPlugin('image_uri', first.name, lightContext);
     const second = await fixtures.buildImage('moving-hash', 'second');
     const after = await hashWithoutPlugin('image_uri', second.name, lightContext);
-    expect(before).toEqual([`image_uri://${imageUriPlugin.version}/${first.id}`]);
-    expect(after).toEqual([`image_uri://${imageUriPlugin.version}/${second.id}`]);
+    expect(before).toEqual([`image_uri:${identity.name}@${identity.version}/${first.id}`]);
+    expect(after).toEqual([`image_uri:${identity.name}@${identity.version}/${second.id}`]);
     // Not on this node and no registry answers: only the plugin can say why.
     expect(await hashWithoutPlugin('image_uri', `127.0.0.1:1/${fixtures.prefix}/absent:1`, lightContext)).toBeUndefined();
     expect(await hashWithoutPlugin('pip', 'requests', lightContext)).toBeUndefined();
@@ -78,9 +89,12 @@ describe('the container launch module\'s hash (real Docker Engine and registry)'
     }
   });
 
-  it('is the module the plugins name, with the hash flag set', () => {
-    expect(imageUriPlugin.launchModule).toBe(pathToFileURL(new URL('../src/launch-only.ts', import.meta.url).pathname).href);
-    expect(imageUriPlugin.launchModuleHashes).toBe(true);
-    expect(containerPlugin.launchModule).toBe(imageUriPlugin.launchModule);
+  it('is the package\'s "./launch" export, which the loader finds for both fields', async () => {
+    const packageFolder = fileURLToPath(new URL('..', import.meta.url));
+    // Resolved from its own folder, as a config there would name it (`source`: this workspace's TypeScript).
+    const loaded = await loadPlugins(['@runtime-env/plugin-container'], { searchDirectories: [packageFolder], conditions: ['source', 'node', 'import'] });
+    expect(loaded.map((entry) => [entry.plugin.name, entry.identity, entry.launchModule])).toEqual(
+      ['image_uri', 'container'].map((field) => [field, identity, new URL('../src/launch.ts', import.meta.url).href]),
+    );
   });
 });

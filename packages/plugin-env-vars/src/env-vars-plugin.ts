@@ -1,5 +1,4 @@
 import { definePlugin, type LaunchContext } from '@runtime-env/plugin-api';
-import packageJson from '../package.json' with { type: 'json' };
 import { envVarsSchema, type EnvironmentVariables } from './env-vars-schema.js';
 
 /**
@@ -8,17 +7,15 @@ import { envVarsSchema, type EnvironmentVariables } from './env-vars-schema.js';
  * against the launching process's environment, as Ray does.
  */
 export const envVarsPlugin = definePlugin({
-  apiVersion: 1,
+  apiVersion: 2,
   name: 'env_vars',
-  version: packageJson.version,
   // First, so that plugins which set variables of their own (a venv's VIRTUAL_ENV) win, as in Ray.
   priority: 0,
   description: 'Environment variables for the process; ${VAR} in values expands at launch.',
   schema: envVarsSchema,
-  hash: () => [],
-  isHashPure: () => true,
+  hash: () => ({ keys: [], fromSpecAlone: true }),
   merge: (parent, child) => mergeVariables(parent, child),
-  modifyContext(_uris, spec, context) {
+  modifyContext(spec, { context }) {
     setVariables(context, spec);
   },
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyLaunchContext, mergeRuntimeEnvs, validateRuntimeEnv, ValidationError } from '@runtime-env/core';
-import { loadPluginForTest } from '@runtime-env/testkit';
+import { loadPluginForTest } from '@runtime-env/engine-test-support';
 import { envVarsPlugin, envVarsSchema } from '../src/index.js';
 
 const plugins = [loadPluginForTest(envVarsPlugin)];
@@ -56,7 +56,7 @@ describe('env_vars schema', () => {
     const spec = envVarsSchema.parse(JSON.parse('{"__proto__": "value", "OTHER": "x"}'));
     expect(Object.keys(spec!)).toEqual(['OTHER', '__proto__']);
     const context = emptyLaunchContext();
-    envVarsPlugin.modifyContext!([], spec!, context, undefined as never);
+    envVarsPlugin.modifyContext!(spec!, { context } as never);
     expect(Object.getPrototypeOf(context.envVars)).toBe(Object.prototype);
     expect(Object.entries(context.envVars)).toEqual([['OTHER', 'x'], ['__proto__', 'value']]);
   });
@@ -76,7 +76,7 @@ describe('env_vars merge (job → task)', () => {
 describe('env_vars modifyContext', () => {
   it('sets variables over what earlier plugins set, leaving the rest of the context alone', () => {
     const context = { ...emptyLaunchContext(), envVars: { EARLIER: 'kept', LOG_LEVEL: 'info' }, pathPrepends: { PATH: ['/venv/bin'] } };
-    envVarsPlugin.modifyContext!([], { LOG_LEVEL: 'debug' }, context, undefined as never);
+    envVarsPlugin.modifyContext!({ LOG_LEVEL: 'debug' }, { context } as never);
     expect(context).toEqual({ ...emptyLaunchContext(), envVars: { EARLIER: 'kept', LOG_LEVEL: 'debug' }, pathPrepends: { PATH: ['/venv/bin'] } });
   });
 });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '@runtime-env/core';
-import { openTestManager, runPluginThroughCore, TEST_OWNER } from '@runtime-env/testkit';
+import { openTestManager, runPluginThroughCore, TEST_OWNER } from '@runtime-env/engine-test-support';
 import envVarsPlugin from '../src/index.js';
 
 const SECRET = 'through-core-secret-7f3a';

@@ -39,7 +39,7 @@ async function byHand(kind: 'venv' | 'virtualenv', packages: string[], virtualen
 
 async function withPlugin(packages: string[], options: Record<string, unknown>, run: number) {
   const dataDirectory = join(scratch, `plugin-${packages.join('-')}-${run}-${Object.keys(options).join('')}`);
-  const manager = await openRuntimeEnvManager({ dataDirectory, plugins: [{ plugin: pipPlugin, options: pipPlugin.options!.parse(options), source: 'bench' }] });
+  const manager = await openRuntimeEnvManager({ dataDirectory, plugins: [{ plugin: pipPlugin, options: pipPlugin.options!.parse(options), source: 'bench', identity: { name: '@runtime-env/plugin-pip', version: 'bench' } }] });
   try {
     const document = { pip: { packages, pip_install_options: ['--index-url', indexUrl] } };
     const cold = await timed(() => manager.getOrCreate(document, { owner: 'bench' }));

@@ -12,7 +12,7 @@ import { pipChildEnvironment, runtimeEnvVariables } from './pip-child-environmen
 import type { PipOptions } from './pip-options.js';
 import { createDownloadTally, createPipProgressParser } from './pip-progress.js';
 import type { PipSpec } from './pip-spec-schema.js';
-import { pipUri } from './pip-uri.js';
+import { pipKey } from './pip-key.js';
 import { pipSupportsReport, pipVersionOf } from './pip-version.js';
 import { normalizeProjectName } from './requirement-lines.js';
 import { expandRequirements } from './requirement-expansion.js';
@@ -28,7 +28,7 @@ const execFileAsync = promisify(execFile);
 
 export { pipSupportsReport } from './pip-version.js';
 
-export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: CreateContext<PipOptions>, pluginVersion: string): Promise<CreateResult> {
+export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<PipOptions>): Promise<CreateResult> {
   const started = Date.now();
   const phaseTimes: Record<string, number> = {};
   const timed = async <Value>(phase: string, work: () => Promise<Value>): Promise<Value> => {
@@ -44,7 +44,7 @@ export async function createPipEnvironment(uri: string, spec: PipSpec, ctx: Crea
   const expanded = expandRequirements(spec.packages);
   const environmentVariables = runtimeEnvVariables(ctx.runtimeEnv);
   // The files were read again: if one changed since `hash`, this is not what the URI names.
-  if (pipUri({ pluginVersion, spec, expanded, interpreter, options: ctx.options, environmentVariables }) !== uri) {
+  if (pipKey({ spec, expanded, interpreter, options: ctx.options, environmentVariables }) !== ctx.key) {
     throw SetupFailure.permanent('a requirements file, a local wheel or the base interpreter changed between resolving and creating the environment', {
       code: 'pip_inputs_changed',
       hint: 'run the command again: the environment will be resolved from the current files',

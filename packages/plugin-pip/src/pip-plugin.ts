@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { definePlugin, prependToPathList } from '@runtime-env/plugin-api';
-import packageJson from '../package.json' with { type: 'json' };
 import { resolveBaseInterpreter } from './base-interpreter.js';
 import { createPipEnvironment } from './create-pip-environment.js';
 import { deletePipEnvironment } from './delete-pip-environment.js';
@@ -8,7 +7,7 @@ import { formatPipLock } from './installation-lock.js';
 import { runtimeEnvVariables } from './pip-child-environment.js';
 import { pipOptionsSchema } from './pip-options.js';
 import { pipSpecSchema } from './pip-spec-schema.js';
-import { pipUri } from './pip-uri.js';
+import { pipKey } from './pip-key.js';
 import { expandRequirements } from './requirement-expansion.js';
 
 /**
@@ -16,9 +15,8 @@ import { expandRequirements } from './requirement-expansion.js';
  * the content of everything that decides what gets installed.
  */
 export const pipPlugin = definePlugin({
-  apiVersion: 1,
+  apiVersion: 2,
   name: 'pip',
-  version: packageJson.version,
   description: 'Isolated Python virtual environments from pip requirements, content-addressed, cached and locked.',
   schema: pipSpecSchema,
   options: pipOptionsSchema,
@@ -28,23 +26,22 @@ export const pipPlugin = definePlugin({
   formatLock: formatPipLock,
   async hash(spec, ctx) {
     // The core drops a field whose value normalized to nothing, so this is defensive only.
-    if (!spec) return [];
+    if (!spec) return { keys: [] };
     const interpreter = await resolveBaseInterpreter(ctx.options.python, ctx.signal);
     const expanded = expandRequirements(spec.packages);
-    // `this.version`, not the package's: a plugin copied with another version must hash differently.
-    return [pipUri({ pluginVersion: this.version, spec, expanded, interpreter, options: ctx.options, environmentVariables: runtimeEnvVariables(ctx.runtimeEnv) })];
+    // Requirements files, local wheels and the interpreter are read: never from the spec alone.
+    return { keys: [pipKey({ spec, expanded, interpreter, options: ctx.options, environmentVariables: runtimeEnvVariables(ctx.runtimeEnv) })] };
   },
-  async create(uri, spec, ctx) {
-    if (!spec) return 0;
-    return createPipEnvironment(uri, spec, ctx, this.version);
+  create(spec, ctx) {
+    return createPipEnvironment(spec, ctx);
   },
-  delete(_uri, ctx) {
+  delete(_spec, ctx) {
     return deletePipEnvironment(ctx.directory, ctx.pluginDirectory);
   },
-  modifyContext(uris, _spec, context, ctx) {
+  modifyContext(_spec, { uris, context, directoryOf }) {
     const uri = uris[0];
     if (uri === undefined) return;
-    const venv = join(ctx.directoryOf(uri), 'venv');
+    const venv = join(directoryOf(uri), 'venv');
     context.envVars.VIRTUAL_ENV = venv;
     prependToPathList(context, 'PATH', [join(venv, 'bin')]);
     context.pythonExecutable = join(venv, 'bin', 'python');

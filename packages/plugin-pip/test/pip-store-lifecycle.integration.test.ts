@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openTestManager, startPythonIndex, type PythonIndex } from '@runtime-env/testkit';
+import { startPythonIndex, type PythonIndex } from '@runtime-env/testkit';
+import { openTestManager } from '@runtime-env/engine-test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipPlugin } from '../src/index.js';
 import { isolatePipFromMachineConfig } from './helpers/hermetic-pip.js';

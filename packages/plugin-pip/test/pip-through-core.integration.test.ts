@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProgressEvent } from '@runtime-env/core';
-import { openTestManager, type PythonIndex } from '@runtime-env/testkit';
+import { type PythonIndex } from '@runtime-env/testkit';
+import { openTestManager } from '@runtime-env/engine-test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipPlugin } from '../src/index.js';
 import { startFixtureIndex } from './helpers/fixture-index.js';

@@ -13,7 +13,7 @@ export { LocalPackageStore } from './stores/local-package-store.js';
 export { S3PackageStore } from './stores/s3-package-store.js';
 export type { PackageStore } from './stores/package-store.js';
 export { workingDirOptionsSchema, parseWorkingDirOptions, rayDefaultExcludes, type WorkingDirOptions } from './plugin-options.js';
-export { formatPluginUri, parsePluginUri, type PackageReference } from './uri/plugin-uri.js';
+export { formatKey, parseKey, type PackageReference } from './uri/plugin-key.js';
 export { PackageTooLargeError, UnsafeGitTreeError } from './working-dir-errors.js';
 
 /** The plugin pack: `working_dir` (with `excludes` and the git fields) and `py_modules`. */

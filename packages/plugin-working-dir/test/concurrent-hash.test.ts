@@ -31,7 +31,7 @@ describe('concurrent hash calls in one process', () => {
     const node = await makeNode();
     cleanups.push(node.cleanup);
     const trees = await agedTrees(node.root, 4);
-    const hashOf = async (tree: string) => (await workingDirPlugin.hash(tree, node.hashContext({ working_dir: tree })))[0]!;
+    const hashOf = async (tree: string) => ((await workingDirPlugin.hash(tree, node.hashContext({ working_dir: tree }))).keys)[0]!;
 
     // Twelve calls on the first tree and three on each other tree, all started at once.
     const calls = [...Array.from({ length: 12 }, () => trees[0]!), ...trees.slice(1).flatMap((tree) => [tree, tree, tree])];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHttpServer, TestGitRepository, type GitHttpServer } from '@runtime-env/testkit';
 import { emptyLaunchContext } from '@runtime-env/core';
-import { workingDirPlugin, parsePluginUri } from '../src/index.js';
+import { workingDirPlugin, parseKey } from '../src/index.js';
 import { makeNode } from './support/hook-context.js';
 
 let node: Awaited<ReturnType<typeof makeNode>>;
@@ -29,18 +29,18 @@ afterAll(async () => {
 });
 
 async function hashAndCreate(runtimeEnv: Record<string, unknown>) {
-  const [uri] = await workingDirPlugin.hash(repositoryUrl, node.hashContext({ working_dir: repositoryUrl, ...runtimeEnv }));
+  const [uri] = (await workingDirPlugin.hash(repositoryUrl, node.hashContext({ working_dir: repositoryUrl, ...runtimeEnv }))).keys;
   const ctx = await node.createContext(uri!);
-  await workingDirPlugin.create!(uri!, repositoryUrl, ctx);
+  await workingDirPlugin.create!(repositoryUrl, { ...ctx, uri: uri!, key: uri! });
   const context = emptyLaunchContext();
-  await workingDirPlugin.modifyContext!([uri!], repositoryUrl, context, node.modifyContextContext());
+  await workingDirPlugin.modifyContext!(repositoryUrl, { ...node.modifyContextContext(), uris: [uri!], context: context });
   return { uri: uri!, directory: ctx.directory, workingDirectory: context.workingDirectory! };
 }
 
 describe('working_dir from a git repository over smart HTTP', () => {
   it('checks out a branch at the commit it resolved to, without git metadata', async () => {
     const { uri, directory, workingDirectory } = await hashAndCreate({ git_branch: 'feature' });
-    expect(parsePluginUri(uri).identity).toEqual({ kind: 'commit', value: commits.feature });
+    expect(parseKey(uri).identity).toEqual({ kind: 'commit', value: commits.feature });
     expect(uri).toContain(`git+${repositoryUrl}`);
     expect(await fs.readFile(path.join(workingDirectory, 'main.py'), 'utf8')).toBe('VERSION = "feature"\n');
     expect(await fs.readdir(directory)).toEqual(['content']);
@@ -49,29 +49,29 @@ describe('working_dir from a git repository over smart HTTP', () => {
 
   it('checks out an annotated tag at the commit it points to', async () => {
     const { uri, workingDirectory } = await hashAndCreate({ git_tag: 'v1.0' });
-    expect(parsePluginUri(uri).identity.value).toBe(commits.first);
+    expect(parseKey(uri).identity.value).toBe(commits.first);
     expect(await fs.readFile(path.join(workingDirectory, 'main.py'), 'utf8')).toBe('VERSION = 1\n');
   });
 
   it('checks out a pinned commit that no branch points at any more', async () => {
     repository.commit('main', { 'main.py': 'VERSION = 2\n' });
     const { uri, workingDirectory } = await hashAndCreate({ git_commit: commits.first });
-    expect(parsePluginUri(uri).identity.value).toBe(commits.first);
+    expect(parseKey(uri).identity.value).toBe(commits.first);
     expect(await fs.readFile(path.join(workingDirectory, 'main.py'), 'utf8')).toBe('VERSION = 1\n');
   });
 
   it('gives a new URI when the branch moves, and the same one while it stays', async () => {
-    const hashBranch = async () => (await workingDirPlugin.hash(repositoryUrl, node.hashContext({ git_branch: 'main' })))[0];
+    const hashBranch = async () => ((await workingDirPlugin.hash(repositoryUrl, node.hashContext({ git_branch: 'main' }))).keys)[0];
     const before = await hashBranch();
     expect(await hashBranch()).toBe(before);
     const moved = repository.commit('main', { 'main.py': 'VERSION = 3\n' });
     const after = await hashBranch();
     expect(after).not.toBe(before);
-    expect(parsePluginUri(after!).identity.value).toBe(moved);
+    expect(parseKey(after!).identity.value).toBe(moved);
   });
 
   it('uses the default branch when no revision is given, and names a missing branch', async () => {
-    const [uri] = await workingDirPlugin.hash(repositoryUrl, node.hashContext({}));
+    const [uri] = (await workingDirPlugin.hash(repositoryUrl, node.hashContext({}))).keys;
     expect(uri).toMatch(/#commit=[0-9a-f]{40}$/);
     await expect(Promise.resolve(workingDirPlugin.hash(repositoryUrl, node.hashContext({ git_branch: 'nope' })))).rejects.toThrow(
       /has no branch "nope"[\s\S]*existing branches: feature, main/,
@@ -89,9 +89,9 @@ describe('a hostile git host', () => {
 
   async function refusal(branch: string, entries: Parameters<TestGitRepository['commitRawTree']>[1]): Promise<{ error: Error; created: string }> {
     repository.commitRawTree(branch, entries);
-    const [uri] = await workingDirPlugin.hash(repositoryUrl, node.hashContext({ git_branch: branch }));
+    const [uri] = (await workingDirPlugin.hash(repositoryUrl, node.hashContext({ git_branch: branch }))).keys;
     const ctx = await node.createContext(uri!);
-    const error = await Promise.resolve(workingDirPlugin.create!(uri!, repositoryUrl, ctx)).then(
+    const error = await Promise.resolve(workingDirPlugin.create!(repositoryUrl, { ...ctx, uri: uri!, key: uri! })).then(
       () => undefined,
       (caught: unknown) => caught as Error,
     );

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureDirectorySize } from '@runtime-env/plugin-api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parsePluginUri, workingDirPlugin } from '../src/index.js';
+import { parseKey, workingDirPlugin } from '../src/index.js';
 import { sealDirectoryOf, sealPackage } from '../src/packing/package-seal.js';
 import { makeNode, writeTree } from './support/hook-context.js';
 
@@ -17,12 +17,12 @@ async function packedProject() {
   cleanups.push(node.cleanup);
   const source = path.join(node.root, 'project');
   await writeTree(source, { 'main.py': 'print("original")', 'lib/helper.py': 'X = 1' });
-  const [uri] = await workingDirPlugin.hash(source, node.hashContext({ working_dir: source }));
-  const packageFile = fileURLToPath(parsePluginUri(uri!).location);
+  const [uri] = (await workingDirPlugin.hash(source, node.hashContext({ working_dir: source }))).keys;
+  const packageFile = fileURLToPath(parseKey(uri!).location);
   const sealFile = path.join(sealDirectoryOf(node.pluginDirectory), `${path.basename(packageFile)}.json`);
   const create = async () => {
     const context = await node.createContext(uri!);
-    const result = await workingDirPlugin.create!(uri!, source, context);
+    const result = await workingDirPlugin.create!(source, { ...context, uri: uri!, key: uri! });
     // The size comes from the extraction's own count; it must be what a walk of the result finds,
     // plus the store package the URI was made from (which goes with the last URI made from it).
     const contentBytes = (await measureDirectorySize(context.directory)).apparentBytes;

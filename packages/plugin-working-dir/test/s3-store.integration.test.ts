@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { workingDirPlugin, pyModulesPlugin, parsePluginUri } from '../src/index.js';
+import { workingDirPlugin, pyModulesPlugin, parseKey } from '../src/index.js';
 import { makeNode, writeTree } from './support/hook-context.js';
 import { startS3Server } from './support/s3-server.js';
 import { uploadFileToS3 } from '../src/stores/s3-file-upload.js';
@@ -23,18 +23,18 @@ describe('the S3 store (s3rver on loopback)', () => {
     const node = await s3Node();
     const source = path.join(node.root, 'project');
     await writeTree(source, { 'main.py': 'print(1)', 'data/table.csv': 'a,b\n1,2\n' });
-    const [uri] = await workingDirPlugin.hash(source, node.hashContext({}));
-    const { location, identity } = parsePluginUri(uri!);
+    const [uri] = (await workingDirPlugin.hash(source, node.hashContext({}))).keys;
+    const { location, identity } = parseKey(uri!);
     expect(location).toBe(`s3://packages/team/pkg_${identity.value}.tar`);
     expect(await s3.listKeys('team/')).toEqual([`team/pkg_${identity.value}.tar`]);
     expect(node.lines.some((line) => line.message === 'uploaded package')).toBe(true);
 
     const second = await s3Node();
-    expect(await workingDirPlugin.hash(source, second.hashContext({}))).toEqual([uri]);
+    expect((await workingDirPlugin.hash(source, second.hashContext({}))).keys).toEqual([uri]);
     expect(second.lines.some((line) => line.message === 'package already in store')).toBe(true);
 
     const ctx = await second.createContext(uri!);
-    await workingDirPlugin.create!(uri!, source, ctx);
+    await workingDirPlugin.create!(source, { ...ctx, uri: uri!, key: uri! });
     expect(await fs.readFile(path.join(ctx.directory, 'content/data/table.csv'), 'utf8')).toBe('a,b\n1,2\n');
     await node.cleanup();
     await second.cleanup();
@@ -46,9 +46,9 @@ describe('the S3 store (s3rver on loopback)', () => {
     const big = randomBytes(13 * 1024 * 1024);
     await fs.mkdir(source, { recursive: true });
     await fs.writeFile(path.join(source, 'weights.bin'), big);
-    const [uri] = await pyModulesPlugin.hash([source], node.hashContext({}));
+    const [uri] = (await pyModulesPlugin.hash([source], node.hashContext({}))).keys;
     const ctx = await node.createContext(uri!);
-    await pyModulesPlugin.create!(uri!, [source], ctx);
+    await pyModulesPlugin.create!([source], { ...ctx, uri: uri!, key: uri! });
     const copy = await fs.readFile(path.join(ctx.directory, 'content/large/weights.bin'));
     expect(createHash('sha256').update(copy).digest('hex')).toBe(createHash('sha256').update(big).digest('hex'));
     await node.cleanup();
@@ -59,16 +59,16 @@ describe('the S3 store (s3rver on loopback)', () => {
     const makeZip = async (content: string) => makeArchive('zip', { 'app/main.py': content });
     await s3.putObject('uploads/app.zip', await makeZip('VERSION = 1'));
     const source = 's3://packages/uploads/app.zip';
-    const [first] = await workingDirPlugin.hash(source, node.hashContext({}));
-    expect(parsePluginUri(first!).identity.kind).toBe('etag');
+    const [first] = (await workingDirPlugin.hash(source, node.hashContext({}))).keys;
+    expect(parseKey(first!).identity.kind).toBe('etag');
     await s3.putObject('uploads/app.zip', await makeZip('VERSION = 2'));
-    const [second] = await workingDirPlugin.hash(source, node.hashContext({}));
+    const [second] = (await workingDirPlugin.hash(source, node.hashContext({}))).keys;
     expect(second).not.toBe(first);
 
     const stale = await node.createContext(first!);
-    await expect(workingDirPlugin.create!(first!, source, stale)).rejects.toThrow(/changed after its URI was computed/);
+    await expect(workingDirPlugin.create!(source, { ...stale, uri: first!, key: first! })).rejects.toThrow(/changed after its URI was computed/);
     const fresh = await node.createContext(second!);
-    await workingDirPlugin.create!(second!, source, fresh);
+    await workingDirPlugin.create!(source, { ...fresh, uri: second!, key: second! });
     // A remote archive's single top-level folder is unwrapped, as in Ray.
     expect(await fs.readFile(path.join(fresh.directory, 'content/main.py'), 'utf8')).toBe('VERSION = 2');
     await node.cleanup();

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateRuntimeEnv, ValidationError, type ValidationIssue } from '@runtime-env/core';
-import { loadPluginForTest } from '@runtime-env/testkit';
+import { loadPluginForTest } from '@runtime-env/engine-test-support';
 import { pyModulesPlugin, workingDirPlugin } from '../src/index.js';
 
 // What can be told without fetching is refused where the document is validated

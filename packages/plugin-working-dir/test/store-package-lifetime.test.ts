@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CreateResult } from '@runtime-env/core';
-import { parsePluginUri, workingDirPlugin } from '../src/index.js';
+import { parseKey, workingDirPlugin } from '../src/index.js';
 import { makeNode, writeTree } from './support/hook-context.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -23,26 +23,26 @@ describe('the lifetime of a local store package', () => {
     const source = path.join(node.root, 'project');
     await writeTree(source, { 'main.py': 'print("hi")\n' });
     const spec = workingDirPlugin.schema.parse(source);
-    const [uri] = await workingDirPlugin.hash(spec, node.hashContext({ working_dir: spec }));
-    // Another plugin version made from the same package: a second user of one store object.
-    const otherUri = uri!.replace(/^working_dir:\/\/[^/]+\//, 'working_dir://9.9.9/');
-    const packageFile = fileURLToPath(parsePluginUri(uri!).location);
+    const [key] = (await workingDirPlugin.hash(spec, node.hashContext({ working_dir: spec }))).keys;
+    // Two versions of the package make two URIs of one key: two users of one store object.
+    const uris = ['0.1.0', '9.9.9'].map((version) => `working_dir://@runtime-env/plugin-working-dir@${version}/${key!}`);
+    const packageFile = fileURLToPath(parseKey(key!).location);
 
     const made: { uri: string; directory: string; result: CreateResult }[] = [];
-    for (const each of [uri!, otherUri]) {
-      const context = await node.createContext(each);
-      const result = (await workingDirPlugin.create!(each, spec, context)) as CreateResult;
+    for (const each of uris) {
+      const context = { ...(await node.createContext(key!)), uri: each };
+      const result = (await workingDirPlugin.create!(spec, context)) as CreateResult;
       made.push({ uri: each, directory: context.directory, result });
     }
     const packageBytes = statSync(packageFile).size;
     expect(made[0]!.result.sizeBytes).toBeGreaterThanOrEqual(packageBytes);
 
     const deleteContext = (entry: (typeof made)[number]) => ({ ...node.hashContext(), directory: entry.directory, details: entry.result.details });
-    const firstFreed = await workingDirPlugin.delete!(made[0]!.uri, deleteContext(made[0]!));
+    const firstFreed = await workingDirPlugin.delete!(undefined as never, { ...deleteContext(made[0]!), uri: made[0]!.uri, key: key! });
     expect(existsSync(packageFile)).toBe(true);
     expect(firstFreed).toBe(made[0]!.result.details!.contentBytes);
 
-    const lastFreed = await workingDirPlugin.delete!(made[1]!.uri, deleteContext(made[1]!));
+    const lastFreed = await workingDirPlugin.delete!(undefined as never, { ...deleteContext(made[1]!), uri: made[1]!.uri, key: key! });
     expect(existsSync(packageFile)).toBe(false);
     expect(lastFreed).toBe((made[1]!.result.details!.contentBytes as number) + packageBytes);
   });
@@ -52,21 +52,19 @@ describe('the lifetime of a local store package', () => {
     const source = path.join(node.root, 'project');
     await writeTree(source, { 'main.py': 'print("hi")\n' });
     const spec = workingDirPlugin.schema.parse(source);
-    const otherUri = await (async () => {
-      const [first] = await workingDirPlugin.hash(spec, node.hashContext({ working_dir: spec }));
-      return first!.replace(/^working_dir:\/\/[^/]+\//, 'working_dir://9.9.9/');
-    })();
-    // The only created user, made and collected while another process has only hashed.
-    const [hashedOnly] = await workingDirPlugin.hash(spec, node.hashContext({ working_dir: spec }));
-    const packageFile = fileURLToPath(parsePluginUri(hashedOnly!).location);
-    const context = await node.createContext(otherUri);
-    const result = (await workingDirPlugin.create!(otherUri, spec, context)) as CreateResult;
-    await workingDirPlugin.delete!(otherUri, { ...node.hashContext(), directory: context.directory, details: result.details });
+    // Another version's URI of the same key: the only created user, made and collected while this one has only hashed.
+    const [key] = (await workingDirPlugin.hash(spec, node.hashContext({ working_dir: spec }))).keys;
+    const otherUri = `working_dir://@runtime-env/plugin-working-dir@9.9.9/${key!}`;
+    const [hashedOnly] = (await workingDirPlugin.hash(spec, node.hashContext({ working_dir: spec }))).keys;
+    const packageFile = fileURLToPath(parseKey(hashedOnly!).location);
+    const context = { ...(await node.createContext(key!)), uri: otherUri };
+    const result = (await workingDirPlugin.create!(spec, context)) as CreateResult;
+    await workingDirPlugin.delete!(undefined as never, { ...node.hashContext(), directory: context.directory, details: result.details, uri: otherUri, key: key! });
     expect(existsSync(packageFile)).toBe(true);
     // The hashed URI is then created from it, and is its last user.
     const later = await node.createContext(hashedOnly!);
-    const made = (await workingDirPlugin.create!(hashedOnly!, spec, later)) as CreateResult;
-    await workingDirPlugin.delete!(hashedOnly!, { ...node.hashContext(), directory: later.directory, details: made.details });
+    const made = (await workingDirPlugin.create!(spec, later)) as CreateResult;
+    await workingDirPlugin.delete!(undefined as never, { ...node.hashContext(), directory: later.directory, details: made.details, uri: later.uri, key: hashedOnly! });
     expect(existsSync(packageFile)).toBe(false);
   });
 
@@ -76,11 +74,11 @@ describe('the lifetime of a local store package', () => {
     const packageFile = path.join(node.root, 'store', 'pkg_x.tar');
     await writeTree(path.dirname(packageFile), { 'pkg_x.tar': 'package bytes' });
     const users = new PackageUsers(path.join(node.root, 'plugin'), packageFile);
-    await users.expect('working_dir://1/only-hashed');
-    await users.add('working_dir://1/made');
+    await users.expect('only-hashed');
+    await users.add('working_dir://1/made', 'made');
     expect(await users.release('working_dir://1/made')).toBe(0);
     expect(existsSync(packageFile)).toBe(true);
-    await users.add('working_dir://1/made');
+    await users.add('working_dir://1/made', 'made');
     expect(await users.release('working_dir://1/made', Date.now() + EXPECTED_USE_GRACE_MS + 1000)).toBe('package bytes'.length);
     expect(existsSync(packageFile)).toBe(false);
   });
@@ -91,20 +89,21 @@ describe('the lifetime of a local store package', () => {
     const source = path.join(node.root, 'project');
     await writeTree(source, { 'main.py': 'print("hi")\n' });
     const spec = workingDirPlugin.schema.parse(source);
-    const [workingDirUri] = await workingDirPlugin.hash(spec, node.hashContext({ working_dir: spec }));
-    const location = parsePluginUri(workingDirUri!).location;
+    const [workingDirUri] = (await workingDirPlugin.hash(spec, node.hashContext({ working_dir: spec }))).keys;
+    const location = parseKey(workingDirUri!).location;
     const moduleSpec = pyModulesPlugin.schema.parse([location]);
-    const [moduleUri] = await pyModulesPlugin.hash(moduleSpec, node.hashContext({ py_modules: moduleSpec }));
-    const made: [string, typeof workingDirPlugin | typeof pyModulesPlugin, unknown, { directory: string }, CreateResult][] = [];
+    const [moduleUri] = (await pyModulesPlugin.hash(moduleSpec, node.hashContext({ py_modules: moduleSpec }))).keys;
+    const made: [string, typeof workingDirPlugin | typeof pyModulesPlugin, unknown, { directory: string; uri: string }, CreateResult][] = [];
     for (const [uri, plugin, pluginSpec] of [[workingDirUri!, workingDirPlugin, spec], [moduleUri!, pyModulesPlugin, moduleSpec]] as const) {
-      const context = await node.createContext(uri);
-      made.push([uri, plugin, pluginSpec, context, (await plugin.create!(uri, pluginSpec as never, context as never)) as CreateResult]);
+      // One key, two fields: the core makes two URIs of it.
+      const context = { ...(await node.createContext(uri)), uri: `${plugin.name}://${uri}` };
+      made.push([uri, plugin, pluginSpec, context, (await plugin.create!(pluginSpec as never, context as never)) as CreateResult]);
     }
     const packageFile = fileURLToPath(location);
     const [first, second] = made;
-    await first![1].delete!(first![0], { ...node.hashContext(), directory: first![3].directory, details: first![4].details } as never);
+    await first![1].delete!(undefined as never, { ...node.hashContext(), directory: first![3].directory, details: first![4].details, uri: first![3].uri, key: first![0] } as never);
     expect(existsSync(packageFile)).toBe(true);
-    await second![1].delete!(second![0], { ...node.hashContext(), directory: second![3].directory, details: second![4].details } as never);
+    await second![1].delete!(undefined as never, { ...node.hashContext(), directory: second![3].directory, details: second![4].details, uri: second![3].uri, key: second![0] } as never);
     expect(existsSync(packageFile)).toBe(false);
   });
 
@@ -112,7 +111,7 @@ describe('the lifetime of a local store package', () => {
     const node = await newNode({ store: 's3://shared-bucket/packages', s3: { endpoint: 'http://127.0.0.1:9' } });
     const digest = 'a'.repeat(64);
     const uri = `working_dir://0.1.0/s3://shared-bucket/packages/pkg_${digest}.tar#tree=${digest}`;
-    const freed = await workingDirPlugin.delete!(uri, { ...node.hashContext(), directory: node.root, details: { contentBytes: 10 } });
+    const freed = await workingDirPlugin.delete!(undefined as never, { ...{ ...node.hashContext(), directory: node.root, details: { contentBytes: 10 } }, uri: uri, key: uri });
     expect(freed).toBe(10);
   });
 });

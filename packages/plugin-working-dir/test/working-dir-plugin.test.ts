@@ -29,11 +29,11 @@ describe('working_dir with a local folder', () => {
       'logs/a.log': 'log',
     });
     const spec = workingDirPlugin.schema.parse(source);
-    const [uri] = await workingDirPlugin.hash(spec, node.hashContext({ working_dir: spec, excludes: ['logs/'] }));
-    expect(uri).toMatch(/^working_dir:\/\/0\.1\.0\/file:\/\/.*\/data\/packages\/pkg_[0-9a-f]{64}\.tar#tree=[0-9a-f]{64}$/);
+    const [uri] = (await workingDirPlugin.hash(spec, node.hashContext({ working_dir: spec, excludes: ['logs/'] }))).keys;
+    expect(uri).toMatch(/^file:\/\/.*\/data\/packages\/pkg_[0-9a-f]{64}\.tar#tree=[0-9a-f]{64}$/);
 
     const createContext = await node.createContext(uri!);
-    const result = await workingDirPlugin.create!(uri!, spec, createContext);
+    const result = await workingDirPlugin.create!(spec, { ...createContext, uri: uri!, key: uri! });
     const content = path.join(createContext.directory, 'content');
     const files = await fs.readdir(content, { recursive: true });
     expect(files.sort()).toEqual(['lib', 'lib/helper.py', 'main.py', 'run.sh']);
@@ -45,8 +45,8 @@ describe('working_dir with a local folder', () => {
     const context = emptyLaunchContext();
     context.pathPrepends.PYTHONPATH = ['/already/there'];
     const modifyContext = node.modifyContextContext();
-    await workingDirPlugin.modifyContext!([uri!], spec, context, modifyContext);
-    await workingDirPlugin.modifyContext!([uri!], spec, context, modifyContext);
+    await workingDirPlugin.modifyContext!(spec, { ...modifyContext, uris: [uri!], context: context });
+    await workingDirPlugin.modifyContext!(spec, { ...modifyContext, uris: [uri!], context: context });
     expect(context.workingDirectory).toBe(content);
     expect(context.pathPrepends.PYTHONPATH).toEqual([content, '/already/there']);
   });
@@ -55,7 +55,7 @@ describe('working_dir with a local folder', () => {
     const node = await newNode();
     const source = path.join(node.root, 'project');
     await writeTree(source, { 'a.txt': 'one' });
-    const hashOf = async () => (await workingDirPlugin.hash(source, node.hashContext({ working_dir: source })))[0];
+    const hashOf = async () => ((await workingDirPlugin.hash(source, node.hashContext({ working_dir: source }))).keys)[0];
     const first = await hashOf();
     expect(await hashOf()).toBe(first);
     await fs.writeFile(path.join(source, 'a.txt'), 'two');
@@ -76,7 +76,7 @@ describe('working_dir with a local folder', () => {
     await writeTree(source, { 'a.txt': 'one' });
     await expect(workingDirPlugin.hash(source, node.hashContext())).rejects.toThrow(/needs a package store/);
     const allowed = await newNode({ store: null, allowLocalPathsWithoutStore: true });
-    const [uri] = await workingDirPlugin.hash(source, allowed.hashContext());
+    const [uri] = (await workingDirPlugin.hash(source, allowed.hashContext())).keys;
     expect(uri).toContain('/plugins/working_dir/packages/pkg_');
   });
 });
@@ -95,10 +95,10 @@ describe('field schemas', () => {
 
   it('validates git revisions only next to a git working_dir, one at a time', async () => {
     const node = await newNode();
-    const ctx = { ...node.hashContext() };
-    expect(() => workingDirPlugin.validate!('/tmp/x', { git_branch: 'main' }, ctx)).toThrow(/needs working_dir to be a git repository/);
-    expect(() => workingDirPlugin.validate!('https://h/r.git', { git_branch: 'main', git_tag: 'v1' }, ctx)).toThrow(/only one of/);
-    expect(() => workingDirPlugin.validate!('https://h/r.git', { git_branch: 'main' }, ctx)).not.toThrow();
+    const ctx = (runtimeEnv: Record<string, unknown>) => ({ ...node.hashContext(), runtimeEnv });
+    expect(() => workingDirPlugin.validate!('/tmp/x', ctx({ git_branch: 'main' }))).toThrow(/needs working_dir to be a git repository/);
+    expect(() => workingDirPlugin.validate!('https://h/r.git', ctx({ git_branch: 'main', git_tag: 'v1' }))).toThrow(/only one of/);
+    expect(() => workingDirPlugin.validate!('https://h/r.git', ctx({ git_branch: 'main' }))).not.toThrow();
   });
 });
 
@@ -107,19 +107,19 @@ describe('py_modules', () => {
     const node = await newNode();
     await writeTree(node.root, { 'src/mymod/__init__.py': 'VALUE = 42', 'single.py': 'X = 1' });
     const spec = pyModulesPlugin.schema.parse([path.join(node.root, 'src/mymod'), path.join(node.root, 'single.py')]);
-    const uris = await pyModulesPlugin.hash(spec, node.hashContext({ py_modules: spec }));
+    const uris = (await pyModulesPlugin.hash(spec, node.hashContext({ py_modules: spec }))).keys;
     expect(uris).toHaveLength(2);
     const directories: string[] = [];
     for (const uri of uris) {
       const ctx = await node.createContext(uri);
-      await pyModulesPlugin.create!(uri, spec, ctx);
+      await pyModulesPlugin.create!(spec, { ...ctx, uri: uri, key: uri });
       directories.push(path.join(ctx.directory, 'content'));
     }
     expect(await fs.readFile(path.join(directories[0]!, 'mymod/__init__.py'), 'utf8')).toBe('VALUE = 42');
     expect(await fs.readdir(directories[1]!)).toEqual(['single.py']);
     const context = emptyLaunchContext();
     context.pathPrepends.PYTHONPATH = ['/working/dir'];
-    await pyModulesPlugin.modifyContext!(uris, spec, context, node.modifyContextContext());
+    await pyModulesPlugin.modifyContext!(spec, { ...node.modifyContextContext(), uris: uris, context: context });
     expect(context.pathPrepends.PYTHONPATH).toEqual([...directories, '/working/dir']);
   });
 });

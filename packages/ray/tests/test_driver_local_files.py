@@ -38,3 +38,9 @@ def test_a_missing_file_is_a_clear_error_naming_the_field(tmp_path, monkeypatch)
         hook({"rtenv": {"pip": "missing.txt"}})
     with pytest.raises(ValueError, match=r"runtime_env\.rtenv\.conda: cannot read the environment file"):
         hook({"rtenv": {"conda": "missing.yaml"}})
+
+
+def test_leaves_an_rtenv_working_dir_uri_as_it_is(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    uri = "working_dir:@runtime-env/plugin-working-dir@0.1.0/file:///tmp/packages/pkg_0.tar#tree=0"
+    assert hook({"rtenv": {"working_dir": uri}})["rtenv"]["working_dir"] == uri

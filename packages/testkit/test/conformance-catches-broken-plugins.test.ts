@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { AnyRuntimeEnvPlugin } from '@runtime-env/core';
+import type { AnyRuntimeEnvPlugin } from '@runtime-env/plugin-api';
 import {
   checkAbortStopsPromptly,
   checkCreateConfined,
   checkDeleteFrees,
-  checkEndToEndThroughCore,
-  checkHashCoversVersion,
+  checkEndToEnd,
   checkHashDeterministic,
   checkHashDistinguishes,
+  checkHashPurity,
   checkLaunchModule,
   checkModifyContextIdempotent,
   checkNormalizationIsIdempotent,
@@ -16,19 +16,22 @@ import {
   checkQuietAndSecretFree,
   checkReportedSizes,
   ConformanceFailure,
-  loadPluginForTest,
   makeTemporaryDataDirectory,
   observeCreate,
   openPluginHarness,
+  pluginUnderTest,
   type PluginHarness,
 } from '../src/index.js';
 import * as plugins from './fixtures/broken-plugins.js';
 
 const spec = { spec: { text: 'hello' }, runtimeEnv: { env_vars: { TOKEN: 'broken-plugin-secret' } } };
 
+const identity = { name: '@example/sample-plugin', version: '1.0.0' };
+const underTest = (plugin: AnyRuntimeEnvPlugin) => pluginUnderTest(plugin, undefined, identity);
+
 async function harnessFor(plugin: AnyRuntimeEnvPlugin): Promise<PluginHarness> {
   const directory = await makeTemporaryDataDirectory();
-  return openPluginHarness(loadPluginForTest(plugin), directory.path);
+  return openPluginHarness(underTest(plugin), directory.path);
 }
 
 /** Runs `check` on the well-behaved plugin (it must pass) and on the broken one (it must fail naming `promise`). */
@@ -55,26 +58,35 @@ describe('the conformance checks catch broken plugins', () => {
   });
 
   it('a schema whose output it does not accept again', async () => {
-    const check = (plugin: AnyRuntimeEnvPlugin) => () => checkNormalizationIsIdempotent(loadPluginForTest(plugin), 'a text', { text: 'hello' });
+    const check = (plugin: AnyRuntimeEnvPlugin) => () => checkNormalizationIsIdempotent(underTest(plugin), 'a text', { text: 'hello' });
     expect(check(plugins.wellBehavedPlugin)).not.toThrow();
     expect(check(plugins.normalizesIntoAnotherShape)).toThrow(/normalizing a text twice.*rejects its own output/);
   });
 
-  it('a launch module whose hash differs from the plugin\'s, or that does not import', async () => {
+  it('a "./launch" export whose hash differs from the plugin\'s, that does not import, or whose plugin has no launch hook', async () => {
     const cases = (harness: PluginHarness) => [harness.normalize(spec), harness.normalize({ spec: { text: 'other' } })];
-    await checkLaunchModule(await harnessFor(plugins.withLaunchModule), cases(await harnessFor(plugins.withLaunchModule)));
-    const differs = await expectOnlyBrokenFails(plugins.launchModuleHashDiffers, /its launch module stands in for it/, (harness) => checkLaunchModule(harness, cases(harness)));
-    expect(differs.message).toMatch(/the launch module's hash gives \["sample:\/\/68656c6c6f"\], the plugin's hash \["sample:\/\/1\.0\.0\/68656c6c6f"\]/);
-    const missing = await expectOnlyBrokenFails(plugins.launchModuleWithoutHash, /importing launchModule .*no-such-module\.mjs failed/, (harness) => checkLaunchModule(harness, cases(harness)));
-    expect(missing.message).toContain("new URL('./launch-only.js', import.meta.url)");
+    const good = await harnessFor(plugins.withLaunch);
+    await checkLaunchModule(good, plugins.sampleLaunchModule, cases(good));
+    const differs = await harnessFor(plugins.withLaunch);
+    await expect(checkLaunchModule(differs, plugins.wrongHashLaunchModule, cases(differs))).rejects.toThrow(
+      /"\.\/launch" export stands in for it.*the launch module's hash gives keys \["text-hello"\], the plugin's hash \["68656c6c6f"\]/,
+    );
+    const missing = await harnessFor(plugins.withLaunch);
+    await expect(checkLaunchModule(missing, plugins.missingLaunchModule, cases(missing))).rejects.toThrow(/importing .*no-such-module\.mjs failed/);
+    const noHook = await harnessFor(plugins.wellBehavedPlugin);
+    await expect(checkLaunchModule(noHook, plugins.sampleLaunchModule, cases(noHook))).rejects.toThrow(/the plugin has no launch hook/);
   });
 
   it('a non-deterministic hash', async () => {
     await expectOnlyBrokenFails(plugins.randomHash, /hash is deterministic/, (harness) => checkHashDeterministic(harness, harness.normalize(spec)));
   });
 
-  it('a hash that ignores the plugin version', async () => {
-    await expectOnlyBrokenFails(plugins.hashIgnoresVersion, /hash covers the version/, (harness) => checkHashCoversVersion(harness, harness.normalize(spec)));
+  it('a hash that says its keys come from the spec alone when they do not', async () => {
+    await expectOnlyBrokenFails(plugins.hashClaimsPurityFalsely, /fromSpecAlone is truthful/, (harness) => checkHashPurity(harness, harness.normalize(spec)));
+  });
+
+  it('a create that returns a bare number (apiVersion 1)', async () => {
+    await expectOnlyBrokenFails(plugins.createReturnsANumber, /create returns a CreateResult.*returned 5/, async (harness) => observeCreate(harness, harness.normalize(spec)));
   });
 
   it('a hash that ignores the spec', async () => {
@@ -152,10 +164,21 @@ describe('the conformance checks catch broken plugins', () => {
     );
   });
 
-  it('a hash that makes the core build the same document twice', async () => {
-    await expectOnlyBrokenFails(plugins.randomHash, /(one environment per document|the second getOrCreate is cached)/, (harness) =>
-      checkEndToEndThroughCore({ plugin: harness.plugin, specCase: { spec: spec.spec } }),
-    );
+  it('end to end: a context in which no process starts', async () => {
+    const unlaunchable = { ...plugins.wellBehavedPlugin, modifyContext: (_spec: unknown, { context }: { context: { workingDirectory?: string } }) => void (context.workingDirectory = '/no/such/folder') } as AnyRuntimeEnvPlugin;
+    await expectOnlyBrokenFails(unlaunchable, /a process runs in the environment it made|ENOENT/, async (harness) => {
+      const directory = await makeTemporaryDataDirectory();
+      await checkEndToEnd({ underTest: underTest(harness.plugin), specCase: spec, command: ['sh', '-c', 'exit 0'], dataDirectory: directory.path }).catch((error: unknown) => {
+        throw error instanceof ConformanceFailure ? error : new ConformanceFailure('sample', 'a process runs in the environment it made', String(error));
+      });
+    });
+  });
+
+  it('end to end: a command that fails in the environment is reported with its output', async () => {
+    const directory = await makeTemporaryDataDirectory();
+    const run = (command: string[]) => checkEndToEnd({ underTest: underTest(plugins.wellBehavedPlugin), specCase: spec, command, dataDirectory: directory.path });
+    await run(['sh', '-c', 'test "$SAMPLE" = hello']);
+    await expect(run(['sh', '-c', 'echo "sample is $SAMPLE"; exit 4'])).rejects.toThrow(/ended with \{"exitCode":4,"signal":null\}: sample is hello/);
   });
 
   it('a priority outside 0..100', async () => {

@@ -47,7 +47,8 @@ function describePlugin(loaded: LoadedPlugin) {
   return {
     name: plugin.name,
     source: loaded.source,
-    version: plugin.version,
+    package: loaded.identity.name,
+    version: loaded.identity.version,
     priority: plugin.priority ?? defaultPriority,
     description: plugin.description ?? null,
     fields: [plugin.name, ...Object.keys(plugin.companionFields ?? {})],

@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
-import { silentPluginLogger, type FastPathRecheckRequest } from '@runtime-env/core/fast-path';
+import { pluginUri, silentPluginLogger, type FastPathRecheckRequest } from '@runtime-env/core/fast-path';
 import type { LaunchModuleImporter } from './launch-module.js';
 
 /**
- * Asks each re-checked field's launch module for its URIs again (an image tag:
+ * Asks each re-checked field's launch module for its keys again (an image tag:
  * one inspection of the image it names now). Undefined when every field gives
  * the recorded URIs, so the recorded environment is the one the engine would
  * choose; otherwise why not, and the caller takes the engine's path, which
@@ -13,14 +13,16 @@ export async function confirmRechecks(rechecks: readonly FastPathRecheckRequest[
   for (const recheck of rechecks) {
     const { hash, options } = await importLaunchModule(recheck);
     if (!hash) return `${recheck.field}: its launch module cannot hash`;
-    let uris: readonly string[] | undefined;
+    let uris: string[] | undefined;
     try {
-      uris = await hash(recheck.field, recheck.spec, { pluginDirectory: recheck.pluginDirectory, dataDirectory, logger: silentPluginLogger, options, signal, pluginVersion: recheck.version });
+      const result = await hash(recheck.spec, { field: recheck.field, pluginDirectory: recheck.pluginDirectory, dataDirectory, logger: silentPluginLogger, options, signal });
+      // The URIs as the core composes them: the same keys under the recorded package identity.
+      uris = result?.keys.map((key) => pluginUri(recheck.field, recheck.identity, key));
     } catch (error) {
       return `${recheck.field}: its launch module could not re-check it (${error instanceof Error ? error.message : String(error)})`;
     }
     if (uris === undefined) return `${recheck.field}: its launch module cannot tell without the plugin`;
-    if (!isDeepStrictEqual([...uris], recheck.uris)) return `${recheck.field} now names another environment`;
+    if (!isDeepStrictEqual(uris, recheck.uris)) return `${recheck.field} now names another environment`;
   }
   return undefined;
 }

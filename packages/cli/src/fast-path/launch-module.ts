@@ -1,8 +1,8 @@
-import type { LaunchModuleHash, LaunchModuleLaunch } from '@runtime-env/core/fast-path';
+import type { LaunchModuleHash, LaunchHook } from '@runtime-env/core/fast-path';
 
 /** A plugin's launch module with the options the engine recorded for it. */
 export interface ImportedLaunchModule {
-  launch: LaunchModuleLaunch | undefined;
+  launch: LaunchHook | undefined;
   hash: LaunchModuleHash | undefined;
   /** The plugin options the engine parsed, back from JSON (undefined when the plugin got none). */
   options: unknown;
@@ -32,7 +32,7 @@ async function importModule(url: string, optionsJson: string | undefined): Promi
   const options = optionsJson === undefined ? undefined : (JSON.parse(optionsJson) as unknown);
   const exports = (await import(url)) as { launch?: unknown; hash?: unknown };
   return {
-    launch: typeof exports.launch === 'function' ? (exports.launch as LaunchModuleLaunch) : undefined,
+    launch: typeof exports.launch === 'function' ? (exports.launch as LaunchHook) : undefined,
     hash: typeof exports.hash === 'function' ? (exports.hash as LaunchModuleHash) : undefined,
     options,
   };

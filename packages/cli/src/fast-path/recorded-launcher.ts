@@ -19,6 +19,6 @@ export async function loadRecordedLauncher(launcher: FastPathLauncherRequest, da
   return {
     imported: `${launcher.launchModuleUrl} (its launch module)`,
     launch: (context, command, io, signal) =>
-      launch(context, command, io, { pluginDirectory: launcher.pluginDirectory, dataDirectory, logger: silentPluginLogger, options, signal, pluginVersion: launcher.version }),
+      launch({ context, command, io }, { pluginDirectory: launcher.pluginDirectory, dataDirectory, logger: silentPluginLogger, options, signal }),
   };
 }

@@ -81,7 +81,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     failureTtlSeconds: file.failureTtlSeconds,
     plugins,
     agent: file.agent ?? {},
-    loadedFiles: uniqueLoadedFiles([configFile, ...plugins.flatMap((entry) => [entry.loadedFrom?.entry, entry.loadedFrom?.launchModule])]),
+    loadedFiles: uniqueLoadedFiles([configFile, ...plugins.flatMap((entry) => [entry.loadedFrom?.entry, entry.loadedFrom?.manifest, entry.loadedFrom?.launchModule])]),
   };
 }
 

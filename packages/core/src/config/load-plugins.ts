@@ -3,11 +3,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { LoadedPlugin } from '../engine/manager-types.js';
 import { ConfigError } from '@runtime-env/plugin-api';
 import type { AnyRuntimeEnvPlugin } from '@runtime-env/plugin-api';
-import { checkPluginShape } from './check-plugin-shape.js';
+import { checkPluginShape } from '@runtime-env/plugin-api';
+import { pluginPackageOf } from './plugin-package.js';
 import type { PluginEntry } from './config-schema.js';
 import { issuesFromZodError } from '../document/zod-issues.js';
 import { loadedFileOf, type LoadedFile } from '../fast-path/loaded-file.js';
-import { launchModuleUrlOf } from '../fast-path/plugin-abilities.js';
 
 export interface LoadPluginsOptions {
   /** Folders to resolve entries from, in order (the config file's folder, then the cwd). */
@@ -19,7 +19,9 @@ export interface LoadPluginsOptions {
 /**
  * Resolves, imports and checks each entry: `"package"`, `["package", {options}]`
  * or a path. A module's default export may be one plugin or an array of them (a
- * package that owns several fields, like working_dir and py_modules).
+ * package that owns several fields, like working_dir and py_modules). Each plugin
+ * gets the identity of the package it came from, and that package's `"./launch"`
+ * export when it has one.
  */
 export async function loadPlugins(entries: readonly PluginEntry[], options: LoadPluginsOptions): Promise<LoadedPlugin[]> {
   const loaded: LoadedPlugin[] = [];
@@ -41,11 +43,21 @@ export async function loadPlugins(entries: readonly PluginEntry[], options: Load
     const exported = namespace.default ?? namespace.plugin;
     const plugins = Array.isArray(exported) ? exported : [exported];
     if (plugins.length === 0) throw new ConfigError('invalid_plugin', `plugin ${specifier}`, 'exports an empty list of plugins');
+    const { identity, launchModule, manifestPath } = pluginPackageOf(moduleUrl, specifier, moduleResolve, conditionsOf(options));
+    // What the fast path re-checks: the entry, the package.json the identity came from, the launch module.
+    const manifestFile = fileReadFrom(pathToFileURL(manifestPath).href);
+    const launchModuleFile = launchModule === undefined ? undefined : fileReadFrom(launchModule);
+    const loadedFrom = entryFile && manifestFile && { entry: entryFile, manifest: manifestFile, ...(launchModuleFile ? { launchModule: launchModuleFile } : {}) };
     for (const candidate of plugins) {
-      const plugin = checkPluginShape(candidate, specifier);
-      const launchModule = launchModuleFileOf(plugin);
-      const loadedFrom = entryFile && { entry: entryFile, ...(launchModule ? { launchModule } : {}) };
-      loaded.push({ plugin, options: parsePluginOptions(plugin, rawOptions, specifier), source: specifier, ...(loadedFrom ? { loadedFrom } : {}) });
+      const plugin = checkPluginShape(candidate, `plugin ${specifier} (package ${identity.name}, file ${fileURLToPath(moduleUrl)})`);
+      loaded.push({
+        plugin,
+        options: parsePluginOptions(plugin, rawOptions, specifier),
+        source: specifier,
+        identity,
+        ...(launchModule ? { launchModule } : {}),
+        ...(loadedFrom ? { loadedFrom } : {}),
+      });
     }
   }
   checkUniqueFields(loaded);
@@ -62,17 +74,16 @@ function fileReadFrom(url: string): LoadedFile | undefined {
   }
 }
 
-/** The plugin's launch module file; a module that cannot be read is not recorded, and the fast path then does not use it. */
-function launchModuleFileOf(plugin: AnyRuntimeEnvPlugin): LoadedFile | undefined {
-  const url = launchModuleUrlOf(plugin);
-  return url === undefined ? undefined : fileReadFrom(url);
-}
 
 type ModuleResolve = (typeof import('import-meta-resolve'))['moduleResolve'];
 
+function conditionsOf(options: LoadPluginsOptions): Set<string> {
+  return new Set(options.conditions ?? ['node', 'import']);
+}
+
 function resolveEntry(specifier: string, options: LoadPluginsOptions, moduleResolve: ModuleResolve): string {
   const isPath = specifier.startsWith('.') || path.isAbsolute(specifier) || specifier.startsWith('file:');
-  const conditions = new Set(options.conditions ?? ['node', 'import']);
+  const conditions = conditionsOf(options);
   const tried: string[] = [];
   for (const directory of options.searchDirectories) {
     try {

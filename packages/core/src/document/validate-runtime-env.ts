@@ -1,7 +1,7 @@
 import type { LoadedPlugin, RuntimeEnvConfig, ValidatedRuntimeEnv } from '../engine/manager-types.js';
 import { RuntimeEnvError } from '@runtime-env/plugin-api';
 import { ValidationError, type ValidationIssue } from '@runtime-env/plugin-api';
-import type { NormalizedRuntimeEnv, ValidateContext } from '@runtime-env/plugin-api';
+import type { NormalizedRuntimeEnv, PluginHookContext } from '@runtime-env/plugin-api';
 import { checkDocumentDepth } from './document-limits.js';
 import { CORE_FIELD, fieldOwnersOf } from './field-owners.js';
 import { checkFieldRules } from './field-rules.js';
@@ -23,7 +23,7 @@ export function normalizedDocumentOf({ runtimeEnv, config, configGiven }: Valida
 
 export interface ValidateRuntimeEnvOptions {
   /** The context each plugin's `validate` hook gets; a minimal one when absent. */
-  contextFor?: (loaded: LoadedPlugin) => ValidateContext<unknown>;
+  contextFor?: (loaded: LoadedPlugin) => PluginHookContext<unknown>;
   /**
    * The folder relative local paths resolve against; `null` refuses them (the
    * agent, when its client named no folder); absent: this process's working directory.
@@ -115,7 +115,7 @@ function runValidateHooks(
     const { plugin } = loaded;
     if (!plugin.validate || runtimeEnv[plugin.name] === undefined) continue;
     try {
-      plugin.validate(runtimeEnv[plugin.name], runtimeEnv, options.contextFor?.(loaded) ?? minimalValidateContext(loaded));
+      plugin.validate(runtimeEnv[plugin.name], { ...(options.contextFor?.(loaded) ?? minimalContext(loaded)), runtimeEnv });
     } catch (error) {
       if (ValidationError.isInstance(error)) {
         issues.push(...error.issues.map((issue) => ({ ...issue, plugin: issue.plugin ?? plugin.name })));
@@ -132,8 +132,8 @@ function runValidateHooks(
 const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 const neverAborted = new AbortController().signal;
 
-function minimalValidateContext(loaded: LoadedPlugin): ValidateContext<unknown> {
-  return { pluginDirectory: '', dataDirectory: '', logger: silentLogger, options: loaded.options, signal: neverAborted, pluginVersion: loaded.plugin.version };
+function minimalContext(loaded: LoadedPlugin): PluginHookContext<unknown> {
+  return { pluginDirectory: '', dataDirectory: '', logger: silentLogger, options: loaded.options, signal: neverAborted };
 }
 
 function unknownFieldIssue(field: string, known: string[]): ValidationIssue {

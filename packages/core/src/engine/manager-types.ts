@@ -1,5 +1,5 @@
 import type { LaunchContext } from '@runtime-env/plugin-api';
-import type { AnyRuntimeEnvPlugin, JsonObject, LockedPackage, NormalizedRuntimeEnv, ProgressUpdate } from '@runtime-env/plugin-api';
+import type { AnyRuntimeEnvPlugin, JsonObject, LockedPackage, NormalizedRuntimeEnv, PluginIdentity, ProgressUpdate } from '@runtime-env/plugin-api';
 import type { FailureClass } from '@runtime-env/plugin-api';
 import type { LoadedFile } from '../fast-path/loaded-file.js';
 
@@ -12,12 +12,16 @@ export interface LoadedPlugin {
   options: unknown;
   /** The config entry it came from (a package name or `./my-plugin.mjs`), or `inline`. */
   source: string;
+  /** The package it came from (its package.json's name and version), part of every URI it makes. */
+  identity: PluginIdentity;
+  /** The `file:` URL of that package's `"./launch"` export, when it has one. */
+  launchModule?: string;
   /**
    * The files the loader read it from, with their digests: the entry module it
-   * resolved and, if the plugin has one, its launch module. Absent for a plugin
+   * resolved, the package.json its identity came from and, if the package has one, its launch module. Absent for a plugin
    * passed inline; the fast path then cannot launch through it.
    */
-  loadedFrom?: { entry: LoadedFile; launchModule?: LoadedFile };
+  loadedFrom?: { entry: LoadedFile; manifest: LoadedFile; launchModule?: LoadedFile };
 }
 
 export interface Reference {
@@ -91,7 +95,10 @@ export interface ResolvedEnvironment {
   id: string;
   runtimeEnv: NormalizedRuntimeEnv;
   config: RuntimeEnvConfig;
-  uris: { plugin: string; uri: string }[];
+  /** Each URI with the field that needs it and the key its plugin's `hash` gave. */
+  uris: { plugin: string; uri: string; key: string }[];
+  /** Fields whose `hash` said its keys come from the spec alone (`HashResult.fromSpecAlone`). */
+  fieldsFromSpecAlone?: readonly string[];
 }
 
 export interface EnvironmentHandle {
@@ -171,7 +178,7 @@ export interface ManagerOptions {
   /**
    * Turns on recording for the fast path (`@runtime-env/core/fast-path`): each
    * `getOrCreate` whose document alone decides the environment (every field's
-   * hash is pure, or re-checkable by its plugin's launch module) records raw
+   * keys come from its spec alone, or are re-checkable by its package's launch module) records raw
    * document → environment under `scope`, with `loadedFiles` (the config and
    * plugin files this process loaded, as `LoadedConfig.loadedFiles` gives them).
    * The fast path serves the record only while those files are unchanged.

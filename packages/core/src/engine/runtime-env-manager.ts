@@ -290,7 +290,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     }
     const signal = io.signal ?? this.parts.closeController.signal;
     const hookContext = baseHookContext(loaded, this.parts.layout, signal, this.parts.log);
-    return invokeHook({ plugin: loaded.plugin.name, hook: 'launch', signal, log: this.parts.log }, () => loaded.plugin.launch!(context, command, io, hookContext));
+    return invokeHook({ plugin: loaded.plugin.name, hook: 'launch', signal, log: this.parts.log }, () => loaded.plugin.launch!({ context, command, io }, hookContext));
   }
 
   async close(): Promise<void> {

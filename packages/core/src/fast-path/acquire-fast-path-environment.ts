@@ -25,8 +25,8 @@ export interface FastPathRequest {
   pid: number;
   /**
    * What to do with an environment whose context names a launcher plugin:
-   * `refuse` (the default) reports a miss; `return` serves it with the plugin's
-   * recorded module and version, for a caller that imports it to launch.
+   * `refuse` (the default) reports a miss; `return` serves it with the package's
+   * recorded launch module and options, for a caller that imports it to launch.
    */
   launchers?: 'refuse' | 'return';
   /**
@@ -38,7 +38,7 @@ export interface FastPathRequest {
   rechecks?: 'refuse' | 'return';
 }
 
-/** A field to confirm before the environment is used: the launch module's `hash(field, spec, ctx)` must give `uris` again. */
+/** A field to confirm before the environment is used: the launch module's `hash(spec, ctx)` must give keys that make `uris` again. */
 export interface FastPathRecheckRequest extends FastPathRecheck {
   /** The `ctx.pluginDirectory` of the field's plugin. */
   pluginDirectory: string;

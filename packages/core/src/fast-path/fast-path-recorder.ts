@@ -4,15 +4,16 @@ import type { LaunchContext } from '@runtime-env/plugin-api';
 import type { LoadedPlugin, ResolvedEnvironment } from '../engine/manager-types.js';
 import { documentKeyOf, type FastPathLauncher, type FastPathRecheck, type FastPathStore } from './fast-path-store.js';
 import { loadedFileOf, uniqueLoadedFiles, type LoadedFile } from './loaded-file.js';
-import { hashIsPure, launchModuleHashes, launchModuleUrlOf } from './plugin-abilities.js';
+import { keysFromSpecAlone, recordedLaunchModuleOf } from './plugin-abilities.js';
 
 /**
  * The engine's side of the fast path: after `getOrCreate`, records raw document →
  * environment with the files that decided it. A document qualifies when each of
- * its fields either hashes purely (no file, network or clock went into its URIs,
- * so with the same loaded files the document can only ever name this environment)
- * or can be re-checked by its plugin's launch module (an image tag: the fast path
- * asks for the URIs again and takes the environment only if they are the same).
+ * its fields either has keys from its spec alone (no file, network or clock went
+ * into its URIs, so with the same loaded files the document can only ever name this
+ * environment) or can be re-checked by its package's launch module (an image tag:
+ * the fast path asks for the keys again and takes the environment only if the URIs
+ * they make are the same; a module that exports no `hash` makes it miss).
  */
 export class FastPathRecorder {
   private readonly loadedFiles: LoadedFile[];
@@ -38,18 +39,18 @@ export class FastPathRecorder {
     this.store.record(this.scope, documentKeyOf(document), Date.now(), { environmentId: environment.id, loadedFiles: this.loadedFiles, launcher, rechecks });
   }
 
-  /** The impure fields of `resolved` with what re-checks them (none when all are pure), or undefined when one cannot be re-checked without its plugin. */
+  /** The fields of `resolved` whose keys are not from their spec alone, with what re-checks them (none when all are), or undefined when one cannot be re-checked without its plugin. */
   private rechecksFor(resolved: ResolvedEnvironment): FastPathRecheck[] | undefined {
     const rechecks: FastPathRecheck[] = [];
     for (const loaded of this.plugins) {
       const { plugin } = loaded;
       const spec = resolved.runtimeEnv[plugin.name];
-      if (spec === undefined || hashIsPure(plugin, spec)) continue;
-      const launchModuleUrl = launchModuleHashes(plugin) ? recordedLaunchModuleOf(loaded) : undefined;
+      if (spec === undefined || keysFromSpecAlone(resolved, plugin.name)) continue;
+      const launchModuleUrl = recordedLaunchModuleOf(loaded);
       const options = optionsJsonOf(loaded.options);
       if (launchModuleUrl === undefined || options === undefined) return undefined;
       const uris = resolved.uris.filter((entry) => entry.plugin === plugin.name).map((entry) => entry.uri);
-      rechecks.push({ field: plugin.name, version: plugin.version, launchModuleUrl, ...options, spec, uris });
+      rechecks.push({ field: plugin.name, identity: loaded.identity, launchModuleUrl, ...options, spec, uris });
     }
     return rechecks;
   }
@@ -60,12 +61,7 @@ function launcherOf(loaded: LoadedPlugin): FastPathLauncher | undefined {
   const launchModuleUrl = recordedLaunchModuleOf(loaded);
   const options = optionsJsonOf(loaded.options);
   if (launchModuleUrl === undefined || options === undefined) return undefined;
-  return { source: loaded.source, version: loaded.plugin.version, launchModuleUrl, ...options };
-}
-
-/** The launch module's URL when the loader read (and so recorded) its file. */
-function recordedLaunchModuleOf(loaded: LoadedPlugin): string | undefined {
-  return loaded.loadedFrom?.launchModule ? launchModuleUrlOf(loaded.plugin) : undefined;
+  return { source: loaded.source, launchModuleUrl, ...options };
 }
 
 /**

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../document/canonical-json.js';
 import type { StateDatabase } from '../engine/store/state-database.js';
 import type { LoadedFile } from './loaded-file.js';
+import type { PluginIdentity } from '@runtime-env/plugin-api';
 
 /**
  * The key of a raw document in the fast-path records: the SHA-256 of its canonical
@@ -15,23 +16,21 @@ export function documentKeyOf(document: unknown): string {
 export interface FastPathLauncher {
   /** The config entry it was loaded from (`LoadedPlugin.source`). */
   source: string;
-  /** Its version when recorded (`ctx.pluginVersion`). */
-  version: string;
-  /** Its light launch module (a `file:` URL), which exports `launch`. */
+  /** Its package's light launch module (a `file:` URL, the `"./launch"` export), which exports `launch`. */
   launchModuleUrl: string;
   /** The options the engine parsed, as JSON (absent when the plugin got none): passed as `ctx.options` without parsing again. */
   optionsJson?: string;
 }
 
 /**
- * A field whose hash is not pure, recorded with what re-checks it: the same URIs
- * from its plugin's launch module mean the document still names this environment.
+ * A field whose keys do not come from its spec alone, recorded with what re-checks it: the same URIs
+ * from its package's launch module mean the document still names this environment.
  */
 export interface FastPathRecheck {
   field: string;
-  /** The field's plugin version when recorded (the module's `ctx.pluginVersion`). */
-  version: string;
-  /** The plugin's launch module (a `file:` URL), which exports `hash`. */
+  /** The field's plugin package when recorded: with the module's keys, it makes the URIs compared. */
+  identity: PluginIdentity;
+  /** The package's launch module (a `file:` URL), which exports `hash`. */
   launchModuleUrl: string;
   optionsJson?: string;
   /** The field's normalized spec (JSON), as the module's `hash` takes it. */
@@ -51,7 +50,7 @@ export interface FastPathRecord {
   loadedFiles: LoadedFile[];
   /** Set when the environment's context names a launcher plugin with a launch module the engine read. */
   launcher: FastPathLauncher | undefined;
-  /** Empty when every field of the document hashes purely. */
+  /** Empty when every field's keys come from its spec alone. */
   rechecks: FastPathRecheck[];
 }
 
@@ -123,7 +122,7 @@ function loadedFilesOf(stored: unknown): LoadedFile[] | undefined {
 /** Null when the column holds something this core cannot read. */
 function launcherOf(stored: unknown): FastPathLauncher | null {
   const value = (stored ?? {}) as Partial<FastPathLauncher>;
-  if (!isString(value.source) || !isString(value.version) || !isString(value.launchModuleUrl)) return null;
+  if (!isString(value.source) || !isString(value.launchModuleUrl)) return null;
   if (value.optionsJson !== undefined && !isString(value.optionsJson)) return null;
   return value as FastPathLauncher;
 }
@@ -131,7 +130,7 @@ function launcherOf(stored: unknown): FastPathLauncher | null {
 function rechecksOf(stored: unknown): FastPathRecheck[] | undefined {
   if (!Array.isArray(stored)) return undefined;
   for (const entry of stored as Partial<FastPathRecheck>[]) {
-    if (!isString(entry?.field) || !isString(entry.version) || !isString(entry.launchModuleUrl)) return undefined;
+    if (!isString(entry?.field) || !isString(entry.identity?.name) || !isString(entry.identity.version) || !isString(entry.launchModuleUrl)) return undefined;
     if (entry.optionsJson !== undefined && !isString(entry.optionsJson)) return undefined;
     if (!Array.isArray(entry.uris) || !entry.uris.every(isString)) return undefined;
   }

@@ -1,19 +1,14 @@
-import type { AnyRuntimeEnvPlugin } from '@runtime-env/plugin-api';
+import type { LoadedPlugin, ResolvedEnvironment } from '../engine/manager-types.js';
 
-// The three places the fast path reads a plugin's optional abilities. Contract
-// v1 spells them as plugin fields; a move to another spelling changes only these.
+// What the fast path asks of a plugin, in one place. In contract v2 these are data
+// (what `hash` said) and package exports (`"./launch"`), never plugin fields.
 
-/** The plugin's light launch module (`file:` URL), if it has one. */
-export function launchModuleUrlOf(plugin: AnyRuntimeEnvPlugin): string | undefined {
-  return plugin.launchModule;
+/** The package's `"./launch"` module (`file:` URL), when the loader read its file (and so recorded it). */
+export function recordedLaunchModuleOf(loaded: LoadedPlugin): string | undefined {
+  return loaded.loadedFrom?.launchModule ? loaded.launchModule : undefined;
 }
 
-/** Whether the launch module can also compute the plugin's URIs (to re-check a field whose hash is not pure). */
-export function launchModuleHashes(plugin: AnyRuntimeEnvPlugin): boolean {
-  return plugin.launchModuleHashes === true;
-}
-
-/** Whether the field's URIs depend on its spec (and the plugin's version) alone. */
-export function hashIsPure(plugin: AnyRuntimeEnvPlugin, spec: unknown): boolean {
-  return plugin.isHashPure?.(spec as never) === true;
+/** Whether the field's keys came from its spec alone, as its `hash` said when the engine resolved the document. */
+export function keysFromSpecAlone(resolved: ResolvedEnvironment, field: string): boolean {
+  return resolved.fieldsFromSpecAlone.includes(field);
 }

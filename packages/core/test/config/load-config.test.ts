@@ -103,8 +103,8 @@ describe('loadConfig', () => {
     const packageFolder = path.join(installation, 'node_modules', 'zod-free-greeting');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(packageFolder, { recursive: true });
-    writeFileSync(path.join(packageFolder, 'package.json'), JSON.stringify({ name: 'zod-free-greeting', type: 'module', exports: './index.mjs' }));
-    writeFileSync(path.join(packageFolder, 'index.mjs'), `export default { apiVersion: 1, name: 'greeting_fallback', version: '1.0.0', schema: { safeParse: (value) => ({ success: true, data: value }) }, hash: () => [] };\n`);
+    writeFileSync(path.join(packageFolder, 'package.json'), JSON.stringify({ name: 'zod-free-greeting', version: '1.0.0', type: 'module', exports: './index.mjs' }));
+    writeFileSync(path.join(packageFolder, 'index.mjs'), `export default { apiVersion: 2, name: 'greeting_fallback', schema: { safeParse: (value) => ({ success: true, data: value }) }, hash: () => ({ keys: [] }) };\n`);
     await expect(loadConfig({ configPath: file, env: {}, cwd: tmpdir() })).rejects.toThrow(/cannot be found from/);
     const config = await loadConfig({ configPath: file, env: {}, cwd: tmpdir(), fallbackSearchDirectories: [installation] });
     expect(config.plugins[0]!.plugin.name).toBe('greeting_fallback');
@@ -113,6 +113,7 @@ describe('loadConfig', () => {
   it('resolves relative plugin paths from the config file folder', async () => {
     const file = writeConfig({});
     writeFileSync(path.join(path.dirname(file), 'local.mjs'), readFileSync(path.join(fixtures, 'greeting-plugin.mjs'), 'utf8').replace("from 'zod'", `from '${path.join(fixtures, '../../../node_modules/zod/index.js')}'`));
+    writeFileSync(path.join(path.dirname(file), 'package.json'), JSON.stringify({ name: 'local-plugins', version: '0.0.1' }));
     writeFileSync(file, JSON.stringify({ plugins: ['./local.mjs'] }));
     const config = await loadConfig({ configPath: file, env: {}, cwd: tmpdir() });
     expect(config.plugins[0]!.plugin.name).toBe('greeting');
@@ -142,12 +143,21 @@ describe('loadConfig', () => {
   it('refuses a plugin of another apiVersion, saying which version', async () => {
     const error = await configError({ plugins: [path.join(fixtures, 'future-api-plugin.mjs')] });
     expect(error.code).toBe('unsupported_plugin_api_version');
-    expect(error.message).toMatch(/declares apiVersion 2, but this core implements apiVersion 1/);
+    expect(error.message).toMatch(/declares apiVersion 3, but this core implements apiVersion 2/);
+  });
+
+  it('refuses a plugin written for apiVersion 1, naming it, its package and file, what changed and where to read the migration', async () => {
+    const error = await configError({ plugins: [path.join(fixtures, 'v1-plugin.mjs')] });
+    expect(error.code).toBe('unsupported_plugin_api_version');
+    expect(error.message).toContain(`plugin ${path.join(fixtures, 'v1-plugin.mjs')} (package @runtime-env/core, file ${path.join(fixtures, 'v1-plugin.mjs')})`);
+    expect(error.message).toContain('plugin "old_style" declares apiVersion 1, but this core implements apiVersion 2');
+    expect(error.message).toContain('the core reads the plugin\'s name and version from its package.json');
+    expect(error.hint).toContain('docs/writing-a-plugin.md, section "Migrating from v1"');
   });
 
   it('refuses a plugin of the wrong shape, naming the missing hook', async () => {
     const error = await configError({ plugins: [path.join(fixtures, 'no-hash-plugin.mjs')] });
-    expect(error.message).toMatch(/no-hash-plugin\.mjs: "broken" has no "hash" function/);
+    expect(error.message).toMatch(/no-hash-plugin\.mjs\): "broken" has no "hash" function/);
   });
 
   it('refuses two plugins for the same field, naming both', async () => {

@@ -3,6 +3,7 @@ import { ValidationError } from '@runtime-env/plugin-api';
 import { validateRuntimeEnv } from '../../src/document/validate-runtime-env.js';
 import { mergeRuntimeEnvs } from '../../src/document/merge-runtime-envs.js';
 import { testPlugins } from './test-plugins.js';
+import { testIdentity } from '../fixtures/test-identity.js';
 
 /** A small seeded generator, so a failing document can be reproduced from its index. */
 function seededRandom(seed: number): () => number {
@@ -78,9 +79,9 @@ describe('1,500 generated malformed documents', () => {
 
   it('keeps a union own message when it has one', async () => {
     const { z } = await import('zod');
-    const plugin = { apiVersion: 1 as const, name: 'shaped', version: '1', schema: z.union([z.string(), z.array(z.string())], { error: 'expected a name or a list of names' }), hash: () => [] };
+    const plugin = { apiVersion: 2 as const, name: 'shaped', version: '1', schema: z.union([z.string(), z.array(z.string())], { error: 'expected a name or a list of names' }), hash: () => ({ keys: [] }) };
     try {
-      validateRuntimeEnv({ shaped: 3 }, [{ plugin, options: undefined, source: 'inline' }]);
+      validateRuntimeEnv({ shaped: 3 }, [{ plugin, options: undefined, source: 'inline', identity: testIdentity }]);
       expect.unreachable();
     } catch (error) {
       expect(ValidationError.isInstance(error) && error.issues[0]!.message).toBe('expected a name or a list of names');

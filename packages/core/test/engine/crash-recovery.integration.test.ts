@@ -32,7 +32,7 @@ describe('kill -9 during a creation', () => {
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
     const slowDirectory = join(dataDirectory, 'plugins', 'slow', 'uris');
     for (let tries = 0; ; tries += 1) {
-      const started = existsSync(countFile) && readFileSync(countFile, 'utf8').includes('slow://');
+      const started = existsSync(countFile) && readFileSync(countFile, 'utf8').includes('slow:core-test-plugins@');
       const partial = existsSync(slowDirectory) && readdirSync(slowDirectory).some((name) => existsSync(join(slowDirectory, name, 'partial.txt')));
       if (started && partial) break;
       if (tries > 400) throw new Error('the child never started creating the slow URI');
@@ -57,7 +57,7 @@ describe('kill -9 during a creation', () => {
     expect(rebuilt.cached).toBe(false);
     const [slowUri] = manager.listUris().filter((record) => record.plugin === 'slow');
     expect(readFileSync(join(slowUri!.path, 'content.txt'), 'utf8')).toBe(slowUri!.uri);
-    expect(linesOf(readFileSync(countFile, 'utf8')).filter((line) => line.startsWith('slow://'))).toHaveLength(2);
+    expect(linesOf(readFileSync(countFile, 'utf8')).filter((line) => line.startsWith('slow:core-test-plugins@'))).toHaveLength(2);
     const again = await manager.getOrCreate({ alpha: ['before'] }, { owner: 'after-crash' });
     expect(again.cached).toBe(true);
   });

@@ -30,7 +30,7 @@ describe('two processes on one data directory', () => {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    for (let tries = 0; !(existsSync(countFile) && readFileSync(countFile, 'utf8').includes('slow://')); tries += 1) {
+    for (let tries = 0; !(existsSync(countFile) && readFileSync(countFile, 'utf8').includes('slow:core-test-plugins@')); tries += 1) {
       if (tries > 400) throw new Error('the child never started creating');
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
@@ -42,7 +42,7 @@ describe('two processes on one data directory', () => {
 
     expect(linesOf(readFileSync(countFile, 'utf8'))).toHaveLength(1);
     expect(manager.listUris().map((record) => record.state)).toEqual(['ready']);
-    expect(readFileSync(join(manager.listUris()[0]!.path, 'content.txt'), 'utf8')).toContain('slow://shared');
+    expect(readFileSync(join(manager.listUris()[0]!.path, 'content.txt'), 'utf8')).toContain('slow:core-test-plugins@1.0.0/shared');
     expect(handle.record.references.map((reference) => reference.owner).sort()).toEqual(['child', 'parent']);
     expect(await exited).toBe(0);
   });

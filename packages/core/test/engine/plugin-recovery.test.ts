@@ -3,17 +3,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { definePlugin, openRuntimeEnvManager, type LoadedPlugin } from '../../src/index.js';
 import { temporaryDirectory } from '../fixtures/temporary-directory.js';
+import { testIdentity } from '../fixtures/test-identity.js';
 
 function recoveringPlugin(name: string, recover: (dataDirectory: string) => Promise<void>): LoadedPlugin {
   const plugin = definePlugin({
-    apiVersion: 1,
+    apiVersion: 2,
     name,
-    version: '1.0.0',
     schema: z.string(),
-    hash: (spec) => [`${name}://${spec}`],
+    hash: (spec) => ({ keys: [`${spec}`] }),
     recover: (ctx) => recover(ctx.dataDirectory),
   });
-  return { plugin, options: {}, source: 'inline' };
+  return { plugin, options: {}, source: 'inline', identity: testIdentity };
 }
 
 describe('the recover hook', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMasker, maskUrlCredentials, maskUrlCredentialsIn } from '../../src/engine/logging/secret-masking.js';
+import { pluginUri } from '@runtime-env/plugin-api';
 
 describe('maskUrlCredentials', () => {
   it('masks the password of a URL and keeps the user name', () => {
@@ -45,5 +46,14 @@ describe('createMasker', () => {
   it('masks the secrets given, and URL credentials even with no secret given', () => {
     expect(createMasker(['s3cr3t-value'])('token s3cr3t-value at https://u:pw@h')).toBe('token *** at https://u:***@h');
     expect(createMasker([])('https://u:pw@h')).toBe('https://u:***@h');
+  });
+});
+
+describe('URIs the core composes', () => {
+  it('are left alone by the credential masking: "<package>@" after the field is no userinfo', () => {
+    const uri = pluginUri('pip', { name: '@runtime-env/plugin-pip', version: '0.3.1' }, '5d41');
+    expect(maskUrlCredentials(uri)).toBe(uri);
+    const unscoped = pluginUri('files', { name: 'rtenv-plugin-files', version: '1.0.0' }, 'https://reader:secret@host/repo.git');
+    expect(maskUrlCredentials(unscoped)).toBe('files:rtenv-plugin-files@1.0.0/https://reader:***@host/repo.git');
   });
 });

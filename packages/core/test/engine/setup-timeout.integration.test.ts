@@ -59,7 +59,7 @@ describe('setup timeout', () => {
     expect(manager.listUris()).toEqual([]);
     expect(manager.listEnvironments({ state: 'failed' })[0]?.error).toMatchObject({ code: 'setup_timeout' });
     expect(events.map((event) => event.kind)).toEqual(['started', 'progress', 'failed']);
-    expect(events[1]).toMatchObject({ plugin: 'tree', phase: 'installing', uri: 'tree://slow' });
+    expect(events[1]).toMatchObject({ plugin: 'tree', phase: 'installing', uri: 'tree:core-test-plugins@1.0.0/slow' });
   });
 
   it('cancels through the caller signal with the same cleanup, and remembers nothing', async () => {

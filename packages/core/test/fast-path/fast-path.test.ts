@@ -10,20 +10,20 @@ import { definePlugin, openRuntimeEnvManager, type LoadedPlugin, type RuntimeEnv
 import { countingPlugin } from '../fixtures/counting-plugin.js';
 import { environmentVariablesPlugin } from '../fixtures/environment-variables-plugin.js';
 import { temporaryDirectory } from '../fixtures/temporary-directory.js';
+import { testIdentity } from '../fixtures/test-identity.js';
 
 /** A field whose hash reads a file (say, a requirements file): never pure. */
 function fileReadingPlugin(): LoadedPlugin {
   const plugin = definePlugin({
-    apiVersion: 1,
+    apiVersion: 2,
     name: 'from_file',
-    version: '1.0.0',
     schema: z.string(),
-    hash: (spec) => [`from_file://${spec}`],
+    hash: (spec) => ({ keys: [`${spec}`] }),
     async create() {
-      return 0;
+      return { sizeBytes: 0 };
     },
   });
-  return { plugin, options: undefined, source: 'inline' };
+  return { plugin, options: undefined, source: 'inline', identity: testIdentity };
 }
 
 /** What the loader reports for a plugin read from `entry` (and `launchModule`, when that file exists). */
@@ -34,26 +34,25 @@ function loadedFromFiles(entry: string, launchModule?: string): NonNullable<Load
   } catch {
     module = undefined;
   }
-  return { entry: loadedFileOf(entry), ...(module ? { launchModule: module } : {}) };
+  // The entry stands in for the package.json the loader would also read.
+  return { entry: loadedFileOf(entry), manifest: loadedFileOf(entry), ...(module ? { launchModule: module } : {}) };
 }
 
 /** A pure field whose environments start through its own `launch` hook, loaded from `entryFile`. */
 function launchingPlugin(entryFile: string): LoadedPlugin {
   const plugin = definePlugin({
-    apiVersion: 1,
+    apiVersion: 2,
     name: 'boxed',
-    version: '1.0.0',
     schema: z.string(),
-    hash: () => [],
-    isHashPure: () => true,
-    modifyContext(_uris, _spec, context) {
+    hash: () => ({ keys: [], fromSpecAlone: true }),
+    modifyContext(_spec, { context }) {
       context.launcher = 'boxed';
     },
     async launch() {
       return { exitCode: 0, signal: null };
     },
   });
-  return { plugin, options: undefined, source: './plugins/boxed.mjs', loadedFrom: loadedFromFiles(entryFile) };
+  return { plugin, options: undefined, source: './plugins/boxed.mjs', identity: testIdentity, loadedFrom: loadedFromFiles(entryFile) };
 }
 
 describe('the fast path: recording and serving a document', () => {
@@ -191,7 +190,7 @@ describe('the fast path: recording and serving a document', () => {
     const tables = (database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((row) => row.name);
     const version = (database.prepare('SELECT max(version) AS version FROM schema_version').get() as { version: number }).version;
     database.close();
-    expect({ version, tables }).toEqual({ version: 6, tables: ['environment_references', 'environment_uris', 'environments', 'fast_path_records', 'schema_version', 'uris'] });
+    expect({ version, tables }).toEqual({ version: 7, tables: ['environment_references', 'environment_uris', 'environments', 'fast_path_records', 'schema_version', 'uris'] });
     await manager.getOrCreate({ env_vars: { LEGACY: '1' } }, { owner: 'job' });
     expectHit(acquire({ env_vars: { LEGACY: '1' } })).release();
   });
@@ -252,14 +251,11 @@ describe('the fast path: recording and serving a document', () => {
       writeFileSync(entry, 'export default [];\n');
       return {
         plugin: definePlugin({
-          apiVersion: 1,
+          apiVersion: 2,
           name: 'light',
-          version: '2.0.0',
           schema: z.string(),
-          launchModule: pathToFileURL(moduleFile).href,
-          hash: () => [],
-          isHashPure: () => true,
-          modifyContext(_uris, _spec, context) {
+          hash: () => ({ keys: [], fromSpecAlone: true }),
+          modifyContext(_spec, { context }) {
             context.launcher = 'light';
           },
           async launch() {
@@ -268,6 +264,8 @@ describe('the fast path: recording and serving a document', () => {
         }),
         options,
         source: '@example/light-plugin',
+        identity: { name: '@example/light-plugin', version: '2.0.0' },
+        launchModule: pathToFileURL(moduleFile).href,
         loadedFrom: loadedFromFiles(entry, moduleFile),
       };
     };
@@ -291,7 +289,6 @@ describe('the fast path: recording and serving a document', () => {
       expect(hit.launcher).toEqual({
         plugin: 'light',
         source: '@example/light-plugin',
-        version: '2.0.0',
         launchModuleUrl: pathToFileURL(file).href,
         optionsJson: '{"engine":"unix:///var/run/docker.sock","init":true,"auth":{}}',
         pluginDirectory: join(dataDirectory, 'plugins', 'light', 'shared'),
@@ -330,17 +327,15 @@ describe('the fast path: recording and serving a document', () => {
   });
 
   describe('a field re-checked by its launch module', () => {
+    const taggedIdentity = { name: '@example/tagged-plugin', version: '3.0.0' };
     /** A field whose URIs come from a file (like a tag from the Engine): impure, with a light module that can tell them again. */
-    const tagged = (moduleFile: string, tagFile: string, hashes = true): LoadedPlugin => ({
+    const tagged = (moduleFile: string, tagFile: string, withLaunchModule = true): LoadedPlugin => ({
       plugin: definePlugin({
-        apiVersion: 1,
+        apiVersion: 2,
         name: 'tagged',
-        version: '3.0.0',
         schema: z.string().transform((text) => text.trim()),
-        launchModule: pathToFileURL(moduleFile).href,
-        launchModuleHashes: hashes,
-        hash: (spec) => [`tagged://${spec}/${readFileSync(tagFile, 'utf8')}`],
-        modifyContext(_uris, _spec, context) {
+        hash: (spec) => ({ keys: [`${spec}/${readFileSync(tagFile, 'utf8')}`] }),
+        modifyContext(_spec, { context }) {
           context.launcher = 'tagged';
         },
         async launch() {
@@ -349,7 +344,9 @@ describe('the fast path: recording and serving a document', () => {
       }),
       options: { registry: 'local' },
       source: '@example/tagged-plugin',
-      loadedFrom: loadedFromFiles(moduleFile, moduleFile),
+      identity: taggedIdentity,
+      ...(withLaunchModule ? { launchModule: pathToFileURL(moduleFile).href } : {}),
+      loadedFrom: loadedFromFiles(moduleFile, withLaunchModule ? moduleFile : undefined),
     });
     let moduleFile: string;
     let tagFile: string;
@@ -375,11 +372,11 @@ describe('the fast path: recording and serving a document', () => {
       expect(hit.rechecks).toEqual([
         {
           field: 'tagged',
-          version: '3.0.0',
+          identity: taggedIdentity,
           launchModuleUrl: pathToFileURL(moduleFile).href,
           optionsJson: '{"registry":"local"}',
           spec: 'app:1',
-          uris: ['tagged://app:1/id-1'],
+          uris: ['tagged:@example/tagged-plugin@3.0.0/app:1/id-1'],
           pluginDirectory: pluginDirectoryOf(dataDirectory, 'tagged'),
         },
       ]);
@@ -394,11 +391,11 @@ describe('the fast path: recording and serving a document', () => {
       expect(second.id).not.toBe(first.id);
       const hit = expectHit(acquireTagged({ tagged: 'app:1' }, 'return'));
       expect(hit.environmentId).toBe(second.id);
-      expect(hit.rechecks[0]?.uris).toEqual(['tagged://app:1/id-2']);
+      expect(hit.rechecks[0]?.uris).toEqual(['tagged:@example/tagged-plugin@3.0.0/app:1/id-2']);
       hit.release();
     });
 
-    it('records nothing for an impure field whose plugin does not offer the re-check', async () => {
+    it('records nothing for an impure field whose package has no "./launch" module to re-check it', async () => {
       await manager.close();
       manager = await openRuntimeEnvManager({ dataDirectory, plugins: [tagged(moduleFile, tagFile, false)], fastPath: { scope: 'scope-tags', loadedFiles: [] } });
       await manager.getOrCreate({ tagged: 'app:1' }, { owner: 'job' });

@@ -1,3 +1,4 @@
+import { RuntimeEnvError } from '../errors/runtime-env-error.js';
 import { expandVariables } from './expand-variables.js';
 import type { LaunchContext } from './launch-context.js';
 
@@ -24,4 +25,16 @@ export function buildChildEnvironment(
     if (parts.length > 0) environment[name] = parts.join(':');
   }
   return environment;
+}
+
+const PYTHON_WORDS = new Set(['python', 'python3']);
+
+/** The argv a launch runs: `commandPrefix`, then the command with `python` swapped for the environment's interpreter. */
+export function commandLineOf(context: LaunchContext, command: readonly string[]): string[] {
+  const [first, ...rest] = command;
+  if (first === undefined) {
+    throw new RuntimeEnvError('empty_command', 'cannot launch an empty command', { hint: 'pass the program to run and its arguments' });
+  }
+  const program = context.pythonExecutable && PYTHON_WORDS.has(first) ? context.pythonExecutable : first;
+  return [...context.commandPrefix, program, ...rest];
 }

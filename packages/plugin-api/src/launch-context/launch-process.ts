@@ -3,21 +3,10 @@ import { constants } from 'node:os';
 import type { LaunchIo, LaunchResult } from '../contract/plugin-contract.js';
 import { RuntimeEnvError } from '../errors/runtime-env-error.js';
 import { signalProcessGroup, terminateProcessGroup } from '../process/process-group.js';
-import { buildChildEnvironment } from './child-environment.js';
+import { buildChildEnvironment, commandLineOf } from './child-environment.js';
 import type { LaunchContext } from './launch-context.js';
 
-const PYTHON_WORDS = new Set(['python', 'python3']);
 const osSignals = constants.signals;
-
-/** The argv a launch runs: `commandPrefix`, then the command with `python` swapped for the environment's interpreter. */
-export function commandLineOf(context: LaunchContext, command: readonly string[]): string[] {
-  const [first, ...rest] = command;
-  if (first === undefined) {
-    throw new RuntimeEnvError('empty_command', 'cannot launch an empty command', { hint: 'pass the program to run and its arguments' });
-  }
-  const program = context.pythonExecutable && PYTHON_WORDS.has(first) ? context.pythonExecutable : first;
-  return [...context.commandPrefix, program, ...rest];
-}
 
 /**
  * Starts `command` in `context` and resolves when it ends. The child leads its own

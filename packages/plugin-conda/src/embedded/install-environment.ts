@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ProgressReporter, PluginLogger } from '@runtime-env/plugin-api';
+import type { ProgressUpdate, PluginLogger } from '@runtime-env/plugin-api';
 import { appendHistory, writePrefixRecord } from './conda-meta.js';
 import { ContainedRoot } from '@runtime-env/safe-extract';
 import { linkOrder } from './link-order.js';
@@ -20,7 +20,7 @@ export interface EmbeddedInstallRequest {
   subdir: string;
   downloadConcurrency: number;
   signal: AbortSignal;
-  progress: ProgressReporter;
+  progress: (update: ProgressUpdate) => void;
   logger: PluginLogger;
 }
 

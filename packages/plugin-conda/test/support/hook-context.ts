@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CreateContext, ModifyContextContext, PluginLogger, ProgressUpdate, RunProcess } from '@runtime-env/core';
 import { condaOptionsSchema, type CondaOptions } from '../../src/conda-options.js';
-import { CONDA_PLUGIN_VERSION } from '../../src/conda-plugin.js';
 
 /**
  * Hook contexts for calling the plugin directly, before (and besides) the
@@ -16,8 +15,8 @@ export interface TestHookContexts {
   pluginDirectory: string;
   logLines: string[];
   progress: ProgressUpdate[];
-  createContext(directory: string, options?: { signal?: AbortSignal; runtimeEnv?: Record<string, unknown> }): CreateContext<CondaOptions>;
-  modifyContext(directories: Record<string, string>): ModifyContextContext<CondaOptions>;
+  createContext(directory: string, options?: { signal?: AbortSignal; runtimeEnv?: Record<string, unknown> }): Omit<CreateContext<CondaOptions>, 'uri' | 'key'>;
+  modifyContext(directories: Record<string, string>): Omit<ModifyContextContext<CondaOptions>, 'uris' | 'context'>;
   options: CondaOptions;
   remove(): Promise<void>;
 }
@@ -35,7 +34,7 @@ export async function makeTestHookContexts(rawOptions: unknown = { engine: 'embe
     warn: (message) => logLines.push(`warn ${message}`),
     error: (message) => logLines.push(`error ${message}`),
   };
-  const base = { pluginDirectory, dataDirectory: root, logger, options, pluginVersion: CONDA_PLUGIN_VERSION };
+  const base = { pluginDirectory, dataDirectory: root, logger, options };
   return {
     root,
     pluginDirectory,

@@ -4,19 +4,19 @@ import { SetupFailure, type CreateContext, type CreateResult } from '@runtime-en
 import type { ConnectedEngine } from '../engine/docker-client.js';
 import type { ContainerPluginOptions } from '../plugin-options.js';
 import { environmentFromImageConfig, type ImageDetails } from './image-details.js';
-import { immutableReferenceOf } from './image-uri.js';
 import { pullImage } from './pull-image.js';
 import { registryAuthFor } from './registry-auth.js';
 import { inspectLocalImage, parseReferenceOrThrow } from './resolve-image-identity.js';
 
 /**
- * `create`: makes sure the image the URI names is in the Engine, pulling it by
+ * `create`: makes sure the image the key names (its digest reference or id, see
+ * `resolveImageIdentity`) is in the Engine, pulling it by
  * digest when absent (never by tag: the tag may have moved since `hash`), and
  * records its id and size. Only the size of an image this plugin pulled counts,
  * since that is the only one garbage collection can free.
  */
-export async function ensureImage(uri: string, image: string, engine: ConnectedEngine, options: ContainerPluginOptions, ctx: CreateContext<unknown>): Promise<CreateResult> {
-  const runReference = immutableReferenceOf(uri);
+export async function ensureImage(image: string, engine: ConnectedEngine, options: ContainerPluginOptions, ctx: CreateContext<unknown>): Promise<CreateResult> {
+  const runReference = ctx.key;
   let local = await inspectLocalImage(engine, runReference);
   let pulledByPlugin = false;
   if (!local) {

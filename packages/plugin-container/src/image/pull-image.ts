@@ -1,4 +1,6 @@
-import { SetupFailure, type ProgressReporter } from '@runtime-env/plugin-api';
+import { SetupFailure, type ProgressUpdate } from '@runtime-env/plugin-api';
+
+type ProgressReporter = (update: ProgressUpdate) => void;
 import type { ConnectedEngine } from '../engine/docker-client.js';
 import { engineMessageOf } from '../engine/engine-errors.js';
 import type { EngineAuthConfig } from './registry-auth.js';

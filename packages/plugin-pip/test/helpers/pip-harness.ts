@@ -1,4 +1,5 @@
-import { loadPluginForTest, makeTemporaryDataDirectory, openPluginHarness, type PluginHarness, type SpecCase } from '@runtime-env/testkit';
+import { makeTemporaryDataDirectory, openPluginHarness, type PluginHarness, type SpecCase } from '@runtime-env/testkit';
+import { loadPluginForTest } from '@runtime-env/engine-test-support';
 import { pipPlugin } from '../../src/index.js';
 
 export interface PipHarness extends PluginHarness {

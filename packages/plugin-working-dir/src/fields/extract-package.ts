@@ -8,7 +8,7 @@ import { packageDigest } from '../packing/package-digest.js';
 import { isSealed, sealDirectoryOf, sealPackage } from '../packing/package-seal.js';
 import type { WorkingDirOptions } from '../plugin-options.js';
 import { fetchRemote } from '../sources/fetch-remote.js';
-import type { PackageReference } from '../uri/plugin-uri.js';
+import type { PackageReference } from '../uri/plugin-key.js';
 
 function verifyTreeDigest(reference: PackageReference, entries: readonly ExtractedEntry[]): void {
   const digests = new Map(entries.filter((entry) => entry.contentDigest).map((entry) => [entry.relativePath, entry.contentDigest!]));

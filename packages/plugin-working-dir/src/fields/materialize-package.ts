@@ -4,7 +4,7 @@ import { measureDirectorySize, type CreateContext, type CreateResult } from '@ru
 import type { WorkingDirOptions } from '../plugin-options.js';
 import { fetchRemote } from '../sources/fetch-remote.js';
 import { checkoutGitCommit } from '../sources/git-source.js';
-import { parsePluginUri, storeObjectIdentity } from '../uri/plugin-uri.js';
+import { parseKey, storeObjectIdentity } from '../uri/plugin-key.js';
 import { extractPackage } from './extract-package.js';
 import { installWheel } from './install-wheel.js';
 import { useStorePackage } from './store-package-lifetime.js';
@@ -20,9 +20,9 @@ async function unwrapSingleFolder(directory: string): Promise<string> {
   return (await fs.lstat(only)).isDirectory() ? only : directory;
 }
 
-/** Builds one working_dir or py_modules URI in `ctx.directory/content`. */
-export async function materializePackage(uri: string, ctx: CreateContext<WorkingDirOptions>): Promise<CreateResult> {
-  const reference = parsePluginUri(uri);
+/** Builds one working_dir or py_modules URI in `ctx.directory/content`, from the package its key names. */
+export async function materializePackage(ctx: CreateContext<WorkingDirOptions>): Promise<CreateResult> {
+  const reference = parseKey(ctx.key);
   const content = path.join(ctx.directory, contentFolderName);
   const download = path.join(ctx.directory, '.download');
   const staging = path.join(ctx.directory, '.staging');
@@ -30,7 +30,7 @@ export async function materializePackage(uri: string, ctx: CreateContext<Working
   // Known when a store package was extracted by a reader that counts bytes; spares walking the result.
   let knownBytes: number | undefined;
   // Before the package is read, so the last other user's garbage collection keeps it.
-  const packageBytes = await useStorePackage(uri, reference.location, ctx);
+  const packageBytes = await useStorePackage(ctx.uri, ctx.key, reference.location, ctx);
   try {
     if (reference.identity.kind === 'commit') {
       ctx.progress({ phase: 'cloning', message: reference.location });

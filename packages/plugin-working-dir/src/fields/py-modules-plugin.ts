@@ -2,17 +2,15 @@ import path from 'node:path';
 import { definePlugin, prependToPathList, ValidationError } from '@runtime-env/plugin-api';
 import { sourceShapeIssue } from '../sources/source-shape.js';
 import { workingDirOptionsSchema } from '../plugin-options.js';
-import { formatPluginUri } from '../uri/plugin-uri.js';
+import { formatKey } from '../uri/plugin-key.js';
 import { pyModulesSchema } from './field-schemas.js';
 import { contentFolderName, materializePackage } from './materialize-package.js';
-import { pluginVersion } from './plugin-version.js';
 import { resolveSource } from './resolve-source.js';
 import { expectStorePackageUse, releaseStorePackage, removeAbandonedPackages } from './store-package-lifetime.js';
 
 export const pyModulesPlugin = definePlugin({
-  apiVersion: 1,
+  apiVersion: 2,
   name: 'py_modules',
-  version: pluginVersion,
   description: 'Makes Python modules importable: local folders, .py and .whl files, or remote archives and wheels',
   schema: pyModulesSchema,
   options: workingDirOptionsSchema,
@@ -23,30 +21,30 @@ export const pyModulesPlugin = definePlugin({
   },
 
   async hash(spec, ctx) {
-    const uris: string[] = [];
+    const keys: string[] = [];
     for (const [index, source] of spec.entries()) {
       const reference = await resolveSource(source, `py_modules[${index}]`, 'py_modules', ctx);
-      const uri = formatPluginUri(this.name, this.version, reference);
-      await expectStorePackageUse(uri, reference.location, ctx);
-      uris.push(uri);
+      const key = formatKey(reference);
+      await expectStorePackageUse(key, reference.location, ctx);
+      keys.push(key);
     }
-    return uris;
+    return { keys };
   },
 
-  create(uri, _spec, ctx) {
-    return materializePackage(uri, ctx);
+  create(_spec, ctx) {
+    return materializePackage(ctx);
   },
 
-  delete(uri, ctx) {
-    return releaseStorePackage(uri, ctx);
+  delete(_spec, ctx) {
+    return releaseStorePackage(ctx);
   },
 
   recover(ctx) {
     return removeAbandonedPackages(ctx);
   },
 
-  modifyContext(uris, _spec, context, ctx) {
+  modifyContext(_spec, { uris, context, directoryOf }) {
     // py_modules runs after working_dir, so its folders end up first on PYTHONPATH, as in Ray.
-    prependToPathList(context, 'PYTHONPATH', uris.map((uri) => path.join(ctx.directoryOf(uri), contentFolderName)));
+    prependToPathList(context, 'PYTHONPATH', uris.map((uri) => path.join(directoryOf(uri), contentFolderName)));
   },
 });

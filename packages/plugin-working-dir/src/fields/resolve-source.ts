@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ValidationError, type HashContext, type NormalizedRuntimeEnv } from '@runtime-env/plugin-api';
+import { ValidationError, type SpecHookContext, type NormalizedRuntimeEnv } from '@runtime-env/plugin-api';
 import { packDirectory, packSingleFile } from '../packing/pack-directory.js';
 import { sealDirectoryOf } from '../packing/package-seal.js';
 import type { WorkingDirOptions } from '../plugin-options.js';
@@ -9,7 +9,7 @@ import { identifyRemote } from '../sources/identify-remote.js';
 import { LocalPackageStore } from '../stores/local-package-store.js';
 import { openPackageStore } from '../stores/open-package-store.js';
 import type { PackageStore } from '../stores/package-store.js';
-import type { PackageReference } from '../uri/plugin-uri.js';
+import type { PackageReference } from '../uri/plugin-key.js';
 import { archiveSuffixes, sourceShapeIssue, type SourceField } from '../sources/source-shape.js';
 import { uploadFileAsIs } from './upload-file-as-is.js';
 
@@ -18,7 +18,7 @@ function invalid(field: string, plugin: SourceField, code: string, message: stri
   return new ValidationError([{ code, path: field, plugin, message }]);
 }
 
-function storeFor(field: string, plugin: SourceField, ctx: HashContext<WorkingDirOptions>): PackageStore {
+function storeFor(field: string, plugin: SourceField, ctx: SpecHookContext<WorkingDirOptions>): PackageStore {
   const store = openPackageStore(ctx.options, ctx.dataDirectory);
   if (store) return store;
   if (ctx.options.allowLocalPathsWithoutStore) return new LocalPackageStore(path.join(ctx.pluginDirectory, 'packages'));
@@ -45,7 +45,7 @@ function gitRevision(runtimeEnv: NormalizedRuntimeEnv): GitRevision {
  * does), remote objects are identified by ETag, version or digest, and git refs
  * are resolved to a commit.
  */
-export async function resolveSource(source: string, field: string, plugin: SourceField, ctx: HashContext<WorkingDirOptions>): Promise<PackageReference> {
+export async function resolveSource(source: string, field: string, plugin: SourceField, ctx: SpecHookContext<WorkingDirOptions>): Promise<PackageReference> {
   // Validation checked this already; checked again because a local path may have gone since.
   const shapeIssue = sourceShapeIssue(source, field, plugin);
   if (shapeIssue) throw new ValidationError([shapeIssue]);
@@ -57,7 +57,7 @@ export async function resolveSource(source: string, field: string, plugin: Sourc
   return resolveLocalPath(source, field, plugin, ctx);
 }
 
-async function resolveLocalPath(source: string, field: string, plugin: SourceField, ctx: HashContext<WorkingDirOptions>): Promise<PackageReference> {
+async function resolveLocalPath(source: string, field: string, plugin: SourceField, ctx: SpecHookContext<WorkingDirOptions>): Promise<PackageReference> {
   const stats = await fs.stat(source);
   const store = storeFor(field, plugin, ctx);
   const packOptions = {

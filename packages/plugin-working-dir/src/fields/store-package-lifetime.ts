@@ -5,24 +5,24 @@ import type { WorkingDirOptions } from '../plugin-options.js';
 import { removeAbandonedStagingFiles } from '../stores/abandoned-staging-files.js';
 import { localStoresOf, ownedStoreFileOf } from '../stores/local-stores.js';
 import { PackageUsers } from '../stores/package-users.js';
-import { parsePluginUri } from '../uri/plugin-uri.js';
+import { parseKey } from '../uri/plugin-key.js';
 
 /**
  * Makes the URI being created a user of the store package it is made from, when
  * the package is in a store this node owns, and returns the package's size, which
  * the URI's size then includes so budgets see the store too.
  */
-export async function useStorePackage(uri: string, location: string, ctx: PluginHookContext<WorkingDirOptions>): Promise<number> {
+export async function useStorePackage(uri: string, key: string, location: string, ctx: PluginHookContext<WorkingDirOptions>): Promise<number> {
   const packageFile = ownedStoreFileOf(location, ctx);
   if (!packageFile) return 0;
-  await usersOf(packageFile, ctx).add(uri);
+  await usersOf(packageFile, ctx).add(uri, key);
   return (await fs.stat(packageFile).catch(() => undefined))?.size ?? 0;
 }
 
-/** From `hash`: the URI will be made from this store package, so a collection meanwhile keeps it. */
-export async function expectStorePackageUse(uri: string, location: string, ctx: PluginHookContext<WorkingDirOptions>): Promise<void> {
+/** From `hash`: a URI of this key will be made from this store package, so a collection meanwhile keeps it. */
+export async function expectStorePackageUse(key: string, location: string, ctx: PluginHookContext<WorkingDirOptions>): Promise<void> {
   const packageFile = ownedStoreFileOf(location, ctx);
-  if (packageFile) await usersOf(packageFile, ctx).expect(uri);
+  if (packageFile) await usersOf(packageFile, ctx).expect(key);
 }
 
 /** The two plugins of this pack that make URIs from store packages. */
@@ -40,10 +40,11 @@ function usersOf(packageFile: string, ctx: PluginHookContext<WorkingDirOptions>)
 }
 
 /** The `delete` hook: the URI's files, plus its store package when no other URI uses it. */
-export async function releaseStorePackage(uri: string, ctx: DeleteContext<WorkingDirOptions>): Promise<number> {
+export async function releaseStorePackage(ctx: DeleteContext<WorkingDirOptions>): Promise<number> {
+  const { uri } = ctx;
   const recorded = ctx.details?.contentBytes;
   const contentBytes = typeof recorded === 'number' ? recorded : await measureDirectorySize(ctx.directory).then((size) => size.apparentBytes, () => 0);
-  const packageFile = ownedStoreFileOf(parsePluginUri(uri).location, ctx);
+  const packageFile = ownedStoreFileOf(parseKey(ctx.key).location, ctx);
   if (!packageFile) return contentBytes;
   return contentBytes + (await usersOf(packageFile, ctx).release(uri));
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sha256OfFile } from '../sources/identify-remote.js';
 import type { PackageStore } from '../stores/package-store.js';
-import type { PackageReference } from '../uri/plugin-uri.js';
+import type { PackageReference } from '../uri/plugin-key.js';
 
 /**
  * A local archive or wheel goes to the store byte for byte, named after its

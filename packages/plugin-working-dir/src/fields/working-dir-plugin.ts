@@ -3,19 +3,17 @@ import { definePlugin, prependToPathList, ValidationError, type ValidationIssue 
 import { workingDirOptionsSchema } from '../plugin-options.js';
 import { isGitSource } from '../sources/git-source.js';
 import { sourceShapeIssue } from '../sources/source-shape.js';
-import { formatPluginUri } from '../uri/plugin-uri.js';
+import { formatKey } from '../uri/plugin-key.js';
 import { excludesSchema, gitRevisionSchemas, workingDirSchema } from './field-schemas.js';
 import { contentFolderName, materializePackage } from './materialize-package.js';
-import { pluginVersion } from './plugin-version.js';
 import { resolveSource } from './resolve-source.js';
 import { expectStorePackageUse, releaseStorePackage, removeAbandonedPackages } from './store-package-lifetime.js';
 
 const gitFields = ['git_branch', 'git_tag', 'git_commit'] as const;
 
 export const workingDirPlugin = definePlugin({
-  apiVersion: 1,
+  apiVersion: 2,
   name: 'working_dir',
-  version: pluginVersion,
   // Ray creates working_dir before every other plugin, so they can read its files.
   priority: 5,
   description: 'Runs the process in a folder: a local directory or archive, a remote .zip/.tar.gz, or a git commit',
@@ -23,7 +21,7 @@ export const workingDirPlugin = definePlugin({
   companionFields: { excludes: excludesSchema, ...gitRevisionSchemas },
   options: workingDirOptionsSchema,
 
-  validate(spec, runtimeEnv) {
+  validate(spec, { runtimeEnv }) {
     const given = gitFields.filter((field) => runtimeEnv[field] !== undefined);
     const issues: ValidationIssue[] = [];
     const shapeIssue = sourceShapeIssue(spec, 'working_dir', 'working_dir');
@@ -39,25 +37,25 @@ export const workingDirPlugin = definePlugin({
 
   async hash(spec, ctx) {
     const reference = await resolveSource(spec, 'working_dir', 'working_dir', ctx);
-    const uri = formatPluginUri(this.name, this.version, reference);
-    await expectStorePackageUse(uri, reference.location, ctx);
-    return [uri];
+    const key = formatKey(reference);
+    await expectStorePackageUse(key, reference.location, ctx);
+    return { keys: [key] };
   },
 
-  create(uri, _spec, ctx) {
-    return materializePackage(uri, ctx);
+  create(_spec, ctx) {
+    return materializePackage(ctx);
   },
 
-  delete(uri, ctx) {
-    return releaseStorePackage(uri, ctx);
+  delete(_spec, ctx) {
+    return releaseStorePackage(ctx);
   },
 
   recover(ctx) {
     return removeAbandonedPackages(ctx);
   },
 
-  modifyContext(uris, _spec, context, ctx) {
-    const directory = path.join(ctx.directoryOf(uris[0]!), contentFolderName);
+  modifyContext(_spec, { uris, context, directoryOf }) {
+    const directory = path.join(directoryOf(uris[0]!), contentFolderName);
     context.workingDirectory = directory;
     prependToPathList(context, 'PYTHONPATH', [directory]);
   },

@@ -3,10 +3,10 @@ import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { SetupFailure, type ProgressReporter } from '@runtime-env/plugin-api';
+import { SetupFailure, type ProgressUpdate } from '@runtime-env/plugin-api';
 import type { WorkingDirOptions } from '../plugin-options.js';
 import { describeS3Error, parseS3Uri, s3ClientFor } from '../stores/s3-client.js';
-import type { PackageReference } from '../uri/plugin-uri.js';
+import type { PackageReference } from '../uri/plugin-key.js';
 import { transientFetchFailure } from '../working-dir-errors.js';
 import { httpHeaders } from './http-auth.js';
 
@@ -85,7 +85,7 @@ export async function fetchRemote(
   reference: PackageReference,
   destination: string,
   options: WorkingDirOptions,
-  context: { signal?: AbortSignal; progress?: ProgressReporter },
+  context: { signal?: AbortSignal; progress?: (update: ProgressUpdate) => void },
 ): Promise<void> {
   const { body, size } = await openStream(reference, options, context.signal);
   const hash = createHash('sha256');

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { RuntimeEnvError } from '@runtime-env/plugin-api';
 import type { WorkingDirOptions } from '../plugin-options.js';
 import { describeS3Error, parseS3Uri, s3ClientFor } from '../stores/s3-client.js';
-import { storeObjectIdentity, type PackageReference } from '../uri/plugin-uri.js';
+import { storeObjectIdentity, type PackageReference } from '../uri/plugin-key.js';
 import { httpHeaders } from './http-auth.js';
 
 async function sha256OfFile(filePath: string): Promise<string> {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PluginHookContext } from '@runtime-env/plugin-api';
 import type { WorkingDirOptions } from '../plugin-options.js';
-import { storeObjectIdentity } from '../uri/plugin-uri.js';
+import { storeObjectIdentity } from '../uri/plugin-key.js';
 import { LocalPackageStore } from './local-package-store.js';
 import { openPackageStore } from './open-package-store.js';
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
@@ -16,7 +16,10 @@ const expectedPrefix = 'expected-';
  * (working_dir and py_modules may share a package) is asked too, by reading its
  * folder: the package stays while either has a user.
  *
- * `hash` marks a URI it computed as an expected user before any creation: a
+ * `hash` marks a key it computed as an expected user before any creation (it
+ * knows keys, not the URIs the core makes of them; several versions of the
+ * plugin make several URIs of one key, so each `hash` adds a mark and each
+ * creation takes one away): a
  * garbage collection in another process between `hash` and `create` then keeps
  * the package instead of pulling it from under the creation. An expectation that
  * no creation follows (`rtenv hash` alone) lapses after `EXPECTED_USE_GRACE_MS`.
@@ -36,21 +39,21 @@ export class PackageUsers {
     return path.join(pluginDirectory, 'package-users', digestOf(packageFile));
   }
 
-  /** From `hash`: this URI is about to be created from the package (refreshes the mark's time). */
-  async expect(uri: string): Promise<void> {
-    await this.write(`${expectedPrefix}${digestOf(uri)}`);
+  /** From `hash`: a URI of this key is about to be created from the package (refreshes the mark's time). */
+  async expect(key: string): Promise<void> {
+    await this.write(`${expectedPrefix}${digestOf(key)}-${randomUUID()}`);
   }
 
-  /** Records a user before it reads the package, so a release meanwhile keeps the package. */
-  async add(uri: string): Promise<void> {
+  /** Records a user before it reads the package, so a release meanwhile keeps the package; `key` is what `hash` expected. */
+  async add(uri: string, key: string): Promise<void> {
     await this.write(digestOf(uri));
-    await fs.rm(path.join(this.folder, `${expectedPrefix}${digestOf(uri)}`), { force: true });
+    const marks = (await fs.readdir(this.folder).catch(() => [] as string[])).filter((name) => name.startsWith(`${expectedPrefix}${digestOf(key)}-`));
+    if (marks[0] !== undefined) await fs.rm(path.join(this.folder, marks[0]), { force: true });
   }
 
   /** Drops a user; when it was the last one, removes the package. Returns the bytes freed. */
   async release(uri: string, now = Date.now()): Promise<number> {
     await fs.rm(path.join(this.folder, digestOf(uri)), { force: true });
-    await fs.rm(path.join(this.folder, `${expectedPrefix}${digestOf(uri)}`), { force: true });
     await this.dropLapsedExpectations(now);
     try {
       await fs.rmdir(this.folder);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CreateContext, HashContext, ModifyContextContext, NormalizedRuntimeEnv, PluginLogger, RunProcess } from '@runtime-env/core';
+import type { CreateContext, ModifyContextContext, NormalizedRuntimeEnv, PluginLogger, RunProcess, SpecHookContext } from '@runtime-env/plugin-api';
 import { parseWorkingDirOptions, type WorkingDirOptions } from '../../src/index.js';
 
 export interface LoggedLine {
@@ -22,7 +22,7 @@ export async function makeNode(rawOptions: Record<string, unknown> = {}) {
   const logger: PluginLogger = Object.fromEntries(
     (['debug', 'info', 'warn', 'error'] as const).map((level) => [level, (message: string, fields?: unknown) => lines.push({ level, message, fields })]),
   ) as unknown as PluginLogger;
-  const base = { dataDirectory, pluginDirectory, logger, options, signal: new AbortController().signal, pluginVersion: 'test' };
+  const base = { dataDirectory, pluginDirectory, logger, options, signal: new AbortController().signal };
   const uriDirectories = new Map<string, string>();
   let createdDirectories = 0;
 
@@ -43,18 +43,20 @@ export async function makeNode(rawOptions: Record<string, unknown> = {}) {
     pluginDirectory,
     options,
     lines,
-    hashContext(runtimeEnv: NormalizedRuntimeEnv = {}, signal?: AbortSignal): HashContext<WorkingDirOptions> {
+    hashContext(runtimeEnv: NormalizedRuntimeEnv = {}, signal?: AbortSignal): SpecHookContext<WorkingDirOptions> {
       return { ...base, runtimeEnv, signal: signal ?? base.signal };
     },
-    async createContext(uri: string, runtimeEnv: NormalizedRuntimeEnv = {}, signal?: AbortSignal): Promise<CreateContext<WorkingDirOptions>> {
+    /** The context `create` gets for the unit `key` (its URI is the key itself here: the hooks treat URIs as opaque). */
+    async createContext(key: string, runtimeEnv: NormalizedRuntimeEnv = {}, signal?: AbortSignal): Promise<CreateContext<WorkingDirOptions>> {
+      const uri = key;
       // A counter, not the map's size: creating one URI twice must not reuse another URI's folder.
       createdDirectories += 1;
       const directory = path.join(dataDirectory, 'uris', String(createdDirectories));
       await fs.mkdir(directory, { recursive: true });
       uriDirectories.set(uri, directory);
-      return { ...base, signal: signal ?? base.signal, directory, runtimeEnv, progress: () => undefined, runProcess };
+      return { ...base, signal: signal ?? base.signal, uri, key, directory, runtimeEnv, progress: () => undefined, runProcess };
     },
-    modifyContextContext(runtimeEnv: NormalizedRuntimeEnv = {}): ModifyContextContext<WorkingDirOptions> {
+    modifyContextContext(runtimeEnv: NormalizedRuntimeEnv = {}): Omit<ModifyContextContext<WorkingDirOptions>, 'uris' | 'context'> {
       return {
         ...base,
         runtimeEnv,

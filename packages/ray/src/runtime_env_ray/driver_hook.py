@@ -17,7 +17,8 @@ from typing import Any, Dict, List, Optional
 from runtime_env_ray.agent_locator import rtenv_command
 from runtime_env_ray.local_files import resolve_local_files
 
-REMOTE_PREFIXES = ("file://", "s3://", "gs://", "http://", "https://", "git+", "working_dir://")
+# "working_dir:" is rtenv's own URI of a working_dir package (working_dir:<package>@<version>/<key>).
+REMOTE_PREFIXES = ("file://", "s3://", "gs://", "http://", "https://", "git+", "working_dir:")
 
 
 def hook(runtime_env: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:

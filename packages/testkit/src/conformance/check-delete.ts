@@ -20,7 +20,7 @@ export async function checkDeleteFrees(harness: PluginHarness, observation: Crea
   const { name } = harness.plugin;
   for (const entry of observation.created) {
     const usage = await measureDiskUsage(entry.directory);
-    const freed = await harness.delete(entry);
+    const freed = await harness.delete(entry, observation.normalized);
     await rm(entry.directory, { recursive: true, force: true });
     if (freed === undefined) continue;
     if (!Number.isSafeInteger(freed) || freed < 0) {

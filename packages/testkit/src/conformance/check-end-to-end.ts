@@ -1,96 +1,92 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { canonicalJson, type AnyRuntimeEnvPlugin, type JsonObject, type RuntimeEnvManager } from '@runtime-env/core';
-import type { PluginEntry } from '../helpers/load-plugin-for-test.js';
-import { openTestManager } from '../helpers/open-test-manager.js';
-import { clonePlugin } from './clone-plugin.js';
+import { rm } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
+import { buildChildEnvironment, commandLineOf, emptyLaunchContext, type LaunchContext, type LaunchResult } from '@runtime-env/plugin-api';
 import { ConformanceFailure } from './conformance-failure.js';
 import type { SpecCase } from './conformance-spec.js';
+import { openPluginHarness, type CreatedUri, type PluginHarness, type PluginUnderTest } from './plugin-harness.js';
 
 export interface EndToEndInput {
-  plugin: AnyRuntimeEnvPlugin;
-  options?: unknown;
+  underTest: PluginUnderTest;
   specCase: SpecCase;
-  /** Plugins owning the other fields of `specCase.runtimeEnv` (env_vars next to pip). */
-  alongside?: readonly PluginEntry[];
+  /** Plugins owning the other fields of `specCase.runtimeEnv` (env_vars next to pip), run as the core would run them. */
+  alongside?: readonly PluginUnderTest[];
+  /** The command launched in the environment; it must exit 0. */
+  command: readonly string[];
+  /** A data directory the caller owns and removes. */
+  dataDirectory: string;
 }
-
-const FIRST_OWNER = 'conformance-first';
-const SECOND_OWNER = 'conformance-second';
 
 /**
- * Through a real core: two `getOrCreate` calls give one environment and one
- * `create` per URI, the URIs are ready on disk, and once both references are
- * released `gc` removes every one of them from the records and from the disk.
+ * Every hook in the core's order on one document, without the engine: each
+ * plugin's `hash` and `create` (in priority order), every `modifyContext` on one
+ * context, then a real process launched in that context (through the plugin's
+ * `launch` when it names itself the launcher, as the core does) must exit 0 and
+ * keep the `env_vars` values out of every log; then `delete` and the removal of
+ * each URI directory leave none of them on disk.
  */
-export async function checkEndToEndThroughCore(input: EndToEndInput): Promise<void> {
-  const { plugin } = input;
-  const creations = new Map<string, number>();
-  const counting = plugin.create
-    ? clonePlugin(plugin, {
-        create(this: AnyRuntimeEnvPlugin, ...args: Parameters<NonNullable<AnyRuntimeEnvPlugin['create']>>) {
-          creations.set(args[0], (creations.get(args[0]) ?? 0) + 1);
-          return plugin.create!.apply(this, args);
-        },
-      })
-    : plugin;
-  const logEntries: JsonObject[] = [];
-  const manager = await openTestManager({
-    plugins: [{ plugin: counting, options: input.options }, ...(input.alongside ?? [])],
-    manager: { log: (entry) => logEntries.push(entry) },
-  });
-  try {
-    await exerciseManager(manager, input, creations, () => JSON.stringify(logEntries));
-  } finally {
-    await manager.close();
-  }
-}
-
-async function exerciseManager(manager: RuntimeEnvManager, input: EndToEndInput, creations: Map<string, number>, structuredLog: () => string): Promise<void> {
-  const { name } = input.plugin;
-  const fail = (check: string, observed: string): never => {
-    throw new ConformanceFailure(name, check, observed);
+export async function checkEndToEnd(input: EndToEndInput): Promise<void> {
+  const { plugin } = input.underTest;
+  const fail = (check: string, observed: string, hint?: string): never => {
+    throw new ConformanceFailure(plugin.name, check, observed, hint);
   };
-  const document = { ...input.specCase.runtimeEnv, [name]: input.specCase.spec };
-  const first = await manager.getOrCreate(document, { owner: FIRST_OWNER });
-  const second = await manager.getOrCreate(document, { owner: SECOND_OWNER });
-  if (second.id !== first.id) fail('one environment per document', `the same document gave environments ${first.id} and ${second.id}`);
-  if (!second.cached) fail('the second getOrCreate is cached', 'the second call for the same document created something again');
-  if (canonicalJson(first.context) !== canonicalJson(second.context)) fail('one context per environment', 'the two calls returned different launch contexts');
+  const participants = [input.underTest, ...(input.alongside ?? [])].sort((left, right) => (left.plugin.priority ?? 10) - (right.plugin.priority ?? 10));
+  const document = { ...input.specCase.runtimeEnv, [plugin.name]: input.specCase.spec };
+  const steps: { harness: PluginHarness; created: CreatedUri[] }[] = [];
+  for (const participant of participants) {
+    const harness = await openPluginHarness(participant, input.dataDirectory);
+    if (document[participant.plugin.name] === undefined) continue;
+    const { [participant.plugin.name]: spec, ...others } = document;
+    const normalized = harness.normalize({ spec, runtimeEnv: others });
+    const created: CreatedUri[] = [];
+    for (const uri of await harness.hash(normalized)) created.push(await harness.create(uri, normalized));
+    steps.push({ harness, created });
+  }
+  const context = emptyLaunchContext();
+  for (const { harness, created } of steps) {
+    const { [harness.plugin.name]: spec, ...others } = document;
+    await harness.modifyContext(created, harness.normalize({ spec, runtimeEnv: others }), context);
+  }
+  const launched = await launchIn(context, input.command, steps);
+  if (launched.result.exitCode !== 0) {
+    fail('a process runs in the environment it made', `${JSON.stringify(input.command)} ended with ${JSON.stringify(launched.result)}: ${launched.output.slice(-2_000)}`);
+  }
+  const secrets = steps[0]?.harness.secretsOf({ spec: undefined, runtimeEnv: document }) ?? [];
+  const logged = steps.map(({ harness }) => harness.logger.text()).join('\n');
+  if (secrets.some((secret) => logged.includes(secret))) fail('never logs env_vars values', 'env_vars values appear in what the hooks logged');
 
-  const uris = first.record.uris.filter((entry) => entry.plugin === name).map((entry) => entry.uri);
-  for (const uri of uris) {
-    if (creations.get(uri) !== 1) fail('create runs once per URI', `"${uri}" was created ${creations.get(uri) ?? 0} times for two getOrCreate calls`);
+  for (const { harness, created } of steps) {
+    const { [harness.plugin.name]: spec, ...others } = document;
+    for (const entry of created) {
+      await harness.delete(entry, harness.normalize({ spec, runtimeEnv: others }));
+      await rm(entry.directory, { recursive: true, force: true });
+      if (existsSync(entry.directory)) fail('delete leaves the directory to the core', `"${entry.uri}" is still on disk at ${entry.directory}`);
+    }
   }
-  const records = manager.listUris().filter((record) => uris.includes(record.uri));
-  for (const record of records) {
-    if (record.state !== 'ready' || !existsSync(record.path)) fail('URIs are ready on disk', `"${record.uri}" is ${record.state} at ${record.path} (exists: ${existsSync(record.path)})`);
-  }
-  const secrets = secretsOf(document.env_vars);
-  await checkLogsHideSecrets(first.record.setupLogPath, structuredLog(), secrets, fail);
-
-  if (!manager.release(first.id, FIRST_OWNER) || !manager.release(first.id, SECOND_OWNER)) fail('release', 'releasing a held reference returned false');
-  const report = await manager.gc({ all: true });
-  const removed = new Set(report.removed.map((candidate) => candidate.uri));
-  for (const record of records) {
-    if (!removed.has(record.uri)) fail('gc removes released URIs', `gc({ all: true }) did not remove "${record.uri}"`);
-    if (existsSync(record.path)) fail('gc removes released URIs', `"${record.uri}" is still on disk at ${record.path}`);
-  }
-  const left = manager.listUris().filter((record) => uris.includes(record.uri) && record.state === 'ready');
-  if (left.length > 0) fail('gc removes released URIs', `still listed as ready: ${left.map((record) => record.uri).join(', ')}`);
 }
 
-function secretsOf(variables: unknown): string[] {
-  if (variables === null || typeof variables !== 'object') return [];
-  return Object.values(variables).filter((value): value is string => typeof value === 'string' && value.length > 0);
+/** As the core launches: the context's launcher plugin when one is named, else a child process in the context. */
+async function launchIn(context: LaunchContext, command: readonly string[], steps: readonly { harness: PluginHarness }[]): Promise<{ result: LaunchResult; output: string }> {
+  const output = new PassThrough();
+  const chunks: Buffer[] = [];
+  output.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const io = { stdin: 'ignore' as const, stdout: output, stderr: output };
+  const launcher = context.launcher === undefined ? undefined : steps.find(({ harness }) => harness.plugin.name === context.launcher)?.harness;
+  if (context.launcher !== undefined && !launcher?.plugin.launch) {
+    throw new ConformanceFailure(steps[0]?.harness.plugin.name ?? '?', 'launch', `the context names launcher "${context.launcher}", which no plugin of the document provides`);
+  }
+  const result = launcher ? await launcher.plugin.launch!({ context, command, io }, launcher.baseContext()) : await spawnIn(context, command, output);
+  return { result, output: Buffer.concat(chunks).toString('utf8') };
 }
 
-async function checkLogsHideSecrets(setupLogPath: string, structuredLog: string, secrets: readonly string[], fail: (check: string, observed: string) => never): Promise<void> {
-  if (secrets.length === 0) return;
-  const setupLog = existsSync(setupLogPath) ? await readFile(setupLogPath, 'utf8') : '';
-  const inSetupLog = secrets.filter((secret) => setupLog.includes(secret)).length;
-  const inStructuredLog = secrets.filter((secret) => structuredLog.includes(secret)).length;
-  if (inSetupLog + inStructuredLog > 0) {
-    fail('never logs env_vars values', `env_vars values appear in the setup log (${inSetupLog}) or the structured log (${inStructuredLog})`);
-  }
+function spawnIn(context: LaunchContext, command: readonly string[], output: PassThrough): Promise<LaunchResult> {
+  const [file, ...args] = commandLineOf(context, command);
+  return new Promise((resolve, reject) => {
+    const child = spawn(file!, args, { cwd: context.workingDirectory, env: buildChildEnvironment(context), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pipe(output, { end: false });
+    child.stderr.pipe(output, { end: false });
+    child.once('error', reject);
+    child.once('close', (exitCode, signal) => resolve({ exitCode, signal }));
+  });
 }

@@ -1,4 +1,5 @@
-import { canonicalJson, emptyLaunchContext, type LaunchContext } from '@runtime-env/core';
+import { emptyLaunchContext, type LaunchContext } from '@runtime-env/plugin-api';
+import { canonicalJson } from './canonical-json.js';
 import { ConformanceFailure } from './conformance-failure.js';
 import type { CreatedUri, NormalizedCase, PluginHarness } from './plugin-harness.js';
 

@@ -1,8 +1,9 @@
-import { canonicalJson, ValidationError, validateRuntimeEnv, type LoadedPlugin } from '@runtime-env/core';
+import { canonicalJson } from './canonical-json.js';
+import type { PluginUnderTest } from './plugin-harness.js';
 import { ConformanceFailure } from './conformance-failure.js';
 
 /** The plugin's own schema accepts the raw value. */
-export function checkSchemaAccepts(loaded: LoadedPlugin, title: string, spec: unknown): void {
+export function checkSchemaAccepts(loaded: PluginUnderTest, title: string, spec: unknown): void {
   const parsed = loaded.plugin.schema.safeParse(spec);
   if (!parsed.success) {
     const messages = parsed.error.issues.map((issue) => issue.message).join('; ');
@@ -11,44 +12,30 @@ export function checkSchemaAccepts(loaded: LoadedPlugin, title: string, spec: un
 }
 
 /** The plugin's own schema rejects the raw value, with a message that says why. */
-export function checkSchemaRejects(loaded: LoadedPlugin, title: string, spec: unknown, message?: RegExp | string): void {
+export function checkSchemaRejects(loaded: PluginUnderTest, title: string, spec: unknown, message?: RegExp | string): void {
   const parsed = loaded.plugin.schema.safeParse(spec);
   if (parsed.success) throw new ConformanceFailure(loaded.plugin.name, `schema rejects ${title}`, 'it was accepted');
   checkMessages(loaded.plugin.name, `schema rejects ${title}`, parsed.error.issues.map((issue) => issue.message), message);
 }
 
-/** The core's `validateRuntimeEnv`, with the plugin loaded, accepts a document holding the value. */
-export function checkCoreAccepts(loaded: LoadedPlugin, title: string, spec: unknown): void {
+/**
+ * The value passes what the core runs before any other hook: the schema, then
+ * `validate` with the document around it. A `validate` that throws anything but a
+ * `ValidationError` would reach users as a crash, not as a problem with their input.
+ */
+export function checkValidateAccepts(underTest: PluginUnderTest, title: string, spec: unknown): void {
+  const { plugin } = underTest;
+  const parsed = plugin.schema.safeParse(spec);
+  if (!parsed.success || parsed.data === undefined || parsed.data === null || !plugin.validate) return;
+  const context = { pluginDirectory: '', dataDirectory: '', logger: silentLogger, options: underTest.options, signal: new AbortController().signal };
   try {
-    validateRuntimeEnv({ [loaded.plugin.name]: spec }, [loaded]);
+    plugin.validate(parsed.data, { ...context, runtimeEnv: { [plugin.name]: parsed.data } });
   } catch (error) {
-    throw new ConformanceFailure(loaded.plugin.name, `core accepts ${title}`, `validateRuntimeEnv threw: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConformanceFailure(plugin.name, `validate accepts ${title}`, `validate threw: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-/**
- * The core rejects it with a `ValidationError` whose issues name the field (the
- * path starts with it) and the plugin, so a user with ten fields knows which one.
- */
-export function checkCoreRejects(loaded: LoadedPlugin, title: string, spec: unknown, message?: RegExp | string): void {
-  const { name } = loaded.plugin;
-  const check = `core rejects ${title}`;
-  let thrown: unknown;
-  try {
-    validateRuntimeEnv({ [name]: spec }, [loaded]);
-  } catch (error) {
-    thrown = error;
-  }
-  if (thrown === undefined) throw new ConformanceFailure(name, check, 'validateRuntimeEnv accepted the document');
-  if (!ValidationError.isInstance(thrown)) {
-    throw new ConformanceFailure(name, check, `threw ${thrown instanceof Error ? thrown.name : typeof thrown} instead of a ValidationError: ${String(thrown)}`, 'reject bad values in the schema or validate hook, not by crashing');
-  }
-  const ownIssues = thrown.issues.filter((issue) => issue.plugin === name && (issue.path === name || issue.path.startsWith(`${name}.`) || issue.path.startsWith(`${name}[`)));
-  if (ownIssues.length === 0) {
-    throw new ConformanceFailure(name, check, `no issue names field "${name}" and plugin "${name}": ${JSON.stringify(thrown.issues)}`);
-  }
-  checkMessages(name, check, ownIssues.map((issue) => issue.message), message);
-}
+const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 function checkMessages(plugin: string, check: string, messages: readonly string[], expected: RegExp | string | undefined): void {
   const vague = messages.filter((text) => text.trim().length < 8);
@@ -65,7 +52,7 @@ function checkMessages(plugin: string, check: string, messages: readonly string[
  * output unchanged. Merged documents, and documents a client sends on to the agent,
  * are validated again, and must keep their identity.
  */
-export function checkNormalizationIsIdempotent(loaded: LoadedPlugin, title: string, spec: unknown): void {
+export function checkNormalizationIsIdempotent(loaded: PluginUnderTest, title: string, spec: unknown): void {
   const { name } = loaded.plugin;
   const once = loaded.plugin.schema.safeParse(spec);
   if (!once.success || once.data === undefined || once.data === null) return;

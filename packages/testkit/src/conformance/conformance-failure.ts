@@ -1,4 +1,4 @@
-import { RuntimeEnvError } from '@runtime-env/core';
+import { RuntimeEnvError } from '@runtime-env/plugin-api';
 
 /**
  * A plugin broke a promise of the contract. The message names the plugin, the

@@ -1,5 +1,7 @@
-import type { AnyRuntimeEnvPlugin } from '@runtime-env/core';
-import type { PluginEntry } from '../helpers/load-plugin-for-test.js';
+import type { AnyRuntimeEnvPlugin } from '@runtime-env/plugin-api';
+
+/** A plugin for another field of the document, bare or with the raw options a config file would give it. */
+export type AlongsidePlugin = AnyRuntimeEnvPlugin | { plugin: AnyRuntimeEnvPlugin; options?: unknown };
 
 /** A value, or a function giving it once `setup` has run (a server's port, say). */
 export type AfterSetup<Value> = Value | (() => Value);
@@ -41,13 +43,15 @@ export interface PluginConformanceSpec {
   invalidSpecs: readonly InvalidSpecCase[];
   /** Used by the create, size, modifyContext, delete and end-to-end checks. */
   createSpec: AfterSetup<SpecCase>;
-  /** Must hash to other URIs than `createSpec`. */
+  /** Must hash to other keys than `createSpec`. */
   otherSpec: AfterSetup<SpecCase>;
   /** A create that takes more than about a second, to check that abort stops it promptly. */
   abortSpec?: AfterSetup<SpecCase>;
   skip?: ConformanceSkips;
-  /** Plugins for the other fields of the spec cases' `runtimeEnv`, loaded next to this one in the end-to-end check. */
-  alongside?: readonly PluginEntry[];
+  /** Plugins for the other fields of the spec cases' `runtimeEnv`, run next to this one in the end-to-end check. */
+  alongside?: readonly AlongsidePlugin[];
+  /** What the end-to-end check launches in the environment it made; it must exit 0. Default `sh -c 'exit 0'`. */
+  launchCommand?: readonly string[];
   /** Runs before the suite (start servers); the function it returns runs after. */
   setup?: () => Promise<(() => Promise<void> | void) | void> | (() => Promise<void> | void) | void;
   /** When to abort and how long the plugin may take to stop; defaults 300 ms and 5,000 ms. */

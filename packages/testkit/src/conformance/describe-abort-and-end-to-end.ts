@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import type { TemporaryDirectory } from '../helpers/temporary-data-directory.js';
+import { makeTemporaryDataDirectory, type TemporaryDirectory } from '../helpers/temporary-data-directory.js';
 import { checkAbortStopsPromptly, DEFAULT_ABORT_TIMING, type AbortTiming } from './check-abort.js';
-import { checkEndToEndThroughCore } from './check-end-to-end.js';
+import { checkEndToEnd } from './check-end-to-end.js';
 import { ConformanceFailure } from './conformance-failure.js';
-import { resolveAfterSetup } from './conformance-spec.js';
 import type { PluginHarness } from './plugin-harness.js';
 import type { SuiteState } from './suite-state.js';
 
@@ -38,18 +37,22 @@ export function describeAbortChecks(suite: SuiteState): void {
 }
 
 export function describeEndToEndChecks(suite: SuiteState): void {
-  const { plugin, spec } = suite;
-  const title = 'through a real core: getOrCreate twice creates once, release and gc remove it';
+  const { spec } = suite;
+  const title = 'end to end: every hook in the core\'s order, then a process launched in the environment exits 0';
   if (spec.skip?.endToEnd) {
     it.skip(`${title} (skipped: ${spec.skip.endToEnd})`, () => {});
     return;
   }
-  it(title, () =>
-    checkEndToEndThroughCore({
-      plugin,
-      options: resolveAfterSetup(spec.options),
+  let directory: TemporaryDirectory | undefined;
+  afterAll(() => directory?.remove());
+  it(title, async () => {
+    directory = await makeTemporaryDataDirectory(`runtime-env-end-to-end-${suite.plugin.name}-`);
+    await checkEndToEnd({
+      underTest: suite.loaded(),
       specCase: suite.specCase('createSpec'),
-      ...(spec.alongside ? { alongside: spec.alongside } : {}),
-    }),
-  );
+      alongside: (spec.alongside ?? []).map((entry) => suite.alongside(entry)),
+      command: spec.launchCommand ?? ['sh', '-c', 'exit 0'],
+      dataDirectory: directory.path,
+    });
+  });
 }

@@ -8,12 +8,14 @@ import { createSuiteState } from './suite-state.js';
 
 /**
  * Registers vitest tests that hold a plugin to every promise of the plugin
- * contract, against the real plugin, real temporary directories and a real core.
+ * contract, against the real plugin, real temporary directories and real
+ * processes, driving its hooks as the core does (no engine is loaded). Run it in
+ * the plugin's package: its package.json gives the identity and `"./launch"` export.
  * Call it at the top level of a test file; see the test kit's README.
  */
 export function describePluginConformance(spec: PluginConformanceSpec): void {
   const plugin = resolvePlugin(spec.plugin);
-  describe(`plugin "${plugin.name}" conforms to the plugin contract v1`, () => {
+  describe(`plugin "${plugin.name}" conforms to the plugin contract v2`, () => {
     let teardown: (() => Promise<void> | void) | undefined;
     beforeAll(async () => {
       teardown = (await spec.setup?.()) ?? undefined;

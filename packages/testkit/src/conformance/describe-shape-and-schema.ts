@@ -1,13 +1,13 @@
 import { describe, it } from 'vitest';
 import { checkPluginShape } from './check-plugin-shape.js';
-import { checkCoreAccepts, checkCoreRejects, checkNormalizationIsIdempotent, checkSchemaAccepts, checkSchemaRejects } from './check-schema.js';
+import { checkNormalizationIsIdempotent, checkSchemaAccepts, checkSchemaRejects, checkValidateAccepts } from './check-schema.js';
 import { ConformanceFailure } from './conformance-failure.js';
 import type { SuiteState } from './suite-state.js';
 
 export function describeShapeAndSchemaChecks(suite: SuiteState): void {
   const { spec, plugin } = suite;
   describe('shape', () => {
-    it('declares apiVersion 1, a field name, a version, a priority in 0..100, a zod schema and function hooks', () => {
+    it('declares apiVersion 2, a field name, a priority in 0..100, a zod schema and function hooks, and nothing of apiVersion 1', () => {
       checkPluginShape(plugin);
     });
   });
@@ -20,13 +20,11 @@ export function describeShapeAndSchemaChecks(suite: SuiteState): void {
     });
     for (const valid of spec.validSpecs) {
       it(`accepts ${valid.title}`, () => checkSchemaAccepts(suite.loaded(), valid.title, valid.spec));
-      it(`accepts ${valid.title} through the core's validateRuntimeEnv`, () => checkCoreAccepts(suite.loaded(), valid.title, valid.spec));
+      it(`accepts ${valid.title} through validate`, () => checkValidateAccepts(suite.loaded(), valid.title, valid.spec));
       it(`normalizes ${valid.title} idempotently`, () => checkNormalizationIsIdempotent(suite.loaded(), valid.title, valid.spec));
     }
     for (const invalid of spec.invalidSpecs) {
       it(`rejects ${invalid.title}`, () => checkSchemaRejects(suite.loaded(), invalid.title, invalid.spec, invalid.message));
-      it(`rejects ${invalid.title} through the core with a ValidationError naming the field`, () =>
-        checkCoreRejects(suite.loaded(), invalid.title, invalid.spec, invalid.message));
     }
   });
 }

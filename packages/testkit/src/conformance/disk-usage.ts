@@ -1,4 +1,4 @@
-import { measureDirectorySize, type DirectorySize } from '@runtime-env/core';
+import { measureDirectorySize, type DirectorySize } from '@runtime-env/plugin-api';
 
 /** What `du` reports for a directory, by length and by allocated blocks, each hardlinked file once. */
 export type DiskUsage = Pick<DirectorySize, 'apparentBytes' | 'allocatedBytes'>;

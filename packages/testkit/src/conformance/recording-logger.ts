@@ -1,4 +1,4 @@
-import type { JsonObject, PluginLogger } from '@runtime-env/core';
+import type { JsonObject, PluginLogger } from '@runtime-env/plugin-api';
 
 export interface LogEntry {
   level: 'debug' | 'info' | 'warn' | 'error';

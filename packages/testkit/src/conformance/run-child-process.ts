@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { PluginLogger, RunProcess, RunProcessResult } from '@runtime-env/core';
+import type { PluginLogger, RunProcess, RunProcessResult } from '@runtime-env/plugin-api';
 
 const OUTPUT_TAIL_LINES = 20;
 /** After the child exits, how long to wait for its pipes to close. */

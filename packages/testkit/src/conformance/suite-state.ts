@@ -1,8 +1,8 @@
-import type { AnyRuntimeEnvPlugin, LoadedPlugin } from '@runtime-env/core';
-import { loadPluginForTest } from '../helpers/load-plugin-for-test.js';
+import type { AnyRuntimeEnvPlugin } from '@runtime-env/plugin-api';
 import { makeTemporaryDataDirectory, type TemporaryDirectory } from '../helpers/temporary-data-directory.js';
-import { resolveAfterSetup, type PluginConformanceSpec, type SpecCase } from './conformance-spec.js';
-import { openPluginHarness, type NormalizedCase, type PluginHarness } from './plugin-harness.js';
+import { resolveAfterSetup, type AlongsidePlugin, type PluginConformanceSpec, type SpecCase } from './conformance-spec.js';
+import { packageUnderTest, type PackageUnderTest } from './package-under-test.js';
+import { openPluginHarness, pluginUnderTest, type NormalizedCase, type PluginHarness, type PluginUnderTest } from './plugin-harness.js';
 
 type SpecCaseName = 'createSpec' | 'otherSpec' | 'abortSpec';
 
@@ -10,7 +10,11 @@ type SpecCaseName = 'createSpec' | 'otherSpec' | 'abortSpec';
 export interface SuiteState {
   readonly spec: PluginConformanceSpec;
   readonly plugin: AnyRuntimeEnvPlugin;
-  loaded(): LoadedPlugin;
+  /** The package the suite runs in: the plugin's identity and its `"./launch"` export. */
+  readonly packageUnderTest: PackageUnderTest;
+  loaded(): PluginUnderTest;
+  /** A plugin of `spec.alongside`, with its options parsed, under the suite's package identity. */
+  alongside(entry: AlongsidePlugin): PluginUnderTest;
   specCase(name: SpecCaseName): SpecCase;
   normalized(harness: PluginHarness, name: SpecCaseName): NormalizedCase;
   /** A harness on a fresh data directory; remove the directory when the group ends. */
@@ -18,11 +22,14 @@ export interface SuiteState {
 }
 
 export function createSuiteState(spec: PluginConformanceSpec, plugin: AnyRuntimeEnvPlugin): SuiteState {
-  let loaded: LoadedPlugin | undefined;
+  let loaded: PluginUnderTest | undefined;
+  const ownPackage = packageUnderTest();
   const state: SuiteState = {
     spec,
     plugin,
-    loaded: () => (loaded ??= loadPluginForTest(plugin, resolveAfterSetup(spec.options))),
+    packageUnderTest: ownPackage,
+    loaded: () => (loaded ??= pluginUnderTest(plugin, resolveAfterSetup(spec.options), ownPackage.identity)),
+    alongside: (entry) => ('plugin' in entry ? pluginUnderTest(entry.plugin, entry.options, ownPackage.identity) : pluginUnderTest(entry, undefined, ownPackage.identity)),
     specCase(name) {
       const given = spec[name];
       if (given === undefined) throw new Error(`the conformance spec of "${plugin.name}" has no ${name}`);

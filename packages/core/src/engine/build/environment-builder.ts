@@ -211,9 +211,9 @@ export class EnvironmentBuilder {
       const groupSignal = AbortSignal.any([signal, siblings.signal]);
       let firstError: { error: unknown } | undefined;
       await Promise.allSettled(
-        pluginUris.map(({ uri }) =>
+        pluginUris.map(({ uri, key }) =>
           this.settings.uriBuilder
-            .ensure({ loaded, uri, spec: resolved.runtimeEnv[name], runtimeEnv: resolved.runtimeEnv, setupLog, environmentId: resolved.id, signal: groupSignal, onProgress })
+            .ensure({ loaded, uri, key, spec: resolved.runtimeEnv[name], runtimeEnv: resolved.runtimeEnv, setupLog, environmentId: resolved.id, signal: groupSignal, onProgress })
             .catch((error: unknown) => {
               if (!firstError) firstError = { error };
               siblings.abort(new CancelledError(`creating ${uri} (a sibling URI failed)`));
@@ -236,6 +236,8 @@ export class EnvironmentBuilder {
       const hookContext = {
         ...baseHookContext(loaded, layout, signal, log, setupLog),
         runtimeEnv: resolved.runtimeEnv,
+        uris: pluginUris,
+        context,
         directoryOf: (uri: string) => layout.uriDirectory(plugin.name, uri),
         detailsOf: (uri: string) => {
           const detailsJson = uris.get(uri)?.details_json;
@@ -243,7 +245,7 @@ export class EnvironmentBuilder {
         },
       };
       await invokeHook({ plugin: plugin.name, hook: 'modifyContext', signal, setupLog, log, fields: { environmentId: resolved.id } }, () =>
-        plugin.modifyContext!(pluginUris, spec, context, hookContext),
+        plugin.modifyContext!(spec, hookContext),
       );
     }
     return context;

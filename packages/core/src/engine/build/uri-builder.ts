@@ -36,6 +36,8 @@ export interface UriBuilderSettings {
 export interface UriRequest {
   loaded: LoadedPlugin;
   uri: string;
+  /** The key the plugin's `hash` gave for `uri`. */
+  key: string;
   spec: unknown;
   runtimeEnv: NormalizedRuntimeEnv;
   setupLog: SetupLog;
@@ -121,7 +123,7 @@ export class UriBuilder {
       const startedAt = performance.now();
       const result = await limiter.run(() => this.createWithRetries(request, directory, signal), signal);
       const creationMs = performance.now() - startedAt;
-      uris.markReady(request.uri, { ...result, creationMs }, Date.now());
+      uris.markReady(request.uri, { ...result, creationMs, key: request.key, spec: request.spec }, Date.now());
       request.setupLog.write('core', 'info', `${request.uri} ready in ${Math.round(creationMs)} ms (${result.sizeBytes} bytes)`);
       emit('ready', { phase: 'ready', bytesDone: result.sizeBytes, bytesTotal: result.sizeBytes });
     } catch (error) {
@@ -144,11 +146,11 @@ export class UriBuilder {
         const context = this.createContext(request, directory, signal, processGroups);
         const call = invokeHook(
           { plugin: plugin.name, hook: 'create', signal, setupLog: request.setupLog, log: this.settings.log, fields: { uri: request.uri, attempt } },
-          () => plugin.create!(request.uri, request.spec, context),
+          async () => checkedCreateResult(await plugin.create!(request.spec, context)),
         );
         await settleWithin(call, signal, TERMINATION_GRACE_MS + 1_000);
         if (signal.aborted) throw signal.reason;
-        return normalizeCreateResult(await call);
+        return await call;
       } catch (error) {
         // Whatever the plugin started is gone before the directory is removed or reused.
         await processGroups.terminateAll();
@@ -175,6 +177,8 @@ export class UriBuilder {
     const plugin = loaded.plugin.name;
     return {
       ...baseHookContext(loaded, this.settings.layout, signal, this.settings.log, setupLog),
+      uri,
+      key: request.key,
       directory,
       runtimeEnv: request.runtimeEnv,
       progress: (update) => {
@@ -195,7 +199,8 @@ function isHeldByLiveProcess(row: UriRow): boolean {
   return row.holder_pid !== null && isProcessAlive(row.holder_pid, row.holder_start_time);
 }
 
-function normalizeCreateResult(result: number | CreateResult): CreateResult {
-  if (typeof result === 'number') return { sizeBytes: Number.isFinite(result) ? result : 0 };
+/** The result as stored; anything but a `CreateResult` throws (and becomes the hook's `PluginError`). */
+function checkedCreateResult(result: CreateResult): CreateResult {
+  if (typeof result !== 'object' || result === null) throw new TypeError(`create returned ${JSON.stringify(result)}; expected a CreateResult ({ sizeBytes, lock?, details? })`);
   return { ...result, sizeBytes: Number.isFinite(result.sizeBytes) ? result.sizeBytes : 0 };
 }

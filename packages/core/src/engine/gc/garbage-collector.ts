@@ -117,20 +117,27 @@ export class GarbageCollector {
     return { bytesFreed };
   }
 
-  /** Runs the plugin's `delete` hook (if any), removes the directory, then the row. */
+  /**
+   * Runs the plugin's `delete` hook (if any) with the spec and key the URI was
+   * created from, removes the directory, then the row. A row made before plugin
+   * API v2 has neither: its directory is removed without the hook.
+   */
   private async deleteUri(row: UriRow): Promise<number> {
     const loaded = this.settings.pluginsByName.get(row.plugin);
     let bytesFreed = row.size_bytes;
-    if (loaded?.plugin.delete) {
+    if (loaded?.plugin.delete && row.key !== null && row.spec_json !== null) {
       const signal = this.settings.closeSignal;
+      const spec = JSON.parse(row.spec_json) as unknown;
       const context = {
         ...baseHookContext(loaded, this.settings.layout, signal, this.settings.log),
+        uri: row.uri,
+        key: row.key,
         directory: row.path,
         details: row.details_json ? JSON.parse(row.details_json) : undefined,
       };
       try {
         bytesFreed = await invokeHook({ plugin: row.plugin, hook: 'delete', signal, log: this.settings.log, fields: { uri: row.uri } }, () =>
-          loaded.plugin.delete!(row.uri, context),
+          loaded.plugin.delete!(spec, context),
         );
       } catch (error) {
         // The directory still goes: keeping a URI whose outside part may be half gone would be worse.

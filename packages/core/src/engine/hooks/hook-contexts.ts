@@ -36,6 +36,5 @@ export function baseHookContext(
     logger: createPluginLogger(loaded.plugin.name, log, setupLog),
     options: loaded.options,
     signal,
-    pluginVersion: loaded.plugin.version,
   };
 }

@@ -2,7 +2,7 @@ import { canonicalJson, checkDocumentSize, environmentIdOf, normalizedDocumentOf
 import { invokeHook } from '../hooks/hook-invocation.js';
 import type { StructuredLog } from '../hooks/hook-contexts.js';
 import type { LoadedPlugin, ResolvedEnvironment } from '../manager-types.js';
-import type { PluginHookContext } from '@runtime-env/plugin-api';
+import { keyProblem, pluginUri, type HashResult, type PluginHookContext } from '@runtime-env/plugin-api';
 
 export interface LocalPathOptions {
   /** Where relative local paths resolve; `null` refuses them; absent: this process's working directory. */
@@ -15,8 +15,8 @@ const DOCUMENT_MEMO_LIMIT = 20_000;
 interface ValidatedDocument extends ValidatedRuntimeEnv {
   /** `normalizedDocument`'s answer, made once. */
   normalizedDocument?: Readonly<Record<string, unknown>>;
-  /** URIs of the plugins whose `isHashPure(spec)` said the hash depends on the spec alone. */
-  pureUris: Map<string, readonly string[]>;
+  /** Units of the plugins whose `hash` said its keys come `fromSpecAlone`. */
+  pureUnits: Map<string, readonly { uri: string; key: string }[]>;
   /** Set once every present plugin's hash was pure: the whole resolution needs no hook again. */
   resolved?: ResolvedEnvironment;
 }
@@ -71,26 +71,30 @@ export class DocumentResolver {
   async resolve(document: unknown, signal: AbortSignal = this.neverAborted): Promise<ResolvedEnvironment> {
     const validated = this.validated(document);
     if (validated.resolved) return validated.resolved;
-    const uris: { plugin: string; uri: string }[] = [];
+    const uris: { plugin: string; uri: string; key: string }[] = [];
     let allPure = true;
+    const fieldsFromSpecAlone: string[] = [];
     for (const loaded of this.plugins) {
       const { plugin } = loaded;
       const spec = validated.runtimeEnv[plugin.name];
       if (spec === undefined) continue;
-      let pluginUris = validated.pureUris.get(plugin.name);
-      if (!pluginUris) {
+      let units = validated.pureUnits.get(plugin.name);
+      if (!units) {
         const context = { ...this.contextFor(loaded, signal), runtimeEnv: validated.runtimeEnv };
-        pluginUris = [...(await invokeHook({ plugin: plugin.name, hook: 'hash', signal, log: this.log }, () => plugin.hash(spec, context)))];
-        if (plugin.isHashPure?.(spec) === true) validated.pureUris.set(plugin.name, pluginUris);
+        const result = await invokeHook({ plugin: plugin.name, hook: 'hash', signal, log: this.log }, async () => unitsOf(loaded, await plugin.hash(spec, context)));
+        units = result.units;
+        if (result.fromSpecAlone) validated.pureUnits.set(plugin.name, units);
         else allPure = false;
       }
-      for (const uri of pluginUris) uris.push({ plugin: plugin.name, uri });
+      if (validated.pureUnits.has(plugin.name)) fieldsFromSpecAlone.push(plugin.name);
+      for (const unit of units) uris.push({ plugin: plugin.name, ...unit });
     }
     const resolved: ResolvedEnvironment = {
       id: environmentIdOf(validated.runtimeEnv, uris.map((entry) => entry.uri)),
       runtimeEnv: validated.runtimeEnv,
       config: validated.config,
       uris,
+      fieldsFromSpecAlone,
     };
     if (allPure) validated.resolved = resolved;
     return resolved;
@@ -111,9 +115,22 @@ export class DocumentResolver {
       contextFor: (loaded) => this.contextFor(loaded, this.neverAborted),
       ...(options.baseDirectory === undefined ? {} : { baseDirectory: options.baseDirectory }),
     });
-    const validated: ValidatedDocument = { runtimeEnv, config, configGiven, pureUris: new Map() };
+    const validated: ValidatedDocument = { runtimeEnv, config, configGiven, pureUnits: new Map() };
     if (this.memo.size >= DOCUMENT_MEMO_LIMIT) this.memo.delete(this.memo.keys().next().value!);
     this.memo.set(key, validated);
     return validated;
   }
+}
+
+/** The URIs the core makes of a `hash` result; a malformed result throws (and becomes the hook's `PluginError`). */
+function unitsOf(loaded: LoadedPlugin, result: HashResult): { units: { uri: string; key: string }[]; fromSpecAlone: boolean } {
+  if (typeof result !== 'object' || result === null || !Array.isArray(result.keys)) {
+    throw new TypeError(`hash returned ${JSON.stringify(result)}; expected { keys: string[], fromSpecAlone?: boolean }`);
+  }
+  const units = result.keys.map((key) => {
+    const problem = keyProblem(key);
+    if (problem) throw new TypeError(`hash returned a key that cannot be used: ${problem}`);
+    return { uri: pluginUri(loaded.plugin.name, loaded.identity, key), key };
+  });
+  return { units, fromSpecAlone: result.fromSpecAlone === true };
 }

@@ -19,7 +19,7 @@ function openDatabaseFile(...args: ConstructorParameters<typeof DatabaseConstruc
 export type StateDatabase = DatabaseConstructor.Database;
 
 /**
- * The schema in two steps; the `schema_version` table says which have run. A data
+ * The schema in steps; the `schema_version` table says which have run. A data
  * directory made by an older core must open with a newer one: add a step, never
  * edit one that shipped.
  */
@@ -93,8 +93,19 @@ const FAST_PATH_SCHEMA = `
   CREATE INDEX fast_path_records_by_environment ON fast_path_records(environment_id);
   `;
 
-/** The version of the base schema alone. */
+/**
+ * Plugin API v2: a URI's key and the normalized spec it was created from, which
+ * garbage collection hands to `delete`. Null in rows made before: those URIs are
+ * removed without the plugin's `delete`.
+ */
+const URI_KEY_SCHEMA = `
+  ALTER TABLE uris ADD COLUMN key TEXT;
+  ALTER TABLE uris ADD COLUMN spec_json TEXT;
+  `;
+
+/** The version of the base schema alone, and with the fast path's table. */
 const BASE_SCHEMA_VERSION = 1;
+const FAST_PATH_SCHEMA_VERSION = 6;
 
 /**
  * The schema version this core writes; an older database is migrated by
@@ -105,8 +116,9 @@ const BASE_SCHEMA_VERSION = 1;
  * migrated: its environments, URIs and references are kept, its old fast-path
  * rows are dropped (they lack the loaded files the fast path now re-checks), and
  * each document takes the engine's path once more, which records it again.
+ * Version 7 adds each URI's key and spec (plugin API v2).
  */
-export const STATE_SCHEMA_VERSION = 6;
+export const STATE_SCHEMA_VERSION = 7;
 
 export function openStateDatabase(path: string): StateDatabase {
   let database: StateDatabase;
@@ -197,9 +209,13 @@ function migrate(database: StateDatabase): void {
         database.exec(BASE_SCHEMA);
         applied(BASE_SCHEMA_VERSION);
       }
-      if (current < STATE_SCHEMA_VERSION) {
+      if (current < FAST_PATH_SCHEMA_VERSION) {
         database.exec('DROP TABLE IF EXISTS document_memo');
         database.exec(FAST_PATH_SCHEMA);
+        applied(FAST_PATH_SCHEMA_VERSION);
+      }
+      if (current < STATE_SCHEMA_VERSION) {
+        database.exec(URI_KEY_SCHEMA);
         applied(STATE_SCHEMA_VERSION);
       }
     })

@@ -17,6 +17,9 @@ export interface UriRow {
   holder_start_time: string | null;
   lock_json: string | null;
   details_json: string | null;
+  /** The key the plugin's `hash` gave, and the spec the URI was created from (for `delete`); null in rows of a core before apiVersion 2. */
+  key: string | null;
+  spec_json: string | null;
 }
 
 /** The `uris` table: one row per URI on this node, whatever its state. */
@@ -33,7 +36,7 @@ export class UriStore {
       ),
       markReady: database.prepare(
         `UPDATE uris SET state = 'ready', size_bytes = @sizeBytes, creation_ms = @creationMs, lock_json = @lockJson,
-           details_json = @detailsJson, last_used_at = @now, holder_pid = NULL, holder_start_time = NULL
+           details_json = @detailsJson, key = @key, spec_json = @specJson, last_used_at = @now, holder_pid = NULL, holder_start_time = NULL
          WHERE uri = @uri`,
       ),
       markDeleting: database.prepare(
@@ -63,13 +66,15 @@ export class UriStore {
     return this.statements.claim.run({ uri, plugin, path, now, pid: holder.pid, startTime: holder.startTime }).changes === 1;
   }
 
-  markReady(uri: string, result: { sizeBytes: number; creationMs: number; lock?: LockedPackage[]; details?: JsonObject }, now: number): void {
+  markReady(uri: string, result: { sizeBytes: number; creationMs: number; lock?: LockedPackage[]; details?: JsonObject; key: string; spec: unknown }, now: number): void {
     this.statements.markReady.run({
       uri,
       sizeBytes: Math.round(result.sizeBytes),
       creationMs: Math.round(result.creationMs),
       lockJson: result.lock ? JSON.stringify(result.lock) : null,
       detailsJson: result.details ? JSON.stringify(result.details) : null,
+      key: result.key,
+      specJson: JSON.stringify(result.spec) ?? null,
       now,
     });
   }

@@ -3,19 +3,18 @@ import type { ContainerSpec } from '../spec/container-schema.js';
 import type { ContainerPluginOptions } from '../plugin-options.js';
 import { parseImageReference, repositoryName } from '../spec/image-reference.js';
 import { imageRunSpecOf } from '../spec/image-run-spec.js';
-import { imageUri } from './image-uri.js';
 import { registryAuthFor } from './registry-auth.js';
 import { identityOfLocalImage, identityWithoutEngine } from './resolve-image-identity.js';
 
 /**
- * The URIs the plugin's `hash` gives for a normalized spec of `field`, computed
+ * The keys the plugin's `hash` gives for a normalized spec of `field`, computed
  * as it does but without dockerode or the schemas: an id or digest names itself,
  * a tag is looked up in the local Engine (one `GET /images/{name}/json`), else
  * the registry is asked through the Engine, as the plugin does. Undefined when
  * only the plugin can tell: a field it does not know, a spec of another shape,
  * or a registry that does not answer (the plugin then reports why).
  */
-export async function imageUrisWithoutPlugin(field: string, spec: unknown, engine: LaunchEngine, options: ContainerPluginOptions, version: string): Promise<string[] | undefined> {
+export async function imageKeysWithoutPlugin(field: string, spec: unknown, engine: LaunchEngine, options: ContainerPluginOptions): Promise<string[] | undefined> {
   if (field !== 'image_uri' && field !== 'container') return undefined;
   const shaped = typeof spec === 'string' || (typeof spec === 'object' && spec !== null && typeof (spec as { image?: unknown }).image === 'string');
   if (!shaped) return undefined;
@@ -34,5 +33,5 @@ export async function imageUrisWithoutPlugin(field: string, spec: unknown, engin
       .catch(() => undefined);
     identity = digest && `${repositoryName(reference)}@${digest}`;
   }
-  return identity === undefined ? undefined : [imageUri(field, version, identity)];
+  return identity === undefined ? undefined : [identity];
 }

@@ -14,19 +14,20 @@ export interface PackageReference {
 }
 
 /**
- * `working_dir://<plugin version>/<location>#<kind>=<value>`: readable in `rtenv ls`,
- * covering the plugin version (a new version never reuses an old build) and the
- * identity of the content, not only its name (Ray issues 41827, 47488).
+ * The key of a package: `<location>#<kind>=<value>`, readable in `rtenv ls` (the
+ * core makes it `working_dir://<package>@<version>/<key>`), naming the identity of
+ * the content, not only its location (Ray issues 41827, 47488). `create` and
+ * `delete` read the package back from it.
  */
-export function formatPluginUri(pluginName: string, pluginVersion: string, reference: PackageReference): string {
-  return `${pluginName}://${pluginVersion}/${reference.location}#${reference.identity.kind}=${encodeURIComponent(reference.identity.value)}`;
+export function formatKey(reference: PackageReference): string {
+  return `${reference.location}#${reference.identity.kind}=${encodeURIComponent(reference.identity.value)}`;
 }
 
-export function parsePluginUri(uri: string): PackageReference & { pluginName: string; pluginVersion: string } {
-  const match = /^([a-z_]+):\/\/([^/]+)\/(.+)#(tree|sha256|etag|version|commit)=([^#]*)$/.exec(uri);
-  if (!match) throw new Error(`"${uri}" is not a working_dir or py_modules URI`);
-  const [, pluginName, pluginVersion, location, kind, value] = match as unknown as [string, string, string, string, IdentityKind, string];
-  return { pluginName, pluginVersion, location, identity: { kind, value: decodeURIComponent(value) } };
+export function parseKey(key: string): PackageReference {
+  const match = /^(.+)#(tree|sha256|etag|version|commit)=([^#]*)$/.exec(key);
+  if (!match) throw new Error(`"${key}" is not the key of a working_dir or py_modules package`);
+  const [, location, kind, value] = match as unknown as [string, string, IdentityKind, string];
+  return { location, identity: { kind, value: decodeURIComponent(value) } };
 }
 
 /**

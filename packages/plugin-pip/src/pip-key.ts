@@ -4,8 +4,7 @@ import type { PipOptions } from './pip-options.js';
 import type { PipSpec } from './pip-spec-schema.js';
 import type { ExpandedRequirements } from './requirement-expansion.js';
 
-export interface UriInputs {
-  pluginVersion: string;
+export interface KeyInputs {
   spec: PipSpec;
   expanded: ExpandedRequirements;
   interpreter: BaseInterpreter;
@@ -19,18 +18,17 @@ function sha256(text: string): string {
 }
 
 /**
- * `pip://<sha256>` of everything that decides what ends up in the environment.
+ * The SHA-256 of everything that decides what ends up in the environment (the
+ * core adds the plugin's package and version to the URI).
  * `PIP_*` variables count (another index may serve other files), but only as
  * digests: their values can be credentials.
  */
-export function pipUri(inputs: UriInputs): string {
+export function pipKey(inputs: KeyInputs): string {
   const pipVariables = Object.entries(inputs.environmentVariables)
     .filter(([name]) => name.startsWith('PIP_'))
     .map(([name, value]) => [name, sha256(value)])
     .sort(([left], [right]) => ((left as string) < (right as string) ? -1 : 1));
   const identity = {
-    plugin: 'pip',
-    version: inputs.pluginVersion,
     requirements: inputs.expanded,
     pipCheck: inputs.spec.pip_check,
     pipVersion: inputs.spec.pip_version ?? null,
@@ -41,5 +39,5 @@ export function pipUri(inputs: UriInputs): string {
     systemSitePackages: inputs.options.systemSitePackages,
     pipVariables,
   };
-  return `pip://${sha256(JSON.stringify(identity))}`;
+  return sha256(JSON.stringify(identity));
 }

@@ -1,8 +1,7 @@
 import type { Budgets, ManagerOptions, RuntimeEnvManager } from '@runtime-env/core';
 import { openRuntimeEnvManager } from '@runtime-env/core';
 import { loadPluginEntries, type PluginEntry } from './load-plugin-for-test.js';
-import { cleanUpAfterCurrentTest } from './register-cleanup.js';
-import { makeTemporaryDataDirectory } from './temporary-data-directory.js';
+import { cleanUpAfterCurrentTest, makeTemporaryDataDirectory } from '@runtime-env/testkit';
 
 export interface TestManagerOptions {
   /** Plugins, bare or as `{ plugin, options }` with raw options (parsed by each plugin's schema). */

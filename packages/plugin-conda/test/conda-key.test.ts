@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { formatCondaLock } from '../src/conda-lock.js';
-import { condaUri } from '../src/conda-uri.js';
+import { condaKey } from '../src/conda-key.js';
 import { channelUrls } from '../src/embedded/channel-urls.js';
 
-const base = { version: '0.1.0', engine: 'embedded', subdir: 'linux-64', channels: ['http://127.0.0.1:1/c'], matchSpecs: ['a', 'b >=1'], pip: [] as string[] };
+const base = { engine: 'embedded', subdir: 'linux-64', channels: ['http://127.0.0.1:1/c'], matchSpecs: ['a', 'b >=1'], pip: [] as string[] };
 
-describe('conda URIs', () => {
-  it('are conda:// plus a sha256, independent of match spec order and spacing', () => {
-    expect(condaUri(base)).toMatch(/^conda:\/\/[0-9a-f]{64}$/);
-    expect(condaUri({ ...base, matchSpecs: ['b  >=1', 'a'] })).toBe(condaUri(base));
+describe('conda keys', () => {
+  it('are a sha256, independent of match spec order and spacing', () => {
+    expect(condaKey(base)).toMatch(/^[0-9a-f]{64}$/);
+    expect(condaKey({ ...base, matchSpecs: ['b  >=1', 'a'] })).toBe(condaKey(base));
   });
 
   it.each([
-    ['version', { version: '0.2.0' }],
     ['engine', { engine: 'external:micromamba' }],
     ['platform', { subdir: 'linux-aarch64' }],
     ['channels', { channels: ['http://127.0.0.1:1/other'] }],
@@ -21,7 +20,7 @@ describe('conda URIs', () => {
   ])('change with the %s', (what, change: Partial<typeof base>) => {
     const other = { ...base, ...change };
     const reference = what === 'channel order' ? { ...base, channels: ['http://x/2', 'http://x/1'] } : base;
-    expect(condaUri(other)).not.toBe(condaUri(reference));
+    expect(condaKey(other)).not.toBe(condaKey(reference));
   });
 });
 
