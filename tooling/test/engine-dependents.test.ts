@@ -22,10 +22,6 @@ const RUNTIME_FIELDS = ['dependencies', 'peerDependencies', 'optionalDependencie
 
 /** The packages that are the engine or run it. */
 const ENGINE_USERS = new Set(['@runtime-env/core', '@runtime-env/agent', '@runtime-env/cli']);
-/** Allowed for now, each with the change that removes it. */
-const NOT_YET_OFF_THE_ENGINE = new Set([
-  '@runtime-env/testkit', // removed when the testkit leaves the engine (issue 14 item 2)
-]);
 
 /** `field: name` for each engine package the manifest needs at run time. */
 export function engineDependenciesOf(manifest: Manifest): string[] {
@@ -52,17 +48,12 @@ describe('packages that depend on the engine', () => {
 
   it('sees every published package, the engine users among them', () => {
     const names = publishedManifests().map((manifest) => manifest.name);
-    expect(names).toEqual(expect.arrayContaining([...ENGINE_USERS, '@runtime-env/client', '@runtime-env/plugin-api']));
+    expect(names).toEqual(expect.arrayContaining([...ENGINE_USERS, '@runtime-env/client', '@runtime-env/plugin-api', '@runtime-env/testkit']));
   });
 
   it.each(publishedManifests().map((manifest) => [manifest.name, manifest] as const))('%s needs the engine only if it is the core, the agent or the CLI', (name, manifest) => {
     if (ENGINE_USERS.has(name)) return;
     const found = engineDependenciesOf(manifest);
-    if (NOT_YET_OFF_THE_ENGINE.has(name)) {
-      // Fails once the package is off the engine, so the exception does not outlive its reason.
-      expect(found, `${name} no longer needs the engine: remove it from NOT_YET_OFF_THE_ENGINE`).not.toEqual([]);
-      return;
-    }
     expect(found, `${name} must not depend on the engine at run time: depend on @runtime-env/plugin-api (move @runtime-env/core to devDependencies for tests)`).toEqual([]);
   });
 });

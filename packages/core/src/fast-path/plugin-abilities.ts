@@ -10,5 +10,5 @@ export function recordedLaunchModuleOf(loaded: LoadedPlugin): string | undefined
 
 /** Whether the field's keys came from its spec alone, as its `hash` said when the engine resolved the document. */
 export function keysFromSpecAlone(resolved: ResolvedEnvironment, field: string): boolean {
-  return resolved.fieldsFromSpecAlone.includes(field);
+  return resolved.fieldsFromSpecAlone?.includes(field) === true;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,20 +36,27 @@ describe('loadConfig', () => {
     expect(config.plugins[0]!.options).toEqual({ punctuation: '?' });
   });
 
-  it('reports each file it read with its digest: the config, each entry module once, a launch module', async () => {
-    const configPath = writeConfig({ plugins: [path.join(fixtures, 'pack-plugin.mjs'), './launching-plugin.mjs'] });
-    const folder = path.dirname(configPath);
+  it('reports each file it read with its digest: the config, each entry module once, its package.json, a launch module', async () => {
+    const configPath = writeConfig({ plugins: [path.join(fixtures, 'pack-plugin.mjs'), './boxed/plugin.mjs'] });
+    const boxed = path.join(path.dirname(configPath), 'boxed');
+    mkdirSync(boxed);
     const zodUrl = import.meta.resolve('zod');
-    writeFileSync(path.join(folder, 'launch-only.mjs'), 'export async function launch() {}\n');
     writeFileSync(
-      path.join(folder, 'launching-plugin.mjs'),
-      `import { z } from '${zodUrl}';\nexport default { apiVersion: 1, name: 'boxed', version: '1.0.0', schema: z.string(), hash: () => [], launchModule: new URL('./launch-only.mjs', import.meta.url).href, async launch() {} };\n`,
+      path.join(boxed, 'package.json'),
+      JSON.stringify({ name: 'boxed-plugin', version: '1.0.0', type: 'module', exports: { '.': './plugin.mjs', './launch': './launch.mjs' } }),
+    );
+    writeFileSync(path.join(boxed, 'launch.mjs'), 'export async function launch() {}\n');
+    writeFileSync(
+      path.join(boxed, 'plugin.mjs'),
+      `import { z } from '${zodUrl}';\nexport default { apiVersion: 2, name: 'boxed', schema: z.string(), hash: () => ({ keys: [] }), async launch() {} };\n`,
     );
     const config = await loadConfig({ configPath, env: {} });
     const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-    const expected = [configPath, path.join(fixtures, 'pack-plugin.mjs'), path.join(folder, 'launching-plugin.mjs'), path.join(folder, 'launch-only.mjs')];
+    // pack-plugin.mjs has no package.json of its own: its identity comes from the core's, above it.
+    const coreManifest = path.resolve(fixtures, '../../../package.json');
+    const expected = [configPath, path.join(fixtures, 'pack-plugin.mjs'), coreManifest, path.join(boxed, 'plugin.mjs'), path.join(boxed, 'package.json'), path.join(boxed, 'launch.mjs')];
     expect(config.loadedFiles).toEqual(expected.map((file) => ({ path: file, size: readFileSync(file).length, sha256: digest(file) })));
-    expect(config.plugins.map((loaded) => loaded.loadedFrom?.launchModule?.path)).toEqual([undefined, undefined, path.join(folder, 'launch-only.mjs')]);
+    expect(config.plugins.map((loaded) => loaded.loadedFrom?.launchModule?.path)).toEqual([undefined, undefined, path.join(boxed, 'launch.mjs')]);
   });
 
   it('loads only the entries onlyPlugins names, leaving pluginOptions of the others unchecked; all of them when it names none', async () => {
@@ -58,7 +65,7 @@ describe('loadConfig', () => {
     const configPath = writeConfig({ plugins: [[greeting, { punctuation: ';' }], pack], pluginOptions: { first_field: { nothing: 1 }, greeting: { punctuation: '?' } } });
     const only = await loadConfig({ configPath, env: {}, onlyPlugins: [greeting] });
     expect(only.plugins.map((loaded) => [loaded.plugin.name, loaded.options])).toEqual([['greeting', { punctuation: '?' }]]);
-    expect(only.loadedFiles.map((file) => file.path)).toEqual([configPath, greeting]);
+    expect(only.loadedFiles.map((file) => file.path)).toEqual([configPath, greeting, path.resolve(fixtures, '../../../package.json')]);
     const none = await loadConfig({ configPath: writeConfig({ plugins: [greeting, pack] }), env: {}, onlyPlugins: ['not-listed'] });
     expect(none.plugins.map((loaded) => loaded.plugin.name)).toEqual(['greeting', 'first_field', 'second_field']);
   });
