@@ -39,8 +39,11 @@ export class EventStreamReader {
     const decoder = new TextDecoder();
     let buffer = '';
     try {
-      for await (const chunk of body) {
-        const text = decoder.decode(chunk, { stream: true });
+      const reader = body.getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        const text = decoder.decode(value, { stream: true });
         this.raw.push(text);
         buffer += text;
         let end: number;
