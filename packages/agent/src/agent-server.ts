@@ -112,6 +112,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
     const queryStart = url.indexOf('?');
     const path = queryStart === -1 ? url : url.slice(0, queryStart);
     let routeName = 'unknown';
+    let routeSegments: readonly string[] = [];
     const method = request.method ?? 'GET';
     const started = performance.now();
     try {
@@ -135,6 +136,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
       }
       if (route === undefined) throw unmatched;
       routeName = route.name;
+      routeSegments = route.segments;
       const scope: RequestScope = { request, response, requestId, segments: route.segments, query: queryStart === -1 ? '' : url.slice(queryStart + 1) };
       await route.handler(scope, context);
     } catch (error) {
@@ -150,7 +152,8 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
     } finally {
       metrics.requests.increment(labelsFor(routeName, response.statusCode));
       metrics.requestSeconds.observe([routeName], (performance.now() - started) / 1000);
-      if (!readMethods.has(method)) context.feed.noteChange();
+      // A create names its environment itself; a request on one environment names it in the path; anything else may change any.
+      if (!readMethods.has(method) && routeName !== 'envs') context.feed.noteChange(routeSegments[0]);
     }
   };
 

@@ -9,28 +9,37 @@ export type FeedMessage =
 
 type FeedListener = (message: FeedMessage) => void;
 
-/** Changes are gathered for this long before the table is compared again (at most this often). */
-const COMPARE_INTERVAL_MS = 1_000;
+/** Environments known to have changed are read again at most this often. */
+const TARGETED_INTERVAL_MS = 250;
+/**
+ * The whole table is compared at most this often: with 10,000 environments a
+ * comparison takes tens of milliseconds, too much to do after every request.
+ */
+const FULL_INTERVAL_MS = 5_000;
 /**
  * Changes no request of this agent made (another process on the same data
  * directory, a lease that lapsed) are looked for this often while someone follows.
  */
-const RESYNC_INTERVAL_MS = 5_000;
+const RESYNC_INTERVAL_MS = 10_000;
 
 /**
  * The environments table, followed live: who subscribes gets the current rows,
- * then what changed. Progress is passed on as it comes; state changes (created,
- * used, released, removed) are found by comparing the table with the last one
- * sent, at most once a second and only after something may have changed. Nothing
- * runs while nobody follows, so an agent without a dashboard open pays nothing.
+ * then what changed. Progress is passed on as it comes. State changes (created,
+ * used, released, removed) are found by reading again the environments a request
+ * named, a few times a second, and by comparing the whole table now and then
+ * (after a request that may have changed any, such as a collection, and every
+ * ten seconds). Nothing runs while nobody follows, so an agent without a
+ * dashboard open pays nothing.
  */
 export class EnvironmentFeed {
   private readonly listeners = new Set<FeedListener>();
   private rows = new Map<string, { row: EnvironmentRow; fingerprint: string }>();
-  private compareTimer: NodeJS.Timeout | undefined;
+  private readonly changedIds = new Set<string>();
+  private fullCompareDue = false;
+  private timer: NodeJS.Timeout | undefined;
   private resyncTimer: NodeJS.Timeout | undefined;
   private stopProgress: (() => void) | undefined;
-  private lastComparedAt = 0;
+  private lastFullCompareAt = 0;
 
   constructor(private readonly manager: RuntimeEnvManager) {}
 
@@ -50,20 +59,29 @@ export class EnvironmentFeed {
     };
   }
 
-  /** Something may have changed the table (a request that was not a read): compare soon. */
-  noteChange(): void {
-    if (this.listeners.size === 0 || this.compareTimer !== undefined) return;
-    const wait = Math.max(0, this.lastComparedAt + COMPARE_INTERVAL_MS - Date.now());
-    this.compareTimer = setTimeout(() => {
-      this.compareTimer = undefined;
-      this.compare();
+  /** A request may have changed `environmentId`, or any environment when none is named. */
+  noteChange(environmentId?: string): void {
+    if (this.listeners.size === 0) return;
+    if (environmentId === undefined) this.fullCompareDue = true;
+    else this.changedIds.add(environmentId);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined) return;
+    const now = Date.now();
+    const fullWait = this.lastFullCompareAt + FULL_INTERVAL_MS - now;
+    const wait = this.changedIds.size > 0 ? TARGETED_INTERVAL_MS : Math.max(0, fullWait);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.publishChanges();
     }, wait);
-    this.compareTimer.unref();
+    this.timer.unref();
   }
 
   private start(): void {
     this.rows = new Map(this.manager.listEnvironments().map((record) => this.entryOf(environmentRow(record))));
-    this.lastComparedAt = Date.now();
+    this.lastFullCompareAt = Date.now();
     this.stopProgress = this.manager.onProgress((event) => this.onProgress(event));
     this.resyncTimer = setInterval(() => this.noteChange(), RESYNC_INTERVAL_MS);
     this.resyncTimer.unref();
@@ -73,34 +91,63 @@ export class EnvironmentFeed {
     this.stopProgress?.();
     this.stopProgress = undefined;
     clearInterval(this.resyncTimer);
-    clearTimeout(this.compareTimer);
+    clearTimeout(this.timer);
     this.resyncTimer = undefined;
-    this.compareTimer = undefined;
+    this.timer = undefined;
+    this.changedIds.clear();
+    this.fullCompareDue = false;
     this.rows.clear();
   }
 
   private onProgress(event: ProgressEvent): void {
-    const view: ProgressStep = { environmentId: event.environmentId, plugin: event.plugin, at: event.at, kind: event.kind, phase: event.phase };
-    if (event.bytesDone !== undefined) view.bytesDone = event.bytesDone;
-    if (event.bytesTotal !== undefined) view.bytesTotal = event.bytesTotal;
-    // Not the message: a plugin's free text is for the setup log, which is masked; the table needs only the numbers.
-    this.broadcast({ kind: 'progress', event: view });
-    this.noteChange();
+    const step: ProgressStep = { environmentId: event.environmentId, plugin: event.plugin, at: event.at, kind: event.kind, phase: event.phase };
+    if (event.bytesDone !== undefined) step.bytesDone = event.bytesDone;
+    if (event.bytesTotal !== undefined) step.bytesTotal = event.bytesTotal;
+    // Not the message: a plugin's free text belongs in the setup log, which is masked; the table needs only the numbers.
+    this.broadcast({ kind: 'progress', event: step });
+    this.noteChange(event.environmentId);
   }
 
-  private compare(): void {
+  private publishChanges(): void {
     if (this.listeners.size === 0) return;
-    this.lastComparedAt = Date.now();
-    let records;
     try {
-      records = this.manager.listEnvironments();
+      if (this.fullCompareDue && Date.now() - this.lastFullCompareAt >= FULL_INTERVAL_MS) this.compareAll();
+      else this.compareChanged();
     } catch {
       return; // the manager is closing; the streams end with the agent
     }
-    const next = new Map(records.map((record) => this.entryOf(environmentRow(record))));
+    if (this.fullCompareDue || this.changedIds.size > 0) this.schedule();
+  }
+
+  private compareChanged(): void {
+    const changed: EnvironmentRow[] = [];
+    const removed: string[] = [];
+    for (const id of this.changedIds) {
+      const record = this.manager.getEnvironment(id);
+      if (record === undefined) {
+        if (this.rows.delete(id)) removed.push(id);
+        continue;
+      }
+      const entry = this.entryOf(environmentRow(record));
+      if (this.rows.get(id)?.fingerprint !== entry[1].fingerprint) changed.push(entry[1].row);
+      this.rows.set(...entry);
+    }
+    this.changedIds.clear();
+    this.send(changed, removed);
+  }
+
+  private compareAll(): void {
+    this.lastFullCompareAt = Date.now();
+    this.fullCompareDue = false;
+    this.changedIds.clear();
+    const next = new Map(this.manager.listEnvironments().map((record) => this.entryOf(environmentRow(record))));
     const changed = [...next.values()].filter((entry) => this.rows.get(entry.row.id)?.fingerprint !== entry.fingerprint).map((entry) => entry.row);
     const removed = [...this.rows.keys()].filter((id) => !next.has(id));
     this.rows = next;
+    this.send(changed, removed);
+  }
+
+  private send(changed: EnvironmentRow[], removed: string[]): void {
     if (changed.length > 0) this.broadcast({ kind: 'upsert', rows: changed });
     if (removed.length > 0) this.broadcast({ kind: 'remove', ids: removed });
   }
