@@ -68,10 +68,12 @@ async function openTable(): Promise<{ page: Page; firstRenderMs: number; snapsho
 
 // 1. First render with 10,000 environments, several fresh tabs.
 const renders: number[] = [];
+const snapshots: number[] = [];
 let pageBytes = 0;
 for (let run = 0; run < RENDER_RUNS; run += 1) {
-  const { page, firstRenderMs, transferBytes } = await openTable();
+  const { page, firstRenderMs, snapshotMs, transferBytes } = await openTable();
   renders.push(firstRenderMs);
+  snapshots.push(snapshotMs);
   pageBytes = transferBytes;
   await page.close();
 }
@@ -152,10 +154,12 @@ const frameMedian = median(probe.frames);
 console.log(`\nDashboard benchmark: ${ENVIRONMENTS} environments (seeded through the engine in ${seedSeconds.toFixed(1)} s), Chromium ${browser.version()}, ${new Date().toISOString()}\n`);
 console.log(row('measure', 'value', 'against', 'ratio'));
 console.log(row('---', '---', '---', '---'));
-console.log(row(`first render, ${ENVIRONMENTS} environments (median of ${RENDER_RUNS} fresh tabs)`, `${median(renders).toFixed(0)} ms`, '1000 ms goal', (median(renders) / 1000).toFixed(2)));
-console.log(row('first render, slowest tab', `${Math.max(...renders).toFixed(0)} ms`, '1000 ms goal', (Math.max(...renders) / 1000).toFixed(2)));
+const warm = renders.slice(1);
+console.log(row(`first render, ${ENVIRONMENTS} environments, first tab since the agent started (the core lists every environment)`, `${renders[0]!.toFixed(0)} ms`, '1000 ms goal', (renders[0]! / 1000).toFixed(2)));
+console.log(row(`first render, later fresh tabs (median of ${warm.length}; slowest ${Math.max(...warm).toFixed(0)} ms)`, `${median(warm).toFixed(0)} ms`, '1000 ms goal', (median(warm) / 1000).toFixed(2)));
+console.log(row('  of which the answer to the table stream began (first tab / later median)', `${snapshots[0]!.toFixed(0)} ms / ${median(snapshots.slice(1)).toFixed(0)} ms`, 'after navigation start', ''));
 console.log(row('rows in the DOM for the table', String(shownRows), `${ENVIRONMENTS} environments`, (shownRows / ENVIRONMENTS).toFixed(4)));
-console.log(row('bytes the page loaded (page, script, styles, first answers)', `${(pageBytes / 1024).toFixed(0)} KiB`, '', ''));
+console.log(row('bytes of the page, its script and styles, and /v1/agent', `${(pageBytes / 1024).toFixed(0)} KiB`, '', ''));
 console.log(row(`frames while ${LIVE_CREATIONS} environments were created live (${liveSeconds.toFixed(1)} s)`, `median ${frameMedian.toFixed(1)} ms, p95 ${percentile(probe.frames, 0.95).toFixed(1)} ms, p99 ${percentile(probe.frames, 0.99).toFixed(1)} ms, max ${Math.max(...probe.frames).toFixed(0)} ms`, '16.7 ms (60 Hz)', (percentile(probe.frames, 0.95) / 16.7).toFixed(2)));
 console.log(row('frames over 50 ms during the live updates', `${probe.frames.filter((frame) => frame > 50).length} of ${probe.frames.length}`, '', ''));
 console.log(row('long tasks (> 50 ms) during the live updates', `${probe.longTasks.length}${probe.longTasks.length > 0 ? `, longest ${Math.max(...probe.longTasks).toFixed(0)} ms` : ''}`, '', ''));

@@ -44,6 +44,7 @@ export class AgentStartError extends RuntimeEnvError {
 /** Walking the shared stores (package caches) is not free: their sizes are measured at most this often. */
 const SHARED_STORE_SIZE_MAX_AGE_MS = 30_000;
 const readMethods = new Set(['GET', 'HEAD']);
+const routesNamingTheirEnvironments = new Set(['envs', 'prewarm', 'gc']);
 const statusClasses = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -88,6 +89,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
     async collectGarbage(gcOptions) {
       const report = await options.manager.gc(gcOptions);
       metrics.observeGc(report);
+      for (const environmentId of report.environmentsRemoved) context.feed.noteChange(environmentId);
       return report;
     },
   };
@@ -152,8 +154,8 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
     } finally {
       metrics.requests.increment(labelsFor(routeName, response.statusCode));
       metrics.requestSeconds.observe([routeName], (performance.now() - started) / 1000);
-      // A create names its environment itself; a request on one environment names it in the path; anything else may change any.
-      if (!readMethods.has(method) && routeName !== 'envs') context.feed.noteChange(routeSegments[0]);
+      // A request on one environment names it in its path; creation, prewarm and collection name theirs themselves.
+      if (!readMethods.has(method) && response.statusCode < 300 && !routesNamingTheirEnvironments.has(routeName)) context.feed.noteChange(routeSegments[0]);
     }
   };
 

@@ -31,6 +31,14 @@ afterAll(async () => {
   await manager.close();
 });
 
+async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the condition');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const rowsOf = (data: unknown): EnvironmentRow[] => (data as { rows: EnvironmentRow[] }).rows;
 
 describe('GET /v1/events (the table, live)', () => {
@@ -56,6 +64,28 @@ describe('GET /v1/events (the table, live)', () => {
       expect(stream.raw.join('')).not.toContain(SECRET);
     } finally {
       stream.close();
+    }
+  });
+});
+
+describe('GET /v1/events between followers', () => {
+  it('a dashboard opened later sees what changed while nobody followed, and a collection removes rows live', async () => {
+    const first = await EventStreamReader.open(`${agent.url}/v1/events`);
+    await first.next((event) => event.event === 'snapshot');
+    first.close();
+    await waitUntil(async () => ((await (await fetch(`${agent.url}/v1/agent`)).json()) as AgentInfoResponse).followers === 0);
+
+    const created = await client.getOrCreate({ runtimeEnv: { slow_step: { label: 'while-nobody-follows' } }, owner: 'job-e' });
+    await client.release(created.environment.id, 'job-e');
+    const second = await EventStreamReader.open(`${agent.url}/v1/events`);
+    try {
+      const snapshot = await second.next((event) => event.event === 'snapshot');
+      expect(rowsOf(snapshot.data).find((row) => row.id === created.environment.id)).toMatchObject({ state: 'ready', references: 0 });
+      const report = await client.gc({ all: true });
+      expect(report.environmentsRemoved).toContain(created.environment.id);
+      await second.next((event) => event.event === 'remove' && (event.data as { ids: string[] }).ids.includes(created.environment.id));
+    } finally {
+      second.close();
     }
   });
 });

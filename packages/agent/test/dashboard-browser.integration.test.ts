@@ -87,27 +87,6 @@ describe('the dashboard in Chromium', () => {
     }
   });
 
-  it('shows a slow creation with its progress bar moving, then ready', async () => {
-    const page = await openDashboard(agent.url);
-    try {
-      await waitForLiveTable(page);
-      const pending = await client.startCreating({ runtimeEnv: { slow_step: { label: 'moving' } }, owner: 'job-slow' });
-      const row = page.locator(`[data-env-id="${pending.environment.id}"]`);
-      const bar = row.locator('[data-testid="progress"]');
-      await bar.waitFor();
-      const valueOf = async (): Promise<number> => Number((await bar.getAttribute('value')) ?? '0');
-      await page.waitForFunction((id) => Number(document.querySelector(`[data-env-id="${id}"] progress`)?.getAttribute('value') ?? 0) > 0, pending.environment.id);
-      const first = await valueOf();
-      expect(await row.locator('[data-testid="phase"]').textContent()).toContain('slow_step: working');
-      await saveScreenshot(page, 'environments-creating');
-      await page.waitForFunction(([id, before]) => Number(document.querySelector(`[data-env-id="${id}"] progress`)?.getAttribute('value') ?? 0) > Number(before), [pending.environment.id, first] as const);
-      await page.waitForSelector(`[data-env-id="${pending.environment.id}"][data-state="ready"]`);
-      expect(await row.locator('[data-testid="progress"]').count()).toBe(0);
-    } finally {
-      await page.close();
-    }
-  });
-
   it('shows a failed environment with its message, hint and setup log', async () => {
     const failingDocument = { pip: { packages: ['no-such-distribution-for-rtenv'], pip_install_options: ['--no-index', '--find-links', emptyWheelDirectory] } };
     const failure = await client.getOrCreate({ runtimeEnv: failingDocument, owner: 'job-fail' }).catch((error: unknown) => error);
@@ -127,6 +106,21 @@ describe('the dashboard in Chromium', () => {
       await saveScreenshot(page, 'environment-failed');
       await page.goto(`${agent.url}/#/`);
       await page.waitForSelector(`[data-env-id="${id}"][data-state="failed"]`);
+      // Filtered by state, then by field, the table keeps only the matching rows.
+      await page.getByTestId('state-filter').selectOption('failed');
+      await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-env-id]')).every((row) => row.getAttribute('data-state') === 'failed'));
+      expect(await page.locator('[data-env-id]').count()).toBe(1);
+      await page.getByTestId('state-filter').selectOption('');
+      await page.getByTestId('field-filter').selectOption('working_dir');
+      await page.waitForFunction(() => document.querySelectorAll('[data-env-id]').length === 1);
+      expect((await page.locator('[data-env-id] .col-fields').textContent())!).toContain('working_dir');
+      await page.getByTestId('field-filter').selectOption('');
+      // Sorted by size, largest first after a second click.
+      await page.locator('[data-sort="sizeBytes"]').click();
+      await page.locator('[data-sort="sizeBytes"]').click();
+      await page.waitForSelector('[data-sort="sizeBytes"][aria-sort="descending"]');
+      expect(await page.locator('[data-env-id]').first().getAttribute('data-env-id')).not.toBe(id);
+      expect(await page.locator('[data-env-id]').last().getAttribute('data-env-id')).toBe(id);
     } finally {
       await page.close();
     }
@@ -158,6 +152,27 @@ describe('the dashboard in Chromium', () => {
       expect(stream.raw.join('')).not.toContain(SECRET);
     } finally {
       stream.close();
+      await page.close();
+    }
+  });
+
+  it('shows a slow creation with its progress bar moving, then ready', async () => {
+    const page = await openDashboard(agent.url);
+    try {
+      await waitForLiveTable(page);
+      const pending = await client.startCreating({ runtimeEnv: { slow_step: { label: 'moving' } }, owner: 'job-slow' });
+      const row = page.locator(`[data-env-id="${pending.environment.id}"]`);
+      const bar = row.locator('[data-testid="progress"]');
+      await bar.waitFor();
+      const valueOf = async (): Promise<number> => Number((await bar.getAttribute('value')) ?? '0');
+      await page.waitForFunction((id) => Number(document.querySelector(`[data-env-id="${id}"] progress`)?.getAttribute('value') ?? 0) > 0, pending.environment.id);
+      const first = await valueOf();
+      expect(await row.locator('[data-testid="phase"]').textContent()).toContain('slow_step: working');
+      await saveScreenshot(page, 'environments-creating');
+      await page.waitForFunction(([id, before]) => Number(document.querySelector(`[data-env-id="${id}"] progress`)?.getAttribute('value') ?? 0) > Number(before), [pending.environment.id, first] as const);
+      await page.waitForSelector(`[data-env-id="${pending.environment.id}"][data-state="ready"]`);
+      expect(await row.locator('[data-testid="progress"]').count()).toBe(0);
+    } finally {
       await page.close();
     }
   });

@@ -12,30 +12,31 @@ type FeedListener = (message: FeedMessage) => void;
 /** Environments known to have changed are read again at most this often. */
 const TARGETED_INTERVAL_MS = 250;
 /**
- * The whole table is compared at most this often: with 10,000 environments a
- * comparison takes tens of milliseconds, too much to do after every request.
- */
-const FULL_INTERVAL_MS = 5_000;
-/**
  * Changes no request of this agent made (another process on the same data
- * directory, a lease that lapsed) are looked for this often while someone follows.
+ * directory, a lease that lapsed) are looked for this often, by comparing the
+ * whole table: listing 10,000 environments costs the core most of a second, too
+ * much to do often on a busy node.
  */
-const RESYNC_INTERVAL_MS = 10_000;
+const RESYNC_INTERVAL_MS = 60_000;
+/** Ids remembered while nobody follows; past this many, the next follower gets a full listing. */
+const MAXIMUM_REMEMBERED_CHANGES = 10_000;
 
 /**
  * The environments table, followed live: who subscribes gets the current rows,
  * then what changed. Progress is passed on as it comes. State changes (created,
- * used, released, removed) are found by reading again the environments a request
- * named, a few times a second, and by comparing the whole table now and then
- * (after a request that may have changed any, such as a collection, and every
- * ten seconds). Nothing runs while nobody follows, so an agent without a
- * dashboard open pays nothing.
+ * used, released, removed, collected) are found by reading again the environments
+ * requests named, a few times a second, and by comparing the whole table once a
+ * minute. While nobody follows, only the ids requests name are remembered (no
+ * timers, no reads), so the next dashboard opened within the minute gets the
+ * table without the core listing every environment again.
  */
 export class EnvironmentFeed {
   private readonly listeners = new Set<FeedListener>();
   private rows = new Map<string, { row: EnvironmentRow; fingerprint: string }>();
   private readonly changedIds = new Set<string>();
   private fullCompareDue = false;
+  /** The rows are a complete, current table (compared in full less than a minute ago, changes since remembered). */
+  private rowsKnown = false;
   private timer: NodeJS.Timeout | undefined;
   private resyncTimer: NodeJS.Timeout | undefined;
   private stopProgress: (() => void) | undefined;
@@ -61,17 +62,16 @@ export class EnvironmentFeed {
 
   /** A request may have changed `environmentId`, or any environment when none is named. */
   noteChange(environmentId?: string): void {
-    if (this.listeners.size === 0) return;
-    if (environmentId === undefined) this.fullCompareDue = true;
+    if (!this.rowsKnown) return;
+    if (environmentId === undefined || this.changedIds.size >= MAXIMUM_REMEMBERED_CHANGES) this.fullCompareDue = true;
     else this.changedIds.add(environmentId);
-    this.schedule();
+    if (this.listeners.size > 0) this.schedule();
   }
 
   private schedule(): void {
     if (this.timer !== undefined) return;
     const now = Date.now();
-    const fullWait = this.lastFullCompareAt + FULL_INTERVAL_MS - now;
-    const wait = this.changedIds.size > 0 ? TARGETED_INTERVAL_MS : Math.max(0, fullWait);
+    const wait = this.changedIds.size > 0 ? TARGETED_INTERVAL_MS : Math.max(0, this.lastFullCompareAt + RESYNC_INTERVAL_MS - now);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.publishChanges();
@@ -80,8 +80,8 @@ export class EnvironmentFeed {
   }
 
   private start(): void {
-    this.rows = new Map(this.manager.listEnvironments().map((record) => this.entryOf(environmentRow(record))));
-    this.lastFullCompareAt = Date.now();
+    if (this.rowsKnown && !this.fullCompareDue && Date.now() - this.lastFullCompareAt < RESYNC_INTERVAL_MS) this.compareChanged(false);
+    else this.compareAll(false);
     this.stopProgress = this.manager.onProgress((event) => this.onProgress(event));
     this.resyncTimer = setInterval(() => this.noteChange(), RESYNC_INTERVAL_MS);
     this.resyncTimer.unref();
@@ -94,9 +94,6 @@ export class EnvironmentFeed {
     clearTimeout(this.timer);
     this.resyncTimer = undefined;
     this.timer = undefined;
-    this.changedIds.clear();
-    this.fullCompareDue = false;
-    this.rows.clear();
   }
 
   private onProgress(event: ProgressEvent): void {
@@ -111,15 +108,15 @@ export class EnvironmentFeed {
   private publishChanges(): void {
     if (this.listeners.size === 0) return;
     try {
-      if (this.fullCompareDue && Date.now() - this.lastFullCompareAt >= FULL_INTERVAL_MS) this.compareAll();
-      else this.compareChanged();
+      if (this.fullCompareDue) this.compareAll(true);
+      else this.compareChanged(true);
     } catch {
       return; // the manager is closing; the streams end with the agent
     }
     if (this.fullCompareDue || this.changedIds.size > 0) this.schedule();
   }
 
-  private compareChanged(): void {
+  private compareChanged(publish: boolean): void {
     const changed: EnvironmentRow[] = [];
     const removed: string[] = [];
     for (const id of this.changedIds) {
@@ -133,18 +130,19 @@ export class EnvironmentFeed {
       this.rows.set(...entry);
     }
     this.changedIds.clear();
-    this.send(changed, removed);
+    if (publish) this.send(changed, removed);
   }
 
-  private compareAll(): void {
+  private compareAll(publish: boolean): void {
     this.lastFullCompareAt = Date.now();
     this.fullCompareDue = false;
     this.changedIds.clear();
+    this.rowsKnown = true;
     const next = new Map(this.manager.listEnvironments().map((record) => this.entryOf(environmentRow(record))));
     const changed = [...next.values()].filter((entry) => this.rows.get(entry.row.id)?.fingerprint !== entry.fingerprint).map((entry) => entry.row);
     const removed = [...this.rows.keys()].filter((id) => !next.has(id));
     this.rows = next;
-    this.send(changed, removed);
+    if (publish) this.send(changed, removed);
   }
 
   private send(changed: EnvironmentRow[], removed: string[]): void {
