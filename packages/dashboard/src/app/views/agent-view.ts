@@ -44,7 +44,7 @@ export function agentView(onInfo: (info: AgentInfoResponse) => void): View {
       h(
         'table',
         { class: 'requests', 'data-testid': 'request-rates' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Route'), h('th', {}, 'Requests/s'), h('th', {}, 'Mean latency'), h('th', {}, 'Total'))),
+        h('thead', {}, h('tr', {}, h('th', {}, 'Route'), h('th', { class: 'num' }, 'Requests/s'), h('th', { class: 'num' }, 'Mean latency'), h('th', { class: 'num' }, 'Total'))),
         h('tbody', {}, ...rates.map((rate) => h('tr', { 'data-route': rate.route }, h('td', {}, rate.route), h('td', { class: 'num' }, rate.perSecond === undefined ? '-' : rate.perSecond.toFixed(1)), h('td', { class: 'num' }, rate.meanMs === undefined ? '-' : `${rate.meanMs.toFixed(2)} ms`), h('td', { class: 'num' }, rate.total)))),
       ),
     );

@@ -30,7 +30,7 @@ export function diskView(): View {
       h(
         'table',
         { class: 'shared-stores' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Plugin'), h('th', {}, 'Size'), h('th', {}, 'Folder'))),
+        h('thead', {}, h('tr', {}, h('th', {}, 'Plugin'), h('th', { class: 'num' }, 'Size'), h('th', {}, 'Folder'))),
         h('tbody', {}, ...disk.sharedStores.map((store) => h('tr', { 'data-plugin': store.plugin }, h('td', {}, store.plugin), h('td', { class: 'num' }, formatBytes(store.bytes)), h('td', { class: 'mono' }, store.path)))),
       ),
     );
