@@ -26,8 +26,10 @@ export interface PluginProgress {
 export class EnvironmentTableModel {
   private readonly rows = new Map<string, EnvironmentRow>();
   private readonly progress = new Map<string, Map<string, PluginProgress>>();
+  /** The visible rows for `view`, kept sorted as rows change. */
   private ordered: EnvironmentRow[] | undefined;
   private orderedFor = '';
+  private view: TableView | undefined;
 
   replaceAll(rows: readonly EnvironmentRow[]): void {
     this.rows.clear();
@@ -35,20 +37,28 @@ export class EnvironmentTableModel {
     this.ordered = undefined;
   }
 
+  /**
+   * Changed rows are moved into place in the sorted list rather than sorting all
+   * of it again: with 10,000 environments a full sort per update shows as jank.
+   */
   upsert(rows: readonly EnvironmentRow[]): void {
     for (const row of rows) {
+      const previous = this.rows.get(row.id);
       this.rows.set(row.id, row);
       if (row.state !== 'creating') this.progress.delete(row.id);
+      if (this.ordered === undefined || this.view === undefined) continue;
+      if (previous !== undefined) this.takeOut(previous);
+      if (matches(row, this.view)) this.ordered.splice(this.positionFor(row), 0, row);
     }
-    this.ordered = undefined;
   }
 
   remove(ids: readonly string[]): void {
     for (const id of ids) {
+      const previous = this.rows.get(id);
       this.rows.delete(id);
       this.progress.delete(id);
+      if (previous !== undefined && this.ordered !== undefined) this.takeOut(previous);
     }
-    this.ordered = undefined;
   }
 
   noteProgress(step: ProgressStep): void {
@@ -86,13 +96,42 @@ export class EnvironmentTableModel {
   visible(view: TableView): readonly EnvironmentRow[] {
     const key = `${view.sortBy}|${view.descending}|${view.field}|${view.state}`;
     if (this.ordered !== undefined && this.orderedFor === key) return this.ordered;
-    const matching = [...this.rows.values()].filter((row) => (view.state === '' || row.state === view.state) && (view.field === '' || row.fields.includes(view.field)));
-    const direction = view.descending ? -1 : 1;
-    matching.sort((left, right) => direction * compare(left, right, view.sortBy) || (left.id < right.id ? -1 : 1));
+    this.view = { ...view };
+    const matching = [...this.rows.values()].filter((row) => matches(row, view));
+    matching.sort((left, right) => this.order(left, right));
     this.ordered = matching;
     this.orderedFor = key;
     return matching;
   }
+
+  private order(left: EnvironmentRow, right: EnvironmentRow): number {
+    const view = this.view!;
+    return (view.descending ? -1 : 1) * compare(left, right, view.sortBy) || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0);
+  }
+
+  /** Where `row` belongs in the sorted list (binary search). */
+  private positionFor(row: EnvironmentRow): number {
+    const ordered = this.ordered!;
+    let low = 0;
+    let high = ordered.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.order(ordered[middle]!, row) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** Removes the list's entry for `previous` (the row as it was when it was placed). */
+  private takeOut(previous: EnvironmentRow): void {
+    const ordered = this.ordered!;
+    const index = this.positionFor(previous);
+    if (ordered[index]?.id === previous.id) ordered.splice(index, 1);
+  }
+}
+
+function matches(row: EnvironmentRow, view: TableView): boolean {
+  return (view.state === '' || row.state === view.state) && (view.field === '' || row.fields.includes(view.field));
 }
 
 /** Overall progress of a creation, 0 to 1, from the plugins that report bytes; undefined when none does. */
