@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { RuntimeEnvError } from '@runtime-env/core';
 import { DEFAULT_GC_INTERVAL_SECONDS, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE_SECONDS, type AgentServerOptions } from './agent-server-options.js';
 import { createBearerTokenCheck } from './auth/bearer-token-check.js';
-import { isLoopbackHost } from './auth/loopback-address.js';
+import { isLoopbackHost, isLoopbackHostHeader } from './auth/loopback-address.js';
 import { accessFor } from './auth/access-rule.js';
 import { DashboardAssets } from './dashboard/dashboard-assets.js';
 import { dashboardDirectory } from '@runtime-env/dashboard';
@@ -128,12 +128,17 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
       } catch (error) {
         unmatched = error;
       }
-      const access = accessFor({ method, routeIsPublic: route?.public === true, loopback: context.access.loopback, fromBrowser: request.headers.origin !== undefined, tokenConfigured: checkToken !== undefined });
+      const access = accessFor({ method, routeIsPublic: route?.public === true, loopback: context.access.loopback, fromBrowser: request.headers.origin !== undefined, tokenConfigured: checkToken !== undefined, loopbackHostHeader: isLoopbackHostHeader(request.headers.host) });
       // A token that was sent is checked even where none is needed, so a wrong one is never taken as good.
       if (access === 'token' || (checkToken !== undefined && route?.public !== true && request.headers.authorization !== undefined)) checkToken!(request.headers.authorization);
       else if (access === 'refuse-browser-action') {
         throw new HttpError(403, 'browser_action_needs_token', `a browser may not ${method.slice(0, 20)} ${path.slice(0, 200)} on an agent started without a token`, {
           hint: 'start the agent with a token (--agent-token-file FILE or RTENV_AGENT_TOKEN) and enter it in the dashboard, or use the rtenv CLI',
+        });
+      }
+      else if (access === 'refuse-foreign-host') {
+        throw new HttpError(403, 'host_not_allowed', `this agent listens on loopback and answers only requests addressed to it by a loopback name, not "${String(request.headers.host ?? '').slice(0, 100)}"`, {
+          hint: 'use http://127.0.0.1:PORT or http://localhost:PORT (a page that reaches a loopback agent under another name may be another site rebinding its name)',
         });
       }
       if (route === undefined) throw unmatched;

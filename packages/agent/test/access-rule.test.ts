@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accessFor, type AccessQuestion } from '../src/auth/access-rule.js';
 
-const base: AccessQuestion = { method: 'GET', routeIsPublic: false, loopback: true, fromBrowser: false, tokenConfigured: true };
+const base: AccessQuestion = { method: 'GET', routeIsPublic: false, loopback: true, fromBrowser: false, tokenConfigured: true, loopbackHostHeader: true };
 
 describe('who needs the token', () => {
   it('reads on loopback are open; actions there need the token when there is one', () => {
@@ -21,5 +21,12 @@ describe('who needs the token', () => {
     expect(accessFor({ ...base, method: 'POST', fromBrowser: true })).toBe('token');
     expect(accessFor({ ...base, method: 'POST', fromBrowser: true, tokenConfigured: false })).toBe('refuse-browser-action');
     expect(accessFor({ ...base, method: 'GET', fromBrowser: true, tokenConfigured: false })).toBe('open');
+  });
+
+  it('on loopback, a request addressed to another name (DNS rebinding) needs the token, or is refused', () => {
+    expect(accessFor({ ...base, loopbackHostHeader: false })).toBe('token');
+    expect(accessFor({ ...base, loopbackHostHeader: false, tokenConfigured: false })).toBe('refuse-foreign-host');
+    expect(accessFor({ ...base, loopbackHostHeader: false, routeIsPublic: true })).toBe('open');
+    expect(accessFor({ ...base, loopback: false, loopbackHostHeader: false })).toBe('token');
   });
 });

@@ -64,6 +64,12 @@ describe('authentication', () => {
       expect((await rawRequest(open.agent.url, 'GET', '/v1/envs', undefined, origin)).status).toBe(200);
       expect((await rawRequest(guarded.agent.url, 'POST', '/v1/gc', undefined, origin)).status).toBe(401);
       expect((await rawRequest(guarded.agent.url, 'POST', '/v1/gc', undefined, { ...origin, authorization: `Bearer ${token}` })).status).toBe(200);
+      // A page of another site whose name was pointed at 127.0.0.1 reads nothing without the token.
+      const rebound = { host: `evil.example:${open.agent.port}` };
+      expect((await rawRequest(open.agent.url, 'GET', '/v1/envs', undefined, rebound)).status).toBe(403);
+      expect((await rawRequest(guarded.agent.url, 'GET', '/v1/envs', undefined, { host: `evil.example:${guarded.agent.port}` })).status).toBe(401);
+      expect((await rawRequest(open.agent.url, 'GET', '/v1/envs', undefined, { host: `localhost:${open.agent.port}` })).status).toBe(200);
+      expect((await rawRequest(open.agent.url, 'GET', '/', undefined, rebound)).status).toBe(200);
     } finally {
       await open.close();
       await guarded.close();
