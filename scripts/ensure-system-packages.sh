@@ -10,6 +10,10 @@ python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || needed+=(python3-venv)
 # in the e2e tests (about 1 MB each to download).
 command -v zsh >/dev/null 2>&1 || needed+=(zsh)
 command -v fish >/dev/null 2>&1 || needed+=(fish)
+# The agent's dashboard is tested in a real browser (playwright-core drives /usr/bin/chromium),
+# and deploy/'s Prometheus alert rules are checked with promtool (Debian's prometheus package).
+command -v chromium >/dev/null 2>&1 || needed+=(chromium)
+command -v promtool >/dev/null 2>&1 || needed+=(prometheus)
 if [ ${#needed[@]} -gt 0 ]; then
   echo "ensure-system-packages: installing ${needed[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -1,4 +1,4 @@
-import type { RuntimeEnvManager } from '@runtime-env/core';
+import type { Budgets, RuntimeEnvManager } from '@runtime-env/core';
 import type { JsonLineLogger } from './logging/json-line-logger.js';
 
 export interface AgentServerOptions {
@@ -16,6 +16,10 @@ export interface AgentServerOptions {
   /** Runs garbage collection (per the budgets) this often; 0 turns it off. Default 300. */
   gcIntervalSeconds?: number;
   logger?: JsonLineLogger;
+  /** The config's budgets, which the dashboard shows against what is used; the manager enforces them. */
+  budgets?: Budgets;
+  /** The folder of the dashboard's built files; `false` serves no dashboard. Default: `@runtime-env/dashboard`'s. */
+  dashboardDirectory?: string | false;
   /** Reported by `/healthz`. */
   version?: string;
 }

@@ -4,12 +4,17 @@ import { randomBytes } from 'node:crypto';
 import { RuntimeEnvError } from '@runtime-env/core';
 import { DEFAULT_GC_INTERVAL_SECONDS, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE_SECONDS, type AgentServerOptions } from './agent-server-options.js';
 import { createBearerTokenCheck } from './auth/bearer-token-check.js';
-import { isLoopbackHost } from './auth/loopback-address.js';
+import { isLoopbackHost, isLoopbackHostHeader } from './auth/loopback-address.js';
+import { accessFor } from './auth/access-rule.js';
+import { DashboardAssets } from './dashboard/dashboard-assets.js';
+import { dashboardDirectory } from '@runtime-env/dashboard';
+import { CachedDirectorySizes } from './disk/directory-size.js';
+import { EnvironmentFeed } from './live/environment-feed.js';
 import { CreationCoordinator } from './creation/creation-coordinator.js';
 import { errorResponse } from './http/error-response.js';
 import { HttpError } from './http/http-error.js';
 import { sendJson } from './http/respond.js';
-import { matchRoute } from './http/route-table.js';
+import { matchRoute, type MatchedRoute } from './http/route-table.js';
 import { silentLogger } from './logging/json-line-logger.js';
 import { AgentMetrics } from './metrics/agent-metrics.js';
 import { ProgressHub } from './progress/progress-hub.js';
@@ -36,6 +41,10 @@ export class AgentStartError extends RuntimeEnvError {
   }
 }
 
+/** Walking the shared stores (package caches) is not free: their sizes are measured at most this often. */
+const SHARED_STORE_SIZE_MAX_AGE_MS = 30_000;
+const readMethods = new Set(['GET', 'HEAD']);
+const routesNamingTheirEnvironments = new Set(['envs', 'prewarm', 'gc']);
 const statusClasses = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -72,9 +81,15 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
     version: options.version ?? '0.1.0',
     startedAt: Date.now(),
     stopping: stopping.signal,
+    feed: new EnvironmentFeed(options.manager),
+    budgets: options.budgets ?? {},
+    directorySizes: new CachedDirectorySizes(SHARED_STORE_SIZE_MAX_AGE_MS),
+    dashboard: options.dashboardDirectory === false ? undefined : new DashboardAssets(options.dashboardDirectory ?? dashboardDirectory),
+    access: { loopback: isLoopbackHost(host), tokenConfigured: options.token !== undefined },
     async collectGarbage(gcOptions) {
       const report = await options.manager.gc(gcOptions);
       metrics.observeGc(report);
+      for (const environmentId of report.environmentsRemoved) context.feed.noteChange(environmentId);
       return report;
     },
   };
@@ -99,13 +114,36 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
     const queryStart = url.indexOf('?');
     const path = queryStart === -1 ? url : url.slice(0, queryStart);
     let routeName = 'unknown';
+    let routeSegments: readonly string[] = [];
+    const method = request.method ?? 'GET';
+    const started = performance.now();
     try {
       if (stopping.signal.aborted && path !== '/healthz') {
         throw new HttpError(503, 'agent_stopping', 'the agent is shutting down', { hint: 'retry against the restarted agent', headers: { connection: 'close', 'retry-after': '5' } });
       }
-      if (checkToken !== undefined && path !== '/healthz') checkToken(request.headers.authorization);
-      const route = matchRoute(request.method ?? 'GET', path);
+      let route: MatchedRoute | undefined;
+      let unmatched: unknown;
+      try {
+        route = matchRoute(method, path);
+      } catch (error) {
+        unmatched = error;
+      }
+      const access = accessFor({ method, routeIsPublic: route?.public === true, loopback: context.access.loopback, fromBrowser: request.headers.origin !== undefined, tokenConfigured: checkToken !== undefined, loopbackHostHeader: isLoopbackHostHeader(request.headers.host) });
+      // A token that was sent is checked even where none is needed, so a wrong one is never taken as good.
+      if (access === 'token' || (checkToken !== undefined && route?.public !== true && request.headers.authorization !== undefined)) checkToken!(request.headers.authorization);
+      else if (access === 'refuse-browser-action') {
+        throw new HttpError(403, 'browser_action_needs_token', `a browser may not ${method.slice(0, 20)} ${path.slice(0, 200)} on an agent started without a token`, {
+          hint: 'start the agent with a token (--agent-token-file FILE or RTENV_AGENT_TOKEN) and enter it in the dashboard, or use the rtenv CLI',
+        });
+      }
+      else if (access === 'refuse-foreign-host') {
+        throw new HttpError(403, 'host_not_allowed', `this agent listens on loopback and answers only requests addressed to it by a loopback name, not "${String(request.headers.host ?? '').slice(0, 100)}"`, {
+          hint: 'use http://127.0.0.1:PORT or http://localhost:PORT (a page that reaches a loopback agent under another name may be another site rebinding its name)',
+        });
+      }
+      if (route === undefined) throw unmatched;
       routeName = route.name;
+      routeSegments = route.segments;
       const scope: RequestScope = { request, response, requestId, segments: route.segments, query: queryStart === -1 ? '' : url.slice(queryStart + 1) };
       await route.handler(scope, context);
     } catch (error) {
@@ -120,6 +158,9 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
       if (request.readable && !request.readableEnded && !request.readableFlowing) request.resume();
     } finally {
       metrics.requests.increment(labelsFor(routeName, response.statusCode));
+      metrics.requestSeconds.observe([routeName], (performance.now() - started) / 1000);
+      // A request on one environment names it in its path; creation, prewarm and collection name theirs themselves.
+      if (!readMethods.has(method) && response.statusCode < 300 && !routesNamingTheirEnvironments.has(routeName)) context.feed.noteChange(routeSegments[0]);
     }
   };
 

@@ -16,10 +16,11 @@ describe('authentication', () => {
     await expect(startAgentServer({ manager: createInMemoryManager(), token: 'short' })).rejects.toThrow(/16 characters/);
   });
 
-  it('answers 401 without or with a wrong token, and serves with the right one', async () => {
+  it('on loopback, reads without a token; actions without one, and any wrong token, get 401', async () => {
     const testAgent = await startTestAgent({ token });
     try {
-      const missing = await rawRequest(testAgent.agent.url, 'GET', '/v1/envs');
+      expect((await rawRequest(testAgent.agent.url, 'GET', '/v1/envs')).status).toBe(200);
+      const missing = await rawRequest(testAgent.agent.url, 'POST', '/v1/gc');
       expect(missing.status).toBe(401);
       expect(missing.headers['www-authenticate']).toContain('Bearer');
       const wrong = await rawRequest(testAgent.agent.url, 'GET', '/v1/envs', undefined, { authorization: `Bearer ${token.replace('a', 'b')}` });
@@ -27,8 +28,51 @@ describe('authentication', () => {
       expect(wrong.body).not.toContain(token);
       expect((await rawRequest(testAgent.agent.url, 'GET', '/healthz')).status).toBe(200);
       expect((await testAgent.client.listEnvironments()).total).toBe(0);
+      expect((await rawRequest(testAgent.agent.url, 'POST', '/v1/gc', undefined, { authorization: `Bearer ${token}` })).status).toBe(200);
     } finally {
       await testAgent.close();
+    }
+  });
+
+  it('off loopback, reads need the token too, but the dashboard page loads without it', async () => {
+    const testAgent = await startTestAgent({ token, host: '0.0.0.0' });
+    const url = `http://127.0.0.1:${testAgent.agent.port}`;
+    try {
+      for (const path of ['/v1/envs', '/v1/agent', '/v1/events', '/v1/disk', '/v1/gc/preview', '/metrics', '/v1/no-such-route']) {
+        expect((await rawRequest(url, 'GET', path)).status, path).toBe(401);
+      }
+      expect((await rawRequest(url, 'GET', '/v1/agent', undefined, { authorization: `Bearer ${token}` })).status).toBe(200);
+      expect((await rawRequest(url, 'GET', '/healthz')).status).toBe(200);
+      const page = await rawRequest(url, 'GET', '/');
+      expect(page.status).toBe(200);
+      expect(page.headers['content-type']).toContain('text/html');
+    } finally {
+      await testAgent.close();
+    }
+  });
+
+  it('refuses actions from a browser without the token, even on a loopback agent started without one', async () => {
+    const open = await startTestAgent();
+    const guarded = await startTestAgent({ token });
+    try {
+      const origin = { origin: 'http://evil.example' };
+      const refused = await rawRequest(open.agent.url, 'POST', '/v1/gc', undefined, origin);
+      expect(refused.status).toBe(403);
+      expect(JSON.parse(refused.body).error.code).toBe('browser_action_needs_token');
+      // The CLI and clients send no Origin: they still act on a token-less loopback agent.
+      expect((await rawRequest(open.agent.url, 'POST', '/v1/gc')).status).toBe(200);
+      expect((await rawRequest(open.agent.url, 'GET', '/v1/envs', undefined, origin)).status).toBe(200);
+      expect((await rawRequest(guarded.agent.url, 'POST', '/v1/gc', undefined, origin)).status).toBe(401);
+      expect((await rawRequest(guarded.agent.url, 'POST', '/v1/gc', undefined, { ...origin, authorization: `Bearer ${token}` })).status).toBe(200);
+      // A page of another site whose name was pointed at 127.0.0.1 reads nothing without the token.
+      const rebound = { host: `evil.example:${open.agent.port}` };
+      expect((await rawRequest(open.agent.url, 'GET', '/v1/envs', undefined, rebound)).status).toBe(403);
+      expect((await rawRequest(guarded.agent.url, 'GET', '/v1/envs', undefined, { host: `evil.example:${guarded.agent.port}` })).status).toBe(401);
+      expect((await rawRequest(open.agent.url, 'GET', '/v1/envs', undefined, { host: `localhost:${open.agent.port}` })).status).toBe(200);
+      expect((await rawRequest(open.agent.url, 'GET', '/', undefined, rebound)).status).toBe(200);
+    } finally {
+      await open.close();
+      await guarded.close();
     }
   });
 });

@@ -4,11 +4,15 @@ import { CallbackGauge, Counter, Histogram, type Metric } from './metric-types.j
 /** Creation takes milliseconds (env_vars) to many minutes (conda), so buckets span both. */
 const creationSecondsBuckets = [0.005, 0.025, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800];
 
+/** Cached answers take a fraction of a millisecond; creations waited on take up to minutes. */
+const requestSecondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 1, 5, 30, 120];
+
 export type FailureLabel = 'validation' | 'transient' | 'permanent' | 'timeout' | 'cancelled' | 'other';
 
 /** Everything `/metrics` shows, named `runtime_env_*`. */
 export class AgentMetrics {
   readonly requests = new Counter('runtime_env_agent_requests_total', 'HTTP requests answered, by route and status class.', ['route', 'status']);
+  readonly requestSeconds = new Histogram('runtime_env_agent_request_seconds', 'Time to answer an HTTP request (to the end of its headers for streams), by route.', ['route'], requestSecondsBuckets);
   readonly getOrCreate = new Counter('runtime_env_get_or_create_total', 'Create-or-get calls, by result: hit (found ready), miss (this call created it), joined (waited on a creation another call started), failure.', ['result']);
   readonly failures = new Counter('runtime_env_failures_total', 'Failed create-or-get calls, by failure class.', ['class']);
   readonly uriCreations = new Counter('runtime_env_uri_creations_total', 'URIs created, by plugin and outcome.', ['plugin', 'outcome']);
@@ -22,6 +26,7 @@ export class AgentMetrics {
   constructor(manager: RuntimeEnvManager, inFlightCreations: () => number) {
     this.metrics = [
       this.requests,
+      this.requestSeconds,
       this.getOrCreate,
       this.failures,
       this.uriCreations,

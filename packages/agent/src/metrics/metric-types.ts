@@ -37,6 +37,11 @@ export class Counter implements Metric {
     return this.values.get(labels.join('\u0000'))?.value ?? 0;
   }
 
+  /** Every label combination with its count, as `/metrics` shows them. */
+  entries(): { labels: readonly string[]; value: number }[] {
+    return [...this.values.values()];
+  }
+
   render(): string {
     let text = header(this.name, this.help, 'counter');
     for (const entry of this.values.values()) text += `${this.name}${labelText(this.labelNames, entry.labels)} ${entry.value}\n`;
@@ -85,6 +90,11 @@ export class Histogram implements Metric {
 
   count(labels: readonly string[]): number {
     return this.series.get(labels.join('\u0000'))?.count ?? 0;
+  }
+
+  /** Count and sum per label combination, as `/metrics` shows them in `_count` and `_sum`. */
+  totals(): { labels: readonly string[]; count: number; sum: number }[] {
+    return [...this.series.values()].map(({ labels, count, sum }) => ({ labels, count, sum }));
   }
 
   render(): string {

@@ -54,6 +54,7 @@ export async function runAgentFromFlags(flags: AgentFlags, environment: RunAgent
       manager,
       settings,
       env,
+      budgets: config.budgets,
       ...(environment.announce ? { announce: environment.announce } : {}),
       ...(environment.version ? { version: environment.version } : {}),
     });

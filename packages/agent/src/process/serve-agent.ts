@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { PRIVATE_FILE_MODE, type RuntimeEnvManager } from '@runtime-env/core';
+import { PRIVATE_FILE_MODE, type Budgets, type RuntimeEnvManager } from '@runtime-env/core';
 import { startAgentServer, type RunningAgent } from '../agent-server.js';
 import { JsonLineLogger, type LogSink } from '../logging/json-line-logger.js';
 import { prewarmEnvironments } from '../prewarm/prewarm-environments.js';
@@ -17,6 +17,8 @@ export interface ServeAgentOptions {
   /** The structured log's sink when no log file is set; default stderr. */
   logSink?: LogSink;
   version?: string;
+  /** The config's budgets, shown by the dashboard. */
+  budgets?: Budgets;
 }
 
 export interface ServedAgent {
@@ -48,6 +50,7 @@ export async function serveAgent(options: ServeAgentOptions): Promise<ServedAgen
     gcIntervalSeconds: settings.gcIntervalSeconds,
     logger,
     ...(options.version === undefined ? {} : { version: options.version }),
+    ...(options.budgets === undefined ? {} : { budgets: options.budgets }),
   });
   const addressFile = settings.addressFile ?? defaultAddressFile(manager.dataDirectory);
   await writeAddressFile(addressFile, { url: agent.url, pid: process.pid, startedAt: new Date().toISOString() });

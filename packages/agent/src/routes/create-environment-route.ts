@@ -27,6 +27,7 @@ export const createEnvironmentRoute: RouteHandler = async (scope, agent) => {
       // Its failure is recorded on the environment and streamed on /events.
       creation.catch(() => undefined);
       agent.coordinator.announce(id, creation);
+      agent.feed.noteChange(id);
       const pending: PendingEnvironmentResponse = { environment: { id, state: 'creating' }, eventsPath: `${API_PREFIX}/envs/${id}/events` };
       sendJson(scope.response, 202, pending, scope.requestId, { location: `${API_PREFIX}/envs/${id}` });
       return;
@@ -39,8 +40,11 @@ export const createEnvironmentRoute: RouteHandler = async (scope, agent) => {
   try {
     handle = await creation;
   } catch (error) {
-    throw await withEnvironmentId(error, call, agent.manager);
+    const failure = await withEnvironmentId(error, call, agent.manager);
+    if (failure instanceof EnvironmentCreationError) agent.feed.noteChange(failure.environmentId);
+    throw failure;
   }
+  agent.feed.noteChange(handle.id);
   // Not `handle.record`: building the full record costs more than the whole cached path.
   const ready: ReadyEnvironmentResponse = { environment: { id: handle.id, state: 'ready' }, context: handle.context, cached: handle.cached };
   sendJson(scope.response, 200, ready, scope.requestId);

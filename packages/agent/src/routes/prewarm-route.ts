@@ -10,6 +10,7 @@ import type { RouteHandler } from './agent-context.js';
 export const prewarmRoute: RouteHandler = async (scope, agent) => {
   const body = parseRequest(prewarmSchema, await readJsonBody(scope.request, agent.maxBodyBytes), 'body');
   const results = await prewarmEnvironments(agent, body.environments as Parameters<typeof prewarmEnvironments>[1], body.owner ?? 'prewarm', scope.requestId);
+  for (const result of results) if (result.id !== undefined) agent.feed.noteChange(result.id);
   const response: PrewarmResponse = { results };
   sendJson(scope.response, 200, response, scope.requestId);
 };

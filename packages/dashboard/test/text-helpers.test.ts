@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { failureHint } from '../src/app/failure-hint.js';
+import { formatBytes, formatDuration } from '../src/app/format.js';
+import { reproduceCommand } from '../src/app/reproduce-command.js';
+import { ratesSince } from '../src/app/views/agent-view.js';
+import type { AgentInfoResponse } from '../src/api-types.js';
+
+describe('what the page writes', () => {
+  it('formats bytes and durations as rtenv ls does', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatBytes(200 * 1024 * 1024)).toBe('200 MiB');
+    expect(formatDuration(null)).toBe('-');
+    expect(formatDuration(1500)).toBe('1.5s');
+  });
+
+  it('gives a reproduce command that a shell reads back as the same document', () => {
+    const command = reproduceCommand({ env_vars: { NOTE: "it's" } });
+    expect(command).toBe(`rtenv run --runtime-env '{"env_vars":{"NOTE":"it'\\''s"}}' -- python3 -c 'print("ok")'`);
+  });
+
+  it('hints by failure class and code', () => {
+    expect(failureHint({ code: 'setup_timeout', message: '', failedAt: '' }, 'abc')).toContain('setup_timeout_seconds');
+    expect(failureHint({ code: 'plugin_failed', message: '', failureClass: 'transient', plugin: 'pip', failedAt: '' }, 'abc')).toContain('--retry');
+    expect(failureHint({ code: 'plugin_failed', message: '', failureClass: 'permanent', plugin: 'pip', hook: 'create', failedAt: '' }, 'abcdef0123456789')).toContain('rtenv logs abcdef012345');
+  });
+
+  it('computes request rates and mean latency from two samples of the counters', () => {
+    const info = (count: number, sum: number): AgentInfoResponse =>
+      ({ requests: [{ route: 'envs', status: '2xx', count }, { route: 'envs', status: '4xx', count: 1 }], latency: [{ route: 'envs', count: count + 1, sumSeconds: sum }] }) as AgentInfoResponse;
+    const [first] = ratesSince(undefined, { at: 0, info: info(10, 0.1) });
+    expect(first).toEqual({ route: 'envs', total: 11, meanMs: expect.closeTo(9.09, 1) });
+    const [second] = ratesSince({ at: 0, info: info(10, 0.1) }, { at: 2000, info: info(30, 0.14) });
+    expect(second!.perSecond).toBe(10);
+    expect(second!.meanMs).toBeCloseTo(2, 5);
+  });
+});
