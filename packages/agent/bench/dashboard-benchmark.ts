@@ -35,8 +35,9 @@ const workspace = await mkdtemp(path.join(tmpdir(), 'rtenv-dashboard-bench-'));
 const dataDirectory = path.join(workspace, 'data');
 
 // Seeding through the engine directly: 10,000 creations over HTTP would take longer than the whole measurement.
+// env_vars makes no URIs, so the identity given here does not change the environments' ids.
 const seedStarted = performance.now();
-const seeder = await openRuntimeEnvManager({ dataDirectory, plugins: [{ plugin: envVarsPlugin, options: {}, source: 'inline' }] });
+const seeder = await openRuntimeEnvManager({ dataDirectory, plugins: [{ plugin: envVarsPlugin, options: {}, source: 'inline', identity: { name: '@runtime-env/plugin-env-vars', version: 'bench' } }] });
 for (let index = 0; index < ENVIRONMENTS; index += 1) {
   await seeder.getOrCreate({ env_vars: { INDEX: String(index), GROUP: `g${index % 7}` } }, { owner: `seed-${index % 50}` });
 }

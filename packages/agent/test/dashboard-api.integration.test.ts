@@ -5,7 +5,7 @@ import type { RuntimeEnvManager } from '@runtime-env/core';
 import { AgentClient } from '@runtime-env/client';
 import type { AgentInfoResponse, DiskResponse, EnvironmentRow, ProgressStep } from '@runtime-env/dashboard';
 import { envVarsPlugin } from '@runtime-env/plugin-env-vars';
-import { openTestManager } from '@runtime-env/testkit';
+import { openTestManager } from '@runtime-env/engine-test-support';
 import { startAgentServer, type RunningAgent } from '../src/index.js';
 import { slowStepPlugin } from './fixtures/slow-step-plugin.js';
 import { EventStreamReader } from './support/event-stream-reader.js';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeEnvManager } from '@runtime-env/core';
 import { AgentClient } from '@runtime-env/client';
 import { envVarsPlugin } from '@runtime-env/plugin-env-vars';
-import { openTestManager } from '@runtime-env/testkit';
+import { openTestManager } from '@runtime-env/engine-test-support';
 import { startAgentServer, type RunningAgent } from '../src/index.js';
 
 const run = promisify(execFile);

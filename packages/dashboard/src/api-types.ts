@@ -36,7 +36,8 @@ export interface AgentInfoResponse {
   nodeVersion: string;
   /** Whether the agent listens on loopback only, and whether it was started with a token (never the token). */
   access: { loopback: boolean; tokenConfigured: boolean };
-  plugins: { name: string; version: string; source: string }[];
+  /** Each plugin: the field it owns, its package and that package's version (part of every URI it makes), and its config entry. */
+  plugins: { name: string; package: string; version: string; source: string }[];
   inFlightCreations: number;
   /** `runtime_env_agent_requests_total`, as `/metrics` counts it. */
   requests: { route: string; status: string; count: number }[];

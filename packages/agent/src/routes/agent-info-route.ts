@@ -14,7 +14,7 @@ export const agentInfoRoute: RouteHandler = (scope, agent) => {
     uptimeSeconds: Math.round((Date.now() - agent.startedAt) / 1000),
     nodeVersion: process.version,
     access: agent.access,
-    plugins: agent.manager.plugins.map(({ plugin, source }) => ({ name: plugin.name, version: plugin.version, source })),
+    plugins: agent.manager.plugins.map(({ plugin, source, identity }) => ({ name: plugin.name, package: identity.name, version: identity.version, source })),
     inFlightCreations: agent.coordinator.inFlightCreations,
     requests: agent.metrics.requests.entries().map(({ labels, value }) => ({ route: labels[0]!, status: labels[1]!, count: value })),
     latency: agent.metrics.requestSeconds.totals().map(({ labels, count, sum }) => ({ route: labels[0]!, count, sumSeconds: sum })),

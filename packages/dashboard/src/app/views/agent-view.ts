@@ -38,7 +38,7 @@ export function agentView(onInfo: (info: AgentInfoResponse) => void): View {
         h('dd', {}, info.followers),
       ),
       h('h3', {}, 'Plugins'),
-      h('table', { class: 'plugins', 'data-testid': 'plugins' }, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Version'), h('th', {}, 'Loaded from'))), h('tbody', {}, ...info.plugins.map((plugin) => h('tr', { 'data-plugin': plugin.name }, h('td', {}, plugin.name), h('td', {}, plugin.version), h('td', { class: 'mono' }, plugin.source))))),
+      h('table', { class: 'plugins', 'data-testid': 'plugins' }, h('thead', {}, h('tr', {}, h('th', {}, 'Field'), h('th', {}, 'Package'), h('th', {}, 'Version'), h('th', {}, 'Loaded from'))), h('tbody', {}, ...info.plugins.map((plugin) => h('tr', { 'data-plugin': plugin.name }, h('td', {}, plugin.name), h('td', { class: 'mono' }, plugin.package), h('td', {}, plugin.version), h('td', { class: 'mono' }, plugin.source))))),
       h('h3', {}, 'Requests'),
       h('p', { class: 'note' }, 'From runtime_env_agent_requests_total and runtime_env_agent_request_seconds, over the last ', String(REFRESH_MS / 1000), ' s.'),
       h(
