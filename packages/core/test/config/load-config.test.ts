@@ -48,7 +48,9 @@ describe('loadConfig', () => {
     const config = await loadConfig({ configPath, env: {} });
     const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
     const expected = [configPath, path.join(fixtures, 'pack-plugin.mjs'), path.join(folder, 'launching-plugin.mjs'), path.join(folder, 'launch-only.mjs')];
-    expect(config.loadedFiles).toEqual(expected.map((file) => ({ path: file, size: readFileSync(file).length, sha256: digest(file) })));
+    expect(config.loadedFiles.map(({ stamp: _stamp, ...file }) => file)).toEqual(expected.map((file) => ({ path: file, size: readFileSync(file).length, sha256: digest(file) })));
+    // A stamp only for files that had long stopped changing (the fixture), none for ones written just now.
+    expect(config.loadedFiles.map((file) => file.stamp !== undefined)).toEqual([false, true, false, false]);
     expect(config.plugins.map((loaded) => loaded.loadedFrom?.launchModule?.path)).toEqual([undefined, undefined, path.join(folder, 'launch-only.mjs')]);
   });
 
