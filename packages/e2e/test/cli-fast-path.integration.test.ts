@@ -130,6 +130,16 @@ describe('rtenv run on a recorded document', () => {
     expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({ code: 0, stdout: 'hello from the file fast\n', stderr: '' });
   });
 
+  it('leaves its writes in the write-ahead log for the next process (no checkpoint at exit), where the engine reads them', async () => {
+    const id = await environmentIdOf(document);
+    const fast = await rtenv(['run', '-e', document, '--', 'true']);
+    expect(pathTaken(fast)).toBe('fast');
+    // Closing the last connection would have folded the log into the database and removed it.
+    expect(existsSync(path.join(dataDirectory, 'state.sqlite-wal'))).toBe(true);
+    expect(pathTaken(await rtenv(['run', '-e', document, '--', 'true']))).toBe('fast');
+    expect(await referencesOf(id)).toEqual([]);
+  });
+
   it("holds the engine's reference while the command runs (ls lists it, gc spares it) and releases it after", async () => {
     const id = await environmentIdOf(document);
     const child = startRtenv(['run', '-e', document, '--', 'python3', '-c', 'import sys; print("ready", flush=True); sys.stdin.read()']);

@@ -67,6 +67,8 @@ function acquireRecorded(values: { config?: string; 'data-dir'?: string }, docum
       pid: process.pid,
       launchers: 'return',
       rechecks: 'return',
+      // The process exits right after the run: its exit ends the connection, without the checkpoint a close runs.
+      leaveConnectionToExit: true,
     });
     if (!acquired.found) {
       writeDebugLine(io, `run: fast path missed (${acquired.reason}); loading the engine and plugins`);

@@ -116,7 +116,7 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 function loadedFilesOf(stored: unknown): LoadedFile[] | undefined {
   if (!Array.isArray(stored)) return undefined;
   const files = stored as Partial<LoadedFile>[];
-  return files.every((file) => isString(file?.path) && isString(file.sha256) && typeof file.size === 'number') ? (files as LoadedFile[]) : undefined;
+  return files.every((file) => isString(file?.path) && isString(file.sha256) && typeof file.size === 'number' && (file.stamp === undefined || isString(file.stamp))) ? (files as LoadedFile[]) : undefined;
 }
 
 /** Null when the column holds something this core cannot read. */

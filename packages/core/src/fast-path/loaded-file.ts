@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type BigIntStats } from 'node:fs';
 
 /**
  * A file the engine's side read to decide what a document means: the config
@@ -11,28 +11,73 @@ export interface LoadedFile {
   path: string;
   size: number;
   sha256: string;
+  /**
+   * The file's identity and change times when they can vouch for the digest
+   * (see `settledStampOf`); absent when the file had changed too recently, and
+   * the fast path then always reads it.
+   */
+  stamp?: FileStamp;
 }
 
-/** The record of a file's content; `bytes` when the caller already read them (what it parsed is what is recorded). */
-export function loadedFileOf(path: string, bytes: Buffer = readFileSync(path)): LoadedFile {
-  return { path, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+/** `dev:ino:mtime ns:ctime ns` of a file, as decimal strings (nanoseconds do not fit in a JSON number). */
+export type FileStamp = string;
+
+/**
+ * How long ago a file's last change (ctime) must be for its stamp to vouch for
+ * bytes read before the stat. A change during the read would have set ctime
+ * to a moment after the read began, so to no earlier than this margin before
+ * the stat: filesystems' coarse clocks tick in milliseconds, far within it.
+ * This is git's "racily clean" rule, with a margin instead of the index's time.
+ */
+const SETTLED_MS = 2_000;
+
+const stampOf = (stats: BigIntStats): FileStamp => `${stats.dev}:${stats.ino}:${stats.mtimeNs}:${stats.ctimeNs}`;
+
+/**
+ * The stamp of a file whose bytes the caller has already read, or undefined
+ * when its last change is too recent to be sure the bytes are the ones it stamps.
+ */
+function settledStampOf(path: string, size: number, now: number): FileStamp | undefined {
+  let stats: BigIntStats;
+  try {
+    stats = statSync(path, { bigint: true });
+  } catch {
+    return undefined;
+  }
+  if (Number(stats.size) !== size || stats.ctimeMs > BigInt(now - SETTLED_MS)) return undefined;
+  return stampOf(stats);
+}
+
+/**
+ * The record of a file's content; `bytes` when the caller already read them (what
+ * it parsed is what is recorded). `now` is the clock the settled rule reads.
+ */
+export function loadedFileOf(path: string, bytes: Buffer = readFileSync(path), now = Date.now()): LoadedFile {
+  const file: LoadedFile = { path, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  const stamp = settledStampOf(path, bytes.length, now);
+  return stamp === undefined ? file : { ...file, stamp };
 }
 
 /**
  * Why the files are no longer the ones recorded (the first that differs), or
  * undefined when each still has its recorded content. A size that differs
- * settles it without reading; otherwise the digest decides (a rewrite of the
- * same size, a restored modification time: only the content counts).
+ * settles it without reading. A stamp equal to the recorded one (same device,
+ * inode, mtime and ctime to the nanosecond) settles that it is unchanged: any
+ * write, rename over it or `touch` sets ctime to the moment of the change, which
+ * no call can set back, and the stamp was taken only of a file that had not
+ * changed for a while (`settledStampOf`). Otherwise the digest decides (a
+ * rewrite of the same size, a restored modification time: only the content counts).
  */
 export function changedLoadedFile(files: readonly LoadedFile[]): string | undefined {
   for (const file of files) {
-    let size: number;
+    let stats: BigIntStats;
     try {
-      size = statSync(file.path).size;
+      stats = statSync(file.path, { bigint: true });
     } catch {
       return `${file.path} is gone`;
     }
-    if (size !== file.size) return `${file.path} changed`;
+    if (Number(stats.size) !== file.size) return `${file.path} changed`;
+    if (file.stamp !== undefined && stampOf(stats) === file.stamp) continue;
     let sha256: string;
     try {
       sha256 = createHash('sha256').update(readFileSync(file.path)).digest('hex');

@@ -55,7 +55,9 @@ describe('loadConfig', () => {
     // pack-plugin.mjs has no package.json of its own: its identity comes from the core's, above it.
     const coreManifest = path.resolve(fixtures, '../../../package.json');
     const expected = [configPath, path.join(fixtures, 'pack-plugin.mjs'), coreManifest, path.join(boxed, 'plugin.mjs'), path.join(boxed, 'package.json'), path.join(boxed, 'launch.mjs')];
-    expect(config.loadedFiles).toEqual(expected.map((file) => ({ path: file, size: readFileSync(file).length, sha256: digest(file) })));
+    expect(config.loadedFiles.map(({ stamp: _stamp, ...file }) => file)).toEqual(expected.map((file) => ({ path: file, size: readFileSync(file).length, sha256: digest(file) })));
+    // A stamp only for files that had long stopped changing (the repo's), none for ones written just now.
+    expect(config.loadedFiles.map((file) => file.stamp !== undefined)).toEqual([false, true, true, false, false, false]);
     expect(config.plugins.map((loaded) => loaded.loadedFrom?.launchModule?.path)).toEqual([undefined, undefined, path.join(boxed, 'launch.mjs')]);
   });
 

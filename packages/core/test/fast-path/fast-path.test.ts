@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
@@ -133,6 +133,21 @@ describe('the fast path: recording and serving a document', () => {
     hit.release();
     expect(owners(handle.id)).toEqual([]);
     expect((await manager.gc({ all: true })).environmentsRemoved).toEqual([handle.id]);
+  });
+
+  it('leaves its connection to the process exit when asked (no checkpoint on close), the reference dropped all the same', async () => {
+    const handle = await manager.getOrCreate({ alpha: ['kept'] }, { owner: 'job' });
+    manager.release(handle.id, 'job');
+    await manager.close();
+    // Alone on the database: closing the last connection folds the write-ahead log in and removes it.
+    const writeAheadLog = join(dataDirectory, 'state.sqlite-wal');
+    expect(expectHit(acquire({ alpha: ['kept'] })).release()).toBe(true);
+    expect(existsSync(writeAheadLog)).toBe(false);
+    const kept = expectHit(acquireFastPathEnvironment({ dataDirectory, scope: 'scope-1', document: { alpha: ['kept'] }, owner, pid: process.pid, leaveConnectionToExit: true }));
+    expect(kept.release()).toBe(true);
+    expect(existsSync(writeAheadLog)).toBe(true);
+    manager = await open('scope-1');
+    expect(owners(handle.id)).toEqual([]);
   });
 
   it('misses once the environment was garbage-collected or removed, and is served again after a rebuild', async () => {
