@@ -8,8 +8,14 @@ export default defineConfig([
   // The error classes and document checks it shares with the engine's path are bundled in
   // too (two copies agree: errors carry a global marker); the core's light entry stays
   // apart, since it finds better-sqlite3 from the core's own folder.
-  packageBuild({ 'fast-path': 'src/fast-path/run-on-fast-path.ts' }, { splitting: false, dts: false, noExternal: ['@runtime-env/core/plugin', '@runtime-env/plugin-api'] }),
+  packageBuild(
+    { 'fast-path': 'src/fast-path/run-on-fast-path.ts' },
+    { splitting: false, dts: false, noExternal: ['@runtime-env/core/plugin', '@runtime-env/plugin-api'] },
+  ),
   // `rtenv pack`'s fast path, likewise one file; the working_dir plugin's `./pack-check` stays
   // its own file, which the record holds for.
-  packageBuild({ 'pack-fast-path': 'src/fast-path/pack-on-fast-path.ts' }, { splitting: false, dts: false, noExternal: ['@runtime-env/core/plugin', '@runtime-env/plugin-api'] }),
+  packageBuild(
+    { 'pack-fast-path': 'src/fast-path/pack-on-fast-path.ts' },
+    { splitting: false, dts: false, noExternal: ['@runtime-env/core/plugin', '@runtime-env/plugin-api'] },
+  ),
 ]);

@@ -7,7 +7,14 @@ export { packForCommand, listFilesForPackCommand, packCheckForCommand, type Pack
 export type { PackCheck } from './packing/pack-check.js';
 export { packDirectory, packSingleFile, listPackageFiles } from './packing/pack-directory.js';
 export type { PackDirectoryOptions, PackResult, PackSelection } from './packing/pack-options.js';
-export { extractArchive, detectArchiveFormat, UnsafeArchiveError, type ArchiveFormat, type ExtractArchiveOptions, type ExtractionLimits } from '@runtime-env/safe-extract';
+export {
+  extractArchive,
+  detectArchiveFormat,
+  UnsafeArchiveError,
+  type ArchiveFormat,
+  type ExtractArchiveOptions,
+  type ExtractionLimits,
+} from '@runtime-env/safe-extract';
 export { ExclusionRules, type ExclusionSettings } from './exclusion/exclusion-rules.js';
 export { openPackageStore } from './stores/open-package-store.js';
 export { LocalPackageStore } from './stores/local-package-store.js';

@@ -99,7 +99,7 @@ export class EnvironmentStore {
       .transaction(() => {
         this.statements.upsertCreating.run({ ...environment, now, pid: holder.pid, startTime: holder.startTime });
         this.statements.deleteUris.run(environment.id);
-        environment.uris.forEach(({ plugin, uri }, position) => this.statements.insertUri.run(environment.id, position, plugin, uri));
+        for (const [position, { plugin, uri }] of environment.uris.entries()) this.statements.insertUri.run(environment.id, position, plugin, uri);
       })
       .immediate();
   }
