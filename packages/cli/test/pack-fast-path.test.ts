@@ -48,7 +48,8 @@ async function packTwice(...args: string[]) {
   return second;
 }
 
-const recordFiles = () => readdirSync(path.join(env.RTENV_DATA_DIR!, 'fast-path', 'pack')).map((name) => path.join(env.RTENV_DATA_DIR!, 'fast-path', 'pack', name));
+const recordFiles = () =>
+  readdirSync(path.join(env.RTENV_DATA_DIR!, 'fast-path', 'pack')).map((name) => path.join(env.RTENV_DATA_DIR!, 'fast-path', 'pack', name));
 
 describe('rtenv pack on the fast path', () => {
   it('prints what the full path prints for an unchanged tree, with the same exit code', async () => {

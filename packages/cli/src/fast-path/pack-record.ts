@@ -43,7 +43,13 @@ export interface PackInvocation {
 }
 
 export function packInputsOf({ values, directory, field, configPath, io }: PackInvocation): PackInputs {
-  return { scope: fastPathScopeOf(configPath, io), directory: path.resolve(io.cwd, directory), excludes: values.excludes ?? [], store: values.store ?? null, field: field ?? null };
+  return {
+    scope: fastPathScopeOf(configPath, io),
+    directory: path.resolve(io.cwd, directory),
+    excludes: values.excludes ?? [],
+    store: values.store ?? null,
+    field: field ?? null,
+  };
 }
 
 /** One file per set of inputs, in the fast path's folder of the data directory. */
@@ -68,7 +74,12 @@ export function readPackRecord(dataDirectory: string, inputs: PackInputs): PackR
  * concurrent packs each leave a whole record. A record only saves time, so a
  * failure to write it is not the command's.
  */
-export async function recordPackForFastPath(invocation: PackInvocation, dataDirectory: string, checkOf: () => PackCheck | undefined, configFiles: readonly LoadedFile[]): Promise<void> {
+export async function recordPackForFastPath(
+  invocation: PackInvocation,
+  dataDirectory: string,
+  checkOf: () => PackCheck | undefined,
+  configFiles: readonly LoadedFile[],
+): Promise<void> {
   const inputs = packInputsOf(invocation);
   const file = recordFileOf(dataDirectory, inputs);
   const temporary = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
