@@ -12,4 +12,10 @@ export default defineConfig([
     { 'fast-path': 'src/fast-path/run-on-fast-path.ts' },
     { splitting: false, dts: false, noExternal: ['@runtime-env/core/plugin', '@runtime-env/plugin-api'] },
   ),
+  // `rtenv pack`'s fast path, likewise one file; the working_dir plugin's `./pack-check` stays
+  // its own file, which the record holds for.
+  packageBuild(
+    { 'pack-fast-path': 'src/fast-path/pack-on-fast-path.ts' },
+    { splitting: false, dts: false, noExternal: ['@runtime-env/core/plugin', '@runtime-env/plugin-api'] },
+  ),
 ]);

@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -74,7 +74,16 @@ try {
       encoding: 'utf8',
     });
     if (!probe.stderr.includes('fast path hit')) throw new Error(`${build.bin}: the cached run did not take the fast path: ${probe.stderr}`);
+    // A build with the fast path of `rtenv pack` must take it for the unchanged tree (one without says nothing of it).
+    const packProbe = spawnSync(process.execPath, [build.bin, 'pack', tree], {
+      env: { ...process.env, RTENV_DATA_DIR: build.dataDirectory, RTENV_CONFIG: '', RTENV_DEBUG: '1' },
+      encoding: 'utf8',
+    });
+    if (packProbe.stderr.includes('pack: fast path') && !packProbe.stderr.includes('pack: fast path hit'))
+      throw new Error(`${build.bin}: the unchanged pack did not take the fast path: ${packProbe.stderr}`);
+    console.log(`${build.label}: unchanged pack ${packProbe.stderr.includes('pack: fast path hit') ? 'takes the fast path' : 'has no fast path'}`);
   }
+  const loadBefore = os.loadavg()[0];
   const samples = cases.map(() => []);
   for (let run = 0; run < runs; run += 1) {
     for (const [index, benchCase] of cases.entries()) samples[index].push(timeOnce(benchCase));
@@ -82,7 +91,9 @@ try {
   const medians = new Map(cases.map((benchCase, index) => [benchCase, median(samples[index])]));
   const of = (name, build) => medians.get(cases.find((benchCase) => benchCase.name === name && benchCase.build === build));
   const node = of('node -e 0', undefined);
-  console.log(`command load: ${runs} interleaved runs per case, medians in ms, node ${process.version}`);
+  console.log(
+    `command load: ${runs} interleaved runs per case, medians in ms, node ${process.version}, load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after`,
+  );
   console.log(`node -e 0: ${node.toFixed(1)}   true: ${of('true (the command alone)', undefined).toFixed(1)}`);
   const header = ['case', ...builds.map((build) => `${build.label} (${path.relative(process.cwd(), build.bin) || build.bin})`)];
   const rows = ['rtenv --version', 'rtenv run env_vars, cached', 'rtenv pack, first', 'rtenv pack, unchanged'].map((name) => [

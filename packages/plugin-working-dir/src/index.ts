@@ -3,7 +3,8 @@ import { workingDirPlugin } from './fields/working-dir-plugin.js';
 
 export { workingDirPlugin } from './fields/working-dir-plugin.js';
 export { pyModulesPlugin } from './fields/py-modules-plugin.js';
-export { packForCommand, listFilesForPackCommand, type PackCommandInput } from './packing/pack-for-command.js';
+export { packForCommand, listFilesForPackCommand, packCheckForCommand, type PackCommandInput } from './packing/pack-for-command.js';
+export type { PackCheck } from './packing/pack-check.js';
 export { packDirectory, packSingleFile, listPackageFiles } from './packing/pack-directory.js';
 export type { PackDirectoryOptions, PackResult, PackSelection } from './packing/pack-options.js';
 export {

@@ -1,41 +1,20 @@
 import path from 'node:path';
 import { defineCommand } from '../arguments/command-definition.js';
-import { configOptions, jsonOption } from '../arguments/shared-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeJson } from '../output/write-json.js';
 import { loadCliConfig } from '../config/load-cli-config.js';
 import { UsageError } from '../errors/usage-error.js';
+import { recordPackForFastPath } from '../fast-path/pack-record.js';
+import { packCommandShape } from './pack-command-shape.js';
 
 const workingDirPackage = '@runtime-env/plugin-working-dir';
 
 export const packCommand = defineCommand({
-  name: 'pack',
-  summary: 'Pack a folder into the working_dir store and print its URI (or list what it would hold).',
-  usage: 'pack DIR [--excludes PATTERN ...] [--store URI] [--for working_dir|py_modules] [--list] [--json]',
-  details: `Packs DIR as "working_dir" does (excludes, .gitignore, .rtenvignore, the default
-excludes), or as "py_modules" does with --for py_modules (the folder keeps its
-name, no default excludes; a single module file alone), uploads it to the store
-unless it is there already, and prints its
-content-addressed URI. With --list, prints the files it would hold, sorted, one a
-line, and uploads nothing.
-
-Examples:
-  rtenv pack ./project --excludes 'data/' --excludes '*.ckpt'
-  rtenv pack ./project --store s3://bucket/packages
-  rtenv pack ./project --list`,
-  options: {
-    excludes: { type: 'string', multiple: true, valueName: 'PATTERN', description: 'a gitignore-style pattern to leave out (repeatable)' },
-    store: { type: 'string', valueName: 'URI', description: 'file:///dir or s3://bucket/prefix (default: the working_dir plugin option "store")' },
-    list: { type: 'boolean', description: 'print the files that would be packed and upload nothing' },
-    for: { type: 'string', valueName: 'FIELD', description: 'pack as working_dir (default) or py_modules packs a local path' },
-    ...jsonOption,
-    ...configOptions,
-  },
-  positionals: { minimum: 1, maximum: 1, names: 'DIR' },
+  ...packCommandShape,
   async run({ values, positionals, io }) {
     // The working_dir plugin's package alone (its options, its packer): no other plugin's code is imported.
     const config = await loadCliConfig(values, io, [workingDirPackage]);
-    const { listFilesForPackCommand, packForCommand } = await import('@runtime-env/plugin-working-dir');
+    const { listFilesForPackCommand, packForCommand, packCheckForCommand } = await import('@runtime-env/plugin-working-dir');
     const input = {
       directory: path.resolve(io.cwd, positionals[0]!),
       pluginOptions: config.plugins.find((loaded) => loaded.plugin.name === 'working_dir')?.options,
@@ -51,6 +30,9 @@ Examples:
       return ExitCode.ok;
     }
     const packed = await packForCommand(input);
+    // What decided this answer, so that the same pack of an unchanged tree takes the fast path.
+    const invocation = { values, directory: input.directory, field: input.field, configPath: config.configPath, io };
+    await recordPackForFastPath(invocation, config.dataDirectory, () => packCheckForCommand(input, packed), config.loadedFiles);
     if (values.json) writeJson(io.stdout, packed);
     else io.stdout.write(`${packed.uri}\n`);
     return ExitCode.ok;

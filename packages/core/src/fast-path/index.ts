@@ -11,7 +11,8 @@ export {
 export { pluginDirectoryOf, silentPluginLogger } from './launcher-hook-support.js';
 export { launchProcess, commandLineOf } from '@runtime-env/plugin-api';
 export { locateConfig, CONFIG_FILE_NAME, type ConfigLocation, type ConfigLocationOptions } from '../config/config-location.js';
-export type { LoadedFile } from './loaded-file.js';
+// The checks of the files a light path trusts (`rtenv pack` records its own; see the CLI's fast path).
+export { changedLoadedFile, loadedFileOf, type LoadedFile } from './loaded-file.js';
 export type { FastPathLauncher, FastPathRecheck } from './fast-path-store.js';
 export type { LaunchContext } from '@runtime-env/plugin-api';
 export type {

@@ -22,6 +22,15 @@ export async function listPackageFiles(directory: string, selection: PackSelecti
   return entries.filter((entry) => entry.kind === 'file').map((entry) => entry.relativePath);
 }
 
+/** Where the tree snapshot of `root` is kept and what it is keyed by (the fast path of `rtenv pack` records them too). */
+export function snapshotKeyOf(root: string, digestCacheDirectory: string, selection: PackSelection) {
+  return {
+    snapshotFile: path.join(digestCacheDirectory, `${rootKey(root)}.snapshot.json`),
+    selection: JSON.stringify([exclusionSettings(selection), selection.topLevelName ?? '']),
+    prefix: selection.topLevelName ? `${selection.topLevelName}/` : '',
+  };
+}
+
 /**
  * Packs `directory` into the store under a content-addressed name and returns its
  * URI; the same files always give the same URI and the same bytes. When the
@@ -30,9 +39,8 @@ export async function listPackageFiles(directory: string, selection: PackSelecti
 export async function packDirectory(directory: string, options: PackDirectoryOptions): Promise<PackResult> {
   const root = realpathSync(directory);
   if (!options.digestCacheDirectory) return (await packEntries(root, await selectEntries(root, options), options)).result;
-  const snapshotFile = path.join(options.digestCacheDirectory, `${rootKey(root)}.snapshot.json`);
-  const selection = JSON.stringify([exclusionSettings(options), options.topLevelName ?? '']);
-  const hit = reuseSnapshot(snapshotFile, selection, root, options.topLevelName ? `${options.topLevelName}/` : '');
+  const { snapshotFile, selection, prefix } = snapshotKeyOf(root, options.digestCacheDirectory, options);
+  const hit = reuseSnapshot(snapshotFile, selection, root, prefix);
   if (hit) {
     const name = packageName(hit.packageDigest, options.compression ?? 'none');
     const withinCap = hit.totalBytes <= (options.maxPackageBytes ?? defaultMaxPackageBytes);
