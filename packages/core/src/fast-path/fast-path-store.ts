@@ -3,7 +3,6 @@ import { canonicalJson } from '../document/canonical-json.js';
 import type { StateDatabase } from '../engine/store/state-database.js';
 import type { LoadedFile } from './loaded-file.js';
 import type { PluginIdentity } from '@runtime-env/plugin-api';
-import { preparedOnFirstUse } from '../engine/store/prepared-on-first-use.js';
 
 /**
  * The key of a raw document in the fast-path records: the SHA-256 of its canonical
@@ -59,31 +58,30 @@ export class FastPathStore {
   private readonly statements;
 
   constructor(database: StateDatabase) {
-    this.statements = preparedOnFirstUse({
+    this.statements = {
       // Only for an environment that still exists: one in another process's
       // garbage collection may have gone since it was referenced. An unchanged row is left alone.
-      record: () =>
-        database.prepare<{
-          scope: string;
-          key: string;
-          environmentId: string;
-          now: number;
-          loadedFilesJson: string;
-          launcherJson: string | null;
-          rechecksJson: string | null;
-        }>(
-          `INSERT INTO fast_path_records (scope, document_sha256, environment_id, created_at, loaded_files_json, launcher_json, rechecks_json)
+      record: database.prepare<{
+        scope: string;
+        key: string;
+        environmentId: string;
+        now: number;
+        loadedFilesJson: string;
+        launcherJson: string | null;
+        rechecksJson: string | null;
+      }>(
+        `INSERT INTO fast_path_records (scope, document_sha256, environment_id, created_at, loaded_files_json, launcher_json, rechecks_json)
          SELECT @scope, @key, @environmentId, @now, @loadedFilesJson, @launcherJson, @rechecksJson WHERE EXISTS (SELECT 1 FROM environments WHERE id = @environmentId)
          ON CONFLICT (scope, document_sha256) DO UPDATE SET environment_id = excluded.environment_id, created_at = excluded.created_at,
              loaded_files_json = excluded.loaded_files_json, launcher_json = excluded.launcher_json, rechecks_json = excluded.rechecks_json
            WHERE environment_id != excluded.environment_id OR loaded_files_json != excluded.loaded_files_json
              OR launcher_json IS NOT excluded.launcher_json OR rechecks_json IS NOT excluded.rechecks_json`,
-        ),
-      lookup: () =>
-        database.prepare<[string, string], { environment_id: string; loaded_files_json: string; launcher_json: string | null; rechecks_json: string | null }>(
-          'SELECT environment_id, loaded_files_json, launcher_json, rechecks_json FROM fast_path_records WHERE scope = ? AND document_sha256 = ?',
-        ),
-    });
+      ),
+      lookup: database.prepare<
+        [string, string],
+        { environment_id: string; loaded_files_json: string; launcher_json: string | null; rechecks_json: string | null }
+      >('SELECT environment_id, loaded_files_json, launcher_json, rechecks_json FROM fast_path_records WHERE scope = ? AND document_sha256 = ?'),
+    };
   }
 
   /** False when the environment no longer exists (or the row was already there, unchanged). */

@@ -1,7 +1,6 @@
 import type { EnvironmentState } from '../manager-types.js';
 import type { ProcessIdentity } from '@runtime-env/plugin-api';
 import type { StateDatabase } from './state-database.js';
-import { preparedOnFirstUse } from './prepared-on-first-use.js';
 
 export interface EnvironmentRow {
   id: string;
@@ -40,41 +39,38 @@ export class EnvironmentStore {
   private readonly statements;
 
   constructor(private readonly database: StateDatabase) {
-    this.statements = preparedOnFirstUse({
-      get: () => database.prepare<[string], EnvironmentRow>('SELECT * FROM environments WHERE id = ?'),
-      all: () => database.prepare<[], EnvironmentRow>('SELECT * FROM environments ORDER BY created_at'),
-      urisOf: () => database.prepare<[string], EnvironmentUriRow>('SELECT * FROM environment_uris WHERE environment_id = ? ORDER BY position'),
-      allUris: () => database.prepare<[], EnvironmentUriRow>('SELECT * FROM environment_uris ORDER BY environment_id, position'),
-      environmentsNeeding: () => database.prepare<[string], { environment_id: string }>('SELECT environment_id FROM environment_uris WHERE uri = ?'),
-      upsertCreating: () =>
-        database.prepare(
-          `INSERT INTO environments (id, runtime_env_json, config_json, state, setup_log_path, created_at, last_used_at, holder_pid, holder_start_time)
+    this.statements = {
+      get: database.prepare<[string], EnvironmentRow>('SELECT * FROM environments WHERE id = ?'),
+      all: database.prepare<[], EnvironmentRow>('SELECT * FROM environments ORDER BY created_at'),
+      urisOf: database.prepare<[string], EnvironmentUriRow>('SELECT * FROM environment_uris WHERE environment_id = ? ORDER BY position'),
+      allUris: database.prepare<[], EnvironmentUriRow>('SELECT * FROM environment_uris ORDER BY environment_id, position'),
+      environmentsNeeding: database.prepare<[string], { environment_id: string }>('SELECT environment_id FROM environment_uris WHERE uri = ?'),
+      upsertCreating: database.prepare(
+        `INSERT INTO environments (id, runtime_env_json, config_json, state, setup_log_path, created_at, last_used_at, holder_pid, holder_start_time)
          VALUES (@id, @runtimeEnvJson, @configJson, 'creating', @setupLogPath, @now, @now, @pid, @startTime)
          ON CONFLICT (id) DO UPDATE SET config_json = excluded.config_json, state = 'creating', error_json = NULL, failed_at = NULL,
            context_json = NULL, holder_pid = excluded.holder_pid, holder_start_time = excluded.holder_start_time`,
-        ),
-      deleteUris: () => database.prepare<[string]>('DELETE FROM environment_uris WHERE environment_id = ?'),
-      insertUri: () =>
-        database.prepare<[string, number, string, string]>(
-          'INSERT OR IGNORE INTO environment_uris (environment_id, position, plugin, uri) VALUES (?, ?, ?, ?)',
-        ),
-      markReady: () =>
-        database.prepare(
-          `UPDATE environments SET state = 'ready', context_json = @contextJson, creation_ms = @creationMs, last_used_at = @now,
+      ),
+      deleteUris: database.prepare<[string]>('DELETE FROM environment_uris WHERE environment_id = ?'),
+      insertUri: database.prepare<[string, number, string, string]>(
+        'INSERT OR IGNORE INTO environment_uris (environment_id, position, plugin, uri) VALUES (?, ?, ?, ?)',
+      ),
+      markReady: database.prepare(
+        `UPDATE environments SET state = 'ready', context_json = @contextJson, creation_ms = @creationMs, last_used_at = @now,
            holder_pid = NULL, holder_start_time = NULL WHERE id = @id`,
-        ),
-      markFailed: () =>
-        database.prepare(
-          `UPDATE environments SET state = 'failed', error_json = @errorJson, failed_at = @now, holder_pid = NULL, holder_start_time = NULL
+      ),
+      markFailed: database.prepare(
+        `UPDATE environments SET state = 'failed', error_json = @errorJson, failed_at = @now, holder_pid = NULL, holder_start_time = NULL
          WHERE id = @id`,
-        ),
-      markNeedsRebuild: () =>
-        database.prepare<[string]>(`UPDATE environments SET state = 'creating', context_json = NULL, holder_pid = NULL, holder_start_time = NULL WHERE id = ?`),
-      touch: () => database.prepare<[number, string]>('UPDATE environments SET last_used_at = max(last_used_at, ?) WHERE id = ?'),
-      setPinned: () => database.prepare<[number, string]>('UPDATE environments SET pinned = ? WHERE id = ?'),
-      delete: () => database.prepare<[string]>('DELETE FROM environments WHERE id = ?'),
-      failedIds: () => database.prepare<[], { id: string }>(`SELECT id FROM environments WHERE state = 'failed'`),
-    });
+      ),
+      markNeedsRebuild: database.prepare<[string]>(
+        `UPDATE environments SET state = 'creating', context_json = NULL, holder_pid = NULL, holder_start_time = NULL WHERE id = ?`,
+      ),
+      touch: database.prepare<[number, string]>('UPDATE environments SET last_used_at = max(last_used_at, ?) WHERE id = ?'),
+      setPinned: database.prepare<[number, string]>('UPDATE environments SET pinned = ? WHERE id = ?'),
+      delete: database.prepare<[string]>('DELETE FROM environments WHERE id = ?'),
+      failedIds: database.prepare<[], { id: string }>(`SELECT id FROM environments WHERE state = 'failed'`),
+    };
   }
 
   get(id: string): EnvironmentRow | undefined {

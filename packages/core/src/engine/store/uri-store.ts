@@ -2,7 +2,6 @@ import type { JsonObject, LockedPackage } from '@runtime-env/plugin-api';
 import type { UriState } from '../manager-types.js';
 import type { ProcessIdentity } from '@runtime-env/plugin-api';
 import type { StateDatabase } from './state-database.js';
-import { preparedOnFirstUse } from './prepared-on-first-use.js';
 
 export interface UriRow {
   uri: string;
@@ -28,32 +27,30 @@ export class UriStore {
   private readonly statements;
 
   constructor(private readonly database: StateDatabase) {
-    this.statements = preparedOnFirstUse({
-      get: () => database.prepare<[string], UriRow>('SELECT * FROM uris WHERE uri = ?'),
-      all: () => database.prepare<[], UriRow>('SELECT * FROM uris ORDER BY last_used_at'),
-      claim: () =>
-        database.prepare(
-          `INSERT OR IGNORE INTO uris (uri, plugin, state, path, created_at, last_used_at, holder_pid, holder_start_time)
+    this.statements = {
+      get: database.prepare<[string], UriRow>('SELECT * FROM uris WHERE uri = ?'),
+      all: database.prepare<[], UriRow>('SELECT * FROM uris ORDER BY last_used_at'),
+      claim: database.prepare(
+        `INSERT OR IGNORE INTO uris (uri, plugin, state, path, created_at, last_used_at, holder_pid, holder_start_time)
          VALUES (@uri, @plugin, 'creating', @path, @now, @now, @pid, @startTime)`,
-        ),
-      markReady: () =>
-        database.prepare(
-          `UPDATE uris SET state = 'ready', size_bytes = @sizeBytes, creation_ms = @creationMs, lock_json = @lockJson,
+      ),
+      markReady: database.prepare(
+        `UPDATE uris SET state = 'ready', size_bytes = @sizeBytes, creation_ms = @creationMs, lock_json = @lockJson,
            details_json = @detailsJson, key = @key, spec_json = @specJson, last_used_at = @now, holder_pid = NULL, holder_start_time = NULL
          WHERE uri = @uri`,
-        ),
-      markDeleting: () =>
-        database.prepare(`UPDATE uris SET state = 'deleting', holder_pid = @pid, holder_start_time = @startTime WHERE uri = @uri AND state = 'ready'`),
-      delete: () => database.prepare<[string]>('DELETE FROM uris WHERE uri = ?'),
-      deleteIfReady: () => database.prepare<[string]>(`DELETE FROM uris WHERE uri = ? AND state = 'ready'`),
-      takeOver: () =>
-        database.prepare(
-          `UPDATE uris SET state = 'creating', holder_pid = @pid, holder_start_time = @startTime, created_at = @now, last_used_at = @now
+      ),
+      markDeleting: database.prepare(
+        `UPDATE uris SET state = 'deleting', holder_pid = @pid, holder_start_time = @startTime WHERE uri = @uri AND state = 'ready'`,
+      ),
+      delete: database.prepare<[string]>('DELETE FROM uris WHERE uri = ?'),
+      deleteIfReady: database.prepare<[string]>(`DELETE FROM uris WHERE uri = ? AND state = 'ready'`),
+      takeOver: database.prepare(
+        `UPDATE uris SET state = 'creating', holder_pid = @pid, holder_start_time = @startTime, created_at = @now, last_used_at = @now
          WHERE uri = @uri AND state = @oldState AND holder_pid IS @oldPid AND holder_start_time IS @oldStartTime`,
-        ),
-      touch: () => database.prepare<[number, string]>('UPDATE uris SET last_used_at = max(last_used_at, ?) WHERE uri = ?'),
-      setPinned: () => database.prepare<[number, string]>('UPDATE uris SET pinned = ? WHERE uri = ?'),
-    });
+      ),
+      touch: database.prepare<[number, string]>('UPDATE uris SET last_used_at = max(last_used_at, ?) WHERE uri = ?'),
+      setPinned: database.prepare<[number, string]>('UPDATE uris SET pinned = ? WHERE uri = ?'),
+    };
   }
 
   get(uri: string): UriRow | undefined {
