@@ -13,6 +13,7 @@ import { AgentClient, AgentRequestError } from '@runtime-env/client';
 import { makeAgentWorkspace, slowStepPlugin, spawnAgentProcess, type AgentProcess } from './support/agent-process.js';
 import { launchChromium, saveScreenshot } from './support/browser.js';
 import { EventStreamReader } from './support/event-stream-reader.js';
+import agentPackage from '../package.json' with { type: 'json' };
 
 const TOKEN = 'dashboard-test-token-5f1c9e0a7b3d';
 const SECRET = 'swordfish-secret-value-90210';
@@ -234,7 +235,10 @@ describe('the dashboard in Chromium', () => {
 
       await page.goto(`${agent.url}/#/agent`);
       await page.waitForSelector('[data-testid="plugins"] tr[data-plugin="slow_step"]');
-      expect(await page.locator('[data-testid="plugins"] tr[data-plugin="slow_step"] td').nth(1).textContent()).toBe('1.0.0');
+      // Field, package, version: the fixture plugin lives in the agent's package.
+      const slowStepCells = page.locator('[data-testid="plugins"] tr[data-plugin="slow_step"] td');
+      expect(await slowStepCells.nth(1).textContent()).toBe('@runtime-env/agent');
+      expect(await slowStepCells.nth(2).textContent()).toBe(agentPackage.version);
       await page.waitForSelector('[data-testid="request-rates"] tr[data-route="envs"]');
       await saveScreenshot(page, 'agent');
     } finally {
