@@ -205,7 +205,7 @@ describe('the fast path: recording and serving a document', () => {
     const tables = (database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((row) => row.name);
     const version = (database.prepare('SELECT max(version) AS version FROM schema_version').get() as { version: number }).version;
     database.close();
-    expect({ version, tables }).toEqual({ version: 7, tables: ['environment_references', 'environment_uris', 'environments', 'fast_path_records', 'schema_version', 'uris'] });
+    expect({ version, tables }).toEqual({ version: 8, tables: ['environment_references', 'environment_uris', 'environments', 'fast_path_records', 'schema_version', 'uris'] });
     await manager.getOrCreate({ env_vars: { LEGACY: '1' } }, { owner: 'job' });
     expectHit(acquire({ env_vars: { LEGACY: '1' } })).release();
   });
