@@ -76,6 +76,6 @@ function bytesByPlugin(manager: RuntimeEnvManager): [string[], number][] {
 
 function environmentsByState(manager: RuntimeEnvManager): [string[], number][] {
   const counts = new Map<string, number>([['creating', 0], ['ready', 0], ['failed', 0]]);
-  for (const record of manager.listEnvironments()) counts.set(record.state, (counts.get(record.state) ?? 0) + 1);
+  for (const summary of manager.listEnvironmentSummaries()) counts.set(summary.state, (counts.get(summary.state) ?? 0) + 1);
   return [...counts].map(([state, count]) => [[state], count]);
 }
