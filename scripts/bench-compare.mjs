@@ -39,7 +39,16 @@ const RAY_SKIP_REASON = 'skipped: starts real Ray clusters per round (tens of mi
 const NEEDS_DOCKER = new Set(['plugin-container']);
 
 function parseArguments(argv) {
-  const options = { only: undefined, withRay: false, rounds: 1, out: undefined, repo: undefined, workdir: '/tmp/rtenv-bench-compare', fresh: false, timeoutMinutes: 90 };
+  const options = {
+    only: undefined,
+    withRay: false,
+    rounds: 1,
+    out: undefined,
+    repo: undefined,
+    workdir: '/tmp/rtenv-bench-compare',
+    fresh: false,
+    timeoutMinutes: 90,
+  };
   const refs = [];
   for (let index = 0; index < argv.length; index += 1) {
     const argument = argv[index];
@@ -48,7 +57,11 @@ function parseArguments(argv) {
       if (next === undefined) fail(`${argument} needs a value`);
       return next;
     };
-    if (argument === '--only') options.only = value().split(',').map((name) => name.trim().replace(/^@runtime-env\//, '')).filter(Boolean);
+    if (argument === '--only')
+      options.only = value()
+        .split(',')
+        .map((name) => name.trim().replace(/^@runtime-env\//, ''))
+        .filter(Boolean);
     else if (argument === '--with-ray') options.withRay = true;
     else if (argument === '--rounds') options.rounds = positiveInteger(value(), '--rounds');
     else if (argument === '--out') options.out = path.resolve(value());
@@ -101,7 +114,11 @@ function bootstrap(directory, logFile) {
   log(`bootstrapping ${directory} (log: ${logFile})`);
   const output = openSync(logFile, 'w');
   try {
-    execFileSync('bash', ['scripts/bootstrap.sh'], { cwd: directory, stdio: ['ignore', output, output], env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
+    execFileSync('bash', ['scripts/bootstrap.sh'], {
+      cwd: directory,
+      stdio: ['ignore', output, output],
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+    });
   } catch {
     fail(`bootstrap failed in ${directory}: see ${logFile}`);
   } finally {
@@ -181,7 +198,12 @@ async function main() {
   mkdirSync(options.workdir, { recursive: true });
   const runDirectory = path.join(options.workdir, `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   mkdirSync(runDirectory, { recursive: true });
-  const sides = ['before', 'after'].map((side, index) => ({ side, ref: refs[index], commit: commits[index], directory: checkoutAt(repo, commits[index], options.workdir, options.fresh) }));
+  const sides = ['before', 'after'].map((side, index) => ({
+    side,
+    ref: refs[index],
+    commit: commits[index],
+    directory: checkoutAt(repo, commits[index], options.workdir, options.fresh),
+  }));
   for (const side of sides) bootstrap(side.directory, path.join(runDirectory, `bootstrap-${side.side}.log`));
 
   const available = sides.map((side) => benchmarksIn(side.directory));
@@ -234,7 +256,9 @@ async function main() {
     if (failed.length > 0) result.note = `failed: ${failed.map((run) => run.logFile).join(', ')}`;
     results.push(result);
     const seconds = (side) => runs[side].reduce((total, run) => total + run.seconds, 0).toFixed(0);
-    notes.push(`- ${folder}: figures from ${result.source}; ${seconds('before')} s before, ${seconds('after')} s after${result.note ? `; **${result.note}**` : ''}`);
+    notes.push(
+      `- ${folder}: figures from ${result.source}; ${seconds('before')} s before, ${seconds('after')} s after${result.note ? `; **${result.note}**` : ''}`,
+    );
   }
 
   const heading = [
@@ -243,10 +267,14 @@ async function main() {
     `Run ${new Date().toISOString()} on ${os.hostname()}: node ${process.version}, ${os.cpus().length} CPUs, load average at the end ${os
       .loadavg()
       .map((load) => load.toFixed(1))
-      .join(' ')}. ${options.rounds} round(s) per side, before and after run one after the other for each benchmark${options.rounds > 1 ? ' (order alternating each round; medians)' : ''}. Logs: ${runDirectory}.`,
+      .join(
+        ' ',
+      )}. ${options.rounds} round(s) per side, before and after run one after the other for each benchmark${options.rounds > 1 ? ' (order alternating each round; medians)' : ''}. Logs: ${runDirectory}.`,
     '',
     ...notes,
-    ...results.filter((result) => result.note !== undefined && result.before.length === 0 && result.after.length === 0).map((result) => `- ${result.benchmark}: ${result.note}`),
+    ...results
+      .filter((result) => result.note !== undefined && result.before.length === 0 && result.after.length === 0)
+      .map((result) => `- ${result.benchmark}: ${result.note}`),
     '',
   ];
   const out = options.out ?? path.resolve(`bench-compare-${beforeRef.replace(/[^\w.-]/g, '_')}-${afterRef.replace(/[^\w.-]/g, '_')}.md`);

@@ -5,11 +5,14 @@
 // only the tail of a long log, and a count without names cannot be acted on.
 import { readFileSync } from 'node:fs';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC
 const ansi = /\u001b\[[0-9;]*m/g;
 const linesOfErrorShown = 6;
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
-const lines = readFileSync(process.argv[2], 'utf8').split('\n').map((rawLine) => rawLine.replace(ansi, ''));
+const lines = readFileSync(process.argv[2], 'utf8')
+  .split('\n')
+  .map((rawLine) => rawLine.replace(ansi, ''));
 lines.forEach((line, index) => {
   const packageTask = /^(\S+?:\S+?):\s/.exec(line)?.[1] ?? '';
   const unprefixed = line.replace(/^.*?:\s/, '');

@@ -21,6 +21,8 @@ run_step() {
   if ! "$@" 2>&1 | tee -a "$log"; then echo "=== $name FAILED" >&2; status=1; fi
 }
 
+# One formatter and linter for the whole repo (biome.jsonc); `pnpm format` fixes what it reports.
+run_step "format and lint (Biome)" pnpm exec biome ci --error-on-warnings --colors=off .
 run_step "typecheck and lint" pnpm exec turbo run typecheck lint --output-logs=errors-only --continue
 run_step "unit tests" pnpm exec turbo run test --continue
 run_step "integration tests" pnpm exec turbo run test:integration --concurrency=1 --continue

@@ -4,4 +4,8 @@ export interface BenchFigure {
   unit: string;
 }
 export declare function recordBenchFigures(benchmark: string, figures: readonly BenchFigure[]): void;
-export declare function figuresOfTable(header: readonly string[], rows: readonly (readonly string[])[], units?: Readonly<Record<string, string>>): BenchFigure[];
+export declare function figuresOfTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  units?: Readonly<Record<string, string>>,
+): BenchFigure[];

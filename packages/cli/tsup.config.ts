@@ -8,5 +8,8 @@ export default defineConfig([
   // The error classes and document checks it shares with the engine's path are bundled in
   // too (two copies agree: errors carry a global marker); the core's light entry stays
   // apart, since it finds better-sqlite3 from the core's own folder.
-  packageBuild({ 'fast-path': 'src/fast-path/run-on-fast-path.ts' }, { splitting: false, dts: false, noExternal: ['@runtime-env/core/plugin', '@runtime-env/plugin-api'] }),
+  packageBuild(
+    { 'fast-path': 'src/fast-path/run-on-fast-path.ts' },
+    { splitting: false, dts: false, noExternal: ['@runtime-env/core/plugin', '@runtime-env/plugin-api'] },
+  ),
 ]);

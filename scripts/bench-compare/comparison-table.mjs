@@ -60,9 +60,16 @@ export function comparisonTable(results, refs) {
       const old = before.get(name);
       const current = after.get(name);
       const unit = current?.unit || old?.unit || '';
-      const ratio = old !== undefined && current !== undefined && old.value !== 0 ? formatValue(current.value / old.value) : old === undefined ? 'only after' : 'only before';
+      const ratio =
+        old !== undefined && current !== undefined && old.value !== 0
+          ? formatValue(current.value / old.value)
+          : old === undefined
+            ? 'only after'
+            : 'only before';
       const verdict = old !== undefined && current !== undefined ? verdictOf(old.value, current.value, unit) : '';
-      lines.push(`| ${escapeCell(result.benchmark)} | ${escapeCell(name)} | ${escapeCell(unit)} | ${formatValue(old?.value)} | ${formatValue(current?.value)} | ${ratio} | ${verdict} |`);
+      lines.push(
+        `| ${escapeCell(result.benchmark)} | ${escapeCell(name)} | ${escapeCell(unit)} | ${formatValue(old?.value)} | ${formatValue(current?.value)} | ${ratio} | ${verdict} |`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

@@ -11,7 +11,7 @@
 //   - prose such as `extractArchive 3508.1 ms, tar -xf 4876.3 ms, ratio 0.72x`:
 //     `<words before the number>`, each number followed by a unit.
 
-const UNIT = String.raw`(ms|µs|s|MiB|KiB|GiB|MB|KB|GB|req/s|x|%)`;
+const UNIT = '(ms|µs|s|MiB|KiB|GiB|MB|KB|GB|req/s|x|%)';
 const NUMBER = String.raw`(-?\d[\d,]*(?:\.\d+)?|-?\.\d+)`;
 const CELL_NUMBER = new RegExp(String.raw`^${NUMBER}\s*((?:[A-Za-zµ%][A-Za-z/%]*)?)`);
 const UNIT_IN_PARENTHESES = new RegExp(String.raw`\(${UNIT}\)$`);
@@ -28,7 +28,12 @@ function numberIn(cell) {
 
 /** @param {string} line */
 function markdownCells(line) {
-  return line.trim().replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/).map((cell) => cell.trim().replaceAll('\\|', '|'));
+  return line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim().replaceAll('\\|', '|'));
 }
 
 /** @param {string[]} cells */

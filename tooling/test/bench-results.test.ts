@@ -22,9 +22,17 @@ describe('benchmark results for bench-compare', () => {
       const file = path.join(folder, 'results.jsonl');
       recordBenchFigures('unset', [{ name: 'a', value: 1, unit: 'ms' }]);
       vi.stubEnv('RTENV_BENCH_JSON', file);
-      recordBenchFigures('core', [{ name: 'p50', value: 12.5, unit: 'µs' }, { name: 'not measured', value: Number.NaN, unit: 'ms' }]);
+      recordBenchFigures('core', [
+        { name: 'p50', value: 12.5, unit: 'µs' },
+        { name: 'not measured', value: Number.NaN, unit: 'ms' },
+      ]);
       recordBenchFigures('core', [{ name: 'p99', value: 40, unit: 'µs' }]);
-      expect(readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line))).toEqual([
+      expect(
+        readFileSync(file, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line)),
+      ).toEqual([
         { benchmark: 'core', name: 'p50', value: 12.5, unit: 'µs' },
         { benchmark: 'core', name: 'p99', value: 40, unit: 'µs' },
       ]);

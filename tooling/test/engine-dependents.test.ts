@@ -24,7 +24,7 @@ const RUNTIME_FIELDS = ['dependencies', 'peerDependencies', 'optionalDependencie
 const ENGINE_USERS = new Set(['@runtime-env/core', '@runtime-env/agent', '@runtime-env/cli']);
 
 /** `field: name` for each engine package the manifest needs at run time. */
-export function engineDependenciesOf(manifest: Manifest): string[] {
+function engineDependenciesOf(manifest: Manifest): string[] {
   return RUNTIME_FIELDS.flatMap((field) => ENGINE_PACKAGES.filter((name) => manifest[field]?.[name] !== undefined).map((name) => `${field}: ${name}`));
 }
 
@@ -38,10 +38,9 @@ function publishedManifests(): Manifest[] {
 
 describe('packages that depend on the engine', () => {
   it('finds a run-time dependency on the engine in any field, and ignores dev dependencies (the check itself works)', () => {
-    expect(engineDependenciesOf({ name: 'a', peerDependencies: { '@runtime-env/core': 'workspace:^' }, optionalDependencies: { 'better-sqlite3': '^12' } })).toEqual([
-      'peerDependencies: @runtime-env/core',
-      'optionalDependencies: better-sqlite3',
-    ]);
+    expect(
+      engineDependenciesOf({ name: 'a', peerDependencies: { '@runtime-env/core': 'workspace:^' }, optionalDependencies: { 'better-sqlite3': '^12' } }),
+    ).toEqual(['peerDependencies: @runtime-env/core', 'optionalDependencies: better-sqlite3']);
     expect(engineDependenciesOf({ name: 'b', dependencies: { 'better-sqlite3': '^12' } })).toEqual(['dependencies: better-sqlite3']);
     expect(engineDependenciesOf({ name: 'c', devDependencies: { '@runtime-env/core': 'workspace:*' } } as Manifest)).toEqual([]);
   });
@@ -51,9 +50,15 @@ describe('packages that depend on the engine', () => {
     expect(names).toEqual(expect.arrayContaining([...ENGINE_USERS, '@runtime-env/client', '@runtime-env/plugin-api', '@runtime-env/testkit']));
   });
 
-  it.each(publishedManifests().map((manifest) => [manifest.name, manifest] as const))('%s needs the engine only if it is the core, the agent or the CLI', (name, manifest) => {
-    if (ENGINE_USERS.has(name)) return;
-    const found = engineDependenciesOf(manifest);
-    expect(found, `${name} must not depend on the engine at run time: depend on @runtime-env/plugin-api (move @runtime-env/core to devDependencies for tests)`).toEqual([]);
-  });
+  it.each(publishedManifests().map((manifest) => [manifest.name, manifest] as const))(
+    '%s needs the engine only if it is the core, the agent or the CLI',
+    (name, manifest) => {
+      if (ENGINE_USERS.has(name)) return;
+      const found = engineDependenciesOf(manifest);
+      expect(
+        found,
+        `${name} must not depend on the engine at run time: depend on @runtime-env/plugin-api (move @runtime-env/core to devDependencies for tests)`,
+      ).toEqual([]);
+    },
+  );
 });

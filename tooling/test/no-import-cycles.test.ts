@@ -26,7 +26,7 @@ function localImportsOf(file: string): string[] {
 }
 
 /** Every cycle's files, found by a depth-first walk (each reported once, from its first file). */
-export function importCycles(files: readonly string[]): string[][] {
+function importCycles(files: readonly string[]): string[][] {
   const edges = new Map(files.map((file) => [file, localImportsOf(file)]));
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];

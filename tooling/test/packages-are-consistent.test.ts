@@ -7,13 +7,13 @@ import { describe, expect, it } from 'vitest';
 // others promise (a README, the exports map, the conformance suite...).
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const packagesDirectory = path.join(root, 'packages');
+// biome-ignore lint/suspicious/noExplicitAny: a package.json of any shape, checked field by field below
 function manifestOf(folder: string): Record<string, any> {
   return JSON.parse(readFileSync(path.join(packagesDirectory, folder, 'package.json'), 'utf8'));
 }
 const packageFolders = readdirSync(packagesDirectory).filter(
   (name) => existsSync(path.join(packagesDirectory, name, 'package.json')) && !manifestOf(name).private,
 );
-
 
 describe.each(packageFolders)('package %s', (folder) => {
   const manifest = manifestOf(folder);
@@ -24,7 +24,7 @@ describe.each(packageFolders)('package %s', (folder) => {
     expect(manifest.files).toContain('dist');
     expect(existsSync(path.join(packagesDirectory, folder, 'README.md'))).toBe(true);
     const tsupConfig = readFileSync(path.join(packagesDirectory, folder, 'tsup.config.ts'), 'utf8');
-    expect(tsupConfig).toContain("@runtime-env/tooling/tsup");
+    expect(tsupConfig).toContain('@runtime-env/tooling/tsup');
     expect(readFileSync(path.join(packagesDirectory, folder, 'tsconfig.json'), 'utf8')).toContain('tsconfig.base.json');
   });
 
@@ -48,7 +48,9 @@ describe.each(packageFolders)('package %s', (folder) => {
 
     it('runs the published conformance suite', () => {
       const testFiles = readdirSync(path.join(packagesDirectory, folder, 'test'), { recursive: true }) as string[];
-      const runsSuite = testFiles.some((file) => file.endsWith('.ts') && readFileSync(path.join(packagesDirectory, folder, 'test', file), 'utf8').includes('describePluginConformance('));
+      const runsSuite = testFiles.some(
+        (file) => file.endsWith('.ts') && readFileSync(path.join(packagesDirectory, folder, 'test', file), 'utf8').includes('describePluginConformance('),
+      );
       expect(runsSuite).toBe(true);
     });
   }

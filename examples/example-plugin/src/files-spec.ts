@@ -26,11 +26,11 @@ const command = z.array(z.string(), { error: 'expected a command as a list of wo
 
 const longForm = z.strictObject(
   {
-  contents,
-  /** Files to mark executable (chmod 755). */
-  executable: z.array(relativeFilePath, { error: 'expected a list of file paths' }).default([]),
-  /** Commands run in the directory after the files are written, in order (a build step). */
-  run: z.array(command, { error: 'expected a list of commands' }).default([]),
+    contents,
+    /** Files to mark executable (chmod 755). */
+    executable: z.array(relativeFilePath, { error: 'expected a list of file paths' }).default([]),
+    /** Commands run in the directory after the files are written, in order (a build step). */
+    run: z.array(command, { error: 'expected a list of commands' }).default([]),
   },
   {
     error: (issue) =>
@@ -49,7 +49,8 @@ export const filesSchema = z
   .preprocess((value) => (isShortForm(value) ? { contents: value } : value), longForm)
   .superRefine((spec, context) => {
     for (const [index, path] of spec.executable.entries()) {
-      if (!(path in spec.contents)) context.addIssue({ code: 'custom', path: ['executable', index], message: `"${path}" is not one of the files in "contents"` });
+      if (!(path in spec.contents))
+        context.addIssue({ code: 'custom', path: ['executable', index], message: `"${path}" is not one of the files in "contents"` });
     }
   })
   .transform(
@@ -67,6 +68,9 @@ function isShortForm(value: unknown): boolean {
 export const filesOptionsSchema = z
   .strictObject({
     /** The variable that receives the directory's path; set to "" for none. */
-    directoryVariable: z.string().regex(/^([A-Za-z_][A-Za-z0-9_]*)?$/, 'expected a variable name').default('FILES_DIR'),
+    directoryVariable: z
+      .string()
+      .regex(/^([A-Za-z_][A-Za-z0-9_]*)?$/, 'expected a variable name')
+      .default('FILES_DIR'),
   })
   .default({ directoryVariable: 'FILES_DIR' });

@@ -29,7 +29,11 @@ const percentile = (values: readonly number[], fraction: number): number => {
 };
 
 // The agent runs from its build, as on a node.
-execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter', '@runtime-env/agent...', '--output-logs=errors-only'], { cwd: packageDirectory, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
+execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter', '@runtime-env/agent...', '--output-logs=errors-only'], {
+  cwd: packageDirectory,
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+});
 
 const workspace = await mkdtemp(path.join(tmpdir(), 'rtenv-dashboard-bench-'));
 const dataDirectory = path.join(workspace, 'data');
@@ -37,7 +41,10 @@ const dataDirectory = path.join(workspace, 'data');
 // Seeding through the engine directly: 10,000 creations over HTTP would take longer than the whole measurement.
 // env_vars makes no URIs, so the identity given here does not change the environments' ids.
 const seedStarted = performance.now();
-const seeder = await openRuntimeEnvManager({ dataDirectory, plugins: [{ plugin: envVarsPlugin, options: {}, source: 'inline', identity: { name: '@runtime-env/plugin-env-vars', version: 'bench' } }] });
+const seeder = await openRuntimeEnvManager({
+  dataDirectory,
+  plugins: [{ plugin: envVarsPlugin, options: {}, source: 'inline', identity: { name: '@runtime-env/plugin-env-vars', version: 'bench' } }],
+});
 for (let index = 0; index < ENVIRONMENTS; index += 1) {
   await seeder.getOrCreate({ env_vars: { INDEX: String(index), GROUP: `g${index % 7}` } }, { owner: `seed-${index % 50}` });
 }
@@ -45,9 +52,15 @@ await seeder.close();
 const seedSeconds = (performance.now() - seedStarted) / 1000;
 
 const configPath = path.join(workspace, 'rtenv.config.json');
-await writeFile(configPath, JSON.stringify({ dataDir: dataDirectory, plugins: ['@runtime-env/plugin-env-vars'], agent: { logLevel: 'warn', gcIntervalSeconds: 0 } }));
+await writeFile(
+  configPath,
+  JSON.stringify({ dataDir: dataDirectory, plugins: ['@runtime-env/plugin-env-vars'], agent: { logLevel: 'warn', gcIntervalSeconds: 0 } }),
+);
 const addressFile = path.join(workspace, 'address.json');
-const agentProcess: ChildProcess = spawn(process.execPath, ['dist/agent-main.js', '--config', configPath, '--address-file', addressFile], { cwd: packageDirectory, stdio: ['ignore', 'ignore', 'inherit'] });
+const agentProcess: ChildProcess = spawn(process.execPath, ['dist/agent-main.js', '--config', configPath, '--address-file', addressFile], {
+  cwd: packageDirectory,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 while (!existsSync(addressFile)) await new Promise((resolve) => setTimeout(resolve, 50));
 const { url } = JSON.parse(readFileSync(addressFile, 'utf8')) as { url: string };
 
@@ -60,7 +73,9 @@ async function openTable(): Promise<{ page: Page; firstRenderMs: number; transfe
   await page.goto(`${url}/#/`);
   await page.waitForSelector('section.environments[data-rendered="true"]', { timeout: 60_000 });
   const timing = { firstRenderMs: (await page.evaluate('performance.getEntriesByName("rtenv:first-render")[0].startTime')) as number };
-  const transferBytes = await page.evaluate(() => performance.getEntriesByType('resource').reduce((sum, entry) => sum + (entry as PerformanceResourceTiming).decodedBodySize, 0));
+  const transferBytes = await page.evaluate(() =>
+    performance.getEntriesByType('resource').reduce((sum, entry) => sum + (entry as PerformanceResourceTiming).decodedBodySize, 0),
+  );
   return { page, ...timing, transferBytes };
 }
 
@@ -95,8 +110,19 @@ await livePage.evaluate(`(() => {
   requestAnimationFrame(tick);
 })()`);
 const liveStarted = performance.now();
-await runLoad(url, '/v1/envs', (index) => JSON.stringify({ runtimeEnv: { env_vars: { LIVE: String(index) } }, owner: `live-${index}` }), LIVE_CREATIONS, 2, 120);
-await livePage.waitForFunction((expected) => document.querySelector('[data-testid="env-count"]')?.textContent?.endsWith(`of ${expected} environments`) === true, ENVIRONMENTS + LIVE_CREATIONS, { timeout: 60_000 });
+await runLoad(
+  url,
+  '/v1/envs',
+  (index) => JSON.stringify({ runtimeEnv: { env_vars: { LIVE: String(index) } }, owner: `live-${index}` }),
+  LIVE_CREATIONS,
+  2,
+  120,
+);
+await livePage.waitForFunction(
+  (expected) => document.querySelector('[data-testid="env-count"]')?.textContent?.endsWith(`of ${expected} environments`) === true,
+  ENVIRONMENTS + LIVE_CREATIONS,
+  { timeout: 60_000 },
+);
 const liveSeconds = (performance.now() - liveStarted) / 1000;
 const probe = await livePage.evaluate(() => {
   const state = (window as unknown as { frameProbe: { frames: number[]; longTasks: number[]; running: boolean } }).frameProbe;
@@ -108,7 +134,8 @@ await livePage.close();
 // 3. Throughput of cached create-or-get, without and with a dashboard following, in alternating rounds.
 // One tab throughout: outside the dashboard's arm it shows a blank page (its stream closed), so opening a
 // tab is not measured; that arm starts once the table is drawn and the page is idle.
-const cachedBody = (_index: number, client: number): string => JSON.stringify({ runtimeEnv: { env_vars: { INDEX: '1', GROUP: 'g1' } }, owner: `worker-${client}` });
+const cachedBody = (_index: number, client: number): string =>
+  JSON.stringify({ runtimeEnv: { env_vars: { INDEX: '1', GROUP: 'g1' } }, owner: `worker-${client}` });
 /** The agent's CPU time so far (user + system), in ms: what a request costs it, whatever else the machine runs. */
 const agentCpuMs = (): number => {
   const fields = readFileSync(`/proc/${agentProcess.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -167,23 +194,92 @@ await rm(workspace, { recursive: true, force: true });
 
 const row = (...cells: string[]): string => `| ${cells.join(' | ')} |`;
 const frameMedian = median(probe.frames);
-console.log(`\nDashboard benchmark: ${ENVIRONMENTS} environments (seeded through the engine in ${seedSeconds.toFixed(1)} s), Chromium ${browser.version()}, ${new Date().toISOString()}\n`);
+console.log(
+  `\nDashboard benchmark: ${ENVIRONMENTS} environments (seeded through the engine in ${seedSeconds.toFixed(1)} s), Chromium ${browser.version()}, ${new Date().toISOString()}\n`,
+);
 console.log(row('measure', 'value', 'against', 'ratio'));
 console.log(row('---', '---', '---', '---'));
 const warm = renders.slice(1);
-console.log(row(`first render, ${ENVIRONMENTS} environments, first tab since the agent started (the agent lists every environment's summary)`, `${renders[0]!.toFixed(0)} ms`, '1000 ms goal', (renders[0]! / 1000).toFixed(2)));
-console.log(row(`first render, later fresh tabs (median of ${warm.length}; slowest ${Math.max(...warm).toFixed(0)} ms)`, `${median(warm).toFixed(0)} ms`, '1000 ms goal', (median(warm) / 1000).toFixed(2)));
+console.log(
+  row(
+    `first render, ${ENVIRONMENTS} environments, first tab since the agent started (the agent lists every environment's summary)`,
+    `${renders[0]!.toFixed(0)} ms`,
+    '1000 ms goal',
+    (renders[0]! / 1000).toFixed(2),
+  ),
+);
+console.log(
+  row(
+    `first render, later fresh tabs (median of ${warm.length}; slowest ${Math.max(...warm).toFixed(0)} ms)`,
+    `${median(warm).toFixed(0)} ms`,
+    '1000 ms goal',
+    (median(warm) / 1000).toFixed(2),
+  ),
+);
 console.log(row('rows in the DOM for the table', String(shownRows), `${ENVIRONMENTS} environments`, (shownRows / ENVIRONMENTS).toFixed(4)));
 console.log(row('bytes of the page, its script and styles, and /v1/agent', `${(pageBytes / 1024).toFixed(0)} KiB`, '', ''));
-console.log(row(`frames while ${LIVE_CREATIONS} environments were created live (${liveSeconds.toFixed(1)} s)`, `median ${frameMedian.toFixed(1)} ms, p95 ${percentile(probe.frames, 0.95).toFixed(1)} ms, p99 ${percentile(probe.frames, 0.99).toFixed(1)} ms, max ${Math.max(...probe.frames).toFixed(0)} ms`, '16.7 ms (60 Hz)', (percentile(probe.frames, 0.95) / 16.7).toFixed(2)));
+console.log(
+  row(
+    `frames while ${LIVE_CREATIONS} environments were created live (${liveSeconds.toFixed(1)} s)`,
+    `median ${frameMedian.toFixed(1)} ms, p95 ${percentile(probe.frames, 0.95).toFixed(1)} ms, p99 ${percentile(probe.frames, 0.99).toFixed(1)} ms, max ${Math.max(...probe.frames).toFixed(0)} ms`,
+    '16.7 ms (60 Hz)',
+    (percentile(probe.frames, 0.95) / 16.7).toFixed(2),
+  ),
+);
 console.log(row('frames over 50 ms during the live updates', `${probe.frames.filter((frame) => frame > 50).length} of ${probe.frames.length}`, '', ''));
-console.log(row('long tasks (> 50 ms) during the live updates', `${probe.longTasks.length}${probe.longTasks.length > 0 ? `, longest ${Math.max(...probe.longTasks).toFixed(0)} ms` : ''}`, '', ''));
+console.log(
+  row(
+    'long tasks (> 50 ms) during the live updates',
+    `${probe.longTasks.length}${probe.longTasks.length > 0 ? `, longest ${Math.max(...probe.longTasks).toFixed(0)} ms` : ''}`,
+    '',
+    '',
+  ),
+);
 const describe = (result: LoadResult): string => `${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.p99Ms.toFixed(2)} ms`;
 console.log(row(`create-or-get, 32 concurrent, ${ROUNDS} rounds of ${REQUESTS_PER_ROUND}: nobody following`, describe(pooled.without), '', ''));
-console.log(row('the same while a client follows /v1/events (the agent\'s own cost)', describe(pooled.streamOnly), 'nobody following', (pooled.streamOnly.requestsPerSecond / pooled.without.requestsPerSecond).toFixed(3)));
-console.log(row('  per-round ratios; median', `${ratios('streamOnly').map((ratio) => ratio.toFixed(2)).join(', ')}`, '≥ 0.95 goal', median(ratios('streamOnly')).toFixed(3)));
-console.log(row('the same with the dashboard open in Chromium on this machine', describe(pooled.dashboard), 'nobody following', (pooled.dashboard.requestsPerSecond / pooled.without.requestsPerSecond).toFixed(3)));
-console.log(row('  per-round ratios; median', `${ratios('dashboard').map((ratio) => ratio.toFixed(2)).join(', ')}`, '≥ 0.95 goal', median(ratios('dashboard')).toFixed(3)));
-console.log(row('agent CPU per 1000 requests, median of rounds: nobody / stream client / dashboard', `${median(cpu.without).toFixed(0)} / ${median(cpu.streamOnly).toFixed(0)} / ${median(cpu.dashboard).toFixed(0)} ms`, 'nobody following', `${(median(cpu.streamOnly) / median(cpu.without)).toFixed(3)} / ${(median(cpu.dashboard) / median(cpu.without)).toFixed(3)}`));
+console.log(
+  row(
+    "the same while a client follows /v1/events (the agent's own cost)",
+    describe(pooled.streamOnly),
+    'nobody following',
+    (pooled.streamOnly.requestsPerSecond / pooled.without.requestsPerSecond).toFixed(3),
+  ),
+);
+console.log(
+  row(
+    '  per-round ratios; median',
+    `${ratios('streamOnly')
+      .map((ratio) => ratio.toFixed(2))
+      .join(', ')}`,
+    '≥ 0.95 goal',
+    median(ratios('streamOnly')).toFixed(3),
+  ),
+);
+console.log(
+  row(
+    'the same with the dashboard open in Chromium on this machine',
+    describe(pooled.dashboard),
+    'nobody following',
+    (pooled.dashboard.requestsPerSecond / pooled.without.requestsPerSecond).toFixed(3),
+  ),
+);
+console.log(
+  row(
+    '  per-round ratios; median',
+    `${ratios('dashboard')
+      .map((ratio) => ratio.toFixed(2))
+      .join(', ')}`,
+    '≥ 0.95 goal',
+    median(ratios('dashboard')).toFixed(3),
+  ),
+);
+console.log(
+  row(
+    'agent CPU per 1000 requests, median of rounds: nobody / stream client / dashboard',
+    `${median(cpu.without).toFixed(0)} / ${median(cpu.streamOnly).toFixed(0)} / ${median(cpu.dashboard).toFixed(0)} ms`,
+    'nobody following',
+    `${(median(cpu.streamOnly) / median(cpu.without)).toFixed(3)} / ${(median(cpu.dashboard) / median(cpu.without)).toFixed(3)}`,
+  ),
+);
 const errors = pooled.without.errors + pooled.streamOnly.errors + pooled.dashboard.errors;
 console.log(row('errors', String(errors), '', ''));

@@ -18,7 +18,14 @@ export interface LoadResult {
  * client's (0..concurrency-1), so each client can name itself as the owner.
  * Bounded by count and by `maxSeconds`.
  */
-export async function runLoad(url: string, path: string, body: (index: number, client: number) => string, total: number, concurrency: number, maxSeconds = 60): Promise<LoadResult> {
+export async function runLoad(
+  url: string,
+  path: string,
+  body: (index: number, client: number) => string,
+  total: number,
+  concurrency: number,
+  maxSeconds = 60,
+): Promise<LoadResult> {
   const target = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
@@ -29,7 +36,14 @@ export async function runLoad(url: string, path: string, body: (index: number, c
   const once = (payload: string): Promise<number> =>
     new Promise((resolve, reject) => {
       const request = http.request(
-        { host: target.hostname, port: target.port, method: 'POST', path, agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+        {
+          host: target.hostname,
+          port: target.port,
+          method: 'POST',
+          path,
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        },
         (response) => {
           response.resume();
           response.on('end', () => resolve(response.statusCode ?? 0));
@@ -58,12 +72,24 @@ export async function runLoad(url: string, path: string, body: (index: number, c
 function summarize(latencies: number[], seconds: number, errors: number): LoadResult {
   latencies.sort((left, right) => left - right);
   const at = (fraction: number): number => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * fraction))] ?? NaN;
-  return { requests: latencies.length, seconds, requestsPerSecond: latencies.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99), errors, latenciesMs: latencies };
+  return {
+    requests: latencies.length,
+    seconds,
+    requestsPerSecond: latencies.length / seconds,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    errors,
+    latenciesMs: latencies,
+  };
 }
 
 /** Rounds of one load pooled: throughput over their summed time, percentiles over all their requests. */
 export function pool(rounds: readonly LoadResult[]): LoadResult {
   const seconds = rounds.reduce((sum, round) => sum + round.seconds, 0);
   const errors = rounds.reduce((sum, round) => sum + round.errors, 0);
-  return summarize(rounds.flatMap((round) => round.latenciesMs), seconds, errors);
+  return summarize(
+    rounds.flatMap((round) => round.latenciesMs),
+    seconds,
+    errors,
+  );
 }

@@ -21,11 +21,15 @@ const BUILDS = (process.env.BENCH_IMPORT_BUILDS ?? 'dist').split(',');
 const mebibytes = (bytes: number): number => bytes / 1024 / 1024;
 
 // The builds are what is measured, so make them current first (turbo skips what is unchanged).
-execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', ...['core', ...PLUGINS].flatMap((name) => ['--filter', `@runtime-env/${name}`]), '--output-logs=errors-only'], {
-  cwd: packagesDirectory,
-  stdio: ['ignore', 'ignore', 'inherit'],
-  env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
-});
+execFileSync(
+  'pnpm',
+  ['exec', 'turbo', 'run', 'build', ...['core', ...PLUGINS].flatMap((name) => ['--filter', `@runtime-env/${name}`]), '--output-logs=errors-only'],
+  {
+    cwd: packagesDirectory,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+  },
+);
 
 interface Target {
   label: string;
@@ -63,7 +67,12 @@ function packagesAddedBy(target: Target): string {
 }
 
 const emptySamples = () => ({ aloneMs: [], aloneRssMiB: [], afterCoreMs: [], afterCoreRssMiB: [] });
-const baseline: Target = { label: '(baseline: an empty module)', directory: path.join(packagesDirectory, 'plugin-env-vars'), entry: 'data:text/javascript,export {}', samples: emptySamples() };
+const baseline: Target = {
+  label: '(baseline: an empty module)',
+  directory: path.join(packagesDirectory, 'plugin-env-vars'),
+  entry: 'data:text/javascript,export {}',
+  samples: emptySamples(),
+};
 const targets: Target[] = [baseline];
 for (const plugin of PLUGINS) {
   for (const build of BUILDS) {
@@ -94,7 +103,12 @@ const lines = [
 for (const target of targets) {
   const { aloneMs, aloneRssMiB, afterCoreMs, afterCoreRssMiB } = target.samples;
   const added = target === baseline ? '' : packagesAddedBy(target);
-  lines.push(`| ${target.label} | ${median(aloneMs).toFixed(1)} ms | ${median(aloneRssMiB).toFixed(1)} MiB | ${median(afterCoreMs).toFixed(1)} ms | ${median(afterCoreRssMiB).toFixed(1)} MiB | ${added} |`);
+  lines.push(
+    `| ${target.label} | ${median(aloneMs).toFixed(1)} ms | ${median(aloneRssMiB).toFixed(1)} MiB | ${median(afterCoreMs).toFixed(1)} ms | ${median(afterCoreRssMiB).toFixed(1)} MiB | ${added} |`,
+  );
 }
-lines.push('', '"alone": a fresh process importing only the plugin (the core comes with it). "after core + zod": the agent\'s and rtenv\'s case, where the core is already loaded.');
+lines.push(
+  '',
+  '"alone": a fresh process importing only the plugin (the core comes with it). "after core + zod": the agent\'s and rtenv\'s case, where the core is already loaded.',
+);
 process.stdout.write(`${lines.join('\n')}\n`);

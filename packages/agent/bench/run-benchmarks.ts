@@ -17,7 +17,13 @@ const TRACKED_ENVIRONMENTS = Number(process.env.BENCH_ENVIRONMENTS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 /** The agent's `heap` setting (README "Settings"): `compact` is the default, `node-default` for comparison. */
 const HEAP_MODE = process.env.BENCH_AGENT_HEAP ?? 'compact';
-const FIRST_PARTY_PLUGINS = ['@runtime-env/plugin-env-vars', '@runtime-env/plugin-pip', '@runtime-env/plugin-working-dir', '@runtime-env/plugin-container', '@runtime-env/plugin-conda'];
+const FIRST_PARTY_PLUGINS = [
+  '@runtime-env/plugin-env-vars',
+  '@runtime-env/plugin-pip',
+  '@runtime-env/plugin-working-dir',
+  '@runtime-env/plugin-container',
+  '@runtime-env/plugin-conda',
+];
 const ray = { sequentialP50Ms: 0.3, sequentialRps: 3_100, concurrentRps: 9_800, concurrentP99Ms: 7.7, rssMiB: 81 };
 
 function start(command: string[], cwd: string, env: Record<string, string> = {}): { child: ChildProcess; firstLine: Promise<string> } {
@@ -48,7 +54,12 @@ interface Target {
  * The same load against each target in alternating rounds, so a busy moment of
  * the shared machine falls on every target alike; rounds are pooled per target.
  */
-async function measureInterleaved(targets: readonly Target[], body: (index: number, client: number) => string, total: number, concurrency: number): Promise<LoadResult[]> {
+async function measureInterleaved(
+  targets: readonly Target[],
+  body: (index: number, client: number) => string,
+  total: number,
+  concurrency: number,
+): Promise<LoadResult[]> {
   const rounds: LoadResult[][] = targets.map(() => []);
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const [index, target] of targets.entries()) rounds[index]!.push(await runLoad(target.url, target.path, body, Math.ceil(total / ROUNDS), concurrency));
@@ -56,7 +67,10 @@ async function measureInterleaved(targets: readonly Target[], body: (index: numb
   return rounds.map(pool);
 }
 
-async function measure(targets: readonly Target[], body: (index: number, client: number) => string): Promise<{ sequential: LoadResult; concurrent: LoadResult }[]> {
+async function measure(
+  targets: readonly Target[],
+  body: (index: number, client: number) => string,
+): Promise<{ sequential: LoadResult; concurrent: LoadResult }[]> {
   for (const target of targets) await runLoad(target.url, target.path, body, 2_000, 32); // warm-up: JIT, connections
   const sequential = await measureInterleaved(targets, body, SEQUENTIAL_REQUESTS, 1);
   const concurrent = await measureInterleaved(targets, body, CONCURRENT_REQUESTS, 32);
@@ -66,8 +80,15 @@ async function measure(targets: readonly Target[], body: (index: number, client:
 // The agent runs from its build, as on a node (a TypeScript loader would add its own memory and time).
 const fromSources = process.env.BENCH_FROM_SOURCES === '1';
 if (!fromSources) {
-  const packages = ['core', 'client', ...FIRST_PARTY_PLUGINS.map((name) => name.slice('@runtime-env/'.length)), 'agent'].flatMap((name) => ['--filter', `@runtime-env/${name}`]);
-  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', ...packages, '--output-logs=errors-only'], { cwd: packageDirectory, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
+  const packages = ['core', 'client', ...FIRST_PARTY_PLUGINS.map((name) => name.slice('@runtime-env/'.length)), 'agent'].flatMap((name) => [
+    '--filter',
+    `@runtime-env/${name}`,
+  ]);
+  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', ...packages, '--output-logs=errors-only'], {
+    cwd: packageDirectory,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+  });
 }
 const agentCommand = fromSources ? ['--conditions=source', '--import', 'tsx', 'src/bin/agent-main.ts'] : ['dist/agent-main.js'];
 
@@ -75,12 +96,21 @@ const workspace = await mkdtemp(path.join(tmpdir(), 'rtenv-agent-bench-'));
 const heapFile = path.join(workspace, 'heap.jsonl');
 
 /** Starts the agent with `plugins` on its own data directory and waits until it listens. */
-async function startAgent(name: string, plugins: readonly string[], nodeFlags: readonly string[] = []): Promise<{ child: ChildProcess; url: string; startMs: number }> {
+async function startAgent(
+  name: string,
+  plugins: readonly string[],
+  nodeFlags: readonly string[] = [],
+): Promise<{ child: ChildProcess; url: string; startMs: number }> {
   const configPath = path.join(workspace, `${name}.config.json`);
-  await writeFile(configPath, JSON.stringify({ dataDir: path.join(workspace, `${name}-data`), plugins, agent: { logLevel: 'warn', gcIntervalSeconds: 0, heap: HEAP_MODE } }));
+  await writeFile(
+    configPath,
+    JSON.stringify({ dataDir: path.join(workspace, `${name}-data`), plugins, agent: { logLevel: 'warn', gcIntervalSeconds: 0, heap: HEAP_MODE } }),
+  );
   const addressFile = path.join(workspace, `${name}-address.json`);
   const startedAt = performance.now();
-  const { child } = start([...nodeFlags, ...agentCommand, '--config', configPath, '--address-file', addressFile], packageDirectory, { RTENV_BENCH_HEAP_FILE: heapFile });
+  const { child } = start([...nodeFlags, ...agentCommand, '--config', configPath, '--address-file', addressFile], packageDirectory, {
+    RTENV_BENCH_HEAP_FILE: heapFile,
+  });
   while (!existsSync(addressFile)) await new Promise((resolve) => setTimeout(resolve, 10));
   const startMs = performance.now() - startedAt;
   return { child, url: (JSON.parse(readFileSync(addressFile, 'utf8')) as { url: string }).url, startMs };
@@ -118,20 +148,41 @@ try {
   const heapAtStart = await liveHeapMiB(agentProcess.child);
   // Like real callers: each client (a raylet's worker pool slot) is its own owner and asks again and again.
   const cachedBody = (_index: number, client: number): string => JSON.stringify({ runtimeEnv: { env_vars: { A: '1' } }, owner: `worker-${client}` });
-  const sampleAnswer = await fetch(`${agentUrl}/v1/envs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: cachedBody(0, 0) }).then((response) => response.text());
+  const sampleAnswer = await fetch(`${agentUrl}/v1/envs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: cachedBody(0, 0) }).then(
+    (response) => response.text(),
+  );
 
   const bare = start(['--import', 'tsx', 'bench/bare-server.ts', sampleAnswer], packageDirectory);
   const bareUrl = await bare.firstLine;
-  const [agent, floor] = (await measure([{ url: agentUrl, path: '/v1/envs' }, { url: bareUrl, path: '/' }], cachedBody)) as [Measured, Measured];
+  const [agent, floor] = (await measure(
+    [
+      { url: agentUrl, path: '/v1/envs' },
+      { url: bareUrl, path: '/' },
+    ],
+    cachedBody,
+  )) as [Measured, Measured];
   bare.child.kill('SIGTERM');
 
   const rssBefore = rssMiB(agentProcess.child.pid!);
-  const creation = await runLoad(agentUrl, '/v1/envs', (index) => JSON.stringify({ runtimeEnv: { env_vars: { INDEX: String(index) } }, owner: `owner-${index}` }), TRACKED_ENVIRONMENTS, 32, 300);
+  const creation = await runLoad(
+    agentUrl,
+    '/v1/envs',
+    (index) => JSON.stringify({ runtimeEnv: { env_vars: { INDEX: String(index) } }, owner: `owner-${index}` }),
+    TRACKED_ENVIRONMENTS,
+    32,
+    300,
+  );
   const rssAfter = rssMiB(agentProcess.child.pid!);
   const heapWithEnvironments = await liveHeapMiB(agentProcess.child);
   const afterMany = await runLoad(agentUrl, '/v1/envs', cachedBody, 10_000, 32);
   // The worst case for the core's cached path: no owner asks twice, so every call writes its reference.
-  const newOwners = await runLoad(agentUrl, '/v1/envs', (index) => JSON.stringify({ runtimeEnv: { env_vars: { A: '1' } }, owner: `one-time-${index}` }), 10_000, 32);
+  const newOwners = await runLoad(
+    agentUrl,
+    '/v1/envs',
+    (index) => JSON.stringify({ runtimeEnv: { env_vars: { A: '1' } }, owner: `one-time-${index}` }),
+    10_000,
+    32,
+  );
 
   const row = (name: string, value: string, baseline: string, ratio: string, goal: string) => `| ${name} | ${value} | ${baseline} | ${ratio} | ${goal} |`;
   const lines = [
@@ -140,19 +191,91 @@ try {
     '',
     '| case | agent | bare Node server (same run) | agent / bare | goal (Ray 2.58 anchor) |',
     '|---|---|---|---|---|',
-    row('sequential p50', `${agent.sequential.p50Ms.toFixed(3)} ms`, `${floor.sequential.p50Ms.toFixed(3)} ms`, (agent.sequential.p50Ms / floor.sequential.p50Ms).toFixed(2), `≤ 0.25 ms (Ray 0.30 ms)`),
-    row('sequential p99', `${agent.sequential.p99Ms.toFixed(3)} ms`, `${floor.sequential.p99Ms.toFixed(3)} ms`, (agent.sequential.p99Ms / floor.sequential.p99Ms).toFixed(2), `(Ray 0.60 ms)`),
-    row('sequential throughput', `${agent.sequential.requestsPerSecond.toFixed(0)} req/s`, `${floor.sequential.requestsPerSecond.toFixed(0)} req/s`, (agent.sequential.requestsPerSecond / floor.sequential.requestsPerSecond).toFixed(2), `(Ray ${ray.sequentialRps} req/s)`),
-    row('32 concurrent throughput', `${agent.concurrent.requestsPerSecond.toFixed(0)} req/s`, `${floor.concurrent.requestsPerSecond.toFixed(0)} req/s`, (agent.concurrent.requestsPerSecond / floor.concurrent.requestsPerSecond).toFixed(2), `≥ 0.80 of bare and ≥ ${(ray.concurrentRps * 1.2).toFixed(0)} req/s (Ray ${ray.concurrentRps})`),
-    row('32 concurrent p50', `${agent.concurrent.p50Ms.toFixed(2)} ms`, `${floor.concurrent.p50Ms.toFixed(2)} ms`, (agent.concurrent.p50Ms / floor.concurrent.p50Ms).toFixed(2), '(Ray 2.99 ms)'),
-    row('32 concurrent p99', `${agent.concurrent.p99Ms.toFixed(2)} ms`, `${floor.concurrent.p99Ms.toFixed(2)} ms`, (agent.concurrent.p99Ms / floor.concurrent.p99Ms).toFixed(2), `≤ 5 ms (Ray ${ray.concurrentP99Ms} ms)`),
+    row(
+      'sequential p50',
+      `${agent.sequential.p50Ms.toFixed(3)} ms`,
+      `${floor.sequential.p50Ms.toFixed(3)} ms`,
+      (agent.sequential.p50Ms / floor.sequential.p50Ms).toFixed(2),
+      `≤ 0.25 ms (Ray 0.30 ms)`,
+    ),
+    row(
+      'sequential p99',
+      `${agent.sequential.p99Ms.toFixed(3)} ms`,
+      `${floor.sequential.p99Ms.toFixed(3)} ms`,
+      (agent.sequential.p99Ms / floor.sequential.p99Ms).toFixed(2),
+      `(Ray 0.60 ms)`,
+    ),
+    row(
+      'sequential throughput',
+      `${agent.sequential.requestsPerSecond.toFixed(0)} req/s`,
+      `${floor.sequential.requestsPerSecond.toFixed(0)} req/s`,
+      (agent.sequential.requestsPerSecond / floor.sequential.requestsPerSecond).toFixed(2),
+      `(Ray ${ray.sequentialRps} req/s)`,
+    ),
+    row(
+      '32 concurrent throughput',
+      `${agent.concurrent.requestsPerSecond.toFixed(0)} req/s`,
+      `${floor.concurrent.requestsPerSecond.toFixed(0)} req/s`,
+      (agent.concurrent.requestsPerSecond / floor.concurrent.requestsPerSecond).toFixed(2),
+      `≥ 0.80 of bare and ≥ ${(ray.concurrentRps * 1.2).toFixed(0)} req/s (Ray ${ray.concurrentRps})`,
+    ),
+    row(
+      '32 concurrent p50',
+      `${agent.concurrent.p50Ms.toFixed(2)} ms`,
+      `${floor.concurrent.p50Ms.toFixed(2)} ms`,
+      (agent.concurrent.p50Ms / floor.concurrent.p50Ms).toFixed(2),
+      '(Ray 2.99 ms)',
+    ),
+    row(
+      '32 concurrent p99',
+      `${agent.concurrent.p99Ms.toFixed(2)} ms`,
+      `${floor.concurrent.p99Ms.toFixed(2)} ms`,
+      (agent.concurrent.p99Ms / floor.concurrent.p99Ms).toFixed(2),
+      `≤ 5 ms (Ray ${ray.concurrentP99Ms} ms)`,
+    ),
     row('RSS idle, right after start (env_vars plugin only)', `${rssAtStart.toFixed(0)} MiB`, '', '', ''),
-    row('RSS idle, right after start (all 5 first-party plugins)', `${everyPluginIdle.rss.toFixed(0)} MiB`, `${rssAtStart.toFixed(0)} MiB with env_vars only`, (everyPluginIdle.rss / rssAtStart).toFixed(2), ''),
-    row('start to listening (all 5 / env_vars only)', `${everyPluginIdle.startMs.toFixed(0)} ms`, `${agentProcess.startMs.toFixed(0)} ms`, (everyPluginIdle.startMs / agentProcess.startMs).toFixed(2), ''),
-    row(`RSS with ${TRACKED_ENVIRONMENTS} environments, right after creating them`, `${rssAfter.toFixed(0)} MiB`, `${rssBefore.toFixed(0)} MiB before them (after the load)`, (rssAfter / rssBefore).toFixed(2), `≤ 120 MB (Ray ~${ray.rssMiB} MiB)`),
-    row(`live JS heap with ${TRACKED_ENVIRONMENTS} environments (after a full GC)`, `${heapWithEnvironments.toFixed(1)} MiB`, `${heapAtStart.toFixed(1)} MiB at start`, `+${(((heapWithEnvironments - heapAtStart) * 1024 * 1024) / TRACKED_ENVIRONMENTS / 1024).toFixed(2)} KiB per environment`, ''),
-    row(`32 concurrent with ${TRACKED_ENVIRONMENTS} tracked`, `${afterMany.requestsPerSecond.toFixed(0)} req/s, p99 ${afterMany.p99Ms.toFixed(2)} ms`, `${floor.concurrent.requestsPerSecond.toFixed(0)} req/s`, (afterMany.requestsPerSecond / floor.concurrent.requestsPerSecond).toFixed(2), ''),
-    row('32 concurrent, a new owner every request', `${newOwners.requestsPerSecond.toFixed(0)} req/s, p99 ${newOwners.p99Ms.toFixed(2)} ms`, `${floor.concurrent.requestsPerSecond.toFixed(0)} req/s`, (newOwners.requestsPerSecond / floor.concurrent.requestsPerSecond).toFixed(2), ''),
+    row(
+      'RSS idle, right after start (all 5 first-party plugins)',
+      `${everyPluginIdle.rss.toFixed(0)} MiB`,
+      `${rssAtStart.toFixed(0)} MiB with env_vars only`,
+      (everyPluginIdle.rss / rssAtStart).toFixed(2),
+      '',
+    ),
+    row(
+      'start to listening (all 5 / env_vars only)',
+      `${everyPluginIdle.startMs.toFixed(0)} ms`,
+      `${agentProcess.startMs.toFixed(0)} ms`,
+      (everyPluginIdle.startMs / agentProcess.startMs).toFixed(2),
+      '',
+    ),
+    row(
+      `RSS with ${TRACKED_ENVIRONMENTS} environments, right after creating them`,
+      `${rssAfter.toFixed(0)} MiB`,
+      `${rssBefore.toFixed(0)} MiB before them (after the load)`,
+      (rssAfter / rssBefore).toFixed(2),
+      `≤ 120 MB (Ray ~${ray.rssMiB} MiB)`,
+    ),
+    row(
+      `live JS heap with ${TRACKED_ENVIRONMENTS} environments (after a full GC)`,
+      `${heapWithEnvironments.toFixed(1)} MiB`,
+      `${heapAtStart.toFixed(1)} MiB at start`,
+      `+${(((heapWithEnvironments - heapAtStart) * 1024 * 1024) / TRACKED_ENVIRONMENTS / 1024).toFixed(2)} KiB per environment`,
+      '',
+    ),
+    row(
+      `32 concurrent with ${TRACKED_ENVIRONMENTS} tracked`,
+      `${afterMany.requestsPerSecond.toFixed(0)} req/s, p99 ${afterMany.p99Ms.toFixed(2)} ms`,
+      `${floor.concurrent.requestsPerSecond.toFixed(0)} req/s`,
+      (afterMany.requestsPerSecond / floor.concurrent.requestsPerSecond).toFixed(2),
+      '',
+    ),
+    row(
+      '32 concurrent, a new owner every request',
+      `${newOwners.requestsPerSecond.toFixed(0)} req/s, p99 ${newOwners.p99Ms.toFixed(2)} ms`,
+      `${floor.concurrent.requestsPerSecond.toFixed(0)} req/s`,
+      (newOwners.requestsPerSecond / floor.concurrent.requestsPerSecond).toFixed(2),
+      '',
+    ),
     row(`creating ${TRACKED_ENVIRONMENTS} env_vars environments`, `${creation.requestsPerSecond.toFixed(0)} req/s`, '', '', ''),
     '',
     `errors: agent ${agent.sequential.errors + agent.concurrent.errors + creation.errors + afterMany.errors + newOwners.errors}, bare ${floor.sequential.errors + floor.concurrent.errors}`,

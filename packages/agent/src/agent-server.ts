@@ -109,7 +109,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
 
   const handle = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
     const givenId = request.headers['x-request-id'];
-    const requestId = typeof givenId === 'string' && requestIdPattern.test(givenId) ? givenId : `${requestIdPrefix}-${(requestCounter += 1).toString(36)}`;
+    const requestId = typeof givenId === 'string' && requestIdPattern.test(givenId) ? givenId : `${requestIdPrefix}-${((requestCounter += 1)).toString(36)}`;
     const url = request.url ?? '/';
     const queryStart = url.indexOf('?');
     const path = queryStart === -1 ? url : url.slice(0, queryStart);
@@ -119,7 +119,10 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
     const started = performance.now();
     try {
       if (stopping.signal.aborted && path !== '/healthz') {
-        throw new HttpError(503, 'agent_stopping', 'the agent is shutting down', { hint: 'retry against the restarted agent', headers: { connection: 'close', 'retry-after': '5' } });
+        throw new HttpError(503, 'agent_stopping', 'the agent is shutting down', {
+          hint: 'retry against the restarted agent',
+          headers: { connection: 'close', 'retry-after': '5' },
+        });
       }
       let route: MatchedRoute | undefined;
       let unmatched: unknown;
@@ -128,18 +131,35 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
       } catch (error) {
         unmatched = error;
       }
-      const access = accessFor({ method, routeIsPublic: route?.public === true, loopback: context.access.loopback, fromBrowser: request.headers.origin !== undefined, tokenConfigured: checkToken !== undefined, loopbackHostHeader: isLoopbackHostHeader(request.headers.host) });
+      const access = accessFor({
+        method,
+        routeIsPublic: route?.public === true,
+        loopback: context.access.loopback,
+        fromBrowser: request.headers.origin !== undefined,
+        tokenConfigured: checkToken !== undefined,
+        loopbackHostHeader: isLoopbackHostHeader(request.headers.host),
+      });
       // A token that was sent is checked even where none is needed, so a wrong one is never taken as good.
-      if (access === 'token' || (checkToken !== undefined && route?.public !== true && request.headers.authorization !== undefined)) checkToken!(request.headers.authorization);
+      if (access === 'token' || (checkToken !== undefined && route?.public !== true && request.headers.authorization !== undefined))
+        checkToken!(request.headers.authorization);
       else if (access === 'refuse-browser-action') {
-        throw new HttpError(403, 'browser_action_needs_token', `a browser may not ${method.slice(0, 20)} ${path.slice(0, 200)} on an agent started without a token`, {
-          hint: 'start the agent with a token (--agent-token-file FILE or RTENV_AGENT_TOKEN) and enter it in the dashboard, or use the rtenv CLI',
-        });
-      }
-      else if (access === 'refuse-foreign-host') {
-        throw new HttpError(403, 'host_not_allowed', `this agent listens on loopback and answers only requests addressed to it by a loopback name, not "${String(request.headers.host ?? '').slice(0, 100)}"`, {
-          hint: 'use http://127.0.0.1:PORT or http://localhost:PORT (a page that reaches a loopback agent under another name may be another site rebinding its name)',
-        });
+        throw new HttpError(
+          403,
+          'browser_action_needs_token',
+          `a browser may not ${method.slice(0, 20)} ${path.slice(0, 200)} on an agent started without a token`,
+          {
+            hint: 'start the agent with a token (--agent-token-file FILE or RTENV_AGENT_TOKEN) and enter it in the dashboard, or use the rtenv CLI',
+          },
+        );
+      } else if (access === 'refuse-foreign-host') {
+        throw new HttpError(
+          403,
+          'host_not_allowed',
+          `this agent listens on loopback and answers only requests addressed to it by a loopback name, not "${String(request.headers.host ?? '').slice(0, 100)}"`,
+          {
+            hint: 'use http://127.0.0.1:PORT or http://localhost:PORT (a page that reaches a loopback agent under another name may be another site rebinding its name)',
+          },
+        );
       }
       if (route === undefined) throw unmatched;
       routeName = route.name;
@@ -149,7 +169,12 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Run
     } catch (error) {
       const answer = errorResponse(error, requestId);
       if (answer.status >= 500 && !(error instanceof HttpError) && answer.status !== 503) {
-        logger.error('request failed unexpectedly', { requestId, route: routeName, method: request.method, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+        logger.error('request failed unexpectedly', {
+          requestId,
+          route: routeName,
+          method: request.method,
+          error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+        });
       } else {
         logger.debug('request refused', { requestId, route: routeName, method: request.method, status: answer.status, code: answer.body.error.code });
       }

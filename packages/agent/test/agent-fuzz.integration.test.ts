@@ -72,10 +72,16 @@ describe('documents beyond the limits', () => {
     expect(shallow!.state).toBe('ready');
   });
 
-  it('a document over the core\'s size limit gets 413 naming it, when the body limit lets it through', async () => {
+  it("a document over the core's size limit gets 413 naming it, when the body limit lets it through", async () => {
     const roomy = await startAgentServer({ manager, gcIntervalSeconds: 0, maxBodyBytes: 2 * MAXIMUM_DOCUMENT_BYTES });
     try {
-      const answer = await rawRequest(roomy.url, 'POST', '/v1/envs', JSON.stringify({ runtimeEnv: { env_vars: { A: 'x'.repeat(MAXIMUM_DOCUMENT_BYTES) } }, owner: 'job' }), json);
+      const answer = await rawRequest(
+        roomy.url,
+        'POST',
+        '/v1/envs',
+        JSON.stringify({ runtimeEnv: { env_vars: { A: 'x'.repeat(MAXIMUM_DOCUMENT_BYTES) } }, owner: 'job' }),
+        json,
+      );
       expect(answer.status).toBe(413);
       expect(errorOf(answer).code).toBe('document_too_large');
       expect(errorOf(answer).message).toContain(`the size limit of a runtime_env document is ${MAXIMUM_DOCUMENT_BYTES} bytes`);
@@ -85,7 +91,13 @@ describe('documents beyond the limits', () => {
   });
 
   it('a body over the limit gets 413 naming the limit', async () => {
-    const answer = await rawRequest(agent.url, 'POST', '/v1/envs', JSON.stringify({ runtimeEnv: { env_vars: { A: 'x'.repeat(MAX_BODY_BYTES) } }, owner: 'job' }), json);
+    const answer = await rawRequest(
+      agent.url,
+      'POST',
+      '/v1/envs',
+      JSON.stringify({ runtimeEnv: { env_vars: { A: 'x'.repeat(MAX_BODY_BYTES) } }, owner: 'job' }),
+      json,
+    );
     expect(answer.status).toBe(413);
     expect(errorOf(answer).message).toContain(`larger than ${MAX_BODY_BYTES} bytes`);
   });
@@ -99,15 +111,25 @@ describe('fuzzing the HTTP API', () => {
     const statuses = new Map<number, number>();
     let next = 0;
     const send = async (request: FuzzRequest): Promise<void> => {
-      const answer = await rawRequest(agent.url, request.method, request.path, request.body, request.headers, keepAlive).catch((error: Error) => ({ status: 0, body: error.message, headers: {} }));
+      const answer = await rawRequest(agent.url, request.method, request.path, request.body, request.headers, keepAlive).catch((error: Error) => ({
+        status: 0,
+        body: error.message,
+        headers: {},
+      }));
       statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
       // An answer of 0 is a connection the agent dropped without answering.
-      if (answer.status === 0 || answer.status >= 500) wrong.push(`#${request.index} ${request.kind}: ${request.method} ${request.path.slice(0, 80)} -> ${answer.status} ${answer.body.slice(0, 200)}`);
-      else if (answer.status >= 400 && request.method !== 'HEAD' && !hasUsefulMessage(answer)) wrong.push(`#${request.index} ${request.kind}: ${request.method} ${request.path.slice(0, 80)} -> ${answer.status} without a useful message: ${answer.body.slice(0, 200)}`);
+      if (answer.status === 0 || answer.status >= 500)
+        wrong.push(`#${request.index} ${request.kind}: ${request.method} ${request.path.slice(0, 80)} -> ${answer.status} ${answer.body.slice(0, 200)}`);
+      else if (answer.status >= 400 && request.method !== 'HEAD' && !hasUsefulMessage(answer))
+        wrong.push(
+          `#${request.index} ${request.kind}: ${request.method} ${request.path.slice(0, 80)} -> ${answer.status} without a useful message: ${answer.body.slice(0, 200)}`,
+        );
     };
-    await Promise.all(Array.from({ length: PARALLEL }, async () => {
-      while (next < requests.length) await send(requests[next++]!);
-    }));
+    await Promise.all(
+      Array.from({ length: PARALLEL }, async () => {
+        while (next < requests.length) await send(requests[next++]!);
+      }),
+    );
     keepAlive.destroy();
     expect(wrong).toEqual([]);
     // The random mix reached past routing and validation, not only the early refusals.

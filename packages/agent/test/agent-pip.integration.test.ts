@@ -14,7 +14,9 @@ let agent: RunningAgent;
 
 beforeAll(async () => {
   // The test serves its own index: nothing comes from the machine's configured one.
-  index = await startPythonIndex({ files: [await buildWheel({ name: 'agent-fixture', version: '1.0.0' }), await buildWheel({ name: 'agent-shared', version: '2.0.0' })] });
+  index = await startPythonIndex({
+    files: [await buildWheel({ name: 'agent-fixture', version: '1.0.0' }), await buildWheel({ name: 'agent-shared', version: '2.0.0' })],
+  });
   manager = await openTestManager({ plugins: [envVarsPlugin, pipPlugin] });
   agent = await startAgentServer({ manager, gcIntervalSeconds: 0 });
 });
@@ -25,14 +27,18 @@ afterAll(async () => {
   await index.close();
 });
 
-const pythonSays = (python: string, code: string): string => execFileSync(python, ['-c', code], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } }).trim();
+const pythonSays = (python: string, code: string): string =>
+  execFileSync(python, ['-c', code], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } }).trim();
 
 describe('pip environments through the agent', () => {
   it('streams the progress of a pip installation to the client while it runs', async () => {
     const client = new AgentClient({ url: agent.url });
     const events: EnvironmentStreamEvent[] = [];
     let python: string | undefined;
-    for await (const step of client.getOrCreateWithProgress({ runtimeEnv: { pip: ['agent-fixture'], env_vars: { PIP_INDEX_URL: index.url, PIP_CONFIG_FILE: '/dev/null' } }, owner: 'progress-watcher' })) {
+    for await (const step of client.getOrCreateWithProgress({
+      runtimeEnv: { pip: ['agent-fixture'], env_vars: { PIP_INDEX_URL: index.url, PIP_CONFIG_FILE: '/dev/null' } },
+      owner: 'progress-watcher',
+    })) {
       if (step.type === 'ready') python = step.data.context.pythonExecutable;
       else events.push(step);
     }
@@ -60,6 +66,6 @@ describe('pip environments through the agent', () => {
     expect(view.references.map((reference) => reference.owner).sort()).toEqual(clients.map((_, position) => `pip-worker-${position}`).sort());
     expect(view.uris.find((uri) => uri.plugin === 'pip')?.lock?.map((entry) => `${entry.name}==${entry.version}`)).toContain('agent-shared==2.0.0');
     expect(JSON.stringify(view)).not.toContain(index.url);
-    clients.forEach((client) => client.close());
+    for (const client of clients) client.close();
   });
 });

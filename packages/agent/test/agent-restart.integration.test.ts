@@ -2,10 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AgentClient, AgentRequestError } from '@runtime-env/client';
+import { AgentClient, type AgentRequestError } from '@runtime-env/client';
 import { makeAgentWorkspace, slowStepPlugin, spawnAgentProcess, type AgentProcess } from './support/agent-process.js';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
@@ -15,7 +15,10 @@ async function restartWorkspace() {
   const workspace = await makeAgentWorkspace({ plugins: ['@runtime-env/plugin-env-vars', [slowStepPlugin, { delayMs: 60_000 }]] });
   cleanups.push(() => workspace.remove());
   const fastConfigPath = path.join(workspace.directory, 'fast.config.json');
-  await writeFile(fastConfigPath, JSON.stringify({ dataDir: workspace.dataDirectory, plugins: ['@runtime-env/plugin-env-vars', [slowStepPlugin, { delayMs: 100 }]] }));
+  await writeFile(
+    fastConfigPath,
+    JSON.stringify({ dataDir: workspace.dataDirectory, plugins: ['@runtime-env/plugin-env-vars', [slowStepPlugin, { delayMs: 100 }]] }),
+  );
   const creationsLog = path.join(workspace.dataDirectory, 'plugins', 'slow_step', 'shared', 'creations.log');
   return { ...workspace, fastConfigPath, creationsLog };
 }
@@ -89,7 +92,7 @@ describe('agent restarts', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toEqual({ code: 0, signal: null });
     // The waiting caller was told, not left hanging.
-    expect((await waiting as AgentRequestError).details).toMatchObject({ code: 'cancelled' });
+    expect(((await waiting) as AgentRequestError).details).toMatchObject({ code: 'cancelled' });
     expect(((await waiting) as AgentRequestError).status).toBe(503);
     firstClient.close();
     expect(first.log()).toContain('"msg":"aborted creations still running after the grace period"');

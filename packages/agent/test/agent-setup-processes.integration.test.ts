@@ -6,7 +6,7 @@ import { AgentClient } from '@runtime-env/client';
 import { makeAgentWorkspace, spawnAgentProcess } from './support/agent-process.js';
 
 const stubbornSetupPlugin = fileURLToPath(new URL('./fixtures/stubborn-setup-plugin.ts', import.meta.url));
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });

@@ -46,10 +46,13 @@ describe('many clients over HTTP, one real core', () => {
     // fills the cache; the environment itself is still created by the concurrent burst below.
     // (Files younger than its 100 ms "racy" window are not cached, hence the wait.)
     await new Promise((resolve) => setTimeout(resolve, 200));
-    await manager.resolve(documents()['workingDirectory']);
+    await manager.resolve(documents().workingDirectory);
     const answers = await Promise.all(
       clients.flatMap((client, index) =>
-        Object.entries(documents()).map(async ([name, runtimeEnv]) => ({ name, answer: await client.getOrCreate({ runtimeEnv: runtimeEnv as never, owner: `worker-${index}` }) })),
+        Object.entries(documents()).map(async ([name, runtimeEnv]) => ({
+          name,
+          answer: await client.getOrCreate({ runtimeEnv: runtimeEnv as never, owner: `worker-${index}` }),
+        })),
       ),
     );
     const byName = new Map<string, ReadyEnvironmentResponse[]>();
@@ -82,7 +85,7 @@ describe('many clients over HTTP, one real core', () => {
     const variablesId = byName.get('variables')![0]!.environment.id;
     await Promise.all(clients.slice(0, CLIENTS / 2).map((client, index) => client.release(variablesId, `worker-${index}`)));
     expect((await clients[0]!.getEnvironment(variablesId)).references).toHaveLength(CLIENTS / 2);
-    clients.forEach((client) => client.close());
+    for (const client of clients) client.close();
   });
 
   it('lets a lease lapse unless it is renewed', async () => {

@@ -54,7 +54,12 @@ describe('POST /v1/envs', () => {
     if (!('eventsPath' in started)) return;
     const events = [];
     for await (const event of testAgent.client.events(started.environment.id)) events.push(event);
-    expect(events.map((event) => (event.type === 'progress' ? event.data.kind : `state:${event.data.state}`))).toEqual(['started', 'progress', 'ready', 'state:ready']);
+    expect(events.map((event) => (event.type === 'progress' ? event.data.kind : `state:${event.data.state}`))).toEqual([
+      'started',
+      'progress',
+      'ready',
+      'state:ready',
+    ]);
   });
 
   it('with wait: false on a cached environment answers 200 at once', async () => {

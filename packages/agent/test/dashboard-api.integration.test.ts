@@ -52,7 +52,9 @@ describe('GET /v1/events (the table, live)', () => {
 
       const pending = await client.startCreating({ runtimeEnv: { slow_step: { label: 'live' } }, owner: 'job-b' });
       const id = pending.environment.id;
-      const step = await stream.next((event) => event.event === 'progress' && (event.data as ProgressStep).environmentId === id && (event.data as ProgressStep).bytesTotal !== undefined);
+      const step = await stream.next(
+        (event) => event.event === 'progress' && (event.data as ProgressStep).environmentId === id && (event.data as ProgressStep).bytesTotal !== undefined,
+      );
       expect(step.data).toMatchObject({ plugin: 'slow_step', phase: 'working' });
       expect(step.data).not.toHaveProperty('message');
       await stream.next((event) => event.event === 'upsert' && rowsOf(event.data).some((row) => row.id === id && row.state === 'ready'));
@@ -93,11 +95,16 @@ describe('GET /v1/events between followers', () => {
 describe('GET /v1/agent, /v1/disk, /v1/gc/preview', () => {
   it('reports version, plugins with versions, and the request counters /metrics shows', async () => {
     const info = (await (await fetch(`${agent.url}/v1/agent`)).json()) as AgentInfoResponse;
-    expect(info.plugins).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'slow_step', version: '1.0.0' }), expect.objectContaining({ name: 'env_vars' })]));
+    expect(info.plugins).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'slow_step', version: '1.0.0' }), expect.objectContaining({ name: 'env_vars' })]),
+    );
     expect(info.access).toEqual({ loopback: true, tokenConfigured: false });
     const envRequests = info.requests.filter((entry) => entry.route === 'envs').reduce((sum, entry) => sum + entry.count, 0);
     const metrics = await (await fetch(`${agent.url}/metrics`)).text();
-    const scraped = [...metrics.matchAll(/^runtime_env_agent_requests_total\{route="envs",status="\w+"\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+    const scraped = [...metrics.matchAll(/^runtime_env_agent_requests_total\{route="envs",status="\w+"\} (\d+)$/gm)].reduce(
+      (sum, match) => sum + Number(match[1]),
+      0,
+    );
     expect(envRequests).toBeGreaterThan(0);
     expect(scraped).toBe(envRequests);
     const latency = info.latency.find((entry) => entry.route === 'envs')!;

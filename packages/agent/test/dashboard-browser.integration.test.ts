@@ -145,7 +145,7 @@ describe('the dashboard in Chromium', () => {
       await saveScreenshot(page, 'environment');
       await stream.next((event) => event.event === 'snapshot');
       expect(await page.content()).not.toContain(SECRET);
-      expect(await page.evaluate(() => document.documentElement.outerHTML + document.body.innerText)).not.toContain(SECRET);
+      expect(await page.evaluate(() => document.documentElement.outerHTML + document.body.textContent)).not.toContain(SECRET);
       const answers = await Promise.all(bodies);
       expect(answers.length).toBeGreaterThan(2);
       for (const body of answers) expect(body).not.toContain(SECRET);
@@ -164,12 +164,18 @@ describe('the dashboard in Chromium', () => {
       const row = page.locator(`[data-env-id="${pending.environment.id}"]`);
       const bar = row.locator('[data-testid="progress"]');
       await bar.waitFor();
-      const valueOf = async (): Promise<number> => Number((await bar.getAttribute('value')) ?? '0');
-      await page.waitForFunction((id) => Number(document.querySelector(`[data-env-id="${id}"] progress`)?.getAttribute('value') ?? 0) > 0, pending.environment.id);
-      const first = await valueOf();
+      const progressValue = async (): Promise<number> => Number((await bar.getAttribute('value')) ?? '0');
+      await page.waitForFunction(
+        (id) => Number(document.querySelector(`[data-env-id="${id}"] progress`)?.getAttribute('value') ?? 0) > 0,
+        pending.environment.id,
+      );
+      const first = await progressValue();
       expect(await row.locator('[data-testid="phase"]').textContent()).toContain('slow_step: working');
       await saveScreenshot(page, 'environments-creating');
-      await page.waitForFunction(([id, before]) => Number(document.querySelector(`[data-env-id="${id}"] progress`)?.getAttribute('value') ?? 0) > Number(before), [pending.environment.id, first] as const);
+      await page.waitForFunction(
+        ([id, before]) => Number(document.querySelector(`[data-env-id="${id}"] progress`)?.getAttribute('value') ?? 0) > Number(before),
+        [pending.environment.id, first] as const,
+      );
       await page.waitForSelector(`[data-env-id="${pending.environment.id}"][data-state="ready"]`);
       expect(await row.locator('[data-testid="progress"]').count()).toBe(0);
     } finally {
@@ -187,7 +193,9 @@ describe('the dashboard in Chromium', () => {
     const page = await openDashboard(agent.url, '#/gc');
     try {
       await page.waitForSelector('[data-testid="gc-candidates"]');
-      const shown = (await page.locator('[data-testid="gc-candidates"] tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-uri')!))).sort();
+      const shown = (
+        await page.locator('[data-testid="gc-candidates"] tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-uri')!))
+      ).sort();
       expect(shown).toEqual(listed);
       await saveScreenshot(page, 'gc');
 
@@ -282,7 +290,11 @@ describe('the dashboard of an agent on the network', () => {
 
 function runCli(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', cliMain, ...args], { cwd: path.dirname(cliMain), env: { ...process.env, PIP_CONFIG_FILE: '/dev/null' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', cliMain, ...args], {
+      cwd: path.dirname(cliMain),
+      env: { ...process.env, PIP_CONFIG_FILE: '/dev/null' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -67,10 +67,19 @@ describe('deploy/ monitoring files', () => {
   it('the rules and the dashboard name only metrics the agent exposes', () => {
     const exposed = exposedFamilies(exposition);
     const ruleExpressions = [...readFileSync(rulesFile, 'utf8').matchAll(/^\s+expr: (?:\|\n)?([\s\S]*?)\n\s+(?:for|labels):/gm)].map((match) => match[1]!);
-    const dashboard = JSON.parse(readFileSync(dashboardFile, 'utf8')) as { panels: { targets: { expr: string }[] }[]; templating: { list: { definition: string }[] } };
-    const dashboardExpressions = [...dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr)), ...dashboard.templating.list.map((variable) => variable.definition)];
+    const dashboard = JSON.parse(readFileSync(dashboardFile, 'utf8')) as {
+      panels: { targets: { expr: string }[] }[];
+      templating: { list: { definition: string }[] };
+    };
+    const dashboardExpressions = [
+      ...dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr)),
+      ...dashboard.templating.list.map((variable) => variable.definition),
+    ];
     expect(ruleExpressions.length).toBeGreaterThanOrEqual(7);
-    for (const [file, expressions] of [['rules', ruleExpressions], ['dashboard', dashboardExpressions]] as const) {
+    for (const [file, expressions] of [
+      ['rules', ruleExpressions],
+      ['dashboard', dashboardExpressions],
+    ] as const) {
       const referenced = referencedFamilies(expressions);
       expect(referenced.size, file).toBeGreaterThan(3);
       for (const name of referenced) expect(exposed.has(name), `${file} names ${name}, which /metrics does not expose`).toBe(true);

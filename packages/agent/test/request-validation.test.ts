@@ -25,7 +25,7 @@ describe('request validation', () => {
     const answer = await post('/v1/envs', body);
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.body).error.code).toBe(code);
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('names the field in the message', async () => {
@@ -55,11 +55,14 @@ describe('request validation', () => {
     },
   );
 
-  it.each(['application/jsonx', 'application/json-patch+json', 'text/json', 'application/x-json', 'application', ''])('refuses the content type "%s" with 415 naming application/json', async (contentType) => {
-    const answer = await post('/v1/envs', '{"runtimeEnv":{},"owner":"a"}', { 'content-type': contentType });
-    expect(answer.status).toBe(415);
-    expect(JSON.parse(answer.body).error.message).toContain('application/json');
-  });
+  it.each(['application/jsonx', 'application/json-patch+json', 'text/json', 'application/x-json', 'application', ''])(
+    'refuses the content type "%s" with 415 naming application/json',
+    async (contentType) => {
+      const answer = await post('/v1/envs', '{"runtimeEnv":{},"owner":"a"}', { 'content-type': contentType });
+      expect(answer.status).toBe(415);
+      expect(JSON.parse(answer.body).error.message).toContain('application/json');
+    },
+  );
 
   it('refuses a body without a content type with 415, and takes a request without a body', async () => {
     const answer = await rawRequest(testAgent.agent.url, 'POST', '/v1/envs', '{"runtimeEnv":{},"owner":"a"}');

@@ -29,7 +29,10 @@ for (let index = 0; index < 20; index += 1) writeFileSync(path.join(tree, `modul
 
 const document = JSON.stringify({ env_vars: { BENCH: 'yes' } });
 let freshCount = 0;
-const cases = [{ name: 'node -e 0', build: undefined, command: () => [process.execPath, '-e', '0'] }, { name: 'true (the command alone)', build: undefined, command: () => ['true'] }];
+const cases = [
+  { name: 'node -e 0', build: undefined, command: () => [process.execPath, '-e', '0'] },
+  { name: 'true (the command alone)', build: undefined, command: () => ['true'] },
+];
 for (const build of builds) {
   // Each build its own data directory: two schema versions must not share one.
   build.dataDirectory = path.join(work, `data-${build.label}`);
@@ -46,7 +49,10 @@ function timeOnce(benchCase) {
   if (benchCase.fresh) dataDirectory = path.join(work, `fresh-${(freshCount += 1)}`);
   const command = benchCase.command();
   const started = process.hrtime.bigint();
-  const result = spawnSync(command[0], command.slice(1), { env: { ...process.env, RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: '', RTENV_DEBUG: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const result = spawnSync(command[0], command.slice(1), {
+    env: { ...process.env, RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: '', RTENV_DEBUG: '' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) throw new Error(`${command.join(' ')} exited ${result.status}: ${result.stderr}`);
   if (benchCase.fresh) rmSync(dataDirectory, { recursive: true, force: true });
@@ -63,18 +69,26 @@ try {
   // Warm-up: creates the environment and the package, so the timed runs find them cached.
   for (const benchCase of cases) timeOnce(benchCase);
   for (const build of builds) {
-    const probe = spawnSync(process.execPath, [build.bin, 'run', '-e', document, '--', 'true'], { env: { ...process.env, RTENV_DATA_DIR: build.dataDirectory, RTENV_CONFIG: '', RTENV_DEBUG: '1' }, encoding: 'utf8' });
+    const probe = spawnSync(process.execPath, [build.bin, 'run', '-e', document, '--', 'true'], {
+      env: { ...process.env, RTENV_DATA_DIR: build.dataDirectory, RTENV_CONFIG: '', RTENV_DEBUG: '1' },
+      encoding: 'utf8',
+    });
     if (!probe.stderr.includes('fast path hit')) throw new Error(`${build.bin}: the cached run did not take the fast path: ${probe.stderr}`);
   }
   const samples = cases.map(() => []);
-  for (let run = 0; run < runs; run += 1) cases.forEach((benchCase, index) => samples[index].push(timeOnce(benchCase)));
+  for (let run = 0; run < runs; run += 1) {
+    for (const [index, benchCase] of cases.entries()) samples[index].push(timeOnce(benchCase));
+  }
   const medians = new Map(cases.map((benchCase, index) => [benchCase, median(samples[index])]));
   const of = (name, build) => medians.get(cases.find((benchCase) => benchCase.name === name && benchCase.build === build));
   const node = of('node -e 0', undefined);
   console.log(`command load: ${runs} interleaved runs per case, medians in ms, node ${process.version}`);
   console.log(`node -e 0: ${node.toFixed(1)}   true: ${of('true (the command alone)', undefined).toFixed(1)}`);
   const header = ['case', ...builds.map((build) => `${build.label} (${path.relative(process.cwd(), build.bin) || build.bin})`)];
-  const rows = ['rtenv --version', 'rtenv run env_vars, cached', 'rtenv pack, first', 'rtenv pack, unchanged'].map((name) => [name, ...builds.map((build) => of(name, build).toFixed(1))]);
+  const rows = ['rtenv --version', 'rtenv run env_vars, cached', 'rtenv pack, first', 'rtenv pack, unchanged'].map((name) => [
+    name,
+    ...builds.map((build) => of(name, build).toFixed(1)),
+  ]);
   rows.push(['run - node -e 0 (goal <= 40)', ...builds.map((build) => (of('rtenv run env_vars, cached', build) - node).toFixed(1))]);
   rows.push([
     '(unchanged pack - --version) / first pack (goal <= 0.10)',

@@ -96,7 +96,7 @@ try {
   }
   const samples = cases.map(() => []);
   for (let run = 0; run < runs; run += 1) {
-    cases.forEach((benchCase, index) => samples[index].push(timeOnce(benchCase.command, benchCase.env)));
+    for (const [index, benchCase] of cases.entries()) samples[index].push(timeOnce(benchCase.command, benchCase.env));
   }
   const medians = samples.map(median);
   const baseline = medians[0];

@@ -12,7 +12,7 @@ export function formatGlobalHelp(table: readonly CommandEntry[]): string {
     '',
     'Run `rtenv COMMAND --help` for the options of one command.',
     'Exit codes: 0 ok, 1 unexpected error, 2 invalid input or usage, 3 environment setup failed, 4 not found;',
-    '`rtenv run` exits with its command\'s code (128+N when a signal N ended it).',
+    "`rtenv run` exits with its command's code (128+N when a signal N ended it).",
     '',
   ].join('\n');
 }

@@ -30,7 +30,9 @@ describe('exitCodeForError', () => {
   });
 
   it('prints the code, the message and its hint, with secrets masked', () => {
-    const text = formatError(new RuntimeEnvError('launch_failed', 'cannot launch with TOKEN=s3cr3t-value', { hint: 'check it' }), { secrets: ['s3cr3t-value'] });
+    const text = formatError(new RuntimeEnvError('launch_failed', 'cannot launch with TOKEN=s3cr3t-value', { hint: 'check it' }), {
+      secrets: ['s3cr3t-value'],
+    });
     expect(text).toBe('rtenv: error [launch_failed]: cannot launch with TOKEN=***\n  hint: check it\n');
   });
 

@@ -14,7 +14,9 @@ describe('loadInstalledFirstPartyPlugins', () => {
 
   it('fails on a package that resolves but is not a plugin, instead of skipping it', async () => {
     // zod resolves from the CLI's folder but exports no plugin.
-    await expect(loadInstalledFirstPartyPlugins(['zod'])).rejects.toThrowError(/plugin zod \(package zod, file \S+\): plugin declares apiVersion undefined, but this core implements apiVersion 2/);
+    await expect(loadInstalledFirstPartyPlugins(['zod'])).rejects.toThrowError(
+      /plugin zod \(package zod, file \S+\): plugin declares apiVersion undefined, but this core implements apiVersion 2/,
+    );
   });
 
   it('knows every first-party plugin package by name', () => {

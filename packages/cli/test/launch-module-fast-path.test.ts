@@ -59,7 +59,8 @@ describe('rtenv run through a launcher package\'s "./launch" export', () => {
   it('takes the engine for a launcher plugin without a launch module: no plugin is imported on the fast path', async () => {
     // The package without its "./launch" export.
     const manifest = path.join(directory, 'boxed', 'package.json');
-    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace(', "./launch": "./launch.mjs"', ''));
+    const { exports, ...rest } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, string> };
+    writeFileSync(manifest, JSON.stringify({ ...rest, exports: { '.': exports['.'] } }));
     await run(['first']);
     const second = await run(['second']);
     expect(second.code, second.stderr).toBe(3);
@@ -107,4 +108,3 @@ describe('rtenv run of an impure field its launch module re-checks', () => {
     expect(environmentIdOf(again.stderr)).not.toBe(recorded);
   });
 });
-

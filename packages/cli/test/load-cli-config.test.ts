@@ -24,7 +24,13 @@ describe('loadCliConfig with only some plugins (what rtenv pack asks for)', () =
 
   it("from a config, imports only that entry, with its options, and leaves the other plugins' options unchecked", async () => {
     const config = path.join(directory, 'rtenv.config.json');
-    writeFileSync(config, JSON.stringify({ plugins: ['@runtime-env/plugin-env-vars', [workingDir, { useGitignore: false }]], pluginOptions: { env_vars: { not_an_option: true } } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        plugins: ['@runtime-env/plugin-env-vars', [workingDir, { useGitignore: false }]],
+        pluginOptions: { env_vars: { not_an_option: true } },
+      }),
+    );
     const io = captureIo({ cwd: path.resolve(import.meta.dirname, '..'), env: { RTENV_CONFIG: config, RTENV_DATA_DIR: path.join(directory, 'data') } });
     const only = await loadCliConfig({}, io, [workingDir]);
     expect(only.plugins.map((loaded) => loaded.plugin.name)).toEqual(['working_dir', 'py_modules']);

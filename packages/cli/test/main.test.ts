@@ -20,7 +20,7 @@ describe('runCli dispatch', () => {
     expect(io.stdoutText()).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
-  it('shows each command\'s help through `help CMD` and `CMD --help`', async () => {
+  it("shows each command's help through `help CMD` and `CMD --help`", async () => {
     for (const entry of commandTable) {
       const viaHelp = captureIo();
       expect(await runCli(['help', entry.name], viaHelp)).toBe(0);

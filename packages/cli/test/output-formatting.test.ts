@@ -14,7 +14,15 @@ describe('output formatting', () => {
   });
 
   it('aligns table columns and leaves the last one unpadded', () => {
-    expect(formatTable(['A', 'BB'], [['xxx', 'y'], ['z', 'long']])).toBe('A    BB\nxxx  y\nz    long\n');
+    expect(
+      formatTable(
+        ['A', 'BB'],
+        [
+          ['xxx', 'y'],
+          ['z', 'long'],
+        ],
+      ),
+    ).toBe('A    BB\nxxx  y\nz    long\n');
   });
 
   it('formats ages and durations', () => {
@@ -39,7 +47,10 @@ describe('output formatting', () => {
   });
 
   it("formats a lock with the plugin's formatter or as name==version", () => {
-    const lock = [{ name: 'requests', version: '2.31.0' }, { name: 'idna', version: '3.6' }];
+    const lock = [
+      { name: 'requests', version: '2.31.0' },
+      { name: 'idna', version: '3.6' },
+    ];
     expect(formatLock(undefined, lock)).toBe('requests==2.31.0\nidna==3.6\n');
     const plugin = { formatLock: (entries: readonly { name: string }[]) => entries.map((entry) => entry.name).join(' ') } as never;
     expect(formatLock(plugin, lock)).toBe('requests idna\n');

@@ -58,7 +58,10 @@ describe('rtenv run (in process)', () => {
     const other = await run('{"env_vars": {"A": "2"}}', ['true']);
     expect(other.stderr).toContain('fast path missed (document not recorded for this scope)');
 
-    const manager = await openRuntimeEnvManager({ dataDirectory: env.RTENV_DATA_DIR!, plugins: await loadInstalledFirstPartyPlugins(['@runtime-env/plugin-env-vars']) });
+    const manager = await openRuntimeEnvManager({
+      dataDirectory: env.RTENV_DATA_DIR!,
+      plugins: await loadInstalledFirstPartyPlugins(['@runtime-env/plugin-env-vars']),
+    });
     try {
       expect(manager.listEnvironments().map((record) => record.references)).toEqual([[], []]);
     } finally {
@@ -110,7 +113,14 @@ describe('runOnFastPath', () => {
     expect(await runOnFastPath(['true'], io)).toBeUndefined();
     expect((await run('{}', ['true'])).code).toBe(0);
     expect(await runOnFastPath(['sh', '-c', 'exit 6'], io)).toBe(6);
-    for (const args of [['--help'], ['--no-such-option', 'true'], ['--agent', 'http://127.0.0.1:1', 'true'], ['-f', '-', 'true'], [], ['-e', '{not json', 'true']]) {
+    for (const args of [
+      ['--help'],
+      ['--no-such-option', 'true'],
+      ['--agent', 'http://127.0.0.1:1', 'true'],
+      ['-f', '-', 'true'],
+      [],
+      ['-e', '{not json', 'true'],
+    ]) {
       expect(await runOnFastPath(args, io)).toBeUndefined();
     }
     expect(io.stderrText()).not.toContain('error');

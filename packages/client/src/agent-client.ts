@@ -42,7 +42,10 @@ export class AgentClient {
 
   /** Like `getOrCreate`, but returns at once while the environment is still being created. */
   async startCreating(request: Omit<CreateEnvironmentRequest, 'wait'>): Promise<ReadyEnvironmentResponse | PendingEnvironmentResponse> {
-    const response = await this.transport.json<ReadyEnvironmentResponse | PendingEnvironmentResponse>('POST', `${API_PREFIX}/envs`, { ...withCallersFolder(request), wait: false });
+    const response = await this.transport.json<ReadyEnvironmentResponse | PendingEnvironmentResponse>('POST', `${API_PREFIX}/envs`, {
+      ...withCallersFolder(request),
+      wait: false,
+    });
     return response.body;
   }
 
@@ -172,7 +175,8 @@ function withCallersFolder<Request extends { baseDirectory?: string }>(request: 
 }
 
 function environmentPath(environmentId: string): string {
-  if (environmentId.length === 0) throw new RuntimeEnvError('invalid_argument', 'an environment id is required', { hint: 'list environments with `rtenv ls --agent URL`' });
+  if (environmentId.length === 0)
+    throw new RuntimeEnvError('invalid_argument', 'an environment id is required', { hint: 'list environments with `rtenv ls --agent URL`' });
   return `${API_PREFIX}/envs/${encodeURIComponent(environmentId)}`;
 }
 

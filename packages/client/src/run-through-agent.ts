@@ -32,11 +32,22 @@ export interface RunThroughAgentOptions {
  * the command runs here, with the context the agent returned. The reference is
  * released when the command ends, and lapses on its own if this process dies.
  */
-export async function runThroughAgent(client: AgentClient, runtimeEnv: JsonObject, command: readonly string[], options: RunThroughAgentOptions): Promise<LaunchResult> {
+export async function runThroughAgent(
+  client: AgentClient,
+  runtimeEnv: JsonObject,
+  command: readonly string[],
+  options: RunThroughAgentOptions,
+): Promise<LaunchResult> {
   const owner = options.owner ?? `cli:${hostname().replace(/[^A-Za-z0-9._-]/g, '-')}:${process.pid}`;
   let ready;
   const { launchWithPlugin } = options;
-  const request = { runtimeEnv, owner, leaseSeconds: LEASE_SECONDS, ...(launchWithPlugin ? {} : { refuseLauncher: true }), ...(options.retry ? { retry: true } : {}) };
+  const request = {
+    runtimeEnv,
+    owner,
+    leaseSeconds: LEASE_SECONDS,
+    ...(launchWithPlugin ? {} : { refuseLauncher: true }),
+    ...(options.retry ? { retry: true } : {}),
+  };
   for await (const step of client.getOrCreateWithProgress(request, options.signal)) {
     if (step.type === 'ready') ready = step.data;
     else options.onProgress?.(step);
@@ -47,16 +58,21 @@ export async function runThroughAgent(client: AgentClient, runtimeEnv: JsonObjec
     // An agent older than `refuseLauncher` created it anyway: give the reference back at once.
     await client.release(environmentId, owner).catch(() => undefined);
     throw new RuntimeEnvError('launcher_not_local', `this environment is started by plugin "${ready.context.launcher}", which only the agent's node can do`, {
-      hint: 'run the command on the agent\'s node with `rtenv run` (without --agent)',
+      hint: "run the command on the agent's node with `rtenv run` (without --agent)",
     });
   }
-  const renewal = setInterval(() => {
-    client.renewLease(environmentId, owner, LEASE_SECONDS).catch(() => undefined);
-  }, (LEASE_SECONDS * 1000) / 3);
+  const renewal = setInterval(
+    () => {
+      client.renewLease(environmentId, owner, LEASE_SECONDS).catch(() => undefined);
+    },
+    (LEASE_SECONDS * 1000) / 3,
+  );
   try {
     options.onLaunch?.();
     const { context } = ready;
-    return await (context.launcher !== undefined && launchWithPlugin ? launchWithPlugin(context, command, options.io) : launchProcess(context, command, options.io));
+    return await (context.launcher !== undefined && launchWithPlugin
+      ? launchWithPlugin(context, command, options.io)
+      : launchProcess(context, command, options.io));
   } finally {
     clearInterval(renewal);
     await client.release(environmentId, owner).catch(() => undefined);

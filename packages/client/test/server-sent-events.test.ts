@@ -10,7 +10,12 @@ async function collect(chunks: string[]) {
 
 describe('readServerSentEvents', () => {
   it('joins lines split across chunks, skips comments, keeps event names and ids', async () => {
-    const events = await collect(['id: 1\nevent: prog', 'ress\ndata: {"a":', '1}\n\n: keep-alive\n\n', 'event: state\r\ndata: line one\r\ndata: line two\r\n\r\n']);
+    const events = await collect([
+      'id: 1\nevent: prog',
+      'ress\ndata: {"a":',
+      '1}\n\n: keep-alive\n\n',
+      'event: state\r\ndata: line one\r\ndata: line two\r\n\r\n',
+    ]);
     expect(events).toEqual([
       { event: 'progress', data: '{"a":1}', id: '1' },
       { event: 'state', data: 'line one\nline two', id: '1' },

@@ -70,7 +70,9 @@ const settled = mode === 'create' ? await settledRss() : { rss: afterCollection,
 const tracked = manager.listEnvironments().length;
 if (tracked !== count) throw new Error(`expected ${count} environments, found ${tracked}`);
 await manager.close();
-process.stdout.write(`${JSON.stringify({ mode, emptyProcess, rightAfter, afterCollection, heapUsed, settled: settled.rss, settledAfterSeconds: settled.seconds })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ mode, emptyProcess, rightAfter, afterCollection, heapUsed, settled: settled.rss, settledAfterSeconds: settled.seconds })}\n`,
+);
 
 /**
  * A full GC frees objects, but V8 keeps the heap it grew during a burst until its

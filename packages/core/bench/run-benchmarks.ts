@@ -76,7 +76,10 @@ interface ChildMemory {
 
 /** Runs bench/memory-child.mjs from the build in a fresh process and returns its figures. */
 function measureInChild(mode: 'create' | 'reopen', dataDirectory: string): ChildMemory {
-  const output = execFileSync(process.execPath, ['--expose-gc', 'bench/memory-child.mjs', mode, dataDirectory, String(TRACKED_ENVIRONMENTS)], { cwd: packageDirectory, encoding: 'utf8' });
+  const output = execFileSync(process.execPath, ['--expose-gc', 'bench/memory-child.mjs', mode, dataDirectory, String(TRACKED_ENVIRONMENTS)], {
+    cwd: packageDirectory,
+    encoding: 'utf8',
+  });
   return JSON.parse(output) as ChildMemory;
 }
 
@@ -86,7 +89,11 @@ function bareNodeRss(): number {
 }
 
 // The memory runs measure the build, so make it current (turbo skips it when unchanged).
-execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter', '@runtime-env/core', '--output-logs=errors-only'], { cwd: packageDirectory, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
+execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter', '@runtime-env/core', '--output-logs=errors-only'], {
+  cwd: packageDirectory,
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+});
 const trackedDataDirectory = join(workDirectory, 'tracked');
 const created = measureInChild('create', trackedDataDirectory);
 const reopened = measureInChild('reopen', trackedDataDirectory);
@@ -105,16 +112,29 @@ printTable(rows);
 const memoryRows: Row[] = [
   { metric: '(a) RSS right after creating them (MiB)', measured: megabytes(created.rightAfter), baseline: megabytes(created.emptyProcess), goal: '' },
   { metric: '(a) RSS after a full GC (MiB)', measured: megabytes(created.afterCollection), baseline: megabytes(created.emptyProcess), goal: '≤ 100 growth' },
-  { metric: `(a) RSS after ${created.settledAfterSeconds} s idle (MiB)`, measured: megabytes(created.settled), baseline: megabytes(created.emptyProcess), goal: '≤ 100 growth' },
+  {
+    metric: `(a) RSS after ${created.settledAfterSeconds} s idle (MiB)`,
+    measured: megabytes(created.settled),
+    baseline: megabytes(created.emptyProcess),
+    goal: '≤ 100 growth',
+  },
   { metric: '(b) RSS after reopening them (MiB)', measured: megabytes(reopened.rightAfter), baseline: megabytes(reopened.emptyProcess), goal: '' },
   { metric: '(b) RSS after a full GC (MiB)', measured: megabytes(reopened.afterCollection), baseline: megabytes(reopened.emptyProcess), goal: '≤ 100 growth' },
 ];
-console.log(`\nmemory with ${TRACKED_ENVIRONMENTS} environments tracked, each case in a fresh node process running the build (dist), no tsx; baseline = that process's RSS with the core and zod loaded, before opening anything`);
+console.log(
+  `\nmemory with ${TRACKED_ENVIRONMENTS} environments tracked, each case in a fresh node process running the build (dist), no tsx; baseline = that process's RSS with the core and zod loaded, before opening anything`,
+);
 printTable(memoryRows);
 const growth = (bytes: number, empty: number): string => `${megabytes(bytes - empty).toFixed(1)} MiB`;
-console.log(`\ngrowth over the empty process: (a) created in this process: ${growth(created.rightAfter, created.emptyProcess)} right after, ${growth(created.afterCollection, created.emptyProcess)} after GC, ${growth(created.settled, created.emptyProcess)} after ${created.settledAfterSeconds} s idle; live heap ${megabytes(created.heapUsed).toFixed(1)} MiB`);
-console.log(`                               (b) reopened (a restarted agent): ${growth(reopened.rightAfter, reopened.emptyProcess)}, ${growth(reopened.afterCollection, reopened.emptyProcess)} after GC; live heap ${megabytes(reopened.heapUsed).toFixed(1)} MiB`);
-console.log(`\nbaselines: Map.get + one SQLite upsert (WAL, synchronous=NORMAL) for latency; for memory, the child's RSS with the core and zod loaded (a bare node process: ${megabytes(bareNode).toFixed(1)} MiB).`);
+console.log(
+  `\ngrowth over the empty process: (a) created in this process: ${growth(created.rightAfter, created.emptyProcess)} right after, ${growth(created.afterCollection, created.emptyProcess)} after GC, ${growth(created.settled, created.emptyProcess)} after ${created.settledAfterSeconds} s idle; live heap ${megabytes(created.heapUsed).toFixed(1)} MiB`,
+);
+console.log(
+  `                               (b) reopened (a restarted agent): ${growth(reopened.rightAfter, reopened.emptyProcess)}, ${growth(reopened.afterCollection, reopened.emptyProcess)} after GC; live heap ${megabytes(reopened.heapUsed).toFixed(1)} MiB`,
+);
+console.log(
+  `\nbaselines: Map.get + one SQLite upsert (WAL, synchronous=NORMAL) for latency; for memory, the child's RSS with the core and zod loaded (a bare node process: ${megabytes(bareNode).toFixed(1)} MiB).`,
+);
 
 const unitOf = (metric: string): string => /\((µs|MiB)\)$/.exec(metric)?.[1] ?? '';
 // The idle-time metric names its seconds, which vary from run to run: recorded without them.

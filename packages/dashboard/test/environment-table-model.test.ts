@@ -47,15 +47,29 @@ describe('the environments table model', () => {
 
   it('computes overall progress over the plugins that report bytes', () => {
     expect(progressFraction([{ plugin: 'x', phase: 'resolving' }])).toBeUndefined();
-    expect(progressFraction([{ plugin: 'x', phase: 'p', bytesDone: 30, bytesTotal: 100 }, { plugin: 'y', phase: 'p', bytesDone: 100, bytesTotal: 100 }])).toBe(0.65);
+    expect(
+      progressFraction([
+        { plugin: 'x', phase: 'p', bytesDone: 30, bytesTotal: 100 },
+        { plugin: 'y', phase: 'p', bytesDone: 100, bytesTotal: 100 },
+      ]),
+    ).toBe(0.65);
   });
 
   it('keeps the sorted list right through many updates, as a fresh sort would order it', () => {
     let seed = 7;
-    const random = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const states = ['creating', 'ready', 'failed'];
-    const randomRow = (id: string): EnvironmentRow => row(id, { sizeBytes: Math.floor(random() * 5), state: states[Math.floor(random() * 3)]!, lastUsedAt: `2026-01-0${1 + Math.floor(random() * 9)}T00:00:00.000Z`, fields: random() < 0.5 ? ['pip'] : ['env_vars'] });
-    for (const view of [{ sortBy: 'sizeBytes' as const, descending: true, field: '', state: '' }, { sortBy: 'lastUsedAt' as const, descending: false, field: 'pip', state: 'ready' }]) {
+    const randomRow = (id: string): EnvironmentRow =>
+      row(id, {
+        sizeBytes: Math.floor(random() * 5),
+        state: states[Math.floor(random() * 3)]!,
+        lastUsedAt: `2026-01-0${1 + Math.floor(random() * 9)}T00:00:00.000Z`,
+        fields: random() < 0.5 ? ['pip'] : ['env_vars'],
+      });
+    for (const view of [
+      { sortBy: 'sizeBytes' as const, descending: true, field: '', state: '' },
+      { sortBy: 'lastUsedAt' as const, descending: false, field: 'pip', state: 'ready' },
+    ]) {
       const model = new EnvironmentTableModel();
       model.replaceAll(Array.from({ length: 200 }, (_, index) => randomRow(`env-${index}`)));
       model.visible(view);

@@ -22,12 +22,20 @@ describe('what the page writes', () => {
   it('hints by failure class and code', () => {
     expect(failureHint({ code: 'setup_timeout', message: '', failedAt: '' }, 'abc')).toContain('setup_timeout_seconds');
     expect(failureHint({ code: 'plugin_failed', message: '', failureClass: 'transient', plugin: 'pip', failedAt: '' }, 'abc')).toContain('--retry');
-    expect(failureHint({ code: 'plugin_failed', message: '', failureClass: 'permanent', plugin: 'pip', hook: 'create', failedAt: '' }, 'abcdef0123456789')).toContain('rtenv logs abcdef012345');
+    expect(
+      failureHint({ code: 'plugin_failed', message: '', failureClass: 'permanent', plugin: 'pip', hook: 'create', failedAt: '' }, 'abcdef0123456789'),
+    ).toContain('rtenv logs abcdef012345');
   });
 
   it('computes request rates and mean latency from two samples of the counters', () => {
     const info = (count: number, sum: number): AgentInfoResponse =>
-      ({ requests: [{ route: 'envs', status: '2xx', count }, { route: 'envs', status: '4xx', count: 1 }], latency: [{ route: 'envs', count: count + 1, sumSeconds: sum }] }) as AgentInfoResponse;
+      ({
+        requests: [
+          { route: 'envs', status: '2xx', count },
+          { route: 'envs', status: '4xx', count: 1 },
+        ],
+        latency: [{ route: 'envs', count: count + 1, sumSeconds: sum }],
+      }) as AgentInfoResponse;
     const [first] = ratesSince(undefined, { at: 0, info: info(10, 0.1) });
     expect(first).toEqual({ route: 'envs', total: 11, meanMs: expect.closeTo(9.09, 1) });
     const [second] = ratesSince({ at: 0, info: info(10, 0.1) }, { at: 2000, info: info(30, 0.14) });

@@ -41,11 +41,15 @@ async function waitForFile(file: string): Promise<void> {
 function postJson(url: string, body: unknown): Promise<{ status: number; body: { error?: { code: string; message: string } } }> {
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (response) => {
-      let answer = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(answer) as { error?: { code: string; message: string } } }));
-    });
+    const request = http.request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } },
+      (response) => {
+        let answer = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(answer) as { error?: { code: string; message: string } } }));
+      },
+    );
     request.on('error', reject);
     request.end(text);
   });
@@ -69,7 +73,11 @@ beforeAll(async () => {
   writeFileSync(path.join(callerFolder, 'wheels', localWheel.fileName), localWheel.data);
   localWheelName = localWheel.fileName;
   const addressFile = path.join(root, 'agent.json');
-  agentProcess = spawn(process.execPath, [rtenvBinary, 'agent', '--address-file', addressFile], { cwd: agentFolder, env: hermeticEnvironment(), stdio: 'ignore' });
+  agentProcess = spawn(process.execPath, [rtenvBinary, 'agent', '--address-file', addressFile], {
+    cwd: agentFolder,
+    env: hermeticEnvironment(),
+    stdio: 'ignore',
+  });
   await waitForFile(addressFile);
   agentUrl = (JSON.parse(readFileSync(addressFile, 'utf8')) as { url: string }).url;
 });
@@ -96,19 +104,41 @@ describe('relative local paths through the agent', () => {
 
   it('reads the caller\'s requirements file for pip "./proj/requirements.txt"', async () => {
     const document = JSON.stringify({ pip: './proj/requirements.txt', env_vars: { PIP_INDEX_URL: index.url } });
-    const result = await rtenvFromCaller(['run', '--quiet', '--agent', agentUrl, '-e', document, '--', 'python', '-c', 'import fixture_lib; print(fixture_lib.__version__)']);
+    const result = await rtenvFromCaller([
+      'run',
+      '--quiet',
+      '--agent',
+      agentUrl,
+      '-e',
+      document,
+      '--',
+      'python',
+      '-c',
+      'import fixture_lib; print(fixture_lib.__version__)',
+    ]);
     expect(result.stderr).not.toContain('Traceback');
     expect({ code: result.code, stdout: result.stdout.trim() }).toEqual({ code: 0, stdout: '1.0.0' });
   });
 
   it('installs the caller\'s local project named by a direct reference "name @ file:./x"', async () => {
     const document = JSON.stringify({ pip: [`local-lib @ file:./wheels/${localWheelName}`], env_vars: { PIP_INDEX_URL: index.url } });
-    const result = await rtenvFromCaller(['run', '--quiet', '--agent', agentUrl, '-e', document, '--', 'python', '-c', 'import local_lib; print(local_lib.__version__)']);
+    const result = await rtenvFromCaller([
+      'run',
+      '--quiet',
+      '--agent',
+      agentUrl,
+      '-e',
+      document,
+      '--',
+      'python',
+      '-c',
+      'import local_lib; print(local_lib.__version__)',
+    ]);
     expect(result.stderr).not.toContain('Traceback');
     expect({ code: result.code, stdout: result.stdout.trim() }).toEqual({ code: 0, stdout: '2.0.0' });
   });
 
-  it('resolves against the caller\'s working directory in the typed client', async () => {
+  it("resolves against the caller's working directory in the typed client", async () => {
     const client = new AgentClient({ url: agentUrl });
     try {
       // This test process runs in neither folder: a relative path from here names the caller's project.

@@ -68,7 +68,17 @@ async function startAgent(dataDirectory: string, env: Record<string, string> = {
 
 /** Every container of the plugin made from the test's image, in any state, as `docker ps --all` lists them: `{id, name, state}`. */
 async function containersOfImage(): Promise<{ id: string; name: string; state: string }[]> {
-  const { stdout } = await runDockerCommand(['ps', '--all', '--no-trunc', '--format', '{{.ID}} {{.Names}} {{.State}}', '--filter', 'label=io.runtime-env.plugin', '--filter', `ancestor=${image.id}`]);
+  const { stdout } = await runDockerCommand([
+    'ps',
+    '--all',
+    '--no-trunc',
+    '--format',
+    '{{.ID}} {{.Names}} {{.State}}',
+    '--filter',
+    'label=io.runtime-env.plugin',
+    '--filter',
+    `ancestor=${image.id}`,
+  ]);
   return stdout
     .split('\n')
     .filter((line) => line !== '')
@@ -82,7 +92,8 @@ async function containersOfImage(): Promise<{ id: string; name: string; state: s
 async function oneRunningStandby(previous?: string): Promise<{ id: string }> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const listed = await containersOfImage();
-    if (listed.length === 1 && listed[0]!.state === 'running' && listed[0]!.name.startsWith('rtenv-pool-standby-') && listed[0]!.id !== previous) return listed[0]!;
+    if (listed.length === 1 && listed[0]!.state === 'running' && listed[0]!.name.startsWith('rtenv-pool-standby-') && listed[0]!.id !== previous)
+      return listed[0]!;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`expected one running standby, found ${JSON.stringify(await containersOfImage())}`);
@@ -101,7 +112,12 @@ beforeAll(async () => {
   assertRtenvBuilt();
   await ensureDockerEngine();
   workDirectory = mkdtempSync(path.join(tmpdir(), 'rtenv-e2e-agent-standby-'));
-  image = await buildBusyboxImage({ name: `rtenv-e2e-${path.basename(workDirectory).toLowerCase().replace(/[^a-z0-9]/g, '')}/busybox:1` });
+  image = await buildBusyboxImage({
+    name: `rtenv-e2e-${path
+      .basename(workDirectory)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')}/busybox:1`,
+  });
 });
 afterEach(async () => {
   for (const child of agents.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

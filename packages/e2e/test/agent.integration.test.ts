@@ -21,10 +21,12 @@ function rtenv(args: readonly string[], env: Record<string, string> = {}): Promi
 
 function statusOf(url: string, authorization?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers: authorization ? { authorization } : {} }, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    }).on('error', reject);
+    http
+      .get(url, { headers: authorization ? { authorization } : {} }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      })
+      .on('error', reject);
   });
 }
 
@@ -40,7 +42,11 @@ beforeAll(async () => {
   if (!existsSync(binPath)) throw new Error(`${binPath} is missing: build it with \`pnpm --filter @runtime-env/cli... build\``);
   workDirectory = mkdtempSync(path.join(tmpdir(), 'rtenv-e2e-agent-'));
   const addressFile = path.join(workDirectory, 'agent.json');
-  agentProcess = spawn(process.execPath, [binPath, 'agent', '--address-file', addressFile], { cwd: workDirectory, env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '' }, stdio: 'ignore' });
+  agentProcess = spawn(process.execPath, [binPath, 'agent', '--address-file', addressFile], {
+    cwd: workDirectory,
+    env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '' },
+    stdio: 'ignore',
+  });
   await waitForFile(addressFile);
   agentUrl = (JSON.parse(readFileSync(addressFile, 'utf8')) as { url: string }).url;
 });
@@ -53,7 +59,18 @@ afterAll(async () => {
 
 describe('rtenv agent with the --agent commands', () => {
   it('runs a command locally in an environment the agent created, then lists, logs, collects and removes it', async () => {
-    const run = await rtenv(['run', '--quiet', '--agent', agentUrl, '-e', '{"env_vars": {"GREETING": "hello through the agent"}}', '--', 'sh', '-c', 'echo "$GREETING"']);
+    const run = await rtenv([
+      'run',
+      '--quiet',
+      '--agent',
+      agentUrl,
+      '-e',
+      '{"env_vars": {"GREETING": "hello through the agent"}}',
+      '--',
+      'sh',
+      '-c',
+      'echo "$GREETING"',
+    ]);
     expect(run).toMatchObject({ code: 0, stdout: 'hello through the agent\n' });
     const listed = await rtenv(['ls', '--agent', agentUrl, '--json']);
     const views = JSON.parse(listed.stdout) as { id: string; runtimeEnv: unknown; references: unknown[] }[];
@@ -86,7 +103,22 @@ describe('rtenv agent with the --agent commands', () => {
     writeFileSync(tokenFile, `${token}\n`);
     chmodSync(tokenFile, 0o600);
     const addressFile = path.join(workDirectory, 'guarded.json');
-    const guarded = spawn(process.execPath, [binPath, 'agent', '--host', '0.0.0.0', '--agent-token-file', tokenFile, '--address-file', addressFile, '--data-dir', path.join(workDirectory, 'guarded-data')], { cwd: workDirectory, stdio: 'ignore' });
+    const guarded = spawn(
+      process.execPath,
+      [
+        binPath,
+        'agent',
+        '--host',
+        '0.0.0.0',
+        '--agent-token-file',
+        tokenFile,
+        '--address-file',
+        addressFile,
+        '--data-dir',
+        path.join(workDirectory, 'guarded-data'),
+      ],
+      { cwd: workDirectory, stdio: 'ignore' },
+    );
     try {
       await waitForFile(addressFile);
       const port = new URL((JSON.parse(readFileSync(addressFile, 'utf8')) as { url: string }).url).port;

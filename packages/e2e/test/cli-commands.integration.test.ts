@@ -11,7 +11,11 @@ const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url))
 let workDirectory: string;
 
 function rtenv(args: readonly string[], options: { input?: string } = {}): Promise<RtenvResult> {
-  return runRtenv(args, { cwd: workDirectory, env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '' } }, options.input ?? '');
+  return runRtenv(
+    args,
+    { cwd: workDirectory, env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '' } },
+    options.input ?? '',
+  );
 }
 
 beforeAll(() => {
@@ -24,12 +28,28 @@ describe('rtenv help', () => {
   it('lists every command with --help and exits 0', async () => {
     const result = await rtenv(['--help']);
     expect(result.code).toBe(0);
-    for (const command of ['run', 'validate', 'merge', 'hash', 'plugins', 'ls', 'logs', 'rm', 'pin', 'unpin', 'gc', 'lock', 'prewarm', 'completion', 'config-schema']) {
+    for (const command of [
+      'run',
+      'validate',
+      'merge',
+      'hash',
+      'plugins',
+      'ls',
+      'logs',
+      'rm',
+      'pin',
+      'unpin',
+      'gc',
+      'lock',
+      'prewarm',
+      'completion',
+      'config-schema',
+    ]) {
       expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     }
   });
 
-  it('shows one command\'s options with CMD --help', async () => {
+  it("shows one command's options with CMD --help", async () => {
     const result = await rtenv(['gc', '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: rtenv gc');
@@ -66,7 +86,12 @@ describe('rtenv validate', () => {
   });
 
   it('refuses at validation (exit 2) what creation could not fetch or extract, and treats an empty working_dir as absent', async () => {
-    for (const document of ['{"working_dir": "ftp://host/code.zip"}', '{"py_modules": ["https://host/mod.py"]}', '{"working_dir": "/no/such/folder"}', '{"working_dir": "C:\\\\proj"}']) {
+    for (const document of [
+      '{"working_dir": "ftp://host/code.zip"}',
+      '{"py_modules": ["https://host/mod.py"]}',
+      '{"working_dir": "/no/such/folder"}',
+      '{"working_dir": "C:\\\\proj"}',
+    ]) {
       const result = await rtenv(['validate', '-e', document]);
       expect({ document, code: result.code }).toEqual({ document, code: 2 });
     }

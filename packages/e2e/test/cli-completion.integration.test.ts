@@ -53,17 +53,23 @@ async function complete(shell: Shell, line: string): Promise<string[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${shell} is missing: bash scripts/ensure-system-packages.sh installs it`);
     throw error;
   }
-  return output.split('\n').map((entry) => entry.split('\t')[0]!).filter((word) => word !== '').sort();
+  return output
+    .split('\n')
+    .map((entry) => entry.split('\t')[0]!)
+    .filter((word) => word !== '')
+    .sort();
 }
 
 const sorted = (words: readonly string[]) => [...words].sort();
 
 describe.each(shells)('rtenv completion %s', (shell) => {
-  it('completes every command, and each command\'s options as its definition lists them', async () => {
+  it("completes every command, and each command's options as its definition lists them", async () => {
     expect(await complete(shell, 'rtenv ')).toEqual(sorted([...commandTable.map((entry) => entry.name), 'help']));
     for (const entry of commandTable) {
       const definition = await entry.load();
-      const options = Object.entries(definition.options as OptionSpecs).flatMap(([name, spec]) => (spec.short ? [`-${spec.short}`, `--${name}`] : [`--${name}`]));
+      const options = Object.entries(definition.options as OptionSpecs).flatMap(([name, spec]) =>
+        spec.short ? [`-${spec.short}`, `--${name}`] : [`--${name}`],
+      );
       expect(await complete(shell, `rtenv ${entry.name} -`), entry.name).toEqual(sorted([...options, '-h', '--help']));
     }
   });

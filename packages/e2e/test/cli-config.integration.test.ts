@@ -64,9 +64,13 @@ describe('plugin entries that cannot be used', () => {
   });
 
   it('refuses a module of the wrong shape, saying which property is wrong', async () => {
-    const config = configFolder('bad-shape', { plugins: ['./no-schema.mjs'] }, {
-      'no-schema.mjs': "export default { apiVersion: 2, name: 'no_schema', hash: () => ({ keys: [] }) };",
-    });
+    const config = configFolder(
+      'bad-shape',
+      { plugins: ['./no-schema.mjs'] },
+      {
+        'no-schema.mjs': "export default { apiVersion: 2, name: 'no_schema', hash: () => ({ keys: [] }) };",
+      },
+    );
     const result = await rtenv(['validate', '--config', config, '-e', '{}']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('[invalid_plugin]');
@@ -81,10 +85,14 @@ describe('plugin entries that cannot be used', () => {
   });
 
   it('refuses two plugins that own the same field', async () => {
-    const config = configFolder('duplicate', { plugins: ['./first.mjs', './second.mjs'] }, {
-      'first.mjs': pluginSource('twice'),
-      'second.mjs': pluginSource('twice'),
-    });
+    const config = configFolder(
+      'duplicate',
+      { plugins: ['./first.mjs', './second.mjs'] },
+      {
+        'first.mjs': pluginSource('twice'),
+        'second.mjs': pluginSource('twice'),
+      },
+    );
     const result = await rtenv(['plugins', '--config', config]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('[duplicate_plugin]');
@@ -92,13 +100,19 @@ describe('plugin entries that cannot be used', () => {
   });
 
   it('refuses a plugin written for contract version 1, saying what changed and where the migration is described', async () => {
-    const config = configFolder('api-version', { plugins: ['./old.mjs'] }, {
-      'old.mjs': pluginSource('old').replace('apiVersion: 2', 'apiVersion: 1'),
-    });
+    const config = configFolder(
+      'api-version',
+      { plugins: ['./old.mjs'] },
+      {
+        'old.mjs': pluginSource('old').replace('apiVersion: 2', 'apiVersion: 1'),
+      },
+    );
     const result = await rtenv(['plugins', '--config', config]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('[unsupported_plugin_api_version]');
-    expect(result.stderr).toMatch(/plugin \.\/old\.mjs \(package e2e-api-version, file \S+old\.mjs\): plugin "old" declares apiVersion 1, but this core implements apiVersion 2/);
+    expect(result.stderr).toMatch(
+      /plugin \.\/old\.mjs \(package e2e-api-version, file \S+old\.mjs\): plugin "old" declares apiVersion 1, but this core implements apiVersion 2/,
+    );
     expect(result.stderr).toContain('docs/writing-a-plugin.md, section "Migrating from v1"');
   });
 
@@ -109,10 +123,14 @@ describe('plugin entries that cannot be used', () => {
     expect(result.stderr).toContain('plugin ./throws.mjs: could not be imported: cannot start: missing SDK');
   });
 
-  it('checks plugin options against the plugin\'s schema', async () => {
-    const config = configFolder('options', { plugins: [['./with-options.mjs', { retries: 'many' }]] }, {
-      'with-options.mjs': pluginSource('with_options', 'options: z.strictObject({ retries: z.number().int() }),'),
-    });
+  it("checks plugin options against the plugin's schema", async () => {
+    const config = configFolder(
+      'options',
+      { plugins: [['./with-options.mjs', { retries: 'many' }]] },
+      {
+        'with-options.mjs': pluginSource('with_options', 'options: z.strictObject({ retries: z.number().int() }),'),
+      },
+    );
     const result = await rtenv(['plugins', '--config', config]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('options of "with_options" are invalid');
@@ -121,15 +139,30 @@ describe('plugin entries that cannot be used', () => {
 
 describe('config files', () => {
   it('loads local plugins relative to the config file, whatever the cwd', async () => {
-    const config = configFolder('good', { plugins: [['./with-options.mjs', { retries: 3 }]] }, {
-      'with-options.mjs': pluginSource('with_options', "priority: 30, description: 'a local plugin', options: z.strictObject({ retries: z.number().int() }), rules: { conflictsWith: ['pip'] },"),
-    });
+    const config = configFolder(
+      'good',
+      { plugins: [['./with-options.mjs', { retries: 3 }]] },
+      {
+        'with-options.mjs': pluginSource(
+          'with_options',
+          "priority: 30, description: 'a local plugin', options: z.strictObject({ retries: z.number().int() }), rules: { conflictsWith: ['pip'] },",
+        ),
+      },
+    );
     const result = await rtenv(['plugins', '--json', '--config', config], { cwd: tmpdir() });
     expect(result.code).toBe(0);
     const body = JSON.parse(result.stdout);
     expect(body.configPath).toBe(config);
     expect(body.plugins).toEqual([
-      expect.objectContaining({ name: 'with_options', source: './with-options.mjs', package: 'e2e-good', version: '1.0.0', priority: 30, fields: ['with_options'], rules: { conflictsWith: ['pip'], onlyAlongside: null } }),
+      expect.objectContaining({
+        name: 'with_options',
+        source: './with-options.mjs',
+        package: 'e2e-good',
+        version: '1.0.0',
+        priority: 30,
+        fields: ['with_options'],
+        rules: { conflictsWith: ['pip'], onlyAlongside: null },
+      }),
     ]);
     // Only the configured plugins are loaded: env_vars is now an unknown field.
     const validation = await rtenv(['validate', '--config', config, '-e', '{"with_options": "x", "env_vars": {"A": "1"}}']);

@@ -3,7 +3,19 @@
 // directory, real Python, a real pip against an index the test serves; which path a
 // run took is read from its RTENV_DEBUG line, never from its timing.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -61,7 +73,9 @@ function writeGreetingFilePlugin(directory: string): string {
   const file = path.join(directory, 'greeting-file-plugin.mjs');
   // The core takes a plugin's identity (part of every URI) from the package.json above it.
   writeFileSync(path.join(directory, 'package.json'), JSON.stringify({ name: 'e2e-test-plugins', version: '1.0.0' }));
-  writeFileSync(file, `
+  writeFileSync(
+    file,
+    `
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -80,7 +94,8 @@ export default {
     context.envVars.GREETING_FILE = path.join(directoryOf(uris[0]), 'greeting.txt');
   },
 };
-`);
+`,
+  );
   return file;
 }
 
@@ -91,7 +106,8 @@ function writeConfig(extra: Record<string, unknown> = {}): void {
 const printGreeting = 'import os; print(open(os.environ["GREETING_FILE"]).read(), os.environ["NAME"])';
 
 beforeAll(async () => {
-  for (const built of [binPath, pipPluginPath]) if (!existsSync(built)) throw new Error(`${built} is missing: build with \`pnpm --filter @runtime-env/cli... build\``);
+  for (const built of [binPath, pipPluginPath])
+    if (!existsSync(built)) throw new Error(`${built} is missing: build with \`pnpm --filter @runtime-env/cli... build\``);
   workDirectory = mkdtempSync(path.join(tmpdir(), 'rtenv-fast-path-'));
   dataDirectory = path.join(workDirectory, 'data');
   configPath = path.join(workDirectory, 'rtenv.config.json');
@@ -101,7 +117,9 @@ beforeAll(async () => {
   const envVarsPackage = realpathSync(fileURLToPath(new URL('../../cli/node_modules/@runtime-env/plugin-env-vars', import.meta.url)));
   symlinkSync(envVarsPackage, path.join(workDirectory, 'node_modules', '@runtime-env', 'plugin-env-vars'), 'dir');
   writeConfig();
-  index = await startPythonIndex({ files: [await buildWheel({ name: 'fixture-lib', version: '1.0.0' }), await buildWheel({ name: 'fixture-lib', version: '2.0.0' })] });
+  index = await startPythonIndex({
+    files: [await buildWheel({ name: 'fixture-lib', version: '1.0.0' }), await buildWheel({ name: 'fixture-lib', version: '2.0.0' })],
+  });
 });
 afterAll(async () => {
   await index?.close();

@@ -30,7 +30,10 @@ async function startCreating(gate: string, extraArgs: readonly string[] = []): P
   const document = workspace.gateDocument(gate);
   const creator = start(['run', '-q', ...extraArgs, '-e', JSON.stringify(document), '--', 'true']);
   const id = await workspace.idOf(document);
-  await waitUntil(async () => (await workspace.rtenv(['logs', ...extraArgs, id])).stdout.includes('waiting for the gate'), `the creation of ${gate} never started`);
+  await waitUntil(
+    async () => (await workspace.rtenv(['logs', ...extraArgs, id])).stdout.includes('waiting for the gate'),
+    `the creation of ${gate} never started`,
+  );
   return { creator, id };
 }
 
@@ -117,7 +120,7 @@ describe('rtenv logs -f through an agent', () => {
     expect((await creator.result).code).toBe(0);
   });
 
-  it('exits 3 when another process creating in the agent\'s data directory is killed', async () => {
+  it("exits 3 when another process creating in the agent's data directory is killed", async () => {
     const { creator, id } = await startCreating('agent-killed-gate', ['--data-dir', agent.dataDirectory]);
     const follower = await startFollowing(['--agent', agent.url, id]);
     creator.child.kill('SIGKILL');

@@ -65,7 +65,8 @@ describe('rtenv pin and unpin through an agent', () => {
     workspace.openGate('agent-gate');
     expect((await workspace.rtenv(['run', '-q', '--agent', agent.url, '-e', JSON.stringify(document), '--', 'true'])).code).toBe(0);
     const id = await workspace.idOf(document);
-    const pinnedThroughAgent = async () => (JSON.parse((await workspace.rtenv(['ls', '--agent', agent.url, '--json'])).stdout) as ListedEnvironment[]).find((view) => view.id === id)?.pinned;
+    const pinnedThroughAgent = async () =>
+      (JSON.parse((await workspace.rtenv(['ls', '--agent', agent.url, '--json'])).stdout) as ListedEnvironment[]).find((view) => view.id === id)?.pinned;
 
     expect(await workspace.rtenv(['pin', '--agent', agent.url, id.slice(0, 8)])).toMatchObject({ code: 0, stdout: `pinned ${id}\n` });
     expect(await pinnedThroughAgent()).toBe(true);

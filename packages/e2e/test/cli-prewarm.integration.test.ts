@@ -33,7 +33,11 @@ describe('rtenv prewarm on the local data directory', () => {
     expect(local.code, local.stderr).toBe(3);
     const gateId = await workspace.idOf(workspace.gateDocument('warm-gate'));
     const envVarsId = await workspace.idOf({ env_vars: { WARM: '1' } });
-    expect(local.stdout).toMatch(new RegExp(`^#0: ${gateId} ready and pinned\n#1: failed: invalid_runtime_env: [\\s\\S]*unknown field "no_such_field"[\\s\\S]*\n#2: ${envVarsId} ready and pinned\n$`));
+    expect(local.stdout).toMatch(
+      new RegExp(
+        `^#0: ${gateId} ready and pinned\n#1: failed: invalid_runtime_env: [\\s\\S]*unknown field "no_such_field"[\\s\\S]*\n#2: ${envVarsId} ready and pinned\n$`,
+      ),
+    );
 
     const listed = JSON.parse((await workspace.rtenv(['ls', '--json'])).stdout) as ListedEnvironment[];
     for (const id of [gateId, envVarsId]) {

@@ -49,7 +49,9 @@ function writeSlowFilePlugin(directory: string): string {
   const file = path.join(directory, 'slow-file-plugin.mjs');
   // The core takes a plugin's identity (part of every URI) from the package.json above it.
   writeFileSync(path.join(directory, 'package.json'), JSON.stringify({ name: 'e2e-test-plugins', version: '1.0.0' }));
-  writeFileSync(file, `
+  writeFileSync(
+    file,
+    `
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -83,7 +85,8 @@ export default {
   },
   formatLock: (lock) => lock.map((entry) => entry.name + ' @ ' + entry.version).join('\\n'),
 };
-`);
+`,
+  );
   return file;
 }
 
@@ -111,7 +114,15 @@ afterAll(() => rmSync(workDirectory, { recursive: true, force: true }));
 
 describe('rtenv run', () => {
   it('runs the command with the env_vars of the document, expanded at launch', async () => {
-    const result = await rtenv(['run', '--runtime-env', '{"env_vars": {"GREETING": "hi there", "WHERE": "${HOME}/x"}}', '--', 'python3', '-c', 'import os; print(os.environ["GREETING"]); print(os.environ["WHERE"])']);
+    const result = await rtenv([
+      'run',
+      '--runtime-env',
+      '{"env_vars": {"GREETING": "hi there", "WHERE": "${HOME}/x"}}',
+      '--',
+      'python3',
+      '-c',
+      'import os; print(os.environ["GREETING"]); print(os.environ["WHERE"])',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`hi there\n${process.env.HOME}/x\n`);
@@ -140,7 +151,13 @@ describe('rtenv run', () => {
   });
 
   it('passes SIGTERM on to the command and exits with its code', async () => {
-    const child = startRtenv(['run', '--', 'python3', '-c', 'import signal, sys, time\nsignal.signal(signal.SIGTERM, lambda *_: (print("got SIGTERM", flush=True), sys.exit(42)))\nprint("ready", flush=True)\ntime.sleep(60)']);
+    const child = startRtenv([
+      'run',
+      '--',
+      'python3',
+      '-c',
+      'import signal, sys, time\nsignal.signal(signal.SIGTERM, lambda *_: (print("got SIGTERM", flush=True), sys.exit(42)))\nprint("ready", flush=True)\ntime.sleep(60)',
+    ]);
     const result = collectRtenvOutput(child);
     await waitForOutput(child, 'stdout', 'ready');
     child.kill('SIGTERM');
@@ -150,7 +167,13 @@ describe('rtenv run', () => {
   });
 
   it('passes SIGINT on as SIGINT, so Python sees KeyboardInterrupt', async () => {
-    const child = startRtenv(['run', '--', 'python3', '-c', 'import time\ntry:\n    print("ready", flush=True)\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    print("KeyboardInterrupt", flush=True)\n    raise']);
+    const child = startRtenv([
+      'run',
+      '--',
+      'python3',
+      '-c',
+      'import time\ntry:\n    print("ready", flush=True)\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    print("KeyboardInterrupt", flush=True)\n    raise',
+    ]);
     const result = collectRtenvOutput(child);
     await waitForOutput(child, 'stdout', 'ready');
     child.kill('SIGINT');
@@ -229,7 +252,10 @@ describe('rtenv run with a plugin that creates something', () => {
 
   it('exits 3 on a setup failure, naming the plugin and the hook, with the hint and log tail, without secrets', async () => {
     // The failure message quotes the secret, as a careless plugin's might.
-    const document = JSON.stringify({ slow_file: { content: 'x', steps: 1, fail_with: 'no such package for token tok-very-secret-1234' }, env_vars: { TOKEN: 'tok-very-secret-1234' } });
+    const document = JSON.stringify({
+      slow_file: { content: 'x', steps: 1, fail_with: 'no such package for token tok-very-secret-1234' },
+      env_vars: { TOKEN: 'tok-very-secret-1234' },
+    });
     const result = await rtenv(['run', '-e', document, '--', 'true']);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('plugin "slow_file" failed in create');
@@ -239,7 +265,7 @@ describe('rtenv run with a plugin that creates something', () => {
     expect(result.stderr).not.toContain('tok-very-secret-1234');
   });
 
-  it('names the failed environment and its setup log, and shows the log\'s last lines after a timeout', async () => {
+  it("names the failed environment and its setup log, and shows the log's last lines after a timeout", async () => {
     const failing = JSON.stringify({ slow_file: { content: 'x', steps: 1, fail_with: 'gone' } });
     const failed = await rtenv(['run', '-e', failing, '--', 'true']);
     expect(failed.code).toBe(3);
@@ -252,7 +278,9 @@ describe('rtenv run with a plugin that creates something', () => {
     const timedOut = await rtenv(['run', '-e', slow, '--', 'true']);
     expect(timedOut.code).toBe(3);
     expect(timedOut.stderr).toContain('[setup_timeout]');
-    expect(timedOut.stderr).toMatch(/ {2}environment: [0-9a-f]+\n {2}setup log: \S+ \(or `rtenv logs [0-9a-f]{12}`\)\n {2}last lines of the setup log:\n(    \| .*\n)*    \| .*downloading: step \d+ of 600\n/);
+    expect(timedOut.stderr).toMatch(
+      / {2}environment: [0-9a-f]+\n {2}setup log: \S+ \(or `rtenv logs [0-9a-f]{12}`\)\n {2}last lines of the setup log:\n( {4}\| .*\n)* {4}\| .*downloading: step \d+ of 600\n/,
+    );
   });
 
   it('says it is waiting while another rtenv process creates the same environment', async () => {
@@ -305,7 +333,16 @@ describe('rtenv run with a plugin that creates something', () => {
     expect(existsSync(path.dirname(uriDirectory))).toBe(true);
     expect(existsSync(uriDirectory)).toBe(false);
     // The next run builds it from scratch and succeeds.
-    const retried = await rtenv(['run', '-q', '-e', JSON.stringify({ slow_file: { content: 'interrupted', steps: 50, step_ms: 1 } }), '--', 'python3', '-c', printSlowFile]);
+    const retried = await rtenv([
+      'run',
+      '-q',
+      '-e',
+      JSON.stringify({ slow_file: { content: 'interrupted', steps: 50, step_ms: 1 } }),
+      '--',
+      'python3',
+      '-c',
+      printSlowFile,
+    ]);
     expect(retried.code).toBe(0);
   });
 
@@ -359,10 +396,15 @@ describe('rtenv ls, logs, lock, rm and gc', () => {
 
   it('lists the environment with its state and size, and accepts an id prefix everywhere', async () => {
     const table = await rtenv(['ls']);
-    expect(table.stdout).toMatch(new RegExp(`^${environmentId.slice(0, 12)}\\s+ready\\s+10 B\\s+0\\s+no\\s+\\d+s ago\\s+\\d+s ago\\s+[\\d.]+ m?s\\s+slow_file$`, 'm'));
+    expect(table.stdout).toMatch(
+      new RegExp(`^${environmentId.slice(0, 12)}\\s+ready\\s+10 B\\s+0\\s+no\\s+\\d+s ago\\s+\\d+s ago\\s+[\\d.]+ m?s\\s+slow_file$`, 'm'),
+    );
     const records = JSON.parse((await rtenv(['ls', '--json', '--plugin', 'slow_file'])).stdout) as { id: string; uris: { lock: unknown }[] }[];
     const record = records.find((candidate) => candidate.id === environmentId);
-    expect(record?.uris[0]?.lock).toEqual([{ name: 'slow-content', version: '1.0.0' }, { name: 'other', version: '2.1' }]);
+    expect(record?.uris[0]?.lock).toEqual([
+      { name: 'slow-content', version: '1.0.0' },
+      { name: 'other', version: '2.1' },
+    ]);
   });
 
   it("prints the setup log with logs, and the plugin's lock format with lock", async () => {
@@ -375,7 +417,11 @@ describe('rtenv ls, logs, lock, rm and gc', () => {
   });
 
   it('exits 4 for an environment that does not exist', async () => {
-    for (const command of [['logs', 'ffffffff'], ['lock', 'ffffffff'], ['rm', 'ffffffff']]) {
+    for (const command of [
+      ['logs', 'ffffffff'],
+      ['lock', 'ffffffff'],
+      ['rm', 'ffffffff'],
+    ]) {
       const result = await rtenv(command);
       expect(result.code).toBe(4);
       expect(result.stderr).toContain('no environment "ffffffff"');
@@ -399,7 +445,8 @@ describe('rtenv ls, logs, lock, rm and gc', () => {
   });
 
   it('collects unreferenced URIs with gc --all, after showing them with --dry-run', async () => {
-    const uri = (JSON.parse((await rtenv(['ls', '--json'])).stdout) as { id: string; uris: { uri: string }[] }[]).find((record) => record.id === environmentId)!.uris[0]!.uri;
+    const uri = (JSON.parse((await rtenv(['ls', '--json'])).stdout) as { id: string; uris: { uri: string }[] }[]).find((record) => record.id === environmentId)!
+      .uris[0]!.uri;
     const dryRun = await rtenv(['gc', '--all', '--dry-run', '--json']);
     expect(dryRun.code).toBe(0);
     const planned = JSON.parse(dryRun.stdout) as { dryRun: boolean; removed: { uri: string }[] };

@@ -6,7 +6,14 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SAMPLE_GREETING, buildCondaChannel, ensureCondaChannelBuildTools, sampleCondaPackages, serveCondaChannel, type ServedCondaChannel } from '@runtime-env/testkit';
+import {
+  SAMPLE_GREETING,
+  buildCondaChannel,
+  ensureCondaChannelBuildTools,
+  sampleCondaPackages,
+  serveCondaChannel,
+  type ServedCondaChannel,
+} from '@runtime-env/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertRtenvBuilt, runRtenv, type RtenvResult } from './support/rtenv-process.js';
 
@@ -33,7 +40,8 @@ const document = () => JSON.stringify({ conda: { channels: [channel.url], depend
 
 describe('rtenv run with conda', () => {
   it('runs python from the new prefix, with the prefix activated', async () => {
-    const script = 'import os, subprocess, sys; print(sys.prefix == os.environ["CONDA_PREFIX"]); print(subprocess.run(["hello-binary"], capture_output=True, text=True).stdout.splitlines()[0])';
+    const script =
+      'import os, subprocess, sys; print(sys.prefix == os.environ["CONDA_PREFIX"]); print(subprocess.run(["hello-binary"], capture_output=True, text=True).stdout.splitlines()[0])';
     const result = await rtenv(['run', '--runtime-env', document(), '--', 'python', '-c', script]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe(`True\n${SAMPLE_GREETING}\n`);
@@ -50,7 +58,12 @@ describe('rtenv run with conda', () => {
   it('takes no directory named conda on PATH for a conda executable', async () => {
     const shadowing = path.join(workDirectory, 'shadowing-bin');
     mkdirSync(path.join(shadowing, 'conda'), { recursive: true });
-    const env = { ...process.env, PATH: `${shadowing}${path.delimiter}${process.env.PATH ?? ''}`, RTENV_DATA_DIR: path.join(workDirectory, 'data-shadowed'), RTENV_CONFIG: '' };
+    const env = {
+      ...process.env,
+      PATH: `${shadowing}${path.delimiter}${process.env.PATH ?? ''}`,
+      RTENV_DATA_DIR: path.join(workDirectory, 'data-shadowed'),
+      RTENV_CONFIG: '',
+    };
     const result = await runRtenv(['run', '--runtime-env', document(), '--', 'greet-py'], { cwd: workDirectory, env });
     expect(result.stderr).not.toContain('EACCES');
     expect(result.code, result.stderr).toBe(0);

@@ -51,10 +51,17 @@ async function containersOf(imageId: string): Promise<string[]> {
 const inImage = (extra: Record<string, unknown> = {}) => JSON.stringify({ image_uri: image.name, ...extra });
 
 beforeAll(async () => {
-  if (!existsSync(binPath) || !existsSync(containerPluginPath)) throw new Error('the CLI or the container plugin is not built: run `pnpm --filter @runtime-env/cli... build`');
+  if (!existsSync(binPath) || !existsSync(containerPluginPath))
+    throw new Error('the CLI or the container plugin is not built: run `pnpm --filter @runtime-env/cli... build`');
   await ensureDockerEngine();
   workDirectory = mkdtempSync(path.join(tmpdir(), 'rtenv-container-e2e-'));
-  image = await buildBusyboxImage({ name: `rtenv-e2e-${path.basename(workDirectory).toLowerCase().replace(/[^a-z0-9]/g, '')}/busybox:1`, files: { '/marker': 'in the image' } });
+  image = await buildBusyboxImage({
+    name: `rtenv-e2e-${path
+      .basename(workDirectory)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')}/busybox:1`,
+    files: { '/marker': 'in the image' },
+  });
 });
 afterAll(async () => {
   if (image) await removeImages([image.name, image.id]);
@@ -87,7 +94,15 @@ describe('rtenv run with image_uri', () => {
     const folder = path.join(workDirectory, 'project');
     rmSync(folder, { recursive: true, force: true });
     await import('node:fs/promises').then((fs) => fs.mkdir(folder)).then(() => writeFileSync(path.join(folder, 'notes.txt'), 'project notes\n'));
-    const result = await rtenv(['run', '--runtime-env', inImage({ working_dir: folder, env_vars: { GREETING: 'bonjour' } }), '--', 'sh', '-c', 'echo "$GREETING"; cat notes.txt; pwd | grep -q "^/" && echo absolute']);
+    const result = await rtenv([
+      'run',
+      '--runtime-env',
+      inImage({ working_dir: folder, env_vars: { GREETING: 'bonjour' } }),
+      '--',
+      'sh',
+      '-c',
+      'echo "$GREETING"; cat notes.txt; pwd | grep -q "^/" && echo absolute',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('bonjour\nproject notes\nabsolute\n');
   });
@@ -98,7 +113,15 @@ describe('rtenv run with image_uri', () => {
   });
 
   it('passes SIGTERM to the command and removes the container', async () => {
-    const child = startRtenv(['run', '--runtime-env', inImage(), '--', 'sh', '-c', 'trap "echo got-TERM; exit 7" TERM; echo ready; while true; do sleep 0.1; done']);
+    const child = startRtenv([
+      'run',
+      '--runtime-env',
+      inImage(),
+      '--',
+      'sh',
+      '-c',
+      'trap "echo got-TERM; exit 7" TERM; echo ready; while true; do sleep 0.1; done',
+    ]);
     child.stdin.end();
     const done = collectRtenvOutput(child);
     await waitForOutput(child, 'ready');
@@ -124,7 +147,9 @@ describe('rtenv run with image_uri', () => {
     writeFileSync(configPath, JSON.stringify({ plugins: [[containerPluginPath, { launchTimeoutSeconds: 1 }]] }));
     const result = await rtenv(['run', '--config', configPath, '--runtime-env', inImage(), '--', 'sleep', '60']);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/plugin "image_uri" failed in launch: the command in image ".*" ran longer than 1 s; it was stopped and its container removed/);
+    expect(result.stderr).toMatch(
+      /plugin "image_uri" failed in launch: the command in image ".*" ran longer than 1 s; it was stopped and its container removed/,
+    );
     expect(await containersOf(image.id)).toEqual([]);
   });
 
@@ -188,7 +213,10 @@ describe('rtenv run with image_uri by id, on the fast path', () => {
     expect(counted.stderr).toMatch(FAST);
     expect(counted.stdout.trim()).toBe('2');
 
-    const terminated = startRtenv(['run', '--runtime-env', document, '--', 'sh', '-c', 'trap "echo got-TERM; exit 7" TERM; echo ready; while true; do sleep 0.1; done'], debug);
+    const terminated = startRtenv(
+      ['run', '--runtime-env', document, '--', 'sh', '-c', 'trap "echo got-TERM; exit 7" TERM; echo ready; while true; do sleep 0.1; done'],
+      debug,
+    );
     terminated.stdin.end();
     const terminatedDone = collectRtenvOutput(terminated);
     await waitForOutput(terminated, 'ready');
@@ -257,4 +285,3 @@ describe('rtenv run with image_uri by tag, on the fast path', () => {
     }
   });
 });
-

@@ -39,7 +39,16 @@ function nonLoopbackAddress(): string {
 
 /** The command runs in this CLI's process, which keeps no standby: once it exited, no container of the image is left. */
 async function containersOf(imageId: string): Promise<string[]> {
-  const { stdout } = await runDockerCommand(['ps', '--all', '--filter', 'label=io.runtime-env.plugin', '--filter', `ancestor=${imageId}`, '--format', '{{.Names}}']);
+  const { stdout } = await runDockerCommand([
+    'ps',
+    '--all',
+    '--filter',
+    'label=io.runtime-env.plugin',
+    '--filter',
+    `ancestor=${imageId}`,
+    '--format',
+    '{{.Names}}',
+  ]);
   return stdout.split('\n').filter((name) => name.trim() !== '');
 }
 
@@ -53,12 +62,28 @@ beforeAll(async () => {
   assertRtenvBuilt();
   await ensureDockerEngine();
   workDirectory = mkdtempSync(path.join(tmpdir(), 'rtenv-e2e-container-agent-'));
-  image = await buildBusyboxImage({ name: `rtenv-e2e-${path.basename(workDirectory).toLowerCase().replace(/[^a-z0-9]/g, '')}/busybox:1`, files: { '/marker': 'in the image' } });
+  image = await buildBusyboxImage({
+    name: `rtenv-e2e-${path
+      .basename(workDirectory)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')}/busybox:1`,
+    files: { '/marker': 'in the image' },
+  });
   const tokenFile = path.join(workDirectory, 'token');
   writeFileSync(tokenFile, `${token}\n`);
   chmodSync(tokenFile, 0o600);
   const addressFile = path.join(workDirectory, 'agent.json');
-  const agentArguments = ['agent', '--host', '0.0.0.0', '--agent-token-file', tokenFile, '--address-file', addressFile, '--data-dir', path.join(workDirectory, 'agent-data')];
+  const agentArguments = [
+    'agent',
+    '--host',
+    '0.0.0.0',
+    '--agent-token-file',
+    tokenFile,
+    '--address-file',
+    addressFile,
+    '--data-dir',
+    path.join(workDirectory, 'agent-data'),
+  ];
   agentProcess = spawn(process.execPath, [rtenvBinary, ...agentArguments], { cwd: workDirectory, env: { ...process.env, RTENV_CONFIG: '' }, stdio: 'ignore' });
   await waitForFile(addressFile);
   port = new URL((JSON.parse(readFileSync(addressFile, 'utf8')) as { url: string }).url).port;
@@ -80,7 +105,16 @@ afterAll(async () => {
 
 describe('rtenv run --agent with image_uri', () => {
   it('refuses through a non-loopback address with exit 2, creating nothing', async () => {
-    const result = await rtenv(['run', '--agent', `http://${nonLoopbackAddress()}:${port}`, '-e', JSON.stringify({ image_uri: image.name }), '--', 'cat', '/marker']);
+    const result = await rtenv([
+      'run',
+      '--agent',
+      `http://${nonLoopbackAddress()}:${port}`,
+      '-e',
+      JSON.stringify({ image_uri: image.name }),
+      '--',
+      'cat',
+      '/marker',
+    ]);
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain('[launcher_not_local]');
     expect(result.stderr).toContain('plugin "image_uri" starts the command of this environment');
@@ -88,7 +122,17 @@ describe('rtenv run --agent with image_uri', () => {
   });
 
   it('runs the command in the container through a loopback agent, and leaves no container or reference', async () => {
-    const result = await rtenv(['run', '--agent', `http://127.0.0.1:${port}`, '-e', JSON.stringify({ image_uri: image.name }), '--', 'sh', '-c', 'cat /marker; exit 5']);
+    const result = await rtenv([
+      'run',
+      '--agent',
+      `http://127.0.0.1:${port}`,
+      '-e',
+      JSON.stringify({ image_uri: image.name }),
+      '--',
+      'sh',
+      '-c',
+      'cat /marker; exit 5',
+    ]);
     expect(result.stdout).toBe('in the image');
     expect(result.code, result.stderr).toBe(5);
     expect(await containersOf(image.id)).toEqual([]);

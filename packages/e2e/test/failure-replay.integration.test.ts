@@ -68,10 +68,12 @@ describe('replayed failures', () => {
     expect({ code: retried.code, stderr: retried.stderr }).toEqual({ code: 0, stderr: '' });
   });
 
-  it('tries pip again once the caller\'s PIP_INDEX_URL names a real index', async () => {
+  it("tries pip again once the caller's PIP_INDEX_URL names a real index", async () => {
     const document = JSON.stringify({ pip: ['fixture-lib==1.0.0'] });
     const script = ['python', '-c', 'import fixture_lib; print(fixture_lib.__version__)'];
-    const wrongIndex = await rtenv(['run', '--quiet', '-e', document, '--', ...script], { PIP_INDEX_URL: pathToFileURL(path.join(workDirectory, 'empty-index')).href });
+    const wrongIndex = await rtenv(['run', '--quiet', '-e', document, '--', ...script], {
+      PIP_INDEX_URL: pathToFileURL(path.join(workDirectory, 'empty-index')).href,
+    });
     expect(wrongIndex.code).toBe(3);
     const rightIndex = await rtenv(['run', '--quiet', '-e', document, '--', ...script], { PIP_INDEX_URL: index.url });
     expect(rightIndex.stderr).not.toContain('empty-index');

@@ -58,7 +58,9 @@ describe('a chain of symlinks that escapes the target', () => {
         env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, `data-${archive}`), RTENV_CONFIG: '' },
       });
       expect(result.code, result.stderr).toBe(3);
-      expect(result.stderr).toMatch(/was rejected at entry "root\/.*victim": its folder "root" is a link in the archive, and nothing is extracted through a link/);
+      expect(result.stderr).toMatch(
+        /was rejected at entry "root\/.*victim": its folder "root" is a link in the archive, and nothing is extracted through a link/,
+      );
       expect(victimListing()).toEqual(['f=keep']);
     });
   }

@@ -39,7 +39,8 @@ afterAll(async () => {
   rmSync(workDirectory, { recursive: true, force: true });
 });
 
-const script = 'import os, fixture_lib, helper; print(fixture_lib.__version__, helper.NAME, os.environ["GREETING"], os.environ["VIRTUAL_ENV"].startswith(os.environ["RTENV_DATA_DIR"]))';
+const script =
+  'import os, fixture_lib, helper; print(fixture_lib.__version__, helper.NAME, os.environ["GREETING"], os.environ["VIRTUAL_ENV"].startswith(os.environ["RTENV_DATA_DIR"]))';
 
 function runtimeEnv(version: string): string {
   return JSON.stringify({
@@ -67,7 +68,9 @@ describe('rtenv run with pip', () => {
     expect(listing.stdout).not.toContain(index.url);
     const wheelHash = (await buildWheel({ name: 'fixture-lib', version: '1.0.0' })).sha256;
     expect(listing.stdout).toContain(`sha256:${wheelHash}`);
-    const environments = JSON.parse(listing.stdout) as { id: string; runtimeEnv: { pip?: { packages: string[] } } }[] | { environments: { id: string; runtimeEnv: { pip?: { packages: string[] } } }[] };
+    const environments = JSON.parse(listing.stdout) as
+      | { id: string; runtimeEnv: { pip?: { packages: string[] } } }[]
+      | { environments: { id: string; runtimeEnv: { pip?: { packages: string[] } } }[] };
     const list = Array.isArray(environments) ? environments : environments.environments;
     const old = list.find((environment) => environment.runtimeEnv.pip?.packages.includes('fixture-lib==1.0.0'));
     expect(old).toBeDefined();

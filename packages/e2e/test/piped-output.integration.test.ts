@@ -14,10 +14,10 @@ function rtenv(args: readonly string[]): Promise<RtenvResult> {
   return runRtenv(args, { cwd: workDirectory, env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '' } });
 }
 
-/** A document file whose env_vars has `count` entries, each value made by `valueOf`. */
-function writeEnvVarsDocument(name: string, count: number, valueOf: (index: number) => unknown): string {
+/** A document file whose env_vars has `count` entries, each value made by `valueAt`. */
+function writeEnvVarsDocument(name: string, count: number, valueAt: (index: number) => unknown): string {
   const envVars: Record<string, unknown> = {};
-  for (let index = 0; index < count; index += 1) envVars[`VARIABLE_NUMBER_${String(index).padStart(6, '0')}_WITH_A_LONG_NAME`] = valueOf(index);
+  for (let index = 0; index < count; index += 1) envVars[`VARIABLE_NUMBER_${String(index).padStart(6, '0')}_WITH_A_LONG_NAME`] = valueAt(index);
   const file = path.join(workDirectory, name);
   writeFileSync(file, JSON.stringify({ env_vars: envVars }));
   return file;
@@ -50,7 +50,10 @@ describe('output through a pipe', () => {
 
   it('ends quietly with exit 0 when the reader stops early (`| head -c 100`)', async () => {
     const file = writeEnvVarsDocument('early-close.json', 40_000, (index) => `value-${index}`);
-    const child = spawnRtenv(['validate', '-f', file], { cwd: workDirectory, env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '' } });
+    const child = spawnRtenv(['validate', '-f', file], {
+      cwd: workDirectory,
+      env: { ...process.env, RTENV_DATA_DIR: path.join(workDirectory, 'data'), RTENV_CONFIG: '' },
+    });
     child.stdin.end();
     const stderrAndExit = collectRtenvOutput(child);
     // Read the first chunk, then close the pipe as `head` does.

@@ -55,7 +55,7 @@ describe('a plugin written outside the repository, from the guide', () => {
     for (const name of ['package.json', 'src', 'test']) cpSync(path.join(outside.folder, name), path.join(broken, name), { recursive: true });
     const pluginFile = path.join(broken, 'src/motd-plugin.ts');
     const source = readFileSync(pluginFile, 'utf8');
-    const ignoresMessage = source.replace(".update(message)", ".update('always the same')");
+    const ignoresMessage = source.replace('.update(message)', ".update('always the same')");
     expect(ignoresMessage).not.toBe(source);
     writeFileSync(pluginFile, ignoresMessage);
 

@@ -180,7 +180,12 @@ describe('URIs that name a URL with credentials', () => {
     const listed = await rtenv(['ls', '--json'], dataDirectory, configPath);
     const [record] = JSON.parse(listed.stdout) as { id: string; uris: { uri: string }[] }[];
     expect(record?.uris[0]?.uri).toBe('remote_note:e2e-test-plugins@1.0.0/https://reader:***@git.example/org/repo.git');
-    const outputs = [listed, await rtenv(['lock', record!.id], dataDirectory, configPath), await rtenv(['gc', '--dry-run', '--all'], dataDirectory, configPath), await rtenv(['gc', '--dry-run', '--all', '--json'], dataDirectory, configPath)];
+    const outputs = [
+      listed,
+      await rtenv(['lock', record!.id], dataDirectory, configPath),
+      await rtenv(['gc', '--dry-run', '--all'], dataDirectory, configPath),
+      await rtenv(['gc', '--dry-run', '--all', '--json'], dataDirectory, configPath),
+    ];
     for (const output of outputs) {
       expect(output.code).toBe(0);
       expect(output.stdout).toContain('reader:***@git.example');
@@ -191,11 +196,19 @@ describe('URIs that name a URL with credentials', () => {
   it("are masked in the agent's garbage collection answer", async () => {
     const agent = await startAgent(path.join(workDirectory, 'note-agent-data'), configPath);
     try {
-      const created = await fetch(`${agent.url}/v1/envs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ runtimeEnv: JSON.parse(noteDocument), owner: 'e2e', leaseSeconds: 1 }) });
+      const created = await fetch(`${agent.url}/v1/envs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ runtimeEnv: JSON.parse(noteDocument), owner: 'e2e', leaseSeconds: 1 }),
+      });
       expect(created.status).toBe(200);
       const { environment } = (await created.json()) as { environment: { id: string } };
       expect((await fetch(`${agent.url}/v1/envs/${environment.id}/references/e2e`, { method: 'DELETE' })).status).toBe(200);
-      const collected = await fetch(`${agent.url}/v1/gc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dryRun: true, all: true }) });
+      const collected = await fetch(`${agent.url}/v1/gc`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ dryRun: true, all: true }),
+      });
       const text = await collected.text();
       expect(text).toContain('reader:***@git.example');
       expect(text).not.toContain('note-secret');
@@ -224,7 +237,11 @@ describe('rtenv agent', () => {
   });
 
   it('masks URL credentials in its error answer and in the environments it returns', async () => {
-    const created = await fetch(`${agentUrl}/v1/envs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ runtimeEnv: document, owner: 'e2e' }) });
+    const created = await fetch(`${agentUrl}/v1/envs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ runtimeEnv: document, owner: 'e2e' }),
+    });
     const createdText = await created.text();
     expect(created.status).toBe(422);
     expectNoSecret(createdText);

@@ -39,7 +39,8 @@ function runtimeEnv(): string {
 }
 
 beforeAll(async () => {
-  if (!existsSync(binPath) || !existsSync(pluginPath)) throw new Error(`the CLI or plugin-working-dir is not built: run \`pnpm --filter @runtime-env/cli... build\``);
+  if (!existsSync(binPath) || !existsSync(pluginPath))
+    throw new Error(`the CLI or plugin-working-dir is not built: run \`pnpm --filter @runtime-env/cli... build\``);
   workDirectory = mkdtempSync(path.join(tmpdir(), 'rtenv-e2e-working-dir-'));
   writeFiles(workDirectory, {
     'project/helper.py': 'NAME = "from-working-dir"\n',
@@ -102,7 +103,9 @@ describe('rtenv run with a local working_dir and py_modules', () => {
     try {
       const options = { store: 's3://packages/outside', s3: { ...s3Endpoint, forcePathStyle: true } };
       const configs = {
-        listed: { plugins: ['@runtime-env/plugin-env-vars', ['@runtime-env/plugin-working-dir', options], ['@runtime-env/plugin-container', { standby: false }]] },
+        listed: {
+          plugins: ['@runtime-env/plugin-env-vars', ['@runtime-env/plugin-working-dir', options], ['@runtime-env/plugin-container', { standby: false }]],
+        },
         optionsOnly: { pluginOptions: { working_dir: options, '@runtime-env/plugin-container': { standby: false } } },
       };
       for (const [name, config] of Object.entries(configs)) {
@@ -113,11 +116,16 @@ describe('rtenv run with a local working_dir and py_modules', () => {
         expect(result.stderr, name).not.toMatch(/error/i);
         expect(result.stdout.trim().split('\n').at(-1), name).toBe('from-working-dir 42 single-file content False');
         const hashed = await runRtenv(['hash', '-e', runtimeEnv()], { cwd: outside, env: { ...process.env, ...env } });
-        expect(hashed.stdout, name).toMatch(/working_dir working_dir:@runtime-env\/plugin-working-dir@[^/]+\/s3:\/\/packages\/outside\/pkg_[0-9a-f]{64}\.tar#tree=/);
+        expect(hashed.stdout, name).toMatch(
+          /working_dir working_dir:@runtime-env\/plugin-working-dir@[^/]+\/s3:\/\/packages\/outside\/pkg_[0-9a-f]{64}\.tar#tree=/,
+        );
       }
       const typo = path.join(outside, 'typo.config.json');
       writeFileSync(typo, JSON.stringify({ pluginOptions: { workingdir: options } }));
-      const refused = await runRtenv(['validate', '-e', '{}'], { cwd: outside, env: { ...process.env, RTENV_CONFIG: typo, RTENV_DATA_DIR: path.join(outside, 'data-typo') } });
+      const refused = await runRtenv(['validate', '-e', '{}'], {
+        cwd: outside,
+        env: { ...process.env, RTENV_CONFIG: typo, RTENV_DATA_DIR: path.join(outside, 'data-typo') },
+      });
       expect(refused.code).toBe(2);
       expect(refused.stderr).toMatch(/pluginOptions names "workingdir", which no loaded plugin owns[\s\S]*did you mean "working_dir"/);
     } finally {
@@ -150,7 +158,9 @@ describe('rtenv run with a local working_dir and py_modules', () => {
     writeFiles(project, { 'main.py': 'import pkg.file49 as last; print(last.N)\n' });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const document = JSON.stringify({ working_dir: project });
-    const runs = await Promise.all(Array.from({ length: 4 }, () => rtenv(['run', '-e', document, '--', 'python3', 'main.py'], { RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: '' })));
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, () => rtenv(['run', '-e', document, '--', 'python3', 'main.py'], { RTENV_DATA_DIR: dataDirectory, RTENV_CONFIG: '' })),
+    );
     for (const run of runs) {
       expect(run.stderr).not.toMatch(/error|ENOENT/i);
       expect(run.stdout.trim()).toBe('49');
@@ -177,15 +187,20 @@ describe('rtenv run with a local working_dir and py_modules', () => {
     writeFiles(workDirectory, { 'lone/helper_module.py': 'WORD = "single module"\n' });
     const single = await rtenv(['pack', path.join(workDirectory, 'lone/helper_module.py')], env);
     expect(single.stdout.trim()).toMatch(/^file:\/\/.*\/pkg_[0-9a-f]{64}\.tar$/);
-    const imported = await rtenv(['run', '-e', JSON.stringify({ py_modules: [single.stdout.trim()] }), '--', 'python3', '-c', 'import helper_module; print(helper_module.WORD)'], env);
+    const imported = await rtenv(
+      ['run', '-e', JSON.stringify({ py_modules: [single.stdout.trim()] }), '--', 'python3', '-c', 'import helper_module; print(helper_module.WORD)'],
+      env,
+    );
     expect(imported.stdout.trim()).toBe('single module');
 
     // A module folder packed as py_modules packs it keeps its name inside the package.
     writeFiles(workDirectory, { 'libs/shared_pkg/__init__.py': 'VALUE = 7\n' });
     const moduleFolder = await rtenv(['pack', path.join(workDirectory, 'libs/shared_pkg'), '--for', 'py_modules'], env);
-    const fromFolder = await rtenv(['run', '-e', JSON.stringify({ py_modules: [moduleFolder.stdout.trim()] }), '--', 'python3', '-c', 'import shared_pkg; print(shared_pkg.VALUE)'], env);
+    const fromFolder = await rtenv(
+      ['run', '-e', JSON.stringify({ py_modules: [moduleFolder.stdout.trim()] }), '--', 'python3', '-c', 'import shared_pkg; print(shared_pkg.VALUE)'],
+      env,
+    );
     expect(fromFolder.stdout.trim()).toBe('7');
     expect((await rtenv(['pack', workDirectory, '--for', 'conda'], env)).code).toBe(2);
   });
 });
-

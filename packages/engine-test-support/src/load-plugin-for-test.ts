@@ -24,7 +24,8 @@ function identityOfWorkingPackage(): PluginIdentity {
   for (let folder = process.cwd(); ; folder = path.dirname(folder)) {
     try {
       const manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
-      if (typeof manifest.name === 'string') return (workingPackage = { name: manifest.name, version: typeof manifest.version === 'string' ? manifest.version : '0.0.0' });
+      if (typeof manifest.name === 'string')
+        return (workingPackage = { name: manifest.name, version: typeof manifest.version === 'string' ? manifest.version : '0.0.0' });
     } catch {
       // No package.json here: look further up.
     }

@@ -37,7 +37,9 @@ describe('checkPluginShape', () => {
 
   it('refuses the properties of v1 left in a v2 plugin', () => {
     for (const property of ['version', 'isHashPure', 'launchModule', 'launchModuleHashes']) {
-      expect(refusalOf({ ...plugin, [property]: property === 'version' ? '1.0.0' : () => true }).message).toContain(`"boxed" has "${property}", a property of apiVersion 1`);
+      expect(refusalOf({ ...plugin, [property]: property === 'version' ? '1.0.0' : () => true }).message).toContain(
+        `"boxed" has "${property}", a property of apiVersion 1`,
+      );
     }
   });
 

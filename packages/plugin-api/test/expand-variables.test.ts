@@ -31,11 +31,11 @@ describe('buildChildEnvironment', () => {
     context.envVars = { PYTHONPATH: '${PYTHONPATH}', GREETING: 'hi $USER', PATH: '${PATH}:/late' };
     context.pathPrepends = { PATH: ['/env/bin', ''], PYTHONPATH: ['/work', '/modules'], LD_LIBRARY_PATH: ['/env/lib'] };
     const environment = buildChildEnvironment(context, { PATH: '/usr/bin', USER: 'ada' });
-    expect(environment['PATH']).toBe('/env/bin:/usr/bin:/late');
+    expect(environment.PATH).toBe('/env/bin:/usr/bin:/late');
     // PYTHONPATH was unset: ${PYTHONPATH} expanded to empty, which is skipped rather than leaving a trailing ':'.
-    expect(environment['PYTHONPATH']).toBe('/work:/modules');
-    expect(environment['LD_LIBRARY_PATH']).toBe('/env/lib');
-    expect(environment['GREETING']).toBe('hi ada');
-    expect(environment['USER']).toBe('ada');
+    expect(environment.PYTHONPATH).toBe('/work:/modules');
+    expect(environment.LD_LIBRARY_PATH).toBe('/env/lib');
+    expect(environment.GREETING).toBe('hi ada');
+    expect(environment.USER).toBe('ada');
   });
 });

@@ -41,10 +41,10 @@ describe('launchProcess', () => {
     writeFileSync(join(bin, 'hello-from-env'), '#!/bin/sh\necho "found $GREETING"\n');
     chmodSync(join(bin, 'hello-from-env'), 0o755);
     const context = emptyLaunchContext();
-    context.pathPrepends['PATH'] = [bin];
-    context.envVars['GREETING'] = 'in ${HOME}';
+    context.pathPrepends.PATH = [bin];
+    context.envVars.GREETING = 'in ${HOME}';
     const result = await run(context, ['hello-from-env']);
-    expect(result).toMatchObject({ exitCode: 0, stdout: `found in ${process.env['HOME']}\n` });
+    expect(result).toMatchObject({ exitCode: 0, stdout: `found in ${process.env.HOME}\n` });
   });
 
   it('replaces python as the first word with the environment interpreter, after commandPrefix', async () => {

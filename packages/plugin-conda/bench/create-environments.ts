@@ -20,7 +20,11 @@ const fillerBytes = 2 * 1024 * 1024;
 ensureCondaChannelBuildTools();
 const channelDirectory = await mkdtemp(join(tmpdir(), 'conda-bench-channel-'));
 await buildCondaChannel(channelDirectory, [...(await sampleCondaPackages()), ...fillerCondaPackages(5, fillerBytes)]);
-const server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', fileURLToPath(new URL('serve-channel.ts', import.meta.url)), channelDirectory], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(
+  process.execPath,
+  ['--conditions=source', '--import', 'tsx', fileURLToPath(new URL('serve-channel.ts', import.meta.url)), channelDirectory],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
 const [firstOutput] = (await once(server.stdout, 'data')) as [Buffer];
 const channel = { url: firstOutput.toString().trim() };
 const firstDependencies = ['python', 'pip', 'greet-py', 'hello-text', 'hello-binary', 'filler-0', 'filler-1', 'filler-2', 'filler-3'];
@@ -114,7 +118,11 @@ const rows: [string, string, string][] = [
   ['  solve', ms(median((round) => round.secondSolveMs)), ''],
   ['  download (1 new package) + verify + extract', ms(median((round) => round.secondDownloadMs)), ''],
   ['  link', ms(median((round) => round.secondLinkMs)), ''],
-  ['third, overlapping, nothing to download', ms(median((round) => round.thirdMs)), `${(firstMs / median((round) => round.thirdMs)).toFixed(2)}x faster than the first`],
+  [
+    'third, overlapping, nothing to download',
+    ms(median((round) => round.thirdMs)),
+    `${(firstMs / median((round) => round.thirdMs)).toFixed(2)}x faster than the first`,
+  ],
   ['  (second) files hardlinked / copied', `${median((round) => round.secondHardlinked)} / ${median((round) => round.secondCopied)}`, ''],
   ['cp -a of the first prefix (copy baseline)', ms(copyMs), `second is ${(copyMs / secondMs).toFixed(2)}x the speed of a plain copy`],
   ['disk: first prefix alone', mib(median((round) => round.firstBytes)), ''],

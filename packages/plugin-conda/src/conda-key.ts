@@ -7,7 +7,13 @@ import { createHash } from 'node:crypto';
  * the engine (the core adds the plugin's package and version to the URI). The
  * environment's `name` and `variables` are left out: they change activation, not the prefix.
  */
-export function condaKey(input: { engine: string; subdir: string; channels: readonly string[]; matchSpecs: readonly string[]; pip: readonly string[] }): string {
+export function condaKey(input: {
+  engine: string;
+  subdir: string;
+  channels: readonly string[];
+  matchSpecs: readonly string[];
+  pip: readonly string[];
+}): string {
   const canonical = JSON.stringify({
     engine: input.engine,
     subdir: input.subdir,

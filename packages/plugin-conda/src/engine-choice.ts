@@ -10,9 +10,13 @@ export function chooseEngine(options: Pick<CondaOptions, 'engine' | 'executable'
   const executable = findCondaExecutable(options.executable, environment);
   if (executable) return { kind: 'external', executable };
   if (options.engine === 'external') {
-    throw new RuntimeEnvError('conda_executable_not_found', 'plugin "conda" is configured with engine "external" but no conda, mamba or micromamba executable was found', {
-      hint: 'set the plugin option "executable", or CONDA_EXE / MAMBA_EXE, or put one on PATH; or use engine "auto" to fall back to the embedded installer',
-    });
+    throw new RuntimeEnvError(
+      'conda_executable_not_found',
+      'plugin "conda" is configured with engine "external" but no conda, mamba or micromamba executable was found',
+      {
+        hint: 'set the plugin option "executable", or CONDA_EXE / MAMBA_EXE, or put one on PATH; or use engine "auto" to fall back to the embedded installer',
+      },
+    );
   }
   return { kind: 'embedded' };
 }

@@ -27,7 +27,10 @@ describe('conda keys', () => {
 describe('channels', () => {
   it('resolve names under the alias, keep URLs, drop nodefaults, fall back to the defaults', () => {
     const defaults = { defaultChannels: ['conda-forge'], channelAlias: 'https://conda.example/' };
-    expect(channelUrls(['bioconda', 'http://127.0.0.1:9/local/', 'nodefaults'], defaults)).toEqual(['https://conda.example/bioconda', 'http://127.0.0.1:9/local']);
+    expect(channelUrls(['bioconda', 'http://127.0.0.1:9/local/', 'nodefaults'], defaults)).toEqual([
+      'https://conda.example/bioconda',
+      'http://127.0.0.1:9/local',
+    ]);
     expect(channelUrls([], defaults)).toEqual(['https://conda.example/conda-forge']);
     expect(channelUrls(['nodefaults'], defaults)).toEqual(['https://conda.example/conda-forge']);
   });
@@ -39,6 +42,8 @@ describe('lock format', () => {
       { name: 'a', version: '1', build: 'h0', hash: `sha256:${'a'.repeat(64)}`, source: 'http://127.0.0.1:1/c/noarch/a-1-h0.conda' },
       { name: 'six', version: '1.16.0', source: 'pip' },
     ]);
-    expect(text).toBe(`# conda environment locked by runtime-env\n@EXPLICIT\nhttp://127.0.0.1:1/c/noarch/a-1-h0.conda#sha256:${'a'.repeat(64)}\n# pip: six==1.16.0\n`);
+    expect(text).toBe(
+      `# conda environment locked by runtime-env\n@EXPLICIT\nhttp://127.0.0.1:1/c/noarch/a-1-h0.conda#sha256:${'a'.repeat(64)}\n# pip: six==1.16.0\n`,
+    );
   });
 });

@@ -41,7 +41,10 @@ describe('conda spec forms (Ray: name, prefix, YAML file, dict)', () => {
   });
 
   it('normalizes a dict: deduplicated specs and channels, empty pip section dropped', () => {
-    expect(condaSpecSchema.parse({ channels: ['a', 'a', 'b'], dependencies: ['x', 'x', ' y ', { pip: [] }] })).toEqual({ channels: ['a', 'b'], dependencies: ['x', 'y'] });
+    expect(condaSpecSchema.parse({ channels: ['a', 'a', 'b'], dependencies: ['x', 'x', ' y ', { pip: [] }] })).toEqual({
+      channels: ['a', 'b'],
+      dependencies: ['x', 'y'],
+    });
   });
 
   it('adds no default to a dict: no "channels" key when none was written (Ray keeps the dict as given)', () => {
@@ -51,7 +54,12 @@ describe('conda spec forms (Ray: name, prefix, YAML file, dict)', () => {
   });
 
   it('is idempotent: the normalized value parses to itself', () => {
-    const once = condaSpecSchema.parse({ name: 'n', channels: ['c'], dependencies: ['python', { pip: ['--index-url http://127.0.0.1:1/simple', 'six'] }], variables: { A: '1' } });
+    const once = condaSpecSchema.parse({
+      name: 'n',
+      channels: ['c'],
+      dependencies: ['python', { pip: ['--index-url http://127.0.0.1:1/simple', 'six'] }],
+      variables: { A: '1' },
+    });
     expect(condaSpecSchema.parse(once)).toEqual(once);
   });
 

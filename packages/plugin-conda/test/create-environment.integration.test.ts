@@ -56,7 +56,7 @@ describe('embedded engine against a local channel', () => {
     await stat(join(first.directory, 'lib', 'python3.11', 'site-packages', 'greet_py', 'cli.py'));
   });
 
-  it("gives the prefix a python whose sys.prefix is the prefix", () => {
+  it('gives the prefix a python whose sys.prefix is the prefix', () => {
     const output = execFileSync(join(first.directory, 'bin', 'python'), ['-c', 'import sys; print(sys.prefix)'], { encoding: 'utf8' });
     expect(output.trim()).toBe(first.directory);
   });
@@ -71,7 +71,14 @@ describe('embedded engine against a local channel', () => {
     const history = await readFile(join(first.directory, 'conda-meta', 'history'), 'utf8');
     expect(history).toContain('+');
     const record = JSON.parse(await readFile(join(first.directory, 'conda-meta', 'hello-text-1.0-h0_0.json'), 'utf8')) as Record<string, unknown>;
-    expect(record).toMatchObject({ name: 'hello-text', version: '1.0', build: 'h0_0', subdir: 'linux-64', files: ['bin/hello-text'], requested_spec: 'hello-text' });
+    expect(record).toMatchObject({
+      name: 'hello-text',
+      version: '1.0',
+      build: 'h0_0',
+      subdir: 'linux-64',
+      files: ['bin/hello-text'],
+      requested_spec: 'hello-text',
+    });
     expect(record.sha256).toMatch(/^[0-9a-f]{64}$/);
     const greet = JSON.parse(await readFile(join(first.directory, 'conda-meta', 'greet-py-2.0-h0_0.json'), 'utf8')) as { files: string[] };
     expect(greet.files).toEqual(expect.arrayContaining(['lib/python3.11/site-packages/greet_py/cli.py', 'bin/greet-py']));

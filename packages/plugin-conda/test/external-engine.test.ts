@@ -19,9 +19,32 @@ async function fakeExecutable(name: string): Promise<{ directory: string; path: 
 
 describe('external engine', () => {
   it('builds conda/mamba and micromamba arguments for a prefix and an environment file', () => {
-    expect(createEnvironmentArguments({ path: '/opt/conda/bin/conda', flavor: 'conda' }, '/p', '/f.yml')).toEqual(['env', 'create', '--yes', '--prefix', '/p', '--file', '/f.yml']);
-    expect(createEnvironmentArguments({ path: '/usr/bin/mamba', flavor: 'mamba' }, '/p', '/f.yml')).toEqual(['env', 'create', '--yes', '--prefix', '/p', '--file', '/f.yml']);
-    expect(createEnvironmentArguments({ path: '/usr/bin/micromamba', flavor: 'micromamba' }, '/p', '/f.yml')).toEqual(['create', '--yes', '--prefix', '/p', '--file', '/f.yml']);
+    expect(createEnvironmentArguments({ path: '/opt/conda/bin/conda', flavor: 'conda' }, '/p', '/f.yml')).toEqual([
+      'env',
+      'create',
+      '--yes',
+      '--prefix',
+      '/p',
+      '--file',
+      '/f.yml',
+    ]);
+    expect(createEnvironmentArguments({ path: '/usr/bin/mamba', flavor: 'mamba' }, '/p', '/f.yml')).toEqual([
+      'env',
+      'create',
+      '--yes',
+      '--prefix',
+      '/p',
+      '--file',
+      '/f.yml',
+    ]);
+    expect(createEnvironmentArguments({ path: '/usr/bin/micromamba', flavor: 'micromamba' }, '/p', '/f.yml')).toEqual([
+      'create',
+      '--yes',
+      '--prefix',
+      '/p',
+      '--file',
+      '/f.yml',
+    ]);
   });
 
   it('writes an environment file with resolved channels, nodefaults and the pip section', () => {
@@ -36,7 +59,10 @@ describe('external engine', () => {
     expect(findCondaExecutable(micromamba.path, { CONDA_EXE: conda.path })).toEqual({ path: micromamba.path, flavor: 'micromamba' });
     expect(findCondaExecutable(undefined, { CONDA_EXE: conda.path, MAMBA_EXE: mamba.path })).toEqual({ path: conda.path, flavor: 'conda' });
     expect(findCondaExecutable(undefined, { MAMBA_EXE: mamba.path })).toEqual({ path: mamba.path, flavor: 'mamba' });
-    expect(findCondaExecutable(undefined, { PATH: `${conda.directory}:${micromamba.directory}` })).toEqual({ path: join(micromamba.directory, 'micromamba'), flavor: 'micromamba' });
+    expect(findCondaExecutable(undefined, { PATH: `${conda.directory}:${micromamba.directory}` })).toEqual({
+      path: join(micromamba.directory, 'micromamba'),
+      flavor: 'micromamba',
+    });
     expect(findCondaExecutable(undefined, { PATH: '/nonexistent', CONDA_EXE: '/nonexistent/conda' })).toBeUndefined();
   });
 

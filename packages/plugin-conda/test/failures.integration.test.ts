@@ -16,7 +16,6 @@ afterEach(async () => {
   contexts = undefined;
 });
 
-
 /** Nothing half-built may stay in the package cache: no partial download, no unverified entry. */
 async function packageCacheEntries(pluginDirectory: string): Promise<string[]> {
   return readdir(join(pluginDirectory, 'pkgs')).catch(() => []);

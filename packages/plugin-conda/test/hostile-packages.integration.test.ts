@@ -33,7 +33,6 @@ function hostilePackage(name: string, files: CondaChannelPackage['definition']['
   return { definition: { name, version: '1.0', depends, files } };
 }
 
-
 async function victimListing(): Promise<string[]> {
   const names = await readdir(victim);
   return Promise.all(names.sort().map(async (name) => `${name}=${await readFile(join(victim, name), 'utf8')}`));
@@ -44,7 +43,10 @@ describe('a hostile conda package cannot change anything outside the cache and t
     const climb = '../'.repeat(12);
     channel = await startSampleChannel({
       extra: [
-        hostilePackage('escape-conda', [{ path: 'lib/escape', symlinkTarget: `${climb}${victim.slice(1)}` }, { path: 'lib/ok.txt', content: 'ok' }]),
+        hostilePackage('escape-conda', [
+          { path: 'lib/escape', symlinkTarget: `${climb}${victim.slice(1)}` },
+          { path: 'lib/ok.txt', content: 'ok' },
+        ]),
         { ...hostilePackage('escape-bz2', [{ path: 'lib/escape', symlinkTarget: `${climb}${victim.slice(1)}` }]), format: 'tar.bz2' },
       ],
     });
@@ -61,7 +63,14 @@ describe('a hostile conda package cannot change anything outside the cache and t
     channel = await startSampleChannel({
       extra: [
         hostilePackage('link-out', [{ path: 'share/out', symlinkTarget: victim }]),
-        hostilePackage('through-link', [{ path: 'share/out/f', content: 'overwritten' }, { path: 'share/out/new', content: 'planted' }], ['link-out']),
+        hostilePackage(
+          'through-link',
+          [
+            { path: 'share/out/f', content: 'overwritten' },
+            { path: 'share/out/new', content: 'planted' },
+          ],
+          ['link-out'],
+        ),
       ],
     });
     contexts = await makeTestHookContexts();

@@ -32,16 +32,24 @@ describe('the pip section runs with the environment’s own pip', () => {
       { channels: [channel.url], dependencies: ['python', { pip: ['--no-index', `--find-links ${wheels}`, 'tinyproj==1.2.0'] }] },
       'with-pip',
     );
-    const where = execFileSync(join(created.directory, 'bin', 'python'), ['-c', 'import tinyproj; print(tinyproj.__file__, tinyproj.VERSION)'], { encoding: 'utf8' });
+    const where = execFileSync(join(created.directory, 'bin', 'python'), ['-c', 'import tinyproj; print(tinyproj.__file__, tinyproj.VERSION)'], {
+      encoding: 'utf8',
+    });
     expect(where.trim()).toBe(`${join(created.directory, 'lib', 'python3.11', 'site-packages', 'tinyproj', '__init__.py')} 1.2.0`);
     const lock = created.result.lock ?? [];
     expect(lock.find((entry) => entry.name === 'pip')?.source).toContain(channel.url);
     expect(lock.find((entry) => entry.name === 'tinyproj')).toEqual({ name: 'tinyproj', version: '1.2.0', source: 'pip' });
-    expect(execFileSync(join(created.directory, 'bin', 'pip'), ['--version'], { encoding: 'utf8' })).toContain(join(created.directory, 'lib', 'python3.11', 'site-packages', 'pip'));
+    expect(execFileSync(join(created.directory, 'bin', 'pip'), ['--version'], { encoding: 'utf8' })).toContain(
+      join(created.directory, 'lib', 'python3.11', 'site-packages', 'pip'),
+    );
   });
 
   it('reports a requirement pip cannot find as a permanent failure with pip’s words', async () => {
-    const error = await createDirectly(contexts, { channels: [channel.url], dependencies: ['python', 'pip', { pip: ['--no-index', `--find-links ${wheels}`, 'tinyproj==9.9'] }] }, 'pip-missing').then(
+    const error = await createDirectly(
+      contexts,
+      { channels: [channel.url], dependencies: ['python', 'pip', { pip: ['--no-index', `--find-links ${wheels}`, 'tinyproj==9.9'] }] },
+      'pip-missing',
+    ).then(
       () => undefined,
       (caught: unknown) => caught,
     );

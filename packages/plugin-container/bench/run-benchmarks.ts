@@ -30,7 +30,10 @@ const [imageUriPlugin] = createContainerPlugins();
 // A process without the option, as every command but the agent: no standby.
 const plainManager = await openRuntimeEnvManager({ dataDirectory: join(workDirectory, 'plain'), plugins: [loadPluginForTest(imageUriPlugin)] });
 // The agent's engine: the same plugin with the option `rtenv agent` sets.
-const agentManager = await openRuntimeEnvManager({ dataDirectory: join(workDirectory, 'agent'), plugins: [loadPluginForTest(imageUriPlugin, { standby: 'in-process' })] });
+const agentManager = await openRuntimeEnvManager({
+  dataDirectory: join(workDirectory, 'agent'),
+  plugins: [loadPluginForTest(imageUriPlugin, { standby: 'in-process' })],
+});
 const launchIn = async (manager: RuntimeEnvManager) => {
   const handle = await manager.getOrCreate({ image_uri: image.name }, { owner: 'bench' });
   await manager.launch(handle.context, command, { stdin: 'ignore', stdout: new PassThrough(), stderr: new PassThrough() });
@@ -79,7 +82,12 @@ try {
 
   const dockerMedian = median(samples.docker);
   const firstCreateMedian = median(samples.firstCreate);
-  const versusDocker = (name: string, values: number[]) => ({ name, medianMs: median(values), baseline: 'docker run --rm', ratio: median(values) / dockerMedian });
+  const versusDocker = (name: string, values: number[]) => ({
+    name,
+    medianMs: median(values),
+    baseline: 'docker run --rm',
+    ratio: median(values) / dockerMedian,
+  });
   const rows = [
     { name: 'docker run --rm IMAGE true (docker CLI)', medianMs: dockerMedian, baseline: 'itself', ratio: 1 },
     versusDocker('rtenv run, image_uri by tag, cached env', samples.rtenvByTag),
@@ -88,9 +96,16 @@ try {
     versusDocker('manager.launch, no standby (plain process)', samples.plainLaunch),
     versusDocker("launch in the agent's engine, pool warm", samples.agentLaunch),
     { name: 'getOrCreate, first (hash + create)', medianMs: firstCreateMedian, baseline: 'itself', ratio: 1 },
-    { name: 'getOrCreate, cached image env', medianMs: median(samples.cachedGetOrCreate), baseline: 'first getOrCreate', ratio: median(samples.cachedGetOrCreate) / firstCreateMedian },
+    {
+      name: 'getOrCreate, cached image env',
+      medianMs: median(samples.cachedGetOrCreate),
+      baseline: 'first getOrCreate',
+      ratio: median(samples.cachedGetOrCreate) / firstCreateMedian,
+    },
   ];
-  console.log(`container plugin benchmark: ${rounds} interleaved rounds, image ${image.name}, command "${command.join(' ')}"; rtenv run keeps no standby, the agent's engine has standby: "in-process"\n`);
+  console.log(
+    `container plugin benchmark: ${rounds} interleaved rounds, image ${image.name}, command "${command.join(' ')}"; rtenv run keeps no standby, the agent's engine has standby: "in-process"\n`,
+  );
   console.log(formatTable(rows));
   recordBenchFigures(
     'plugin-container',
@@ -100,7 +115,9 @@ try {
     ]),
   );
   console.log(`\none idle standby: ${standbyMemory} of memory (docker stats)`);
-  console.log(`plugin containers of the image after the rounds: ${leftBeforeClose.length} (the agent's standby); after the agent's engine closed: ${leftAfterClose.length}`);
+  console.log(
+    `plugin containers of the image after the rounds: ${leftBeforeClose.length} (the agent's standby); after the agent's engine closed: ${leftAfterClose.length}`,
+  );
 } finally {
   await agentManager.close();
   await plainManager.close();

@@ -38,7 +38,9 @@ export interface ContainerPluginsSettings {
 const fieldsAllowedAlongside = ['env_vars', 'working_dir', 'py_modules', 'excludes', 'git_branch', 'git_tag', 'git_commit'];
 
 /** Both container fields, sharing one client provider (so one connection per endpoint) and their standby pools. */
-export function createContainerPlugins(settings: ContainerPluginsSettings = {}): [RuntimeEnvPlugin<string, ContainerPluginOptions>, RuntimeEnvPlugin<ContainerSpec, ContainerPluginOptions>] {
+export function createContainerPlugins(
+  settings: ContainerPluginsSettings = {},
+): [RuntimeEnvPlugin<string, ContainerPluginOptions>, RuntimeEnvPlugin<ContainerSpec, ContainerPluginOptions>] {
   const provider = new DockerClientProvider(settings.dockerClient);
   const pools = new StandbyPools();
   const imageUriPlugin = definePlugin({
@@ -76,7 +78,8 @@ function containerFieldHooks<Spec extends string | ContainerSpec>(name: string, 
             code: 'privileged_not_allowed',
             path: `${name}.run_options[${privilegedIndex}]`,
             plugin: name,
-            message: '--privileged gives the container full access to the host and is refused by default; an administrator can set "allowPrivileged": true in the plugin options',
+            message:
+              '--privileged gives the container full access to the host and is refused by default; an administrator can set "allowPrivileged": true in the plugin options',
           },
         ]);
       }
@@ -99,7 +102,10 @@ function containerFieldHooks<Spec extends string | ContainerSpec>(name: string, 
       const { context } = ctx;
       const [uri] = ctx.uris;
       const details = uri === undefined ? undefined : ctx.detailsOf(uri);
-      if (!isImageDetails(details)) throw new Error(`no image details recorded for ${uri ?? 'this environment'}; the environment was made by an incompatible version, remove it and run again`);
+      if (!isImageDetails(details))
+        throw new Error(
+          `no image details recorded for ${uri ?? 'this environment'}; the environment was made by an incompatible version, remove it and run again`,
+        );
       const { image, runOptions } = imageRunSpecOf(spec);
       const pathVariables = Object.keys(context.pathPrepends);
       const data: ContainerLaunchData = {

@@ -44,7 +44,8 @@ export const containerPluginOptionsSchema = z
      */
     standby: z
       .union([z.literal(false), z.literal('in-process')], {
-        error: 'expected false or "in-process" (standbys are kept only by a long-lived process such as `rtenv agent`, which sets "in-process" itself; true is no longer accepted)',
+        error:
+          'expected false or "in-process" (standbys are kept only by a long-lived process such as `rtenv agent`, which sets "in-process" itself; true is no longer accepted)',
       })
       .default(false),
     /** A standby unclaimed for this long is stopped and removed. */

@@ -97,7 +97,9 @@ describe('image identity, pulls and garbage collection (real Docker Engine and r
     const manager = await openTestManager({ plugins });
     const unreachable = await failureOf(manager.getOrCreate({ image_uri: '127.0.0.1:1/nope:1' }, { owner: 'test' }));
     expect(PluginError.isInstance(unreachable) && unreachable.failureClass).toBe('permanent');
-    expect(unreachable.message).toMatch(/image "127\.0\.0\.1:1\/nope:1" is not on this node and cannot be pulled: the registry answered ".*connection refused.*"/);
+    expect(unreachable.message).toMatch(
+      /image "127\.0\.0\.1:1\/nope:1" is not on this node and cannot be pulled: the registry answered ".*connection refused.*"/,
+    );
     const unknown = await failureOf(manager.getOrCreate({ image_uri: fixtures.registry.reference(`${fixtures.prefix}/absent:1`) }, { owner: 'test' }));
     expect(unknown.message).toMatch(/cannot be pulled: the registry answered ".*manifest unknown.*"[\s\S]*hint: check the image name and tag/);
   });
@@ -127,19 +129,31 @@ describe('image identity, pulls and garbage collection (real Docker Engine and r
 
   it('refuses unsupported run_options, --privileged unless allowed, and image_uri beside container', async () => {
     const manager = await openTestManager({ plugins });
-    const unsupported = await failureOf(manager.getOrCreate({ container: { image: fixtures.localImage.name, run_options: ['--cpus', '1', '--rm'] } }, { owner: 'test' }));
+    const unsupported = await failureOf(
+      manager.getOrCreate({ container: { image: fixtures.localImage.name, run_options: ['--cpus', '1', '--rm'] } }, { owner: 'test' }),
+    );
     expect(ValidationError.isInstance(unsupported) && unsupported.issues).toEqual([
-      expect.objectContaining({ path: 'container.run_options[2]', plugin: 'container', message: expect.stringMatching(/"--rm" is not supported; supported options: -v\/--volume, -e\/--env/) }),
+      expect.objectContaining({
+        path: 'container.run_options[2]',
+        plugin: 'container',
+        message: expect.stringMatching(/"--rm" is not supported; supported options: -v\/--volume, -e\/--env/),
+      }),
     ]);
-    const privileged = await failureOf(manager.getOrCreate({ container: { image: fixtures.localImage.name, run_options: ['--privileged'] } }, { owner: 'test' }));
+    const privileged = await failureOf(
+      manager.getOrCreate({ container: { image: fixtures.localImage.name, run_options: ['--privileged'] } }, { owner: 'test' }),
+    );
     expect(privileged.message).toMatch(/container\.run_options\[0\]: --privileged .* "allowPrivileged": true/);
-    const both = await failureOf(manager.getOrCreate({ image_uri: fixtures.localImage.name, container: { image: fixtures.localImage.name } }, { owner: 'test' }));
+    const both = await failureOf(
+      manager.getOrCreate({ image_uri: fixtures.localImage.name, container: { image: fixtures.localImage.name } }, { owner: 'test' }),
+    );
     expect(both.message).toMatch(/"container" cannot be used with "image_uri"|"image_uri" cannot be used with "container"/);
   });
 
   it('says clearly when the engine does not answer', async () => {
     const manager = await openTestManager({ plugins, options: { image_uri: { engine: 'unix:///tmp/rtenv-no-engine-here.sock' } } });
     const failure = await failureOf(manager.getOrCreate({ image_uri: fixtures.localImage.name }, { owner: 'test' }));
-    expect(failure.message).toMatch(/the container engine at unix:\/\/\/tmp\/rtenv-no-engine-here\.sock did not answer while inspecting image .* \(ENOENT\)[\s\S]*hint: start it/);
+    expect(failure.message).toMatch(
+      /the container engine at unix:\/\/\/tmp\/rtenv-no-engine-here\.sock did not answer while inspecting image .* \(ENOENT\)[\s\S]*hint: start it/,
+    );
   });
 });

@@ -34,7 +34,10 @@ describe('launching in a container (real Docker Engine, through the core)', () =
   });
 
   it('sets env_vars (expanded against the launching process) and runs as the caller', async () => {
-    const environment = await runPluginThroughCore(plugins, { image_uri: fixtures.localImage.name, env_vars: { GREETING: 'hello', FROM_HOST: 'home=${HOME}' } });
+    const environment = await runPluginThroughCore(plugins, {
+      image_uri: fixtures.localImage.name,
+      env_vars: { GREETING: 'hello', FROM_HOST: 'home=${HOME}' },
+    });
     const result = await environment.run(['sh', '-c', 'echo "$GREETING $FROM_HOST"; id -u; id -g']);
     expect(result.stdout).toBe(`hello home=${process.env.HOME ?? ''}\n${process.getuid?.()}\n${process.getgid?.()}\n`);
   });
@@ -62,7 +65,11 @@ describe('launching in a container (real Docker Engine, through the core)', () =
     const environment = await runPluginThroughCore(plugins, {
       container: { image: fixtures.localImage.name, run_options: ['-e', 'OPTION=set', '--workdir', '/tmp', '--user', '65534:65534', '--memory', '64m'] },
     });
-    const result = await environment.run(['sh', '-c', 'echo "$OPTION $(pwd) $(id -u)"; cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max']);
+    const result = await environment.run([
+      'sh',
+      '-c',
+      'echo "$OPTION $(pwd) $(id -u)"; cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max',
+    ]);
     expect(result.stdout).toBe(`set /tmp 65534\n${64 * 1024 * 1024}\n`);
   });
 
@@ -105,7 +112,12 @@ describe('launching in a container (real Docker Engine, through the core)', () =
     const handle = await manager.getOrCreate({ image_uri: fixtures.localImage.name }, { owner: 'test' });
     const stdout = collectOutput();
     const controller = new AbortController();
-    const launched = manager.launch(handle.context, ['sh', '-c', 'echo ready; sleep 60'], { stdin: 'ignore', stdout: stdout.stream, stderr: new PassThrough(), signal: controller.signal });
+    const launched = manager.launch(handle.context, ['sh', '-c', 'echo ready; sleep 60'], {
+      stdin: 'ignore',
+      stdout: stdout.stream,
+      stderr: new PassThrough(),
+      signal: controller.signal,
+    });
     await stdout.waitFor('ready');
     controller.abort('SIGINT');
     expect(await launched).toEqual({ exitCode: null, signal: 'SIGINT' });
@@ -113,14 +125,23 @@ describe('launching in a container (real Docker Engine, through the core)', () =
 
   it('stops and removes a container that runs past launchTimeoutSeconds, with a clear error', async () => {
     const environment = await runPluginThroughCore(plugins, { image_uri: fixtures.localImage.name }, { options: { image_uri: { launchTimeoutSeconds: 1 } } });
-    await expect(environment.run(['sleep', '60'])).rejects.toThrow(/plugin "image_uri" failed in launch: the command in image ".*busybox:local" ran longer than 1 s; it was stopped and its container removed/);
+    await expect(environment.run(['sleep', '60'])).rejects.toThrow(
+      /plugin "image_uri" failed in launch: the command in image ".*busybox:local" ran longer than 1 s; it was stopped and its container removed/,
+    );
     expect(await fixtures.containersLeft()).toEqual([]);
   });
 
   it('removes containers a dead launcher left behind', async () => {
     const { stdout } = await runDockerCommand([
-      'create', '--label', 'io.runtime-env.plugin=image_uri', '--label', 'io.runtime-env.launcher-pid=2147483646', '--label', `io.runtime-env.launcher-host=${hostname()}`,
-      fixtures.localImage.name, 'true',
+      'create',
+      '--label',
+      'io.runtime-env.plugin=image_uri',
+      '--label',
+      'io.runtime-env.launcher-pid=2147483646',
+      '--label',
+      `io.runtime-env.launcher-host=${hostname()}`,
+      fixtures.localImage.name,
+      'true',
     ]);
     const orphan = stdout.trim();
     const environment = await runPluginThroughCore(plugins, { image_uri: fixtures.localImage.name });
@@ -155,14 +176,22 @@ describe('launching in a container (real Docker Engine, through the core)', () =
     const manager = await openTestManager({ plugins, options: { image_uri: { engine: `unix://${socket}` } } });
     const handle = await manager.getOrCreate({ image_uri: fixtures.localImage.name }, { owner: 'test' });
     const stdout = collectOutput();
-    const launched = manager.launch(handle.context, ['sh', '-c', 'echo ready; sleep 60'], { stdin: 'ignore', stdout: stdout.stream, stderr: new PassThrough() });
+    const launched = manager.launch(handle.context, ['sh', '-c', 'echo ready; sleep 60'], {
+      stdin: 'ignore',
+      stdout: stdout.stream,
+      stderr: new PassThrough(),
+    });
     const failure = launched.then(
       () => new Error('the launch should have failed'),
       (error: Error) => error,
     );
     await stdout.waitFor('ready');
     await proxy.cut();
-    expect((await failure).message).toMatch(new RegExp(`the container engine at unix://${socket} did not answer while (starting the container|waiting for the container to end) \\(ECONNRESET\\)[\\s\\S]*hint: start it`));
+    expect((await failure).message).toMatch(
+      new RegExp(
+        `the container engine at unix://${socket} did not answer while (starting the container|waiting for the container to end) \\(ECONNRESET\\)[\\s\\S]*hint: start it`,
+      ),
+    );
     expect(await fixtures.containersLeft()).toHaveLength(1);
 
     proxy = await startEngineProxy(socket);

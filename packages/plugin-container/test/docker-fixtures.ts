@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { buildBusyboxImage, ensureDockerEngine, removeImages, runDockerCommand, serveImageRegistry, type ImageRegistry, type LocalImage } from '@runtime-env/testkit';
+import {
+  buildBusyboxImage,
+  ensureDockerEngine,
+  removeImages,
+  runDockerCommand,
+  serveImageRegistry,
+  type ImageRegistry,
+  type LocalImage,
+} from '@runtime-env/testkit';
 
 /** A unique image-name prefix per test file, so parallel runs and leftovers never collide. */
 export function uniqueImagePrefix(): string {

@@ -30,20 +30,54 @@ function contextWith(data: Partial<ContainerLaunchData>): LaunchContext {
 
 describe('the docker run equivalent of a launch context', () => {
   it('names variables without their values and gives the values separately', () => {
-    const command = dockerRunArgumentsFor(contextWith({}), ['sh', '-c', 'pwd'], { hostEnvironment: { USER_NAME: 'ada' }, callerUser: '1000:1000', interactive: true });
+    const command = dockerRunArgumentsFor(contextWith({}), ['sh', '-c', 'pwd'], {
+      hostEnvironment: { USER_NAME: 'ada' },
+      callerUser: '1000:1000',
+      interactive: true,
+    });
     expect(command.arguments).toEqual([
-      'run', '--rm', '--interactive', '--init',
-      '--env', 'TOKEN', '--env', 'GREETING', '--env', 'PYTHONPATH', '--env', 'PATH', '--env', 'EXTRA',
-      '--workdir', '/data/working_dir/abc', '--user', '1000:1000',
-      '--volume', '/data/py_modules/m1:/data/py_modules/m1:ro', '--volume', '/data/working_dir/abc:/data/working_dir/abc:ro',
-      '--cpus=2', `sha256:${'c'.repeat(64)}`, 'sh', '-c', 'pwd',
+      'run',
+      '--rm',
+      '--interactive',
+      '--init',
+      '--env',
+      'TOKEN',
+      '--env',
+      'GREETING',
+      '--env',
+      'PYTHONPATH',
+      '--env',
+      'PATH',
+      '--env',
+      'EXTRA',
+      '--workdir',
+      '/data/working_dir/abc',
+      '--user',
+      '1000:1000',
+      '--volume',
+      '/data/py_modules/m1:/data/py_modules/m1:ro',
+      '--volume',
+      '/data/working_dir/abc:/data/working_dir/abc:ro',
+      '--cpus=2',
+      `sha256:${'c'.repeat(64)}`,
+      'sh',
+      '-c',
+      'pwd',
     ]);
     expect(command.arguments.join(' ')).not.toContain('s3cret');
-    expect(command.environment).toEqual({ TOKEN: 's3cret', GREETING: 'hi ada', PYTHONPATH: '/data/py_modules/m1', PATH: '/opt/tools/bin:/usr/bin:/bin', EXTRA: '1' });
+    expect(command.environment).toEqual({
+      TOKEN: 's3cret',
+      GREETING: 'hi ada',
+      PYTHONPATH: '/data/py_modules/m1',
+      PATH: '/opt/tools/bin:/usr/bin:/bin',
+      EXTRA: '1',
+    });
   });
 
   it('lets run options win over the context and the caller', () => {
-    const plan = planContainerRun(contextWith({ runOptions: ['--workdir=/elsewhere', '--user=nobody', '--network=none', '--env=TOKEN=override'] }), ['true'], { hostEnvironment: {} });
+    const plan = planContainerRun(contextWith({ runOptions: ['--workdir=/elsewhere', '--user=nobody', '--network=none', '--env=TOKEN=override'] }), ['true'], {
+      hostEnvironment: {},
+    });
     expect(plan).toMatchObject({ workingDirectory: '/elsewhere', user: 'nobody', network: 'none' });
     expect(plan.environment.TOKEN).toBe('override');
   });
@@ -58,7 +92,12 @@ describe('the docker run equivalent of a launch context', () => {
     expect(request).toMatchObject({
       Cmd: ['echo', 'x'],
       WorkingDir: '/data/working_dir/abc',
-      HostConfig: { Init: true, NetworkMode: 'bridge', NanoCpus: 2e9, Binds: ['/data/py_modules/m1:/data/py_modules/m1:ro', '/data/working_dir/abc:/data/working_dir/abc:ro'] },
+      HostConfig: {
+        Init: true,
+        NetworkMode: 'bridge',
+        NanoCpus: 2e9,
+        Binds: ['/data/py_modules/m1:/data/py_modules/m1:ro', '/data/working_dir/abc:/data/working_dir/abc:ro'],
+      },
     });
     expect(request.User).toBeUndefined();
     expect(request.Env).toContain('EXTRA=1');

@@ -22,12 +22,22 @@ afterAll(async () => {
   await fixtures?.dispose();
 });
 
-const lightContext = { pluginDirectory: '/nonexistent', dataDirectory: '/nonexistent', logger: silentPluginLogger, options: resolvePluginOptions({}), signal: new AbortController().signal };
+const lightContext = {
+  pluginDirectory: '/nonexistent',
+  dataDirectory: '/nonexistent',
+  logger: silentPluginLogger,
+  options: resolvePluginOptions({}),
+  signal: new AbortController().signal,
+};
 /** The identity openTestManager registers the plugins under: this package's, as the loader would read it. */
 const identity = { name: packageJson.name, version: packageJson.version };
 
 /** The light module's answer as URIs, composed as the core and the fast path compose them. */
-async function hashWithoutPlugin(field: string, spec: unknown, context: Omit<typeof lightContext, 'options'> & { options: unknown }): Promise<string[] | undefined> {
+async function hashWithoutPlugin(
+  field: string,
+  spec: unknown,
+  context: Omit<typeof lightContext, 'options'> & { options: unknown },
+): Promise<string[] | undefined> {
   const result = await lightHash(spec, { ...context, field });
   return result?.keys.map((key) => pluginUri(field, identity, key));
 }
@@ -41,8 +51,8 @@ async function pluginUris(document: Record<string, unknown>): Promise<string[]> 
   }
 }
 
-describe('the container launch module\'s hash (real Docker Engine and registry)', () => {
-  it('gives the plugin\'s URIs for a local tag, an image id and a pulled image, for both fields', async () => {
+describe("the container launch module's hash (real Docker Engine and registry)", () => {
+  it("gives the plugin's URIs for a local tag, an image id and a pulled image, for both fields", async () => {
     const { reference } = await fixtures.publishOnly('pulled:1', 'pulled-for-hash');
     // Not pulled yet: both ask the registry.
     expect(await hashWithoutPlugin('image_uri', reference, lightContext)).toEqual(await pluginUris({ image_uri: reference }));
@@ -52,9 +62,11 @@ describe('the container launch module\'s hash (real Docker Engine and registry)'
     await manager.close();
     for (const image of [fixtures.localImage.name, fixtures.localImage.id, reference]) {
       const normalizedImage = (await import('../src/spec/image-name-schema.js')).imageNameSchema.parse(image);
-      expect(await hashWithoutPlugin("image_uri", normalizedImage, lightContext), image).toEqual(await pluginUris({ image_uri: image }));
+      expect(await hashWithoutPlugin('image_uri', normalizedImage, lightContext), image).toEqual(await pluginUris({ image_uri: image }));
       const containerSpec = { image: normalizedImage, run_options: ['--cpus', '1'] };
-      expect(await hashWithoutPlugin('container', containerSpec, lightContext)).toEqual(await pluginUris({ container: { image, run_options: ['--cpus', '1'] } }));
+      expect(await hashWithoutPlugin('container', containerSpec, lightContext)).toEqual(
+        await pluginUris({ container: { image, run_options: ['--cpus', '1'] } }),
+      );
     }
   });
 

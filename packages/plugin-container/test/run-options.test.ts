@@ -56,8 +56,29 @@ describe('parseRunOptions', () => {
 describe('hostConfigFromRunOptions', () => {
   it('maps resources and isolation onto the Engine API as the docker CLI does', () => {
     const { options } = parseRunOptions([
-      '-v', '/a:/b:ro', '--gpus', 'all', '--cpus', '0.5', '--memory', '1g', '--shm-size', '64m', '--ipc', 'host', '--pid', 'host',
-      '--cap-add', 'net_admin', '--cap-drop', 'ALL', '--device', '/dev/fuse:/dev/fuse:rw', '--ulimit', 'nofile=1024:2048', '--privileged',
+      '-v',
+      '/a:/b:ro',
+      '--gpus',
+      'all',
+      '--cpus',
+      '0.5',
+      '--memory',
+      '1g',
+      '--shm-size',
+      '64m',
+      '--ipc',
+      'host',
+      '--pid',
+      'host',
+      '--cap-add',
+      'net_admin',
+      '--cap-drop',
+      'ALL',
+      '--device',
+      '/dev/fuse:/dev/fuse:rw',
+      '--ulimit',
+      'nofile=1024:2048',
+      '--privileged',
     ]);
     expect(hostConfigFromRunOptions(options)).toEqual({
       Binds: ['/a:/b:ro'],

@@ -44,7 +44,13 @@ describe('container schema', () => {
 
 describe('plugin options', () => {
   it('fills defaults from nothing', () => {
-    expect(containerPluginOptionsSchema.parse(undefined)).toMatchObject({ removePulledImages: true, allowPrivileged: false, init: true, matchCallerUser: true, registryAuth: {} });
+    expect(containerPluginOptionsSchema.parse(undefined)).toMatchObject({
+      removePulledImages: true,
+      allowPrivileged: false,
+      init: true,
+      matchCallerUser: true,
+      registryAuth: {},
+    });
   });
 
   it('keeps no standby unless asked for "in-process", and refuses the old true with why', () => {

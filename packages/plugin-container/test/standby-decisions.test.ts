@@ -18,7 +18,16 @@ describe('standbyCommandLine', () => {
 });
 
 describe('standbyKeyOf', () => {
-  const body = { Image: 'sha256:abc', Cmd: ['echo', 'one'], Env: ['A=1'], Labels: { pid: '1' }, AttachStdin: false, OpenStdin: false, StdinOnce: false, HostConfig: { Init: true } };
+  const body = {
+    Image: 'sha256:abc',
+    Cmd: ['echo', 'one'],
+    Env: ['A=1'],
+    Labels: { pid: '1' },
+    AttachStdin: false,
+    OpenStdin: false,
+    StdinOnce: false,
+    HostConfig: { Init: true },
+  };
 
   it('ignores what varies per launch (command, labels, stdin) and keeps the rest', () => {
     const sameOtherwise = { ...body, Cmd: ['other'], Labels: { pid: '2' }, AttachStdin: true, OpenStdin: true, StdinOnce: true };
@@ -29,14 +38,26 @@ describe('standbyKeyOf', () => {
 
   it('makes a standby body that waits on stdin for its command', () => {
     const standby = standbyCreateBody(body, { standby: 'yes' });
-    expect(standby).toMatchObject({ Image: 'sha256:abc', Cmd: [], OpenStdin: true, StdinOnce: true, AttachStdin: true, Labels: { standby: 'yes' }, Env: ['A=1'] });
+    expect(standby).toMatchObject({
+      Image: 'sha256:abc',
+      Cmd: [],
+      OpenStdin: true,
+      StdinOnce: true,
+      AttachStdin: true,
+      Labels: { standby: 'yes' },
+      Env: ['A=1'],
+    });
     expect((standby.Entrypoint as string[])[0]).toBe('/bin/sh');
   });
 });
 
 describe('standbys of earlier versions', () => {
   const now = 10_000_000;
-  const earlier = (name: string, createdAt: number): ListedContainer => ({ Id: name, Names: [`/${name}`], Labels: { 'io.runtime-env.standby': 'k', 'io.runtime-env.standby-created-at': String(createdAt) } });
+  const earlier = (name: string, createdAt: number): ListedContainer => ({
+    Id: name,
+    Names: [`/${name}`],
+    Labels: { 'io.runtime-env.standby': 'k', 'io.runtime-env.standby-created-at': String(createdAt) },
+  });
 
   it('are told apart by their creation label; this version removes a waiting one only past their 600 s, and never a claimed one', () => {
     expect(isEarlierVersionStandby({ Id: 'pooled', Labels: { 'io.runtime-env.standby-plan': 'k' } })).toBe(false);

@@ -8,7 +8,15 @@ export interface ListedStandby {
 
 /** Containers (any state) made from an image that carry the standby label, as `docker ps --all` sees them. */
 export async function standbysOfImage(imageId: string): Promise<ListedStandby[]> {
-  const { stdout } = await runDockerCommand(['ps', '--all', '--no-trunc', '--format', '{{.ID}} {{.Names}} {{.State}}', '--filter', `label=io.runtime-env.standby-image=${imageId}`]);
+  const { stdout } = await runDockerCommand([
+    'ps',
+    '--all',
+    '--no-trunc',
+    '--format',
+    '{{.ID}} {{.Names}} {{.State}}',
+    '--filter',
+    `label=io.runtime-env.standby-image=${imageId}`,
+  ]);
   return stdout
     .split('\n')
     .filter((line) => line !== '')
@@ -20,7 +28,16 @@ export async function standbysOfImage(imageId: string): Promise<ListedStandby[]>
 
 /** Every container of the plugin (its label) made from the image, standbys or not: what a run may leave behind. */
 export async function pluginContainersOfImage(imageId: string): Promise<string[]> {
-  const { stdout } = await runDockerCommand(['ps', '--all', '--no-trunc', '--quiet', '--filter', 'label=io.runtime-env.plugin', '--filter', `ancestor=${imageId}`]);
+  const { stdout } = await runDockerCommand([
+    'ps',
+    '--all',
+    '--no-trunc',
+    '--quiet',
+    '--filter',
+    'label=io.runtime-env.plugin',
+    '--filter',
+    `ancestor=${imageId}`,
+  ]);
   return stdout.split('\n').filter((line) => line !== '');
 }
 

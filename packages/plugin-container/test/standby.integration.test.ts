@@ -73,9 +73,17 @@ describe('the in-process standby pool (real Docker Engine)', () => {
       const input = 'line one\nline two\n';
       const throughStandby = await withStandby.run(command, { input });
       await expectClaimedAndReplaced(standby, image);
-      const expected = { exitCode: 3, signal: null, stdout: `hello there\n${withStandby.handle.context.workingDirectory}\nfrom the working dir\nline one\nline two\n[eof]\n${process.getuid?.()}\n`, stderr: 'to-stderr\n' };
+      const expected = {
+        exitCode: 3,
+        signal: null,
+        stdout: `hello there\n${withStandby.handle.context.workingDirectory}\nfrom the working dir\nline one\nline two\n[eof]\n${process.getuid?.()}\n`,
+        stderr: 'to-stderr\n',
+      };
       expect(throughStandby).toEqual(expected);
-      expect(await without.run(command, { input })).toEqual({ ...expected, stdout: expected.stdout.replace(withStandby.handle.context.workingDirectory ?? '', without.handle.context.workingDirectory ?? '') });
+      expect(await without.run(command, { input })).toEqual({
+        ...expected,
+        stdout: expected.stdout.replace(withStandby.handle.context.workingDirectory ?? '', without.handle.context.workingDirectory ?? ''),
+      });
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
@@ -114,7 +122,11 @@ describe('the in-process standby pool (real Docker Engine)', () => {
   it('stops and removes a standby whose command runs past launchTimeoutSeconds', async () => {
     const image = await imageForTest('timeout');
     // The limit covers the priming launch too, which starts a new container: 1 s was too short for that on a loaded machine.
-    const environment = await runPluginThroughCore(plugins, { image_uri: image.name }, { options: { image_uri: { ...inProcess.image_uri, launchTimeoutSeconds: 5 } } });
+    const environment = await runPluginThroughCore(
+      plugins,
+      { image_uri: image.name },
+      { options: { image_uri: { ...inProcess.image_uri, launchTimeoutSeconds: 5 } } },
+    );
     const standby = await primeStandby(environment, image);
     await expect(environment.run(['sleep', '60'])).rejects.toThrow(/ran longer than 5 s; it was stopped and its container removed/);
     await expectClaimedAndReplaced(standby, image);
@@ -172,7 +184,11 @@ describe('the in-process standby pool (real Docker Engine)', () => {
 
   it('removes a standby that idles past standbyIdleSeconds, with no other launch', async () => {
     const image = await imageForTest('idle');
-    const environment = await runPluginThroughCore(plugins, { image_uri: image.name }, { options: { image_uri: { ...inProcess.image_uri, standbyIdleSeconds: 2 } } });
+    const environment = await runPluginThroughCore(
+      plugins,
+      { image_uri: image.name },
+      { options: { image_uri: { ...inProcess.image_uri, standbyIdleSeconds: 2 } } },
+    );
     const standby = await primeStandby(environment, image);
     expect((await standbysOfImage(image.id)).map((each) => each.id)).toEqual([standby.id]);
     expect(await eventually(async () => (await standbysOfImage(image.id)).length === 0, 50)).toBe(true);
@@ -199,7 +215,13 @@ describe('the in-process standby pool (real Docker Engine)', () => {
   it('removes, when an engine with the option opens, the standbys of a process that died; an engine without it touches nothing', async () => {
     const image = await imageForTest('crashed');
     // What a killed agent leaves: a standby labelled with a pid that no longer runs on this host.
-    const labels = ['io.runtime-env.plugin=image_uri', `io.runtime-env.launcher-host=${hostname()}`, 'io.runtime-env.launcher-pid=2147483646', 'io.runtime-env.standby-plan=leftover', `io.runtime-env.standby-image=${image.id}`];
+    const labels = [
+      'io.runtime-env.plugin=image_uri',
+      `io.runtime-env.launcher-host=${hostname()}`,
+      'io.runtime-env.launcher-pid=2147483646',
+      'io.runtime-env.standby-plan=leftover',
+      `io.runtime-env.standby-image=${image.id}`,
+    ];
     const { stdout } = await runDockerCommand(['create', ...labels.flatMap((label) => ['--label', label]), image.id, 'sleep', '600']);
     const leftover = stdout.trim();
     await runDockerCommand(['start', leftover]);
@@ -213,7 +235,13 @@ describe('the in-process standby pool (real Docker Engine)', () => {
     const { reference, digest } = await fixtures.publishOnly('standby-gc:1', 'standby-gc');
     const manager = await openTestManager({ plugins, options: inProcess });
     const handle = await manager.getOrCreate({ image_uri: reference }, { owner: 'test' });
-    const { stdout: imageId } = await runDockerCommand(['image', 'inspect', '--format', '{{.Id}}', `${reference.slice(0, reference.lastIndexOf(':'))}@${digest}`]);
+    const { stdout: imageId } = await runDockerCommand([
+      'image',
+      'inspect',
+      '--format',
+      '{{.Id}}',
+      `${reference.slice(0, reference.lastIndexOf(':'))}@${digest}`,
+    ]);
     await manager.launch(handle.context, ['true'], { stdin: 'ignore', stdout: new PassThrough(), stderr: new PassThrough() });
     await oneRunningStandby(imageId.trim());
     manager.release(handle.id, 'test');

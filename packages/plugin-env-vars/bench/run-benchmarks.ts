@@ -60,5 +60,7 @@ const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(w
 console.log(line(header));
 console.log(line(widths.map((width) => '-'.repeat(width))));
 for (const row of rows) console.log(line(row));
-console.log(`\nbaselines: a typeof loop copying sorted entries (normalize); Object.assign (modifyContext). Median of ${ROUNDS} rounds, node ${process.version}.`);
+console.log(
+  `\nbaselines: a typeof loop copying sorted entries (normalize); Object.assign (modifyContext). Median of ${ROUNDS} rounds, node ${process.version}.`,
+);
 recordBenchFigures('plugin-env-vars', figuresOfTable(header, rows, { 'env_vars plugin (µs)': 'µs', 'baseline (µs)': 'µs', ratio: 'x' }));

@@ -38,8 +38,10 @@ export const envVarsSchema = z.unknown().transform((value, context): Environment
 
 function problemWithName(name: string): string | undefined {
   if (name === '') return 'a variable name must not be empty';
-  if (name.includes('=')) return `variable name ${JSON.stringify(name)} contains "=", which the operating system reads as the end of the name; rename the variable`;
-  if (name.includes('\0')) return `variable name ${JSON.stringify(name)} contains a NUL character, which environment variables cannot hold; rename the variable`;
+  if (name.includes('='))
+    return `variable name ${JSON.stringify(name)} contains "=", which the operating system reads as the end of the name; rename the variable`;
+  if (name.includes('\0'))
+    return `variable name ${JSON.stringify(name)} contains a NUL character, which environment variables cannot hold; rename the variable`;
   return undefined;
 }
 

@@ -49,7 +49,14 @@ describe('env_vars schema', () => {
 
   it('rejects a NUL in a value without showing the value', () => {
     const error = validationErrorOf({ env_vars: { TOKEN: 'abc\0secret-after-nul' } });
-    expect(error.issues).toEqual([{ code: 'invalid_value', path: 'env_vars.TOKEN', plugin: 'env_vars', message: 'the value of "TOKEN" contains a NUL character, which environment variables cannot hold' }]);
+    expect(error.issues).toEqual([
+      {
+        code: 'invalid_value',
+        path: 'env_vars.TOKEN',
+        plugin: 'env_vars',
+        message: 'the value of "TOKEN" contains a NUL character, which environment variables cannot hold',
+      },
+    ]);
   });
 
   it('treats a variable named __proto__ as a variable, not as the object prototype', () => {
@@ -58,7 +65,10 @@ describe('env_vars schema', () => {
     const context = emptyLaunchContext();
     envVarsPlugin.modifyContext!(spec!, { context } as never);
     expect(Object.getPrototypeOf(context.envVars)).toBe(Object.prototype);
-    expect(Object.entries(context.envVars)).toEqual([['OTHER', 'x'], ['__proto__', 'value']]);
+    expect(Object.entries(context.envVars)).toEqual([
+      ['OTHER', 'x'],
+      ['__proto__', 'value'],
+    ]);
   });
 });
 

@@ -17,7 +17,9 @@ import { diskBytes, mebibytes, median, timed, timeShell } from './measure.js';
 const packageSets = [['requests'], ['tabulate'], ['pandas', 'scipy']];
 const repetitions = Number(process.env.BENCH_REPETITIONS ?? 3);
 const indexUrl = configuredIndexUrl();
-const python = (await import('node:child_process')).execFileSync('python3', ['-c', 'import os, sys; print(os.path.realpath(sys.executable))'], { encoding: 'utf8' }).trim();
+const python = (await import('node:child_process'))
+  .execFileSync('python3', ['-c', 'import os, sys; print(os.path.realpath(sys.executable))'], { encoding: 'utf8' })
+  .trim();
 const scratch = await mkdtemp(join(tmpdir(), 'plugin-pip-bench-'));
 // Every pip here reads the configured index directly: pip's default index is unreachable on these machines.
 const env = { ...process.env, PIP_INDEX_URL: indexUrl, PIP_DISABLE_PIP_VERSION_CHECK: '1' };
@@ -39,7 +41,12 @@ async function byHand(kind: 'venv' | 'virtualenv', packages: string[], virtualen
 
 async function withPlugin(packages: string[], options: Record<string, unknown>, run: number) {
   const dataDirectory = join(scratch, `plugin-${packages.join('-')}-${run}-${Object.keys(options).join('')}`);
-  const manager = await openRuntimeEnvManager({ dataDirectory, plugins: [{ plugin: pipPlugin, options: pipPlugin.options!.parse(options), source: 'bench', identity: { name: '@runtime-env/plugin-pip', version: 'bench' } }] });
+  const manager = await openRuntimeEnvManager({
+    dataDirectory,
+    plugins: [
+      { plugin: pipPlugin, options: pipPlugin.options!.parse(options), source: 'bench', identity: { name: '@runtime-env/plugin-pip', version: 'bench' } },
+    ],
+  });
   try {
     const document = { pip: { packages, pip_install_options: ['--index-url', indexUrl] } };
     const cold = await timed(() => manager.getOrCreate(document, { owner: 'bench' }));
@@ -91,7 +98,17 @@ const printTable = (header: string[], body: string[][]): void => {
   recordBenchFigures('plugin-pip', figuresOfTable(header, body));
 };
 if (rows.length > 0) {
-  printTable([`packages (cold${process.env.BENCH_ISOLATED === '1' ? ', isolated' : ''})`, 'virtualenv + pip --no-cache-dir (baseline)', 'plugin, wheel installer (ratio)', 'its env + store on disk', 'plugin, installer: pip (ratio)', 'its env + store on disk'], rows);
+  printTable(
+    [
+      `packages (cold${process.env.BENCH_ISOLATED === '1' ? ', isolated' : ''})`,
+      'virtualenv + pip --no-cache-dir (baseline)',
+      'plugin, wheel installer (ratio)',
+      'its env + store on disk',
+      'plugin, installer: pip (ratio)',
+      'its env + store on disk',
+    ],
+    rows,
+  );
 }
 
 // Warm: a second environment sharing pandas + scipy with the first, in the same data
@@ -121,7 +138,13 @@ if (sections.has('warm')) {
   const results = new Map<string, Awaited<ReturnType<typeof warmCase>>[]>(cases.map(([name]) => [name, []]));
   for (let run = 0; run < warmRuns; run += 1) for (const [name, options] of cases) results.get(name)!.push(await warmCase(options, run));
   printTable(
-    ['second env (pandas + scipy + tabulate)', 'cold pandas + scipy', 'warm second env, to ready in process', 'two environments + store on disk', 'warm phases (ms, last run)'],
+    [
+      'second env (pandas + scipy + tabulate)',
+      'cold pandas + scipy',
+      'warm second env, to ready in process',
+      'two environments + store on disk',
+      'warm phases (ms, last run)',
+    ],
     [...results].map(([name, runs]) => [
       name,
       `${median(runs.map((result) => result.cold)).toFixed(2)} s`,
@@ -155,9 +178,17 @@ if (sections.has('pylock')) {
       await first.manager.close();
     }
   }
-  printTable(['environment from a pylock.toml (pandas + scipy + tabulate), all wheels in the store', 'to ready in process (median)', 'env on disk (du; its files are hard links into the store)', 'phases (ms, last run)'], [
-    ['wheel installer', `${(median(times) * 1000).toFixed(0)} ms`, mebibytes(disk), JSON.stringify(phases ?? {})],
-  ]);
+  printTable(
+    [
+      'environment from a pylock.toml (pandas + scipy + tabulate), all wheels in the store',
+      'to ready in process (median)',
+      'env on disk (du; its files are hard links into the store)',
+      'phases (ms, last run)',
+    ],
+    [['wheel installer', `${(median(times) * 1000).toFixed(0)} ms`, mebibytes(disk), JSON.stringify(phases ?? {})]],
+  );
 }
-console.log(`\nbase interpreter ${python}; index ${indexUrl}; cold: median of ${repetitions} runs (1 for pandas + scipy); warm and pylock: median of ${process.env.BENCH_WARM_REPETITIONS ?? 3}`);
+console.log(
+  `\nbase interpreter ${python}; index ${indexUrl}; cold: median of ${repetitions} runs (1 for pandas + scipy); warm and pylock: median of ${process.env.BENCH_WARM_REPETITIONS ?? 3}`,
+);
 await rm(scratch, { recursive: true, force: true });

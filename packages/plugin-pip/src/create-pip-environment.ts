@@ -80,8 +80,12 @@ export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<Pip
       requirementNames: requirementNames(expanded.lines),
       ...(store ? { store } : {}),
       // The one place that decides: the plugin's wheel installer, or pip alone.
-      ...(store && ctx.options.installer === 'rtenv' ? { wheelInstaller: wheelInstallerFor(ctx, interpreter, pip, runOptions, spec, environment.env, downloads) } : {}),
-      ...(store && ctx.options.installer === 'rtenv' && spec.lock && interpreter.pipVersion ? { lockedResolution: lockedResolutionFor(ctx, interpreter, spec.lock) } : {}),
+      ...(store && ctx.options.installer === 'rtenv'
+        ? { wheelInstaller: wheelInstallerFor(ctx, interpreter, pip, runOptions, spec, environment.env, downloads) }
+        : {}),
+      ...(store && ctx.options.installer === 'rtenv' && spec.lock && interpreter.pipVersion
+        ? { lockedResolution: lockedResolutionFor(ctx, interpreter, spec.lock) }
+        : {}),
     }),
   );
 
@@ -92,15 +96,20 @@ export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<Pip
     await timed('pip_check', () => runPip(ctx, pip, ['check'], { ...runOptions, step: 'checking dependencies' })).catch((error: unknown) => {
       throwIfAborted(ctx.signal);
       const problems = error instanceof Error ? error.message : String(error);
-      throw SetupFailure.permanent(`"pip check" found broken dependencies: ${problems.replace(/^pip failed \(exit code \d+\) while checking dependencies: /, '')}`, {
-        code: 'pip_check_failed',
-        hint: 'add the missing or conflicting dependencies to the pip field, or set "pip_check": false',
-      });
+      throw SetupFailure.permanent(
+        `"pip check" found broken dependencies: ${problems.replace(/^pip failed \(exit code \d+\) while checking dependencies: /, '')}`,
+        {
+          code: 'pip_check_failed',
+          hint: 'add the missing or conflicting dependencies to the pip field, or set "pip_check": false',
+        },
+      );
     });
   }
 
   ctx.progress({ phase: 'locking', message: 'recording installed distributions' });
-  const { stdout } = await timed('lock', () => execFileAsync(venv.python, ['-c', listDistributionsScript], { env: { ...environment.env }, signal: ctx.signal }));
+  const { stdout } = await timed('lock', () =>
+    execFileAsync(venv.python, ['-c', listDistributionsScript], { env: { ...environment.env }, signal: ctx.signal }),
+  );
   const { own: installed, base } = JSON.parse(stdout) as VisibleDistributions;
   if (installation.resolution && installation.linked.length > 0) verifyAgainstResolution(installed, installation.resolution);
   const lock = buildLock(installed, installation.reportPath ? await readInstallationReport(installation.reportPath) : new Map(), base);
@@ -110,12 +119,17 @@ export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<Pip
     (installation.unpacked ?? 0) +
     (store && installation.resolution ? await timed('store', () => storeNewDistributions(ctx, store, installation.resolution ?? [], linkedNames)) : 0);
   // Linked files belong to the store entry (and to the environment that first installed them): counted there, not here.
-  const sharedBytes = installation.linked.filter((distribution) => distribution.copiedFiles === 0 && !distribution.storedHere).reduce((total, distribution) => total + distribution.bytes, 0);
+  const sharedBytes = installation.linked
+    .filter((distribution) => distribution.copiedFiles === 0 && !distribution.storedHere)
+    .reduce((total, distribution) => total + distribution.bytes, 0);
   const sizeBytes = Math.max(0, (await timed('size', () => measureDirectorySize(ctx.directory))).allocatedBytes - sharedBytes);
-  ctx.logger.info(`pip environment ready: ${installed.length} distributions (${installation.linked.length} linked from the store, ${storedCount} added to it), ${sizeBytes} bytes of its own`, {
-    phaseMs: phaseTimes,
-    totalMs: Date.now() - started,
-  });
+  ctx.logger.info(
+    `pip environment ready: ${installed.length} distributions (${installation.linked.length} linked from the store, ${storedCount} added to it), ${sizeBytes} bytes of its own`,
+    {
+      phaseMs: phaseTimes,
+      totalMs: Date.now() - started,
+    },
+  );
   return {
     sizeBytes,
     lock,

@@ -8,7 +8,11 @@ const defaultIndex = 'https://pypi.org/simple/';
 export function indexesPipUsed(lines: readonly string[]): string[] {
   const line = lines.find((candidate) => candidate.startsWith('Looking in indexes: '));
   if (!line) return [defaultIndex];
-  return line.slice('Looking in indexes: '.length).split(', ').map((url) => url.trim()).filter(Boolean);
+  return line
+    .slice('Looking in indexes: '.length)
+    .split(', ')
+    .map((url) => url.trim())
+    .filter(Boolean);
 }
 
 /**

@@ -55,7 +55,10 @@ export async function installPackages(request: InstallRequest): Promise<PackageI
   const installReport = join(runOptions.cwd, 'install-report.json');
   const fullInstall = async (): Promise<PackageInstallation & { linked: [] }> => {
     const reportArgs = request.canReport ? ['--report', installReport] : [];
-    await runPip(ctx, pip, ['install', '-r', request.requirementsPath, ...reportArgs, ...request.installOptions], { ...runOptions, step: 'installing the packages' });
+    await runPip(ctx, pip, ['install', '-r', request.requirementsPath, ...reportArgs, ...request.installOptions], {
+      ...runOptions,
+      step: 'installing the packages',
+    });
     if (!request.canReport) return { linked: [] };
     return { reportPath: installReport, resolution: await readResolution(installReport), linked: [] };
   };
@@ -92,8 +95,14 @@ export async function installPackages(request: InstallRequest): Promise<PackageI
   const pinnedInstall = async (distributions: readonly ResolvedDistribution[], name: string): Promise<void> => {
     if (distributions.length === 0) return;
     const pinnedPath = join(runOptions.cwd, `${name}.txt`);
-    await writeFile(pinnedPath, distributions.map((distribution) => `${distribution.name}==${distribution.version} --hash=sha256:${distribution.sha256}`).join('\n') + '\n');
-    await runPip(ctx, pip, ['install', '--no-deps', '-r', pinnedPath, ...request.installOptions], { ...runOptions, step: 'installing the packages the store does not hold' });
+    await writeFile(
+      pinnedPath,
+      `${distributions.map((distribution) => `${distribution.name}==${distribution.version} --hash=sha256:${distribution.sha256}`).join('\n')}\n`,
+    );
+    await runPip(ctx, pip, ['install', '--no-deps', '-r', pinnedPath, ...request.installOptions], {
+      ...runOptions,
+      step: 'installing the packages the store does not hold',
+    });
   };
   // pip installs what the store lacks while the rest is linked: with --no-deps it neither reads nor checks the other distributions.
   const [linking, installing] = await Promise.allSettled([linkStoredDistributions(ctx, store, stored), pinnedInstall(missing, 'pinned-requirements')]);
@@ -148,8 +157,14 @@ async function installWithOwnInstaller(
   if (left.some((distribution) => distribution.isDirect || !distribution.sha256)) await fullInstall();
   else if (left.length > 0) {
     const pinnedPath = join(runOptions.cwd, 'pinned-requirements.txt');
-    await writeFile(pinnedPath, left.map((distribution) => `${distribution.name}==${distribution.version} --hash=sha256:${distribution.sha256}`).join('\n') + '\n');
-    await runPip(ctx, pip, ['install', '--no-deps', '-r', pinnedPath, ...request.installOptions], { ...runOptions, step: 'installing the packages the wheel installer left to pip' });
+    await writeFile(
+      pinnedPath,
+      `${left.map((distribution) => `${distribution.name}==${distribution.version} --hash=sha256:${distribution.sha256}`).join('\n')}\n`,
+    );
+    await runPip(ctx, pip, ['install', '--no-deps', '-r', pinnedPath, ...request.installOptions], {
+      ...runOptions,
+      step: 'installing the packages the wheel installer left to pip',
+    });
   }
   if (left.length > 0) endPhase('install_left_to_pip');
   return { reportPath: resolutionReport, resolution, linked: installed.linked, phaseMs, unpacked: installed.unpacked };
@@ -189,7 +204,14 @@ async function linkStoredDistributions(ctx: CreateContext<unknown>, store: Store
     ctx.progress({ phase: 'linking', message: `${distribution.name}==${distribution.version} from the store` });
     try {
       const manifest = await readManifest(entry);
-      const { copiedFiles } = await linkDistribution({ entry, manifest, venv: store.venv, python: store.python, requested: distribution.requested, signal: ctx.signal });
+      const { copiedFiles } = await linkDistribution({
+        entry,
+        manifest,
+        venv: store.venv,
+        python: store.python,
+        requested: distribution.requested,
+        signal: ctx.signal,
+      });
       linked.push({ name: distribution.name, bytes: manifest.bytes, copiedFiles });
     } catch (error) {
       ctx.signal.throwIfAborted();

@@ -78,10 +78,22 @@ export async function readInstallationReport(path: string): Promise<Map<string, 
  * The environment's lock: every own distribution, with the artifact hash where
  * pip reported one, then those the base interpreter provides, marked as such.
  */
-export function buildLock(installed: readonly InstalledDistribution[], reported: ReadonlyMap<string, { hash?: string; source?: string }>, base: readonly InstalledDistribution[] = []): LockedPackage[] {
+export function buildLock(
+  installed: readonly InstalledDistribution[],
+  reported: ReadonlyMap<string, { hash?: string; source?: string }>,
+  base: readonly InstalledDistribution[] = [],
+): LockedPackage[] {
   const byName = (left: LockedPackage, right: LockedPackage): number => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0);
-  const own = installed.map((distribution) => ({ name: normalizeProjectName(distribution.name), version: distribution.version, ...reported.get(normalizeProjectName(distribution.name)) })).sort(byName);
-  const inherited = base.map((distribution): LockedPackage => ({ name: normalizeProjectName(distribution.name), version: distribution.version, origin: 'base-interpreter' })).sort(byName);
+  const own = installed
+    .map((distribution) => ({
+      name: normalizeProjectName(distribution.name),
+      version: distribution.version,
+      ...reported.get(normalizeProjectName(distribution.name)),
+    }))
+    .sort(byName);
+  const inherited = base
+    .map((distribution): LockedPackage => ({ name: normalizeProjectName(distribution.name), version: distribution.version, origin: 'base-interpreter' }))
+    .sort(byName);
   return [...own, ...inherited];
 }
 

@@ -50,7 +50,10 @@ export function classifyPipFailure(failure: PipRunFailure): SetupFailure {
     return SetupFailure.transient(`pip was killed by ${failure.signal} while ${step}`, { code: 'pip_killed', hint: 'check memory and disk on the node' });
   }
   if (lines.some((line) => /No space left on device/.test(line))) {
-    return SetupFailure.transient(`the disk filled up while ${step}`, { code: 'pip_disk_full', hint: 'free disk space, or lower the budgets so `rtenv gc` evicts more' });
+    return SetupFailure.transient(`the disk filled up while ${step}`, {
+      code: 'pip_disk_full',
+      hint: 'free disk space, or lower the budgets so `rtenv gc` evicts more',
+    });
   }
   const missing = lines.map((line) => /No matching distribution found for (.+)$/.exec(line.trim())?.[1]).find(Boolean);
   if (missing) {
@@ -70,9 +73,15 @@ export function classifyPipFailure(failure: PipRunFailure): SetupFailure {
   }
   const invalid = errors.find((line) => /Invalid requirement|Could not open requirements file|no such option|Invalid wheel/i.test(line));
   if (invalid) return SetupFailure.permanent(`pip rejected the input while ${step}: ${invalid}`, { code: 'pip_invalid_input', hint: 'fix the pip field' });
-  const summary = errors.length > 0 ? errors.join('; ') : lines.slice(-5).map((line) => line.trim()).join(' | ');
+  const summary =
+    errors.length > 0
+      ? errors.join('; ')
+      : lines
+          .slice(-5)
+          .map((line) => line.trim())
+          .join(' | ');
   return SetupFailure.permanent(`pip failed (exit code ${failure.exitCode}) while ${step}: ${summary}`, {
     code: 'pip_failed',
-    hint: 'read the setup log (`rtenv logs ENV`) for pip\'s full output',
+    hint: "read the setup log (`rtenv logs ENV`) for pip's full output",
   });
 }

@@ -33,7 +33,12 @@ export function pipKey(inputs: KeyInputs): string {
     pipCheck: inputs.spec.pip_check,
     pipVersion: inputs.spec.pip_version ?? null,
     installOptions: inputs.spec.pip_install_options ?? null,
-    interpreter: { executable: inputs.interpreter.executable, version: inputs.interpreter.version, tag: inputs.interpreter.tag, pip: inputs.interpreter.pipVersion },
+    interpreter: {
+      executable: inputs.interpreter.executable,
+      version: inputs.interpreter.version,
+      tag: inputs.interpreter.tag,
+      pip: inputs.interpreter.pipVersion,
+    },
     // Only when set, so environments on a plain interpreter keep their URIs.
     ...(inputs.interpreter.baseEnvironment ? { baseEnvironment: inputs.interpreter.baseEnvironment.prefix } : {}),
     systemSitePackages: inputs.options.systemSitePackages,

@@ -56,7 +56,11 @@ export function createPipProgressParser(report: (update: ProgressUpdate) => void
       report({ phase: 'collecting', message: (match[1] as string).split('/').pop() as string });
     } else if ((match = /^Building wheels? for (\S+)/.exec(text))) report({ phase: 'building', message: match[1] as string });
     else if ((match = /^Installing collected packages: (.+)$/.exec(text))) {
-      report({ phase: 'installing', message: match[1] as string, ...(tally.bytesTotal > 0 ? { bytesDone: tally.bytesDone, bytesTotal: tally.bytesTotal } : {}) });
+      report({
+        phase: 'installing',
+        message: match[1] as string,
+        ...(tally.bytesTotal > 0 ? { bytesDone: tally.bytesDone, bytesTotal: tally.bytesTotal } : {}),
+      });
     } else if ((match = /^Successfully installed (.+)$/.exec(text))) report({ phase: 'installed', message: match[1] as string });
   };
 }

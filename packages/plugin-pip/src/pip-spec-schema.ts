@@ -161,7 +161,9 @@ export const pipSpecSchema = z.unknown().transform((value, context): PipSpec | u
     const object = readObject(value as Record<string, unknown>, issues, sink);
     if (issues.length === 0) spec = { ...object, packages: deduplicate(object.packages ?? []), ...(sink.lock ? { lock: sink.lock } : {}) };
   } else {
-    issues.push({ message: `runtime_env["pip"] must be a list of requirement strings, a requirements-file path, or an object with "packages"; got ${describeKind(value)}` });
+    issues.push({
+      message: `runtime_env["pip"] must be a list of requirement strings, a requirements-file path, or an object with "packages"; got ${describeKind(value)}`,
+    });
   }
   for (const issue of issues) context.addIssue({ code: 'custom', message: issue.message, ...(issue.path ? { path: issue.path } : {}) });
   return issues.length > 0 ? z.NEVER : spec;

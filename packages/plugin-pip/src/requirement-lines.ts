@@ -53,7 +53,13 @@ export function canonicalRequirement(line: string): string {
   if (!match) return trimmed;
   const name = normalizeProjectName(match[1] as string);
   const extras = match[2]
-    ? `[${(match[2] as string).slice(1, -1).split(',').map((extra) => normalizeProjectName(extra.trim())).filter(Boolean).sort().join(',')}]`
+    ? `[${(match[2] as string)
+        .slice(1, -1)
+        .split(',')
+        .map((extra) => normalizeProjectName(extra.trim()))
+        .filter(Boolean)
+        .sort()
+        .join(',')}]`
     : '';
   const rest = (match[3] as string).trim();
   if (rest.startsWith('@')) return `${name}${extras} @ ${rest.slice(1).trim()}`;

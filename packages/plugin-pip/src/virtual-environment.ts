@@ -71,10 +71,12 @@ async function seeBaseEnvironment(directory: string, interpreter: BaseInterprete
 async function writePipLaunchers(directory: string): Promise<void> {
   for (const name of ['pip', 'pip3']) {
     const path = join(directory, 'bin', name);
-    const exists = await access(path).then(() => true, () => false);
+    const exists = await access(path).then(
+      () => true,
+      () => false,
+    );
     if (exists) continue;
     await writeFile(path, `#!/bin/sh\nexec "${join(directory, 'bin', 'python')}" -m pip "$@"\n`);
     await chmod(path, 0o755);
   }
 }
-

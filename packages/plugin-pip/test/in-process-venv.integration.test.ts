@@ -21,8 +21,15 @@ function tree(root: string, directory = root): string[] {
   });
 }
 
-const configOf = (venv: string) => Object.fromEntries(readFileSync(join(venv, 'pyvenv.cfg'), 'utf8').trim().split('\n').map((line) => line.split(' = ') as [string, string]));
-const observe = 'import json, site, sys; print(json.dumps({"prefix": sys.prefix, "base": sys.base_prefix, "site": site.getsitepackages(), "user": site.ENABLE_USER_SITE, "path": [p for p in sys.path if "site-packages" in p]}))';
+const configOf = (venv: string) =>
+  Object.fromEntries(
+    readFileSync(join(venv, 'pyvenv.cfg'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' = ') as [string, string]),
+  );
+const observe =
+  'import json, site, sys; print(json.dumps({"prefix": sys.prefix, "base": sys.base_prefix, "site": site.getsitepackages(), "user": site.ENABLE_USER_SITE, "path": [p for p in sys.path if "site-packages" in p]}))';
 
 describe('the venv made in process', () => {
   for (const systemSitePackages of [true, false]) {
@@ -40,12 +47,27 @@ describe('the venv made in process', () => {
       expect(Object.keys(mine).sort()).toEqual(Object.keys(reference).sort());
       for (const key of ['home', 'include-system-site-packages', 'version']) expect(mine[key]).toBe(reference[key]);
       for (const script of ['activate', 'activate.csh', 'activate.fish', 'Activate.ps1']) {
-        expect(readFileSync(join(ours, 'bin', script), 'utf8').split(ours).join('VENV')).toBe(readFileSync(join(theirs, 'bin', script), 'utf8').split(theirs).join('VENV'));
+        expect(
+          readFileSync(join(ours, 'bin', script), 'utf8')
+            .split(ours)
+            .join('VENV'),
+        ).toBe(
+          readFileSync(join(theirs, 'bin', script), 'utf8')
+            .split(theirs)
+            .join('VENV'),
+        );
       }
-      const seen = (venv: string) => JSON.parse(execFileSync(join(venv, 'bin', 'python'), ['-c', observe], { encoding: 'utf8' }).split(venv).join('VENV'));
+      const seen = (venv: string) =>
+        JSON.parse(
+          execFileSync(join(venv, 'bin', 'python'), ['-c', observe], { encoding: 'utf8' })
+            .split(venv)
+            .join('VENV'),
+        );
       expect(seen(ours)).toEqual(seen(theirs));
       // activate works and puts the venv first.
-      expect(execFileSync('bash', ['-c', `source ${join(ours, 'bin', 'activate')} && command -v python`], { encoding: 'utf8' }).trim()).toBe(join(ours, 'bin', 'python'));
+      expect(execFileSync('bash', ['-c', `source ${join(ours, 'bin', 'activate')} && command -v python`], { encoding: 'utf8' }).trim()).toBe(
+        join(ours, 'bin', 'python'),
+      );
     });
   }
 

@@ -60,7 +60,9 @@ describe('the wheel installer against pip, on ~20 real distributions', () => {
     const actual = installedState(join(plugin.directory, 'venv'));
     // pip list and pip check: identical.
     expect(actual.list).toEqual(expected.list);
-    expect(actual.list.map((item) => item.name)).toEqual(expect.arrayContaining(['numpy', 'pysocks', 'six', 'tomli', 'widgetsnbextension', 'zope-interface', 'fidelity-sdist']));
+    expect(actual.list.map((item) => item.name)).toEqual(
+      expect.arrayContaining(['numpy', 'pysocks', 'six', 'tomli', 'widgetsnbextension', 'zope-interface', 'fidelity-sdist']),
+    );
     expect(actual.list.map((item) => item.name)).not.toContain('colorama');
     expect(actual.check).toBe(expected.check);
     expect(actual.check).toContain('No broken requirements found');
@@ -70,7 +72,12 @@ describe('the wheel installer against pip, on ~20 real distributions', () => {
     expect(Object.keys(actual.distributions).sort()).toEqual(Object.keys(expected.distributions).sort());
     for (const [name, theirs] of Object.entries(expected.distributions)) {
       const mine = actual.distributions[name];
-      expect({ name, files: mine?.files, requested: mine?.requested, directUrl: mine?.directUrl }).toEqual({ name, files: theirs.files, requested: theirs.requested, directUrl: theirs.directUrl });
+      expect({ name, files: mine?.files, requested: mine?.requested, directUrl: mine?.directUrl }).toEqual({
+        name,
+        files: theirs.files,
+        requested: theirs.requested,
+        directUrl: theirs.directUrl,
+      });
       expect({ name, mismatches: mine?.recordMismatches }).toEqual({ name, mismatches: [] });
       expect(theirs.installer).toBe(documentedInstaller.pip);
       expect(mine?.installer).toBe(documentedInstaller.plugin);
@@ -79,15 +86,21 @@ describe('the wheel installer against pip, on ~20 real distributions', () => {
     // The scripts run with the environment's interpreter.
     const bin = join(plugin.directory, 'venv', 'bin');
     expect(execFileSync(join(bin, 'tabulate'), ['--help'], { encoding: 'utf8' })).toContain('Usage: tabulate');
-    expect(execFileSync(join(bin, 'pytest'), ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) + '').toBeDefined();
+    expect(`${execFileSync(join(bin, 'pytest'), ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })}`).toBeDefined();
     expect(execFileSync(join(bin, 'normalizer'), ['--version'], { encoding: 'utf8' })).toMatch(/Charset-Normalizer/i);
     expect(execFileSync(join(bin, 'fidelity-sdist'), { encoding: 'utf8' }).trim()).toBe('fidelity-sdist 1.0.0');
-    expect(execFileSync(join(bin, 'python'), ['-c', 'import numpy, yaml, markupsafe, zope.interface, jaraco.classes; print(numpy.ones(2).sum())'], { encoding: 'utf8' }).trim()).toBe('2.0');
+    expect(
+      execFileSync(join(bin, 'python'), ['-c', 'import numpy, yaml, markupsafe, zope.interface, jaraco.classes; print(numpy.ones(2).sum())'], {
+        encoding: 'utf8',
+      }).trim(),
+    ).toBe('2.0');
     // The .pth file is processed at startup, as after pip install.
     expect(execFileSync(join(bin, 'python'), ['-c', 'import sys; print("_distutils_hack" in sys.modules)'], { encoding: 'utf8' }).trim()).toBe('True');
 
     // pip uninstall works on what the wheel installer put there, and leaves the store whole.
-    const uninstalled = execFileSync('python3', ['-m', 'pip', '--python', join(bin, 'python'), 'uninstall', '-y', 'numpy', 'widgetsnbextension', 'tabulate'], { encoding: 'utf8' });
+    const uninstalled = execFileSync('python3', ['-m', 'pip', '--python', join(bin, 'python'), 'uninstall', '-y', 'numpy', 'widgetsnbextension', 'tabulate'], {
+      encoding: 'utf8',
+    });
     expect(uninstalled).toContain('Successfully uninstalled numpy');
     expect(existsSync(join(bin, 'tabulate'))).toBe(false);
     expect(existsSync(join(plugin.directory, 'venv', 'share', 'jupyter', 'nbextensions', 'jupyter-js-widgets', 'extension.js'))).toBe(false);

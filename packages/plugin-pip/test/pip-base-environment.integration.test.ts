@@ -23,7 +23,9 @@ beforeAll(async () => {
   nodeEnvironment = mkdtempSync(join(tmpdir(), 'rtenv-node-venv-'));
   execFileSync('python3', ['-m', 'venv', '--without-pip', nodeEnvironment]);
   // A package only the node's environment has, as Ray is.
-  const sitePackages = execFileSync(join(nodeEnvironment, 'bin', 'python'), ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], { encoding: 'utf8' }).trim();
+  const sitePackages = execFileSync(join(nodeEnvironment, 'bin', 'python'), ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], {
+    encoding: 'utf8',
+  }).trim();
   execFileSync('sh', ['-c', `mkdir -p "${sitePackages}/node_only" && echo 'WHERE = "node environment"' > "${sitePackages}/node_only/__init__.py"`]);
 });
 afterAll(async () => {
@@ -32,7 +34,7 @@ afterAll(async () => {
 });
 
 describe('an environment based on a virtual environment', () => {
-  it('sees the base environment\'s packages behind its own, and has another URI than one on the plain interpreter', async () => {
+  it("sees the base environment's packages behind its own, and has another URI than one on the plain interpreter", async () => {
     const onVenv = await openPipHarness({ python: join(nodeEnvironment, 'bin', 'python') });
     const { directory } = await onVenv.build({ spec: ['fixture-lib==1.0.0'], runtimeEnv: { env_vars: { PIP_INDEX_URL: index.url } } });
     const python = join(directory, 'venv', 'bin', 'python');
@@ -50,6 +52,8 @@ describe('an environment based on a virtual environment', () => {
   it('does not see the base environment with systemSitePackages off', async () => {
     const isolated = await openPipHarness({ python: join(nodeEnvironment, 'bin', 'python'), systemSitePackages: false });
     const { directory } = await isolated.build({ spec: ['fixture-lib==1.0.0'], runtimeEnv: { env_vars: { PIP_INDEX_URL: index.url } } });
-    expect(await runPython(join(directory, 'venv', 'bin', 'python'), 'import importlib.util; print(importlib.util.find_spec("node_only") is None)')).toBe('True');
+    expect(await runPython(join(directory, 'venv', 'bin', 'python'), 'import importlib.util; print(importlib.util.find_spec("node_only") is None)')).toBe(
+      'True',
+    );
   });
 });

@@ -60,6 +60,9 @@ describe('creating a pip environment from a loopback index', () => {
     expect(context.pythonExecutable).toBe(join(venv, 'bin', 'python'));
     // The console script of the app and the dependency it pulled in.
     expect(existsSync(join(venv, 'bin', 'fixture-app'))).toBe(true);
-    expect(created.result.lock?.filter((entry) => entry.origin === undefined).map((entry) => `${entry.name}==${entry.version}`)).toEqual(['fixture-app==1.0.0', 'fixture-lib==2.0.0']);
+    expect(created.result.lock?.filter((entry) => entry.origin === undefined).map((entry) => `${entry.name}==${entry.version}`)).toEqual([
+      'fixture-app==1.0.0',
+      'fixture-lib==2.0.0',
+    ]);
   });
 });

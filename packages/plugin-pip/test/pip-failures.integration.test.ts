@@ -40,7 +40,10 @@ describe('failures are classified and named', () => {
   it('an unsatisfiable version is permanent and lists what the index has', async () => {
     const harness = await openPipHarness();
     const attempt = harness.build({ spec: ['fixture-lib==9.9'], runtimeEnv: { env_vars: { PIP_INDEX_URL: index.url } } });
-    await expect(attempt).rejects.toMatchObject({ failureClass: 'permanent', message: expect.stringMatching(/"fixture-lib==9.9"; the index has versions 1.0.0, 2.0.0/) });
+    await expect(attempt).rejects.toMatchObject({
+      failureClass: 'permanent',
+      message: expect.stringMatching(/"fixture-lib==9.9"; the index has versions 1.0.0, 2.0.0/),
+    });
   });
 
   it('an unreachable index is transient', async () => {
@@ -67,7 +70,10 @@ describe('failures are classified and named', () => {
     const password = 's3cret-password-0042';
     const url = index.url.replace('http://', `http://user:${password}@`);
     const attempt = harness.build({ spec: ['no-such-package-anywhere'], runtimeEnv: { env_vars: { PIP_INDEX_URL: url } } });
-    const error = await attempt.then(() => undefined, (caught: unknown) => caught as Error);
+    const error = await attempt.then(
+      () => undefined,
+      (caught: unknown) => caught as Error,
+    );
     expect(error?.message).toBeDefined();
     expect(error?.message).not.toContain(password);
     expect(harness.logger.text()).not.toContain(password);

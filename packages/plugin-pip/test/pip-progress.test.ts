@@ -14,7 +14,8 @@ describe("pip's output as progress", () => {
       'Building wheel for legacy (setup.py): started',
       'Installing collected packages: idna, requests',
       'Successfully installed idna-3.6 requests-2.31',
-    ]) parse(line);
+    ])
+      parse(line);
     expect(updates).toEqual([
       { phase: 'collecting', message: 'requests==2.31' },
       { phase: 'downloading', message: 'requests-2.31-py3-none-any.whl', bytesDone: 0, bytesTotal: 62_000 },

@@ -62,6 +62,8 @@ describe('the pip field schema', () => {
   });
 
   it('rejects a requirements-file path that does not exist, saying where it looked', () => {
-    expect(issuesOf('no-such-requirements.txt')[0]?.message).toMatch(/"no-such-requirements.txt" is not a valid file: .*resolved to \/.*no-such-requirements.txt/);
+    expect(issuesOf('no-such-requirements.txt')[0]?.message).toMatch(
+      /"no-such-requirements.txt" is not a valid file: .*resolved to \/.*no-such-requirements.txt/,
+    );
   });
 });

@@ -58,7 +58,15 @@ describe('an interrupted store leaves nothing that is used later', () => {
     const identity = { name: 'bulky-package', version: '1.0.0', wheelSha256: bulky.sha256, interpreterTag: interpreter.tag, sitePackages, compiled: true };
     const child = spawn(
       process.execPath,
-      ['--conditions=source', '--import', 'tsx', fileURLToPath(new URL('./helpers/store-in-child.ts', import.meta.url)), withoutStore.pluginDirectory, join(installed.directory, 'venv'), JSON.stringify(identity)],
+      [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./helpers/store-in-child.ts', import.meta.url)),
+        withoutStore.pluginDirectory,
+        join(installed.directory, 'venv'),
+        JSON.stringify(identity),
+      ],
       { stdio: 'ignore' },
     );
     const exited = new Promise<string | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));

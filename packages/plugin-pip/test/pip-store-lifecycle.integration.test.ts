@@ -20,7 +20,10 @@ afterAll(async () => {
 });
 
 const document = (packages: string[]) => ({ pip: { packages, pip_install_options: ['--index-url', index.url] } });
-const entryNames = (pluginDirectory: string) => storeEntries(pluginDirectory).map((entry) => `${entry.name}==${entry.version}`).sort();
+const entryNames = (pluginDirectory: string) =>
+  storeEntries(pluginDirectory)
+    .map((entry) => `${entry.name}==${entry.version}`)
+    .sort();
 
 describe('store entries through the real core', () => {
   it('deleting one environment never breaks the other; deleting the last one that links an entry prunes it', async () => {
@@ -62,11 +65,11 @@ describe('store entries through the real core', () => {
       manager.getOrCreate(document(['fixture-app']), { owner: 'app' }),
       manager.getOrCreate(document(['fixture-lib==2.0.0', 'fixture-other']), { owner: 'lib' }),
     ]);
-    expect(storeEntries(pluginDirectory).map((entry) => `${entry.name}==${entry.version}:${entry.complete}`).sort()).toEqual([
-      'fixture-app==1.0.0:true',
-      'fixture-lib==2.0.0:true',
-      'fixture-other==1.0.0:true',
-    ]);
+    expect(
+      storeEntries(pluginDirectory)
+        .map((entry) => `${entry.name}==${entry.version}:${entry.complete}`)
+        .sort(),
+    ).toEqual(['fixture-app==1.0.0:true', 'fixture-lib==2.0.0:true', 'fixture-other==1.0.0:true']);
     expect(incomingLeftovers(pluginDirectory)).toEqual([]);
     expect(await launchAndCollect(manager, app.context, ['fixture-app'])).toMatchObject({ exitCode: 0, stdout: 'fixture-app 1.0.0' });
     expect(await launchAndCollect(manager, lib.context, ['fixture-other'])).toMatchObject({ exitCode: 0, stdout: 'fixture-other 1.0.0' });

@@ -48,10 +48,11 @@ describe('the shared store of installed distributions', () => {
   it('links a second overlapping environment from the store, exactly as pip would install it', async () => {
     const harness = await openPipHarness({ installer: 'pip' });
     const first = await harness.build({ spec: field(['fixture-app']) });
-    expect(storeEntries(harness.pluginDirectory).map((entry) => `${entry.name}==${entry.version}:${entry.complete}`).sort()).toEqual([
-      'fixture-app==1.0.0:true',
-      'fixture-lib==2.0.0:true',
-    ]);
+    expect(
+      storeEntries(harness.pluginDirectory)
+        .map((entry) => `${entry.name}==${entry.version}:${entry.complete}`)
+        .sort(),
+    ).toEqual(['fixture-app==1.0.0:true', 'fixture-lib==2.0.0:true']);
 
     const second = await harness.build({ spec: field(['fixture-app', 'fixture-other']) });
     expect(second.result.details?.store).toMatchObject({ linkedDistributions: expect.arrayContaining(['fixture-app', 'fixture-lib']), copiedFiles: 0 });
@@ -105,6 +106,8 @@ describe('the shared store of installed distributions', () => {
     expect(await runPython(join(current.directory, 'venv', 'bin', 'python'), printVersions)).toBe('2.0.0 1.0.0');
     expect(await runPython(join(old.directory, 'venv', 'bin', 'python'), printVersions)).toBe('1.0.0 1.0.0');
     expect(lockOf(old.result)?.map((entry) => `${entry.name}==${entry.version}`)).toEqual(['fixture-lib==1.0.0', 'fixture-other==1.0.0']);
-    expect(inodeOf(join(sitePackages(old.directory), 'fixture_lib/__init__.py'))).not.toBe(inodeOf(join(sitePackages(current.directory), 'fixture_lib/__init__.py')));
+    expect(inodeOf(join(sitePackages(old.directory), 'fixture_lib/__init__.py'))).not.toBe(
+      inodeOf(join(sitePackages(current.directory), 'fixture_lib/__init__.py')),
+    );
   });
 });

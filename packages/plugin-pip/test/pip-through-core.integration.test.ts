@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProgressEvent } from '@runtime-env/core';
-import { type PythonIndex } from '@runtime-env/testkit';
+import type { PythonIndex } from '@runtime-env/testkit';
 import { openTestManager } from '@runtime-env/engine-test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipPlugin } from '../src/index.js';
@@ -46,7 +46,9 @@ describe('pip environments through the real core', () => {
     expect(old.id).not.toBe(current.id);
     expect(await launchAndCollect(manager, old.context, printVersion)).toMatchObject({ exitCode: 0, stdout: '1.0.0' });
     expect(await launchAndCollect(manager, current.context, printVersion)).toMatchObject({ exitCode: 0, stdout: '2.0.0' });
-    const locks = manager.listUris().map((record) => record.lock?.filter((entry) => entry.origin === undefined).map((entry) => `${entry.name}==${entry.version}`));
+    const locks = manager
+      .listUris()
+      .map((record) => record.lock?.filter((entry) => entry.origin === undefined).map((entry) => `${entry.name}==${entry.version}`));
     expect(locks).toEqual(expect.arrayContaining([['fixture-lib==1.0.0'], ['fixture-lib==2.0.0']]));
   });
 

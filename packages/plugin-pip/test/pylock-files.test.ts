@@ -41,7 +41,9 @@ describe('pylock.toml', () => {
   });
 
   it('turns the lock into hashed requirement lines that normalization keeps intact', () => {
-    const lines = pylockRequirementLines([{ name: 'a', version: '1', marker: 'sys_platform == "win32"', wheels: [{ name: 'a-1-py3-none-any.whl', url: 'u', sha256: sha('c') }] }]);
+    const lines = pylockRequirementLines([
+      { name: 'a', version: '1', marker: 'sys_platform == "win32"', wheels: [{ name: 'a-1-py3-none-any.whl', url: 'u', sha256: sha('c') }] },
+    ]);
     expect(lines).toEqual([`a==1 ; sys_platform == "win32" --hash=sha256:${sha('c')}`]);
     const spec = pipSpecSchema.parse([`A==1  --hash=sha256:${sha('c')}`]);
     expect(spec?.packages).toEqual([`A==1 --hash=sha256:${sha('c')}`]);

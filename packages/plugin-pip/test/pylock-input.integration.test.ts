@@ -75,7 +75,10 @@ describe('a PEP 751 lock file (pylock.toml) as the pip field', () => {
 
   it('refuses a lock entry without a hash, naming the package and the file', async () => {
     const path = join(work, 'pylock.unhashed.toml');
-    await writeFile(path, `${pylock()}\n[[packages]]\nname = "loose"\nversion = "1.0"\n[[packages.wheels]]\nurl = "https://example.invalid/loose-1.0-py3-none-any.whl"\n`);
+    await writeFile(
+      path,
+      `${pylock()}\n[[packages]]\nname = "loose"\nversion = "1.0"\n[[packages.wheels]]\nurl = "https://example.invalid/loose-1.0-py3-none-any.whl"\n`,
+    );
     const harness = await openPipHarness();
     expect(() => harness.normalize({ spec: path })).toThrow(/packages\[3\] \(loose\) wheels\[0\] has no sha256/);
   });

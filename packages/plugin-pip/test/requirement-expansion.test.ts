@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { expandRequirements } from '../src/requirement-expansion.js';
 
 const folders: string[] = [];
-afterEach(() => folders.splice(0).forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
 
 function localProject(): string {
   const root = mkdtempSync(join(tmpdir(), 'pip-local-project-'));

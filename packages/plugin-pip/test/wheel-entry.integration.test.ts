@@ -56,7 +56,13 @@ describe('unpacking a wheel into a store entry', () => {
     const manifest = await readManifest(entry);
     expect(manifest.installer).toBe('rtenv');
     expect(manifest.files).toEqual(
-      expect.arrayContaining([`${site}/demo/__init__.py`, `${site}/demo_pure.py`, `${include}/demo/demo.h`, 'share/demo/config.json', `${site}/demo-1.0.dist-info/METADATA`]),
+      expect.arrayContaining([
+        `${site}/demo/__init__.py`,
+        `${site}/demo_pure.py`,
+        `${include}/demo/demo.h`,
+        'share/demo/config.json',
+        `${site}/demo-1.0.dist-info/METADATA`,
+      ]),
     );
     expect(manifest.files.some((file) => file.startsWith(`${site}/demo/__pycache__/__init__.cpython-`))).toBe(true);
     expect(manifest.files.some((file) => file.includes('.data/'))).toBe(false);
@@ -69,7 +75,9 @@ describe('unpacking a wheel into a store entry', () => {
     );
     expect(readFileSync(join(entry, 'scripts', 'bin', 'demo-tool'), 'utf8')).toBe('print("tool")\n');
     const recorded = manifest.record.map((line) => line.path);
-    expect(recorded).toEqual(expect.arrayContaining(['../../../bin/demo', '../../../share/demo/config.json', 'demo-1.0.dist-info/RECORD', 'demo-1.0.dist-info/INSTALLER']));
+    expect(recorded).toEqual(
+      expect.arrayContaining(['../../../bin/demo', '../../../share/demo/config.json', 'demo-1.0.dist-info/RECORD', 'demo-1.0.dist-info/INSTALLER']),
+    );
     // Shared files are read-only; a second unpack of the same wheel reuses the entry.
     expect(execFileSync('stat', ['-c', '%a', join(entry, 'files', site, 'demo', '__init__.py')], { encoding: 'utf8' }).trim()).toBe('444');
     expect((await entryFromWheel(request(path, 'demo', wheel.sha256))).created).toBe(false);
@@ -78,7 +86,10 @@ describe('unpacking a wheel into a store entry', () => {
   it('refuses a wheel whose member would land outside, leaving nothing behind', async () => {
     const { work, request } = await setUp();
     const path = join(work, 'evil-1.0-py3-none-any.whl');
-    execFileSync('python3', ['-c', `import zipfile\nwith zipfile.ZipFile(${JSON.stringify(path)}, "w") as z:\n    z.writestr("evil-1.0.dist-info/METADATA", "Name: evil\\nVersion: 1.0\\n")\n    z.writestr("../../escaped.py", "x = 1\\n")`]);
+    execFileSync('python3', [
+      '-c',
+      `import zipfile\nwith zipfile.ZipFile(${JSON.stringify(path)}, "w") as z:\n    z.writestr("evil-1.0.dist-info/METADATA", "Name: evil\\nVersion: 1.0\\n")\n    z.writestr("../../escaped.py", "x = 1\\n")`,
+    ]);
     const attempt = request(path, 'evil', 'f'.repeat(64));
     await expect(entryFromWheel(attempt)).rejects.toBeInstanceOf(UnsafeArchiveError);
     expect(existsSync(join(work, 'escaped.py'))).toBe(false);

@@ -44,7 +44,11 @@ export class ResultTable {
 
   add(tree: string, measure: string, milliseconds: number, baselineName: string, baselineMilliseconds: number): void {
     const name = `${tree}: ${measure} vs ${baselineName}`;
-    this.figures.push({ name: `${name} / ms`, value: milliseconds, unit: 'ms' }, { name: `${name} / baseline ms`, value: baselineMilliseconds, unit: 'ms' }, { name: `${name} / ratio`, value: milliseconds / baselineMilliseconds, unit: 'x' });
+    this.figures.push(
+      { name: `${name} / ms`, value: milliseconds, unit: 'ms' },
+      { name: `${name} / baseline ms`, value: baselineMilliseconds, unit: 'ms' },
+      { name: `${name} / ratio`, value: milliseconds / baselineMilliseconds, unit: 'x' },
+    );
     // Escaped so the table pastes into Markdown as it is.
     const cells = [tree, measure, milliseconds.toFixed(0), baselineName, baselineMilliseconds.toFixed(0), (milliseconds / baselineMilliseconds).toFixed(2)];
     this.rows.push(cells.map((cell) => cell.replaceAll('|', '\\|')));
@@ -54,6 +58,6 @@ export class ResultTable {
     const header = ['tree', 'measure', 'ms', 'baseline', 'baseline ms', 'ratio'];
     const widths = header.map((title, column) => Math.max(title.length, ...this.rows.map((cells) => cells[column]!.length)));
     const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
-    return [line(header), line(widths.map((width) => '-'.repeat(width))), ...this.rows.map(line)].join('\n') + '\n';
+    return `${[line(header), line(widths.map((width) => '-'.repeat(width))), ...this.rows.map(line)].join('\n')}\n`;
   }
 }

@@ -19,4 +19,6 @@ const result = await packDirectory(directory, {
   maxPackageBytes: 4 * 1024 * 1024 * 1024,
 });
 const milliseconds = performance.now() - started;
-process.stdout.write(`${JSON.stringify({ milliseconds, uploaded: result.uploaded, filesRead: result.filesRead, uri: result.uri, fileCount: result.fileCount })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ milliseconds, uploaded: result.uploaded, filesRead: result.filesRead, uri: result.uri, fileCount: result.fileCount })}\n`,
+);

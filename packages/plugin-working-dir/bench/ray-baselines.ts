@@ -36,6 +36,10 @@ export function rayHashAndZip(python: string, tree: string): number {
 
 /** `ray.init` with the tree as working_dir, until a first task sees `probeFile` (relative to the tree). */
 export function rayInitToFirstTask(python: string, tree: string, probeFile: string): number {
-  const output = execFileSync(python, ['-c', runScript, tree, probeFile], { encoding: 'utf8', env: { ...process.env, RAY_USAGE_STATS_ENABLED: '0' }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const output = execFileSync(python, ['-c', runScript, tree, probeFile], {
+    encoding: 'utf8',
+    env: { ...process.env, RAY_USAGE_STATS_ENABLED: '0' },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   return Number(output.trim().split('\n').at(-1));
 }

@@ -122,6 +122,11 @@ try {
 } finally {
   await fs.rm(scratch, { recursive: true, force: true });
 }
-process.stdout.write(`${repetitions} runs per measure, medians; load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}\n`);
+process.stdout.write(
+  `${repetitions} runs per measure, medians; load average at the end: ${os
+    .loadavg()
+    .map((load) => load.toFixed(1))
+    .join(' ')}\n`,
+);
 process.stdout.write(table.format());
 recordBenchFigures('plugin-working-dir', table.figures);

@@ -6,7 +6,14 @@ export { pyModulesPlugin } from './fields/py-modules-plugin.js';
 export { packForCommand, listFilesForPackCommand, type PackCommandInput } from './packing/pack-for-command.js';
 export { packDirectory, packSingleFile, listPackageFiles } from './packing/pack-directory.js';
 export type { PackDirectoryOptions, PackResult, PackSelection } from './packing/pack-options.js';
-export { extractArchive, detectArchiveFormat, UnsafeArchiveError, type ArchiveFormat, type ExtractArchiveOptions, type ExtractionLimits } from '@runtime-env/safe-extract';
+export {
+  extractArchive,
+  detectArchiveFormat,
+  UnsafeArchiveError,
+  type ArchiveFormat,
+  type ExtractArchiveOptions,
+  type ExtractionLimits,
+} from '@runtime-env/safe-extract';
 export { ExclusionRules, type ExclusionSettings } from './exclusion/exclusion-rules.js';
 export { openPackageStore } from './stores/open-package-store.js';
 export { LocalPackageStore } from './stores/local-package-store.js';

@@ -15,7 +15,11 @@ export const s3OptionsSchema = z
     secretAccessKey: z.string().optional(),
     sessionToken: z.string().optional(),
     /** Packages larger than this are uploaded in parts of this size. */
-    multipartPartBytes: z.number().int().min(5 * mebibyte).default(16 * mebibyte),
+    multipartPartBytes: z
+      .number()
+      .int()
+      .min(5 * mebibyte)
+      .default(16 * mebibyte),
   })
   .strict();
 
@@ -30,8 +34,16 @@ export const workingDirOptionsSchema = z
     s3: s3OptionsSchema.optional(),
     httpBearerToken: z.string().optional(),
     httpBearerTokenEnv: z.string().default('RTENV_HTTP_BEARER_TOKEN'),
-    maxPackageBytes: z.number().int().positive().default(512 * mebibyte),
-    maxExtractedBytes: z.number().int().positive().default(8 * 1024 * mebibyte),
+    maxPackageBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(512 * mebibyte),
+    maxExtractedBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(8 * 1024 * mebibyte),
     maxArchiveEntries: z.number().int().positive().default(500_000),
     /** Bytes out per byte in above which an archive is treated as a bomb (checked past 16 MiB out). */
     maxCompressionRatio: z.number().positive().default(200),

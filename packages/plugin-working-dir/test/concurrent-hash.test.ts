@@ -31,7 +31,7 @@ describe('concurrent hash calls in one process', () => {
     const node = await makeNode();
     cleanups.push(node.cleanup);
     const trees = await agedTrees(node.root, 4);
-    const hashOf = async (tree: string) => ((await workingDirPlugin.hash(tree, node.hashContext({ working_dir: tree }))).keys)[0]!;
+    const hashOf = async (tree: string) => (await workingDirPlugin.hash(tree, node.hashContext({ working_dir: tree }))).keys[0]!;
 
     // Twelve calls on the first tree and three on each other tree, all started at once.
     const calls = [...Array.from({ length: 12 }, () => trees[0]!), ...trees.slice(1).flatMap((tree) => [tree, tree, tree])];
@@ -41,7 +41,7 @@ describe('concurrent hash calls in one process', () => {
 
     const uris = results.map((result) => (result as PromiseFulfilledResult<string>).value);
     const uriPerTree = new Map<string, Set<string>>();
-    calls.forEach((tree, index) => uriPerTree.set(tree, (uriPerTree.get(tree) ?? new Set()).add(uris[index]!)));
+    for (const [index, tree] of calls.entries()) uriPerTree.set(tree, (uriPerTree.get(tree) ?? new Set()).add(uris[index]!));
     expect([...uriPerTree.values()].map((set) => set.size)).toEqual([1, 1, 1, 1]);
     expect(new Set(uris).size).toBe(4);
 
@@ -63,7 +63,8 @@ describe('concurrent hash calls in one process', () => {
     const node = await makeNode();
     cleanups.push(node.cleanup);
     const trees = await agedTrees(node.root, 3);
-    const hashAll = () => Promise.all(trees.flatMap((tree) => [tree, tree, tree, tree]).map((tree) => workingDirPlugin.hash(tree, node.hashContext({ working_dir: tree }))));
+    const hashAll = () =>
+      Promise.all(trees.flatMap((tree) => [tree, tree, tree, tree]).map((tree) => workingDirPlugin.hash(tree, node.hashContext({ working_dir: tree }))));
     const first = await hashAll();
     const second = await hashAll();
     expect(second).toEqual(first);

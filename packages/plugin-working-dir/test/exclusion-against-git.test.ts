@@ -19,9 +19,13 @@ async function compareWithGit(files: Record<string, string>, excludes: string[] 
   await writeTree(root, files);
   execFileSync('git', ['init', '-q', root]);
   await fs.writeFile(path.join(root, '.git/info/exclude'), defaultExcludes.join('\n'));
-  const gitOutput = execFileSync('git', ['-C', root, 'ls-files', '-z', '--others', '--exclude-standard', ...excludes.map((pattern) => `--exclude=${pattern}`)], {
-    encoding: 'utf8',
-  });
+  const gitOutput = execFileSync(
+    'git',
+    ['-C', root, 'ls-files', '-z', '--others', '--exclude-standard', ...excludes.map((pattern) => `--exclude=${pattern}`)],
+    {
+      encoding: 'utf8',
+    },
+  );
   const gitFiles = gitOutput.split('\0').filter(Boolean).sort();
   const ours = (await listPackageFiles(root, { excludes, defaultExcludes })).sort();
   expect(ours).toEqual(gitFiles);
@@ -53,7 +57,10 @@ describe('exclusion semantics match git', () => {
   });
 
   it('matches case-sensitively, as git on Linux and Ray do', async () => {
-    const listed = await compareWithGit({ '.gitignore': 'Build/\n', 'debug.log': '1', 'UPPER.LOG': '1', 'build/out.txt': '1', 'Build/out.txt': '1', 'Main.py': '1' }, ['*.log']);
+    const listed = await compareWithGit(
+      { '.gitignore': 'Build/\n', 'debug.log': '1', 'UPPER.LOG': '1', 'build/out.txt': '1', 'Build/out.txt': '1', 'Main.py': '1' },
+      ['*.log'],
+    );
     expect(listed).toEqual(['.gitignore', 'Main.py', 'UPPER.LOG', 'build/out.txt']);
   });
 
@@ -78,7 +85,12 @@ describe('exclusion semantics match git', () => {
   });
 
   it('a parent-excluded folder cannot be re-included by a negation', async () => {
-    await compareWithGit({ '.gitignore': 'data/\n!data/keep.txt\ncache/*\n!cache/keep.txt\n', 'data/keep.txt': '1', 'cache/keep.txt': '1', 'cache/drop.txt': '1' });
+    await compareWithGit({
+      '.gitignore': 'data/\n!data/keep.txt\ncache/*\n!cache/keep.txt\n',
+      'data/keep.txt': '1',
+      'cache/keep.txt': '1',
+      'cache/drop.txt': '1',
+    });
   });
 
   it('excludes overrule .gitignore negations and default excludes are the weakest', async () => {
@@ -119,7 +131,15 @@ describe('exclusion semantics match git', () => {
 describe('the other ignore files', () => {
   it('.rtenvignore and .rayignore apply like .gitignore, which can be switched off', async () => {
     const root = path.join(temporaryRoot, 'ignore-files');
-    await writeTree(root, { '.gitignore': 'a.txt\n', '.rtenvignore': 'b.txt\n', 'sub/.rayignore': 'c.txt\n', 'a.txt': '1', 'b.txt': '1', 'sub/c.txt': '1', 'd.txt': '1' });
+    await writeTree(root, {
+      '.gitignore': 'a.txt\n',
+      '.rtenvignore': 'b.txt\n',
+      'sub/.rayignore': 'c.txt\n',
+      'a.txt': '1',
+      'b.txt': '1',
+      'sub/c.txt': '1',
+      'd.txt': '1',
+    });
     expect(await listPackageFiles(root)).toEqual(['.gitignore', '.rtenvignore', 'd.txt', 'sub/.rayignore']);
     expect(await listPackageFiles(root, { useGitignore: false })).toEqual(['.gitignore', '.rtenvignore', 'a.txt', 'd.txt', 'sub/.rayignore']);
   });

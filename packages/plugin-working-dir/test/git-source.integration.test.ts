@@ -61,7 +61,7 @@ describe('working_dir from a git repository over smart HTTP', () => {
   });
 
   it('gives a new URI when the branch moves, and the same one while it stays', async () => {
-    const hashBranch = async () => ((await workingDirPlugin.hash(repositoryUrl, node.hashContext({ git_branch: 'main' }))).keys)[0];
+    const hashBranch = async () => (await workingDirPlugin.hash(repositoryUrl, node.hashContext({ git_branch: 'main' }))).keys[0];
     const before = await hashBranch();
     expect(await hashBranch()).toBe(before);
     const moved = repository.commit('main', { 'main.py': 'VERSION = 3\n' });
@@ -106,7 +106,10 @@ describe('a hostile git host', () => {
   }
 
   it('refuses a tree with a ".." entry or a ".git" folder before writing anything', async () => {
-    for (const [branch, name] of [['dot-dot', '..'], ['dot-git', '.GIT']] as const) {
+    for (const [branch, name] of [
+      ['dot-dot', '..'],
+      ['dot-git', '.GIT'],
+    ] as const) {
       const { error, created } = await refusal(branch, [{ name, mode: '40000', entries: [{ name: 'f', mode: '100644', content: 'planted' }] }]);
       expect(error.message, branch).toMatch(new RegExp(`was refused at "${name.replace(/\./g, '\\.')}"`));
       await expectNothingOutside(created);

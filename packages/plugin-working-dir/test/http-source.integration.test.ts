@@ -44,11 +44,11 @@ describe('remote archives over HTTP', () => {
   });
 
   it('gives a changed object (new ETag) a new URI and refuses to build the old one from new bytes', async () => {
-    server.serve('/moving.zip', makeArchive('zip', { 'pkg/v.py': 'V = 1', 'README': '' }));
+    server.serve('/moving.zip', makeArchive('zip', { 'pkg/v.py': 'V = 1', README: '' }));
     const source = `${server.url}/moving.zip`;
     const [before] = (await pyModulesPlugin.hash([source], node.hashContext({}))).keys;
     expect((await pyModulesPlugin.hash([source], node.hashContext({}))).keys).toEqual([before]);
-    server.serve('/moving.zip', makeArchive('zip', { 'pkg/v.py': 'V = 2', 'README': '' }));
+    server.serve('/moving.zip', makeArchive('zip', { 'pkg/v.py': 'V = 2', README: '' }));
     const [after] = (await pyModulesPlugin.hash([source], node.hashContext({}))).keys;
     expect(after).not.toBe(before);
     await expect(build(pyModulesPlugin, [source] as never, before!)).rejects.toThrow(/changed after its URI was computed/);
@@ -77,6 +77,8 @@ describe('remote archives over HTTP', () => {
   });
 
   it('rejects a remote URI that is not an archive, naming the field', async () => {
-    await expect(Promise.resolve(pyModulesPlugin.hash([`${server.url}/thing.exe`], node.hashContext({})))).rejects.toThrow(/must name an archive ending in .zip, .tar.gz, .tgz, .tar, .whl/);
+    await expect(Promise.resolve(pyModulesPlugin.hash([`${server.url}/thing.exe`], node.hashContext({})))).rejects.toThrow(
+      /must name an archive ending in .zip, .tar.gz, .tgz, .tar, .whl/,
+    );
   });
 });

@@ -35,7 +35,11 @@ function plainTar(entries: [string, string][]): Buffer {
   for (const [name, content] of entries) {
     const isFolder = name.endsWith('/');
     const bytes = Buffer.from(content);
-    parts.push(entryHeader(isFolder ? name.slice(0, -1) : name, isFolder ? 'directory' : 'file', isFolder ? 0o755 : 0o644, bytes.length), bytes, Buffer.alloc(paddingBytes(bytes.length)));
+    parts.push(
+      entryHeader(isFolder ? name.slice(0, -1) : name, isFolder ? 'directory' : 'file', isFolder ? 0o755 : 0o644, bytes.length),
+      bytes,
+      Buffer.alloc(paddingBytes(bytes.length)),
+    );
   }
   return Buffer.concat([...parts, endOfArchive]);
 }
@@ -61,7 +65,12 @@ describe('the lean tar reader', () => {
     const target = newTarget();
     await fs.mkdir(target, { recursive: true });
     const entries = await extractPlainTar(fileURLToPath(packed.uri), new ExtractionGuard('pkg', target, limits), { digestContents: true });
-    expect(entries.filter((entry) => entry.kind === 'file').map((entry) => entry.relativePath)).toEqual(['a.py', 'deep/er/b.bin', 'empty.txt', `${'long-name/'.repeat(20)}c.txt`]);
+    expect(entries.filter((entry) => entry.kind === 'file').map((entry) => entry.relativePath)).toEqual([
+      'a.py',
+      'deep/er/b.bin',
+      'empty.txt',
+      `${'long-name/'.repeat(20)}c.txt`,
+    ]);
     expect(entries.find((entry) => entry.relativePath === 'a.py')?.contentDigest).toBe('ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb');
     expect(await fs.readFile(path.join(target, 'deep/er/b.bin'), 'utf8')).toBe('b'.repeat(70_000));
   });
@@ -102,7 +111,14 @@ describe('the lean tar reader', () => {
   });
 
   it('applies the entry and size caps', async () => {
-    const archive = await writeArchive('three.tar', plainTar([['a', '1'], ['b', '22'], ['c', '333']]));
+    const archive = await writeArchive(
+      'three.tar',
+      plainTar([
+        ['a', '1'],
+        ['b', '22'],
+        ['c', '333'],
+      ]),
+    );
     await expect(extractArchive(archive, newTarget(), { limits: { ...limits, maxEntries: 2 } })).rejects.toThrow(/more than 2 entries/);
     await expect(extractArchive(archive, newTarget(), { limits: { ...limits, maxExtractedBytes: 4 } })).rejects.toThrow(/unpacks to more than 4 bytes/);
   });
@@ -116,7 +132,13 @@ describe('the lean tar reader', () => {
   });
 
   it('hands duplicate names, links and GNU archives to the full parser, which extracts them', async () => {
-    const duplicate = await writeArchive('twice.tar', plainTar([['a.txt', 'first'], ['a.txt', 'second']]));
+    const duplicate = await writeArchive(
+      'twice.tar',
+      plainTar([
+        ['a.txt', 'first'],
+        ['a.txt', 'second'],
+      ]),
+    );
     const target = newTarget();
     await extractArchive(duplicate, target, { limits });
     expect(await fs.readFile(path.join(target, 'a.txt'), 'utf8')).toBe('second');

@@ -75,7 +75,10 @@ describe('the S3 store (s3rver on loopback)', () => {
   });
 
   it('says clearly when the credentials are wrong, without echoing the secret', async () => {
-    const node = await makeNode({ store: 's3://packages/team', s3: { ...s3.pluginS3Options, accessKeyId: 'WRONGKEY', secretAccessKey: 'not-the-secret-1234' } });
+    const node = await makeNode({
+      store: 's3://packages/team',
+      s3: { ...s3.pluginS3Options, accessKeyId: 'WRONGKEY', secretAccessKey: 'not-the-secret-1234' },
+    });
     const source = path.join(node.root, 'project');
     await writeTree(source, { 'main.py': 'print(1)' });
     const error = (await Promise.resolve(workingDirPlugin.hash(source, node.hashContext({}))).catch((caught: unknown) => caught)) as Error & { code: string };

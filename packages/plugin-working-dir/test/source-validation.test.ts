@@ -12,7 +12,8 @@ const plugins = [loadPluginForTest(workingDirPlugin), loadPluginForTest(pyModule
 const root = mkdtempSync(path.join(os.tmpdir(), 'source-validation-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 mkdirSync(path.join(root, 'project'));
-for (const name of ['notes.txt', 'mod.py', 'pkg-1.0-py3-none-any.whl', 'code.zip', 'code.tar.gz', 'code.tgz', 'code.tar', 'code.ZIP']) writeFileSync(path.join(root, name), '');
+for (const name of ['notes.txt', 'mod.py', 'pkg-1.0-py3-none-any.whl', 'code.zip', 'code.tar.gz', 'code.tgz', 'code.tar', 'code.ZIP'])
+  writeFileSync(path.join(root, name), '');
 const local = (name: string) => path.join(root, name);
 
 function issuesOf(document: unknown): ValidationIssue[] {

@@ -59,12 +59,24 @@ describe('the lifetime of a local store package', () => {
     const packageFile = fileURLToPath(parseKey(hashedOnly!).location);
     const context = { ...(await node.createContext(key!)), uri: otherUri };
     const result = (await workingDirPlugin.create!(spec, context)) as CreateResult;
-    await workingDirPlugin.delete!(undefined as never, { ...node.hashContext(), directory: context.directory, details: result.details, uri: otherUri, key: key! });
+    await workingDirPlugin.delete!(undefined as never, {
+      ...node.hashContext(),
+      directory: context.directory,
+      details: result.details,
+      uri: otherUri,
+      key: key!,
+    });
     expect(existsSync(packageFile)).toBe(true);
     // The hashed URI is then created from it, and is its last user.
     const later = await node.createContext(hashedOnly!);
     const made = (await workingDirPlugin.create!(spec, later)) as CreateResult;
-    await workingDirPlugin.delete!(undefined as never, { ...node.hashContext(), directory: later.directory, details: made.details, uri: later.uri, key: hashedOnly! });
+    await workingDirPlugin.delete!(undefined as never, {
+      ...node.hashContext(),
+      directory: later.directory,
+      details: made.details,
+      uri: later.uri,
+      key: hashedOnly!,
+    });
     expect(existsSync(packageFile)).toBe(false);
   });
 
@@ -94,16 +106,25 @@ describe('the lifetime of a local store package', () => {
     const moduleSpec = pyModulesPlugin.schema.parse([location]);
     const [moduleUri] = (await pyModulesPlugin.hash(moduleSpec, node.hashContext({ py_modules: moduleSpec }))).keys;
     const made: [string, typeof workingDirPlugin | typeof pyModulesPlugin, unknown, { directory: string; uri: string }, CreateResult][] = [];
-    for (const [uri, plugin, pluginSpec] of [[workingDirUri!, workingDirPlugin, spec], [moduleUri!, pyModulesPlugin, moduleSpec]] as const) {
+    for (const [uri, plugin, pluginSpec] of [
+      [workingDirUri!, workingDirPlugin, spec],
+      [moduleUri!, pyModulesPlugin, moduleSpec],
+    ] as const) {
       // One key, two fields: the core makes two URIs of it.
       const context = { ...(await node.createContext(uri)), uri: `${plugin.name}://${uri}` };
       made.push([uri, plugin, pluginSpec, context, (await plugin.create!(pluginSpec as never, context as never)) as CreateResult]);
     }
     const packageFile = fileURLToPath(location);
     const [first, second] = made;
-    await first![1].delete!(undefined as never, { ...node.hashContext(), directory: first![3].directory, details: first![4].details, uri: first![3].uri, key: first![0] } as never);
+    await first![1].delete!(
+      undefined as never,
+      { ...node.hashContext(), directory: first![3].directory, details: first![4].details, uri: first![3].uri, key: first![0] } as never,
+    );
     expect(existsSync(packageFile)).toBe(true);
-    await second![1].delete!(undefined as never, { ...node.hashContext(), directory: second![3].directory, details: second![4].details, uri: second![3].uri, key: second![0] } as never);
+    await second![1].delete!(
+      undefined as never,
+      { ...node.hashContext(), directory: second![3].directory, details: second![4].details, uri: second![3].uri, key: second![0] } as never,
+    );
     expect(existsSync(packageFile)).toBe(false);
   });
 
@@ -111,7 +132,11 @@ describe('the lifetime of a local store package', () => {
     const node = await newNode({ store: 's3://shared-bucket/packages', s3: { endpoint: 'http://127.0.0.1:9' } });
     const digest = 'a'.repeat(64);
     const uri = `working_dir://0.1.0/s3://shared-bucket/packages/pkg_${digest}.tar#tree=${digest}`;
-    const freed = await workingDirPlugin.delete!(undefined as never, { ...{ ...node.hashContext(), directory: node.root, details: { contentBytes: 10 } }, uri: uri, key: uri });
+    const freed = await workingDirPlugin.delete!(undefined as never, {
+      ...{ ...node.hashContext(), directory: node.root, details: { contentBytes: 10 } },
+      uri: uri,
+      key: uri,
+    });
     expect(freed).toBe(10);
   });
 });

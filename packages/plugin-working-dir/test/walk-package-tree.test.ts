@@ -39,7 +39,17 @@ describe('walking a tree', () => {
     const node = await makeNode();
     cleanups.push(node.cleanup);
     const tree = path.join(node.root, 'tree');
-    await writeTree(tree, { 'keep.py': '', 'drop.log': '', 'deep/.rtenvignore': 'secret*\n', 'deep/secret.txt': '', 'deep/open.txt': '', 'deep/x/.rayignore': '*.bin\n', 'deep/x/y.bin': '', 'deep/x/z.txt': '', '.gitignore': '*.log\n' });
+    await writeTree(tree, {
+      'keep.py': '',
+      'drop.log': '',
+      'deep/.rtenvignore': 'secret*\n',
+      'deep/secret.txt': '',
+      'deep/open.txt': '',
+      'deep/x/.rayignore': '*.bin\n',
+      'deep/x/y.bin': '',
+      'deep/x/z.txt': '',
+      '.gitignore': '*.log\n',
+    });
     expect(await listPackageFiles(tree)).toEqual(['.gitignore', 'deep/.rtenvignore', 'deep/open.txt', 'deep/x/.rayignore', 'deep/x/z.txt', 'keep.py']);
   });
 });

@@ -55,7 +55,7 @@ describe('working_dir with a local folder', () => {
     const node = await newNode();
     const source = path.join(node.root, 'project');
     await writeTree(source, { 'a.txt': 'one' });
-    const hashOf = async () => ((await workingDirPlugin.hash(source, node.hashContext({ working_dir: source }))).keys)[0];
+    const hashOf = async () => (await workingDirPlugin.hash(source, node.hashContext({ working_dir: source }))).keys[0];
     const first = await hashOf();
     expect(await hashOf()).toBe(first);
     await fs.writeFile(path.join(source, 'a.txt'), 'two');
@@ -65,7 +65,10 @@ describe('working_dir with a local folder', () => {
   it('rejects a path that does not exist, naming the field', async () => {
     const node = await newNode();
     const missing = path.join(node.root, 'nope');
-    const error = await Promise.resolve(workingDirPlugin.hash(missing, node.hashContext())).then(() => undefined, (caught: unknown) => caught);
+    const error = await Promise.resolve(workingDirPlugin.hash(missing, node.hashContext())).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(ValidationError.isInstance(error)).toBe(true);
     expect((error as ValidationError).issues[0]).toMatchObject({ path: 'working_dir', code: 'path_not_found', plugin: 'working_dir' });
   });

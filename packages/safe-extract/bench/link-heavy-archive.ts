@@ -40,7 +40,9 @@ for (let round = 0; round < rounds; round += 1) {
 rmSync(root, { recursive: true, force: true });
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 console.log(`link-heavy archive (2,000 files + 2,000 symlinks), ${rounds} rounds, medians:`);
-console.log(`  extractArchive ${median(timings.safeExtract).toFixed(1)} ms, tar -xf ${median(timings.tar).toFixed(1)} ms, ratio ${(median(timings.safeExtract) / median(timings.tar)).toFixed(2)}x`);
+console.log(
+  `  extractArchive ${median(timings.safeExtract).toFixed(1)} ms, tar -xf ${median(timings.tar).toFixed(1)} ms, ratio ${(median(timings.safeExtract) / median(timings.tar)).toFixed(2)}x`,
+);
 recordBenchFigures('safe-extract', [
   { name: 'link-heavy archive / extractArchive', value: median(timings.safeExtract), unit: 'ms' },
   { name: 'link-heavy archive / tar -xf', value: median(timings.tar), unit: 'ms' },

@@ -151,11 +151,14 @@ export async function extractTarStream(
     parser.on('abort', reject);
     parser.on('error', reject);
   });
-  const onSourceError = (error: unknown) => fail(isFormatError(error) ? guard.rejectionOf('(archive)', `it is not a well-formed archive: ${(error as Error).message}`) : error);
+  const onSourceError = (error: unknown) =>
+    fail(isFormatError(error) ? guard.rejectionOf('(archive)', `it is not a well-formed archive: ${(error as Error).message}`) : error);
   if (sourceError !== undefined) onSourceError(sourceError);
   source.on('error', onSourceError);
   input.pipe(parser);
-  await parsed.catch((error) => fail(isFormatError(error) ? guard.rejectionOf('(archive)', `it is not a well-formed tar: ${(error as Error).message}`) : error));
+  await parsed.catch((error) =>
+    fail(isFormatError(error) ? guard.rejectionOf('(archive)', `it is not a well-formed tar: ${(error as Error).message}`) : error),
+  );
   if (failure) throw failure;
   return { entries, links };
 }

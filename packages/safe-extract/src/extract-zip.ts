@@ -28,7 +28,9 @@ async function openZip(archivePath: string, guard: ExtractionGuard): Promise<Zip
 }
 
 function openEntry(zip: ZipFile, entry: Entry, guard: ExtractionGuard): Promise<Readable> {
-  return new Promise((resolve, reject) => zip.openReadStream(entry, (error, stream) => (error ? reject(asZipError(guard, error)) : resolve(stream.on('error', () => undefined)))));
+  return new Promise((resolve, reject) =>
+    zip.openReadStream(entry, (error, stream) => (error ? reject(asZipError(guard, error)) : resolve(stream.on('error', () => undefined)))),
+  );
 }
 
 async function readAll(stream: Readable): Promise<string> {
@@ -98,7 +100,9 @@ export async function extractZip(
     const hash = createHash('sha256');
     const stream = await openEntry(zip, entry, guard);
     stream.on('data', (chunk: Buffer) => hash.update(chunk));
-    await pipeline(stream, createWriteStream(absolutePath, { mode: safeMode(unixMode || 0o644, 'file') })).catch((error: Error) => Promise.reject(asZipError(guard, error)));
+    await pipeline(stream, createWriteStream(absolutePath, { mode: safeMode(unixMode || 0o644, 'file') })).catch((error: Error) =>
+      Promise.reject(asZipError(guard, error)),
+    );
     entries.push({ relativePath, kind: 'file', mode: extractedMode('file', unixMode || 0o644), contentDigest: hash.digest('hex') });
   }
 }

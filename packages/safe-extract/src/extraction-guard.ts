@@ -48,7 +48,8 @@ export class ExtractionGuard {
   /** The entry's path inside the target; throws for absolute paths, `..`, NUL bytes, over-long names and the like. */
   resolveEntryPath(rawName: string): { relativePath: string; absolutePath: string } | undefined {
     this.entries += 1;
-    if (this.entries > this.limits.maxEntries) this.reject(rawName, `the archive has more than ${this.limits.maxEntries} entries (plugin option maxArchiveEntries)`);
+    if (this.entries > this.limits.maxEntries)
+      this.reject(rawName, `the archive has more than ${this.limits.maxEntries} entries (plugin option maxArchiveEntries)`);
     return this.checkName(rawName);
   }
 
@@ -68,7 +69,10 @@ export class ExtractionGuard {
     const relativePath = parts.join('/');
     const absolutePath = path.join(this.targetDirectory, relativePath);
     if (Buffer.byteLength(absolutePath) > maxPathBytes) {
-      this.reject(shown, `the path would be ${Buffer.byteLength(absolutePath)} bytes long once extracted to ${this.targetDirectory}; the system allows at most ${maxPathBytes}`);
+      this.reject(
+        shown,
+        `the path would be ${Buffer.byteLength(absolutePath)} bytes long once extracted to ${this.targetDirectory}; the system allows at most ${maxPathBytes}`,
+      );
     }
     return { relativePath, absolutePath };
   }

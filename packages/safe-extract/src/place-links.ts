@@ -36,7 +36,8 @@ export function placeLinks(guard: ExtractionGuard, links: readonly DeferredLink[
     if (resolution.kind === 'escapes') {
       guard.reject(link.relativePath, `it is a symlink to "${link.target}", which leads outside the target folder through "${resolution.via}"`);
     }
-    if (resolution.kind === 'loop') guard.reject(link.relativePath, `it is a symlink to "${link.target}", and the links from "${resolution.via}" on form a loop`);
+    if (resolution.kind === 'loop')
+      guard.reject(link.relativePath, `it is a symlink to "${link.target}", and the links from "${resolution.via}" on form a loop`);
   }
 }
 

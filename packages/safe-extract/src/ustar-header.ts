@@ -23,7 +23,10 @@ function cString(block: Buffer, offset: number, length: number): string {
 
 /** An octal field; undefined for anything else (base-256 sizes, stray characters), which the full parser handles. */
 function octal(block: Buffer, offset: number, length: number): number | undefined {
-  const text = block.toString('ascii', offset, offset + length).replace(/[\0 ]+$/, '').replace(/^ +/, '');
+  const text = block
+    .toString('ascii', offset, offset + length)
+    .replace(/[\0 ]+$/, '')
+    .replace(/^ +/, '');
   if (!/^[0-7]*$/.test(text)) return undefined;
   return text === '' ? 0 : Number.parseInt(text, 8);
 }

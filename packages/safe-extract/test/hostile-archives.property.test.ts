@@ -117,7 +117,10 @@ function chainEscape(random: Random): RawEntry[] {
 
 /** The entries for a failure message, with long runs of one character shortened (`d×150`). */
 function describeEntries(entries: readonly RawEntry[]): string {
-  return JSON.stringify(entries.map((entry) => ({ ...entry, content: undefined }))).replace(/(.)\1{9,}/g, (run, character: string) => `${character}×${run.length}`);
+  return JSON.stringify(entries.map((entry) => ({ ...entry, content: undefined }))).replace(
+    /(.)\1{9,}/g,
+    (run, character: string) => `${character}×${run.length}`,
+  );
 }
 
 function writeArchive(file: string, format: 'tar' | 'tar.gz' | 'zip', entries: readonly RawEntry[]): void {

@@ -53,7 +53,9 @@ describe('links are made without following links, and must lead inside', () => {
         const before = snapshotTree(base, (file) => file.startsWith(targets) || file.endsWith(`.${format}`));
         const { target, error } = await extract(`chain-${through}.${format}`, write(chainToRoot(through)));
         expect(error).toBeInstanceOf(UnsafeArchiveError);
-        expect((error as Error).message).toMatch(/"root" is a link in the archive, and nothing is extracted through a link|"root": the archive has a folder and a link of this name/);
+        expect((error as Error).message).toMatch(
+          /"root" is a link in the archive, and nothing is extracted through a link|"root": the archive has a folder and a link of this name/,
+        );
         expect(snapshotTree(base, (file) => file.startsWith(targets) || file.endsWith(`.${format}`))).toEqual(before);
         expect(await fs.readFile(path.join(victim, 'f'), 'utf8')).toBe('keep');
         await expect(fs.access(target)).rejects.toThrow();
@@ -62,14 +64,22 @@ describe('links are made without following links, and must lead inside', () => {
   }
 
   it('refuses a link that is harmless as text but leads outside through another link', async () => {
-    const { error } = await extract('through-another.tar', writeRawTar([{ kind: 'directory', name: 'a/b' }, link('a/b/up', '../..'), link('out', 'a/b/up/..')]));
+    const { error } = await extract(
+      'through-another.tar',
+      writeRawTar([{ kind: 'directory', name: 'a/b' }, link('a/b/up', '../..'), link('out', 'a/b/up/..')]),
+    );
     expect((error as Error).message).toMatch(/"out": it is a symlink to "a\/b\/up\/\.\.", which leads outside the target folder through "\.\."/);
   });
 
   it('keeps chains of links that stay inside, whatever their order', async () => {
     const { target, error } = await extract(
       'inside-chain.tar',
-      writeRawTar([link('first', 'second/file.txt'), link('second', 'real/../real'), { kind: 'file', name: 'real/file.txt', content: Buffer.from('inside') }, link('real/self', '.')]),
+      writeRawTar([
+        link('first', 'second/file.txt'),
+        link('second', 'real/../real'),
+        { kind: 'file', name: 'real/file.txt', content: Buffer.from('inside') },
+        link('real/self', '.'),
+      ]),
     );
     expect(error).toBeUndefined();
     expect(await fs.readFile(path.join(target, 'first'), 'utf8')).toBe('inside');
@@ -84,7 +94,10 @@ describe('links are made without following links, and must lead inside', () => {
   });
 
   it('replaces an earlier file or link of the same name, as tar does', async () => {
-    const { target, error } = await extract('again.zip', writeRawZip([{ kind: 'file', name: 'x', content: Buffer.from('file') }, link('x', 'y'), link('x', 'z')]));
+    const { target, error } = await extract(
+      'again.zip',
+      writeRawZip([{ kind: 'file', name: 'x', content: Buffer.from('file') }, link('x', 'y'), link('x', 'z')]),
+    );
     expect(error).toBeUndefined();
     expect(await fs.readlink(path.join(target, 'x'))).toBe('z');
   });
@@ -94,7 +107,10 @@ describe('names the file system cannot hold, and entries that are not extracted'
   it('refuses a name part over 255 bytes, and a path over 4095, with the limit in the message', async () => {
     const longPart = await extract('long-part.tar', writeRawTar([{ kind: 'file', name: `${'n'.repeat(256)}/f`, content: Buffer.from('x') }]));
     expect((longPart.error as Error).message).toMatch(/one part of the name is 256 bytes long; file systems allow at most 255 bytes per name/);
-    const longPath = await extract('long-path.zip', writeRawZip([{ kind: 'file', name: Array.from({ length: 30 }, () => 'd'.repeat(150)).join('/'), content: Buffer.from('x') }]));
+    const longPath = await extract(
+      'long-path.zip',
+      writeRawZip([{ kind: 'file', name: Array.from({ length: 30 }, () => 'd'.repeat(150)).join('/'), content: Buffer.from('x') }]),
+    );
     expect((longPath.error as Error).message).toMatch(/the path would be \d+ bytes long once extracted .*; the system allows at most 4095/);
   });
 
@@ -117,7 +133,16 @@ describe('names the file system cannot hold, and entries that are not extracted'
   });
 
   it('turns a file and a folder of one name into a reason, not an errno', async () => {
-    const { error } = await extract('file-then-folder.tar.gz', writeRawTar([{ kind: 'file', name: 'a', content: Buffer.from('x') }, { kind: 'file', name: 'a/b', content: Buffer.from('y') }], { gzip: true }));
+    const { error } = await extract(
+      'file-then-folder.tar.gz',
+      writeRawTar(
+        [
+          { kind: 'file', name: 'a', content: Buffer.from('x') },
+          { kind: 'file', name: 'a/b', content: Buffer.from('y') },
+        ],
+        { gzip: true },
+      ),
+    );
     expect(error).toBeInstanceOf(UnsafeArchiveError);
     expect((error as Error).message).toMatch(/"a\/b": a file of the archive stands where this entry needs a folder/);
   });

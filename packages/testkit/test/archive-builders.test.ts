@@ -75,7 +75,14 @@ describe('writeTar', () => {
 });
 
 describe('buildCondaArchive', () => {
-  const definition = { name: 'tiny', version: '1.0', files: [{ path: 'share/tiny.txt', content: 'tiny' }, { path: 'share/link', symlinkTarget: 'tiny.txt' }] };
+  const definition = {
+    name: 'tiny',
+    version: '1.0',
+    files: [
+      { path: 'share/tiny.txt', content: 'tiny' },
+      { path: 'share/link', symlinkTarget: 'tiny.txt' },
+    ],
+  };
 
   it('writes a .conda as a stored zip of metadata.json and two .tar.zst members', async () => {
     const archive = await written('tiny-1.0-h0_0.conda', await buildCondaArchive(definition, 'conda'));

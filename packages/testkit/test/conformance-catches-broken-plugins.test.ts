@@ -35,7 +35,11 @@ async function harnessFor(plugin: AnyRuntimeEnvPlugin): Promise<PluginHarness> {
 }
 
 /** Runs `check` on the well-behaved plugin (it must pass) and on the broken one (it must fail naming `promise`). */
-async function expectOnlyBrokenFails(broken: AnyRuntimeEnvPlugin, promise: RegExp, check: (harness: PluginHarness) => Promise<unknown> | unknown): Promise<ConformanceFailure> {
+async function expectOnlyBrokenFails(
+  broken: AnyRuntimeEnvPlugin,
+  promise: RegExp,
+  check: (harness: PluginHarness) => Promise<unknown> | unknown,
+): Promise<ConformanceFailure> {
   await check(await harnessFor(plugins.wellBehavedPlugin));
   const failure = await Promise.resolve()
     .then(async () => check(await harnessFor(broken)))
@@ -86,7 +90,9 @@ describe('the conformance checks catch broken plugins', () => {
   });
 
   it('a create that returns a bare number (apiVersion 1)', async () => {
-    await expectOnlyBrokenFails(plugins.createReturnsANumber, /create returns a CreateResult.*returned 5/, async (harness) => observeCreate(harness, harness.normalize(spec)));
+    await expectOnlyBrokenFails(plugins.createReturnsANumber, /create returns a CreateResult.*returned 5/, async (harness) =>
+      observeCreate(harness, harness.normalize(spec)),
+    );
   });
 
   it('a hash that ignores the spec', async () => {
@@ -165,18 +171,24 @@ describe('the conformance checks catch broken plugins', () => {
   });
 
   it('end to end: a context in which no process starts', async () => {
-    const unlaunchable = { ...plugins.wellBehavedPlugin, modifyContext: (_spec: unknown, { context }: { context: { workingDirectory?: string } }) => void (context.workingDirectory = '/no/such/folder') } as AnyRuntimeEnvPlugin;
+    const unlaunchable = {
+      ...plugins.wellBehavedPlugin,
+      modifyContext: (_spec: unknown, { context }: { context: { workingDirectory?: string } }) => void (context.workingDirectory = '/no/such/folder'),
+    } as AnyRuntimeEnvPlugin;
     await expectOnlyBrokenFails(unlaunchable, /a process runs in the environment it made|ENOENT/, async (harness) => {
       const directory = await makeTemporaryDataDirectory();
-      await checkEndToEnd({ underTest: underTest(harness.plugin), specCase: spec, command: ['sh', '-c', 'exit 0'], dataDirectory: directory.path }).catch((error: unknown) => {
-        throw error instanceof ConformanceFailure ? error : new ConformanceFailure('sample', 'a process runs in the environment it made', String(error));
-      });
+      await checkEndToEnd({ underTest: underTest(harness.plugin), specCase: spec, command: ['sh', '-c', 'exit 0'], dataDirectory: directory.path }).catch(
+        (error: unknown) => {
+          throw error instanceof ConformanceFailure ? error : new ConformanceFailure('sample', 'a process runs in the environment it made', String(error));
+        },
+      );
     });
   });
 
   it('end to end: a command that fails in the environment is reported with its output', async () => {
     const directory = await makeTemporaryDataDirectory();
-    const run = (command: string[]) => checkEndToEnd({ underTest: underTest(plugins.wellBehavedPlugin), specCase: spec, command, dataDirectory: directory.path });
+    const run = (command: string[]) =>
+      checkEndToEnd({ underTest: underTest(plugins.wellBehavedPlugin), specCase: spec, command, dataDirectory: directory.path });
     await run(['sh', '-c', 'test "$SAMPLE" = hello']);
     await expect(run(['sh', '-c', 'echo "sample is $SAMPLE"; exit 4'])).rejects.toThrow(/ended with \{"exitCode":4,"signal":null\}: sample is hello/);
   });

@@ -19,7 +19,10 @@ describePluginConformance({
   options: { directoryVariable: 'TOOL_FILES' },
   validSpecs: [{ title: 'the short form', spec: { 'a.txt': 'a' } }],
   invalidSpecs: [{ title: 'an absolute path', spec: { '/a': 'a' }, message: 'relative path' }],
-  createSpec: () => ({ spec: { 'bin/tool': '#!/bin/sh\necho tool\n', 'data.txt': 'x'.repeat(100_000) }, runtimeEnv: { env_vars: { SECRET: 'files-secret-value' } } }),
+  createSpec: () => ({
+    spec: { 'bin/tool': '#!/bin/sh\necho tool\n', 'data.txt': 'x'.repeat(100_000) },
+    runtimeEnv: { env_vars: { SECRET: 'files-secret-value' } },
+  }),
   otherSpec: { spec: { 'a.txt': 'b' } },
   abortSpec: { spec: { contents: { 'slow.sh': 'sleep 20\n' }, run: [['sh', 'slow.sh']] } },
   alongside: [envVarsPlugin],

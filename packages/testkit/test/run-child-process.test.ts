@@ -12,7 +12,10 @@ describe('the suite’s ctx.runProcess', () => {
   it('masks secrets in the log and the output tail, and hands plugins the raw line', async () => {
     const { logger, runProcess } = runProcessFor(['document-secret']);
     const raw: string[] = [];
-    const result = await runProcess('sh', ['-c', 'echo "token=document-secret call=call-secret"; exit 4'], { secrets: ['call-secret'], onLine: (line) => raw.push(line) });
+    const result = await runProcess('sh', ['-c', 'echo "token=document-secret call=call-secret"; exit 4'], {
+      secrets: ['call-secret'],
+      onLine: (line) => raw.push(line),
+    });
     expect(result).toEqual({ exitCode: 4, signal: null, outputTail: ['token=*** call=***'] });
     expect(logger.text()).toContain('token=*** call=***');
     expect(logger.text()).not.toContain('secret');
@@ -21,7 +24,10 @@ describe('the suite’s ctx.runProcess', () => {
 
   it('feeds input and passes the given environment only', async () => {
     const { runProcess } = runProcessFor();
-    const result = await runProcess('sh', ['-c', 'read line; echo "$line/$ONLY/${HOME:-no home}"'], { input: 'typed\n', env: { ONLY: 'this', PATH: '/usr/bin:/bin' } });
+    const result = await runProcess('sh', ['-c', 'read line; echo "$line/$ONLY/${HOME:-no home}"'], {
+      input: 'typed\n',
+      env: { ONLY: 'this', PATH: '/usr/bin:/bin' },
+    });
     expect(result.outputTail).toEqual(['typed/this/no home']);
   });
 

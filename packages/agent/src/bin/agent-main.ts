@@ -22,18 +22,21 @@ const { values } = parseArgs({
 });
 
 try {
-  const served = await runAgentFromFlags({
-    ...(values.config ? { config: values.config } : {}),
-    ...(values['data-dir'] ? { dataDirectory: values['data-dir'] } : {}),
-    ...(values.host ? { host: values.host } : {}),
-    ...(values.port ? { port: Number(values.port) } : {}),
-    ...(values['agent-token-file'] ? { tokenFile: values['agent-token-file'] } : {}),
-    ...(values['address-file'] ? { addressFile: values['address-file'] } : {}),
-    ...(values['log-file'] ? { logFile: values['log-file'] } : {}),
-    ...(values['log-level'] ? { logLevel: values['log-level'] as 'info' } : {}),
-    ...(values['shutdown-grace-seconds'] ? { shutdownGraceSeconds: Number(values['shutdown-grace-seconds']) } : {}),
-    ...(values.prewarm ? { prewarmFile: values.prewarm } : {}),
-  }, import.meta.url.endsWith('.ts') ? { conditions: ['source', 'node', 'import'] } : {});
+  const served = await runAgentFromFlags(
+    {
+      ...(values.config ? { config: values.config } : {}),
+      ...(values['data-dir'] ? { dataDirectory: values['data-dir'] } : {}),
+      ...(values.host ? { host: values.host } : {}),
+      ...(values.port ? { port: Number(values.port) } : {}),
+      ...(values['agent-token-file'] ? { tokenFile: values['agent-token-file'] } : {}),
+      ...(values['address-file'] ? { addressFile: values['address-file'] } : {}),
+      ...(values['log-file'] ? { logFile: values['log-file'] } : {}),
+      ...(values['log-level'] ? { logLevel: values['log-level'] as 'info' } : {}),
+      ...(values['shutdown-grace-seconds'] ? { shutdownGraceSeconds: Number(values['shutdown-grace-seconds']) } : {}),
+      ...(values.prewarm ? { prewarmFile: values.prewarm } : {}),
+    },
+    import.meta.url.endsWith('.ts') ? { conditions: ['source', 'node', 'import'] } : {},
+  );
   process.exitCode = await served.finished;
 } catch (error) {
   process.stderr.write(`rtenv-agent: ${RuntimeEnvError.isInstance(error) ? error.message : String(error)}\n`);

@@ -122,7 +122,10 @@ export class CreationCoordinator {
   async drain(graceMs: number): Promise<{ abortedCalls: number }> {
     const settled = Promise.allSettled([...this.pending]);
     let timer: NodeJS.Timeout | undefined;
-    const finishedInTime = await Promise.race([settled.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
+    const finishedInTime = await Promise.race([
+      settled.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
+    ]);
     clearTimeout(timer);
     if (finishedInTime) return { abortedCalls: 0 };
     const abortedCalls = this.pending.size;

@@ -13,7 +13,11 @@ export async function directorySize(directory: string): Promise<number> {
   for (const entry of entries) {
     const entryPath = path.join(directory, entry.name);
     if (entry.isDirectory()) total += await directorySize(entryPath);
-    else if (entry.isFile()) total += await lstat(entryPath).then((stats) => stats.size, () => 0);
+    else if (entry.isFile())
+      total += await lstat(entryPath).then(
+        (stats) => stats.size,
+        () => 0,
+      );
   }
   return total;
 }

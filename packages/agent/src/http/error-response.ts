@@ -60,7 +60,11 @@ function unmaskedErrorResponse(thrown: unknown, requestId: string): ErrorRespons
     return { status, headers: status === 503 ? { 'retry-after': '5' } : {}, body: { error: details } };
   }
   if (error instanceof Error && error.name === 'AbortError') {
-    return { status: 503, headers: { 'retry-after': '5' }, body: { error: { code: 'cancelled', message: 'the operation was cancelled (the agent is shutting down)', requestId } } };
+    return {
+      status: 503,
+      headers: { 'retry-after': '5' },
+      body: { error: { code: 'cancelled', message: 'the operation was cancelled (the agent is shutting down)', requestId } },
+    };
   }
   return {
     status: 500,

@@ -2,10 +2,7 @@ import type { ProgressEvent, RuntimeEnvManager } from '@runtime-env/core';
 import type { EnvironmentRow, ProgressStep } from '@runtime-env/dashboard';
 import { environmentRow, environmentRowOfRecord } from '../views/environment-row.js';
 
-export type FeedMessage =
-  | { kind: 'upsert'; rows: EnvironmentRow[] }
-  | { kind: 'remove'; ids: string[] }
-  | { kind: 'progress'; event: ProgressStep };
+export type FeedMessage = { kind: 'upsert'; rows: EnvironmentRow[] } | { kind: 'remove'; ids: string[] } | { kind: 'progress'; event: ProgressStep };
 
 type FeedListener = (message: FeedMessage) => void;
 

@@ -26,7 +26,8 @@ function redactValue(value: unknown, depth: number): JsonValue {
   for (const [key, item] of Object.entries(value)) {
     const lowered = key.toLowerCase();
     if (secretKeys.has(lowered)) result[key] = MASK;
-    else if (secretMapKeys.has(key) && item !== null && typeof item === 'object' && !Array.isArray(item)) result[key] = maskValues(item as Record<string, unknown>);
+    else if (secretMapKeys.has(key) && item !== null && typeof item === 'object' && !Array.isArray(item))
+      result[key] = maskValues(item as Record<string, unknown>);
     else result[key] = redactValue(item, depth + 1);
   }
   return result;

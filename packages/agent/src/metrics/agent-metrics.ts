@@ -12,12 +12,26 @@ export type FailureLabel = 'validation' | 'transient' | 'permanent' | 'timeout' 
 /** Everything `/metrics` shows, named `runtime_env_*`. */
 export class AgentMetrics {
   readonly requests = new Counter('runtime_env_agent_requests_total', 'HTTP requests answered, by route and status class.', ['route', 'status']);
-  readonly requestSeconds = new Histogram('runtime_env_agent_request_seconds', 'Time to answer an HTTP request (to the end of its headers for streams), by route.', ['route'], requestSecondsBuckets);
-  readonly getOrCreate = new Counter('runtime_env_get_or_create_total', 'Create-or-get calls, by result: hit (found ready), miss (this call created it), joined (waited on a creation another call started), failure.', ['result']);
+  readonly requestSeconds = new Histogram(
+    'runtime_env_agent_request_seconds',
+    'Time to answer an HTTP request (to the end of its headers for streams), by route.',
+    ['route'],
+    requestSecondsBuckets,
+  );
+  readonly getOrCreate = new Counter(
+    'runtime_env_get_or_create_total',
+    'Create-or-get calls, by result: hit (found ready), miss (this call created it), joined (waited on a creation another call started), failure.',
+    ['result'],
+  );
   readonly failures = new Counter('runtime_env_failures_total', 'Failed create-or-get calls, by failure class.', ['class']);
   readonly uriCreations = new Counter('runtime_env_uri_creations_total', 'URIs created, by plugin and outcome.', ['plugin', 'outcome']);
   readonly uriCreationSeconds = new Histogram('runtime_env_uri_creation_seconds', 'Time to create one URI, by plugin.', ['plugin'], creationSecondsBuckets);
-  readonly environmentCreationSeconds = new Histogram('runtime_env_environment_creation_seconds', 'Time to create a whole environment (misses only).', [], creationSecondsBuckets);
+  readonly environmentCreationSeconds = new Histogram(
+    'runtime_env_environment_creation_seconds',
+    'Time to create a whole environment (misses only).',
+    [],
+    creationSecondsBuckets,
+  );
   readonly evictions = new Counter('runtime_env_evictions_total', 'URIs removed by garbage collection, by plugin and reason.', ['plugin', 'reason']);
   readonly evictedBytes = new Counter('runtime_env_evicted_bytes_total', 'Bytes freed by garbage collection.', []);
   private readonly uriStartTimes = new Map<string, number>();
@@ -50,7 +64,8 @@ export class AgentMetrics {
       const startedAt = this.uriStartTimes.get(key);
       this.uriStartTimes.delete(key);
       this.uriCreations.increment([event.plugin, event.kind]);
-      if (event.kind === 'ready' && startedAt !== undefined) this.uriCreationSeconds.observe([event.plugin], Math.max(0, Date.parse(event.at) - startedAt) / 1000);
+      if (event.kind === 'ready' && startedAt !== undefined)
+        this.uriCreationSeconds.observe([event.plugin], Math.max(0, Date.parse(event.at) - startedAt) / 1000);
     }
   }
 
@@ -75,7 +90,11 @@ function bytesByPlugin(manager: RuntimeEnvManager): [string[], number][] {
 }
 
 function environmentsByState(manager: RuntimeEnvManager): [string[], number][] {
-  const counts = new Map<string, number>([['creating', 0], ['ready', 0], ['failed', 0]]);
+  const counts = new Map<string, number>([
+    ['creating', 0],
+    ['ready', 0],
+    ['failed', 0],
+  ]);
   for (const summary of manager.listEnvironmentSummaries()) counts.set(summary.state, (counts.get(summary.state) ?? 0) + 1);
   return [...counts].map(([state, count]) => [[state], count]);
 }

@@ -11,7 +11,12 @@ export const agentSectionSchema = z.strictObject({
   addressFile: z.string().min(1).optional(),
   logFile: z.string().min(1).optional(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).optional(),
-  maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).optional(),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .optional(),
   shutdownGraceSeconds: z.number().min(0).max(3600).optional(),
   gcIntervalSeconds: z.number().min(0).optional(),
   prewarmFile: z.string().min(1).optional(),

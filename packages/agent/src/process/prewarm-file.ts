@@ -21,9 +21,14 @@ export async function readPrewarmFile(filePath: string): Promise<JsonObject[]> {
   }
   const result = prewarmFileSchema.safeParse(parsedJson);
   if (!result.success) {
-    throw new ConfigError('invalid_prewarm_file', filePath, `expected 1-${MAXIMUM_PREWARM_ENVIRONMENTS} runtime_env objects, as a list or {"environments": [...]}`, {
-      hint: 'each entry is one runtime_env document such as {"env_vars": {"A": "1"}}',
-    });
+    throw new ConfigError(
+      'invalid_prewarm_file',
+      filePath,
+      `expected 1-${MAXIMUM_PREWARM_ENVIRONMENTS} runtime_env objects, as a list or {"environments": [...]}`,
+      {
+        hint: 'each entry is one runtime_env document such as {"env_vars": {"A": "1"}}',
+      },
+    );
   }
   return (Array.isArray(result.data) ? result.data : result.data.environments) as JsonObject[];
 }

@@ -23,7 +23,10 @@ export function readToken(tokenFile: string | undefined, env: Record<string, str
       });
     }
     const token = text.split('\n')[0]!.trim();
-    if (token.length === 0) throw new ConfigError('token_file_empty', tokenFile, 'the token file is empty', { hint: 'write a long random token into it, e.g. `openssl rand -hex 32`' });
+    if (token.length === 0)
+      throw new ConfigError('token_file_empty', tokenFile, 'the token file is empty', {
+        hint: 'write a long random token into it, e.g. `openssl rand -hex 32`',
+      });
     return token;
   }
   const fromEnvironment = env[TOKEN_ENVIRONMENT_VARIABLE]?.trim();

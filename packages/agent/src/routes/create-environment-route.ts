@@ -53,7 +53,13 @@ export const createEnvironmentRoute: RouteHandler = async (scope, agent) => {
 /** Whether the call settles within one turn of the event loop (a cached environment or a remembered failure). */
 async function settlesWithinOneTurn(creation: Promise<EnvironmentHandle>): Promise<boolean> {
   const nextTurn = new Promise<false>((resolve) => setImmediate(() => resolve(false)));
-  return Promise.race([creation.then(() => true, () => true), nextTurn]);
+  return Promise.race([
+    creation.then(
+      () => true,
+      () => true,
+    ),
+    nextTurn,
+  ]);
 }
 
 async function withEnvironmentId(error: unknown, call: CreateCall, manager: RuntimeEnvManager): Promise<unknown> {

@@ -11,7 +11,9 @@ export const environmentLogRoute: RouteHandler = async (scope, agent) => {
   try {
     size = (await stat(record.setupLogPath)).size;
   } catch {
-    throw new HttpError(404, 'log_not_found', `environment "${record.id}" has no setup log yet`, { hint: 'the log is written when the environment is first created' });
+    throw new HttpError(404, 'log_not_found', `environment "${record.id}" has no setup log yet`, {
+      hint: 'the log is written when the environment is first created',
+    });
   }
   scope.response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': size, 'x-request-id': scope.requestId });
   // The length was fixed above: a log still growing is sent up to that point.

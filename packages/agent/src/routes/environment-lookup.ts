@@ -8,7 +8,9 @@ export function lookUpEnvironment(scope: RequestScope, agent: AgentContext): Env
   const environmentId = decodeIdentifier(scope.segments[0] ?? '', 'environment id');
   const record = agent.manager.getEnvironment(environmentId);
   if (record === undefined) {
-    throw new HttpError(404, 'environment_not_found', `no environment "${environmentId}" on this node`, { hint: 'list environments with GET /v1/envs (`rtenv ls --agent URL`)' });
+    throw new HttpError(404, 'environment_not_found', `no environment "${environmentId}" on this node`, {
+      hint: 'list environments with GET /v1/envs (`rtenv ls --agent URL`)',
+    });
   }
   return record;
 }

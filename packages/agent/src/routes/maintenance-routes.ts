@@ -24,7 +24,8 @@ export const removeEnvironmentRoute: RouteHandler = async (scope, agent) => {
   const record = lookUpEnvironment(scope, agent);
   const query = new URLSearchParams(scope.query);
   const force = query.get('force');
-  if (force !== null && force !== 'true' && force !== 'false') throw badRequest('invalid_request', `force must be "true" or "false", not "${force.slice(0, 40)}"`);
+  if (force !== null && force !== 'true' && force !== 'false')
+    throw badRequest('invalid_request', `force must be "true" or "false", not "${force.slice(0, 40)}"`);
   const result: RemoveResponse = await agent.manager.remove(record.id, { force: force === 'true' });
   agent.logger.info('environment removed', { requestId: scope.requestId, environmentId: record.id, bytesFreed: result.bytesFreed, force: force === 'true' });
   sendJson(scope.response, 200, result, scope.requestId);

@@ -9,7 +9,11 @@ export function refuseLauncherDocument(manager: RuntimeEnvManager, document: unk
   const { runtimeEnv } = manager.validate(document);
   const launcher = manager.plugins.find((loaded) => loaded.plugin.launch !== undefined && runtimeEnv[loaded.plugin.name] !== undefined);
   if (!launcher) return;
-  throw new RuntimeEnvError('launcher_not_local', `plugin "${launcher.plugin.name}" starts the command of this environment, which only the agent's node can do`, {
-    hint: "run the command on the agent's node, with `rtenv run` or with `rtenv run --agent` on a loopback address",
-  });
+  throw new RuntimeEnvError(
+    'launcher_not_local',
+    `plugin "${launcher.plugin.name}" starts the command of this environment, which only the agent's node can do`,
+    {
+      hint: "run the command on the agent's node, with `rtenv run` or with `rtenv run --agent` on a loopback address",
+    },
+  );
 }

@@ -8,7 +8,10 @@ export function parseRequest<Output>(schema: ZodType<Output>, value: unknown, wh
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({
     code: issue.code,
-    path: issue.path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : String(segment))).join('.').replace(/\.\[/g, '['),
+    path: issue.path
+      .map((segment) => (typeof segment === 'number' ? `[${segment}]` : String(segment)))
+      .join('.')
+      .replace(/\.\[/g, '['),
     message: issue.message,
   }));
   const summary = issues.map((issue) => `${issue.path || `(${where})`}: ${issue.message}`).join('; ');

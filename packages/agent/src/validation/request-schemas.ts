@@ -25,9 +25,9 @@ const leaseSecondsSchema = z
   .min(1, 'leaseSeconds must be at least 1')
   .max(MAXIMUM_LEASE_SECONDS, `leaseSeconds must be at most ${MAXIMUM_LEASE_SECONDS} (30 days)`);
 
-const baseDirectorySchema = z
-  .string({ error: 'baseDirectory must be the absolute path of the caller\'s folder' })
-  .refine((value) => isAbsolute(value), { message: 'baseDirectory must be an absolute path (the folder relative local paths in the document are resolved against)' });
+const baseDirectorySchema = z.string({ error: "baseDirectory must be the absolute path of the caller's folder" }).refine((value) => isAbsolute(value), {
+  message: 'baseDirectory must be an absolute path (the folder relative local paths in the document are resolved against)',
+});
 
 export const createEnvironmentSchema = z.strictObject({
   runtimeEnv: documentSchema,
@@ -44,7 +44,10 @@ export const renewLeaseSchema = z.strictObject({ leaseSeconds: leaseSecondsSchem
 export const gcSchema = z.strictObject({ dryRun: z.boolean().optional(), all: z.boolean().optional() });
 
 export const prewarmSchema = z.strictObject({
-  environments: z.array(documentSchema).min(1, 'list at least one environment').max(MAXIMUM_PREWARM_ENVIRONMENTS, `at most ${MAXIMUM_PREWARM_ENVIRONMENTS} environments per request`),
+  environments: z
+    .array(documentSchema)
+    .min(1, 'list at least one environment')
+    .max(MAXIMUM_PREWARM_ENVIRONMENTS, `at most ${MAXIMUM_PREWARM_ENVIRONMENTS} environments per request`),
   owner: ownerSchema.optional(),
 });
 

@@ -37,7 +37,7 @@ function uriView(plugin: string, uri: string, record: UriRecord | undefined): Ur
 }
 
 function maskEnvironmentVariables(runtimeEnv: Readonly<Record<string, unknown>>): JsonObject {
-  const variables = runtimeEnv['env_vars'];
+  const variables = runtimeEnv.env_vars;
   if (variables === null || typeof variables !== 'object') return runtimeEnv as JsonObject;
   const masked: JsonObject = {};
   for (const name of Object.keys(variables)) masked[name] = '***';

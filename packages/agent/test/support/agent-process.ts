@@ -18,7 +18,9 @@ export interface AgentProcess {
 }
 
 /** A temporary folder with an `rtenv.config.json`; removed by `remove()`. */
-export async function makeAgentWorkspace(config: Record<string, unknown>): Promise<{ directory: string; dataDirectory: string; configPath: string; remove(): Promise<void> }> {
+export async function makeAgentWorkspace(
+  config: Record<string, unknown>,
+): Promise<{ directory: string; dataDirectory: string; configPath: string; remove(): Promise<void> }> {
   const directory = await mkdtemp(path.join(tmpdir(), 'rtenv-agent-test-'));
   const dataDirectory = path.join(directory, 'data');
   const configPath = path.join(directory, 'rtenv.config.json');
@@ -29,15 +31,21 @@ export async function makeAgentWorkspace(config: Record<string, unknown>): Promi
 /** Starts `rtenv-agent` from the TypeScript sources as its own process and waits for its address file. */
 export async function spawnAgentProcess(configPath: string, extraArguments: string[] = [], env: Record<string, string> = {}): Promise<AgentProcess> {
   const addressFile = path.join(path.dirname(configPath), `agent-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', agentMain, '--config', configPath, '--address-file', addressFile, ...extraArguments], {
-    cwd: packageDirectory,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', agentMain, '--config', configPath, '--address-file', addressFile, ...extraArguments],
+    {
+      cwd: packageDirectory,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   child.stdout!.resume();
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const deadline = Date.now() + 30_000;
   let exitedEarly = false;
   void exited.then(() => (exitedEarly = true));
@@ -54,7 +62,11 @@ export async function spawnAgentProcess(configPath: string, extraArguments: stri
 }
 
 /** Runs the agent expecting it to refuse to start; returns its exit code and stderr. */
-export async function runAgentExpectingRefusal(configPath: string, extraArguments: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+export async function runAgentExpectingRefusal(
+  configPath: string,
+  extraArguments: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', agentMain, '--config', configPath, ...extraArguments], {
     cwd: packageDirectory,
     env: { ...process.env, ...env },

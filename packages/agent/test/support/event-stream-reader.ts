@@ -26,8 +26,17 @@ export class EventStreamReader {
     const seen = this.events.find(predicate);
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms; got ${this.events.map((event) => event.event).join(', ')}`)), timeoutMs);
-      this.waiters.push({ predicate, resolve: (event) => (clearTimeout(timer), resolve(event)) });
+      const timer = setTimeout(
+        () => reject(new Error(`no matching event within ${timeoutMs} ms; got ${this.events.map((event) => event.event).join(', ')}`)),
+        timeoutMs,
+      );
+      this.waiters.push({
+        predicate,
+        resolve: (event) => {
+          clearTimeout(timer);
+          resolve(event);
+        },
+      });
     });
   }
 

@@ -26,7 +26,25 @@ export interface FuzzOptions {
 }
 
 const methods = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'PROPFIND'];
-const interestingKeys = ['runtimeEnv', 'owner', 'leaseSeconds', 'wait', 'environments', 'dryRun', 'all', 'env_vars', 'config', 'pip', 'working_dir', 'setup_timeout_seconds', '__proto__', 'constructor', 'prototype', '', 'A'];
+const interestingKeys = [
+  'runtimeEnv',
+  'owner',
+  'leaseSeconds',
+  'wait',
+  'environments',
+  'dryRun',
+  'all',
+  'env_vars',
+  'config',
+  'pip',
+  'working_dir',
+  'setup_timeout_seconds',
+  '__proto__',
+  'constructor',
+  'prototype',
+  '',
+  'A',
+];
 const interestingStrings = ['', 'a', 'job-1', '../x', 'a/b', '\u0000', '\ud800', 'ünïcode', '${HOME}', '%00', 'x'.repeat(300), '1', 'true', 'null'];
 const interestingNumbers = [0, -1, 1, 1.5, 1e308, -1e308, 2 ** 53, 1e-300, 30 * 24 * 3600 + 1];
 const contentTypes: readonly (string | undefined)[] = [
@@ -103,7 +121,19 @@ export function fuzzRequests(options: FuzzOptions): FuzzRequest[] {
   };
 
   const paths = (): string => {
-    const id = random() < 0.7 && options.knownIds.length > 0 ? pick(options.knownIds) : pick([below(2 ** 31).toString(16).padStart(32, '0'), '..', '%2e%2e', 'a%00b', '%E0%A4%A', 'x'.repeat(300)]);
+    const id =
+      random() < 0.7 && options.knownIds.length > 0
+        ? pick(options.knownIds)
+        : pick([
+            below(2 ** 31)
+              .toString(16)
+              .padStart(32, '0'),
+            '..',
+            '%2e%2e',
+            'a%00b',
+            '%E0%A4%A',
+            'x'.repeat(300),
+          ]);
     return pick([
       '/v1/envs',
       '/v1/envs',
@@ -125,8 +155,13 @@ export function fuzzRequests(options: FuzzOptions): FuzzRequest[] {
   const bodyFor = (path: string): { kind: string; body: string | Buffer | undefined } => {
     const roll = below(100);
     if (roll < 8) return { kind: 'deep', body: deepText(Math.floor(2 ** (3 + random() * 14))) };
-    if (roll < 9) return { kind: 'over the size limit', body: JSON.stringify({ runtimeEnv: { env_vars: { A: 'x'.repeat(options.maxBodyBytes) } }, owner: 'fuzz-huge' }) };
-    if (roll < 14) return { kind: 'just under the size limit', body: JSON.stringify({ runtimeEnv: { env_vars: { A: 'x'.repeat(options.maxBodyBytes - 100) } }, owner: 'fuzz-big' }) };
+    if (roll < 9)
+      return { kind: 'over the size limit', body: JSON.stringify({ runtimeEnv: { env_vars: { A: 'x'.repeat(options.maxBodyBytes) } }, owner: 'fuzz-huge' }) };
+    if (roll < 14)
+      return {
+        kind: 'just under the size limit',
+        body: JSON.stringify({ runtimeEnv: { env_vars: { A: 'x'.repeat(options.maxBodyBytes - 100) } }, owner: 'fuzz-big' }),
+      };
     if (roll < 24) return { kind: 'random bytes', body: Buffer.from(Array.from({ length: below(200) }, () => below(256))) };
     if (roll < 34) {
       const text = JSON.stringify(nearValidBody(path));
@@ -140,7 +175,14 @@ export function fuzzRequests(options: FuzzOptions): FuzzRequest[] {
   return Array.from({ length: options.count }, (_, index) => {
     const path = paths();
     // Most requests use the method the path expects, so they get past routing.
-    const method = random() < 0.25 ? pick(methods) : path === '/v1/prewarm' || path === '/v1/gc' || path === '/v1/envs' ? pick(['POST', 'POST', 'GET']) : path.includes('/references/') || path.endsWith('/pin') ? pick(['PUT', 'DELETE']) : pick(['GET', 'DELETE']);
+    const method =
+      random() < 0.25
+        ? pick(methods)
+        : path === '/v1/prewarm' || path === '/v1/gc' || path === '/v1/envs'
+          ? pick(['POST', 'POST', 'GET'])
+          : path.includes('/references/') || path.endsWith('/pin')
+            ? pick(['PUT', 'DELETE'])
+            : pick(['GET', 'DELETE']);
     const { kind, body } = method === 'GET' || method === 'HEAD' ? (random() < 0.9 ? { kind: 'no body', body: undefined } : bodyFor(path)) : bodyFor(path);
     const contentType = random() < 0.7 ? 'application/json' : pick(contentTypes);
     const headers: Record<string, string> = contentType === undefined ? {} : { 'content-type': contentType };

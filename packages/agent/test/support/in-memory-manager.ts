@@ -26,10 +26,13 @@ export function createInMemoryManager(): RuntimeEnvManager & { records: Map<stri
   const records = new Map<string, EnvironmentRecord>();
   const creations = new Map<string, Promise<void>>();
   const listeners = new Set<(event: ProgressEvent) => void>();
-  const emit = (event: ProgressEvent): void => listeners.forEach((listener) => listener(event));
+  const emit = (event: ProgressEvent): void => {
+    for (const listener of listeners) listener(event);
+  };
 
   const validate = (document: unknown) => {
-    if (document === null || typeof document !== 'object' || Array.isArray(document)) throw new ValidationError([{ code: 'invalid_type', path: '', message: 'expected an object' }]);
+    if (document === null || typeof document !== 'object' || Array.isArray(document))
+      throw new ValidationError([{ code: 'invalid_type', path: '', message: 'expected an object' }]);
     const unknown = Object.keys(document).filter((key) => !knownFields.has(key));
     if (unknown.length > 0) throw new ValidationError(unknown.map((key) => ({ code: 'unknown_field', path: key, message: `unknown field "${key}"` })));
     // As the core does, `config` is split off the normalized document (the agent sends it back in with it).
@@ -76,17 +79,38 @@ export function createInMemoryManager(): RuntimeEnvManager & { records: Map<stri
         cached = false;
         joined = false;
         const now = new Date().toISOString();
-        record = { id, runtimeEnv, config, uris: [{ plugin: 'stand-in', uri: `stand-in://${id}` }], state: 'creating', references: [], pinned: false, createdAt: now, lastUsedAt: now, creationMs: null, sizeBytes: 0, setupLogPath: `/nonexistent/${id}.log` };
+        record = {
+          id,
+          runtimeEnv,
+          config,
+          uris: [{ plugin: 'stand-in', uri: `stand-in://${id}` }],
+          state: 'creating',
+          references: [],
+          pinned: false,
+          createdAt: now,
+          lastUsedAt: now,
+          creationMs: null,
+          sizeBytes: 0,
+          setupLogPath: `/nonexistent/${id}.log`,
+        };
         records.set(id, record);
         const creating = record;
         const started = Date.now();
-        creations.set(id, build(record, Number(runtimeEnv['delayMs'] ?? 0), runtimeEnv['fail'] === true, options.signal).then(
-          () => void Object.assign(creating, { state: 'ready', creationMs: Date.now() - started, sizeBytes: 1024 }),
-          (error: unknown) => {
-            Object.assign(creating, { state: 'failed', error: { code: (error as PluginError).code, message: (error as Error).message, failedAt: new Date().toISOString() } });
-            throw error;
-          },
-        ).finally(() => creations.delete(id)));
+        creations.set(
+          id,
+          build(record, Number(runtimeEnv.delayMs ?? 0), runtimeEnv.fail === true, options.signal)
+            .then(
+              () => void Object.assign(creating, { state: 'ready', creationMs: Date.now() - started, sizeBytes: 1024 }),
+              (error: unknown) => {
+                Object.assign(creating, {
+                  state: 'failed',
+                  error: { code: (error as PluginError).code, message: (error as Error).message, failedAt: new Date().toISOString() },
+                });
+                throw error;
+              },
+            )
+            .finally(() => creations.delete(id)),
+        );
       }
       const creation = creations.get(id);
       if (creation) {
@@ -98,10 +122,14 @@ export function createInMemoryManager(): RuntimeEnvManager & { records: Map<stri
           if (options.onProgress) listeners.delete(options.onProgress);
         }
       }
-      if (record.state === 'failed') throw new PluginError({ plugin: 'stand-in', hook: 'create', cause: new Error(record.error?.message ?? 'failed'), failureClass: 'permanent' });
-      record.references = [...record.references.filter((reference) => reference.owner !== options.owner), { owner: options.owner, ...(options.leaseSeconds ? { expiresAt: new Date(Date.now() + options.leaseSeconds * 1000).toISOString() } : {}) }];
+      if (record.state === 'failed')
+        throw new PluginError({ plugin: 'stand-in', hook: 'create', cause: new Error(record.error?.message ?? 'failed'), failureClass: 'permanent' });
+      record.references = [
+        ...record.references.filter((reference) => reference.owner !== options.owner),
+        { owner: options.owner, ...(options.leaseSeconds ? { expiresAt: new Date(Date.now() + options.leaseSeconds * 1000).toISOString() } : {}) },
+      ];
       const context = emptyLaunchContext();
-      Object.assign(context.envVars, runtimeEnv['env_vars'] ?? {});
+      Object.assign(context.envVars, runtimeEnv.env_vars ?? {});
       return { id, context, record: structuredClone(record), cached, joined };
     },
     release(environmentId: string, owner: string) {
@@ -127,7 +155,11 @@ export function createInMemoryManager(): RuntimeEnvManager & { records: Map<stri
     async remove(environmentId: string, options: { force?: boolean } = {}) {
       const record = records.get(environmentId);
       if (!record) throw new EnvironmentNotFoundError(environmentId);
-      if (record.references.length > 0 && !options.force) throw new EnvironmentInUseError(environmentId, record.references.map((reference) => reference.owner));
+      if (record.references.length > 0 && !options.force)
+        throw new EnvironmentInUseError(
+          environmentId,
+          record.references.map((reference) => reference.owner),
+        );
       records.delete(environmentId);
       return { bytesFreed: record.sizeBytes };
     },

@@ -7,7 +7,14 @@ export interface RawAnswer {
 }
 
 /** One request with full control of method, path, headers and body bytes (for hostile inputs). */
-export function rawRequest(url: string, method: string, path: string, body?: string | Buffer, headers: http.OutgoingHttpHeaders = {}, agent?: http.Agent): Promise<RawAnswer> {
+export function rawRequest(
+  url: string,
+  method: string,
+  path: string,
+  body?: string | Buffer,
+  headers: http.OutgoingHttpHeaders = {},
+  agent?: http.Agent,
+): Promise<RawAnswer> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const request = http.request({ host: target.hostname, port: target.port, method, path, headers, ...(agent ? { agent } : {}) }, (response) => {

@@ -16,9 +16,18 @@ import { findEnvironmentId } from './find-environment-id.js';
 
 type Output = NodeJS.WritableStream;
 
-export async function listThroughAgent(client: AgentClient, options: { state?: EnvironmentState; plugin?: string; json?: boolean }, stdout: Output): Promise<number> {
+export async function listThroughAgent(
+  client: AgentClient,
+  options: { state?: EnvironmentState; plugin?: string; json?: boolean },
+  stdout: Output,
+): Promise<number> {
   const views: EnvironmentView[] = [];
-  for await (const view of client.allEnvironments({ ...(options.state ? { state: options.state } : {}), ...(options.plugin ? { plugin: options.plugin } : {}), limit: 1000 })) views.push(view);
+  for await (const view of client.allEnvironments({
+    ...(options.state ? { state: options.state } : {}),
+    ...(options.plugin ? { plugin: options.plugin } : {}),
+    limit: 1000,
+  }))
+    views.push(view);
   if (options.json) writeJson(stdout, views);
   else if (views.length === 0) stdout.write(`no environments on the agent at ${client.url}\n`);
   else stdout.write(formatEnvironmentTable(views.map(listedOfView)));

@@ -11,6 +11,11 @@ export async function findEnvironmentId(client: AgentClient, idOrPrefix: string)
   const matches: string[] = [];
   for await (const view of client.allEnvironments({ limit: 1000 })) if (idOrPrefix.length > 0 && view.id.startsWith(idOrPrefix)) matches.push(view.id);
   if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0) throw new RuntimeEnvError('environment_not_found', `no environment "${idOrPrefix}" on the agent at ${client.url}`, { hint: 'list them with `rtenv ls --agent URL`' });
-  throw new RuntimeEnvError('ambiguous_environment', `"${idOrPrefix}" matches ${matches.length} environments (${matches.slice(0, 5).join(', ')})`, { hint: 'give more characters of the id' });
+  if (matches.length === 0)
+    throw new RuntimeEnvError('environment_not_found', `no environment "${idOrPrefix}" on the agent at ${client.url}`, {
+      hint: 'list them with `rtenv ls --agent URL`',
+    });
+  throw new RuntimeEnvError('ambiguous_environment', `"${idOrPrefix}" matches ${matches.length} environments (${matches.slice(0, 5).join(', ')})`, {
+    hint: 'give more characters of the id',
+  });
 }

@@ -35,7 +35,9 @@ export async function followLogThroughAgent(client: AgentClient, idOrPrefix: str
   await printNew(true);
 
   if (end === undefined) {
-    throw new RuntimeEnvError('events_ended', `the agent at ${client.url} ended the events of environment ${id} before it was ready or failed`, { hint: 'the agent may be stopping; run `rtenv logs -f` again once it is back' });
+    throw new RuntimeEnvError('events_ended', `the agent at ${client.url} ended the events of environment ${id} before it was ready or failed`, {
+      hint: 'the agent may be stopping; run `rtenv logs -f` again once it is back',
+    });
   }
   if (end.state === 'ready') return 0;
   output.stderr.write(

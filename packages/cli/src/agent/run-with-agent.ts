@@ -38,7 +38,12 @@ export async function runWithAgent(
           finishDisplay();
           relay.commandStarted();
         },
-        ...(isLoopbackAgent(url) ? { launchWithPlugin: (context, launchCommand, io) => withManager(settings.configValues, settings.io, (manager) => manager.launch(context, launchCommand, io)) } : {}),
+        ...(isLoopbackAgent(url)
+          ? {
+              launchWithPlugin: (context, launchCommand, io) =>
+                withManager(settings.configValues, settings.io, (manager) => manager.launch(context, launchCommand, io)),
+            }
+          : {}),
       }),
     );
     return result.signal ? exitCodeForSignal(result.signal) : (result.exitCode ?? 1);
@@ -52,7 +57,8 @@ export async function runWithAgent(
     settings.io.stderr.write(formatError(error, { secrets: settings.secrets, showStack: Boolean(settings.io.env.RTENV_DEBUG) }));
     const environmentId = (error as { details?: { environmentId?: unknown } }).details?.environmentId;
     // The log is on the agent's node: point at it through the agent.
-    if (typeof environmentId === 'string') settings.io.stderr.write(`  environment: ${environmentId} (read its setup log with \`rtenv logs --agent ${url} ${environmentId.slice(0, 12)}\`)\n`);
+    if (typeof environmentId === 'string')
+      settings.io.stderr.write(`  environment: ${environmentId} (read its setup log with \`rtenv logs --agent ${url} ${environmentId.slice(0, 12)}\`)\n`);
     return exitCodeForError(error);
   } finally {
     relay.dispose();

@@ -36,7 +36,10 @@ export function parseCommandArguments<Specs extends OptionSpecs>(
     throw new UsageError(`\`rtenv ${command.name}\` needs ${names ?? `${minimum} argument(s)`}`, command.name);
   }
   if (positionals.length > maximum) {
-    const unexpected = positionals.slice(maximum).map((word) => JSON.stringify(word)).join(' ');
+    const unexpected = positionals
+      .slice(maximum)
+      .map((word) => JSON.stringify(word))
+      .join(' ');
     throw new UsageError(`\`rtenv ${command.name}\` got unexpected argument(s) ${unexpected}`, command.name);
   }
   return { values: values as OptionValues<Specs>, positionals, helpRequested: false };

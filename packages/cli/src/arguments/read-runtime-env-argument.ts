@@ -19,7 +19,8 @@ export async function readRuntimeEnvArgument(
   }
   if (inline !== undefined) return parseJsonArgument(inline, '--runtime-env');
   if (file === undefined) return {};
-  const text = file === '-' ? await (context.readStandardInput ?? readStandardInput)() : await readArgumentFile(resolve(context.cwd, file), '--runtime-env-file');
+  const text =
+    file === '-' ? await (context.readStandardInput ?? readStandardInput)() : await readArgumentFile(resolve(context.cwd, file), '--runtime-env-file');
   return parseJsonArgument(text, file === '-' ? 'standard input' : file);
 }
 
@@ -28,7 +29,11 @@ export async function readArgumentFile(path: string, option: string): Promise<st
     return await readFile(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new InputError('unreadable_input', `cannot read ${option} "${path}": ${reason}`, 'check the path (relative paths are taken from the current directory)');
+    throw new InputError(
+      'unreadable_input',
+      `cannot read ${option} "${path}": ${reason}`,
+      'check the path (relative paths are taken from the current directory)',
+    );
   }
 }
 
@@ -45,7 +50,11 @@ export function parseJsonArgument(text: string, where: string): unknown {
   } catch (error) {
     // V8 quotes the start of the text in some messages, which may hold a secret value.
     const reason = (error as Error).message.replace(/, ".*" is not valid JSON$/s, '');
-    throw new InputError('invalid_json', `${where} is not valid JSON: ${reason}`, `write a JSON object, for example '{"env_vars": {"A": "1"}}' (quote it for your shell)`);
+    throw new InputError(
+      'invalid_json',
+      `${where} is not valid JSON: ${reason}`,
+      `write a JSON object, for example '{"env_vars": {"A": "1"}}' (quote it for your shell)`,
+    );
   }
   checkDocumentDepth(parsed, where);
   return parsed;

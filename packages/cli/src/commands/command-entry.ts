@@ -5,7 +5,7 @@ export interface CommandEntry {
   /** Repeated here so `rtenv --help` lists commands without loading any of them. */
   summary: string;
   // Each command has its own option types; the table only needs to run them.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: a table of commands, each with its own option types
   load(): Promise<CommandDefinition<any>>;
 }
 

@@ -25,7 +25,9 @@ Example:
   async run({ values, io }) {
     if (values.agent) {
       const [{ withAgent }, { collectThroughAgent }] = await Promise.all([import('@runtime-env/client'), import('../agent/commands-through-agent.js')]);
-      return withAgent(values.agent, io.env, (client) => collectThroughAgent(client, { dryRun: values['dry-run'] === true, all: values.all === true, json: values.json === true }, io.stdout));
+      return withAgent(values.agent, io.env, (client) =>
+        collectThroughAgent(client, { dryRun: values['dry-run'] === true, all: values.all === true, json: values.json === true }, io.stdout),
+      );
     }
     return withManager(values, io, async (manager) => {
       writeGcReport(await manager.gc({ dryRun: values['dry-run'] === true, all: values.all === true }), { json: values.json === true }, io.stdout);

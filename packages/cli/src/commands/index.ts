@@ -20,7 +20,19 @@ export const commandTable: readonly CommandEntry[] = [
   { name: 'lock', summary: 'Print the exact packages an environment installed', load: async () => (await import('./lock-command.js')).lockCommand },
   { name: 'pack', summary: 'Pack a folder into the working_dir store and print its URI', load: async () => (await import('./pack-command.js')).packCommand },
   { name: 'agent', summary: 'Run the per-node agent (HTTP service for many clients)', load: async () => (await import('./agent-command.js')).agentCommand },
-  { name: 'prewarm', summary: 'Create and pin environments ahead of time (locally or through an agent)', load: async () => (await import('./prewarm-command.js')).prewarmCommand },
-  { name: 'completion', summary: 'Print a shell completion script (bash, zsh or fish)', load: async () => (await import('./completion-command.js')).completionCommand },
-  { name: 'config-schema', summary: 'Print the JSON Schema of rtenv.config.json', load: async () => (await import('./config-schema-command.js')).configSchemaCommand },
+  {
+    name: 'prewarm',
+    summary: 'Create and pin environments ahead of time (locally or through an agent)',
+    load: async () => (await import('./prewarm-command.js')).prewarmCommand,
+  },
+  {
+    name: 'completion',
+    summary: 'Print a shell completion script (bash, zsh or fish)',
+    load: async () => (await import('./completion-command.js')).completionCommand,
+  },
+  {
+    name: 'config-schema',
+    summary: 'Print the JSON Schema of rtenv.config.json',
+    load: async () => (await import('./config-schema-command.js')).configSchemaCommand,
+  },
 ];

@@ -35,7 +35,9 @@ Examples:
         import('../agent/follow-log-through-agent.js'),
       ]);
       return withAgent(values.agent, io.env, (client) =>
-        values.follow ? followLogThroughAgent(client, positionals[0]!, { stdout: io.stdout, stderr: io.stderr }) : printLogThroughAgent(client, positionals[0]!, io.stdout),
+        values.follow
+          ? followLogThroughAgent(client, positionals[0]!, { stdout: io.stdout, stderr: io.stderr })
+          : printLogThroughAgent(client, positionals[0]!, io.stdout),
       );
     }
     return withManager(values, io, async (manager) => {

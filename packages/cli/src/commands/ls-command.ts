@@ -30,7 +30,17 @@ Example:
   async run({ values, io }) {
     if (values.agent) {
       const [{ withAgent }, { listThroughAgent }] = await Promise.all([import('@runtime-env/client'), import('../agent/commands-through-agent.js')]);
-      return withAgent(values.agent, io.env, (client) => listThroughAgent(client, { ...(values.state ? { state: values.state as EnvironmentRecord['state'] } : {}), ...(values.plugin ? { plugin: values.plugin } : {}), json: values.json === true }, io.stdout));
+      return withAgent(values.agent, io.env, (client) =>
+        listThroughAgent(
+          client,
+          {
+            ...(values.state ? { state: values.state as EnvironmentRecord['state'] } : {}),
+            ...(values.plugin ? { plugin: values.plugin } : {}),
+            json: values.json === true,
+          },
+          io.stdout,
+        ),
+      );
     }
     return withManager(values, io, async (manager) => {
       const filter = {
@@ -41,7 +51,10 @@ Example:
         const records = manager.listEnvironments(filter);
         const urisByName = new Map(manager.listUris().map((uri) => [uri.uri, uri]));
         // Masked last: the locks are looked up by the URIs as stored.
-        writeJson(io.stdout, records.map((record) => maskEnvironmentRecord(withLocks(record, urisByName))));
+        writeJson(
+          io.stdout,
+          records.map((record) => maskEnvironmentRecord(withLocks(record, urisByName))),
+        );
         return ExitCode.ok;
       }
       // The table needs no document: the core's summaries read none.

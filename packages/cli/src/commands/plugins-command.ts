@@ -53,7 +53,9 @@ function describePlugin(loaded: LoadedPlugin) {
     description: plugin.description ?? null,
     fields: [plugin.name, ...Object.keys(plugin.companionFields ?? {})],
     rules: { conflictsWith: [...(plugin.rules?.conflictsWith ?? [])], onlyAlongside: plugin.rules?.onlyAlongside ? [...plugin.rules.onlyAlongside] : null },
-    hooks: (['validate', 'hash', 'create', 'modifyContext', 'delete', 'recover', 'launch', 'merge', 'formatLock'] as const).filter((hook) => typeof plugin[hook] === 'function'),
+    hooks: (['validate', 'hash', 'create', 'modifyContext', 'delete', 'recover', 'launch', 'merge', 'formatLock'] as const).filter(
+      (hook) => typeof plugin[hook] === 'function',
+    ),
   };
 }
 

@@ -24,7 +24,10 @@ Example:
     ...runtimeEnvOptions,
     agent: { type: 'string', valueName: 'URL', description: 'create the environment through the agent at URL; the command still runs here' },
     quiet: { type: 'boolean', short: 'q', description: 'print nothing but errors' },
-    retry: { type: 'boolean', description: 'try again even if the same environment just failed (a failure is otherwise replayed for 10 minutes while nothing changed)' },
+    retry: {
+      type: 'boolean',
+      description: 'try again even if the same environment just failed (a failure is otherwise replayed for 10 minutes while nothing changed)',
+    },
     ...configOptions,
   },
   positionals: { minimum: 0, maximum: Number.POSITIVE_INFINITY, names: 'COMMAND' },

@@ -12,7 +12,13 @@ export const runCommand = defineCommand({
     const secrets = secretsOfDocument(document);
     if (values.agent) {
       const { runWithAgent } = await import('../agent/run-with-agent.js');
-      return runWithAgent(values.agent, document, positionals, { io, secrets, quiet: values.quiet === true, configValues: values, retry: values.retry === true });
+      return runWithAgent(values.agent, document, positionals, {
+        io,
+        secrets,
+        quiet: values.quiet === true,
+        configValues: values,
+        retry: values.retry === true,
+      });
     }
     // The fast path was already tried (`runRtenv`, before this command loaded).
     const { runInLocalEnvironment } = await import('../local/run-in-local-environment.js');

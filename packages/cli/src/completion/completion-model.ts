@@ -34,7 +34,12 @@ export async function loadCompletionModel(table: readonly CommandEntry[]): Promi
   const definitions = await Promise.all(table.map((entry) => entry.load()));
   const commands = definitions.map((definition, index) => completedCommand(definition, table[index]!.summary));
   // `rtenv help CMD` is handled before the table, so it is described here.
-  commands.push({ name: 'help', summary: 'Show the help of a command', options: [], arguments: { kind: 'choices', choices: table.map((entry) => entry.name) } });
+  commands.push({
+    name: 'help',
+    summary: 'Show the help of a command',
+    options: [],
+    arguments: { kind: 'choices', choices: table.map((entry) => entry.name) },
+  });
   return {
     commands,
     globalOptions: [helpOption, { names: ['-V', '--version'], description: "print rtenv's version", repeatable: false }],
@@ -47,7 +52,11 @@ function completedCommand(definition: CommandDefinition<OptionSpecs>, summary: s
 }
 
 function completedOption(name: string, spec: OptionSpec): CompletedOption {
-  const option: CompletedOption = { names: spec.short ? [`-${spec.short}`, `--${name}`] : [`--${name}`], description: spec.description, repeatable: spec.multiple === true };
+  const option: CompletedOption = {
+    names: spec.short ? [`-${spec.short}`, `--${name}`] : [`--${name}`],
+    description: spec.description,
+    repeatable: spec.multiple === true,
+  };
   if (spec.type === 'string') {
     const valueName = spec.valueName ?? 'VALUE';
     option.value = { name: valueName, completion: completionOfName(valueName) };

@@ -2,7 +2,19 @@
 import { RuntimeEnvError, SetupFailure } from '@runtime-env/core/plugin';
 import { ExitCode } from '../exit-codes.js';
 
-const invalidInputCodes = new Set(['invalid_runtime_env', 'document_too_deep', 'document_too_large', 'agent_start_refused', 'invalid_usage', 'invalid_json', 'unreadable_input', 'environment_in_use', 'ambiguous_environment', 'launcher_not_found', 'launcher_not_local']);
+const invalidInputCodes = new Set([
+  'invalid_runtime_env',
+  'document_too_deep',
+  'document_too_large',
+  'agent_start_refused',
+  'invalid_usage',
+  'invalid_json',
+  'unreadable_input',
+  'environment_in_use',
+  'ambiguous_environment',
+  'launcher_not_found',
+  'launcher_not_local',
+]);
 const setupFailedCodes = new Set(['setup_timeout', 'environment_failed']);
 
 /** Maps an error to the documented exit code; anything the project did not throw is "unexpected". */

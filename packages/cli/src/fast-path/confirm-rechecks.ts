@@ -9,13 +9,25 @@ import type { LaunchModuleImporter } from './launch-module.js';
  * choose; otherwise why not, and the caller takes the engine's path, which
  * resolves the field anew and records the document again.
  */
-export async function confirmRechecks(rechecks: readonly FastPathRecheckRequest[], dataDirectory: string, signal: AbortSignal, importLaunchModule: LaunchModuleImporter): Promise<string | undefined> {
+export async function confirmRechecks(
+  rechecks: readonly FastPathRecheckRequest[],
+  dataDirectory: string,
+  signal: AbortSignal,
+  importLaunchModule: LaunchModuleImporter,
+): Promise<string | undefined> {
   for (const recheck of rechecks) {
     const { hash, options } = await importLaunchModule(recheck);
     if (!hash) return `${recheck.field}: its launch module cannot hash`;
     let uris: string[] | undefined;
     try {
-      const result = await hash(recheck.spec, { field: recheck.field, pluginDirectory: recheck.pluginDirectory, dataDirectory, logger: silentPluginLogger, options, signal });
+      const result = await hash(recheck.spec, {
+        field: recheck.field,
+        pluginDirectory: recheck.pluginDirectory,
+        dataDirectory,
+        logger: silentPluginLogger,
+        options,
+        signal,
+      });
       // The URIs as the core composes them: the same keys under the recorded package identity.
       uris = result?.keys.map((key) => pluginUri(recheck.field, recheck.identity, key));
     } catch (error) {

@@ -13,7 +13,11 @@ export interface RecordedLauncher {
  * context the engine would give. A string says why not (it exports no `launch`),
  * and the caller takes the engine's path.
  */
-export async function loadRecordedLauncher(launcher: FastPathLauncherRequest, dataDirectory: string, importLaunchModule: LaunchModuleImporter): Promise<RecordedLauncher | string> {
+export async function loadRecordedLauncher(
+  launcher: FastPathLauncherRequest,
+  dataDirectory: string,
+  importLaunchModule: LaunchModuleImporter,
+): Promise<RecordedLauncher | string> {
   const { launch, options } = await importLaunchModule(launcher);
   if (!launch) return `the launch module of plugin "${launcher.plugin}" exports no launch function`;
   return {

@@ -1,4 +1,11 @@
-import { acquireFastPathEnvironment, launchProcess, locateConfig, type FastPathEnvironment, type LaunchIo, type LaunchResult } from '@runtime-env/core/fast-path';
+import {
+  acquireFastPathEnvironment,
+  launchProcess,
+  locateConfig,
+  type FastPathEnvironment,
+  type LaunchIo,
+  type LaunchResult,
+} from '@runtime-env/core/fast-path';
 import { parseCommandArguments } from '../arguments/parse-command-arguments.js';
 import { readRuntimeEnvArgument } from '../arguments/read-runtime-env-argument.js';
 import type { CliIo } from '../cli-io.js';
@@ -111,7 +118,10 @@ async function launchRecorded({ acquired, dataDirectory }: FastPathRun, command:
     const interruptedBy = relay.launchController.signal.reason as unknown;
     if (!started && acquired.launcher && typeof interruptedBy !== 'string') {
       // The command never started: the engine's path launches it again and explains any real problem.
-      writeDebugLine(io, `run: fast path launcher failed before the command started (${error instanceof Error ? error.message : String(error)}); loading the engine and plugins`);
+      writeDebugLine(
+        io,
+        `run: fast path launcher failed before the command started (${error instanceof Error ? error.message : String(error)}); loading the engine and plugins`,
+      );
       return undefined;
     }
     io.stderr.write(formatError(error, { secrets, showStack: Boolean(io.env.RTENV_DEBUG) }));
@@ -123,7 +133,13 @@ async function launchRecorded({ acquired, dataDirectory }: FastPathRun, command:
 }
 
 /** How to start the command: the core's local launch, or the launcher plugin's launch module; undefined means the engine's path. */
-async function launcherFor(acquired: FastPathEnvironment, dataDirectory: string, command: string[], io: CliIo, importLaunchModule: LaunchModuleImporter): Promise<Launch | undefined> {
+async function launcherFor(
+  acquired: FastPathEnvironment,
+  dataDirectory: string,
+  command: string[],
+  io: CliIo,
+  importLaunchModule: LaunchModuleImporter,
+): Promise<Launch | undefined> {
   const { launcher, context } = acquired;
   if (!launcher) return (launchIo) => launchProcess(context, command, launchIo);
   try {
@@ -135,7 +151,10 @@ async function launcherFor(acquired: FastPathEnvironment, dataDirectory: string,
     writeDebugLine(io, `run: fast path launches through plugin "${launcher.plugin}", importing ${loaded.imported}`);
     return (launchIo) => loaded.launch(context, command, launchIo, launchIo.signal!);
   } catch (error) {
-    writeDebugLine(io, `run: fast path could not load plugin "${launcher.plugin}" (${error instanceof Error ? error.message : String(error)}); loading the engine and plugins`);
+    writeDebugLine(
+      io,
+      `run: fast path could not load plugin "${launcher.plugin}" (${error instanceof Error ? error.message : String(error)}); loading the engine and plugins`,
+    );
     return undefined;
   }
 }

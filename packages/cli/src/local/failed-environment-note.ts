@@ -32,7 +32,10 @@ export async function failedEnvironmentNote(manager: RuntimeEnvManager, document
 
 async function lastLinesOf(file: string, count: number): Promise<string[]> {
   try {
-    return (await readFile(file, 'utf8')).split('\n').filter((line) => line !== '').slice(-count);
+    return (await readFile(file, 'utf8'))
+      .split('\n')
+      .filter((line) => line !== '')
+      .slice(-count);
   } catch {
     return [];
   }

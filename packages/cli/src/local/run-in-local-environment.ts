@@ -72,7 +72,8 @@ async function runInEnvironment(manager: RuntimeEnvManager, document: unknown, c
       stdin: 'inherit',
       stdout: 'inherit',
       stderr: 'inherit',
-      signal: relay.launchController.signal, onStarted: relay.attach,
+      signal: relay.launchController.signal,
+      onStarted: relay.attach,
     });
     if (result.signal) return exitCodeForSignal(result.signal);
     return result.exitCode ?? 1;

@@ -21,7 +21,10 @@ export interface ListedEnvironment {
 }
 
 /** What an agent's view of an environment holds of a table row (its full references and document). */
-type AgentEnvironmentView = Omit<ListedEnvironment, 'references' | 'fields'> & { references: readonly unknown[]; runtimeEnv: Readonly<Record<string, unknown>> };
+type AgentEnvironmentView = Omit<ListedEnvironment, 'references' | 'fields'> & {
+  references: readonly unknown[];
+  runtimeEnv: Readonly<Record<string, unknown>>;
+};
 
 /** An agent's view as `rtenv ls` shows it, the same row a local summary gives. */
 export function listedOfView(view: AgentEnvironmentView): ListedEnvironment {

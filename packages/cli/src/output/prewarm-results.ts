@@ -7,7 +7,11 @@ export function writePrewarmResults(results: readonly PrewarmResult[], options: 
   if (options.json) writeJson(stdout, results);
   else {
     for (const result of results) {
-      stdout.write(result.state === 'ready' ? `#${result.index}: ${result.id} ready and pinned${result.cached ? ' (was cached)' : ''}\n` : `#${result.index}: failed: ${result.error?.code}: ${result.error?.message}\n`);
+      stdout.write(
+        result.state === 'ready'
+          ? `#${result.index}: ${result.id} ready and pinned${result.cached ? ' (was cached)' : ''}\n`
+          : `#${result.index}: failed: ${result.error?.code}: ${result.error?.message}\n`,
+      );
     }
   }
   return results.some((result) => result.state !== 'ready') ? ExitCode.setupFailed : ExitCode.ok;

@@ -46,7 +46,13 @@ export function locateConfig(options: ConfigLocationOptions = {}): ConfigLocatio
     bytes,
     json,
     configDirectory,
-    dataDirectory: resolveDataDirectory({ flag: options.dataDirectoryFlag, env, configValue: typeof dataDir === 'string' ? dataDir : undefined, configDirectory, cwd }),
+    dataDirectory: resolveDataDirectory({
+      flag: options.dataDirectoryFlag,
+      env,
+      configValue: typeof dataDir === 'string' ? dataDir : undefined,
+      configDirectory,
+      cwd,
+    }),
   };
 }
 

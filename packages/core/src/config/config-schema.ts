@@ -2,10 +2,7 @@ import { z } from 'zod';
 import { byteSizeSchema } from './byte-size.js';
 
 /** A plugin entry: a package name or path, optionally with the plugin's options. */
-export const pluginEntrySchema = z.union([
-  z.string().min(1),
-  z.tuple([z.string().min(1), z.record(z.string(), z.unknown())]),
-]);
+export const pluginEntrySchema = z.union([z.string().min(1), z.tuple([z.string().min(1), z.record(z.string(), z.unknown())])]);
 
 /**
  * `rtenv.config.json`. The JSON Schema shipped as `config.schema.json` is generated

@@ -59,7 +59,12 @@ export interface LoadedConfig {
 
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const cwd = options.cwd ?? process.cwd();
-  const location = locateConfig({ configPath: options.configPath, dataDirectoryFlag: options.dataDirectoryFlag, cwd, ...(options.env ? { env: options.env } : {}) });
+  const location = locateConfig({
+    configPath: options.configPath,
+    dataDirectoryFlag: options.dataDirectoryFlag,
+    cwd,
+    ...(options.env ? { env: options.env } : {}),
+  });
   const { configPath, configDirectory } = location;
   const file = configPath ? checkConfigFile(configPath, location.json) : {};
   const searchDirectories = [...new Set([configDirectory, cwd, ...(options.fallbackSearchDirectories ?? [])])];
@@ -81,7 +86,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     failureTtlSeconds: file.failureTtlSeconds,
     plugins,
     agent: file.agent ?? {},
-    loadedFiles: uniqueLoadedFiles([configFile, ...plugins.flatMap((entry) => [entry.loadedFrom?.entry, entry.loadedFrom?.manifest, entry.loadedFrom?.launchModule])]),
+    loadedFiles: uniqueLoadedFiles([
+      configFile,
+      ...plugins.flatMap((entry) => [entry.loadedFrom?.entry, entry.loadedFrom?.manifest, entry.loadedFrom?.launchModule]),
+    ]),
   };
 }
 
@@ -113,7 +121,10 @@ function optionsOfLoaded(pluginOptions: ConfigFile['pluginOptions'], loaded: rea
 function checkConfigFile(configPath: string, json: unknown): ConfigFile {
   const parsed = configFileSchema.safeParse(json);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.length > 0 ? issuesFromZodError(parsed.error, '', undefined).map((issue) => `  - ${issue.path.replace(/^\./, '') || '(file)'}: ${issue.message}`) : [];
+  const problems =
+    parsed.error.issues.length > 0
+      ? issuesFromZodError(parsed.error, '', undefined).map((issue) => `  - ${issue.path.replace(/^\./, '') || '(file)'}: ${issue.message}`)
+      : [];
   throw new ConfigError('invalid_config', configPath, `does not match the config schema:\n${problems.join('\n')}`, {
     hint: 'see config.schema.json in @runtime-env/core (`rtenv config-schema`)',
   });

@@ -38,7 +38,9 @@ export async function loadPlugins(entries: readonly PluginEntry[], options: Load
     try {
       namespace = (await import(moduleUrl)) as Record<string, unknown>;
     } catch (error) {
-      throw new ConfigError('plugin_import_failed', `plugin ${specifier}`, `could not be imported: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new ConfigError('plugin_import_failed', `plugin ${specifier}`, `could not be imported: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
     }
     const exported = namespace.default ?? namespace.plugin;
     const plugins = Array.isArray(exported) ? exported : [exported];
@@ -47,7 +49,8 @@ export async function loadPlugins(entries: readonly PluginEntry[], options: Load
     // What the fast path re-checks: the entry, the package.json the identity came from, the launch module.
     const manifestFile = fileReadFrom(pathToFileURL(manifestPath).href);
     const launchModuleFile = launchModule === undefined ? undefined : fileReadFrom(launchModule);
-    const loadedFrom = entryFile && manifestFile && { entry: entryFile, manifest: manifestFile, ...(launchModuleFile ? { launchModule: launchModuleFile } : {}) };
+    const loadedFrom = entryFile &&
+      manifestFile && { entry: entryFile, manifest: manifestFile, ...(launchModuleFile ? { launchModule: launchModuleFile } : {}) };
     for (const candidate of plugins) {
       const plugin = checkPluginShape(candidate, `plugin ${specifier} (package ${identity.name}, file ${fileURLToPath(moduleUrl)})`);
       loaded.push({
@@ -74,8 +77,7 @@ function fileReadFrom(url: string): LoadedFile | undefined {
   }
 }
 
-
-type ModuleResolve = (typeof import('import-meta-resolve'))['moduleResolve'];
+type ModuleResolve = typeof import('import-meta-resolve')['moduleResolve'];
 
 function conditionsOf(options: LoadPluginsOptions): Set<string> {
   return new Set(options.conditions ?? ['node', 'import']);
@@ -123,9 +125,14 @@ function checkUniqueFields(loaded: readonly LoadedPlugin[]): void {
     for (const field of [entry.plugin.name, ...Object.keys(entry.plugin.companionFields ?? {})]) {
       const previous = owners.get(field);
       if (previous) {
-        throw new ConfigError('duplicate_plugin', `plugin ${entry.source}`, `field "${field}" is already owned by plugin "${previous.plugin.name}" from ${previous.source}`, {
-          hint: 'load only one plugin for each field',
-        });
+        throw new ConfigError(
+          'duplicate_plugin',
+          `plugin ${entry.source}`,
+          `field "${field}" is already owned by plugin "${previous.plugin.name}" from ${previous.source}`,
+          {
+            hint: 'load only one plugin for each field',
+          },
+        );
       }
       owners.set(field, entry);
     }

@@ -41,15 +41,25 @@ export function applyPluginOptions(
       typeof written === 'object' ? written[1] : {},
       ...keys.map((key) => overlay[key]),
     );
-    return { ...entry, options: parsePluginOptions(entry.plugin, merged, `${entry.source} (${keys.length > 0 ? 'pluginOptions' : 'defaults of this process'})`) };
+    return {
+      ...entry,
+      options: parsePluginOptions(entry.plugin, merged, `${entry.source} (${keys.length > 0 ? 'pluginOptions' : 'defaults of this process'})`),
+    };
   });
   if (unused.size > 0) {
     const known = loaded.flatMap((entry) => [entry.plugin.name, entry.source]);
     const [first] = unused;
     const closest = suggestField(first!, known);
-    throw new ConfigError('unknown_plugin_options', configPath, `pluginOptions names ${[...unused].map((key) => `"${key}"`).join(', ')}, which no loaded plugin owns`, {
-      hint: closest ? `did you mean "${closest}"? Keys are fields (${loaded.map((entry) => entry.plugin.name).join(', ')}) or package names` : `keys are fields (${loaded.map((entry) => entry.plugin.name).join(', ')}) or package names`,
-    });
+    throw new ConfigError(
+      'unknown_plugin_options',
+      configPath,
+      `pluginOptions names ${[...unused].map((key) => `"${key}"`).join(', ')}, which no loaded plugin owns`,
+      {
+        hint: closest
+          ? `did you mean "${closest}"? Keys are fields (${loaded.map((entry) => entry.plugin.name).join(', ')}) or package names`
+          : `keys are fields (${loaded.map((entry) => entry.plugin.name).join(', ')}) or package names`,
+      },
+    );
   }
   return result;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError, type PluginIdentity } from '@runtime-env/plugin-api';
 
-type ModuleResolve = (typeof import('import-meta-resolve'))['moduleResolve'];
+type ModuleResolve = typeof import('import-meta-resolve')['moduleResolve'];
 
 export interface PluginPackage {
   identity: PluginIdentity;
@@ -27,7 +27,9 @@ export function pluginPackageOf(moduleUrl: string, source: string, moduleResolve
     if (manifest && typeof manifest.name === 'string') {
       const where = `plugin ${source} (package ${manifest.name}, file ${file})`;
       if (typeof manifest.version !== 'string' || manifest.version.length === 0) {
-        throw new ConfigError('invalid_plugin', where, `${manifestPath} has no "version"; the core puts it in every URI the plugin makes`, { hint: 'add a "version" to the package.json' });
+        throw new ConfigError('invalid_plugin', where, `${manifestPath} has no "version"; the core puts it in every URI the plugin makes`, {
+          hint: 'add a "version" to the package.json',
+        });
       }
       const identity = { name: manifest.name, version: manifest.version };
       const launchModule = launchExportOf(identity.name, manifestPath, moduleResolve, conditions, where);
@@ -63,7 +65,9 @@ function launchExportOf(name: string, manifestPath: string, moduleResolve: Modul
   try {
     readFileSync(url);
   } catch {
-    throw new ConfigError('invalid_plugin', where, `its "./launch" export names ${fileURLToPath(url)}, which cannot be read`, { hint: 'build the package, or fix its "exports"' });
+    throw new ConfigError('invalid_plugin', where, `its "./launch" export names ${fileURLToPath(url)}, which cannot be read`, {
+      hint: 'build the package, or fix its "exports"',
+    });
   }
   return url.href;
 }

@@ -30,9 +30,7 @@ export function checkFieldRules(runtimeEnv: NormalizedRuntimeEnv, plugins: reado
     const allowed = plugin.rules.onlyAlongside;
     if (!allowed) continue;
     const ownCompanions = Object.keys(plugin.companionFields ?? {});
-    const disallowed = present.filter(
-      (field) => field !== plugin.name && field !== CORE_FIELD && !allowed.includes(field) && !ownCompanions.includes(field),
-    );
+    const disallowed = present.filter((field) => field !== plugin.name && field !== CORE_FIELD && !allowed.includes(field) && !ownCompanions.includes(field));
     for (const field of disallowed) {
       const pair = [plugin.name, field].sort().join('\u0000');
       if (reportedPairs.has(pair)) continue;

@@ -38,11 +38,7 @@ export interface ValidateRuntimeEnvOptions {
  * `"pipp"` then silently builds an environment without the packages). A document
  * nested deeper than `MAXIMUM_DOCUMENT_DEPTH` is refused first, with a `DocumentLimitError`.
  */
-export function validateRuntimeEnv(
-  document: unknown,
-  plugins: readonly LoadedPlugin[],
-  options: ValidateRuntimeEnvOptions = {},
-): ValidatedRuntimeEnv {
+export function validateRuntimeEnv(document: unknown, plugins: readonly LoadedPlugin[], options: ValidateRuntimeEnvOptions = {}): ValidatedRuntimeEnv {
   return withLocalPathBase(options.baseDirectory, () => validateUnderBase(document, plugins, options));
 }
 
@@ -50,9 +46,7 @@ function validateUnderBase(document: unknown, plugins: readonly LoadedPlugin[], 
   // Before any walk of the document: zod, canonical JSON and JSON.stringify all recurse.
   checkDocumentDepth(document);
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
-    throw new ValidationError([
-      { code: 'invalid_document', path: '', message: `a runtime_env must be a JSON object, got ${describeValue(document)}` },
-    ]);
+    throw new ValidationError([{ code: 'invalid_document', path: '', message: `a runtime_env must be a JSON object, got ${describeValue(document)}` }]);
   }
   const owners = fieldOwnersOf(plugins);
   const issues: ValidationIssue[] = [];
@@ -105,11 +99,7 @@ function parseField(schema: ZodType, value: unknown): ReturnType<ZodType['safePa
   }
 }
 
-function runValidateHooks(
-  runtimeEnv: NormalizedRuntimeEnv,
-  plugins: readonly LoadedPlugin[],
-  options: ValidateRuntimeEnvOptions,
-): ValidationIssue[] {
+function runValidateHooks(runtimeEnv: NormalizedRuntimeEnv, plugins: readonly LoadedPlugin[], options: ValidateRuntimeEnvOptions): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const loaded of plugins) {
     const { plugin } = loaded;

@@ -69,7 +69,9 @@ function explainIssue(issue: ZodIssue, prefix: PropertyKey[]): ExplainedIssue[] 
   }
   // A union that carries its own message (`z.union([...], { error: '...' })`) says it best.
   if (issue.message !== 'Invalid input') return [{ code: 'invalid_type', path, message: issue.message }];
-  const expected = [...new Set(branches.flatMap((branch) => branch.map((inner) => ('expected' in inner ? String(inner.expected) : undefined))).filter(Boolean))];
+  const expected = [
+    ...new Set(branches.flatMap((branch) => branch.map((inner) => ('expected' in inner ? String(inner.expected) : undefined))).filter(Boolean)),
+  ];
   const received = /received (\w+)/.exec(branches[0]?.[0]?.message ?? '')?.[1];
   return [{ code: 'invalid_type', path, message: `Invalid input: expected ${expected.join(' or ')}${received ? `, received ${received}` : ''}` }];
 }

@@ -260,7 +260,11 @@ export interface RuntimeEnvManager {
   /** Subscribes to progress events of every creation; returns the unsubscribe function. */
   onProgress(listener: (event: ProgressEvent) => void): () => void;
   /** Starts a process in an environment's context (through the launching plugin if any). */
-  launch(context: LaunchContext, command: readonly string[], io: import('@runtime-env/plugin-api').LaunchIo): Promise<import('@runtime-env/plugin-api').LaunchResult>;
+  launch(
+    context: LaunchContext,
+    command: readonly string[],
+    io: import('@runtime-env/plugin-api').LaunchIo,
+  ): Promise<import('@runtime-env/plugin-api').LaunchResult>;
   /** Aborts in-flight creations (they clean up), then closes the database. */
   close(): Promise<void>;
 }

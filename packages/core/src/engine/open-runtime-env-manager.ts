@@ -98,12 +98,7 @@ export async function openRuntimeEnvManager(options: ManagerOptions): Promise<Ru
     isEnvironmentCreatingHere: (id) => builder.isCreating(id),
     forgetEnvironment: (id) => builder.forget(id),
   });
-  const resolver = new DocumentResolver(
-    plugins,
-    (loaded, signal) => baseHookContext(loaded, layout, signal, log),
-    closeController.signal,
-    log,
-  );
+  const resolver = new DocumentResolver(plugins, (loaded, signal) => baseHookContext(loaded, layout, signal, log), closeController.signal, log);
   return new RuntimeEnvManagerEngine({
     layout,
     database,

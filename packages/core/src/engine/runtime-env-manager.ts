@@ -215,10 +215,12 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     const snapshot: StateSnapshot = {
       environmentUris: new Map([[environmentId, environmentUris]]),
       references: new Map([[environmentId, this.parts.references.of(environmentId)]]),
-      uris: new Map(environmentUris.flatMap(({ uri }) => {
-        const uriRow = this.parts.uris.get(uri);
-        return uriRow ? [[uri, uriRow] as const] : [];
-      })),
+      uris: new Map(
+        environmentUris.flatMap(({ uri }) => {
+          const uriRow = this.parts.uris.get(uri);
+          return uriRow ? [[uri, uriRow] as const] : [];
+        }),
+      ),
       now: Date.now(),
     };
     return environmentRecordOf(row, snapshot);
@@ -230,7 +232,12 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     return this.parts.environments
       .all()
       .filter((row) => filter.state === undefined || row.state === filter.state)
-      .filter((row) => filter.plugin === undefined || (snapshot.environmentUris.get(row.id) ?? []).some((entry) => entry.plugin === filter.plugin) || filter.plugin in JSON.parse(row.runtime_env_json))
+      .filter(
+        (row) =>
+          filter.plugin === undefined ||
+          (snapshot.environmentUris.get(row.id) ?? []).some((entry) => entry.plugin === filter.plugin) ||
+          filter.plugin in JSON.parse(row.runtime_env_json),
+      )
       .map((row) => environmentRecordOf(row, snapshot));
   }
 
@@ -246,7 +253,10 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     const live = liveEnvironmentIds([...snapshot.references.values()].flat(), snapshot.now);
     const needers = groupBy([...snapshot.environmentUris.values()].flat(), (row) => row.uri);
     return [...snapshot.uris.values()].map((row) =>
-      uriRecordOf(row, (needers.get(row.uri) ?? []).map((entry) => entry.environment_id).filter((id) => live.has(id))),
+      uriRecordOf(
+        row,
+        (needers.get(row.uri) ?? []).map((entry) => entry.environment_id).filter((id) => live.has(id)),
+      ),
     );
   }
 
@@ -293,13 +303,19 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
     if (!context.launcher) return launchProcess(context, command, io);
     const loaded = this.parts.pluginsByName.get(context.launcher);
     if (!loaded?.plugin.launch) {
-      throw new RuntimeEnvError('launcher_not_found', `the launch context names launcher "${context.launcher}", but no loaded plugin of that name has a launch hook`, {
-        hint: `load the plugin "${context.launcher}" in the config of the process that launches`,
-      });
+      throw new RuntimeEnvError(
+        'launcher_not_found',
+        `the launch context names launcher "${context.launcher}", but no loaded plugin of that name has a launch hook`,
+        {
+          hint: `load the plugin "${context.launcher}" in the config of the process that launches`,
+        },
+      );
     }
     const signal = io.signal ?? this.parts.closeController.signal;
     const hookContext = baseHookContext(loaded, this.parts.layout, signal, this.parts.log);
-    return invokeHook({ plugin: loaded.plugin.name, hook: 'launch', signal, log: this.parts.log }, () => loaded.plugin.launch!({ context, command, io }, hookContext));
+    return invokeHook({ plugin: loaded.plugin.name, hook: 'launch', signal, log: this.parts.log }, () =>
+      loaded.plugin.launch!({ context, command, io }, hookContext),
+    );
   }
 
   async close(): Promise<void> {
@@ -316,6 +332,9 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new RuntimeEnvError('manager_closed', `the runtime-env manager for "${this.dataDirectory}" is closed`, { hint: 'open a new one with openRuntimeEnvManager' });
+    if (this.closed)
+      throw new RuntimeEnvError('manager_closed', `the runtime-env manager for "${this.dataDirectory}" is closed`, {
+        hint: 'open a new one with openRuntimeEnvManager',
+      });
   }
 }

@@ -109,7 +109,10 @@ function acquireIn(database: StateDatabase, request: FastPathRequest): FastPathE
   const changed = changedLoadedFile(entry.loadedFiles);
   if (changed !== undefined) return { found: false, reason: `${changed} since the document was recorded` };
   if (entry.rechecks.length > 0 && request.rechecks !== 'return') {
-    return { found: false, reason: `environment ${environmentId} was recorded with fields to re-check (${entry.rechecks.map((recheck) => recheck.field).join(', ')})` };
+    return {
+      found: false,
+      reason: `environment ${environmentId} was recorded with fields to re-check (${entry.rechecks.map((recheck) => recheck.field).join(', ')})`,
+    };
   }
   const rechecks = entry.rechecks.map((recheck) => ({ ...recheck, pluginDirectory: pluginDirectoryOf(request.dataDirectory, recheck.field) }));
   const context = servableContextOf(new EnvironmentStore(database), new UriStore(database), environmentId);
@@ -117,7 +120,11 @@ function acquireIn(database: StateDatabase, request: FastPathRequest): FastPathE
   let launcher: FastPathLauncherRequest | undefined;
   if (context.launcher) {
     if (request.launchers !== 'return') return { found: false, reason: `environment ${environmentId} launches through plugin "${context.launcher}"` };
-    if (!entry.launcher) return { found: false, reason: `environment ${environmentId} launches through plugin "${context.launcher}", which has no launch module the engine read (or options that JSON would change)` };
+    if (!entry.launcher)
+      return {
+        found: false,
+        reason: `environment ${environmentId} launches through plugin "${context.launcher}", which has no launch module the engine read (or options that JSON would change)`,
+      };
     launcher = { ...entry.launcher, plugin: context.launcher, pluginDirectory: pluginDirectoryOf(request.dataDirectory, context.launcher) };
   }
   const references = new ReferenceStore(database);

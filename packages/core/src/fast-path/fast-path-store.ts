@@ -61,7 +61,15 @@ export class FastPathStore {
     this.statements = {
       // Only for an environment that still exists: one in another process's
       // garbage collection may have gone since it was referenced. An unchanged row is left alone.
-      record: database.prepare<{ scope: string; key: string; environmentId: string; now: number; loadedFilesJson: string; launcherJson: string | null; rechecksJson: string | null }>(
+      record: database.prepare<{
+        scope: string;
+        key: string;
+        environmentId: string;
+        now: number;
+        loadedFilesJson: string;
+        launcherJson: string | null;
+        rechecksJson: string | null;
+      }>(
         `INSERT INTO fast_path_records (scope, document_sha256, environment_id, created_at, loaded_files_json, launcher_json, rechecks_json)
          SELECT @scope, @key, @environmentId, @now, @loadedFilesJson, @launcherJson, @rechecksJson WHERE EXISTS (SELECT 1 FROM environments WHERE id = @environmentId)
          ON CONFLICT (scope, document_sha256) DO UPDATE SET environment_id = excluded.environment_id, created_at = excluded.created_at,
@@ -69,9 +77,10 @@ export class FastPathStore {
            WHERE environment_id != excluded.environment_id OR loaded_files_json != excluded.loaded_files_json
              OR launcher_json IS NOT excluded.launcher_json OR rechecks_json IS NOT excluded.rechecks_json`,
       ),
-      lookup: database.prepare<[string, string], { environment_id: string; loaded_files_json: string; launcher_json: string | null; rechecks_json: string | null }>(
-        'SELECT environment_id, loaded_files_json, launcher_json, rechecks_json FROM fast_path_records WHERE scope = ? AND document_sha256 = ?',
-      ),
+      lookup: database.prepare<
+        [string, string],
+        { environment_id: string; loaded_files_json: string; launcher_json: string | null; rechecks_json: string | null }
+      >('SELECT environment_id, loaded_files_json, launcher_json, rechecks_json FROM fast_path_records WHERE scope = ? AND document_sha256 = ?'),
     };
   }
 
@@ -116,7 +125,11 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 function loadedFilesOf(stored: unknown): LoadedFile[] | undefined {
   if (!Array.isArray(stored)) return undefined;
   const files = stored as Partial<LoadedFile>[];
-  return files.every((file) => isString(file?.path) && isString(file.sha256) && typeof file.size === 'number' && (file.stamp === undefined || isString(file.stamp))) ? (files as LoadedFile[]) : undefined;
+  return files.every(
+    (file) => isString(file?.path) && isString(file.sha256) && typeof file.size === 'number' && (file.stamp === undefined || isString(file.stamp)),
+  )
+    ? (files as LoadedFile[])
+    : undefined;
 }
 
 /** Null when the column holds something this core cannot read. */

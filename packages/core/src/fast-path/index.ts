@@ -14,6 +14,16 @@ export { locateConfig, CONFIG_FILE_NAME, type ConfigLocation, type ConfigLocatio
 export type { LoadedFile } from './loaded-file.js';
 export type { FastPathLauncher, FastPathRecheck } from './fast-path-store.js';
 export type { LaunchContext } from '@runtime-env/plugin-api';
-export type { HashResult, LaunchHook, LaunchIo, LaunchModuleHash, LaunchRequest, LaunchResult, PluginHookContext, PluginIdentity, PluginLogger } from '@runtime-env/plugin-api';
+export type {
+  HashResult,
+  LaunchHook,
+  LaunchIo,
+  LaunchModuleHash,
+  LaunchRequest,
+  LaunchResult,
+  PluginHookContext,
+  PluginIdentity,
+  PluginLogger,
+} from '@runtime-env/plugin-api';
 // The core's URI form, so a light process compares the URIs it re-checks with the recorded ones.
 export { pluginUri } from '@runtime-env/plugin-api';

@@ -69,7 +69,10 @@ function runProcess(file: string, args: readonly string[], options: RunProcessOp
         resolve(result);
       });
     };
-    for (const [stream, name] of [[child.stdout, 'stdout'], [child.stderr, 'stderr']] as const) {
+    for (const [stream, name] of [
+      [child.stdout, 'stdout'],
+      [child.stderr, 'stderr'],
+    ] as const) {
       const lines = createInterface({ input: stream, crlfDelay: Infinity });
       lines.on('line', (line) => {
         tail.push(sink.writeLine(line, name, secrets));

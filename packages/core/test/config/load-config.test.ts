@@ -10,7 +10,9 @@ import { ConfigError } from '@runtime-env/plugin-api';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const folders: string[] = [];
-afterEach(() => folders.splice(0).forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
 
 function writeConfig(content: unknown): string {
   const folder = mkdtempSync(path.join(tmpdir(), 'rtenv-config-'));
@@ -54,8 +56,17 @@ describe('loadConfig', () => {
     const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
     // pack-plugin.mjs has no package.json of its own: its identity comes from the core's, above it.
     const coreManifest = path.resolve(fixtures, '../../../package.json');
-    const expected = [configPath, path.join(fixtures, 'pack-plugin.mjs'), coreManifest, path.join(boxed, 'plugin.mjs'), path.join(boxed, 'package.json'), path.join(boxed, 'launch.mjs')];
-    expect(config.loadedFiles.map(({ stamp: _stamp, ...file }) => file)).toEqual(expected.map((file) => ({ path: file, size: readFileSync(file).length, sha256: digest(file) })));
+    const expected = [
+      configPath,
+      path.join(fixtures, 'pack-plugin.mjs'),
+      coreManifest,
+      path.join(boxed, 'plugin.mjs'),
+      path.join(boxed, 'package.json'),
+      path.join(boxed, 'launch.mjs'),
+    ];
+    expect(config.loadedFiles.map(({ stamp: _stamp, ...file }) => file)).toEqual(
+      expected.map((file) => ({ path: file, size: readFileSync(file).length, sha256: digest(file) })),
+    );
     // A stamp only for files that had long stopped changing (the repo's), none for ones written just now.
     expect(config.loadedFiles.map((file) => file.stamp !== undefined)).toEqual([false, true, true, false, false, false]);
     expect(config.plugins.map((loaded) => loaded.loadedFrom?.launchModule?.path)).toEqual([undefined, undefined, path.join(boxed, 'launch.mjs')]);
@@ -64,7 +75,10 @@ describe('loadConfig', () => {
   it('loads only the entries onlyPlugins names, leaving pluginOptions of the others unchecked; all of them when it names none', async () => {
     const greeting = path.join(fixtures, 'greeting-plugin.mjs');
     const pack = path.join(fixtures, 'pack-plugin.mjs');
-    const configPath = writeConfig({ plugins: [[greeting, { punctuation: ';' }], pack], pluginOptions: { first_field: { nothing: 1 }, greeting: { punctuation: '?' } } });
+    const configPath = writeConfig({
+      plugins: [[greeting, { punctuation: ';' }], pack],
+      pluginOptions: { first_field: { nothing: 1 }, greeting: { punctuation: '?' } },
+    });
     const only = await loadConfig({ configPath, env: {}, onlyPlugins: [greeting] });
     expect(only.plugins.map((loaded) => [loaded.plugin.name, loaded.options])).toEqual([['greeting', { punctuation: '?' }]]);
     expect(only.loadedFiles.map((file) => file.path)).toEqual([configPath, greeting, path.resolve(fixtures, '../../../package.json')]);
@@ -72,29 +86,36 @@ describe('loadConfig', () => {
     expect(none.plugins.map((loaded) => loaded.plugin.name)).toEqual(['greeting', 'first_field', 'second_field']);
   });
 
-  it('sets one plugin\'s options with pluginOptions, by field or package, over the default plugins and over a list', async () => {
+  it("sets one plugin's options with pluginOptions, by field or package, over the default plugins and over a list", async () => {
     const greeting = path.join(fixtures, 'greeting-plugin.mjs');
     const { loadPlugins } = await import('../../src/config/load-plugins.js');
     const defaults = () => loadPlugins([greeting, path.join(fixtures, 'pack-plugin.mjs')], { searchDirectories: [fixtures] });
     const byField = await loadConfig({ configPath: writeConfig({ pluginOptions: { greeting: { punctuation: '?' } } }), env: {}, defaultPlugins: defaults });
     expect(byField.plugins.map((loaded) => loaded.plugin.name)).toEqual(['greeting', 'first_field', 'second_field']);
     expect(byField.plugins[0]!.options).toEqual({ punctuation: '?' });
-    const byPackage = await loadConfig({ configPath: writeConfig({ plugins: [[greeting, { punctuation: ';' }]], pluginOptions: { [greeting]: { punctuation: '…' } } }), env: {} });
+    const byPackage = await loadConfig({
+      configPath: writeConfig({ plugins: [[greeting, { punctuation: ';' }]], pluginOptions: { [greeting]: { punctuation: '…' } } }),
+      env: {},
+    });
     expect(byPackage.plugins[0]!.options).toEqual({ punctuation: '…' });
   });
 
-  it('puts the process\'s plugin option defaults under what the config writes, and skips those of plugins not loaded', async () => {
+  it("puts the process's plugin option defaults under what the config writes, and skips those of plugins not loaded", async () => {
     const greeting = path.join(fixtures, 'greeting-plugin.mjs');
     const pluginOptionDefaults = { [greeting]: { punctuation: '.' }, 'not-installed-plugin': { anything: true } };
     const unset = await loadConfig({ configPath: writeConfig({ plugins: [greeting] }), env: {}, pluginOptionDefaults });
     expect(unset.plugins[0]!.options).toEqual({ punctuation: '.' });
     const listed = await loadConfig({ configPath: writeConfig({ plugins: [[greeting, { punctuation: ';' }]] }), env: {}, pluginOptionDefaults });
     expect(listed.plugins[0]!.options).toEqual({ punctuation: ';' });
-    const overlaid = await loadConfig({ configPath: writeConfig({ plugins: [greeting], pluginOptions: { greeting: { punctuation: '?' } } }), env: {}, pluginOptionDefaults });
+    const overlaid = await loadConfig({
+      configPath: writeConfig({ plugins: [greeting], pluginOptions: { greeting: { punctuation: '?' } } }),
+      env: {},
+      pluginOptionDefaults,
+    });
     expect(overlaid.plugins[0]!.options).toEqual({ punctuation: '?' });
   });
 
-  it('refuses pluginOptions that name no loaded plugin, or that the plugin\'s schema refuses, naming both', async () => {
+  it("refuses pluginOptions that name no loaded plugin, or that the plugin's schema refuses, naming both", async () => {
     const greeting = path.join(fixtures, 'greeting-plugin.mjs');
     const unknown = await configError({ plugins: [greeting], pluginOptions: { greting: { punctuation: '?' } } });
     expect(unknown.code).toBe('unknown_plugin_options');
@@ -105,15 +126,21 @@ describe('loadConfig', () => {
     expect(invalid.message).toMatch(/options of "greeting" are invalid: .*punctuation/);
   });
 
-  it('resolves a package name from the fallback directories (the CLI\'s installation) when the config\'s folder has none', async () => {
+  it("resolves a package name from the fallback directories (the CLI's installation) when the config's folder has none", async () => {
     const file = writeConfig({ plugins: ['zod-free-greeting'] });
     const installation = mkdtempSync(path.join(tmpdir(), 'rtenv-installation-'));
     folders.push(installation);
     const packageFolder = path.join(installation, 'node_modules', 'zod-free-greeting');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(packageFolder, { recursive: true });
-    writeFileSync(path.join(packageFolder, 'package.json'), JSON.stringify({ name: 'zod-free-greeting', version: '1.0.0', type: 'module', exports: './index.mjs' }));
-    writeFileSync(path.join(packageFolder, 'index.mjs'), `export default { apiVersion: 2, name: 'greeting_fallback', schema: { safeParse: (value) => ({ success: true, data: value }) }, hash: () => ({ keys: [] }) };\n`);
+    writeFileSync(
+      path.join(packageFolder, 'package.json'),
+      JSON.stringify({ name: 'zod-free-greeting', version: '1.0.0', type: 'module', exports: './index.mjs' }),
+    );
+    writeFileSync(
+      path.join(packageFolder, 'index.mjs'),
+      `export default { apiVersion: 2, name: 'greeting_fallback', schema: { safeParse: (value) => ({ success: true, data: value }) }, hash: () => ({ keys: [] }) };\n`,
+    );
     await expect(loadConfig({ configPath: file, env: {}, cwd: tmpdir() })).rejects.toThrow(/cannot be found from/);
     const config = await loadConfig({ configPath: file, env: {}, cwd: tmpdir(), fallbackSearchDirectories: [installation] });
     expect(config.plugins[0]!.plugin.name).toBe('greeting_fallback');
@@ -121,7 +148,13 @@ describe('loadConfig', () => {
 
   it('resolves relative plugin paths from the config file folder', async () => {
     const file = writeConfig({});
-    writeFileSync(path.join(path.dirname(file), 'local.mjs'), readFileSync(path.join(fixtures, 'greeting-plugin.mjs'), 'utf8').replace("from 'zod'", `from '${path.join(fixtures, '../../../node_modules/zod/index.js')}'`));
+    writeFileSync(
+      path.join(path.dirname(file), 'local.mjs'),
+      readFileSync(path.join(fixtures, 'greeting-plugin.mjs'), 'utf8').replace(
+        "from 'zod'",
+        `from '${path.join(fixtures, '../../../node_modules/zod/index.js')}'`,
+      ),
+    );
     writeFileSync(path.join(path.dirname(file), 'package.json'), JSON.stringify({ name: 'local-plugins', version: '0.0.1' }));
     writeFileSync(file, JSON.stringify({ plugins: ['./local.mjs'] }));
     const config = await loadConfig({ configPath: file, env: {}, cwd: tmpdir() });
@@ -134,7 +167,7 @@ describe('loadConfig', () => {
     expect((await loadConfig({ configPath: file, env: { RTENV_DATA_DIR: '/env-dir' }, dataDirectoryFlag: '/flag-dir' })).dataDirectory).toBe('/flag-dir');
     expect((await loadConfig({ configPath: file, env: { RTENV_DATA_DIR: '/env-dir' } })).dataDirectory).toBe('/env-dir');
     expect((await loadConfig({ configPath: file, env: {} })).dataDirectory).toBe(path.join(folder, 'state'));
-    expect((await loadConfig({ cwd: folder + '-none', env: { XDG_STATE_HOME: '/xdg' } })).dataDirectory).toBe('/xdg/rtenv');
+    expect((await loadConfig({ cwd: `${folder}-none`, env: { XDG_STATE_HOME: '/xdg' } })).dataDirectory).toBe('/xdg/rtenv');
   });
 
   it('reads budgets as byte counts or sizes with units', async () => {
@@ -160,7 +193,7 @@ describe('loadConfig', () => {
     expect(error.code).toBe('unsupported_plugin_api_version');
     expect(error.message).toContain(`plugin ${path.join(fixtures, 'v1-plugin.mjs')} (package @runtime-env/core, file ${path.join(fixtures, 'v1-plugin.mjs')})`);
     expect(error.message).toContain('plugin "old_style" declares apiVersion 1, but this core implements apiVersion 2');
-    expect(error.message).toContain('the core reads the plugin\'s name and version from its package.json');
+    expect(error.message).toContain("the core reads the plugin's name and version from its package.json");
     expect(error.hint).toContain('docs/writing-a-plugin.md, section "Migrating from v1"');
   });
 

@@ -11,7 +11,9 @@ import { openRuntimeEnvManager } from '../../src/index.js';
 // package.json differ only in "version" and load it from a config there.
 
 const folders: string[] = [];
-afterEach(() => folders.splice(0).forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
 
 /** A zod-free plugin whose keys depend on the spec alone, never on a version. */
 const pluginSource = `

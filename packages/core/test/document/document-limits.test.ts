@@ -28,7 +28,9 @@ describe('document limits', () => {
     expect(error).toMatchObject({ code: 'document_too_deep', limit: 'depth', maximum: MAXIMUM_DOCUMENT_DEPTH });
     expect((error as Error).message).toContain(`depth limit of a runtime_env document is ${MAXIMUM_DOCUMENT_DEPTH}`);
     // Lists count as levels too.
-    expect(() => checkDocumentDepth(JSON.parse(`${'['.repeat(MAXIMUM_DOCUMENT_DEPTH + 1)}${']'.repeat(MAXIMUM_DOCUMENT_DEPTH + 1)}`))).toThrow(DocumentLimitError);
+    expect(() => checkDocumentDepth(JSON.parse(`${'['.repeat(MAXIMUM_DOCUMENT_DEPTH + 1)}${']'.repeat(MAXIMUM_DOCUMENT_DEPTH + 1)}`))).toThrow(
+      DocumentLimitError,
+    );
   });
 
   it.each([5_000, 1_000_000])('validation refuses a document %i levels deep with the limit, not a stack overflow', (depth) => {
@@ -42,7 +44,7 @@ describe('document limits', () => {
     const envVars = Object.fromEntries(Array.from({ length: 20_000 }, (_, index) => [`K${index}`, 'v'.repeat(10)]));
     const text = JSON.stringify({ env_vars: envVars });
     expect(() => checkDocumentSize(Buffer.byteLength(text))).not.toThrow();
-    expect(Object.keys(validateRuntimeEnv(JSON.parse(text), testPlugins).runtimeEnv['env_vars'] as object)).toHaveLength(20_000);
+    expect(Object.keys(validateRuntimeEnv(JSON.parse(text), testPlugins).runtimeEnv.env_vars as object)).toHaveLength(20_000);
   });
 
   it('refuses text larger than the size limit, naming it', () => {

@@ -16,25 +16,50 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-const fieldNames = ['pip', 'conda', 'env_vars', 'image_uri', 'working_dir', 'excludes', 'config', 'pipp', '__proto__', 'constructor', '', 'py_modules', 'toString'];
+const fieldNames = [
+  'pip',
+  'conda',
+  'env_vars',
+  'image_uri',
+  'working_dir',
+  'excludes',
+  'config',
+  'pipp',
+  '__proto__',
+  'constructor',
+  '',
+  'py_modules',
+  'toString',
+];
 
 function randomValue(random: () => number, depth: number): unknown {
   const choice = Math.floor(random() * 12);
   switch (choice) {
-    case 0: return null;
-    case 1: return random() < 0.5;
-    case 2: return Math.floor(random() * 2000) - 1000;
-    case 3: return random() * 1e9;
-    case 4: return Number.NaN;
-    case 5: return 'x'.repeat(Math.floor(random() * 5000));
-    case 6: return '${HOME}\u0000\n"quoted"';
+    case 0:
+      return null;
+    case 1:
+      return random() < 0.5;
+    case 2:
+      return Math.floor(random() * 2000) - 1000;
+    case 3:
+      return random() * 1e9;
+    case 4:
+      return Number.NaN;
+    case 5:
+      return 'x'.repeat(Math.floor(random() * 5000));
+    case 6:
+      return '${HOME}\u0000\n"quoted"';
     case 7:
-    case 8: return depth > 4 ? [] : Array.from({ length: Math.floor(random() * 4) }, () => randomValue(random, depth + 1));
+    case 8:
+      return depth > 4 ? [] : Array.from({ length: Math.floor(random() * 4) }, () => randomValue(random, depth + 1));
     default: {
       if (depth > 4) return {};
       const object: Record<string, unknown> = {};
       for (let index = Math.floor(random() * 4); index > 0; index -= 1) {
-        const key = random() < 0.5 ? fieldNames[Math.floor(random() * fieldNames.length)]! : ['packages', 'pip_install_options', 'setup_timeout_seconds', 'eager_install', 'A'][Math.floor(random() * 5)]!;
+        const key =
+          random() < 0.5
+            ? fieldNames[Math.floor(random() * fieldNames.length)]!
+            : ['packages', 'pip_install_options', 'setup_timeout_seconds', 'eager_install', 'A'][Math.floor(random() * 5)]!;
         object[key] = randomValue(random, depth + 1);
       }
       return object;
@@ -79,7 +104,13 @@ describe('1,500 generated malformed documents', () => {
 
   it('keeps a union own message when it has one', async () => {
     const { z } = await import('zod');
-    const plugin = { apiVersion: 2 as const, name: 'shaped', version: '1', schema: z.union([z.string(), z.array(z.string())], { error: 'expected a name or a list of names' }), hash: () => ({ keys: [] }) };
+    const plugin = {
+      apiVersion: 2 as const,
+      name: 'shaped',
+      version: '1',
+      schema: z.union([z.string(), z.array(z.string())], { error: 'expected a name or a list of names' }),
+      hash: () => ({ keys: [] }),
+    };
     try {
       validateRuntimeEnv({ shaped: 3 }, [{ plugin, options: undefined, source: 'inline', identity: testIdentity }]);
       expect.unreachable();

@@ -22,7 +22,13 @@ const envVarsLike = definePlugin({
   merge: (parent: Record<string, string>, child: Record<string, string>) => ({ ...parent, ...child }),
   hash: () => ({ keys: [] }),
 });
-const imageLike = definePlugin({ apiVersion: 2, name: 'image_uri', schema: z.string().min(1), rules: { onlyAlongside: ['env_vars'] }, hash: () => ({ keys: [] }) });
+const imageLike = definePlugin({
+  apiVersion: 2,
+  name: 'image_uri',
+  schema: z.string().min(1),
+  rules: { onlyAlongside: ['env_vars'] },
+  hash: () => ({ keys: [] }),
+});
 const workingDirLike = definePlugin({
   apiVersion: 2,
   name: 'working_dir',

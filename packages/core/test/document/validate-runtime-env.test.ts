@@ -55,8 +55,12 @@ describe('validateRuntimeEnv', () => {
   });
 
   it('reports a value of the wrong type once, not once more for each check it could not pass', () => {
-    expect(issuesOf({ git_branch: [] })).toEqual([{ code: 'invalid_type', path: 'git_branch', plugin: 'working_dir', message: 'git_branch must be a branch name' }]);
-    expect(issuesOf({ git_branch: '' })).toEqual([{ code: 'too_small', path: 'git_branch', plugin: 'working_dir', message: 'git_branch must be a branch name' }]);
+    expect(issuesOf({ git_branch: [] })).toEqual([
+      { code: 'invalid_type', path: 'git_branch', plugin: 'working_dir', message: 'git_branch must be a branch name' },
+    ]);
+    expect(issuesOf({ git_branch: '' })).toEqual([
+      { code: 'too_small', path: 'git_branch', plugin: 'working_dir', message: 'git_branch must be a branch name' },
+    ]);
   });
 
   it('reports every issue at once', () => {

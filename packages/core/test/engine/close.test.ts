@@ -19,7 +19,8 @@ describe('close', () => {
     const dataDirectory = join(directory.path, 'data');
     const manager = await openRuntimeEnvManager({ dataDirectory, plugins: [countingPlugin('slow', { countFile, delayMs: 60_000 })] });
     const pending = manager.getOrCreate({ slow: ['never'] }, { owner: 'test' });
-    while (!existsSync(countFile) || !readFileSync(countFile, 'utf8').includes('slow:core-test-plugins@')) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (!existsSync(countFile) || !readFileSync(countFile, 'utf8').includes('slow:core-test-plugins@'))
+      await new Promise((resolve) => setTimeout(resolve, 10));
 
     await manager.close();
     await expect(pending).rejects.toBeInstanceOf(CancelledError);

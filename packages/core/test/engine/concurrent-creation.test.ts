@@ -28,9 +28,7 @@ describe('concurrent getOrCreate', () => {
   it('creates each URI exactly once for 200 callers over 10 environments', async () => {
     // Environments share URIs: every one needs alpha "common" and one of five beta names.
     const documents = Array.from({ length: 10 }, (_, index) => ({ alpha: ['common', `a${index}`], beta: [`b${index % 5}`] }));
-    const handles = await Promise.all(
-      Array.from({ length: 200 }, (_, call) => manager.getOrCreate(documents[call % 10], { owner: `caller-${call}` })),
-    );
+    const handles = await Promise.all(Array.from({ length: 200 }, (_, call) => manager.getOrCreate(documents[call % 10], { owner: `caller-${call}` })));
 
     const creates = linesOf(readFileSync(countFile, 'utf8'));
     const expectedUris = new Set(manager.listUris().map((record) => record.uri));
@@ -49,10 +47,10 @@ describe('concurrent getOrCreate', () => {
     for (const environment of manager.listEnvironments()) {
       expect(environment.state).toBe('ready');
       expect(environment.references).toHaveLength(20);
-      expect(environment.context?.envVars['ALPHA_COUNT']).toBe('2');
+      expect(environment.context?.envVars.ALPHA_COUNT).toBe('2');
     }
     // beta (priority 20) ran after alpha (10), so its directory went in front of PATH.
-    const firstPath = handles[0]!.context.pathPrepends['PATH']!;
+    const firstPath = handles[0]!.context.pathPrepends.PATH!;
     expect(firstPath[0]).toContain(join('plugins', 'beta', 'uris'));
     expect(firstPath.slice(1).every((entry) => entry.includes(join('plugins', 'alpha', 'uris')))).toBe(true);
   });
@@ -64,9 +62,9 @@ describe('concurrent getOrCreate', () => {
     expect(second.cached).toBe(true);
     expect(second.id).toBe(first.id);
     expect(linesOf(readFileSync(countFile, 'utf8'))).toHaveLength(1);
-    second.context.envVars['CHANGED'] = 'by caller';
+    second.context.envVars.CHANGED = 'by caller';
     const third = await manager.getOrCreate({ alpha: ['x'] }, { owner: 'three' });
-    expect(third.context.envVars['CHANGED']).toBeUndefined();
+    expect(third.context.envVars.CHANGED).toBeUndefined();
     expect(third.record.references.map((reference) => reference.owner).sort()).toEqual(['one', 'three', 'two']);
   });
 

@@ -21,7 +21,10 @@ describe('document limits in the engine', () => {
   });
 
   async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-    const error = await promise.then(() => undefined, (thrown: unknown) => thrown);
+    const error = await promise.then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
     return RuntimeEnvError.isInstance(error) ? error.code : String(error);
   }
 

@@ -60,7 +60,15 @@ describe('listEnvironmentSummaries', () => {
     await manager.getOrCreate({}, { owner: 'job-4' });
     await new Promise((resolve) => setTimeout(resolve, 20)); // the lease lapses
 
-    const filters = [{}, { state: 'ready' as const }, { state: 'failed' as const }, { plugin: 'env_vars' }, { plugin: 'alpha' }, { plugin: 'failing' }, { plugin: 'nobody' }];
+    const filters = [
+      {},
+      { state: 'ready' as const },
+      { state: 'failed' as const },
+      { plugin: 'env_vars' },
+      { plugin: 'alpha' },
+      { plugin: 'failing' },
+      { plugin: 'nobody' },
+    ];
     for (const filter of filters) {
       expect(manager.listEnvironmentSummaries(filter), JSON.stringify(filter)).toEqual(manager.listEnvironments(filter).map(summaryOfRecord));
     }

@@ -15,7 +15,9 @@ const row = (uri: string, plugin: string, sizeBytes: number, lastUsedAt: number,
   holder_pid: null,
   holder_start_time: null,
   lock_json: null,
-  details_json: null, key: null, spec_json: null,
+  details_json: null,
+  key: null,
+  spec_json: null,
 });
 
 describe('planEviction', () => {

@@ -27,7 +27,11 @@ describe('eviction under budgets', () => {
     });
   };
   const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
-  const uriNames = (): string[] => manager.listUris().map((record) => record.uri.split('/').at(-1)!.split('@')[0]!).sort();
+  const uriNames = (): string[] =>
+    manager
+      .listUris()
+      .map((record) => record.uri.split('/').at(-1)!.split('@')[0]!)
+      .sort();
 
   it('evicts least recently used first, never referenced or pinned URIs; dry run deletes nothing', async () => {
     await open({});

@@ -90,7 +90,7 @@ describe('failures', () => {
     expect((replayed as Error).message).toContain('"retry": true');
   });
 
-  it('tries again when the config changed, as a timeout\'s hint asks', async () => {
+  it("tries again when the config changed, as a timeout's hint asks", async () => {
     const engine = await open();
     await engine.getOrCreate({ failing: { mode: 'permanent' }, config: { setup_timeout_seconds: 5 } }, { owner: 'test' }).catch(() => {});
     await engine.getOrCreate({ failing: { mode: 'permanent' }, config: { setup_timeout_seconds: 600 } }, { owner: 'test' }).catch(() => {});
@@ -140,7 +140,10 @@ describe('failures', () => {
   it('rethrows a remembered failure in another process without trying', async () => {
     const engine = await open();
     await engine.getOrCreate({ failing: { mode: 'permanent' } }, { owner: 'test' }).catch(() => {});
-    const other = await openRuntimeEnvManager({ dataDirectory: join(directory.path, 'data'), plugins: [failingPlugin({ attemptsFile }), environmentVariablesPlugin()] });
+    const other = await openRuntimeEnvManager({
+      dataDirectory: join(directory.path, 'data'),
+      plugins: [failingPlugin({ attemptsFile }), environmentVariablesPlugin()],
+    });
     try {
       const error = await other.getOrCreate({ failing: { mode: 'permanent' } }, { owner: 'other' }).catch((thrown: unknown) => thrown);
       expect(error).toMatchObject({ plugin: 'failing', hook: 'create', failureClass: 'permanent' });

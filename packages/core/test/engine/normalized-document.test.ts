@@ -26,7 +26,11 @@ describe('manager.normalizedDocument', () => {
     expect(second).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
     expect(first).toEqual({ env_vars: { A: '1', B: '2' } });
-    expect(manager.normalizedDocument({ env_vars: { A: '1' }, config: { eager_install: false } }).config).toEqual({ setup_timeout_seconds: 600, eager_install: false, log_files: [] });
+    expect(manager.normalizedDocument({ env_vars: { A: '1' }, config: { eager_install: false } }).config).toEqual({
+      setup_timeout_seconds: 600,
+      eager_install: false,
+      log_files: [],
+    });
   });
 
   it('names the same environment as the document it came from, created once and then served from the cache', async () => {

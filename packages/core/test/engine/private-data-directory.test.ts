@@ -27,10 +27,12 @@ describe('the data directory is private to its owner', () => {
     const manager = await openRuntimeEnvManager({ dataDirectory, plugins: [countingPlugin('made', { countFile: join(directory.path, 'creates.txt') })] });
     try {
       await manager.getOrCreate({ made: ['one'] }, { owner: 'test' });
-      for (const folder of [dataDirectory, join(dataDirectory, 'plugins'), join(dataDirectory, 'logs')]) expect([folder, modeOf(folder)]).toEqual([folder, 0o700]);
+      for (const folder of [dataDirectory, join(dataDirectory, 'plugins'), join(dataDirectory, 'logs')])
+        expect([folder, modeOf(folder)]).toEqual([folder, 0o700]);
       const logs = readdirSync(join(dataDirectory, 'logs')).map((name) => join(dataDirectory, 'logs', name));
       expect(logs).toHaveLength(1);
-      for (const file of [...['', '-wal', '-shm'].map((suffix) => join(dataDirectory, `state.sqlite${suffix}`)), ...logs]) expect([file, modeOf(file)]).toEqual([file, 0o600]);
+      for (const file of [...['', '-wal', '-shm'].map((suffix) => join(dataDirectory, `state.sqlite${suffix}`)), ...logs])
+        expect([file, modeOf(file)]).toEqual([file, 0o600]);
     } finally {
       await manager.close();
     }

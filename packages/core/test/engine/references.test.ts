@@ -9,7 +9,10 @@ describe('references', () => {
   let directory: ReturnType<typeof temporaryDirectory>;
   let manager: RuntimeEnvManager;
   const open = (): Promise<RuntimeEnvManager> =>
-    openRuntimeEnvManager({ dataDirectory: join(directory.path, 'data'), plugins: [countingPlugin('alpha', { countFile: join(directory.path, 'count.txt') })] });
+    openRuntimeEnvManager({
+      dataDirectory: join(directory.path, 'data'),
+      plugins: [countingPlugin('alpha', { countFile: join(directory.path, 'count.txt') })],
+    });
 
   beforeEach(async () => {
     directory = temporaryDirectory();
@@ -21,7 +24,11 @@ describe('references', () => {
     directory.remove();
   });
 
-  const owners = (id: string): string[] => manager.getEnvironment(id)!.references.map((reference) => reference.owner).sort();
+  const owners = (id: string): string[] =>
+    manager
+      .getEnvironment(id)!
+      .references.map((reference) => reference.owner)
+      .sort();
 
   it('release twice is harmless, and a released environment becomes collectable', async () => {
     const handle = await manager.getOrCreate({ alpha: ['x'] }, { owner: 'job-1' });

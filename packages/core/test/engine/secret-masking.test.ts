@@ -28,8 +28,16 @@ describe('maskUrlCredentials', () => {
 
 describe('maskUrlCredentialsIn', () => {
   it('masks every string of a JSON value, without changing the original', () => {
-    const document = { pip: { packages: ['pkg @ https://tok@h/p.whl'], pip_install_options: ['--index-url', 'https://u:secret@h/simple'] }, count: 2, none: null };
-    expect(maskUrlCredentialsIn(document)).toEqual({ pip: { packages: ['pkg @ https://***@h/p.whl'], pip_install_options: ['--index-url', 'https://u:***@h/simple'] }, count: 2, none: null });
+    const document = {
+      pip: { packages: ['pkg @ https://tok@h/p.whl'], pip_install_options: ['--index-url', 'https://u:secret@h/simple'] },
+      count: 2,
+      none: null,
+    };
+    expect(maskUrlCredentialsIn(document)).toEqual({
+      pip: { packages: ['pkg @ https://***@h/p.whl'], pip_install_options: ['--index-url', 'https://u:***@h/simple'] },
+      count: 2,
+      none: null,
+    });
     expect(document.pip.pip_install_options[1]).toBe('https://u:secret@h/simple');
   });
 

@@ -47,7 +47,8 @@ describe('setup processes that ignore SIGTERM', () => {
     directory.remove();
   });
 
-  const open = (): Promise<RuntimeEnvManager> => openRuntimeEnvManager({ dataDirectory: join(directory.path, 'data'), plugins: [stubbornProcessPlugin({ pidFile })] });
+  const open = (): Promise<RuntimeEnvManager> =>
+    openRuntimeEnvManager({ dataDirectory: join(directory.path, 'data'), plugins: [stubbornProcessPlugin({ pidFile })] });
 
   it.each(['stubborn', 'impatient'])('a timeout rejects only once the whole group is gone (plugin %s)', async (spec) => {
     manager = await open();
@@ -70,10 +71,14 @@ describe('setup processes that ignore SIGTERM', () => {
   });
 
   function startDoomedCreator(spec: string): { killed: Promise<NodeJS.Signals | null> } & { kill: () => void } {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'test/fixtures/stubborn-creator-child.ts', join(directory.path, 'data'), pidFile, spec], {
-      cwd: packageDirectory,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', 'test/fixtures/stubborn-creator-child.ts', join(directory.path, 'data'), pidFile, spec],
+      {
+        cwd: packageDirectory,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     const killed = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
     return { killed, kill: () => child.kill('SIGKILL') };
   }

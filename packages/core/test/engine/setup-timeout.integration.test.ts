@@ -48,7 +48,9 @@ describe('setup timeout', () => {
     expect(error).toMatchObject({ code: 'setup_timeout', plugin: 'tree', phase: 'installing', timeoutSeconds: 1 });
     expect((error as Error).message).toContain('setup_timeout_seconds');
 
-    const pids = linesOf(readFileSync(pidFile, 'utf8')).filter((line) => /^\d+$/.test(line)).map(Number);
+    const pids = linesOf(readFileSync(pidFile, 'utf8'))
+      .filter((line) => /^\d+$/.test(line))
+      .map(Number);
     expect(pids).toHaveLength(2);
     await waitUntil(() => pids.every((pid) => !isAlive(pid)), 'the shell and its background sleep are gone');
     // runProcess returned (the group was killed) before the engine cleaned up.
@@ -68,7 +70,9 @@ describe('setup timeout', () => {
     await waitUntil(() => existsSync(pidFile) && linesOf(readFileSync(pidFile, 'utf8')).length >= 2, 'the processes started');
     controller.abort();
     await expect(pending).rejects.toMatchObject({ code: 'cancelled' });
-    const pids = linesOf(readFileSync(pidFile, 'utf8')).filter((line) => /^\d+$/.test(line)).map(Number);
+    const pids = linesOf(readFileSync(pidFile, 'utf8'))
+      .filter((line) => /^\d+$/.test(line))
+      .map(Number);
     await waitUntil(() => pids.every((pid) => !isAlive(pid)), 'the processes are gone');
     expect(manager.listUris()).toEqual([]);
     expect(manager.listEnvironments({ state: 'failed' })).toEqual([]);

@@ -67,7 +67,13 @@ describe('the fast path: recording and serving a document', () => {
     writeFileSync(boxedEntry, 'export default [];\n');
     return openRuntimeEnvManager({
       dataDirectory,
-      plugins: [countingPlugin('alpha', { countFile: join(directory.path, 'count.txt') }), environmentVariablesPlugin(), fileReadingPlugin(), launchingPlugin(boxedEntry), ...extra],
+      plugins: [
+        countingPlugin('alpha', { countFile: join(directory.path, 'count.txt') }),
+        environmentVariablesPlugin(),
+        fileReadingPlugin(),
+        launchingPlugin(boxedEntry),
+        ...extra,
+      ],
       ...(scope === undefined ? {} : { fastPath: { scope, loadedFiles: [loadedFileOf(configFile)] } }),
     });
   };
@@ -77,7 +83,11 @@ describe('the fast path: recording and serving a document', () => {
     if (!result.found) throw new Error(`expected a hit, got a miss: ${result.reason}`);
     return result;
   };
-  const owners = (environmentId: string): string[] => manager.getEnvironment(environmentId)!.references.map((reference) => reference.owner).sort();
+  const owners = (environmentId: string): string[] =>
+    manager
+      .getEnvironment(environmentId)!
+      .references.map((reference) => reference.owner)
+      .sort();
 
   beforeEach(async () => {
     directory = temporaryDirectory();
@@ -123,7 +133,7 @@ describe('the fast path: recording and serving a document', () => {
     expect(acquire({ from_file: 'requirements.txt', env_vars: { A: '1' } }).found).toBe(false);
   });
 
-  it('its reference is the engine\'s: listed, protecting from collection, and gone after release', async () => {
+  it("its reference is the engine's: listed, protecting from collection, and gone after release", async () => {
     const handle = await manager.getOrCreate({ alpha: ['held'] }, { owner: 'job' });
     manager.release(handle.id, 'job');
     const hit = expectHit(acquire({ alpha: ['held'] }));
@@ -143,7 +153,9 @@ describe('the fast path: recording and serving a document', () => {
     const writeAheadLog = join(dataDirectory, 'state.sqlite-wal');
     expect(expectHit(acquire({ alpha: ['kept'] })).release()).toBe(true);
     expect(existsSync(writeAheadLog)).toBe(false);
-    const kept = expectHit(acquireFastPathEnvironment({ dataDirectory, scope: 'scope-1', document: { alpha: ['kept'] }, owner, pid: process.pid, leaveConnectionToExit: true }));
+    const kept = expectHit(
+      acquireFastPathEnvironment({ dataDirectory, scope: 'scope-1', document: { alpha: ['kept'] }, owner, pid: process.pid, leaveConnectionToExit: true }),
+    );
     expect(kept.release()).toBe(true);
     expect(existsSync(writeAheadLog)).toBe(true);
     manager = await open('scope-1');
@@ -205,7 +217,10 @@ describe('the fast path: recording and serving a document', () => {
     const tables = (database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((row) => row.name);
     const version = (database.prepare('SELECT max(version) AS version FROM schema_version').get() as { version: number }).version;
     database.close();
-    expect({ version, tables }).toEqual({ version: 8, tables: ['environment_references', 'environment_uris', 'environments', 'fast_path_records', 'schema_version', 'uris'] });
+    expect({ version, tables }).toEqual({
+      version: 8,
+      tables: ['environment_references', 'environment_uris', 'environments', 'fast_path_records', 'schema_version', 'uris'],
+    });
     await manager.getOrCreate({ env_vars: { LEGACY: '1' } }, { owner: 'job' });
     expectHit(acquire({ env_vars: { LEGACY: '1' } })).release();
   });
@@ -317,7 +332,10 @@ describe('the fast path: recording and serving a document', () => {
       const loaded = lightLauncher(moduleFile(), undefined);
       await openWith({ ...loaded, loadedFrom: undefined });
       const handle = await manager.getOrCreate({ light: 'inline' }, { owner: 'job' });
-      expect(acquire({ light: 'inline' }, 'scope-light', 'return')).toMatchObject({ found: false, reason: expect.stringContaining(`environment ${handle.id} launches through plugin "light", which has no launch module`) });
+      expect(acquire({ light: 'inline' }, 'scope-light', 'return')).toMatchObject({
+        found: false,
+        reason: expect.stringContaining(`environment ${handle.id} launches through plugin "light", which has no launch module`),
+      });
     });
 
     it('records no options for a plugin that got none', async () => {
@@ -336,7 +354,10 @@ describe('the fast path: recording and serving a document', () => {
       ] as const) {
         await openWith(loaded);
         const handle = await manager.getOrCreate(document, { owner: 'job' });
-        expect(acquire(document, 'scope-light', 'return')).toMatchObject({ found: false, reason: expect.stringContaining(`environment ${handle.id} launches through plugin "light", which has no launch module`) });
+        expect(acquire(document, 'scope-light', 'return')).toMatchObject({
+          found: false,
+          reason: expect.stringContaining(`environment ${handle.id} launches through plugin "light", which has no launch module`),
+        });
       }
     });
   });
@@ -368,13 +389,28 @@ describe('the fast path: recording and serving a document', () => {
     beforeEach(async () => {
       moduleFile = join(directory.path, 'tagged-light.mjs');
       tagFile = join(directory.path, 'tag.txt');
-      writeFileSync(moduleFile, 'export async function launch() { return { exitCode: 0, signal: null }; }\nexport async function hash() { return undefined; }\n');
+      writeFileSync(
+        moduleFile,
+        'export async function launch() { return { exitCode: 0, signal: null }; }\nexport async function hash() { return undefined; }\n',
+      );
       writeFileSync(tagFile, 'id-1');
       await manager.close();
-      manager = await openRuntimeEnvManager({ dataDirectory, plugins: [tagged(moduleFile, tagFile), environmentVariablesPlugin()], fastPath: { scope: 'scope-tags', loadedFiles: [] } });
+      manager = await openRuntimeEnvManager({
+        dataDirectory,
+        plugins: [tagged(moduleFile, tagFile), environmentVariablesPlugin()],
+        fastPath: { scope: 'scope-tags', loadedFiles: [] },
+      });
     });
     const acquireTagged = (document: unknown, rechecks?: 'refuse' | 'return') =>
-      acquireFastPathEnvironment({ dataDirectory, scope: 'scope-tags', document, owner, pid: process.pid, launchers: 'return', ...(rechecks ? { rechecks } : {}) });
+      acquireFastPathEnvironment({
+        dataDirectory,
+        scope: 'scope-tags',
+        document,
+        owner,
+        pid: process.pid,
+        launchers: 'return',
+        ...(rechecks ? { rechecks } : {}),
+      });
 
     it('records the normalized spec and its URIs, and serves them only to a caller that re-checks', async () => {
       const handle = await manager.getOrCreate({ tagged: ' app:1 ', env_vars: { A: '1' } }, { owner: 'job' });
@@ -412,7 +448,11 @@ describe('the fast path: recording and serving a document', () => {
 
     it('records nothing for an impure field whose package has no "./launch" module to re-check it', async () => {
       await manager.close();
-      manager = await openRuntimeEnvManager({ dataDirectory, plugins: [tagged(moduleFile, tagFile, false)], fastPath: { scope: 'scope-tags', loadedFiles: [] } });
+      manager = await openRuntimeEnvManager({
+        dataDirectory,
+        plugins: [tagged(moduleFile, tagFile, false)],
+        fastPath: { scope: 'scope-tags', loadedFiles: [] },
+      });
       await manager.getOrCreate({ tagged: 'app:1' }, { owner: 'job' });
       expect(acquireTagged({ tagged: 'app:1' }, 'return')).toEqual({ found: false, reason: 'document not recorded for this scope' });
     });
@@ -432,7 +472,9 @@ describe('the fast path: recording and serving a document', () => {
   });
 
   it('misses without a database, and with a database at another schema version', async () => {
-    expect(acquireFastPathEnvironment({ dataDirectory: join(directory.path, 'nowhere'), scope: 'scope-1', document: {}, owner, pid: process.pid }).found).toBe(false);
+    expect(acquireFastPathEnvironment({ dataDirectory: join(directory.path, 'nowhere'), scope: 'scope-1', document: {}, owner, pid: process.pid }).found).toBe(
+      false,
+    );
     await manager.getOrCreate({ env_vars: { A: '1' } }, { owner: 'job' });
     const database = new Database(join(dataDirectory, 'state.sqlite'));
     database.prepare('INSERT INTO schema_version (version) VALUES (99)').run();

@@ -16,7 +16,8 @@ export class Actions {
 
   get disabledReason(): string | undefined {
     const info = this.agent();
-    if (info !== undefined && !info.access.tokenConfigured) return 'this agent was started without a token, so it takes no actions from a browser: start it with --agent-token-file, or use the rtenv CLI';
+    if (info !== undefined && !info.access.tokenConfigured)
+      return 'this agent was started without a token, so it takes no actions from a browser: start it with --agent-token-file, or use the rtenv CLI';
     return undefined;
   }
 

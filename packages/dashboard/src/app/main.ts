@@ -43,12 +43,15 @@ async function start(): Promise<void> {
     replaceChildren(main, h('p', { class: 'error' }, `The agent could not be reached: ${(error as Error).message}`));
     return;
   }
-  const actions = new Actions(() => info, () => askForToken(document.body, 'Actions need the agent token.'));
+  const actions = new Actions(
+    () => info,
+    () => askForToken(document.body, 'Actions need the agent token.'),
+  );
   const live = new LiveEnvironments();
   live.listen((change) => {
     if (change.kind === 'connection') {
       status.textContent = change.connected ? 'live' : 'disconnected, retrying…';
-      status.dataset['connected'] = String(change.connected);
+      status.dataset.connected = String(change.connected);
     }
   });
   live.start();
@@ -63,7 +66,7 @@ async function start(): Promise<void> {
     else if (hash === '#/gc') current = gcView(actions);
     else if (hash === '#/agent') current = agentView((latest) => (info = latest));
     else current = environmentsView(live);
-    for (const link of nav.querySelectorAll('a')) link.classList.toggle('active', link.dataset['nav'] === hash);
+    for (const link of nav.querySelectorAll('a')) link.classList.toggle('active', link.dataset.nav === hash);
     replaceChildren(main, current.root);
   };
   window.addEventListener('hashchange', route);

@@ -42,7 +42,8 @@ export async function createOutsidePluginFolder(): Promise<OutsidePluginFolder> 
     // Stands in for the registry, which has no runtime-env packages: every one of
     // them, wherever it appears in the tree, comes from its tarball.
     appendFileSync(path.join(folder, 'pnpm-workspace.yaml'), `overrides:\n${[...tarballs].map(([name, file]) => `  "${name}": "file:${file}"\n`).join('')}`);
-    const run = (file: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) => runCommand(file, args, { cwd: folder, env: { ...userEnvironment(), ...env } });
+    const run = (file: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) =>
+      runCommand(file, args, { cwd: folder, env: { ...userEnvironment(), ...env } });
 
     started = Date.now();
     // No lockfile exists yet, and CI=true would make pnpm insist on one.
@@ -67,7 +68,10 @@ function userEnvironment(): NodeJS.ProcessEnv {
     if (!kept && /^(npm_|pnpm_|VITEST|NODE_PATH$|NODE_OPTIONS$)/i.test(name)) continue;
     environment[name] = value;
   }
-  environment.PATH = (process.env.PATH ?? '').split(path.delimiter).filter((entry) => !entry.startsWith(workspaceRoot)).join(path.delimiter);
+  environment.PATH = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter((entry) => !entry.startsWith(workspaceRoot))
+    .join(path.delimiter);
   // better-sqlite3 compiles at install when no prebuilt binary can be downloaded;
   // node-gyp then takes Node's headers from the system instead of downloading them.
   if (!environment.npm_config_nodedir && existsSync('/usr/include/node/node.h')) environment.npm_config_nodedir = '/usr';

@@ -29,7 +29,11 @@ export function checkPluginShape(value: unknown, where: string): AnyRuntimeEnvPl
     throw new ConfigError(code, where, problem, hint ? { hint } : {});
   };
   if (typeof value !== 'object' || value === null) {
-    return fail('invalid_plugin', `exports ${value === null ? 'null' : typeof value}, not a plugin object`, 'export default a plugin made with definePlugin() from @runtime-env/plugin-api');
+    return fail(
+      'invalid_plugin',
+      `exports ${value === null ? 'null' : typeof value}, not a plugin object`,
+      'export default a plugin made with definePlugin() from @runtime-env/plugin-api',
+    );
   }
   const candidate = value as Record<string, unknown>;
   const named = typeof candidate.name === 'string' ? ` "${candidate.name}"` : '';
@@ -42,13 +46,20 @@ export function checkPluginShape(value: unknown, where: string): AnyRuntimeEnvPl
     );
   }
   if (typeof candidate.name !== 'string' || !FIELD_NAME.test(candidate.name) || candidate.name === 'config') {
-    return fail('invalid_plugin', `has name ${JSON.stringify(candidate.name)}; a plugin name is the field it owns: lower case letters, digits and "_", and not "config"`);
+    return fail(
+      'invalid_plugin',
+      `has name ${JSON.stringify(candidate.name)}; a plugin name is the field it owns: lower case letters, digits and "_", and not "config"`,
+    );
   }
   const name = candidate.name;
   for (const property of V1_PROPERTIES) {
-    if (candidate[property] !== undefined) fail('invalid_plugin', `"${name}" has "${property}", a property of apiVersion 1; ${V1_CHANGES}`, `see ${MIGRATION_GUIDE}`);
+    if (candidate[property] !== undefined)
+      fail('invalid_plugin', `"${name}" has "${property}", a property of apiVersion 1; ${V1_CHANGES}`, `see ${MIGRATION_GUIDE}`);
   }
-  if (candidate.priority !== undefined && (typeof candidate.priority !== 'number' || !Number.isInteger(candidate.priority) || candidate.priority < 0 || candidate.priority > 100)) {
+  if (
+    candidate.priority !== undefined &&
+    (typeof candidate.priority !== 'number' || !Number.isInteger(candidate.priority) || candidate.priority < 0 || candidate.priority > 100)
+  ) {
     fail('invalid_plugin', `"${name}" has priority ${JSON.stringify(candidate.priority)}; expected an integer from 0 to 100`);
   }
   if (!isZodSchema(candidate.schema)) fail('invalid_plugin', `"${name}" has no zod "schema"`);
@@ -65,7 +76,8 @@ export function checkPluginShape(value: unknown, where: string): AnyRuntimeEnvPl
   if (companions !== undefined) {
     if (typeof companions !== 'object' || companions === null) fail('invalid_plugin', `"${name}" has "companionFields" that is not an object`);
     for (const [field, schema] of Object.entries(companions as object)) {
-      if (!FIELD_NAME.test(field) || field === 'config') fail('invalid_plugin', `"${name}" declares companion field ${JSON.stringify(field)}, which is not a valid field name`);
+      if (!FIELD_NAME.test(field) || field === 'config')
+        fail('invalid_plugin', `"${name}" declares companion field ${JSON.stringify(field)}, which is not a valid field name`);
       if (!isZodSchema(schema)) fail('invalid_plugin', `"${name}" companion field "${field}" has no zod schema`);
     }
   }

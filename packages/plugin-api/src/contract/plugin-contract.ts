@@ -306,5 +306,5 @@ export interface RuntimeEnvPlugin<Spec = unknown, Options = unknown> {
 }
 
 /** A plugin of any spec and options, as the core holds them. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the core holds plugins of every spec and options type
 export type AnyRuntimeEnvPlugin = RuntimeEnvPlugin<any, any>;

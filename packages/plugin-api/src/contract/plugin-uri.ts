@@ -18,7 +18,7 @@ export function pluginUri(field: string, identity: PluginIdentity, key: string):
 /** Why `key` cannot be part of a URI, or undefined when it can. */
 export function keyProblem(key: unknown): string | undefined {
   if (typeof key !== 'string' || key.length === 0) return `a key must be a non-empty string, not ${JSON.stringify(key)}`;
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
   if (/[\u0000-\u001f\u007f]/.test(key)) return `the key ${JSON.stringify(key)} contains a control character`;
   return undefined;
 }

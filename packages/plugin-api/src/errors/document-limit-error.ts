@@ -18,9 +18,7 @@ export class DocumentLimitError extends RuntimeEnvError {
         ? `${where} is nested more than ${maximum} levels deep (the depth limit of a runtime_env document is ${maximum})`
         : `${where} is larger than ${maximum} bytes (the size limit of a runtime_env document is ${maximum} bytes)`;
     const hint =
-      limit === 'depth'
-        ? 'a runtime_env nests a few levels at most; check how the document was generated'
-        : 'send paths or URIs instead of file contents';
+      limit === 'depth' ? 'a runtime_env nests a few levels at most; check how the document was generated' : 'send paths or URIs instead of file contents';
     super(limit === 'depth' ? 'document_too_deep' : 'document_too_large', message, { hint });
     this.limit = limit;
     this.maximum = maximum;

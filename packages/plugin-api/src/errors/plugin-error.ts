@@ -13,11 +13,10 @@ export class PluginError extends RuntimeEnvError {
   /** The last lines of the environment's setup log, when there is one. */
   readonly logTail: readonly string[];
 
-  constructor(
-    details: { plugin: string; hook: PluginHookName; cause: unknown; failureClass: FailureClass; logTail?: readonly string[]; code?: string },
-  ) {
+  constructor(details: { plugin: string; hook: PluginHookName; cause: unknown; failureClass: FailureClass; logTail?: readonly string[]; code?: string }) {
     const causeMessage = details.cause instanceof Error ? details.cause.message : String(details.cause);
-    const tail = details.logTail && details.logTail.length > 0 ? `\n  last lines of the setup log:\n${details.logTail.map((line) => `    | ${line}`).join('\n')}` : '';
+    const tail =
+      details.logTail && details.logTail.length > 0 ? `\n  last lines of the setup log:\n${details.logTail.map((line) => `    | ${line}`).join('\n')}` : '';
     super(details.code ?? 'plugin_failed', `plugin "${details.plugin}" failed in ${details.hook}: ${causeMessage}${tail}`, { cause: details.cause });
     this.plugin = details.plugin;
     this.hook = details.hook;

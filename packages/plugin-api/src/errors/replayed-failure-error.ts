@@ -12,10 +12,14 @@ export class ReplayedFailureError extends RuntimeEnvError {
   readonly failedAt: string;
 
   constructor(original: RuntimeEnvError, failedAt: number, now: number) {
-    super(original.code, `${original.message}\n  this is a cached failure from ${new Date(failedAt).toISOString()} (${describeAge(now - failedAt)} ago), replayed because nothing that could change the outcome has changed`, {
-      cause: original,
-      hint: 'to try again now, run `rtenv run --retry`, or send "retry": true in the agent\'s create request',
-    });
+    super(
+      original.code,
+      `${original.message}\n  this is a cached failure from ${new Date(failedAt).toISOString()} (${describeAge(now - failedAt)} ago), replayed because nothing that could change the outcome has changed`,
+      {
+        cause: original,
+        hint: 'to try again now, run `rtenv run --retry`, or send "retry": true in the agent\'s create request',
+      },
+    );
     this.failedAt = new Date(failedAt).toISOString();
     // Copied only when present: the plugin-error checks test whether these keys exist.
     for (const key of ['plugin', 'hook', 'failureClass', 'logTail', 'phase', 'timeoutSeconds'] as const) {

@@ -51,7 +51,7 @@ function launchErrorOf(error: NodeJS.ErrnoException, file: string, context: Laun
   if (error.code === 'ENOENT') {
     return new RuntimeEnvError('command_not_found', `cannot launch "${file}"${where}: no such program or working directory`, {
       cause: error,
-      hint: 'check the command name, that it is on PATH (including the environment\'s path prepends), and that the working directory exists',
+      hint: "check the command name, that it is on PATH (including the environment's path prepends), and that the working directory exists",
     });
   }
   return new RuntimeEnvError('launch_failed', `cannot launch "${file}"${where}: ${error.message}`, { cause: error });

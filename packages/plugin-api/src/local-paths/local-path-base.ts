@@ -17,7 +17,9 @@ interface LocalPathBaseSlot {
 // Kept on a global symbol, not in this module: a plugin that resolved another
 // installed copy of this package must still see the base the core set (an agent
 // would otherwise resolve a client's relative path against its own folder).
-const slot: LocalPathBaseSlot = ((globalThis as Record<symbol, LocalPathBaseSlot | undefined>)[Symbol.for('runtime-env.local-path-base')] ??= { base: undefined });
+const slot: LocalPathBaseSlot = ((globalThis as Record<symbol, LocalPathBaseSlot | undefined>)[Symbol.for('runtime-env.local-path-base')] ??= {
+  base: undefined,
+});
 
 export function withLocalPathBase<T>(base: string | null | undefined, validate: () => T): T {
   const previous = slot.base;
@@ -46,7 +48,7 @@ export function resolveLocalPath(localPath: string, field: string): string {
         message:
           `"${localPath}" is a relative path, and the agent never resolves a path against its own working directory; ` +
           'send an absolute path (local paths are read on the agent\'s host) or a URI, or send "baseDirectory" with the request ' +
-          '(the rtenv CLI and @runtime-env/client send the caller\'s folder)',
+          "(the rtenv CLI and @runtime-env/client send the caller's folder)",
       },
     ]);
   }

@@ -37,7 +37,12 @@ export async function writePrefixRecord(
 }
 
 /** `conda-meta/history`: its presence is how conda recognises a folder as an environment. */
-export async function appendHistory(prefixRoot: ContainedRoot, installed: readonly SolvedCondaPackage[], specs: readonly string[], now = new Date()): Promise<void> {
+export async function appendHistory(
+  prefixRoot: ContainedRoot,
+  installed: readonly SolvedCondaPackage[],
+  specs: readonly string[],
+  now = new Date(),
+): Promise<void> {
   const stamp = now.toISOString().replace('T', ' ').slice(0, 19);
   const lines = [
     `==> ${stamp} <==`,

@@ -10,12 +10,7 @@ import type { SolvedCondaPackage } from './solved-package.js';
  * repodata promised. A short read is transient (retrying can help); bytes that
  * arrive whole but hash differently are permanent: the channel is inconsistent.
  */
-export async function downloadPackage(
-  solved: SolvedCondaPackage,
-  destination: string,
-  signal: AbortSignal,
-  onBytes: (count: number) => void,
-): Promise<void> {
+export async function downloadPackage(solved: SolvedCondaPackage, destination: string, signal: AbortSignal, onBytes: (count: number) => void): Promise<void> {
   let response: Response;
   try {
     response = await fetch(solved.url, { signal });
@@ -56,7 +51,11 @@ export async function downloadPackage(
 }
 
 function verifyChecksum(solved: SolvedCondaPackage, actualSha256: string, actualMd5: string): void {
-  const [algorithm, expected, actual] = solved.sha256 ? ['sha256', solved.sha256, actualSha256] : solved.md5 ? ['md5', solved.md5, actualMd5] : [undefined, undefined, undefined];
+  const [algorithm, expected, actual] = solved.sha256
+    ? ['sha256', solved.sha256, actualSha256]
+    : solved.md5
+      ? ['md5', solved.md5, actualMd5]
+      : [undefined, undefined, undefined];
   if (algorithm === undefined) return;
   if (expected.toLowerCase() !== actual) {
     throw SetupFailure.permanent(

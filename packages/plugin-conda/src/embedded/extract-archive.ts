@@ -34,7 +34,10 @@ export async function extractCondaArchive(archivePath: string, destination: stri
   } catch (error) {
     if (SetupFailure.isInstance(error)) throw error;
     if (error instanceof UnsafeArchiveError) {
-      throw SetupFailure.permanent(`conda package ${fileName} is unsafe: ${error.message}`, { code: 'conda_unsafe_package', hint: 'the channel serves a package that would write outside its folder; remove it from the channel or pin another build' });
+      throw SetupFailure.permanent(`conda package ${fileName} is unsafe: ${error.message}`, {
+        code: 'conda_unsafe_package',
+        hint: 'the channel serves a package that would write outside its folder; remove it from the channel or pin another build',
+      });
     }
     throw SetupFailure.permanent(`cannot extract conda package ${fileName}: ${(error as Error).message}`, { code: 'conda_corrupt_package' });
   }
@@ -90,4 +93,3 @@ function zstdDecompressor({ Decompress }: ArchiveLibraries): Transform {
   decompressor = new Decompress((data) => transform.push(Buffer.from(data)));
   return transform;
 }
-

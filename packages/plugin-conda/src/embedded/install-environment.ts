@@ -27,7 +27,16 @@ export interface EmbeddedInstallRequest {
 export interface EmbeddedInstallResult {
   packages: SolvedCondaPackage[];
   pythonShortVersion: string | undefined;
-  statistics: { downloaded: number; reused: number; downloadedBytes: number; hardlinked: number; copied: number; solveMs: number; downloadMs: number; linkMs: number };
+  statistics: {
+    downloaded: number;
+    reused: number;
+    downloadedBytes: number;
+    hardlinked: number;
+    copied: number;
+    solveMs: number;
+    downloadMs: number;
+    linkMs: number;
+  };
 }
 
 /** Solves, fetches into the shared package cache, and links every package into the prefix. */
@@ -35,7 +44,9 @@ export async function installEnvironment(request: EmbeddedInstallRequest): Promi
   const { signal, progress, logger } = request;
   progress({ phase: 'resolving', message: `solving ${request.matchSpecs.length} specs against ${request.channels.join(', ')}` });
   const solveStart = performance.now();
-  const packages = linkOrder(await solveEnvironment({ matchSpecs: request.matchSpecs, channels: request.channels, subdir: request.subdir, virtualPackages: machineVirtualPackages() }));
+  const packages = linkOrder(
+    await solveEnvironment({ matchSpecs: request.matchSpecs, channels: request.channels, subdir: request.subdir, virtualPackages: machineVirtualPackages() }),
+  );
   const solveMs = performance.now() - solveStart;
   signal.throwIfAborted();
   logger.info(`solved ${packages.length} packages`, { packages: packages.map(packageStem) });
@@ -71,7 +82,11 @@ export async function installEnvironment(request: EmbeddedInstallRequest): Promi
     }),
   );
 
-  const pythonShortVersion = packages.find((solved) => solved.name === 'python')?.version.split('.').slice(0, 2).join('.');
+  const pythonShortVersion = packages
+    .find((solved) => solved.name === 'python')
+    ?.version.split('.')
+    .slice(0, 2)
+    .join('.');
   const counters: LinkCounters = { hardlinked: 0, copied: 0 };
   const prefixRoot = new ContainedRoot(request.prefix);
   const linkStart = performance.now();

@@ -52,15 +52,19 @@ export async function linkPackage(
     for (let batchStart = 0; batchStart < info.paths.length; batchStart += linkBatchSize) {
       request.signal.throwIfAborted();
       const batch = info.paths.slice(batchStart, batchStart + linkBatchSize);
-      for (const placed of await Promise.all(batch.map((entry, offset) => placeFile(entry, targets[batchStart + offset] as string, roots, counters)))) linked.push(placed);
+      for (const placed of await Promise.all(batch.map((entry, offset) => placeFile(entry, targets[batchStart + offset] as string, roots, counters))))
+        linked.push(placed);
     }
     if (isNoarchPython) linked.push(...(await writeEntryPoints(info.entryPoints, request.prefixRoot)));
   } catch (error) {
     if (error instanceof PathConflict) {
-      throw SetupFailure.permanent(`conda package ${request.packageName} installs a file or link at ${error.destination}, where the environment has a folder of another package`, {
-        code: 'conda_path_conflict',
-        hint: 'two packages of this environment disagree on a path; pin builds that agree, or install them in separate environments',
-      });
+      throw SetupFailure.permanent(
+        `conda package ${request.packageName} installs a file or link at ${error.destination}, where the environment has a folder of another package`,
+        {
+          code: 'conda_path_conflict',
+          hint: 'two packages of this environment disagree on a path; pin builds that agree, or install them in separate environments',
+        },
+      );
     }
     if (!(error instanceof OutsideRootError)) throw error;
     throw SetupFailure.permanent(`conda package ${request.packageName} names a file outside its place: ${error.message}`, {

@@ -48,7 +48,9 @@ function pathsFromPathsJson(pathsJson: Record<string, unknown>): PackagePath[] {
   return entries.map((entry) => ({
     path: String(entry._path),
     pathType: entry.path_type === 'softlink' ? 'softlink' : entry.path_type === 'directory' ? 'directory' : 'hardlink',
-    ...(typeof entry.prefix_placeholder === 'string' ? { prefixPlaceholder: entry.prefix_placeholder, fileMode: entry.file_mode === 'binary' ? 'binary' : 'text' } : {}),
+    ...(typeof entry.prefix_placeholder === 'string'
+      ? { prefixPlaceholder: entry.prefix_placeholder, fileMode: entry.file_mode === 'binary' ? 'binary' : 'text' }
+      : {}),
     ...(typeof entry.sha256 === 'string' ? { sha256: entry.sha256 } : {}),
     ...(typeof entry.size_in_bytes === 'number' ? { sizeInBytes: entry.size_in_bytes } : {}),
     ...(entry.no_link ? { noLink: true } : {}),
@@ -62,7 +64,8 @@ async function pathsFromLegacyFiles(info: (name: string) => string): Promise<Pac
   for (const line of (await readFile(info('has_prefix'), 'utf8').catch(() => '')).split('\n').filter(Boolean)) {
     const words = splitQuoted(line);
     if (words.length === 1 && words[0]) placeholders.set(words[0], { prefixPlaceholder: legacyPlaceholder, fileMode: 'text' });
-    else if (words.length >= 3 && words[0] && words[2]) placeholders.set(words.slice(2).join(' '), { prefixPlaceholder: words[0], fileMode: words[1] === 'binary' ? 'binary' : 'text' });
+    else if (words.length >= 3 && words[0] && words[2])
+      placeholders.set(words.slice(2).join(' '), { prefixPlaceholder: words[0], fileMode: words[1] === 'binary' ? 'binary' : 'text' });
   }
   return files.map((path) => ({ path, pathType: 'hardlink', ...placeholders.get(path) }));
 }

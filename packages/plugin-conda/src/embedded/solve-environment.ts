@@ -60,10 +60,13 @@ export async function solveEnvironment(request: {
 function classifySolveError(message: string, request: { matchSpecs: readonly string[]; channels: readonly string[] }): SetupFailure {
   const channels = request.channels.join(', ');
   if (message.startsWith('Cannot solve the request')) {
-    return SetupFailure.permanent(`the conda dependencies cannot be satisfied from ${channels}:\n${message.replace(/^Cannot solve the request because of:\s*/, '').trimEnd()}`, {
-      code: 'conda_unsatisfiable',
-      hint: 'relax the conflicting version constraints in conda.dependencies, or add a channel that has the missing packages',
-    });
+    return SetupFailure.permanent(
+      `the conda dependencies cannot be satisfied from ${channels}:\n${message.replace(/^Cannot solve the request because of:\s*/, '').trimEnd()}`,
+      {
+        code: 'conda_unsatisfiable',
+        hint: 'relax the conflicting version constraints in conda.dependencies, or add a channel that has the missing packages',
+      },
+    );
   }
   if (/unable to parse|invalid (match ?spec|version|bracket)|parse/i.test(message)) {
     return SetupFailure.permanent(`a conda dependency is not a valid match spec: ${message} (dependencies: ${request.matchSpecs.join(', ')})`, {

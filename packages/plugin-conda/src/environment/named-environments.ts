@@ -12,11 +12,16 @@ import { listEnvironmentsArguments } from '../external/external-arguments.js';
  * executable's own list is the truth (as Ray asks `conda info`); without one,
  * the usual environment folders are searched for `<name>/conda-meta`.
  */
-export async function findNamedEnvironment(name: string, engine: CondaEngine, directories: readonly string[] | undefined, signal?: AbortSignal): Promise<string> {
+export async function findNamedEnvironment(
+  name: string,
+  engine: CondaEngine,
+  directories: readonly string[] | undefined,
+  signal?: AbortSignal,
+): Promise<string> {
   const searched: string[] = [];
   if (engine.kind === 'external') {
     const { stdout } = await promisify(execFile)(engine.executable.path, listEnvironmentsArguments(), { signal, encoding: 'utf8' });
-    const prefixes = ((JSON.parse(stdout) as { envs?: string[] }).envs ?? []);
+    const prefixes = (JSON.parse(stdout) as { envs?: string[] }).envs ?? [];
     const found = name === 'base' ? prefixes[0] : prefixes.find((prefix) => basename(prefix) === name);
     if (found) return found;
     searched.push(`the ${engine.executable.flavor} environment list (${prefixes.length} environments)`);
@@ -40,5 +45,12 @@ export async function findNamedEnvironment(name: string, engine: CondaEngine, di
 export function defaultEnvironmentDirectories(environment: NodeJS.ProcessEnv = process.env): string[] {
   const fromVariable = (environment.CONDA_ENVS_PATH ?? environment.CONDA_ENVS_DIRS ?? '').split(':').filter(Boolean);
   const home = homedir();
-  return [...fromVariable, join(home, '.conda', 'envs'), join(home, 'miniforge3', 'envs'), join(home, 'miniconda3', 'envs'), join(home, 'anaconda3', 'envs'), '/opt/conda/envs'];
+  return [
+    ...fromVariable,
+    join(home, '.conda', 'envs'),
+    join(home, 'miniforge3', 'envs'),
+    join(home, 'miniconda3', 'envs'),
+    join(home, 'anaconda3', 'envs'),
+    '/opt/conda/envs',
+  ];
 }

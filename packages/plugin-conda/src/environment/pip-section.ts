@@ -15,7 +15,12 @@ print(json.dumps([{"name": d.metadata["Name"], "version": d.version} for d in me
  */
 export async function installPipSection(prefix: string, requirements: readonly string[], ctx: CreateContext<unknown>): Promise<LockedPackage[]> {
   const python = join(prefix, 'bin', 'python');
-  if (!(await access(python).then(() => true, () => false))) {
+  if (
+    !(await access(python).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     throw SetupFailure.permanent('conda.dependencies has a "pip" section but the environment has no python to run pip with', {
       code: 'conda_pip_without_python',
       hint: 'add "python" and "pip" to conda.dependencies',
@@ -35,7 +40,10 @@ export async function installPipSection(prefix: string, requirements: readonly s
       const permanent = /No matching distribution|ResolutionImpossible|Could not find a version|Invalid requirement|No module named pip/i.test(tail);
       throw (permanent ? SetupFailure.permanent : SetupFailure.transient)(
         `pip install of the conda environment's pip section failed (exit ${result.exitCode ?? result.signal}):\n${tail}`,
-        { code: 'conda_pip_failed', hint: permanent ? 'check the names and versions in the pip section, and its --index-url' : 'check that the package index is reachable' },
+        {
+          code: 'conda_pip_failed',
+          hint: permanent ? 'check the names and versions in the pip section, and its --index-url' : 'check that the package index is reachable',
+        },
       );
     }
   } finally {

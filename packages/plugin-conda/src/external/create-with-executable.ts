@@ -29,9 +29,12 @@ export async function createWithExecutable(
       ctx.signal.throwIfAborted();
       const tail = result.outputTail.join('\n');
       const permanent = /Unsatisfiable|PackagesNotFound|ResolvePackageNotFound|conflict|nothing provides|InvalidMatchSpec|InvalidSpec/i.test(tail);
-      throw (permanent ? SetupFailure.permanent : SetupFailure.transient)(`${executable.path} failed to create the environment (exit ${result.exitCode ?? result.signal}):\n${tail}`, {
-        code: permanent ? 'conda_unsatisfiable' : 'conda_external_failed',
-      });
+      throw (permanent ? SetupFailure.permanent : SetupFailure.transient)(
+        `${executable.path} failed to create the environment (exit ${result.exitCode ?? result.signal}):\n${tail}`,
+        {
+          code: permanent ? 'conda_unsatisfiable' : 'conda_external_failed',
+        },
+      );
     }
   } finally {
     await rm(environmentFile, { force: true });

@@ -40,7 +40,10 @@ export const condaSpecSchema = z.unknown().transform((value, context) => {
     return parseDefinition(loaded.value, context, text);
   }
   if (isAbsolute(text) && !isDirectory(text)) {
-    context.addIssue({ code: 'custom', message: `conda prefix "${text}" is not an existing directory; create the environment first or give its name or a YAML file` });
+    context.addIssue({
+      code: 'custom',
+      message: `conda prefix "${text}" is not an existing directory; create the environment first or give its name or a YAML file`,
+    });
     return z.NEVER;
   }
   return text;

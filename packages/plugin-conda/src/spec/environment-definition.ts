@@ -17,11 +17,18 @@ export const environmentDefinitionSchema = z
     {
       name: z.string().optional(),
       channels: z.array(nonEmptyText, { error: '"channels" must be a list of channel names or URLs' }).optional(),
-      dependencies: z.array(z.union([nonEmptyText, pipSection], { error: 'each dependency must be a match spec string or {"pip": [...]}' }), { error: '"dependencies" must be a list of match specs and at most one {"pip": [...]}' }),
+      dependencies: z.array(z.union([nonEmptyText, pipSection], { error: 'each dependency must be a match spec string or {"pip": [...]}' }), {
+        error: '"dependencies" must be a list of match specs and at most one {"pip": [...]}',
+      }),
       variables: z.record(z.string(), z.string(), { error: '"variables" must map names to strings' }).optional(),
       prefix: z.string().optional(),
     },
-    { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.map((key) => `"${key}"`).join(', ')} in the conda environment; allowed: name, channels, dependencies, variables, prefix` : undefined) },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown key(s) ${issue.keys.map((key) => `"${key}"`).join(', ')} in the conda environment; allowed: name, channels, dependencies, variables, prefix`
+          : undefined,
+    },
   )
   .transform((definition, context) => {
     const pipSections = definition.dependencies.filter((entry) => typeof entry !== 'string');

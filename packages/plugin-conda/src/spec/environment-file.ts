@@ -13,7 +13,10 @@ export function readEnvironmentFile(path: string): { ok: true; value: unknown } 
   try {
     const value: unknown = loadYaml().parse(text);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return { ok: false, message: `conda environment file "${path}" must hold a mapping with "dependencies", not ${value === null ? 'nothing' : typeof value}` };
+      return {
+        ok: false,
+        message: `conda environment file "${path}" must hold a mapping with "dependencies", not ${value === null ? 'nothing' : typeof value}`,
+      };
     }
     return { ok: true, value };
   } catch (error) {

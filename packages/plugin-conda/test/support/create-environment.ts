@@ -6,7 +6,12 @@ import { condaSpecSchema, type CondaSpec } from '../../src/spec/conda-spec-schem
 import type { TestHookContexts } from './hook-context.js';
 
 /** Parses `raw` like the core would, hashes it and creates its URI in `<root>/<name>`, calling the hooks directly. */
-export async function createDirectly(contexts: TestHookContexts, raw: unknown, name: string, signal?: AbortSignal): Promise<{ uri: string; directory: string; spec: CondaSpec; result: CreateResult }> {
+export async function createDirectly(
+  contexts: TestHookContexts,
+  raw: unknown,
+  name: string,
+  signal?: AbortSignal,
+): Promise<{ uri: string; directory: string; spec: CondaSpec; result: CreateResult }> {
   const spec = condaSpecSchema.parse(raw);
   const [key] = (await condaPlugin.hash(spec, { ...contexts.createContext(contexts.root), runtimeEnv: { conda: spec } })).keys;
   if (!key) throw new Error('expected one key');

@@ -44,7 +44,14 @@ export async function makeTestHookContexts(rawOptions: unknown = { engine: 'embe
     remove: () => rm(root, { recursive: true, force: true }),
     createContext(directory, extra = {}) {
       const signal = extra.signal ?? new AbortController().signal;
-      return { ...base, signal, directory, runtimeEnv: extra.runtimeEnv ?? {}, progress: (update) => progress.push(update), runProcess: groupRunProcess(signal, logLines) };
+      return {
+        ...base,
+        signal,
+        directory,
+        runtimeEnv: extra.runtimeEnv ?? {},
+        progress: (update) => progress.push(update),
+        runProcess: groupRunProcess(signal, logLines),
+      };
     },
     modifyContext(directories) {
       return {
@@ -65,7 +72,10 @@ function groupRunProcess(signal: AbortSignal, logLines: string[]): RunProcess {
       const tail: string[] = [];
       const kill = () => child.pid && process.kill(-child.pid, 'SIGKILL');
       signal.addEventListener('abort', kill, { once: true });
-      for (const [stream, name] of [[child.stdout, 'stdout'], [child.stderr, 'stderr']] as const) {
+      for (const [stream, name] of [
+        [child.stdout, 'stdout'],
+        [child.stderr, 'stderr'],
+      ] as const) {
         let pending = '';
         stream.on('data', (chunk: Buffer) => {
           const lines = (pending + chunk.toString()).split('\n');

@@ -15,7 +15,10 @@ export async function writeTinyWheel(directory: string, name: string, version: s
     .map(([path, content]) => `${path},sha256=${createHash('sha256').update(content).digest('base64url')},${Buffer.byteLength(content)}`)
     .concat(`${distInfo}/RECORD,,`)
     .join('\n');
-  const members = [...Object.entries(files), [`${distInfo}/RECORD`, `${record}\n`] as const].map(([path, content]) => ({ name: path, content: Buffer.from(content) }));
+  const members = [...Object.entries(files), [`${distInfo}/RECORD`, `${record}\n`] as const].map(([path, content]) => ({
+    name: path,
+    content: Buffer.from(content),
+  }));
   const path = join(directory, `${name}-${version}-py3-none-any.whl`);
   await writeFile(path, await writeStoredZip(members));
   return path;

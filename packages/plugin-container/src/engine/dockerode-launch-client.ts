@@ -12,7 +12,9 @@ export class DockerodeLaunchClient implements LaunchEngineClient {
   }
 
   async attach(containerId: string, options: { stdin: boolean }): Promise<Duplex> {
-    return (await this.client.getContainer(containerId).attach({ stream: true, stdin: options.stdin, stdout: true, stderr: true, hijack: options.stdin })) as Duplex;
+    return (await this.client
+      .getContainer(containerId)
+      .attach({ stream: true, stdin: options.stdin, stdout: true, stderr: true, hijack: options.stdin })) as Duplex;
   }
 
   async start(containerId: string): Promise<void> {
@@ -47,7 +49,9 @@ export class DockerodeLaunchClient implements LaunchEngineClient {
   }
 
   async registryDigest(image: string, auth: object | undefined): Promise<string | undefined> {
-    const answer = (await this.client.getImage(image).distribution(auth === undefined ? {} : ({ authconfig: auth } as object))) as { Descriptor?: { digest?: string } };
+    const answer = (await this.client.getImage(image).distribution(auth === undefined ? {} : ({ authconfig: auth } as object))) as {
+      Descriptor?: { digest?: string };
+    };
     return answer.Descriptor?.digest;
   }
 }

@@ -31,7 +31,14 @@ export interface RequestProgress {
 }
 
 /** One Engine API call with an optional JSON body; resolves with the parsed JSON answer (or undefined when empty). */
-export function engineJsonRequest(address: EngineAddress, agent: Agent, method: string, path: string, body?: object, progress: RequestProgress = {}): Promise<unknown> {
+export function engineJsonRequest(
+  address: EngineAddress,
+  agent: Agent,
+  method: string,
+  path: string,
+  body?: object,
+  progress: RequestProgress = {},
+): Promise<unknown> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const outgoing = request({

@@ -20,7 +20,10 @@ export class HttpEngineClient implements LaunchEngineClient {
 
   readonly standby: StandbyEngineOperations = {
     inspectImageEntrypoint: async (image) => {
-      const inspected = (await engineJsonRequest(this.#address, this.#agent, 'GET', `/images/${encodeURIComponent(image)}/json`)) as { Id: string; Config?: { Entrypoint?: string[] | null } };
+      const inspected = (await engineJsonRequest(this.#address, this.#agent, 'GET', `/images/${encodeURIComponent(image)}/json`)) as {
+        Id: string;
+        Config?: { Entrypoint?: string[] | null };
+      };
       return { id: inspected.Id, entrypoint: inspected.Config?.Entrypoint ?? [] };
     },
   };
@@ -35,7 +38,13 @@ export class HttpEngineClient implements LaunchEngineClient {
     const path = `/containers/${encodeURIComponent(containerId)}/attach?stream=1&stdout=1&stderr=1&stdin=${options.stdin ? 1 : 0}`;
     return new Promise((resolve, reject) => {
       // An upgraded connection is the Engine's raw stream in both directions; it never goes back to the agent.
-      const outgoing = request({ ...this.#address, agent: false, method: 'POST', path: `${engineApiPrefix}${path}`, headers: { Connection: 'Upgrade', Upgrade: 'tcp' } });
+      const outgoing = request({
+        ...this.#address,
+        agent: false,
+        method: 'POST',
+        path: `${engineApiPrefix}${path}`,
+        headers: { Connection: 'Upgrade', Upgrade: 'tcp' },
+      });
       outgoing.once('error', reject);
       outgoing.once('upgrade', (_response, socket: Socket, head: Buffer) => {
         if (head.length > 0) socket.unshift(head);
@@ -46,7 +55,9 @@ export class HttpEngineClient implements LaunchEngineClient {
         if ((response.statusCode ?? 0) >= 300) {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.once('end', () => reject(new EngineResponseError(response.statusCode ?? 0, parseMessage(Buffer.concat(chunks).toString('utf8')), 'POST', path)));
+          response.once('end', () =>
+            reject(new EngineResponseError(response.statusCode ?? 0, parseMessage(Buffer.concat(chunks).toString('utf8')), 'POST', path)),
+          );
           return;
         }
         resolve(response.socket as Socket);
@@ -62,7 +73,14 @@ export class HttpEngineClient implements LaunchEngineClient {
   async wait(containerId: string, onWaiting?: () => void): Promise<number> {
     // Its own connection: the wait lasts as long as the command, the agent's sockets serve the calls meanwhile (kill).
     // The Engine sends the headers once the wait is registered.
-    const waited = (await engineJsonRequest(this.#address, new Agent({ keepAlive: false }), 'POST', `/containers/${encodeURIComponent(containerId)}/wait`, undefined, { onHeaders: onWaiting })) as {
+    const waited = (await engineJsonRequest(
+      this.#address,
+      new Agent({ keepAlive: false }),
+      'POST',
+      `/containers/${encodeURIComponent(containerId)}/wait`,
+      undefined,
+      { onHeaders: onWaiting },
+    )) as {
       StatusCode: number;
     };
     return waited.StatusCode;
@@ -87,8 +105,16 @@ export class HttpEngineClient implements LaunchEngineClient {
 
   async registryDigest(image: string, auth: object | undefined): Promise<string | undefined> {
     // The Engine's X-Registry-Auth: the JSON auth config in URL-safe base64 with its padding (Go's base64.URLEncoding), as the docker CLI sends it.
-    const headers = auth === undefined ? undefined : { 'X-Registry-Auth': Buffer.from(JSON.stringify(auth)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_') };
-    const answer = (await engineJsonRequest(this.#address, this.#agent, 'GET', `/distribution/${encodeURIComponent(image)}/json`, undefined, headers ? { headers } : {})) as {
+    const headers =
+      auth === undefined ? undefined : { 'X-Registry-Auth': Buffer.from(JSON.stringify(auth)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_') };
+    const answer = (await engineJsonRequest(
+      this.#address,
+      this.#agent,
+      'GET',
+      `/distribution/${encodeURIComponent(image)}/json`,
+      undefined,
+      headers ? { headers } : {},
+    )) as {
       Descriptor?: { digest?: string };
     };
     return answer.Descriptor?.digest;

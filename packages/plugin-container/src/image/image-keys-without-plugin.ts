@@ -14,7 +14,12 @@ import { identityOfLocalImage, identityWithoutEngine } from './resolve-image-ide
  * only the plugin can tell: a field it does not know, a spec of another shape,
  * or a registry that does not answer (the plugin then reports why).
  */
-export async function imageKeysWithoutPlugin(field: string, spec: unknown, engine: LaunchEngine, options: ContainerPluginOptions): Promise<string[] | undefined> {
+export async function imageKeysWithoutPlugin(
+  field: string,
+  spec: unknown,
+  engine: LaunchEngine,
+  options: ContainerPluginOptions,
+): Promise<string[] | undefined> {
   if (field !== 'image_uri' && field !== 'container') return undefined;
   const shaped = typeof spec === 'string' || (typeof spec === 'object' && spec !== null && typeof (spec as { image?: unknown }).image === 'string');
   if (!shaped) return undefined;

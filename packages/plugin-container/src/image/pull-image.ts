@@ -13,13 +13,20 @@ interface PullEvent {
 }
 
 /** Registry answers that a retry cannot change; anything else (a dropped connection) may pass on retry. */
-const transientPullProblems = /connection refused|connection reset|i\/o timeout|timeout|temporary failure|no such host|TLS handshake|EOF|503|502|504|too many requests/i;
+const transientPullProblems =
+  /connection refused|connection reset|i\/o timeout|timeout|temporary failure|no such host|TLS handshake|EOF|503|502|504|too many requests/i;
 
 /**
  * `docker pull`s one image, reporting progress per layer with byte counts, and
  * stops the pull when `signal` fires (closing the stream makes the Engine cancel it).
  */
-export async function pullImage(engine: ConnectedEngine, reference: string, auth: EngineAuthConfig | undefined, progress: ProgressReporter, signal: AbortSignal): Promise<void> {
+export async function pullImage(
+  engine: ConnectedEngine,
+  reference: string,
+  auth: EngineAuthConfig | undefined,
+  progress: ProgressReporter,
+  signal: AbortSignal,
+): Promise<void> {
   let stream: NodeJS.ReadableStream;
   try {
     stream = await engine.call(`starting the pull of ${reference}`, () => engine.client.pull(reference, auth ? { authconfig: auth } : {}));

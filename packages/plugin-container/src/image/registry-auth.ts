@@ -20,9 +20,13 @@ export function registryAuthFor(reference: ImageReference, options: ContainerPlu
   if (credentials.passwordEnv !== undefined) {
     password = process.env[credentials.passwordEnv];
     if (password === undefined) {
-      throw new RuntimeEnvError('registry_credentials_missing', `the password for registry ${host} is to be read from $${credentials.passwordEnv}, which is not set`, {
-        hint: `set ${credentials.passwordEnv} in the environment of the process running runtime-env, or change "registryAuth" in rtenv.config.json`,
-      });
+      throw new RuntimeEnvError(
+        'registry_credentials_missing',
+        `the password for registry ${host} is to be read from $${credentials.passwordEnv}, which is not set`,
+        {
+          hint: `set ${credentials.passwordEnv} in the environment of the process running runtime-env, or change "registryAuth" in rtenv.config.json`,
+        },
+      );
     }
   }
   return { username: credentials.username, password: password ?? '', serveraddress: host };

@@ -12,7 +12,12 @@ import { isImageDetails } from './image-details.js';
  * pulled it, the options allow it and no container (running or stopped) uses it.
  * Returns the bytes freed.
  */
-export async function removePulledImage(engine: ConnectedEngine, options: ContainerPluginOptions, ctx: DeleteContext<unknown>, pools: StandbyPools): Promise<number> {
+export async function removePulledImage(
+  engine: ConnectedEngine,
+  options: ContainerPluginOptions,
+  ctx: DeleteContext<unknown>,
+  pools: StandbyPools,
+): Promise<number> {
   const details = ctx.details;
   if (!isImageDetails(details)) return 0;
   await removeImageStandbys(engine, details.imageId, pools, ctx.logger);
@@ -35,9 +40,11 @@ export async function removePulledImage(engine: ConnectedEngine, options: Contai
     }
     throw error;
   }
-  const stillThere = await engine.call(`inspecting image ${details.imageId}`, () => engine.client.getImage(details.imageId).inspect()).then(
-    () => true,
-    () => false,
-  );
+  const stillThere = await engine
+    .call(`inspecting image ${details.imageId}`, () => engine.client.getImage(details.imageId).inspect())
+    .then(
+      () => true,
+      () => false,
+    );
   return stillThere ? 0 : details.imageSizeBytes;
 }

@@ -44,7 +44,10 @@ export function parseReferenceOrThrow(image: string): ImageReference {
   return reference;
 }
 
-export async function inspectLocalImage(engine: ConnectedEngine, image: string): Promise<{ Id: string; RepoDigests?: string[]; Size: number; Config?: { Env?: string[] } } | undefined> {
+export async function inspectLocalImage(
+  engine: ConnectedEngine,
+  image: string,
+): Promise<{ Id: string; RepoDigests?: string[]; Size: number; Config?: { Env?: string[] } } | undefined> {
   try {
     return await engine.call(`inspecting image ${image}`, () => engine.client.getImage(image).inspect());
   } catch (error) {

@@ -7,7 +7,11 @@ import type { LaunchContext } from '@runtime-env/plugin-api';
  * each `pathPrepends` list in front of the value, falling back to the image's value
  * (not the host's: the host's PATH means nothing inside the image).
  */
-export function containerEnvironment(context: LaunchContext, imageEnvironment: Readonly<Record<string, string>>, hostEnvironment: Readonly<Record<string, string | undefined>>): Record<string, string> {
+export function containerEnvironment(
+  context: LaunchContext,
+  imageEnvironment: Readonly<Record<string, string>>,
+  hostEnvironment: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
   const environment: Record<string, string> = {};
   for (const [name, value] of Object.entries(context.envVars)) {
     Object.defineProperty(environment, name, { value: expandVariables(value, hostEnvironment), enumerable: true, writable: true, configurable: true });
@@ -18,4 +22,3 @@ export function containerEnvironment(context: LaunchContext, imageEnvironment: R
   }
   return environment;
 }
-

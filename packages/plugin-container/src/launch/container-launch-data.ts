@@ -34,9 +34,13 @@ export function launchDataOf(context: LaunchContext): { plugin: string; data: Co
   const plugin = context.launcher;
   const data = plugin === undefined ? undefined : context.pluginData[plugin];
   if (plugin === undefined || !isLaunchData(data)) {
-    throw new RuntimeEnvError('container_launch_data_missing', `the launch context has no container settings${plugin ? ` under pluginData["${plugin}"]` : ' (no launcher is set)'}`, {
-      hint: 'launch with a context made by this environment\'s modifyContext (the "image_uri" or "container" plugin), not a hand-built one',
-    });
+    throw new RuntimeEnvError(
+      'container_launch_data_missing',
+      `the launch context has no container settings${plugin ? ` under pluginData["${plugin}"]` : ' (no launcher is set)'}`,
+      {
+        hint: 'launch with a context made by this environment\'s modifyContext (the "image_uri" or "container" plugin), not a hand-built one',
+      },
+    );
   }
   return { plugin, data };
 }

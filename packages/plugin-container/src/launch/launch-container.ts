@@ -49,7 +49,13 @@ export async function launchContainer(
       const poolKey = `${engine.endpoint} ${key}`;
       const standby = pool.claim(poolKey);
       // The next launch's standby starts while this command runs.
-      pool.replenish(poolKey, engine, operations, { createBody, key, plugin: plan.plugin, logger: ctx.logger }, options.standbyIdleSeconds ?? defaultStandbyIdleSeconds);
+      pool.replenish(
+        poolKey,
+        engine,
+        operations,
+        { createBody, key, plugin: plan.plugin, logger: ctx.logger },
+        options.standbyIdleSeconds ?? defaultStandbyIdleSeconds,
+      );
       if (standby) {
         const result = await runClaimedStandby(standby, plan, io, engine, options, ctx, pool);
         if (result !== undefined) return result;
@@ -95,9 +101,11 @@ async function runNewContainer(
   options: ContainerPluginOptions,
   ctx: PluginHookContext<unknown>,
 ): Promise<LaunchResult> {
-  const containerId = await engine.call(`creating a container from ${plan.imageName}`, () => engine.client.createContainer(createBody)).catch((error: unknown) => {
-    throw engineStatusOf(error) === 404 ? new ContainerImageMissingError(plan.imageName, plan.image) : error;
-  });
+  const containerId = await engine
+    .call(`creating a container from ${plan.imageName}`, () => engine.client.createContainer(createBody))
+    .catch((error: unknown) => {
+      throw engineStatusOf(error) === 404 ? new ContainerImageMissingError(plan.imageName, plan.image) : error;
+    });
   ctx.logger.debug('container created', { container: containerId.slice(0, 12), image: plan.imageName });
   try {
     return await runToCompletion(containerId, plan.imageName, io, engine, options, ctx);

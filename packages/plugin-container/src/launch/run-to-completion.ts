@@ -28,10 +28,12 @@ export async function runToCompletion(
   ctx: PluginHookContext<unknown>,
   commandLine?: string,
 ): Promise<LaunchResult> {
-  const streams = await engine.call('attaching to the container', () => attachStreams(engine.client, containerId, io, commandLine)).catch((error: unknown) => {
-    // A standby removed by a sweep that resolved its name just before this claim: nothing ran.
-    throw commandLine !== undefined && (engineStatusOf(error) === 404 || engineStatusOf(error) === 409) ? new StandbyStartRefusedError(error) : error;
-  });
+  const streams = await engine
+    .call('attaching to the container', () => attachStreams(engine.client, containerId, io, commandLine))
+    .catch((error: unknown) => {
+      // A standby removed by a sweep that resolved its name just before this claim: nothing ran.
+      throw commandLine !== undefined && (engineStatusOf(error) === 404 || engineStatusOf(error) === 409) ? new StandbyStartRefusedError(error) : error;
+    });
   const stopper = new ContainerStopper(engine.client, containerId, options.stopGracePeriodSeconds * 1000);
   let timedOut = false;
   const onAbort = (): void => stopper.stop(signalOfAbortReason(io.signal?.reason ?? ctx.signal.reason));
@@ -45,11 +47,15 @@ export async function runToCompletion(
           stopper.stop('SIGTERM');
         }, options.launchTimeoutSeconds * 1000);
   try {
-    await engine.call('starting the container', () => (commandLine === undefined ? engine.client.start(containerId) : startClaimedStandby(engine, containerId)));
+    await engine.call('starting the container', () =>
+      commandLine === undefined ? engine.client.start(containerId) : startClaimedStandby(engine, containerId),
+    );
     let waitRegistered!: () => void;
     const registered = new Promise<void>((resolve) => (waitRegistered = resolve));
     const waiting = engine.client.wait(containerId, waitRegistered).catch((error: unknown) => {
-      throw isEngineUnreachable(error) || (error as Error).message?.includes('socket hang up') ? new ContainerEngineUnavailableError(engine.endpoint, 'waiting for the container to end', error) : error;
+      throw isEngineUnreachable(error) || (error as Error).message?.includes('socket hang up')
+        ? new ContainerEngineUnavailableError(engine.endpoint, 'waiting for the container to end', error)
+        : error;
     });
     // A standby's command runs as soon as its line arrives: only once its end cannot be missed.
     await Promise.race([registered, waiting]);

@@ -5,18 +5,36 @@ import { parseByteSize } from './byte-size.js';
  * or undefined when the value is fine. They never repeat the value of `--env`,
  * which may be a secret.
  */
-const ulimitNames = new Set(['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack']);
+const ulimitNames = new Set([
+  'core',
+  'cpu',
+  'data',
+  'fsize',
+  'locks',
+  'memlock',
+  'msgqueue',
+  'nice',
+  'nofile',
+  'nproc',
+  'rss',
+  'rtprio',
+  'rttime',
+  'sigpending',
+  'stack',
+]);
 
 export function checkVolume(value: string): string | undefined {
   const [source = '', target = '', mode, ...rest] = value.split(':');
-  if (source === '' || !target.startsWith('/') || rest.length > 0) return 'expects SOURCE:/container/path[:ro|rw], SOURCE being an absolute host path or a volume name';
-  if (mode !== undefined && !/^[a-zA-Z,]+$/.test(mode)) return `has an invalid mode "${mode}"; use ro or rw (and z, Z, shared, slave, private, delegated, cached, consistent)`;
+  if (source === '' || !target.startsWith('/') || rest.length > 0)
+    return 'expects SOURCE:/container/path[:ro|rw], SOURCE being an absolute host path or a volume name';
+  if (mode !== undefined && !/^[a-zA-Z,]+$/.test(mode))
+    return `has an invalid mode "${mode}"; use ro or rw (and z, Z, shared, slave, private, delegated, cached, consistent)`;
   return undefined;
 }
 
 export function checkEnvironmentEntry(value: string): string | undefined {
   const name = value.split('=', 1)[0] ?? '';
-  if (name === '') return 'expects NAME=VALUE, or NAME to pass the launching process\'s value';
+  if (name === '') return "expects NAME=VALUE, or NAME to pass the launching process's value";
   if (value.includes('\0')) return 'contains a NUL character, which environment variables cannot hold';
   return undefined;
 }

@@ -29,11 +29,18 @@ export const containerSchema = z
       run_options: runOptionsSchema.optional(),
       worker_path: z.string({ error: 'worker_path must be a string' }).optional(),
     },
-    { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown key; "container" accepts image, run_options and worker_path` : `expected an object {"image": ..., "run_options": [...]}, got ${kindOf(issue.input)}`) },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown key; "container" accepts image, run_options and worker_path`
+          : `expected an object {"image": ..., "run_options": [...]}, got ${kindOf(issue.input)}`,
+    },
   )
-  .transform(({ image, run_options, worker_path }): ContainerSpec => ({
-    image,
-    // No `"run_options": []` when none were written: the normalized form adds no defaults, as Ray's.
-    ...(run_options === undefined ? {} : { run_options }),
-    ...(worker_path === undefined ? {} : { worker_path }),
-  }));
+  .transform(
+    ({ image, run_options, worker_path }): ContainerSpec => ({
+      image,
+      // No `"run_options": []` when none were written: the normalized form adds no defaults, as Ray's.
+      ...(run_options === undefined ? {} : { run_options }),
+      ...(worker_path === undefined ? {} : { worker_path }),
+    }),
+  );

@@ -49,7 +49,13 @@ export function parseImageReference(text: string): ImageReference | string {
   if (badComponent !== undefined) {
     return `image ${JSON.stringify(text)} has an invalid name part "${badComponent}"; names are lower-case letters, digits and the separators ".", "_", "__" and "-"`;
   }
-  return { ...(hasRegistry ? { registry: first } : {}), repository: pathComponents.join('/'), ...(tag ? { tag } : {}), ...(digest ? { digest } : {}), isImageId: false };
+  return {
+    ...(hasRegistry ? { registry: first } : {}),
+    repository: pathComponents.join('/'),
+    ...(tag ? { tag } : {}),
+    ...(digest ? { digest } : {}),
+    isImageId: false,
+  };
 }
 
 /** `registry/repository`, the name the Engine lists in `RepoDigests`. */

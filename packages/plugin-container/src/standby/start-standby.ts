@@ -50,7 +50,9 @@ export async function startStandby(engine: LaunchEngine, operations: StandbyEngi
     [standbyLabels.image]: imageId,
   };
   const name = `${standbyNamePrefix}${request.key.slice(0, 12)}-${randomBytes(4).toString('hex')}`;
-  const containerId = await engine.call('creating a standby container', () => engine.client.createContainer(standbyCreateBody(request.createBody, labels), name));
+  const containerId = await engine.call('creating a standby container', () =>
+    engine.client.createContainer(standbyCreateBody(request.createBody, labels), name),
+  );
   try {
     await engine.call('starting a standby container', () => engine.client.start(containerId));
   } catch (error) {

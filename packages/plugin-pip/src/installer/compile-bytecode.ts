@@ -20,10 +20,15 @@ for line in sys.stdin:
 export function compileBytecode(python: string, files: readonly string[], env: Readonly<Record<string, string>>, signal: AbortSignal): Promise<string[]> {
   if (files.length === 0) return Promise.resolve([]);
   return new Promise((resolve, reject) => {
-    const child = execFile(python, ['-c', compileScript], { env: { ...env, PYTHONDONTWRITEBYTECODE: '' }, signal, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`compiling bytecode with ${python} failed: ${stderr.trim().split('\n').slice(-3).join(' | ') || error.message}`));
-      else resolve(stdout.split('\n').filter((line) => line.length > 0));
-    });
+    const child = execFile(
+      python,
+      ['-c', compileScript],
+      { env: { ...env, PYTHONDONTWRITEBYTECODE: '' }, signal, maxBuffer: 256 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`compiling bytecode with ${python} failed: ${stderr.trim().split('\n').slice(-3).join(' | ') || error.message}`));
+        else resolve(stdout.split('\n').filter((line) => line.length > 0));
+      },
+    );
     child.stdin?.end(`${files.join('\n')}\n`);
   });
 }

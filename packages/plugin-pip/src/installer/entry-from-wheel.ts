@@ -48,16 +48,32 @@ const perEnvironmentFiles = new Set(['INSTALLER', 'REQUESTED', 'RECORD', 'direct
 export async function entryFromWheel(request: WheelEntryRequest): Promise<{ entry: string; created: boolean }> {
   const { layout, identity, signal } = request;
   const entry = entryDirectory(layout, identity);
-  if (await readFile(join(entry, manifestFileName)).then(() => true, () => false)) return { entry, created: false };
+  if (
+    await readFile(join(entry, manifestFileName)).then(
+      () => true,
+      () => false,
+    )
+  )
+    return { entry, created: false };
   const incoming = join(layout.incoming, `${basename(entry)}.${process.pid}.${randomBytes(4).toString('hex')}`);
   markIncomingStarted(incoming);
   try {
     await mkdir(layout.incoming, { recursive: true });
     const unpacked = join(incoming, 'unpacked');
-    const extracted = await extractArchive(request.wheelPath, unpacked, { limits: wheelLimits, archiveName: basename(request.wheelPath), signal, digestContents: false });
+    const extracted = await extractArchive(request.wheelPath, unpacked, {
+      limits: wheelLimits,
+      archiveName: basename(request.wheelPath),
+      signal,
+      digestContents: false,
+    });
     const links = extracted.filter((item) => item.kind === 'symlink');
     if (links.length > 0) throw new WheelNotInstallable(`it contains symbolic links (${links[0]?.relativePath}), which wheels do not have`);
-    const manifest = await assemble(request, incoming, unpacked, extracted.filter((item) => item.kind === 'file').map((item) => item.relativePath));
+    const manifest = await assemble(
+      request,
+      incoming,
+      unpacked,
+      extracted.filter((item) => item.kind === 'file').map((item) => item.relativePath),
+    );
     await rm(unpacked, { recursive: true, force: true });
     await writeFile(join(incoming, manifestFileName), JSON.stringify(manifest));
     const summary: EntrySummary = { marker: markerFile(manifest), bytes: manifest.bytes };
@@ -95,7 +111,8 @@ async function assemble(request: WheelEntryRequest, incoming: string, unpacked: 
   const { identity } = request;
   const distInfo = await findDistInfo(unpacked, normalizeProjectName(identity.name));
   const wheelFields = parseWheelFile(await readFile(join(unpacked, distInfo, 'WHEEL'), 'utf8').catch(() => ''));
-  if (!supportedWheelVersion(wheelFields)) throw new WheelNotInstallable(`its Wheel-Version is ${wheelFields.get('wheel-version')?.[0] ?? 'missing'} (this installer reads 1.x)`);
+  if (!supportedWheelVersion(wheelFields))
+    throw new WheelNotInstallable(`its Wheel-Version is ${wheelFields.get('wheel-version')?.[0] ?? 'missing'} (this installer reads 1.x)`);
   const metadata = await readFile(join(unpacked, distInfo, 'METADATA'), 'utf8').catch(() => undefined);
   if (metadata === undefined) throw new WheelNotInstallable(`${distInfo}/METADATA is missing`);
   const projectName = metadataName(metadata) ?? identity.name;

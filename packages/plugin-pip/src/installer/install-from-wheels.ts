@@ -119,14 +119,21 @@ export async function installFromWheels(
       }
       ctx.progress({ phase: 'linking', message: `${label} from the store` });
       const manifest = await readManifest(entry);
-      const { copiedFiles } = await linkDistribution({ entry, manifest, venv: store.venv, python: store.python, requested: distribution.requested, signal: ctx.signal });
+      const { copiedFiles } = await linkDistribution({
+        entry,
+        manifest,
+        venv: store.venv,
+        python: store.python,
+        requested: distribution.requested,
+        signal: ctx.signal,
+      });
       result.linked.push({ name: distribution.name, bytes: manifest.bytes, copiedFiles, storedHere });
     } catch (error) {
       ctx.signal.throwIfAborted();
       if (error instanceof ArtifactHashMismatch) {
         throw SetupFailure.permanent(`${label}: ${error.message}`, {
           code: 'pip_hash_mismatch',
-          hint: 'the index serves a file other than the one it lists: fix the index, or remove the stale file from the plugin\'s artifact-cache',
+          hint: "the index serves a file other than the one it lists: fix the index, or remove the stale file from the plugin's artifact-cache",
         });
       }
       if (error instanceof UnsafeArchiveError) {

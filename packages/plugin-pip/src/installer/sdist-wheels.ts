@@ -7,7 +7,18 @@ import { randomBytes } from 'node:crypto';
  * where build requirements come from; the others (`--no-compile`, `--upgrade`,
  * ...) only concern installing and `pip wheel` would refuse them.
  */
-const optionsWithValue = new Set(['-i', '--index-url', '--extra-index-url', '-f', '--find-links', '--trusted-host', '-c', '--constraint', '--config-settings', '-C']);
+const optionsWithValue = new Set([
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '--trusted-host',
+  '-c',
+  '--constraint',
+  '--config-settings',
+  '-C',
+]);
 const flagOptions = new Set(['--no-index', '--pre', '--no-build-isolation', '--prefer-binary', '--use-pep517', '--no-use-pep517']);
 
 export function wheelBuildOptions(installOptions: readonly string[]): string[] {
@@ -30,7 +41,11 @@ export function wheelBuildOptions(installOptions: readonly string[]): string[] {
  * installs that wheel without building again. `build` runs `pip wheel --no-deps`
  * into the folder it is given; the result appears by one rename.
  */
-export async function wheelFromSdist(cacheDirectory: string, sdistSha256: string, build: (outputDirectory: string) => Promise<void>): Promise<{ path: string; built: boolean }> {
+export async function wheelFromSdist(
+  cacheDirectory: string,
+  sdistSha256: string,
+  build: (outputDirectory: string) => Promise<void>,
+): Promise<{ path: string; built: boolean }> {
   const folder = join(cacheDirectory, sdistSha256);
   const existing = (await readdir(folder).catch(() => [] as string[])).find((name) => name.endsWith('.whl'));
   if (existing) return { path: join(folder, existing), built: false };

@@ -25,7 +25,10 @@ export function wheelInstallerFor(
     ...artifactCacheDirectories(ctx.pluginDirectory),
     async buildWheel(sdistPath, outputDirectory) {
       const options = wheelBuildOptions(spec.pip_install_options ?? []);
-      await runPip(ctx, pip, ['wheel', '--no-deps', '-w', outputDirectory, sdistPath, ...options], { ...runOptions, step: `building a wheel from ${sdistPath}` });
+      await runPip(ctx, pip, ['wheel', '--no-deps', '-w', outputDirectory, sdistPath, ...options], {
+        ...runOptions,
+        step: `building a wheel from ${sdistPath}`,
+      });
     },
   };
 }

@@ -43,7 +43,8 @@ export function placeWheelFile(relativePath: string, dataDirectory: string | und
     }
   } else destination = posix.join(schemes.sitePackages, relativePath);
   const normalized = posix.normalize(destination);
-  if (normalized.startsWith('../') || normalized === '..' || posix.isAbsolute(normalized)) return { refused: `${relativePath} would be installed outside the environment` };
+  if (normalized.startsWith('../') || normalized === '..' || posix.isAbsolute(normalized))
+    return { refused: `${relativePath} would be installed outside the environment` };
   return { destination: normalized };
 }
 

@@ -47,7 +47,10 @@ export function scriptEntryPoints(text: string): ScriptEntryPoint[] {
     const separator = line.indexOf('=');
     if (separator <= 0) continue;
     const name = line.slice(0, separator).trim();
-    const reference = line.slice(separator + 1).replace(/\[.*\]\s*$/, '').trim();
+    const reference = line
+      .slice(separator + 1)
+      .replace(/\[.*\]\s*$/, '')
+      .trim();
     const [module = '', attribute = ''] = reference.split(':').map((part) => part.trim());
     if (name.length === 0 || module.length === 0) continue;
     scripts.push({ name, module, attribute, kind: section === 'gui_scripts' ? 'gui' : 'console' });

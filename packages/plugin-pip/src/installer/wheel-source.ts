@@ -52,7 +52,13 @@ export async function fetchArtifact(request: FetchRequest): Promise<LocalArtifac
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`cannot fetch ${url.protocol} URLs`);
   if (request.sha256) {
     const cached = join(request.cacheDirectory, request.sha256.slice(0, 2), request.sha256, fileName);
-    if (await stat(cached).then((stats) => stats.isFile(), () => false)) return { path: cached, sha256: request.sha256, downloadedBytes: 0 };
+    if (
+      await stat(cached).then(
+        (stats) => stats.isFile(),
+        () => false,
+      )
+    )
+      return { path: cached, sha256: request.sha256, downloadedBytes: 0 };
   }
   const response = await fetch(url, { signal: request.signal });
   if (!response.ok || !response.body) throw new Error(`GET ${url.origin}${url.pathname} answered HTTP ${response.status}`);
@@ -84,6 +90,8 @@ export async function fetchArtifact(request: FetchRequest): Promise<LocalArtifac
 function checkHash(request: FetchRequest, actual: string): void {
   if (request.sha256 && request.sha256.toLowerCase() !== actual) {
     const url = new URL(request.url);
-    throw new ArtifactHashMismatch(`${basename(url.pathname)} has sha256 ${actual}, but the index published ${request.sha256}: refused (the file was changed or corrupted)`);
+    throw new ArtifactHashMismatch(
+      `${basename(url.pathname)} has sha256 ${actual}, but the index published ${request.sha256}: refused (the file was changed or corrupted)`,
+    );
   }
 }

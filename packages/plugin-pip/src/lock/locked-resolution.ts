@@ -5,7 +5,11 @@ import type { PylockPackage } from './pylock-read.js';
 import { selectFromPylock } from './pylock-selection.js';
 
 /** The resolution a lock file gives on the base interpreter; a lock that does not fit it is a permanent failure naming the packages. */
-export function lockedResolutionFor(ctx: CreateContext<unknown>, interpreter: BaseInterpreter, lock: readonly PylockPackage[]): () => Promise<ResolvedDistribution[]> {
+export function lockedResolutionFor(
+  ctx: CreateContext<unknown>,
+  interpreter: BaseInterpreter,
+  lock: readonly PylockPackage[],
+): () => Promise<ResolvedDistribution[]> {
   return async () => {
     try {
       return await selectFromPylock(interpreter.executable, lock, ctx.signal);

@@ -36,7 +36,8 @@ function artifact(value: unknown, where: string): LockedArtifact {
   const url = text(table.url);
   const sha256 = text((table.hashes as Record<string, unknown> | undefined)?.sha256);
   if (!url) throw new PylockError(`${where} has no "url" (only artifacts with a URL can be fetched; "path" is not supported)`);
-  if (!sha256 || !/^[0-9a-f]{64}$/i.test(sha256)) throw new PylockError(`${where} has no sha256 in "hashes" (every artifact must be hashed, so nothing is resolved or trusted blindly)`);
+  if (!sha256 || !/^[0-9a-f]{64}$/i.test(sha256))
+    throw new PylockError(`${where} has no sha256 in "hashes" (every artifact must be hashed, so nothing is resolved or trusted blindly)`);
   return { name: text(table.name) ?? basename(new URL(url).pathname), url, sha256: sha256.toLowerCase() };
 }
 
@@ -56,7 +57,8 @@ export function parsePylock(source: string, fileName: string): PylockPackage[] {
     throw new PylockError(`${fileName} is not valid TOML: ${(error as Error).message.split('\n')[0]}`);
   }
   const lockVersion = text(document['lock-version']);
-  if (!lockVersion || !/^1(\.\d+)?$/.test(lockVersion)) throw new PylockError(`${fileName} has lock-version ${JSON.stringify(document['lock-version'] ?? null)}; version 1.x is read`);
+  if (!lockVersion || !/^1(\.\d+)?$/.test(lockVersion))
+    throw new PylockError(`${fileName} has lock-version ${JSON.stringify(document['lock-version'] ?? null)}; version 1.x is read`);
   const packages = document.packages;
   if (!Array.isArray(packages)) throw new PylockError(`${fileName} has no [[packages]]`);
   const result: PylockPackage[] = [];
@@ -65,7 +67,7 @@ export function parsePylock(source: string, fileName: string): PylockPackage[] {
     const name = text(entry.name);
     const where = `${fileName}: packages[${index}]${name ? ` (${name})` : ''}`;
     if (!name) throw new PylockError(`${where} has no "name"`);
-    if (((entry.tool as Record<string, Record<string, unknown>> | undefined)?.rtenv?.['base-interpreter']) === true) return;
+    if ((entry.tool as Record<string, Record<string, unknown>> | undefined)?.rtenv?.['base-interpreter'] === true) return;
     const version = text(entry.version);
     if (!version) throw new PylockError(`${where} has no "version" (only pinned packages can be installed without resolving)`);
     for (const kind of ['vcs', 'directory', 'archive']) {

@@ -46,19 +46,27 @@ print(json.dumps({"chosen": chosen, "unusable": unusable}))
  */
 export function selectFromPylock(python: string, packages: readonly PylockPackage[], signal: AbortSignal): Promise<ResolvedDistribution[]> {
   return new Promise((resolve, reject) => {
-    const child = execFile(python, ['-c', selectScript], { signal, env: { ...process.env, PYTHONPATH: '' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) {
-        reject(new Error(`could not match the lock against ${python}: ${stderr.trim().split('\n').pop() ?? error.message}`));
-        return;
-      }
-      const { chosen, unusable } = JSON.parse(stdout) as { chosen: { name: string; version: string; url: string; sha256: string; isWheel: boolean }[]; unusable: string[] };
-      if (unusable.length > 0) {
-        reject(new Error(`the lock cannot be installed on this interpreter: ${unusable.join('; ')}`));
-        return;
-      }
-      // Every locked package counts as requested: installing the lock file names each of them.
-      resolve(chosen.map((item) => ({ ...item, isDirect: false, requested: true })));
-    });
+    const child = execFile(
+      python,
+      ['-c', selectScript],
+      { signal, env: { ...process.env, PYTHONPATH: '' }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(new Error(`could not match the lock against ${python}: ${stderr.trim().split('\n').pop() ?? error.message}`));
+          return;
+        }
+        const { chosen, unusable } = JSON.parse(stdout) as {
+          chosen: { name: string; version: string; url: string; sha256: string; isWheel: boolean }[];
+          unusable: string[];
+        };
+        if (unusable.length > 0) {
+          reject(new Error(`the lock cannot be installed on this interpreter: ${unusable.join('; ')}`));
+          return;
+        }
+        // Every locked package counts as requested: installing the lock file names each of them.
+        resolve(chosen.map((item) => ({ ...item, isDirect: false, requested: true })));
+      },
+    );
     child.stdin?.end(JSON.stringify(packages));
   });
 }

@@ -16,7 +16,6 @@ export interface LinkRequest {
   signal: AbortSignal;
 }
 
-
 /**
  * Puts a stored distribution into an environment as pip would have installed it:
  * its files hard-linked (copied across file systems), its scripts written with

@@ -63,7 +63,10 @@ export async function pruneUnlinkedEntries(layout: StoreLayout, leavingVenv?: st
       if (summary && !(await isUnlinked(join(entry, 'files', summary.marker), leavingVenv && join(leavingVenv, summary.marker)))) continue;
       await mkdir(layout.trash, { recursive: true });
       const trashed = join(layout.trash, `${digest}.${process.pid}.${randomBytes(4).toString('hex')}`);
-      const moved = await rename(entry, trashed).then(() => true, () => false);
+      const moved = await rename(entry, trashed).then(
+        () => true,
+        () => false,
+      );
       if (!moved) continue;
       await rm(trashed, { recursive: true, force: true });
       result.entriesRemoved += 1;

@@ -50,5 +50,5 @@ export function parseRecord(text: string): RecordLine[] {
 }
 
 export function formatRecord(lines: readonly RecordLine[]): string {
-  return lines.map((line) => [line.path, line.hash, line.size].map(csvField).join(',')).join('\n') + '\n';
+  return `${lines.map((line) => [line.path, line.hash, line.size].map(csvField).join(',')).join('\n')}\n`;
 }

@@ -62,7 +62,13 @@ async function planStore(request: StoreRequest): Promise<StorePlan | string> {
 export async function storeDistribution(request: StoreRequest): Promise<StoreOutcome> {
   const { layout, identity, venv, signal } = request;
   const entry = entryDirectory(layout, identity);
-  if (await lstat(entry).then(() => true, () => false)) return { outcome: 'already-stored', entry };
+  if (
+    await lstat(entry).then(
+      () => true,
+      () => false,
+    )
+  )
+    return { outcome: 'already-stored', entry };
   const plan = await planStore(request);
   if (typeof plan === 'string') return { outcome: 'not-storable', reason: plan };
 

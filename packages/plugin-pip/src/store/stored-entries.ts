@@ -22,5 +22,10 @@ export function identityOf(distribution: ResolvedDistribution, environment: Envi
 
 export async function storedEntryOf(layout: StoreLayout, identity: EntryIdentity): Promise<string | undefined> {
   const entry = entryDirectory(layout, identity);
-  return (await access(join(entry, manifestFileName)).then(() => true, () => false)) ? entry : undefined;
+  return (await access(join(entry, manifestFileName)).then(
+    () => true,
+    () => false,
+  ))
+    ? entry
+    : undefined;
 }

@@ -33,7 +33,13 @@ export async function createVenvInProcess(interpreter: BaseInterpreter, director
   ];
   const texts = await Promise.all(scripts.map(([source]) => readFile(join(templates, source), 'utf8').catch(() => undefined)));
   if (texts.some((text) => text === undefined)) return false;
-  if (!(await access(interpreter.executable).then(() => true, () => false))) return false;
+  if (
+    !(await access(interpreter.executable).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return false;
 
   const [major, minor] = interpreter.version.split('.');
   const pythonName = `python${major}.${minor}`;

@@ -9,7 +9,10 @@ export function configuredIndexUrl(): string {
   const listing = execFileSync('python3', ['-m', 'pip', 'config', 'list'], { encoding: 'utf8' });
   for (const key of ['global.index-url', 'global.extra-index-url', ':env:.index-url', ':env:.extra-index-url']) {
     const line = listing.split('\n').find((candidate) => candidate.startsWith(`${key}=`));
-    const first = line?.slice(key.length + 1).replace(/^'|'$/g, '').split(/\s+/)[0];
+    const first = line
+      ?.slice(key.length + 1)
+      .replace(/^'|'$/g, '')
+      .split(/\s+/)[0];
     if (first) return first;
   }
   throw new Error(`pip has no index configured on this machine (pip config list printed:\n${listing}); the real-packages test needs one`);

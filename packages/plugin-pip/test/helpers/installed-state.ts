@@ -41,7 +41,10 @@ export function installedState(venv: string): InstalledState {
   const python = join(venv, 'bin', 'python');
   const pip = (args: string[]): string => {
     try {
-      return execFileSync('python3', ['-m', 'pip', '--python', python, ...args], { encoding: 'utf8', env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1' } });
+      return execFileSync('python3', ['-m', 'pip', '--python', python, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1' },
+      });
     } catch (error) {
       return `${(error as { stdout?: string }).stdout ?? ''}${(error as Error).message}`;
     }

@@ -2,7 +2,11 @@ import { PassThrough } from 'node:stream';
 import type { LaunchContext, RuntimeEnvManager } from '@runtime-env/core';
 
 /** Starts `command` in an environment through the core, as a task would be, and collects its output. */
-export async function launchAndCollect(manager: RuntimeEnvManager, context: LaunchContext, command: readonly string[]): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+export async function launchAndCollect(
+  manager: RuntimeEnvManager,
+  context: LaunchContext,
+  command: readonly string[],
+): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };

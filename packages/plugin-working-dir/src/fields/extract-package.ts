@@ -30,7 +30,12 @@ function verifyTreeDigest(reference: PackageReference, entries: readonly Extract
  * while downloading, so their contents are not hashed at all. Returns the bytes
  * of the extracted files when the reader counted them all.
  */
-export async function extractPackage(reference: PackageReference, staging: string, download: string, ctx: CreateContext<WorkingDirOptions>): Promise<number | undefined> {
+export async function extractPackage(
+  reference: PackageReference,
+  staging: string,
+  download: string,
+  ctx: CreateContext<WorkingDirOptions>,
+): Promise<number | undefined> {
   const readInPlace = reference.location.startsWith('file://') && reference.identity.kind === 'tree';
   const archive = readInPlace ? fileURLToPath(reference.location) : path.join(download, 'archive');
   if (!readInPlace) await fetchRemote(reference, archive, ctx.options, ctx);
@@ -44,7 +49,11 @@ export async function extractPackage(reference: PackageReference, staging: strin
     archiveName: reference.location,
     signal: ctx.signal,
     digestContents: checkDigest,
-    limits: { maxEntries: ctx.options.maxArchiveEntries, maxExtractedBytes: ctx.options.maxExtractedBytes, maxCompressionRatio: ctx.options.maxCompressionRatio },
+    limits: {
+      maxEntries: ctx.options.maxArchiveEntries,
+      maxExtractedBytes: ctx.options.maxExtractedBytes,
+      maxCompressionRatio: ctx.options.maxCompressionRatio,
+    },
   });
   if (checkDigest) {
     verifyTreeDigest(reference, entries);

@@ -12,7 +12,10 @@ export function absoluteIfLocal(source: string, field: string): string {
 /** Checked before a path is made absolute, where `C:\\proj` would become `/cwd/C:\\proj` and hide what was wrong. */
 const notWindowsPath = {
   check: (source: string) => !isWindowsPath(source),
-  params: { error: (issue: { input?: unknown }) => `${String(issue.input)} is a Windows path; nodes here read POSIX paths: give a path on this machine, or an s3://, https:// or file:// URI` },
+  params: {
+    error: (issue: { input?: unknown }) =>
+      `${String(issue.input)} is a Windows path; nodes here read POSIX paths: give a path on this machine, or an s3://, https:// or file:// URI`,
+  },
 };
 
 /** An empty string means "no working_dir", as in Ray (it tests the value for truth): the field is dropped. */

@@ -45,6 +45,10 @@ export const pyModulesPlugin = definePlugin({
 
   modifyContext(_spec, { uris, context, directoryOf }) {
     // py_modules runs after working_dir, so its folders end up first on PYTHONPATH, as in Ray.
-    prependToPathList(context, 'PYTHONPATH', uris.map((uri) => path.join(directoryOf(uri), contentFolderName)));
+    prependToPathList(
+      context,
+      'PYTHONPATH',
+      uris.map((uri) => path.join(directoryOf(uri), contentFolderName)),
+    );
   },
 });

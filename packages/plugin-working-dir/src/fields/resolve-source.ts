@@ -13,7 +13,6 @@ import type { PackageReference } from '../uri/plugin-key.js';
 import { archiveSuffixes, sourceShapeIssue, type SourceField } from '../sources/source-shape.js';
 import { uploadFileAsIs } from './upload-file-as-is.js';
 
-
 function invalid(field: string, plugin: SourceField, code: string, message: string): ValidationError {
   return new ValidationError([{ code, path: field, plugin, message }]);
 }
@@ -77,7 +76,12 @@ async function resolveLocalPath(source: string, field: string, plugin: SourceFie
       defaultExcludes: plugin === 'working_dir' ? ctx.options.defaultExcludes : [],
       topLevelName: plugin === 'py_modules' ? path.basename(source) : undefined,
     });
-    ctx.logger.info(packed.uploaded ? 'uploaded package' : 'package already in store', { source, uri: packed.uri, files: packed.fileCount, bytes: packed.totalBytes });
+    ctx.logger.info(packed.uploaded ? 'uploaded package' : 'package already in store', {
+      source,
+      uri: packed.uri,
+      files: packed.fileCount,
+      bytes: packed.totalBytes,
+    });
     return { location: packed.uri, identity: { kind: 'tree', value: packed.digest } };
   }
   if (plugin === 'py_modules' && source.endsWith('.py')) {

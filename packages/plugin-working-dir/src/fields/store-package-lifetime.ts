@@ -43,7 +43,13 @@ function usersOf(packageFile: string, ctx: PluginHookContext<WorkingDirOptions>)
 export async function releaseStorePackage(ctx: DeleteContext<WorkingDirOptions>): Promise<number> {
   const { uri } = ctx;
   const recorded = ctx.details?.contentBytes;
-  const contentBytes = typeof recorded === 'number' ? recorded : await measureDirectorySize(ctx.directory).then((size) => size.apparentBytes, () => 0);
+  const contentBytes =
+    typeof recorded === 'number'
+      ? recorded
+      : await measureDirectorySize(ctx.directory).then(
+          (size) => size.apparentBytes,
+          () => 0,
+        );
   const packageFile = ownedStoreFileOf(parseKey(ctx.key).location, ctx);
   if (!packageFile) return contentBytes;
   return contentBytes + (await usersOf(packageFile, ctx).release(uri));

@@ -27,10 +27,20 @@ export const workingDirPlugin = definePlugin({
     const shapeIssue = sourceShapeIssue(spec, 'working_dir', 'working_dir');
     if (shapeIssue) issues.push(shapeIssue);
     if (given.length > 0 && !isGitSource(spec)) {
-      issues.push({ code: 'git_revision_without_git', path: given[0]!, plugin: 'working_dir', message: `${given[0]} needs working_dir to be a git repository URL (https://host/repo.git)` });
+      issues.push({
+        code: 'git_revision_without_git',
+        path: given[0]!,
+        plugin: 'working_dir',
+        message: `${given[0]} needs working_dir to be a git repository URL (https://host/repo.git)`,
+      });
     }
     if (given.length > 1) {
-      issues.push({ code: 'conflicting_fields', path: given[1]!, plugin: 'working_dir', message: `give only one of ${gitFields.join(', ')} (got ${given.join(' and ')})` });
+      issues.push({
+        code: 'conflicting_fields',
+        path: given[1]!,
+        plugin: 'working_dir',
+        message: `give only one of ${gitFields.join(', ')} (got ${given.join(' and ')})`,
+      });
     }
     if (issues.length > 0) throw new ValidationError(issues);
   },

@@ -8,7 +8,7 @@ function writeString(header: Buffer, offset: number, length: number, value: stri
 }
 
 function writeOctal(header: Buffer, offset: number, length: number, value: number): void {
-  header.write(value.toString(8).padStart(length - 1, '0') + '\0', offset, length, 'ascii');
+  header.write(`${value.toString(8).padStart(length - 1, '0')}\0`, offset, length, 'ascii');
 }
 
 /** Splits a long path at a `/` into ustar's 155-byte prefix and 100-byte name, when it fits. */
@@ -35,7 +35,7 @@ function ustarHeader(name: string, prefix: string, type: '0' | '5' | 'x', mode: 
   writeString(header, 345, 155, prefix);
   let checksum = 0;
   for (const byte of header) checksum += byte;
-  header.write(checksum.toString(8).padStart(6, '0') + '\0 ', 148, 8, 'ascii');
+  header.write(`${checksum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'ascii');
   return header;
 }
 
@@ -63,7 +63,10 @@ export function entryHeader(relativePath: string, kind: 'file' | 'directory', mo
   const split = splitForUstar(Buffer.from(fullPath));
   if (split) return ustarHeader(split.name, split.prefix, type, mode, size);
   const pax = Buffer.from(paxRecord('path', fullPath));
-  const shortName = Buffer.from(fullPath).subarray(0, 99).toString('utf8').replace(/\uFFFD+$/, '');
+  const shortName = Buffer.from(fullPath)
+    .subarray(0, 99)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
   return Buffer.concat([ustarHeader('PaxHeader', '', 'x', 0o644, pax.length), pax, paddingFor(pax.length), ustarHeader(shortName, '', type, mode, size)]);
 }
 

@@ -58,7 +58,13 @@ export class SnapshotRecorder implements WalkObserver {
   }
 
   /** The snapshot to store, or undefined when it could not vouch for the tree next time. */
-  snapshot(selection: string, entries: readonly PackageEntry[], digests: ReadonlyMap<string, string>, packageDigest: string, takenAtMs: number): StoredSnapshot | undefined {
+  snapshot(
+    selection: string,
+    entries: readonly PackageEntry[],
+    digests: ReadonlyMap<string, string>,
+    packageDigest: string,
+    takenAtMs: number,
+  ): StoredSnapshot | undefined {
     if (!this.usable) return undefined;
     const racy = (mtimeMs: number, ctimeMs: number) => mtimeMs > takenAtMs - racyWindowMs || ctimeMs > takenAtMs - racyWindowMs;
     if (this.read.some(([, , mtimeMs, ctimeMs]) => racy(mtimeMs, ctimeMs))) return undefined;
@@ -120,7 +126,17 @@ export function reuseSnapshot(file: string, selection: string, root: string, pre
     const digests = new Map<string, string>();
     for (const [relativePath, kind, mode, size, mtimeMs, ctimeMs, inode, device, digest] of stored.entries) {
       if (kind === 1) digests.set(relativePath, digest);
-      entries.push({ relativePath, absolutePath: absolutePathOf(relativePath), kind: kind === 1 ? 'file' : 'directory', mode, size, mtimeMs, ctimeMs, inode, device });
+      entries.push({
+        relativePath,
+        absolutePath: absolutePathOf(relativePath),
+        kind: kind === 1 ? 'file' : 'directory',
+        mode,
+        size,
+        mtimeMs,
+        ctimeMs,
+        inode,
+        device,
+      });
     }
     return { entries, digests };
   };

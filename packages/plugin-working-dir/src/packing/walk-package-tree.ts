@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
-import { ExclusionRules, ignoreFileNames, type ExclusionLevel } from '../exclusion/exclusion-rules.js';
+import { type ExclusionRules, ignoreFileNames, type ExclusionLevel } from '../exclusion/exclusion-rules.js';
 import { comparePaths, fileEntry, normalizedMode, type PackageEntry } from './package-entry.js';
 
 export interface WalkOptions {
@@ -46,7 +46,11 @@ function directoryEntry(relativePath: string, absolutePath: string): PackageEntr
 }
 
 /** What a listed name is once links are followed; undefined for what a package leaves out (sockets, FIFOs, broken links). */
-function resolveKind(dirent: Dirent, absolutePath: string, onUnreadable: (code: string) => void): { kind: 'file' | 'directory'; stats?: Stats; viaLink: boolean } | undefined {
+function resolveKind(
+  dirent: Dirent,
+  absolutePath: string,
+  onUnreadable: (code: string) => void,
+): { kind: 'file' | 'directory'; stats?: Stats; viaLink: boolean } | undefined {
   // The listing's type spares a stat for plain folders; files need one for their size and times anyway.
   if (dirent.isDirectory()) return { kind: 'directory', viaLink: false };
   const knownType = dirent.isFile() || dirent.isSymbolicLink() || dirent.isFIFO() || dirent.isSocket() || dirent.isBlockDevice() || dirent.isCharacterDevice();

@@ -22,7 +22,11 @@ async function openStream(reference: PackageReference, options: WorkingDirOption
   if (location.startsWith('file://')) {
     const filePath = fileURLToPath(location);
     const stats = await fs.stat(filePath).catch((error) => {
-      throw SetupFailure.permanent(`${location} does not exist on this node`, { cause: error, code: 'remote_not_available', hint: 'a file:// URI must exist on every node' });
+      throw SetupFailure.permanent(`${location} does not exist on this node`, {
+        cause: error,
+        code: 'remote_not_available',
+        hint: 'a file:// URI must exist on every node',
+      });
     });
     return { body: createReadStream(filePath, { highWaterMark: 1024 * 1024 }), size: stats.size };
   }
@@ -67,14 +71,20 @@ async function openStream(reference: PackageReference, options: WorkingDirOption
     const message = `downloading ${location} answered HTTP ${response.status}`;
     throw response.status >= 500 || response.status === 429
       ? SetupFailure.transient(message, { code: 'package_fetch_failed' })
-      : SetupFailure.permanent(message, { code: 'remote_not_available', hint: response.status === 401 || response.status === 403 ? 'set httpBearerToken or httpBearerTokenEnv' : 'check the URL' });
+      : SetupFailure.permanent(message, {
+          code: 'remote_not_available',
+          hint: response.status === 401 || response.status === 403 ? 'set httpBearerToken or httpBearerTokenEnv' : 'check the URL',
+        });
   }
   const etag = response.headers.get('etag');
   if (identity.kind === 'etag' && identity.value.startsWith('"') && etag && etag !== identity.value) {
     throw changedSinceResolved(location, `ETag ${etag}, expected ${identity.value}`);
   }
   const length = Number(response.headers.get('content-length'));
-  return { body: Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), size: Number.isFinite(length) && length > 0 ? length : undefined };
+  return {
+    body: Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
+    size: Number.isFinite(length) && length > 0 ? length : undefined,
+  };
 }
 
 /**

@@ -48,7 +48,12 @@ export async function resolveGitCommit(source: string, revision: GitRevision, op
   if (!found) {
     const kind = revision.tag ? 'tag' : revision.branch ? 'branch' : 'default branch';
     throw new RuntimeEnvError('git_ref_not_found', `${url} has no ${kind} "${revision.tag ?? revision.branch ?? 'HEAD'}"`, {
-      hint: `existing branches: ${refs.filter((ref) => ref.ref.startsWith('refs/heads/')).map((ref) => ref.ref.slice(11)).join(', ') || '(none)'}`,
+      hint: `existing branches: ${
+        refs
+          .filter((ref) => ref.ref.startsWith('refs/heads/'))
+          .map((ref) => ref.ref.slice(11))
+          .join(', ') || '(none)'
+      }`,
     });
   }
   return found.peeled ?? found.oid;
@@ -74,7 +79,18 @@ export async function checkoutGitCommit(
   await git.addRemote({ fs, gitdir: gitDirectory, remote: 'origin', url });
   try {
     signal?.throwIfAborted();
-    await git.fetch({ fs, http, dir: directory, gitdir: gitDirectory, remote: 'origin', ref: commit, depth: 1, singleBranch: true, tags: false, headers: httpHeaders(options) });
+    await git.fetch({
+      fs,
+      http,
+      dir: directory,
+      gitdir: gitDirectory,
+      remote: 'origin',
+      ref: commit,
+      depth: 1,
+      singleBranch: true,
+      tags: false,
+      headers: httpHeaders(options),
+    });
     signal?.throwIfAborted();
     // The server is not trusted: its tree is checked as an archive would be, before and after the checkout.
     const links = await checkTreeBeforeCheckout(git, gitDirectory, commit, url);

@@ -56,7 +56,8 @@ export async function checkTreeBeforeCheckout(git: Git, gitdir: string, commit: 
 export function checkCheckedOutLinks(directory: string, links: readonly string[], url: string, commit: string): void {
   for (const link of links) {
     const resolution = resolveInsideRoot(directory, link, { absoluteLinks: 'escape' });
-    if (resolution.kind === 'escapes') throw new UnsafeGitTreeError(url, commit, link, `it is a symlink that leads outside the working_dir through "${resolution.via}"`);
+    if (resolution.kind === 'escapes')
+      throw new UnsafeGitTreeError(url, commit, link, `it is a symlink that leads outside the working_dir through "${resolution.via}"`);
     if (resolution.kind === 'loop') throw new UnsafeGitTreeError(url, commit, link, `it is a symlink, and the links from "${resolution.via}" on form a loop`);
   }
 }

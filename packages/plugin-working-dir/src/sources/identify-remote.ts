@@ -18,11 +18,17 @@ async function identifyHttp(uri: string, options: WorkingDirOptions, signal?: Ab
   try {
     response = await fetch(uri, { method: 'HEAD', headers: httpHeaders(options), signal, redirect: 'follow' });
   } catch (error) {
-    throw new RuntimeEnvError('remote_unreachable', `cannot reach ${uri}: ${(error as Error).message}`, { cause: error, hint: 'check the URL and the network' });
+    throw new RuntimeEnvError('remote_unreachable', `cannot reach ${uri}: ${(error as Error).message}`, {
+      cause: error,
+      hint: 'check the URL and the network',
+    });
   }
   if (!response.ok) {
     throw new RuntimeEnvError('remote_not_available', `HEAD ${uri} answered HTTP ${response.status}`, {
-      hint: response.status === 401 || response.status === 403 ? 'set the plugin option httpBearerToken or the variable it names (httpBearerTokenEnv)' : 'check the URL',
+      hint:
+        response.status === 401 || response.status === 403
+          ? 'set the plugin option httpBearerToken or the variable it names (httpBearerTokenEnv)'
+          : 'check the URL',
     });
   }
   const etag = response.headers.get('etag');
@@ -45,7 +51,10 @@ export async function identifyRemote(uri: string, options: WorkingDirOptions, si
   if (uri.startsWith('file://')) {
     const filePath = fileURLToPath(uri);
     await fs.stat(filePath).catch((error) => {
-      throw new RuntimeEnvError('remote_not_available', `${uri} does not exist on this machine`, { cause: error, hint: 'a file:// URI must exist on every node' });
+      throw new RuntimeEnvError('remote_not_available', `${uri} does not exist on this machine`, {
+        cause: error,
+        hint: 'a file:// URI must exist on every node',
+      });
     });
     return { location: uri, identity: { kind: 'sha256', value: await sha256OfFile(filePath) } };
   }

@@ -13,6 +13,10 @@ export function openPackageStore(options: WorkingDirOptions, dataDirectory: stri
   if (uri.startsWith('file://')) return LocalPackageStore.fromUri(uri);
   if (path.isAbsolute(uri)) return new LocalPackageStore(uri);
   throw new ValidationError([
-    { code: 'invalid_store', path: 'store', message: `plugin option "store" must be file:///absolute/dir, an absolute path or s3://bucket/prefix, not "${uri}"` },
+    {
+      code: 'invalid_store',
+      path: 'store',
+      message: `plugin option "store" must be file:///absolute/dir, an absolute path or s3://bucket/prefix, not "${uri}"`,
+    },
   ]);
 }

@@ -10,7 +10,10 @@ export class S3PackageStore implements PackageStore {
   private readonly bucket: string;
   private readonly prefix: string;
 
-  constructor(uri: string, private readonly options: S3Options | undefined) {
+  constructor(
+    uri: string,
+    private readonly options: S3Options | undefined,
+  ) {
     const location = parseS3Uri(uri);
     this.bucket = location.bucket;
     this.prefix = location.key;

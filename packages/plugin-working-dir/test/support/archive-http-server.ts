@@ -43,6 +43,10 @@ export async function startArchiveServer(token: string) {
       files.set(filePath, body);
       if (options.slow) slowPaths.add(filePath);
     },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -85,7 +85,13 @@ export function writeRawZip(entries: readonly RawEntry[]): Buffer {
     const isDirectory = entry.kind === 'directory';
     const name = Buffer.from(isDirectory && !entry.name.endsWith('/') ? `${entry.name}/` : entry.name);
     const data =
-      entry.kind === 'file' ? entry.content : entry.kind === 'symlink' ? Buffer.from(entry.target) : entry.kind === 'hardlink' ? Buffer.from(`copy of ${entry.target}`) : Buffer.alloc(0);
+      entry.kind === 'file'
+        ? entry.content
+        : entry.kind === 'symlink'
+          ? Buffer.from(entry.target)
+          : entry.kind === 'hardlink'
+            ? Buffer.from(`copy of ${entry.target}`)
+            : Buffer.alloc(0);
     const typeBits = entry.kind === 'symlink' ? 0o120000 : isDirectory ? 0o040000 : 0o100000;
     const mode = typeBits | (entry.kind === 'file' ? (entry.mode ?? 0o644) : isDirectory ? 0o755 : 0o777);
     const checksum = crc32(data);

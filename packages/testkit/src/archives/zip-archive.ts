@@ -35,7 +35,10 @@ export async function createZipArchive(entries: readonly ZipEntry[], options: Zi
 
 /** Writes a zip archive of stored (uncompressed) members, as `.conda` packages are. */
 export function writeStoredZip(members: readonly { name: string; content: Buffer }[]): Promise<Buffer> {
-  return createZipArchive(members.map((member) => ({ path: member.name, data: member.content })), { compression: 'store' });
+  return createZipArchive(
+    members.map((member) => ({ path: member.name, data: member.content })),
+    { compression: 'store' },
+  );
 }
 
 /** Reads every member of a zip archive (stored or deflated), as a wheel is. */

@@ -62,7 +62,8 @@ export async function buildCondaChannel(
   }
   for (const subdir of subdirs) {
     const inSubdir = written.filter((item) => item.subdir === subdir);
-    const byFormat = (suffix: string) => Object.fromEntries(inSubdir.filter((item) => item.fileName.endsWith(suffix)).map((item) => [item.fileName, item.record]));
+    const byFormat = (suffix: string) =>
+      Object.fromEntries(inSubdir.filter((item) => item.fileName.endsWith(suffix)).map((item) => [item.fileName, item.record]));
     const repodata = { info: { subdir }, packages: byFormat('.tar.bz2'), 'packages.conda': byFormat('.conda'), repodata_version: 1 };
     await mkdir(join(directory, subdir), { recursive: true });
     await writeFile(join(directory, subdir, 'repodata.json'), `${JSON.stringify(repodata, null, 1)}\n`);

@@ -15,7 +15,9 @@ export function indexJson(definition: CondaPackageDefinition): Record<string, un
     depends: definition.depends ?? [],
     constrains: definition.constrains ?? [],
     subdir,
-    ...(definition.noarch ? { noarch: definition.noarch } : { arch: subdir.split('-')[1] === '64' ? 'x86_64' : subdir.split('-')[1], platform: subdir.split('-')[0] }),
+    ...(definition.noarch
+      ? { noarch: definition.noarch }
+      : { arch: subdir.split('-')[1] === '64' ? 'x86_64' : subdir.split('-')[1], platform: subdir.split('-')[0] }),
     license: definition.license ?? 'MIT',
     timestamp: fixedTimestamp,
   };
@@ -25,7 +27,12 @@ export function indexJson(definition: CondaPackageDefinition): Record<string, un
 export function infoEntries(definition: CondaPackageDefinition): TarEntry[] {
   const paths = definition.files.map((file) => {
     if (file.symlinkTarget !== undefined) {
-      return { _path: file.path, path_type: 'softlink', sha256: sha256Hex(Buffer.from(file.symlinkTarget)), size_in_bytes: Buffer.byteLength(file.symlinkTarget) };
+      return {
+        _path: file.path,
+        path_type: 'softlink',
+        sha256: sha256Hex(Buffer.from(file.symlinkTarget)),
+        size_in_bytes: Buffer.byteLength(file.symlinkTarget),
+      };
     }
     const content = contentOf(file.content);
     return {
@@ -54,10 +61,11 @@ export function infoEntries(definition: CondaPackageDefinition): TarEntry[] {
 
 /** The package's own files, as tar entries. */
 export function payloadEntries(definition: CondaPackageDefinition): TarEntry[] {
-  return definition.files.map((file): TarEntry =>
-    file.symlinkTarget !== undefined
-      ? { kind: 'symlink', path: file.path, target: file.symlinkTarget }
-      : { kind: 'file', path: file.path, content: contentOf(file.content), executable: file.executable ?? false },
+  return definition.files.map(
+    (file): TarEntry =>
+      file.symlinkTarget !== undefined
+        ? { kind: 'symlink', path: file.path, target: file.symlinkTarget }
+        : { kind: 'file', path: file.path, content: contentOf(file.content), executable: file.executable ?? false },
   );
 }
 

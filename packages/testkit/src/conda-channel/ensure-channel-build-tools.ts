@@ -21,7 +21,10 @@ export function ensureCondaChannelBuildTools(): void {
   if (missing.length > 0) {
     try {
       execFileSync('apt-get', ['update'], { stdio: 'pipe' });
-      execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'pipe', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
+        stdio: 'pipe',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
     } catch (error) {
       throw new Error(`the conda test channel needs ${missing.join(', ')} and apt-get could not install them: ${(error as Error).message}`);
     }

@@ -31,7 +31,12 @@ int main(void) {
 export async function sampleCondaPackages(): Promise<CondaChannelPackage[]> {
   return [
     {
-      definition: { name: 'greeting-data', version: '1.0', noarch: 'generic', files: [{ path: 'share/greeting/message.txt', content: `${SAMPLE_GREETING}\n` }] },
+      definition: {
+        name: 'greeting-data',
+        version: '1.0',
+        noarch: 'generic',
+        files: [{ path: 'share/greeting/message.txt', content: `${SAMPLE_GREETING}\n` }],
+      },
     },
     {
       format: 'tar.bz2',
@@ -68,7 +73,8 @@ export async function sampleCondaPackages(): Promise<CondaChannelPackage[]> {
           { path: 'site-packages/greet_py/__init__.py', content: '' },
           {
             path: 'site-packages/greet_py/cli.py',
-            content: 'import os, sys\n\ndef main():\n    with open(os.path.join(sys.prefix, "share", "greeting", "message.txt")) as f:\n        print(f.read().strip())\n    print("sys.prefix=" + sys.prefix)\n    return 0\n',
+            content:
+              'import os, sys\n\ndef main():\n    with open(os.path.join(sys.prefix, "share", "greeting", "message.txt")) as f:\n        print(f.read().strip())\n    print("sys.prefix=" + sys.prefix)\n    return 0\n',
           },
         ],
       },

@@ -31,7 +31,10 @@ function consoleScriptsOf(members: readonly { name: string; content: Buffer }[])
   if (!entryPoints) return [];
   const scripts: string[] = [];
   let inConsoleScripts = false;
-  for (const line of entryPoints.content.toString('utf8').split('\n').map((text) => text.trim())) {
+  for (const line of entryPoints.content
+    .toString('utf8')
+    .split('\n')
+    .map((text) => text.trim())) {
     if (line.startsWith('[')) inConsoleScripts = line === '[console_scripts]';
     else if (inConsoleScripts && line.includes('=')) scripts.push(line.replace(/\s*=\s*/, ' = '));
   }

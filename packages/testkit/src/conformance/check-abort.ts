@@ -39,12 +39,22 @@ export async function checkAbortStopsPromptly(harness: PluginHarness, normalized
   );
   const early = await Promise.race([settled, delay(timing.abortAfterMs).then(() => undefined)]);
   if (early !== undefined) {
-    throw new ConformanceFailure(name, 'abort stops create', `create settled (${early}) before the abort at ${timing.abortAfterMs} ms`, 'give an abortSpec whose create takes more than about a second');
+    throw new ConformanceFailure(
+      name,
+      'abort stops create',
+      `create settled (${early}) before the abort at ${timing.abortAfterMs} ms`,
+      'give an abortSpec whose create takes more than about a second',
+    );
   }
   controller.abort(new Error('aborted by the conformance suite'));
   const outcome = await Promise.race([settled, delay(timing.settleWithinMs).then(() => undefined)]);
   if (outcome === undefined) {
-    throw new ConformanceFailure(name, 'abort stops create', `create was still running ${timing.settleWithinMs} ms after ctx.signal fired`, 'watch ctx.signal in long work and start children with ctx.runProcess');
+    throw new ConformanceFailure(
+      name,
+      'abort stops create',
+      `create was still running ${timing.settleWithinMs} ms after ctx.signal fired`,
+      'watch ctx.signal in long work and start children with ctx.runProcess',
+    );
   }
   await waitForProcessGroups(harness);
   checkNoProcessLeft(harness, 'abort leaves no process running');

@@ -9,7 +9,13 @@ const LISTED_PATHS = 10;
 
 /** `create` wrote nothing in the data directory outside its URI directories and the plugin directory. */
 export function checkCreateConfined(harness: PluginHarness, observation: CreateObservation): void {
-  checkOnlyAllowedChanges(harness, 'create writes only inside its directory', observation.before, observation.after, writablePathsOf(harness, observation.uris));
+  checkOnlyAllowedChanges(
+    harness,
+    'create writes only inside its directory',
+    observation.before,
+    observation.after,
+    writablePathsOf(harness, observation.uris),
+  );
 }
 
 export function checkOnlyAllowedChanges(
@@ -37,12 +43,22 @@ export function checkOnlyAllowedChanges(
 export function checkQuietAndSecretFree(harness: PluginHarness, observation: CreateObservation): void {
   const { name } = harness.plugin;
   if (observation.consoleWrites.length > 0) {
-    throw new ConformanceFailure(name, 'never writes to the console', `wrote ${JSON.stringify(observation.consoleWrites.slice(0, 3))}`, 'log through ctx.logger');
+    throw new ConformanceFailure(
+      name,
+      'never writes to the console',
+      `wrote ${JSON.stringify(observation.consoleWrites.slice(0, 3))}`,
+      'log through ctx.logger',
+    );
   }
   const logged = [harness.logger.text(), ...harness.progress.map((update) => `${update.phase} ${update.message ?? ''}`)].join('\n');
   const leaked = harness.secretsOf(observation.normalized).filter((secret) => logged.includes(secret));
   if (leaked.length > 0) {
-    throw new ConformanceFailure(name, 'never logs env_vars values', `${leaked.length} env_vars value(s) appear in the log or progress messages`, 'log variable names, never values; pass values to ctx.runProcess in `secrets` so they are masked');
+    throw new ConformanceFailure(
+      name,
+      'never logs env_vars values',
+      `${leaked.length} env_vars value(s) appear in the log or progress messages`,
+      'log variable names, never values; pass values to ctx.runProcess in `secrets` so they are masked',
+    );
   }
 }
 
@@ -50,6 +66,11 @@ export function checkQuietAndSecretFree(harness: PluginHarness, observation: Cre
 export function checkNoProcessLeft(harness: PluginHarness, check = 'create leaves no process running'): void {
   const alive = [...harness.processGroups].filter(isProcessGroupAlive);
   if (alive.length > 0) {
-    throw new ConformanceFailure(harness.plugin.name, check, `process group(s) ${alive.join(', ')} still running`, 'wait for every child before returning; pass ctx.signal to long work');
+    throw new ConformanceFailure(
+      harness.plugin.name,
+      check,
+      `process group(s) ${alive.join(', ')} still running`,
+      'wait for every child before returning; pass ctx.signal to long work',
+    );
   }
 }

@@ -48,5 +48,10 @@ function checkFreedMatchesReported(plugin: string, uri: string, freed: number, r
   const readings = [reported, ...directoryBytes.map((bytes) => Math.max(0, reported - bytes))];
   const tolerance = sizeToleranceFor(reported);
   if (readings.some((expected) => Math.abs(freed - expected) <= tolerance)) return;
-  throw new ConformanceFailure(plugin, 'delete reports bytes freed', `delete of "${uri}" reported ${freed} bytes freed, but create reported ${reported} bytes`, 'return the bytes the URI held (or those outside ctx.directory)');
+  throw new ConformanceFailure(
+    plugin,
+    'delete reports bytes freed',
+    `delete of "${uri}" reported ${freed} bytes freed, but create reported ${reported} bytes`,
+    'return the bytes the URI held (or those outside ctx.directory)',
+  );
 }

@@ -50,7 +50,10 @@ export async function checkEndToEnd(input: EndToEndInput): Promise<void> {
   }
   const launched = await launchIn(context, input.command, steps);
   if (launched.result.exitCode !== 0) {
-    fail('a process runs in the environment it made', `${JSON.stringify(input.command)} ended with ${JSON.stringify(launched.result)}: ${launched.output.slice(-2_000)}`);
+    fail(
+      'a process runs in the environment it made',
+      `${JSON.stringify(input.command)} ended with ${JSON.stringify(launched.result)}: ${launched.output.slice(-2_000)}`,
+    );
   }
   const secrets = steps[0]?.harness.secretsOf({ spec: undefined, runtimeEnv: document }) ?? [];
   const logged = steps.map(({ harness }) => harness.logger.text()).join('\n');
@@ -67,14 +70,22 @@ export async function checkEndToEnd(input: EndToEndInput): Promise<void> {
 }
 
 /** As the core launches: the context's launcher plugin when one is named, else a child process in the context. */
-async function launchIn(context: LaunchContext, command: readonly string[], steps: readonly { harness: PluginHarness }[]): Promise<{ result: LaunchResult; output: string }> {
+async function launchIn(
+  context: LaunchContext,
+  command: readonly string[],
+  steps: readonly { harness: PluginHarness }[],
+): Promise<{ result: LaunchResult; output: string }> {
   const output = new PassThrough();
   const chunks: Buffer[] = [];
   output.on('data', (chunk: Buffer) => chunks.push(chunk));
   const io = { stdin: 'ignore' as const, stdout: output, stderr: output };
   const launcher = context.launcher === undefined ? undefined : steps.find(({ harness }) => harness.plugin.name === context.launcher)?.harness;
   if (context.launcher !== undefined && !launcher?.plugin.launch) {
-    throw new ConformanceFailure(steps[0]?.harness.plugin.name ?? '?', 'launch', `the context names launcher "${context.launcher}", which no plugin of the document provides`);
+    throw new ConformanceFailure(
+      steps[0]?.harness.plugin.name ?? '?',
+      'launch',
+      `the context names launcher "${context.launcher}", which no plugin of the document provides`,
+    );
   }
   const result = launcher ? await launcher.plugin.launch!({ context, command, io }, launcher.baseContext()) : await spawnIn(context, command, output);
   return { result, output: Buffer.concat(chunks).toString('utf8') };

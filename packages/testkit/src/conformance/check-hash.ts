@@ -10,7 +10,12 @@ export async function checkHashDeterministic(harness: PluginHarness, normalized:
   const first = await harness.hash(normalized);
   const second = await harness.hash(normalized);
   if (JSON.stringify(first) !== JSON.stringify(second)) {
-    throw new ConformanceFailure(name, 'hash is deterministic', `the same spec hashed to ${JSON.stringify(first)} and then ${JSON.stringify(second)}`, 'derive keys from the spec, the options and file contents only: no time, randomness or temp paths');
+    throw new ConformanceFailure(
+      name,
+      'hash is deterministic',
+      `the same spec hashed to ${JSON.stringify(first)} and then ${JSON.stringify(second)}`,
+      'derive keys from the spec, the options and file contents only: no time, randomness or temp paths',
+    );
   }
   if (new Set(first).size !== first.length) throw new ConformanceFailure(name, 'hash returns keys', `returned duplicates: ${JSON.stringify(first)}`);
   if (first.length > 0 && !harness.plugin.create) {
@@ -32,7 +37,11 @@ export async function checkHashPurity(harness: PluginHarness, normalized: Normal
     const here = await harness.hash(normalized);
     const there = await elsewhere.hash(normalized);
     if (JSON.stringify(here) !== JSON.stringify(there)) {
-      throw new ConformanceFailure(harness.plugin.name, 'fromSpecAlone is truthful', `fromSpecAlone is true but another data directory gives other URIs: ${JSON.stringify(here)} vs ${JSON.stringify(there)}`);
+      throw new ConformanceFailure(
+        harness.plugin.name,
+        'fromSpecAlone is truthful',
+        `fromSpecAlone is true but another data directory gives other URIs: ${JSON.stringify(here)} vs ${JSON.stringify(there)}`,
+      );
     }
   } finally {
     await rm(otherNode, { recursive: true, force: true });
@@ -44,6 +53,11 @@ export async function checkHashDistinguishes(harness: PluginHarness, normalized:
   const left = [...(await harness.hash(normalized))].sort();
   const right = [...(await harness.hash(other))].sort();
   if (JSON.stringify(left) === JSON.stringify(right)) {
-    throw new ConformanceFailure(harness.plugin.name, 'hash tells specs apart', `createSpec and otherSpec both hash to ${JSON.stringify(left)}`, 'hash every part of the normalized spec that changes what create builds');
+    throw new ConformanceFailure(
+      harness.plugin.name,
+      'hash tells specs apart',
+      `createSpec and otherSpec both hash to ${JSON.stringify(left)}`,
+      'hash every part of the normalized spec that changes what create builds',
+    );
   }
 }

@@ -17,10 +17,16 @@ export async function checkLaunchModule(harness: PluginHarness, launchModule: st
   try {
     exported = (await import(launchModule)) as typeof exported;
   } catch (error) {
-    throw new ConformanceFailure(plugin.name, promise, `importing ${launchModule} failed: ${error instanceof Error ? error.message : String(error)}`, 'build the package, or fix the "./launch" entry of its "exports"');
+    throw new ConformanceFailure(
+      plugin.name,
+      promise,
+      `importing ${launchModule} failed: ${error instanceof Error ? error.message : String(error)}`,
+      'build the package, or fix the "./launch" entry of its "exports"',
+    );
   }
   if (typeof exported.launch !== 'function') throw new ConformanceFailure(plugin.name, promise, `${launchModule} exports no launch function`);
-  if (!plugin.launch) throw new ConformanceFailure(plugin.name, promise, 'the package exports "./launch" but the plugin has no launch hook for it to stand in for');
+  if (!plugin.launch)
+    throw new ConformanceFailure(plugin.name, promise, 'the package exports "./launch" but the plugin has no launch hook for it to stand in for');
   if (exported.hash === undefined) return;
   if (typeof exported.hash !== 'function') throw new ConformanceFailure(plugin.name, promise, `${launchModule} exports a "hash" that is not a function`);
   const hash = exported.hash as LaunchModuleHash;

@@ -18,7 +18,12 @@ export async function checkModifyContextIdempotent(harness: PluginHarness, norma
   await harness.modifyContext(created, normalized, context);
   const twice = canonicalJson(context);
   if (once !== twice) {
-    throw new ConformanceFailure(name, 'modifyContext is idempotent', `applying it twice changed the context from ${once} to ${twice}`, 'set values instead of appending; use prependToPathList for path lists');
+    throw new ConformanceFailure(
+      name,
+      'modifyContext is idempotent',
+      `applying it twice changed the context from ${once} to ${twice}`,
+      'set values instead of appending; use prependToPathList for path lists',
+    );
   }
   return context;
 }

@@ -15,7 +15,12 @@ export function checkSchemaAccepts(loaded: PluginUnderTest, title: string, spec:
 export function checkSchemaRejects(loaded: PluginUnderTest, title: string, spec: unknown, message?: RegExp | string): void {
   const parsed = loaded.plugin.schema.safeParse(spec);
   if (parsed.success) throw new ConformanceFailure(loaded.plugin.name, `schema rejects ${title}`, 'it was accepted');
-  checkMessages(loaded.plugin.name, `schema rejects ${title}`, parsed.error.issues.map((issue) => issue.message), message);
+  checkMessages(
+    loaded.plugin.name,
+    `schema rejects ${title}`,
+    parsed.error.issues.map((issue) => issue.message),
+    message,
+  );
 }
 
 /**
@@ -58,7 +63,11 @@ export function checkNormalizationIsIdempotent(loaded: PluginUnderTest, title: s
   if (!once.success || once.data === undefined || once.data === null) return;
   const twice = loaded.plugin.schema.safeParse(once.data);
   if (!twice.success) {
-    throw new ConformanceFailure(name, `normalizing ${title} twice`, `the schema rejects its own output: ${twice.error.issues.map((issue) => issue.message).join('; ')}`);
+    throw new ConformanceFailure(
+      name,
+      `normalizing ${title} twice`,
+      `the schema rejects its own output: ${twice.error.issues.map((issue) => issue.message).join('; ')}`,
+    );
   }
   if (canonicalJson(twice.data) !== canonicalJson(once.data)) {
     throw new ConformanceFailure(name, `normalizing ${title} twice`, `the output changed: ${canonicalJson(once.data)} became ${canonicalJson(twice.data)}`);

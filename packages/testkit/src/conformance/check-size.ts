@@ -16,7 +16,11 @@ export async function checkReportedSizes(harness: PluginHarness, created: readon
   for (const entry of created) {
     const reported = entry.result.sizeBytes;
     if (!Number.isSafeInteger(reported) || reported < 0) {
-      throw new ConformanceFailure(harness.plugin.name, 'reports its size', `create of "${entry.uri}" reported sizeBytes ${String(reported)}, not a whole number of bytes ≥ 0`);
+      throw new ConformanceFailure(
+        harness.plugin.name,
+        'reports its size',
+        `create of "${entry.uri}" reported sizeBytes ${String(reported)}, not a whole number of bytes ≥ 0`,
+      );
     }
     const usage = await measureDiskUsage(entry.directory);
     const low = Math.min(usage.apparentBytes, usage.allocatedBytes);

@@ -20,7 +20,12 @@ export function describeAbortChecks(suite: SuiteState): void {
   if (!plugin.create) return;
   if (spec.abortSpec === undefined) {
     it(title, () => {
-      throw new ConformanceFailure(plugin.name, 'abort stops create', 'the conformance spec has no abortSpec', 'add an abortSpec whose create takes over a second, or skip.abort with the reason');
+      throw new ConformanceFailure(
+        plugin.name,
+        'abort stops create',
+        'the conformance spec has no abortSpec',
+        'add an abortSpec whose create takes over a second, or skip.abort with the reason',
+      );
     });
     return;
   }
@@ -32,13 +37,17 @@ export function describeAbortChecks(suite: SuiteState): void {
       ({ harness, directory } = await suite.openHarness());
     });
     afterAll(() => directory?.remove());
-    it(title, () => checkAbortStopsPromptly(harness, suite.normalized(harness, 'abortSpec'), timing), timing.abortAfterMs + timing.settleWithinMs + ABORT_TEST_MARGIN_MS);
+    it(
+      title,
+      () => checkAbortStopsPromptly(harness, suite.normalized(harness, 'abortSpec'), timing),
+      timing.abortAfterMs + timing.settleWithinMs + ABORT_TEST_MARGIN_MS,
+    );
   });
 }
 
 export function describeEndToEndChecks(suite: SuiteState): void {
   const { spec } = suite;
-  const title = 'end to end: every hook in the core\'s order, then a process launched in the environment exits 0';
+  const title = "end to end: every hook in the core's order, then a process launched in the environment exits 0";
   if (spec.skip?.endToEnd) {
     it.skip(`${title} (skipped: ${spec.skip.endToEnd})`, () => {});
     return;

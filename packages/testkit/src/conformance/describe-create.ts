@@ -61,5 +61,6 @@ function describeModifyContextWithoutCreate(suite: SuiteState): void {
 }
 
 function checkNoConsoleWrites(plugin: string, consoleWrites: readonly string[]): void {
-  if (consoleWrites.length > 0) throw new ConformanceFailure(plugin, 'never writes to the console', `wrote ${JSON.stringify(consoleWrites.slice(0, 3))}`, 'log through ctx.logger');
+  if (consoleWrites.length > 0)
+    throw new ConformanceFailure(plugin, 'never writes to the console', `wrote ${JSON.stringify(consoleWrites.slice(0, 3))}`, 'log through ctx.logger');
 }

@@ -25,7 +25,8 @@ export function packageUnderTest(directory = process.cwd()): PackageUnderTest {
       const identity = { name: manifest.name, version: typeof manifest.version === 'string' ? manifest.version : '0.0.0' };
       return { identity, launchModule: launchExportOf(identity.name, manifestPath) };
     }
-    if (path.dirname(folder) === folder) throw new Error(`no package.json with a "name" above ${directory}: run the conformance suite inside the plugin's package`);
+    if (path.dirname(folder) === folder)
+      throw new Error(`no package.json with a "name" above ${directory}: run the conformance suite inside the plugin's package`);
   }
 }
 

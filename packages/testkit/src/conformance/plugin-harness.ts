@@ -76,7 +76,12 @@ export function pluginUnderTest(plugin: AnyRuntimeEnvPlugin, rawOptions: unknown
   const parsed = plugin.options.safeParse(rawOptions ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ');
-    throw new ConformanceFailure(plugin.name, 'options', `the options given to the suite are invalid: ${problems}`, 'fix the options in the conformance spec (they mirror the plugin entry in rtenv.config.json)');
+    throw new ConformanceFailure(
+      plugin.name,
+      'options',
+      `the options given to the suite are invalid: ${problems}`,
+      'fix the options in the conformance spec (they mirror the plugin entry in rtenv.config.json)',
+    );
   }
   return { plugin, options: parsed.data, identity };
 }
@@ -90,7 +95,13 @@ export async function openPluginHarness(underTest: PluginUnderTest, dataDirector
   const processGroups: ProcessGroupRegistry = new Set();
   const neverAborted = new AbortController().signal;
   const keys = new Map<string, string>();
-  const baseContext = (signal: AbortSignal = neverAborted): PluginHookContext<unknown> => ({ pluginDirectory, dataDirectory, logger, options: underTest.options, signal });
+  const baseContext = (signal: AbortSignal = neverAborted): PluginHookContext<unknown> => ({
+    pluginDirectory,
+    dataDirectory,
+    logger,
+    options: underTest.options,
+    signal,
+  });
   const secretsOf = (normalized: NormalizedCase): string[] => {
     const variables = normalized.runtimeEnv.env_vars;
     if (variables === null || typeof variables !== 'object') return [];
@@ -101,7 +112,12 @@ export async function openPluginHarness(underTest: PluginUnderTest, dataDirector
   const hashResult = async (normalized: NormalizedCase): Promise<HashResult> => {
     const result = await plugin.hash(normalized.spec, { ...baseContext(), runtimeEnv: normalized.runtimeEnv });
     if (typeof result !== 'object' || result === null || !Array.isArray(result.keys)) {
-      throw new ConformanceFailure(plugin.name, 'hash returns keys', `returned ${JSON.stringify(result)}`, 'return { keys: string[], fromSpecAlone?: boolean }');
+      throw new ConformanceFailure(
+        plugin.name,
+        'hash returns keys',
+        `returned ${JSON.stringify(result)}`,
+        'return { keys: string[], fromSpecAlone?: boolean }',
+      );
     }
     for (const key of result.keys) {
       const problem = keyProblem(key);
@@ -146,7 +162,12 @@ export async function openPluginHarness(underTest: PluginUnderTest, dataDirector
         runProcess: createRunProcess(signal, logger, secretsOf(normalized), processGroups),
       });
       if (typeof result !== 'object' || result === null || typeof result.sizeBytes !== 'number') {
-        throw new ConformanceFailure(plugin.name, 'create returns a CreateResult', `returned ${JSON.stringify(result)}`, 'return { sizeBytes, lock?, details? }');
+        throw new ConformanceFailure(
+          plugin.name,
+          'create returns a CreateResult',
+          `returned ${JSON.stringify(result)}`,
+          'return { sizeBytes, lock?, details? }',
+        );
       }
       return { uri, key, directory, result };
     },
@@ -169,7 +190,13 @@ export async function openPluginHarness(underTest: PluginUnderTest, dataDirector
     },
     async delete(created, normalized) {
       if (!plugin.delete) return undefined;
-      return plugin.delete(normalized.spec, { ...baseContext(), uri: created.uri, key: created.key, directory: created.directory, details: created.result.details });
+      return plugin.delete(normalized.spec, {
+        ...baseContext(),
+        uri: created.uri,
+        key: created.key,
+        directory: created.directory,
+        details: created.result.details,
+      });
     },
     baseContext,
   };
@@ -192,7 +219,11 @@ function normalizeCase(underTest: PluginUnderTest, specCase: SpecCase, context: 
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
-      throw new ConformanceFailure(plugin.name, 'spec fixture', `the schema of "${field}" rejects ${JSON.stringify(value)}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+      throw new ConformanceFailure(
+        plugin.name,
+        'spec fixture',
+        `the schema of "${field}" rejects ${JSON.stringify(value)}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
+      );
     }
     if (parsed.data !== undefined && parsed.data !== null) runtimeEnv[field] = parsed.data;
   }

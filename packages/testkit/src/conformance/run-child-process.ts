@@ -38,7 +38,10 @@ export function createRunProcess(signal: AbortSignal, logger: PluginLogger, secr
         signal.removeEventListener('abort', killGroup);
         resolve({ ...exit, outputTail: [...tail] });
       };
-      for (const [stream, name] of [[child.stdout, 'stdout'], [child.stderr, 'stderr']] as const) {
+      for (const [stream, name] of [
+        [child.stdout, 'stdout'],
+        [child.stderr, 'stderr'],
+      ] as const) {
         const lines = createInterface({ input: stream, crlfDelay: Infinity });
         lines.on('line', (line) => {
           const masked = mask(line);

@@ -29,7 +29,8 @@ export function createSuiteState(spec: PluginConformanceSpec, plugin: AnyRuntime
     plugin,
     packageUnderTest: ownPackage,
     loaded: () => (loaded ??= pluginUnderTest(plugin, resolveAfterSetup(spec.options), ownPackage.identity)),
-    alongside: (entry) => ('plugin' in entry ? pluginUnderTest(entry.plugin, entry.options, ownPackage.identity) : pluginUnderTest(entry, undefined, ownPackage.identity)),
+    alongside: (entry) =>
+      'plugin' in entry ? pluginUnderTest(entry.plugin, entry.options, ownPackage.identity) : pluginUnderTest(entry, undefined, ownPackage.identity),
     specCase(name) {
       const given = spec[name];
       if (given === undefined) throw new Error(`the conformance spec of "${plugin.name}" has no ${name}`);

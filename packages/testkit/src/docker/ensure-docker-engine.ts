@@ -65,11 +65,18 @@ function hasCommand(name: string): boolean {
 
 async function installDebianPackages(packages: readonly string[]): Promise<void> {
   if (process.getuid?.() !== 0) {
-    throw new Error(`a Docker Engine is needed but ${packages.join(', ')} is missing and this process is not root: run \`sudo apt-get install -y ${packages.join(' ')}\``);
+    throw new Error(
+      `a Docker Engine is needed but ${packages.join(', ')} is missing and this process is not root: run \`sudo apt-get install -y ${packages.join(' ')}\``,
+    );
   }
   const install = (): Promise<boolean> =>
     new Promise((resolve) => {
-      execFile('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 600_000 }, (error) => resolve(!error));
+      execFile(
+        'apt-get',
+        ['install', '-y', '--no-install-recommends', ...packages],
+        { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 600_000 },
+        (error) => resolve(!error),
+      );
     });
   if (await install()) return;
   // Fresh CI images often have empty package lists.

@@ -81,7 +81,12 @@ export async function serveImageRegistry(options: ImageRegistryOptions = {}): Pr
   };
 }
 
-function serveRequest(request: IncomingMessage, response: ServerResponse, blobs: Map<string, Buffer>, manifests: Map<string, { body: Buffer; digest: string }>): void {
+function serveRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  blobs: Map<string, Buffer>,
+  manifests: Map<string, { body: Buffer; digest: string }>,
+): void {
   const headers = { 'Docker-Distribution-API-Version': 'registry/2.0' };
   const path = (request.url ?? '').split('?')[0] ?? '';
   if (path === '/v2/' || path === '/v2') {
@@ -96,7 +101,12 @@ function serveRequest(request: IncomingMessage, response: ServerResponse, blobs:
     const separator = reference.startsWith('sha256:') ? '@' : ':';
     const manifest = manifests.get(`${repository}${separator}${reference}`);
     if (!manifest) return sendError(response, 404, 'MANIFEST_UNKNOWN', `manifest unknown: ${repository}${separator}${reference}`);
-    response.writeHead(200, { ...headers, 'Content-Type': manifestMediaType, 'Docker-Content-Digest': manifest.digest, 'Content-Length': manifest.body.length });
+    response.writeHead(200, {
+      ...headers,
+      'Content-Type': manifestMediaType,
+      'Docker-Content-Digest': manifest.digest,
+      'Content-Length': manifest.body.length,
+    });
     response.end(request.method === 'HEAD' ? undefined : manifest.body);
     return;
   }

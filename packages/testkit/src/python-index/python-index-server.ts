@@ -43,7 +43,7 @@ export interface PythonIndex {
 /** The project a wheel or sdist file belongs to, normalized (`My_Lib-1.0-py3-none-any.whl` is `my-lib`). */
 export function projectOfFile(fileName: string): string {
   const withoutSuffix = fileName.replace(/(\.whl|\.tar\.gz|\.zip)$/, '');
-  const name = fileName.endsWith('.whl') ? withoutSuffix.split('-')[0] ?? '' : withoutSuffix.replace(/-[^-]+$/, '');
+  const name = fileName.endsWith('.whl') ? (withoutSuffix.split('-')[0] ?? '') : withoutSuffix.replace(/-[^-]+$/, '');
   return normalizeProjectName(name);
 }
 

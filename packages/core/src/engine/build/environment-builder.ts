@@ -214,7 +214,17 @@ export class EnvironmentBuilder {
       await Promise.allSettled(
         pluginUris.map(({ uri, key }) =>
           this.settings.uriBuilder
-            .ensure({ loaded, uri, key, spec: resolved.runtimeEnv[name], runtimeEnv: resolved.runtimeEnv, setupLog, environmentId: resolved.id, signal: groupSignal, onProgress })
+            .ensure({
+              loaded,
+              uri,
+              key,
+              spec: resolved.runtimeEnv[name],
+              runtimeEnv: resolved.runtimeEnv,
+              setupLog,
+              environmentId: resolved.id,
+              signal: groupSignal,
+              onProgress,
+            })
             .catch((error: unknown) => {
               if (!firstError) firstError = { error };
               siblings.abort(new CancelledError(`creating ${uri} (a sibling URI failed)`));

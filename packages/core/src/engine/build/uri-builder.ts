@@ -93,7 +93,10 @@ export class UriBuilder {
           if (!announcedWait) {
             request.setupLog.write('core', 'info', `waiting for ${request.uri}, held by process ${row.holder_pid} (${row.state})`);
             // Without it the user sees nothing at all until the other process is done.
-            this.settings.progress.emit(request.uri, plugin, 'progress', { phase: 'waiting', message: `another process (pid ${row.holder_pid}) is creating it` });
+            this.settings.progress.emit(request.uri, plugin, 'progress', {
+              phase: 'waiting',
+              message: `another process (pid ${row.holder_pid}) is creating it`,
+            });
           }
           announcedWait = true;
           await abortableDelay(FOREIGN_CREATION_POLL_MS, signal);
@@ -169,7 +172,8 @@ export class UriBuilder {
 
   private async killOrphansOf(deadCreator: ProcessIdentity, setupLog: SetupLog): Promise<void> {
     const killed = await killOrphanedSetupProcesses(deadCreator);
-    if (killed.length > 0) setupLog.write('core', 'warn', `killed ${killed.length} setup processes process ${deadCreator.pid} left running (pids ${killed.join(', ')})`);
+    if (killed.length > 0)
+      setupLog.write('core', 'warn', `killed ${killed.length} setup processes process ${deadCreator.pid} left running (pids ${killed.join(', ')})`);
   }
 
   private createContext(request: UriRequest, directory: string, signal: AbortSignal, processGroups: SetupProcessGroups): CreateContext<unknown> {
@@ -201,6 +205,7 @@ function isHeldByLiveProcess(row: UriRow): boolean {
 
 /** The result as stored; anything but a `CreateResult` throws (and becomes the hook's `PluginError`). */
 function checkedCreateResult(result: CreateResult): CreateResult {
-  if (typeof result !== 'object' || result === null) throw new TypeError(`create returned ${JSON.stringify(result)}; expected a CreateResult ({ sizeBytes, lock?, details? })`);
+  if (typeof result !== 'object' || result === null)
+    throw new TypeError(`create returned ${JSON.stringify(result)}; expected a CreateResult ({ sizeBytes, lock?, details? })`);
   return { ...result, sizeBytes: Number.isFinite(result.sizeBytes) ? result.sizeBytes : 0 };
 }

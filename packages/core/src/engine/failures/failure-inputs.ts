@@ -10,7 +10,9 @@ import type { LoadedPlugin, ResolvedEnvironment } from '../manager-types.js';
  * Values enter as digests only: they can be credentials.
  */
 export function failureInputsDigestOf(resolved: ResolvedEnvironment, plugins: readonly LoadedPlugin[], environment: NodeJS.ProcessEnv = process.env): string {
-  const patterns = plugins.filter(({ plugin }) => resolved.runtimeEnv[plugin.name] !== undefined).flatMap(({ plugin }) => plugin.readsEnvironmentVariables ?? []);
+  const patterns = plugins
+    .filter(({ plugin }) => resolved.runtimeEnv[plugin.name] !== undefined)
+    .flatMap(({ plugin }) => plugin.readsEnvironmentVariables ?? []);
   const variables: Record<string, string> = {};
   for (const [name, value] of Object.entries(environment)) {
     if (value !== undefined && patterns.some((pattern) => matchesVariable(pattern, name))) variables[name] = sha256(value);

@@ -25,10 +25,27 @@ export function storedFailureOf(error: unknown, failedAt: number): StoredFailure
     const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
     // The PluginError's message was masked; its cause's is not, so keep only what the message already shows.
     const causeMessage = error.message.includes(cause) ? cause : error.message;
-    return { ...base, code: error.code, message: error.message, plugin: error.plugin, hook: error.hook, failureClass: error.failureClass, causeMessage, logTail: [...error.logTail] };
+    return {
+      ...base,
+      code: error.code,
+      message: error.message,
+      plugin: error.plugin,
+      hook: error.hook,
+      failureClass: error.failureClass,
+      causeMessage,
+      logTail: [...error.logTail],
+    };
   }
   if (error instanceof SetupTimeoutError) {
-    return { ...base, code: error.code, message: error.message, plugin: error.plugin, phase: error.phase, timeoutSeconds: error.timeoutSeconds, failureClass: 'permanent' };
+    return {
+      ...base,
+      code: error.code,
+      message: error.message,
+      plugin: error.plugin,
+      phase: error.phase,
+      timeoutSeconds: error.timeoutSeconds,
+      failureClass: 'permanent',
+    };
   }
   if (RuntimeEnvError.isInstance(error)) return { ...base, code: error.code, message: error.message };
   return { ...base, code: 'setup_failed', message: error instanceof Error ? error.message : String(error) };

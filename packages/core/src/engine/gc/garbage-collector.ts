@@ -105,7 +105,11 @@ export class GarbageCollector {
       if (this.settings.isEnvironmentCreatingHere(environmentId)) throw new EnvironmentInUseError(environmentId, ['a creation in progress']);
       const now = Date.now();
       const holders = references.of(environmentId).filter((reference) => isReferenceLive(reference, now));
-      if (holders.length > 0 && !force) throw new EnvironmentInUseError(environmentId, holders.map((reference) => reference.owner));
+      if (holders.length > 0 && !force)
+        throw new EnvironmentInUseError(
+          environmentId,
+          holders.map((reference) => reference.owner),
+        );
       const needed = environments.urisOf(environmentId);
       environments.delete(environmentId);
       const unshared = needed.filter(({ uri }) => environments.environmentsNeeding(uri).length === 0 && !this.settings.isUriCreatingHere(uri));

@@ -71,7 +71,7 @@ export function createMasker(secrets: Iterable<string>): (text: string) => strin
  * the plugin contract), whichever plugin owns the field.
  */
 export function secretsOfRuntimeEnv(runtimeEnv: Readonly<Record<string, unknown>>): string[] {
-  const environmentVariables = runtimeEnv['env_vars'];
+  const environmentVariables = runtimeEnv.env_vars;
   if (environmentVariables === null || typeof environmentVariables !== 'object') return [];
   return Object.values(environmentVariables).filter((value): value is string => typeof value === 'string');
 }

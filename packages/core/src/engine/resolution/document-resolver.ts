@@ -81,7 +81,9 @@ export class DocumentResolver {
       let units = validated.pureUnits.get(plugin.name);
       if (!units) {
         const context = { ...this.contextFor(loaded, signal), runtimeEnv: validated.runtimeEnv };
-        const result = await invokeHook({ plugin: plugin.name, hook: 'hash', signal, log: this.log }, async () => unitsOf(loaded, await plugin.hash(spec, context)));
+        const result = await invokeHook({ plugin: plugin.name, hook: 'hash', signal, log: this.log }, async () =>
+          unitsOf(loaded, await plugin.hash(spec, context)),
+        );
         units = result.units;
         if (result.fromSpecAlone) validated.pureUnits.set(plugin.name, units);
         else allPure = false;
@@ -90,7 +92,10 @@ export class DocumentResolver {
       for (const unit of units) uris.push({ plugin: plugin.name, ...unit });
     }
     const resolved: ResolvedEnvironment = {
-      id: environmentIdOf(validated.runtimeEnv, uris.map((entry) => entry.uri)),
+      id: environmentIdOf(
+        validated.runtimeEnv,
+        uris.map((entry) => entry.uri),
+      ),
       runtimeEnv: validated.runtimeEnv,
       config: validated.config,
       uris,

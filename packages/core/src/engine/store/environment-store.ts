@@ -104,7 +104,7 @@ export class EnvironmentStore {
         const { fields, uris: _uris, ...columns } = environment;
         this.statements.upsertCreating.run({ ...columns, fieldsJson: JSON.stringify(fields), now, pid: holder.pid, startTime: holder.startTime });
         this.statements.deleteUris.run(environment.id);
-        environment.uris.forEach(({ plugin, uri }, position) => this.statements.insertUri.run(environment.id, position, plugin, uri));
+        for (const [position, { plugin, uri }] of environment.uris.entries()) this.statements.insertUri.run(environment.id, position, plugin, uri);
       })
       .immediate();
   }

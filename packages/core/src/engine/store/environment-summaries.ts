@@ -76,9 +76,7 @@ export class EnvironmentSummaryReader {
              OR EXISTS (SELECT 1 FROM json_each(e.fields_json) f WHERE f.value = @plugin))
          ORDER BY e.created_at, e.id`,
       ),
-      processReferences: this.database.prepare(
-        'SELECT * FROM environment_references WHERE pid IS NOT NULL AND (expires_at IS NULL OR expires_at > ?)',
-      ),
+      processReferences: this.database.prepare('SELECT * FROM environment_references WHERE pid IS NOT NULL AND (expires_at IS NULL OR expires_at > ?)'),
     };
     return this.statements;
   }

@@ -52,7 +52,9 @@ export function environmentRecordOf(row: EnvironmentRow, snapshot: StateSnapshot
     sizeBytes,
     ...(row.error_json ? { error: recordErrorOf(JSON.parse(row.error_json) as StoredFailure) } : {}),
     setupLogPath: row.setup_log_path,
-    ...(row.state === 'creating' && row.holder_pid !== null ? { creator: { pid: row.holder_pid, alive: isProcessAlive(row.holder_pid, row.holder_start_time) } } : {}),
+    ...(row.state === 'creating' && row.holder_pid !== null
+      ? { creator: { pid: row.holder_pid, alive: isProcessAlive(row.holder_pid, row.holder_start_time) } }
+      : {}),
     ...(row.context_json ? { context: JSON.parse(row.context_json) as LaunchContext } : {}),
   };
 }

@@ -222,9 +222,13 @@ function migrate(database: StateDatabase): void {
       const row = database.prepare('SELECT max(version) AS version FROM schema_version').get() as { version: number | null };
       const current = row.version ?? 0;
       if (current > STATE_SCHEMA_VERSION) {
-        throw new RuntimeEnvError('state_database_too_new', `the state database has schema version ${current}, newer than this core understands (${STATE_SCHEMA_VERSION})`, {
-          hint: 'upgrade @runtime-env/core, or use another data directory',
-        });
+        throw new RuntimeEnvError(
+          'state_database_too_new',
+          `the state database has schema version ${current}, newer than this core understands (${STATE_SCHEMA_VERSION})`,
+          {
+            hint: 'upgrade @runtime-env/core, or use another data directory',
+          },
+        );
       }
       const applied = (version: number): void => void database.prepare('INSERT INTO schema_version (version) VALUES (?)').run(version);
       if (current < BASE_SCHEMA_VERSION) {

@@ -66,7 +66,11 @@ export class UriStore {
     return this.statements.claim.run({ uri, plugin, path, now, pid: holder.pid, startTime: holder.startTime }).changes === 1;
   }
 
-  markReady(uri: string, result: { sizeBytes: number; creationMs: number; lock?: LockedPackage[]; details?: JsonObject; key: string; spec: unknown }, now: number): void {
+  markReady(
+    uri: string,
+    result: { sizeBytes: number; creationMs: number; lock?: LockedPackage[]; details?: JsonObject; key: string; spec: unknown },
+    now: number,
+  ): void {
     this.statements.markReady.run({
       uri,
       sizeBytes: Math.round(result.sizeBytes),

@@ -14,7 +14,13 @@ export function diskView(): View {
     replaceChildren(
       root,
       h('h2', {}, 'Disk'),
-      h('div', { class: 'bar-row total', 'data-testid': 'disk-total' }, h('span', { class: 'bar-label' }, 'all URIs'), bar(disk.usedBytes, disk.budgetBytes, scale), h('span', { class: 'bar-text' }, usage(disk.usedBytes, disk.budgetBytes))),
+      h(
+        'div',
+        { class: 'bar-row total', 'data-testid': 'disk-total' },
+        h('span', { class: 'bar-label' }, 'all URIs'),
+        bar(disk.usedBytes, disk.budgetBytes, scale),
+        h('span', { class: 'bar-text' }, usage(disk.usedBytes, disk.budgetBytes)),
+      ),
       h('h3', {}, 'Per plugin'),
       ...disk.plugins.map((entry) =>
         h(
@@ -26,12 +32,28 @@ export function diskView(): View {
         ),
       ),
       h('h3', {}, 'Shared stores'),
-      h('p', { class: 'note' }, "What each plugin keeps across environments (pip's distributions, conda's package cache, working_dir's packages). Garbage collection does not count or remove it."),
+      h(
+        'p',
+        { class: 'note' },
+        "What each plugin keeps across environments (pip's distributions, conda's package cache, working_dir's packages). Garbage collection does not count or remove it.",
+      ),
       h(
         'table',
         { class: 'shared-stores' },
         h('thead', {}, h('tr', {}, h('th', {}, 'Plugin'), h('th', { class: 'num' }, 'Size'), h('th', {}, 'Folder'))),
-        h('tbody', {}, ...disk.sharedStores.map((store) => h('tr', { 'data-plugin': store.plugin }, h('td', {}, store.plugin), h('td', { class: 'num' }, formatBytes(store.bytes)), h('td', { class: 'mono' }, store.path)))),
+        h(
+          'tbody',
+          {},
+          ...disk.sharedStores.map((store) =>
+            h(
+              'tr',
+              { 'data-plugin': store.plugin },
+              h('td', {}, store.plugin),
+              h('td', { class: 'num' }, formatBytes(store.bytes)),
+              h('td', { class: 'mono' }, store.path),
+            ),
+          ),
+        ),
       ),
     );
   };

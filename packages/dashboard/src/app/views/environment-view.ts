@@ -23,7 +23,15 @@ export function environmentView(environmentId: string, live: LiveEnvironments, a
       record = await getJson<EnvironmentRecordView>(`/v1/envs/${encodeURIComponent(environmentId)}`);
       if (!disposed) draw(record);
     } catch (error) {
-      if (!disposed) replaceChildren(root, h('p', { class: 'error' }, error instanceof ApiError && error.status === 404 ? `no environment ${environmentId} on this node (removed?)` : String((error as Error).message)));
+      if (!disposed)
+        replaceChildren(
+          root,
+          h(
+            'p',
+            { class: 'error' },
+            error instanceof ApiError && error.status === 404 ? `no environment ${environmentId} on this node (removed?)` : String((error as Error).message),
+          ),
+        );
     }
     await loadLog();
   };
@@ -35,7 +43,9 @@ export function environmentView(environmentId: string, live: LiveEnvironments, a
         logBlock.scrollTop = logBlock.scrollHeight;
       }
     } catch (error) {
-      if (!disposed) logBlock.textContent = error instanceof ApiError && error.code === 'log_not_found' ? '(no setup log yet)' : `(the log could not be read: ${(error as Error).message})`;
+      if (!disposed)
+        logBlock.textContent =
+          error instanceof ApiError && error.code === 'log_not_found' ? '(no setup log yet)' : `(the log could not be read: ${(error as Error).message})`;
     }
   };
 
@@ -58,7 +68,12 @@ export function environmentView(environmentId: string, live: LiveEnvironments, a
         h('dt', {}, 'Build time'),
         h('dd', {}, formatDuration(view.creationMs)),
         h('dt', {}, 'Pinned'),
-        h('dd', {}, view.pinned ? 'yes ' : 'no ', actions.pinButton(view.id, view.pinned, () => void load())),
+        h(
+          'dd',
+          {},
+          view.pinned ? 'yes ' : 'no ',
+          actions.pinButton(view.id, view.pinned, () => void load()),
+        ),
       ),
       failure === undefined
         ? null
@@ -73,13 +88,29 @@ export function environmentView(environmentId: string, live: LiveEnvironments, a
       h('pre', { class: 'document', 'data-testid': 'document' }, JSON.stringify(view.runtimeEnv, null, 2)),
       h('h3', {}, 'Reproduce'),
       h('pre', { class: 'command', 'data-testid': 'reproduce' }, reproduceCommand(view.runtimeEnv)),
-      Object.keys(view.runtimeEnv).includes('env_vars') ? h('p', { class: 'note' }, 'env_vars values are shown as *** here: put the real values in before running it.') : null,
+      Object.keys(view.runtimeEnv).includes('env_vars')
+        ? h('p', { class: 'note' }, 'env_vars values are shown as *** here: put the real values in before running it.')
+        : null,
       h('h3', {}, 'URIs'),
       h(
         'table',
         { class: 'uris' },
         h('thead', {}, h('tr', {}, ...['Plugin', 'URI', 'State', 'Size', 'Build time'].map((label) => h('th', {}, label)))),
-        h('tbody', {}, ...view.uris.map((uri) => h('tr', {}, h('td', {}, uri.plugin), h('td', { class: 'mono' }, uri.uri), h('td', {}, uri.state ?? '-'), h('td', { class: 'num' }, uri.sizeBytes === undefined ? '-' : formatBytes(uri.sizeBytes)), h('td', { class: 'num' }, formatDuration(uri.creationMs ?? null))))),
+        h(
+          'tbody',
+          {},
+          ...view.uris.map((uri) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, uri.plugin),
+              h('td', { class: 'mono' }, uri.uri),
+              h('td', {}, uri.state ?? '-'),
+              h('td', { class: 'num' }, uri.sizeBytes === undefined ? '-' : formatBytes(uri.sizeBytes)),
+              h('td', { class: 'num' }, formatDuration(uri.creationMs ?? null)),
+            ),
+          ),
+        ),
       ),
       h('h3', {}, 'References'),
       view.references.length === 0
@@ -88,7 +119,19 @@ export function environmentView(environmentId: string, live: LiveEnvironments, a
             'table',
             { class: 'references' },
             h('thead', {}, h('tr', {}, h('th', {}, 'Owner'), h('th', {}, 'Lease'), h('th', {}, 'Process'))),
-            h('tbody', {}, ...view.references.map((reference) => h('tr', {}, h('td', { class: 'mono' }, reference.owner), h('td', {}, reference.expiresAt === undefined ? 'held until released' : `until ${reference.expiresAt}`), h('td', {}, reference.pid === undefined ? '-' : String(reference.pid))))),
+            h(
+              'tbody',
+              {},
+              ...view.references.map((reference) =>
+                h(
+                  'tr',
+                  {},
+                  h('td', { class: 'mono' }, reference.owner),
+                  h('td', {}, reference.expiresAt === undefined ? 'held until released' : `until ${reference.expiresAt}`),
+                  h('td', {}, reference.pid === undefined ? '-' : String(reference.pid)),
+                ),
+              ),
+            ),
           ),
       h('h3', {}, 'Setup log', view.state === 'creating' ? ' (following)' : ''),
       logBlock,
@@ -104,7 +147,12 @@ export function environmentView(environmentId: string, live: LiveEnvironments, a
       }, LOG_REFRESH_MS);
     } else if (change.kind === 'rows') {
       const row = live.model.get(environmentId);
-      if (row !== undefined && record !== undefined && (row.state !== record.state || row.pinned !== record.pinned || row.references !== record.references.length || row.lastUsedAt !== record.lastUsedAt)) void load();
+      if (
+        row !== undefined &&
+        record !== undefined &&
+        (row.state !== record.state || row.pinned !== record.pinned || row.references !== record.references.length || row.lastUsedAt !== record.lastUsedAt)
+      )
+        void load();
     }
   });
   void load();

@@ -29,10 +29,28 @@ const columns: { key: SortColumn; label: string }[] = [
  */
 export function environmentsView(live: LiveEnvironments): View {
   const view: TableView = { sortBy: 'createdAt', descending: true, field: '', state: '' };
-  const fieldFilter = h('select', { 'aria-label': 'Filter by field', 'data-testid': 'field-filter', onchange: () => ((view.field = fieldFilter.value), schedule()) }, h('option', { value: '' }, 'all fields'));
+  const fieldFilter = h(
+    'select',
+    {
+      'aria-label': 'Filter by field',
+      'data-testid': 'field-filter',
+      onchange: () => {
+        view.field = fieldFilter.value;
+        schedule();
+      },
+    },
+    h('option', { value: '' }, 'all fields'),
+  );
   const stateFilter = h(
     'select',
-    { 'aria-label': 'Filter by state', 'data-testid': 'state-filter', onchange: () => ((view.state = stateFilter.value), schedule()) },
+    {
+      'aria-label': 'Filter by state',
+      'data-testid': 'state-filter',
+      onchange: () => {
+        view.state = stateFilter.value;
+        schedule();
+      },
+    },
     h('option', { value: '' }, 'all states'),
     ...['creating', 'ready', 'failed'].map((state) => h('option', { value: state }, state)),
   );
@@ -49,7 +67,13 @@ export function environmentsView(live: LiveEnvironments): View {
       ...columns.map((column) =>
         h(
           'button',
-          { class: `cell col-${column.key}`, role: 'columnheader', 'data-sort': column.key, 'aria-sort': view.sortBy === column.key ? (view.descending ? 'descending' : 'ascending') : 'none', onclick: () => sortBy(column.key) },
+          {
+            class: `cell col-${column.key}`,
+            role: 'columnheader',
+            'data-sort': column.key,
+            'aria-sort': view.sortBy === column.key ? (view.descending ? 'descending' : 'ascending') : 'none',
+            onclick: () => sortBy(column.key),
+          },
           column.label,
           view.sortBy === column.key ? (view.descending ? ' ▼' : ' ▲') : '',
         ),
@@ -68,7 +92,11 @@ export function environmentsView(live: LiveEnvironments): View {
     const fields = live.model.fields();
     if (fields.join(',') === knownFields) return;
     knownFields = fields.join(',');
-    replaceChildren(fieldFilter, h('option', { value: '' }, 'all fields'), ...fields.map((field) => h('option', { value: field, selected: field === view.field }, field)));
+    replaceChildren(
+      fieldFilter,
+      h('option', { value: '' }, 'all fields'),
+      ...fields.map((field) => h('option', { value: field, selected: field === view.field }, field)),
+    );
   };
 
   let frame: number | undefined;
@@ -86,8 +114,8 @@ export function environmentsView(live: LiveEnvironments): View {
     rowsLayer.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
     const now = Date.now();
     replaceChildren(rowsLayer, ...rows.slice(first, last).map((row) => rowElement(row, live, now)));
-    if (live.snapshotAt !== undefined && root.dataset['rendered'] !== 'true') {
-      root.dataset['rendered'] = 'true';
+    if (live.snapshotAt !== undefined && root.dataset.rendered !== 'true') {
+      root.dataset.rendered = 'true';
       // For the benchmark: the first frame that shows the agent's environments.
       performance.mark('rtenv:first-render');
     }

@@ -7,7 +7,7 @@ import type { View } from '../view.js';
 
 const reasons: Readonly<Record<string, string>> = {
   'over-budget': 'the node is over its total budget; least recently used first',
-  'plugin-over-budget': "the plugin is over its budget; least recently used first",
+  'plugin-over-budget': 'the plugin is over its budget; least recently used first',
   unreferenced: 'nothing references it (collection with --all)',
   failed: 'left over from a failed creation',
 };
@@ -25,20 +25,42 @@ export function gcView(actions: Actions): View {
     result,
   );
   const load = (): void => {
-    getJson<GcReport>(`/v1/gc/preview${all.checked ? '?all=true' : ''}`).then(draw, (error: unknown) => replaceChildren(result, h('p', { class: 'error' }, String((error as Error).message))));
+    getJson<GcReport>(`/v1/gc/preview${all.checked ? '?all=true' : ''}`).then(draw, (error: unknown) =>
+      replaceChildren(result, h('p', { class: 'error' }, String((error as Error).message))),
+    );
   };
   const draw = (report: GcReport): void => {
     const now = Date.now();
     replaceChildren(
       result,
-      h('p', { 'data-testid': 'gc-summary' }, report.removed.length === 0 ? 'Nothing would be removed.' : `${report.removed.length} URI${report.removed.length === 1 ? '' : 's'} would be removed, freeing ${formatBytes(report.bytesFreed)}.`),
+      h(
+        'p',
+        { 'data-testid': 'gc-summary' },
+        report.removed.length === 0
+          ? 'Nothing would be removed.'
+          : `${report.removed.length} URI${report.removed.length === 1 ? '' : 's'} would be removed, freeing ${formatBytes(report.bytesFreed)}.`,
+      ),
       report.removed.length === 0
         ? null
         : h(
             'table',
             { class: 'gc-candidates', 'data-testid': 'gc-candidates' },
             h('thead', {}, h('tr', {}, ...['Plugin', 'URI', 'Size', 'Last used', 'Why'].map((label) => h('th', {}, label)))),
-            h('tbody', {}, ...report.removed.map((candidate) => h('tr', { 'data-uri': candidate.uri }, h('td', {}, candidate.plugin), h('td', { class: 'mono' }, candidate.uri), h('td', { class: 'num' }, formatBytes(candidate.sizeBytes)), h('td', { title: candidate.lastUsedAt }, formatAge(candidate.lastUsedAt, now)), h('td', {}, reasons[candidate.reason] ?? candidate.reason)))),
+            h(
+              'tbody',
+              {},
+              ...report.removed.map((candidate) =>
+                h(
+                  'tr',
+                  { 'data-uri': candidate.uri },
+                  h('td', {}, candidate.plugin),
+                  h('td', { class: 'mono' }, candidate.uri),
+                  h('td', { class: 'num' }, formatBytes(candidate.sizeBytes)),
+                  h('td', { title: candidate.lastUsedAt }, formatAge(candidate.lastUsedAt, now)),
+                  h('td', {}, reasons[candidate.reason] ?? candidate.reason),
+                ),
+              ),
+            ),
           ),
       actions.button('Run garbage collection', 'gc-run', async () => {
         await act('POST', '/v1/gc', all.checked ? { all: true } : {});

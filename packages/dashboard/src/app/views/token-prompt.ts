@@ -8,7 +8,14 @@ import { tokenStore } from '../token-store.js';
  */
 export function askForToken(container: HTMLElement, reason: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const input = h('input', { type: 'password', name: 'token', autocomplete: 'off', 'aria-label': 'Agent token', 'data-testid': 'token-input', required: true });
+    const input = h('input', {
+      type: 'password',
+      name: 'token',
+      autocomplete: 'off',
+      'aria-label': 'Agent token',
+      'data-testid': 'token-input',
+      required: true,
+    });
     const message = h('p', { class: 'error', role: 'alert', 'data-testid': 'token-error' });
     const cancel = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
     const form = h(
@@ -38,7 +45,8 @@ export function askForToken(container: HTMLElement, reason: string): Promise<boo
         .catch((error: unknown) => {
           if (previous === undefined) tokenStore.clear();
           else tokenStore.set(previous);
-          message.textContent = error instanceof ApiError && error.status === 401 ? 'The agent refused this token.' : `The agent could not be reached: ${(error as Error).message}`;
+          message.textContent =
+            error instanceof ApiError && error.status === 401 ? 'The agent refused this token.' : `The agent could not be reached: ${(error as Error).message}`;
         });
     });
     container.append(backdrop);
