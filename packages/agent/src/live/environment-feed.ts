@@ -1,6 +1,6 @@
 import type { ProgressEvent, RuntimeEnvManager } from '@runtime-env/core';
 import type { EnvironmentRow, ProgressStep } from '@runtime-env/dashboard';
-import { environmentRow } from '../views/environment-row.js';
+import { environmentRow, environmentRowOfRecord } from '../views/environment-row.js';
 
 export type FeedMessage = { kind: 'upsert'; rows: EnvironmentRow[] } | { kind: 'remove'; ids: string[] } | { kind: 'progress'; event: ProgressStep };
 
@@ -11,8 +11,8 @@ const TARGETED_INTERVAL_MS = 250;
 /**
  * Changes no request of this agent made (another process on the same data
  * directory, a lease that lapsed) are looked for this often, by comparing the
- * whole table: listing 10,000 environments costs the core most of a second, too
- * much to do often on a busy node.
+ * whole table: the core's summaries of 10,000 environments still cost tens of
+ * milliseconds and the comparison more, too much to do often on a busy node.
  */
 const RESYNC_INTERVAL_MS = 60_000;
 /** Ids remembered while nobody follows; past this many, the next follower gets a full listing. */
@@ -122,7 +122,7 @@ export class EnvironmentFeed {
         if (this.rows.delete(id)) removed.push(id);
         continue;
       }
-      const entry = this.entryOf(environmentRow(record));
+      const entry = this.entryOf(environmentRowOfRecord(record));
       if (this.rows.get(id)?.fingerprint !== entry[1].fingerprint) changed.push(entry[1].row);
       this.rows.set(...entry);
     }
@@ -135,7 +135,7 @@ export class EnvironmentFeed {
     this.fullCompareDue = false;
     this.changedIds.clear();
     this.rowsKnown = true;
-    const next = new Map(this.manager.listEnvironments().map((record) => this.entryOf(environmentRow(record))));
+    const next = new Map(this.manager.listEnvironmentSummaries().map((summary) => this.entryOf(environmentRow(summary))));
     const changed = [...next.values()].filter((entry) => this.rows.get(entry.row.id)?.fingerprint !== entry.fingerprint).map((entry) => entry.row);
     const removed = [...this.rows.keys()].filter((id) => !next.has(id));
     this.rows = next;

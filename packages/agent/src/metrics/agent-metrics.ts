@@ -95,6 +95,6 @@ function environmentsByState(manager: RuntimeEnvManager): [string[], number][] {
     ['ready', 0],
     ['failed', 0],
   ]);
-  for (const record of manager.listEnvironments()) counts.set(record.state, (counts.get(record.state) ?? 0) + 1);
+  for (const summary of manager.listEnvironmentSummaries()) counts.set(summary.state, (counts.get(summary.state) ?? 0) + 1);
   return [...counts].map(([state, count]) => [[state], count]);
 }

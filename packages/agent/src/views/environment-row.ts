@@ -1,17 +1,22 @@
-import type { EnvironmentRecord } from '@runtime-env/core';
+import type { EnvironmentRecord, EnvironmentSummary } from '@runtime-env/core';
 import type { EnvironmentRow } from '@runtime-env/dashboard';
 
 /** The table's line for an environment: field names only, never values. */
-export function environmentRow(record: EnvironmentRecord): EnvironmentRow {
+export function environmentRow(summary: EnvironmentSummary): EnvironmentRow {
   return {
-    id: record.id,
-    state: record.state,
-    fields: Object.keys(record.runtimeEnv),
-    sizeBytes: record.sizeBytes,
-    references: record.references.length,
-    pinned: record.pinned,
-    createdAt: record.createdAt,
-    lastUsedAt: record.lastUsedAt,
-    creationMs: record.creationMs,
+    id: summary.id,
+    state: summary.state,
+    fields: summary.fields,
+    sizeBytes: summary.sizeBytes,
+    references: summary.references,
+    pinned: summary.pinned,
+    createdAt: summary.createdAt,
+    lastUsedAt: summary.lastUsedAt,
+    creationMs: summary.creationMs,
   };
+}
+
+/** The same line from a full record (one environment read again after a request named it). */
+export function environmentRowOfRecord(record: EnvironmentRecord): EnvironmentRow {
+  return environmentRow({ ...record, fields: Object.keys(record.runtimeEnv), references: record.references.length });
 }

@@ -148,6 +148,9 @@ export function createInMemoryManager(): RuntimeEnvManager & { records: Map<stri
     unpin: (environmentId: string) => void (records.get(environmentId)!.pinned = false),
     getEnvironment: (environmentId: string) => records.get(environmentId),
     listEnvironments: (filter: { state?: string } = {}) => [...records.values()].filter((record) => !filter.state || record.state === filter.state),
+    listEnvironmentSummaries(filter: { state?: string } = {}) {
+      return manager.listEnvironments(filter).map((record) => ({ ...record, fields: Object.keys(record.runtimeEnv), references: record.references.length }));
+    },
     listUris: () => [],
     async remove(environmentId: string, options: { force?: boolean } = {}) {
       const record = records.get(environmentId);

@@ -7,7 +7,7 @@
 import type { AgentClient, EnvironmentView } from '@runtime-env/client';
 import type { EnvironmentState, JsonObject } from '@runtime-env/core';
 import { ExitCode } from '../exit-codes.js';
-import { formatEnvironmentTable } from '../output/environment-table.js';
+import { formatEnvironmentTable, listedOfView } from '../output/environment-table.js';
 import { formatBytes } from '../output/format-bytes.js';
 import { writeGcReport } from '../output/gc-report.js';
 import { writePrewarmResults } from '../output/prewarm-results.js';
@@ -30,7 +30,7 @@ export async function listThroughAgent(
     views.push(view);
   if (options.json) writeJson(stdout, views);
   else if (views.length === 0) stdout.write(`no environments on the agent at ${client.url}\n`);
-  else stdout.write(formatEnvironmentTable(views));
+  else stdout.write(formatEnvironmentTable(views.map(listedOfView)));
   return ExitCode.ok;
 }
 

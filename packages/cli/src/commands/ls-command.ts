@@ -47,8 +47,8 @@ Example:
         ...(values.state ? { state: values.state as EnvironmentRecord['state'] } : {}),
         ...(values.plugin ? { plugin: values.plugin } : {}),
       };
-      const records = manager.listEnvironments(filter);
       if (values.json) {
+        const records = manager.listEnvironments(filter);
         const urisByName = new Map(manager.listUris().map((uri) => [uri.uri, uri]));
         // Masked last: the locks are looked up by the URIs as stored.
         writeJson(
@@ -57,11 +57,13 @@ Example:
         );
         return ExitCode.ok;
       }
-      if (records.length === 0) {
+      // The table needs no document: the core's summaries read none.
+      const summaries = manager.listEnvironmentSummaries(filter);
+      if (summaries.length === 0) {
         io.stdout.write(`no environments in ${manager.dataDirectory}\n`);
         return ExitCode.ok;
       }
-      io.stdout.write(formatEnvironmentTable(records));
+      io.stdout.write(formatEnvironmentTable(summaries));
       return ExitCode.ok;
     });
   },

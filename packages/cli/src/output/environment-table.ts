@@ -2,17 +2,34 @@ import { formatBytes } from './format-bytes.js';
 import { formatTable } from './format-table.js';
 import { formatAge, formatDuration } from './format-time.js';
 
-/** What `rtenv ls` shows of an environment: a local record and an agent's view both have it. */
+/**
+ * What `rtenv ls` shows of an environment: the core's summary is it; an agent's
+ * view gives it through `listedOfView`.
+ */
 export interface ListedEnvironment {
   id: string;
   state: string;
   sizeBytes: number;
-  references: readonly unknown[];
+  /** Live references. */
+  references: number;
   pinned: boolean;
   createdAt: string;
   lastUsedAt: string;
   creationMs: number | null;
+  /** The document's field names, in its order. */
+  fields: readonly string[];
+}
+
+/** What an agent's view of an environment holds of a table row (its full references and document). */
+type AgentEnvironmentView = Omit<ListedEnvironment, 'references' | 'fields'> & {
+  references: readonly unknown[];
   runtimeEnv: Readonly<Record<string, unknown>>;
+};
+
+/** An agent's view as `rtenv ls` shows it, the same row a local summary gives. */
+export function listedOfView(view: AgentEnvironmentView): ListedEnvironment {
+  const { id, state, sizeBytes, pinned, createdAt, lastUsedAt, creationMs } = view;
+  return { id, state, sizeBytes, references: view.references.length, pinned, createdAt, lastUsedAt, creationMs, fields: Object.keys(view.runtimeEnv) };
 }
 
 /** Enough of the id to be unique in practice; any unique prefix is accepted back. */
@@ -29,12 +46,12 @@ export function formatEnvironmentTable(environments: readonly ListedEnvironment[
     environment.id.slice(0, shortIdLength),
     environment.state,
     formatBytes(environment.sizeBytes),
-    String(environment.references.length),
+    String(environment.references),
     environment.pinned ? 'yes' : 'no',
     formatAge(environment.createdAt, now),
     formatAge(environment.lastUsedAt, now),
     formatDuration(environment.creationMs),
-    Object.keys(environment.runtimeEnv).join(',') || '(empty)',
+    environment.fields.join(',') || '(empty)',
   ]);
   return formatTable(['ID', 'STATE', 'SIZE', 'REFS', 'PINNED', 'CREATED', 'LAST USED', 'BUILD TIME', 'FIELDS'], rows);
 }

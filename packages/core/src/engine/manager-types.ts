@@ -74,6 +74,26 @@ export interface EnvironmentRecord {
   context?: LaunchContext;
 }
 
+/**
+ * An environment as a table shows it (`listEnvironmentSummaries`): what
+ * `EnvironmentRecord` has, less the document, config, URIs, error, creator and
+ * launch context; its field names instead of the document (never a value) and
+ * the number of its live references instead of the list.
+ */
+export interface EnvironmentSummary {
+  id: string;
+  /** The document's field names, in its order (`Object.keys(record.runtimeEnv)`). */
+  fields: string[];
+  state: EnvironmentState;
+  sizeBytes: number;
+  /** Live references (lapsed ones are not counted, as `EnvironmentRecord.references` leaves them out). */
+  references: number;
+  pinned: boolean;
+  createdAt: string;
+  lastUsedAt: string;
+  creationMs: number | null;
+}
+
 /** The `config` field of a runtime_env, owned by the core. */
 /** A document after validation: its normalized fields and its `config`. */
 export interface ValidatedRuntimeEnv {
@@ -222,7 +242,13 @@ export interface RuntimeEnvManager {
   unpin(environmentId: string): void;
 
   getEnvironment(environmentId: string): EnvironmentRecord | undefined;
+  /** Full records, oldest first; each parses its document, config and launch context. */
   listEnvironments(filter?: { state?: EnvironmentState; plugin?: string }): EnvironmentRecord[];
+  /**
+   * The same environments in the same order, as a table row each: one query, no
+   * document parsed (10,000 in tens of milliseconds instead of most of a second).
+   */
+  listEnvironmentSummaries(filter?: { state?: EnvironmentState; plugin?: string }): EnvironmentSummary[];
   listUris(): UriRecord[];
   /** Removes an environment record and its unshared URIs; refuses while referenced unless `force`. */
   remove(environmentId: string, options?: { force?: boolean }): Promise<{ bytesFreed: number }>;

@@ -7,6 +7,7 @@ import { FastPathRecorder } from '../fast-path/fast-path-recorder.js';
 import { FastPathStore } from '../fast-path/fast-path-store.js';
 import { DocumentResolver } from './resolution/document-resolver.js';
 import { EnvironmentBuilder } from './build/environment-builder.js';
+import { EnvironmentSummaryReader } from './store/environment-summaries.js';
 import { EnvironmentStore } from './store/environment-store.js';
 import { GarbageCollector } from './gc/garbage-collector.js';
 import { baseHookContext } from './hooks/hook-contexts.js';
@@ -105,6 +106,7 @@ export async function openRuntimeEnvManager(options: ManagerOptions): Promise<Ru
     pluginsByName,
     uris,
     environments,
+    summaries: new EnvironmentSummaryReader(database),
     references,
     resolver,
     builder,

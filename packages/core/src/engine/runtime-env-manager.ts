@@ -7,6 +7,7 @@ import type { FastPathRecorder } from '../fast-path/fast-path-recorder.js';
 import type { DocumentResolver } from './resolution/document-resolver.js';
 import type { EnvironmentBuilder, ReadyEnvironment } from './build/environment-builder.js';
 import type { EnvironmentStore } from './store/environment-store.js';
+import type { EnvironmentSummaryReader } from './store/environment-summaries.js';
 import type { GarbageCollector } from './gc/garbage-collector.js';
 import { baseHookContext, type StructuredLog } from './hooks/hook-contexts.js';
 import { invokeHook } from './hooks/hook-invocation.js';
@@ -17,6 +18,7 @@ import type {
   EnvironmentHandle,
   EnvironmentRecord,
   EnvironmentState,
+  EnvironmentSummary,
   GcReport,
   GetOrCreateOptions,
   LoadedPlugin,
@@ -42,6 +44,7 @@ export interface ManagerParts {
   pluginsByName: ReadonlyMap<string, LoadedPlugin>;
   uris: UriStore;
   environments: EnvironmentStore;
+  summaries: EnvironmentSummaryReader;
   references: ReferenceStore;
   resolver: DocumentResolver;
   builder: EnvironmentBuilder;
@@ -236,6 +239,12 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
           filter.plugin in JSON.parse(row.runtime_env_json),
       )
       .map((row) => environmentRecordOf(row, snapshot));
+  }
+
+  listEnvironmentSummaries(filter: { state?: EnvironmentState; plugin?: string } = {}): EnvironmentSummary[] {
+    this.assertOpen();
+    this.parts.lastUsed.flush();
+    return this.parts.summaries.list(filter, Date.now());
   }
 
   listUris(): UriRecord[] {

@@ -218,7 +218,7 @@ describe('the fast path: recording and serving a document', () => {
     const version = (database.prepare('SELECT max(version) AS version FROM schema_version').get() as { version: number }).version;
     database.close();
     expect({ version, tables }).toEqual({
-      version: 7,
+      version: 8,
       tables: ['environment_references', 'environment_uris', 'environments', 'fast_path_records', 'schema_version', 'uris'],
     });
     await manager.getOrCreate({ env_vars: { LEGACY: '1' } }, { owner: 'job' });

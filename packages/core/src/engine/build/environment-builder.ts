@@ -147,6 +147,7 @@ export class EnvironmentBuilder {
       {
         id: resolved.id,
         runtimeEnvJson: JSON.stringify(resolved.runtimeEnv),
+        fields: Object.keys(resolved.runtimeEnv),
         configJson: JSON.stringify(config),
         setupLogPath,
         uris: resolved.uris,

@@ -5,6 +5,8 @@ import type { StateDatabase } from './state-database.js';
 export interface EnvironmentRow {
   id: string;
   runtime_env_json: string;
+  /** The document's field names, a JSON array in its order. */
+  fields_json: string;
   config_json: string;
   state: EnvironmentState;
   error_json: string | null;
@@ -29,6 +31,8 @@ export interface EnvironmentUriRow {
 export interface NewEnvironment {
   id: string;
   runtimeEnvJson: string;
+  /** The document's field names, so a listing reads no document. */
+  fields: readonly string[];
   configJson: string;
   setupLogPath: string;
   uris: readonly { plugin: string; uri: string }[];
@@ -41,13 +45,13 @@ export class EnvironmentStore {
   constructor(private readonly database: StateDatabase) {
     this.statements = {
       get: database.prepare<[string], EnvironmentRow>('SELECT * FROM environments WHERE id = ?'),
-      all: database.prepare<[], EnvironmentRow>('SELECT * FROM environments ORDER BY created_at'),
+      all: database.prepare<[], EnvironmentRow>('SELECT * FROM environments ORDER BY created_at, id'),
       urisOf: database.prepare<[string], EnvironmentUriRow>('SELECT * FROM environment_uris WHERE environment_id = ? ORDER BY position'),
       allUris: database.prepare<[], EnvironmentUriRow>('SELECT * FROM environment_uris ORDER BY environment_id, position'),
       environmentsNeeding: database.prepare<[string], { environment_id: string }>('SELECT environment_id FROM environment_uris WHERE uri = ?'),
       upsertCreating: database.prepare(
-        `INSERT INTO environments (id, runtime_env_json, config_json, state, setup_log_path, created_at, last_used_at, holder_pid, holder_start_time)
-         VALUES (@id, @runtimeEnvJson, @configJson, 'creating', @setupLogPath, @now, @now, @pid, @startTime)
+        `INSERT INTO environments (id, runtime_env_json, fields_json, config_json, state, setup_log_path, created_at, last_used_at, holder_pid, holder_start_time)
+         VALUES (@id, @runtimeEnvJson, @fieldsJson, @configJson, 'creating', @setupLogPath, @now, @now, @pid, @startTime)
          ON CONFLICT (id) DO UPDATE SET config_json = excluded.config_json, state = 'creating', error_json = NULL, failed_at = NULL,
            context_json = NULL, holder_pid = excluded.holder_pid, holder_start_time = excluded.holder_start_time`,
       ),
@@ -97,7 +101,8 @@ export class EnvironmentStore {
   beginCreating(environment: NewEnvironment, holder: ProcessIdentity, now: number): void {
     this.database
       .transaction(() => {
-        this.statements.upsertCreating.run({ ...environment, now, pid: holder.pid, startTime: holder.startTime });
+        const { fields, uris: _uris, ...columns } = environment;
+        this.statements.upsertCreating.run({ ...columns, fieldsJson: JSON.stringify(fields), now, pid: holder.pid, startTime: holder.startTime });
         this.statements.deleteUris.run(environment.id);
         for (const [position, { plugin, uri }] of environment.uris.entries()) this.statements.insertUri.run(environment.id, position, plugin, uri);
       })

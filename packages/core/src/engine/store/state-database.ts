@@ -113,9 +113,20 @@ const URI_KEY_SCHEMA = `
   ALTER TABLE uris ADD COLUMN spec_json TEXT;
   `;
 
-/** The version of the base schema alone, and with the fast path's table. */
+/**
+ * Each environment's field names (a JSON array, document order), so listing
+ * 10,000 environments for a table reads no document: the documents of
+ * existing rows are read once here, by SQLite.
+ */
+const FIELD_NAMES_SCHEMA = `
+  ALTER TABLE environments ADD COLUMN fields_json TEXT NOT NULL DEFAULT '[]';
+  UPDATE environments SET fields_json = (SELECT json_group_array(key) FROM json_each(environments.runtime_env_json));
+  `;
+
+/** The version of the base schema alone, with the fast path's table, and with the URIs' keys. */
 const BASE_SCHEMA_VERSION = 1;
 const FAST_PATH_SCHEMA_VERSION = 6;
+const URI_KEY_SCHEMA_VERSION = 7;
 
 /**
  * The schema version this core writes; an older database is migrated by
@@ -126,9 +137,10 @@ const FAST_PATH_SCHEMA_VERSION = 6;
  * migrated: its environments, URIs and references are kept, its old fast-path
  * rows are dropped (they lack the loaded files the fast path now re-checks), and
  * each document takes the engine's path once more, which records it again.
- * Version 7 adds each URI's key and spec (plugin API v2).
+ * Version 7 adds each URI's key and spec (plugin API v2); version 8 each
+ * environment's field names.
  */
-export const STATE_SCHEMA_VERSION = 7;
+export const STATE_SCHEMA_VERSION = 8;
 
 export function openStateDatabase(path: string): StateDatabase {
   let database: StateDatabase;
@@ -228,8 +240,12 @@ function migrate(database: StateDatabase): void {
         database.exec(FAST_PATH_SCHEMA);
         applied(FAST_PATH_SCHEMA_VERSION);
       }
-      if (current < STATE_SCHEMA_VERSION) {
+      if (current < URI_KEY_SCHEMA_VERSION) {
         database.exec(URI_KEY_SCHEMA);
+        applied(URI_KEY_SCHEMA_VERSION);
+      }
+      if (current < STATE_SCHEMA_VERSION) {
+        database.exec(FIELD_NAMES_SCHEMA);
         applied(STATE_SCHEMA_VERSION);
       }
     })
