@@ -93,6 +93,13 @@ describe('listEnvironmentSummaries', () => {
     const dataDirectory = join(directory.path, 'old-data');
     mkdirSync(dataDirectory, { recursive: true });
     copyFileSync(fileURLToPath(new URL('../fixtures/schema-7-data-directory/state.sqlite', import.meta.url)), join(dataDirectory, 'state.sqlite'));
+    // The fixture was made in /tmp/v7/data: point its paths here, and give its URI its
+    // directory, so the engine serves it as it would have served it there.
+    const fixture = new Database(join(dataDirectory, 'state.sqlite'));
+    fixture.prepare("UPDATE uris SET path = replace(path, '/tmp/v7/data', ?)").run(dataDirectory);
+    fixture.prepare("UPDATE environments SET setup_log_path = replace(setup_log_path, '/tmp/v7/data', ?)").run(dataDirectory);
+    for (const { path } of fixture.prepare('SELECT path FROM uris').all() as { path: string }[]) mkdirSync(path, { recursive: true });
+    fixture.close();
     manager = await open(dataDirectory);
     const summaries = manager.listEnvironmentSummaries();
     expect(summaries.map((summary) => [summary.id, summary.fields, summary.state, summary.sizeBytes, summary.references, summary.pinned])).toEqual([
