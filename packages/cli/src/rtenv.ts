@@ -18,20 +18,15 @@ export async function runRtenv(args: readonly string[], io: CliIo): Promise<numb
 }
 
 /**
- * The fast path is built as one file of its own, `dist/fast-path.js` (see
- * tsup.config.ts): on a cached run each module file costs about a millisecond, so
- * it shares no chunk with the command table. The URL keeps the bundler from
- * folding it into this file's chunks.
+ * Each fast path is built as one file of its own (`dist/fast-path.js`,
+ * `dist/pack-fast-path.js`; see tsup.config.ts): on a cached run each module file
+ * costs about a millisecond, so it shares no chunk with the command table. The URL
+ * keeps the bundler from folding it into this file's chunks.
  */
-function importFastPath(): Promise<typeof import('./fast-path/run-on-fast-path.js')> {
+function importOwnFile<Module>(source: string, built: string): Promise<Module> {
   const fromSources = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSources ? './fast-path/run-on-fast-path.ts' : './fast-path.js', import.meta.url);
-  return import(url.href) as Promise<typeof import('./fast-path/run-on-fast-path.js')>;
+  return import(new URL(fromSources ? source : built, import.meta.url).href) as Promise<Module>;
 }
 
-/** `rtenv pack`'s fast path, one file of its own too (`dist/pack-fast-path.js`). */
-function importPackFastPath(): Promise<typeof import('./fast-path/pack-on-fast-path.js')> {
-  const fromSources = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSources ? './fast-path/pack-on-fast-path.ts' : './pack-fast-path.js', import.meta.url);
-  return import(url.href) as Promise<typeof import('./fast-path/pack-on-fast-path.js')>;
-}
+const importFastPath = () => importOwnFile<typeof import('./fast-path/run-on-fast-path.js')>('./fast-path/run-on-fast-path.ts', './fast-path.js');
+const importPackFastPath = () => importOwnFile<typeof import('./fast-path/pack-on-fast-path.js')>('./fast-path/pack-on-fast-path.ts', './pack-fast-path.js');
