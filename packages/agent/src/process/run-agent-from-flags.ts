@@ -1,4 +1,4 @@
-import { loadConfig, managerOptionsOf, openRuntimeEnvManager, type LoadedPlugin } from '@runtime-env/core';
+import { loadConfig, managerOptionsOf, openRuntimeEnvManager, type LoadConfigOptions } from '@runtime-env/core';
 import { redactSecrets } from '../logging/redact-secrets.js';
 import { JsonLineLogger } from '../logging/json-line-logger.js';
 import type { AgentSection } from './agent-settings.js';
@@ -11,38 +11,21 @@ export interface AgentFlags extends Partial<AgentSection> {
   dataDirectory?: string;
 }
 
-export interface RunAgentEnvironment {
-  cwd?: string;
-  env?: Record<string, string | undefined>;
-  /** The plugins to use when the config names none (the CLI passes the installed first-party ones). */
-  defaultPlugins?: () => Promise<LoadedPlugin[]>;
-  /** Export conditions for resolving plugin packages named in the config. */
-  conditions?: readonly string[];
-  /** Where package names in the config are looked for after its folder and the cwd (the CLI's installation). */
-  fallbackSearchDirectories?: readonly string[];
-  /**
-   * Plugin options the agent sets unless the config sets them, by field or
-   * package (as `pluginOptions`): those that only a long-lived process should
-   * have. The CLI passes its first-party plugins' (the container plugin keeps standbys).
-   */
-  pluginOptionDefaults?: Record<string, Record<string, unknown>>;
+/**
+ * How the caller (the CLI) runs the agent: where plugins come from, as the
+ * core's config loader takes it, plus what the agent announces as itself.
+ */
+export interface RunAgentEnvironment
+  extends Pick<LoadConfigOptions, 'cwd' | 'env' | 'defaultPlugins' | 'conditions' | 'fallbackSearchDirectories' | 'pluginOptionDefaults'> {
   announce?: (line: string) => void;
   version?: string;
 }
 
 /** What `rtenv agent` does: load the config, open the core on the data directory, serve. */
 export async function runAgentFromFlags(flags: AgentFlags, environment: RunAgentEnvironment = {}): Promise<ServedAgent> {
+  const { announce, version, ...whereFrom } = environment;
   const env = environment.env ?? process.env;
-  const config = await loadConfig({
-    configPath: flags.config,
-    dataDirectoryFlag: flags.dataDirectory,
-    ...(environment.cwd ? { cwd: environment.cwd } : {}),
-    env,
-    ...(environment.defaultPlugins ? { defaultPlugins: environment.defaultPlugins } : {}),
-    ...(environment.conditions ? { conditions: environment.conditions } : {}),
-    ...(environment.fallbackSearchDirectories ? { fallbackSearchDirectories: environment.fallbackSearchDirectories } : {}),
-    ...(environment.pluginOptionDefaults ? { pluginOptionDefaults: environment.pluginOptionDefaults } : {}),
-  });
+  const config = await loadConfig({ configPath: flags.config, dataDirectoryFlag: flags.dataDirectory, ...whereFrom, env });
   const { config: _config, dataDirectory: _dataDirectory, ...agentFlags } = flags;
   const settings = resolveAgentSettings(config.agent, agentFlags, config.configPath);
   applyHeapMode(settings.heap);
@@ -55,8 +38,8 @@ export async function runAgentFromFlags(flags: AgentFlags, environment: RunAgent
       settings,
       env,
       budgets: config.budgets,
-      ...(environment.announce ? { announce: environment.announce } : {}),
-      ...(environment.version ? { version: environment.version } : {}),
+      ...(announce ? { announce } : {}),
+      ...(version ? { version } : {}),
     });
   } catch (error) {
     await manager.close();
