@@ -16,3 +16,4 @@ export { resolveLocalPath, withLocalPathBase } from './local-paths/local-path-ba
 export { measureDirectorySize, type DirectorySize } from './disk/directory-size.js';
 export { isProcessGroupGone, signalProcessGroup, terminateProcessGroup, TERMINATION_GRACE_MS } from './process/process-group.js';
 export { currentProcessIdentity, identityOf, isProcessAlive, processStartTime, type ProcessIdentity } from './process/process-identity.js';
+export { runCapturedProcess, type CapturedProcessHost } from './process/run-captured-process.js';
