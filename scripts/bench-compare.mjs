@@ -7,9 +7,10 @@
 // bootstraps both (scripts/bootstrap.sh: install and build), then runs each
 // package's `bench` script on the two checkouts one after the other, bench by bench
 // (with --rounds N, the order alternates each round and medians are kept), and writes
-// a Markdown table: benchmark, figure, unit, before, after, after/before, and a flag
-// on every change beyond 10%. Each side runs its own bench scripts against its own
-// code: a runner cannot be carried across a change of the API it measures.
+// a Markdown table: benchmark, figure, unit, which way is better, before, after,
+// after/before, and a flag on every change beyond 10% (worse or better, in the figure's
+// direction: scripts/bench-compare/better-direction.mjs). Each side runs its own bench
+// scripts against its own code: a runner cannot be carried across a change of the API it measures.
 //
 // Figures come from RTENV_BENCH_JSON (see tooling/bench-results.js) when both sides'
 // runners write it; otherwise, for both sides alike, from what the runners printed
@@ -246,7 +247,8 @@ async function main() {
     }
     const failed = [...runs.before, ...runs.after].filter((run) => run.exitCode !== 0);
     const fromJson = [...runs.before, ...runs.after].every((run) => run.json.length > 0);
-    const figuresOf = (run) => (fromJson ? run.json.map(({ name, value, unit }) => ({ name, value, unit })) : figuresInPrintedOutput(run.printed));
+    const figuresOf = (run) =>
+      fromJson ? run.json.map(({ name, value, unit, better }) => ({ name, value, unit, ...(better ? { better } : {}) })) : figuresInPrintedOutput(run.printed);
     const result = {
       benchmark: folder,
       source: fromJson ? 'RTENV_BENCH_JSON' : 'printed output',

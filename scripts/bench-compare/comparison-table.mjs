@@ -1,26 +1,24 @@
 // The before/after table of scripts/bench-compare.mjs, in Markdown.
+import { betterDirectionOf } from './better-direction.mjs';
 
 /** A change beyond this fraction is flagged for a human to explain. */
 export const FLAG_THRESHOLD = 0.1;
 
-/** Units where more is better; for every other unit (times, sizes, ratios to a baseline) less is. */
-const HIGHER_IS_BETTER = new Set(['req/s']);
-
 /**
- * @typedef {{ name: string; value: number; unit: string }} Figure
+ * @typedef {{ name: string; value: number; unit: string; better?: 'higher' | 'lower' }} Figure
  * @typedef {{ benchmark: string; source: string; before: Figure[]; after: Figure[]; note?: string }} BenchmarkResult
  */
 
 /**
- * Whether the figure got worse or better by more than FLAG_THRESHOLD, judged by its unit.
- * A column that is a speed-up ("2.1x faster") reads backwards; the reader has the name.
- * @param {number} before @param {number} after @param {string} unit
+ * Whether the figure got worse or better by more than FLAG_THRESHOLD, in the direction
+ * the figure improves (`better-direction.mjs`).
+ * @param {number} before @param {number} after @param {'higher' | 'lower'} better
  */
-export function verdictOf(before, after, unit) {
+export function verdictOf(before, after, better) {
   if (!(before > 0) || !(after >= 0)) return '';
   const ratio = after / before;
   if (Math.abs(ratio - 1) <= FLAG_THRESHOLD) return '';
-  const worse = HIGHER_IS_BETTER.has(unit) ? ratio < 1 : ratio > 1;
+  const worse = better === 'higher' ? ratio < 1 : ratio > 1;
   return worse ? `**worse by ${formatPercent(ratio)}**` : `better by ${formatPercent(ratio)}`;
 }
 
@@ -45,12 +43,12 @@ const escapeCell = (text) => text.replaceAll('|', '\\|');
  */
 export function comparisonTable(results, refs) {
   const lines = [
-    `| benchmark | figure | unit | before (${escapeCell(refs.beforeRef)}) | after (${escapeCell(refs.afterRef)}) | after/before | change beyond ${FLAG_THRESHOLD * 100}% |`,
-    '|---|---|---|---:|---:|---:|---|',
+    `| benchmark | figure | unit | better | before (${escapeCell(refs.beforeRef)}) | after (${escapeCell(refs.afterRef)}) | after/before | change beyond ${FLAG_THRESHOLD * 100}% |`,
+    '|---|---|---|---|---:|---:|---:|---|',
   ];
   for (const result of results) {
     if (result.note !== undefined && result.before.length === 0 && result.after.length === 0) {
-      lines.push(`| ${escapeCell(result.benchmark)} | ${escapeCell(result.note)} | | | | | |`);
+      lines.push(`| ${escapeCell(result.benchmark)} | ${escapeCell(result.note)} | | | | | | |`);
       continue;
     }
     const before = new Map(result.before.map((figure) => [figure.name, figure]));
@@ -60,15 +58,17 @@ export function comparisonTable(results, refs) {
       const old = before.get(name);
       const current = after.get(name);
       const unit = current?.unit || old?.unit || '';
+      // The after side's runner is the newer one: its word on the direction wins.
+      const better = betterDirectionOf({ name, unit, better: current?.better ?? old?.better });
       const ratio =
         old !== undefined && current !== undefined && old.value !== 0
           ? formatValue(current.value / old.value)
           : old === undefined
             ? 'only after'
             : 'only before';
-      const verdict = old !== undefined && current !== undefined ? verdictOf(old.value, current.value, unit) : '';
+      const verdict = old !== undefined && current !== undefined ? verdictOf(old.value, current.value, better) : '';
       lines.push(
-        `| ${escapeCell(result.benchmark)} | ${escapeCell(name)} | ${escapeCell(unit)} | ${formatValue(old?.value)} | ${formatValue(current?.value)} | ${ratio} | ${verdict} |`,
+        `| ${escapeCell(result.benchmark)} | ${escapeCell(name)} | ${escapeCell(unit)} | ${better} | ${formatValue(old?.value)} | ${formatValue(current?.value)} | ${ratio} | ${verdict} |`,
       );
     }
   }

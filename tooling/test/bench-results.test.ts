@@ -16,6 +16,14 @@ describe('benchmark results for bench-compare', () => {
     ]);
   });
 
+  it("gives a column's figures the direction the runner names for it", () => {
+    const figures = figuresOfTable(['case', 'req/s', 'p50 (ms)'], [['agent', '2,000', '0.3']], {}, { 'req/s': 'higher' });
+    expect(figures).toEqual([
+      { name: 'agent / req/s', value: 2000, unit: '', better: 'higher' },
+      { name: 'agent / p50 (ms)', value: 0.3, unit: '' },
+    ]);
+  });
+
   it('appends one JSON line per figure to RTENV_BENCH_JSON, and writes nothing without it', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'bench-results-'));
     try {
@@ -27,6 +35,7 @@ describe('benchmark results for bench-compare', () => {
         { name: 'not measured', value: Number.NaN, unit: 'ms' },
       ]);
       recordBenchFigures('core', [{ name: 'p99', value: 40, unit: 'µs' }]);
+      recordBenchFigures('agent', [{ name: 'throughput / agent / bare', value: 0.98, unit: 'x', better: 'higher' }]);
       expect(
         readFileSync(file, 'utf8')
           .trim()
@@ -35,6 +44,7 @@ describe('benchmark results for bench-compare', () => {
       ).toEqual([
         { benchmark: 'core', name: 'p50', value: 12.5, unit: 'µs' },
         { benchmark: 'core', name: 'p99', value: 40, unit: 'µs' },
+        { benchmark: 'agent', name: 'throughput / agent / bare', value: 0.98, unit: 'x', better: 'higher' },
       ]);
     } finally {
       rmSync(folder, { recursive: true, force: true });

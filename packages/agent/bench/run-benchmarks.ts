@@ -15,6 +15,8 @@ const SEQUENTIAL_REQUESTS = Number(process.env.BENCH_SEQUENTIAL ?? 3_000);
 const CONCURRENT_REQUESTS = Number(process.env.BENCH_CONCURRENT ?? 40_000);
 const TRACKED_ENVIRONMENTS = Number(process.env.BENCH_ENVIRONMENTS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+/** Agent starts with every plugin whose median is the start-up figure: one start alone moved by 30% between runs. */
+const START_SAMPLES = Number(process.env.BENCH_START_SAMPLES ?? 7);
 /** The agent's `heap` setting (README "Settings"): `compact` is the default, `node-default` for comparison. */
 const HEAP_MODE = process.env.BENCH_AGENT_HEAP ?? 'compact';
 const FIRST_PARTY_PLUGINS = [
@@ -37,6 +39,18 @@ function start(command: string[], cwd: string, env: Record<string, string> = {})
   });
   return { child, firstLine };
 }
+
+/** The CPU time (user + system) a process has used, in ms, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((left, right) => left - right);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
 
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -111,7 +125,7 @@ async function startAgent(
   const { child } = start([...nodeFlags, ...agentCommand, '--config', configPath, '--address-file', addressFile], packageDirectory, {
     RTENV_BENCH_HEAP_FILE: heapFile,
   });
-  while (!existsSync(addressFile)) await new Promise((resolve) => setTimeout(resolve, 10));
+  while (!existsSync(addressFile)) await new Promise((resolve) => setTimeout(resolve, 2));
   const startMs = performance.now() - startedAt;
   return { child, url: (JSON.parse(readFileSync(addressFile, 'utf8')) as { url: string }).url, startMs };
 }
@@ -135,10 +149,18 @@ async function stopAgent(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-// What a node running every first-party plugin holds before serving anything.
-const everyPluginAgent = await startAgent('every-plugin', FIRST_PARTY_PLUGINS);
-const everyPluginIdle = { rss: rssMiB(everyPluginAgent.child.pid!), startMs: everyPluginAgent.startMs };
-await stopAgent(everyPluginAgent.child);
+// What a node running every first-party plugin holds before serving anything, and how
+// long it takes to listen: the median of several starts, each on a fresh data directory.
+const everyPluginStarts: { rss: number; startMs: number }[] = [];
+for (let sample = 0; sample < START_SAMPLES; sample += 1) {
+  const everyPluginAgent = await startAgent(`every-plugin-${sample}`, FIRST_PARTY_PLUGINS);
+  everyPluginStarts.push({ rss: rssMiB(everyPluginAgent.child.pid!), startMs: everyPluginAgent.startMs });
+  await stopAgent(everyPluginAgent.child);
+}
+const everyPluginIdle = {
+  rss: median(everyPluginStarts.map((start) => start.rss)),
+  startMs: median(everyPluginStarts.map((start) => start.startMs)),
+};
 
 // Bench-only flags: a full GC on demand to read the live heap; the agent's code is the same.
 const agentProcess = await startAgent('env-vars', ['@runtime-env/plugin-env-vars'], ['--expose-gc', '-r', './bench/report-heap-on-signal.cjs']);
@@ -164,6 +186,7 @@ try {
   bare.child.kill('SIGTERM');
 
   const rssBefore = rssMiB(agentProcess.child.pid!);
+  const cpuBeforeCreation = cpuMs(agentProcess.child.pid!);
   const creation = await runLoad(
     agentUrl,
     '/v1/envs',
@@ -172,6 +195,8 @@ try {
     32,
     300,
   );
+  // The agent's own CPU per creation moves far less with the machine's load than the rate does.
+  const creationCpuPerThousand = ((cpuMs(agentProcess.child.pid!) - cpuBeforeCreation) / TRACKED_ENVIRONMENTS) * 1000;
   const rssAfter = rssMiB(agentProcess.child.pid!);
   const heapWithEnvironments = await liveHeapMiB(agentProcess.child);
   const afterMany = await runLoad(agentUrl, '/v1/envs', cachedBody, 10_000, 32);
@@ -276,7 +301,13 @@ try {
       (newOwners.requestsPerSecond / floor.concurrent.requestsPerSecond).toFixed(2),
       '',
     ),
-    row(`creating ${TRACKED_ENVIRONMENTS} env_vars environments`, `${creation.requestsPerSecond.toFixed(0)} req/s`, '', '', ''),
+    row(
+      `creating ${TRACKED_ENVIRONMENTS} env_vars environments`,
+      `${creation.requestsPerSecond.toFixed(0)} req/s, agent CPU ${creationCpuPerThousand.toFixed(0)} ms per 1000`,
+      '',
+      '',
+      '',
+    ),
     '',
     `errors: agent ${agent.sequential.errors + agent.concurrent.errors + creation.errors + afterMany.errors + newOwners.errors}, bare ${floor.sequential.errors + floor.concurrent.errors}`,
   ];
@@ -300,6 +331,27 @@ try {
     { name: `32 concurrent with ${TRACKED_ENVIRONMENTS} tracked / agent`, value: afterMany.requestsPerSecond, unit: 'req/s' },
     { name: '32 concurrent, a new owner every request / agent', value: newOwners.requestsPerSecond, unit: 'req/s' },
     { name: `creating ${TRACKED_ENVIRONMENTS} env_vars environments`, value: creation.requestsPerSecond, unit: 'req/s' },
+    { name: `creating ${TRACKED_ENVIRONMENTS} env_vars environments / agent CPU per 1000`, value: creationCpuPerThousand, unit: 'ms' },
+    // The ratios to the bare server of the same run: what compares across runs on a shared machine.
+    {
+      name: 'sequential throughput / agent / bare',
+      value: agent.sequential.requestsPerSecond / floor.sequential.requestsPerSecond,
+      unit: 'x',
+      better: 'higher',
+    },
+    {
+      name: '32 concurrent throughput / agent / bare',
+      value: agent.concurrent.requestsPerSecond / floor.concurrent.requestsPerSecond,
+      unit: 'x',
+      better: 'higher',
+    },
+    {
+      name: `32 concurrent with ${TRACKED_ENVIRONMENTS} tracked / agent / bare`,
+      value: afterMany.requestsPerSecond / floor.concurrent.requestsPerSecond,
+      unit: 'x',
+      better: 'higher',
+    },
+    { name: 'sequential p50 / agent / bare', value: agent.sequential.p50Ms / floor.sequential.p50Ms, unit: 'x', better: 'lower' },
   ]);
 } finally {
   await stopAgent(agentProcess.child);

@@ -8,7 +8,7 @@ import { formatError } from './errors/format-error.js';
 import { UsageError } from './errors/usage-error.js';
 import { ExitCode } from './exit-codes.js';
 import { formatGlobalHelp } from './global-help.js';
-import { cliVersion } from './cli-version.js';
+import { answerVersionOrHelp } from './version-and-help.js';
 import { closestName } from './arguments/closest-name.js';
 
 /**
@@ -26,19 +26,9 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
 }
 
 async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
-  const [first, ...rest] = args;
-  if (first === undefined) {
-    io.stderr.write(formatGlobalHelp(commandTable));
-    return ExitCode.invalidInput;
-  }
-  if (first === '--help' || first === '-h') {
-    io.stdout.write(formatGlobalHelp(commandTable));
-    return ExitCode.ok;
-  }
-  if (first === '--version' || first === '-V') {
-    io.stdout.write(`${cliVersion()}\n`);
-    return ExitCode.ok;
-  }
+  const answered = answerVersionOrHelp(args, io);
+  if (answered !== undefined) return answered;
+  const [first = '', ...rest] = args;
   if (first === 'help') return showCommandHelp(rest[0], io);
 
   const entry = findCommand(commandTable, first);

@@ -3,7 +3,8 @@ import type { CliIo } from './cli-io.js';
 /**
  * One rtenv invocation, the one entry of the binary: `rtenv run` and `rtenv pack`
  * try the fast path first (`fast-path/run-on-fast-path.ts`, `fast-path/pack-on-fast-path.ts`); anything else, and a run the
- * fast path leaves, goes to the full CLI (`runCli`). Returns the exit code; never throws.
+ * fast path leaves, goes to the full CLI (`runCli`); version and help are answered
+ * before it loads (`version-and-help.ts`). Returns the exit code; never throws.
  */
 export async function runRtenv(args: readonly string[], io: CliIo): Promise<number> {
   if (args[0] === 'run') {
@@ -12,6 +13,11 @@ export async function runRtenv(args: readonly string[], io: CliIo): Promise<numb
   }
   if (args[0] === 'pack') {
     const exitCode = await (await importPackFastPath()).packOnFastPath(args.slice(1), io);
+    if (exitCode !== undefined) return exitCode;
+  }
+  // Checked before the full CLI loads: version and help need only the command table.
+  if (args[0] === undefined || args[0].startsWith('-')) {
+    const exitCode = (await import('./version-and-help.js')).answerVersionOrHelp(args, io);
     if (exitCode !== undefined) return exitCode;
   }
   return (await import('./main.js')).runCli(args, io);

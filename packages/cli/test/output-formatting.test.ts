@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes } from '../src/output/format-bytes.js';
+// The CLI's tables write sizes, durations and ages with the shared module the dashboard uses too.
+import { formatAge, formatBytes, formatDuration } from '@runtime-env/plugin-api/format';
 import { formatTable } from '../src/output/format-table.js';
-import { formatAge, formatDuration } from '../src/output/format-time.js';
 import { maskSecrets, secretsOfDocument } from '../src/output/mask-secrets.js';
 import { formatLock } from '../src/output/format-lock.js';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { modulesLoadedBy, packagesOf } from './support/modules-loaded.js';
+import { modulesLoadedBy, packagesOf } from '@runtime-env/tooling/module-loads';
 
 const clientFolder = fileURLToPath(new URL('..', import.meta.url));
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { modulesLoadedBy, packagesOf } from './support/modules-loaded.js';
+import { modulesLoadedBy, packagesOf } from '@runtime-env/tooling/module-loads';
 
 const clientFolder = fileURLToPath(new URL('..', import.meta.url));
 const coreFolder = fileURLToPath(new URL('../../core', import.meta.url));

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { formatBytes, formatDuration } from '@runtime-env/plugin-api/format';
 import { failureHint } from '../src/app/failure-hint.js';
-import { formatBytes, formatDuration } from '../src/app/format.js';
 import { reproduceCommand } from '../src/app/reproduce-command.js';
 import { ratesSince } from '../src/app/views/agent-view.js';
 import type { AgentInfoResponse } from '../src/api-types.js';
 
 describe('what the page writes', () => {
+  // The page bundles the same module as the CLI's tables (@runtime-env/plugin-api/format).
   it('formats bytes and durations as rtenv ls does', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(1536)).toBe('1.5 KiB');
     expect(formatBytes(200 * 1024 * 1024)).toBe('200 MiB');
     expect(formatDuration(null)).toBe('-');
-    expect(formatDuration(1500)).toBe('1.5s');
+    expect(formatDuration(1500)).toBe('1.5 s');
   });
 
   it('gives a reproduce command that a shell reads back as the same document', () => {

@@ -360,7 +360,7 @@ describe('rtenv run with a plugin that creates something', () => {
     // The display moves the cursor back up over its line to redraw it in place.
     expect(stdout).toContain('\u001b[1A');
     expect(stdout).toContain('\r\u001b[2K');
-    expect(stdout).toMatch(/…\s+slow_file\s+downloading\s+\d+\.\ds\s+[\d.]+ KiB\/6\.0 KiB \d+%\s+step \d of 6/);
+    expect(stdout).toMatch(/…\s+slow_file\s+downloading\s+(\d+ ms|\d+\.\d s)\s+[\d.]+ KiB\/6\.0 KiB \d+%\s+step \d of 6/);
     expect(stdout).toMatch(/✓\s+slow_file/);
     expect(stdout).not.toContain('rtenv: slow_file:');
   });

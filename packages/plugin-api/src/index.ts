@@ -14,6 +14,7 @@ export { buildChildEnvironment, commandLineOf } from './launch-context/child-env
 export { launchProcess, signalNamedBy } from './launch-context/launch-process.js';
 export { resolveLocalPath, withLocalPathBase } from './local-paths/local-path-base.js';
 export { measureDirectorySize, type DirectorySize } from './disk/directory-size.js';
+export { formatAge, formatBytes, formatDuration } from './format/human-units.js';
 export { isProcessGroupGone, signalProcessGroup, terminateProcessGroup, TERMINATION_GRACE_MS } from './process/process-group.js';
 export { currentProcessIdentity, identityOf, isProcessAlive, processStartTime, type ProcessIdentity } from './process/process-identity.js';
 export { runCapturedProcess, type CapturedProcessHost } from './process/run-captured-process.js';

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { definePlugin, prependToPathList } from '@runtime-env/plugin-api';
 import { resolveBaseInterpreter } from './base-interpreter.js';
-import { createPipEnvironment } from './create-pip-environment.js';
-import { deletePipEnvironment } from './delete-pip-environment.js';
 import { formatPipLock } from './installation-lock.js';
 import { runtimeEnvVariables } from './pip-child-environment.js';
 import { pipOptionsSchema } from './pip-options.js';
@@ -32,10 +30,16 @@ export const pipPlugin = definePlugin({
     // Requirements files, local wheels and the interpreter are read: never from the spec alone.
     return { keys: [pipKey({ spec, expanded, interpreter, options: ctx.options, environmentVariables: runtimeEnvVariables(ctx.runtimeEnv) })] };
   },
-  create(spec, ctx) {
+  // The installer (wheel unpacking through safe-extract, the store, pip runs) is loaded
+  // on the first create or delete: every process that configures the plugin imports
+  // it, and most of them (a cached `rtenv run`, `rtenv ls`, the agent at start) never
+  // create. tsup splits each dynamic import into its own chunk.
+  async create(spec, ctx) {
+    const { createPipEnvironment } = await import('./create-pip-environment.js');
     return createPipEnvironment(spec, ctx);
   },
-  delete(_spec, ctx) {
+  async delete(_spec, ctx) {
+    const { deletePipEnvironment } = await import('./delete-pip-environment.js');
     return deletePipEnvironment(ctx.directory, ctx.pluginDirectory);
   },
   modifyContext(_spec, { uris, context, directoryOf }) {

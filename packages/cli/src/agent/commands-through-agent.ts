@@ -8,7 +8,7 @@ import type { AgentClient, EnvironmentView } from '@runtime-env/client';
 import type { EnvironmentState, JsonObject } from '@runtime-env/core';
 import { ExitCode } from '../exit-codes.js';
 import { formatEnvironmentTable, listedOfView } from '../output/environment-table.js';
-import { formatBytes } from '../output/format-bytes.js';
+import { formatBytes } from '@runtime-env/plugin-api/format';
 import { writeGcReport } from '../output/gc-report.js';
 import { writePrewarmResults } from '../output/prewarm-results.js';
 import { writeJson } from '../output/write-json.js';

@@ -1,7 +1,7 @@
 import { defineCommand } from '../arguments/command-definition.js';
 import { configOptions } from '../arguments/shared-options.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatBytes } from '../output/format-bytes.js';
+import { formatBytes } from '@runtime-env/plugin-api/format';
 import { findEnvironment } from '../local/find-environment.js';
 import { withManager } from '../local/with-manager.js';
 

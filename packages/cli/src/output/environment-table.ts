@@ -1,6 +1,5 @@
-import { formatBytes } from './format-bytes.js';
+import { formatAge, formatBytes, formatDuration } from '@runtime-env/plugin-api/format';
 import { formatTable } from './format-table.js';
-import { formatAge, formatDuration } from './format-time.js';
 
 /**
  * What `rtenv ls` shows of an environment: the core's summary is it; an agent's

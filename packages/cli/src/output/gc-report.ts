@@ -1,7 +1,7 @@
 import type { GcReport } from '@runtime-env/core';
 import { maskUrlCredentialsIn } from '@runtime-env/core/plugin';
 import type { CliIo } from '../cli-io.js';
-import { formatBytes } from './format-bytes.js';
+import { formatBytes } from '@runtime-env/plugin-api/format';
 import { formatTable } from './format-table.js';
 import { writeJson } from './write-json.js';
 

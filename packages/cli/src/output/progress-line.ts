@@ -1,5 +1,5 @@
 import type { ProgressEvent } from '@runtime-env/core';
-import { formatBytes } from './format-bytes.js';
+import { formatBytes, formatDuration } from '@runtime-env/plugin-api/format';
 
 /** What the display remembers of one plugin's creation: its latest step. */
 export interface PluginProgress {
@@ -38,7 +38,7 @@ const statusMarks: Record<ProgressEvent['kind'], string> = { started: '…', pro
 
 /** One line of the live display: mark, plugin, phase, elapsed time, bytes, message. */
 export function formatLiveLine(progress: PluginProgress, pluginWidth: number, now: number): string {
-  const elapsed = `${(((progress.endedAt ?? now) - progress.startedAt) / 1000).toFixed(1)}s`;
+  const elapsed = formatDuration((progress.endedAt ?? now) - progress.startedAt);
   const parts = [statusMarks[progress.kind], progress.plugin.padEnd(pluginWidth), progress.phase.padEnd(12), elapsed.padStart(6)];
   // Once finished, the byte counters describe the result (its size), not a transfer.
   const bytes = progress.endedAt !== undefined ? formatByteProgress({ bytesDone: progress.bytesDone, bytesTotal: undefined }) : formatByteProgress(progress);

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { parse } from 'smol-toml';
+import { parse } from './toml.js';
 import { normalizeProjectName } from '../requirement-lines.js';
 
 /** `pylock.toml` or `pylock.<name>.toml` (PEP 751's file names). */

@@ -1,4 +1,4 @@
-import { stringify } from 'smol-toml';
+import { stringify } from './toml.js';
 import type { LockedPackage } from '@runtime-env/plugin-api';
 
 /**

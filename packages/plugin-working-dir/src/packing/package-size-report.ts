@@ -1,12 +1,7 @@
 import path from 'node:path';
+import { formatBytes } from '@runtime-env/plugin-api';
 import { PackageTooLargeError } from '../working-dir-errors.js';
 import type { PackageEntry } from './package-entry.js';
-
-const mebibyte = 1024 * 1024;
-
-function formatBytes(bytes: number): string {
-  return bytes >= mebibyte ? `${(bytes / mebibyte).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
-}
 
 function largest(sizes: Iterable<[string, number]>, count: number): string {
   return [...sizes]

@@ -1,7 +1,7 @@
 import type { DiskResponse } from '../../api-types.js';
 import { getJson } from '../api-client.js';
 import { h, replaceChildren } from '../dom.js';
-import { formatBytes } from '../format.js';
+import { formatBytes } from '@runtime-env/plugin-api/format';
 import type { View } from '../view.js';
 
 const REFRESH_MS = 5_000;

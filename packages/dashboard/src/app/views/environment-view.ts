@@ -2,7 +2,7 @@ import type { EnvironmentView as EnvironmentRecordView } from '@runtime-env/clie
 import { ApiError, getJson, getText } from '../api-client.js';
 import { h, replaceChildren } from '../dom.js';
 import { failureHint } from '../failure-hint.js';
-import { formatAge, formatBytes, formatDuration } from '../format.js';
+import { formatAge, formatBytes, formatDuration } from '@runtime-env/plugin-api/format';
 import type { LiveEnvironments } from '../live-environments.js';
 import { reproduceCommand } from '../reproduce-command.js';
 import type { View } from '../view.js';

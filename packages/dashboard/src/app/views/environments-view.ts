@@ -1,7 +1,7 @@
 import type { EnvironmentRow } from '../../api-types.js';
 import { h, replaceChildren } from '../dom.js';
 import { progressFraction, type SortColumn, type TableView } from '../environment-table-model.js';
-import { formatAge, formatBytes, formatDuration } from '../format.js';
+import { formatAge, formatBytes, formatDuration } from '@runtime-env/plugin-api/format';
 import type { LiveEnvironments } from '../live-environments.js';
 import type { View } from '../view.js';
 

@@ -2,7 +2,7 @@ import type { GcResponse as GcReport } from '@runtime-env/client';
 import { act, getJson } from '../api-client.js';
 import type { Actions } from '../actions.js';
 import { h, replaceChildren } from '../dom.js';
-import { formatAge, formatBytes } from '../format.js';
+import { formatAge, formatBytes } from '@runtime-env/plugin-api/format';
 import type { View } from '../view.js';
 
 const reasons: Readonly<Record<string, string>> = {

@@ -1,3 +1,7 @@
+// Which files a fresh Node process loads for one line of code: a package's tests
+// use it to check that an import stays light (the client loads no engine, a plugin
+// loads its installer only on first use). The recording is done by
+// record-module-loads.mjs, preloaded with `node --import`.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,16 +10,18 @@ import { fileURLToPath } from 'node:url';
 
 const recorder = fileURLToPath(new URL('./record-module-loads.mjs', import.meta.url));
 
-export interface LoadOptions {
-  /** Resolve workspace packages to their TypeScript sources (through tsx) instead of their built `dist/`. */
-  fromSource: boolean;
-}
-
 /**
  * The files `node -e "<code>"`, run in `directory`, loads: ES modules by the path
  * they resolved to, CommonJS modules by their path. Node built-ins are left out.
+ * With `fromSource`, workspace packages resolve to their TypeScript sources (through tsx)
+ * instead of their built `dist/`.
+ *
+ * @param {string} directory
+ * @param {string} code
+ * @param {{ fromSource: boolean }} options
+ * @returns {string[]}
  */
-export function modulesLoadedBy(directory: string, code: string, options: LoadOptions): string[] {
+export function modulesLoadedBy(directory, code, options) {
   const scratch = mkdtempSync(join(tmpdir(), 'rtenv-module-loads-'));
   const record = join(scratch, 'loads.txt');
   try {
@@ -37,13 +43,18 @@ export function modulesLoadedBy(directory: string, code: string, options: LoadOp
   }
 }
 
-/** The package each file belongs to, by the last `node_modules/<name>` or workspace `packages/<folder>` in its path. */
-export function packagesOf(files: readonly string[]): string[] {
+/**
+ * The package each file belongs to, by the last `node_modules/<name>` or workspace `packages/<folder>` in its path.
+ *
+ * @param {readonly string[]} files
+ * @returns {string[]}
+ */
+export function packagesOf(files) {
   const names = files.map((file) => {
     const installed = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
-    if (installed) return installed[1]!;
+    if (installed) return /** @type {string} */ (installed[1]);
     const workspace = /\/packages\/([^/]+)\//.exec(file);
-    return workspace ? `packages/${workspace[1]!}` : file;
+    return workspace ? `packages/${workspace[1]}` : file;
   });
   return [...new Set(names)].sort();
 }
