@@ -5,6 +5,9 @@ import type { EnvironmentStore } from '../store/environment-store.js';
 import type { ReferenceStore } from '../store/reference-store.js';
 import type { StructuredLog } from '../hooks/hook-contexts.js';
 import { killOrphanedSetupProcesses } from './orphaned-setup-processes.js';
+import type { FastPathFiles } from '../../fast-path/fast-path-files.js';
+import { removeDeadLeases } from '../../fast-path/fast-path-leases.js';
+import { servableEnvironmentOf } from '../launch/servable-environment.js';
 import { isProcessAlive, type ProcessIdentity } from '@runtime-env/plugin-api';
 import type { UriStore } from '../store/uri-store.js';
 
@@ -17,6 +20,8 @@ export interface RecoveryReport {
   abandonedEnvironmentsRemoved: string[];
   /** Setup processes that outlived their creator, killed before its directories went. */
   orphanedProcessesKilled: number[];
+  /** Fast-path leases (`<environment>/<lease>`) of processes that are gone: a SIGKILLed `rtenv run`. */
+  deadLeasesRemoved: string[];
 }
 
 /**
@@ -35,6 +40,7 @@ export async function recoverDataDirectory(
   uris: UriStore,
   environments: EnvironmentStore,
   references: ReferenceStore,
+  fastPathFiles: FastPathFiles,
   log?: StructuredLog,
 ): Promise<RecoveryReport> {
   const report: RecoveryReport = {
@@ -44,6 +50,7 @@ export async function recoverDataDirectory(
     environmentsToRebuild: [],
     abandonedEnvironmentsRemoved: [],
     orphanedProcessesKilled: [],
+    deadLeasesRemoved: [],
   };
   for (const creator of deadCreators(uris, environments)) report.orphanedProcessesKilled.push(...(await killOrphanedSetupProcesses(creator)));
   const rebuild = new Set<string>();
@@ -68,12 +75,16 @@ export async function recoverDataDirectory(
   // In one write transaction, so a process taking one of them over meanwhile is not undone.
   uris.transaction(() => settleAbandonedEnvironments(environments, references, report));
   removeOrphanDirectories(layout, uris, report);
+  report.deadLeasesRemoved = removeDeadLeases(fastPathFiles);
+  // A write transaction, as the recorder's: a file it writes meanwhile is for a ready environment.
+  uris.transaction(() => removeUnservableEnvironmentFiles(fastPathFiles, environments, uris));
   const changes =
     report.staleUrisRemoved.length +
     report.missingUrisForgotten.length +
     report.orphanDirectoriesRemoved.length +
     report.abandonedEnvironmentsRemoved.length +
-    report.orphanedProcessesKilled.length;
+    report.orphanedProcessesKilled.length +
+    report.deadLeasesRemoved.length;
   if (changes > 0) {
     log?.({ event: 'recovery', ...report });
   }
@@ -117,6 +128,18 @@ function removeOrphanDirectories(layout: DataLayout, uris: UriStore, report: Rec
     if (known.has(path)) continue;
     rmSync(path, { recursive: true, force: true });
     report.orphanDirectoriesRemoved.push(path);
+  }
+}
+
+/**
+ * The fast path's environment files of environments that are not (or no longer)
+ * servable: a data directory whose database was replaced, or a URI that vanished.
+ */
+function removeUnservableEnvironmentFiles(files: FastPathFiles, environments: EnvironmentStore, uris: UriStore): void {
+  for (const name of listDirectory(files.environmentsDirectory)) {
+    const environmentId = name.endsWith('.json') ? name.slice(0, -'.json'.length) : undefined;
+    if (environmentId !== undefined && servableEnvironmentOf(environments, uris, environmentId)) continue;
+    rmSync(join(files.environmentsDirectory, name), { force: true });
   }
 }
 
