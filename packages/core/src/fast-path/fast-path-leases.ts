@@ -56,7 +56,7 @@ export function releaseLease(path: string): void {
 
 /** The process a lease file names, or undefined for a name that is not a lease's. */
 export function leaseHolderOf(name: string): LeaseHolder | undefined {
-  const match = /^(\d+)-([^-]+)-\d+$/.exec(name);
+  const match = /^(\d+)-(.+)-\d+$/.exec(name);
   if (!match) return undefined;
   return { name, pid: Number(match[1]), startTime: match[2] === UNKNOWN_START_TIME ? null : match[2]! };
 }
