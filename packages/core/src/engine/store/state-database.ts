@@ -12,7 +12,7 @@ let nativeBinding: string | undefined;
  * better-sqlite3, loaded when a database is first opened: a command that imports
  * the core but opens none (`rtenv validate`, `hash`, `pack`) does not load the
  * native module. It is CommonJS: `require` skips the scan of its exports that an
- * ESM import runs first (about 8 ms of a cached `rtenv run`). Its addon is named
+ * ESM import runs first (about 8 ms, measured when the cached `rtenv run` still opened SQLite). Its addon is named
  * by path where its install script builds or downloads it, which skips the
  * `bindings` package and its search of a dozen folders (about 2 ms); an addon
  * elsewhere is still found by that search.
