@@ -68,6 +68,8 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
   readonly plugins: readonly LoadedPlugin[];
   private closed = false;
   private readonly recentReferences = new RecentReferences();
+  /** The fast-path use times already written, so a listing every second writes only what changed. */
+  private readonly fastPathUsesWritten = new Map<string, number>();
 
   constructor(private readonly parts: ManagerParts) {
     this.dataDirectory = parts.layout.dataDirectory;
@@ -299,7 +301,11 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
 
   /** Writes the pending last-used times, with the fast path's runs among them (its environment files' times). */
   noteRecentUses(): void {
-    for (const [environmentId, usedAt] of fastPathUses(this.parts.fastPathFiles)) this.parts.lastUsed.record(environmentId, usedAt);
+    for (const [environmentId, usedAt] of fastPathUses(this.parts.fastPathFiles)) {
+      if (this.fastPathUsesWritten.get(environmentId) === usedAt) continue;
+      this.fastPathUsesWritten.set(environmentId, usedAt);
+      this.parts.lastUsed.record(environmentId, usedAt);
+    }
     this.parts.lastUsed.flush();
   }
 
