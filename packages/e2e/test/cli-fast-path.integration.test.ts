@@ -53,6 +53,12 @@ function rtenv(args: readonly string[], env: Record<string, string> = {}): Promi
   return collectRtenvOutput(child);
 }
 
+/** Every fast-path lease file in the data directory (`<environment>/<name>`): a run's folder stays, empty, after it. */
+function leaseFiles(): string[] {
+  const leases = path.join(dataDirectory, 'fast-path', 'leases');
+  return readdirSync(leases).flatMap((id) => readdirSync(path.join(leases, id)).map((name) => `${id}/${name}`));
+}
+
 /** Which path a run took, from its debug line. */
 function pathTaken(result: RtenvResult): 'fast' | 'slow' {
   if (result.stderr.includes(FAST)) return 'fast';
@@ -160,7 +166,7 @@ describe('rtenv run on a recorded document', () => {
     // The recorder saw the run: its own bundle is among the modules.
     expect(loaded).toContain('fast-path.js');
     expect(loaded).not.toMatch(/better[-_]sqlite3/);
-    expect(readdirSync(path.join(dataDirectory, 'fast-path', 'leases'))).toEqual([]);
+    expect(leaseFiles()).toEqual([]);
   });
 
   it('holds the environment by a lease while the command runs (ls lists it, gc --dry-run and gc spare it) and releases it after', async () => {
@@ -210,7 +216,7 @@ describe('rtenv run on a recorded document', () => {
       const finished = await Promise.all([...runs, ...collections]);
       for (const [index, outcome] of finished.entries()) expect({ index, round, code: outcome.code, stderr: outcome.code === 0 ? '' : outcome.stderr }).toEqual({ index, round, code: 0, stderr: '' });
     }
-    expect(readdirSync(path.join(dataDirectory, 'fast-path', 'leases'))).toEqual([]);
+    expect(leaseFiles()).toEqual([]);
     expect((await referencesOf(id)) ?? []).toEqual([]);
   });
 

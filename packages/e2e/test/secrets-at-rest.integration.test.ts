@@ -128,8 +128,10 @@ describe("the fast path's files", () => {
     expect(modesOf(files)).toEqual(files.map((file) => [path.basename(file), 0o600]));
     // What the fast path serves is the stored context, the value as given.
     expect(files.some((file) => readFileSync(file, 'utf8').includes('env-secret'))).toBe(true);
-    // The run's lease is gone with the run.
-    expect(readdirSync(path.join(fastPath, 'leases'))).toEqual([]);
+    // The run's lease is gone with the run; the environment's folder of leases stays, empty and private.
+    const leaseFolders = readdirSync(path.join(fastPath, 'leases')).map((id) => path.join(fastPath, 'leases', id));
+    expect(leaseFolders.map((folder) => readdirSync(folder))).toEqual([[]]);
+    expect(modesOf(leaseFolders)).toEqual(leaseFolders.map((folder) => [path.basename(folder), 0o700]));
   });
 });
 

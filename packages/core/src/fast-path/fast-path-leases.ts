@@ -25,32 +25,40 @@ export interface LeaseHolder extends ProcessIdentity {
   name: string;
 }
 
-/** The lease file's path, or undefined when it could not be made (the caller then takes the engine's path). */
+/**
+ * The lease file's path, or undefined when it could not be made (the caller then
+ * takes the engine's path). The environment's folder is kept after release: making
+ * and removing a folder on every run cost more than the rest of the lease (about
+ * 1.5 ms a run on a busy disk, measured); the engine's recovery removes empty ones.
+ */
 export function takeLease(files: FastPathFiles, environmentId: string, holder: ProcessIdentity = currentProcessIdentity()): string | undefined {
   const directory = files.leaseDirectory(environmentId);
   if (!directory) return undefined;
   leaseCounter += 1;
   const path = join(directory, `${holder.pid}-${holder.startTime ?? UNKNOWN_START_TIME}-${leaseCounter}`);
-  // A releasing process may remove the (then empty) folder between our mkdir and our write: go again.
+  // The folder usually exists; a recovery may remove it (empty) between our mkdir and our write: go again.
   for (let attempt = 0; attempt < 5; attempt += 1) {
     try {
-      mkdirSync(directory, { recursive: true, mode: 0o700 });
       writeFileSync(path, '', { flag: 'wx', mode: 0o600 });
       return path;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
     }
+    try {
+      mkdirSync(directory, { recursive: true, mode: 0o700 });
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
 
-/** Removes the lease, and its folder when it was the last one. Never throws. */
+/** Removes the lease. Never throws. */
 export function releaseLease(path: string): void {
   try {
     rmSync(path, { force: true });
-    rmdirSync(join(path, '..'));
   } catch {
-    // Another lease is in the folder, or it is gone already.
+    // Gone already: a lease left behind counts for nothing once this process ends.
   }
 }
 

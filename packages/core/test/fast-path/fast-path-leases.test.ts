@@ -39,7 +39,11 @@ describe('fast-path leases against garbage collection', () => {
     if (!result.found) throw new Error(`expected a hit, got a miss: ${result.reason}`);
     return result;
   };
-  const leaseFiles = (): string[] => (existsSync(files.leasesDirectory) ? readdirSync(files.leasesDirectory) : []);
+  /** Every lease file, as `<environment>/<name>`. */
+  const leaseFiles = (): string[] =>
+    existsSync(files.leasesDirectory)
+      ? readdirSync(files.leasesDirectory).flatMap((id) => readdirSync(join(files.leasesDirectory, id)).map((name) => `${id}/${name}`))
+      : [];
 
   /** An unreferenced environment the engine recorded for the fast path; the engine closed. */
   const recordedEnvironment = async (): Promise<string> => {
@@ -148,8 +152,9 @@ describe('fast-path leases against garbage collection', () => {
     expect(reused).toBeDefined();
     expect(leaseHolderOf(readdirSync(join(files.leasesDirectory, id))[0]!)).toMatchObject({ pid: process.pid, startTime: 'another-start' });
     manager = await open();
-    // Opening the engine ran its recovery: the lease of a process that is gone is removed.
+    // Opening the engine ran its recovery: the lease of a process that is gone is removed, with its emptied folder.
     expect(leaseFiles()).toEqual([]);
+    expect(readdirSync(files.leasesDirectory)).toEqual([]);
     takeLease(files, id, { pid: process.pid, startTime: 'another-start' });
     expect(manager.getEnvironment(id)?.references).toEqual([]);
     expect(manager.listEnvironmentSummaries()[0]?.references).toBe(0);

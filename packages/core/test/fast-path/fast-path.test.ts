@@ -147,7 +147,7 @@ describe('the fast path: recording and serving a document', () => {
     await expect(manager.remove(handle.id)).rejects.toThrow(owner);
     hit.release();
     expect(owners(handle.id)).toEqual([]);
-    expect(readdirSync(join(dataDirectory, 'fast-path', 'leases'))).toEqual([]);
+    expect(readdirSync(join(dataDirectory, 'fast-path', 'leases', handle.id))).toEqual([]);
     expect((await manager.gc({ all: true })).environmentsRemoved).toEqual([handle.id]);
   });
 
