@@ -177,7 +177,12 @@ describe('rtenv run on a recorded document', () => {
     expect(await referencesOf(id)).toEqual([`cli:${child.pid}`]);
     const [header, ...rows] = (await rtenv(['ls'])).stdout.split('\n');
     const refsColumn = header!.indexOf('REFS');
-    expect(rows.find((line) => line.startsWith(id.slice(0, 12)))?.slice(refsColumn).split(/\s+/)[0]).toBe('1');
+    expect(
+      rows
+        .find((line) => line.startsWith(id.slice(0, 12)))
+        ?.slice(refsColumn)
+        .split(/\s+/)[0],
+    ).toBe('1');
     const dryRun = JSON.parse((await rtenv(['gc', '--all', '--dry-run', '--json'])).stdout) as { environmentsRemoved: string[] };
     expect(dryRun.environmentsRemoved).not.toContain(id);
     expect((await rtenv(['gc', '--all'])).code).toBe(0);
@@ -214,7 +219,8 @@ describe('rtenv run on a recorded document', () => {
       const runs = [0, 1, 2].map(() => rtenv(['run', '-e', document, '--', 'python3', '-c', check]));
       const collections = [rtenv(['gc', '--all']), rtenv(['gc', '--all'])];
       const finished = await Promise.all([...runs, ...collections]);
-      for (const [index, outcome] of finished.entries()) expect({ index, round, code: outcome.code, stderr: outcome.code === 0 ? '' : outcome.stderr }).toEqual({ index, round, code: 0, stderr: '' });
+      for (const [index, outcome] of finished.entries())
+        expect({ index, round, code: outcome.code, stderr: outcome.code === 0 ? '' : outcome.stderr }).toEqual({ index, round, code: 0, stderr: '' });
     }
     expect(leaseFiles()).toEqual([]);
     expect((await referencesOf(id)) ?? []).toEqual([]);

@@ -116,7 +116,8 @@ describe("the fast path's files", () => {
   beforeAll(async () => {
     dataDirectory = path.join(workDirectory, 'fast-path-data');
     // The engine's path records the document; the second run is served from the records, holding a lease.
-    for (let run = 0; run < 2; run += 1) expect(await rtenv(['run', '-e', envDocument, '--', 'sh', '-c', 'test "$TOKEN" = env-secret'], dataDirectory)).toMatchObject({ code: 0 });
+    for (let run = 0; run < 2; run += 1)
+      expect(await rtenv(['run', '-e', envDocument, '--', 'sh', '-c', 'test "$TOKEN" = env-secret'], dataDirectory)).toMatchObject({ code: 0 });
   });
 
   it('are private like the database: folders 0700, records and environment files 0600 (they hold env_vars values in clear)', () => {

@@ -189,7 +189,10 @@ describe('the fast path: recording and serving a document', () => {
     // The engine's recovery finds the URI gone: the environment is to be rebuilt, and the fast path no longer serves it.
     await manager.close();
     manager = await open('scope-1');
-    expect(acquire({ alpha: ['vanishing'] })).toEqual({ found: false, reason: `environment ${handle.id} is no longer served (removed, collected or being rebuilt)` });
+    expect(acquire({ alpha: ['vanishing'] })).toEqual({
+      found: false,
+      reason: `environment ${handle.id} is no longer served (removed, collected or being rebuilt)`,
+    });
   });
 
   it('misses an environment that starts through a launcher plugin by default, and when launchers are refused', async () => {
