@@ -1,7 +1,7 @@
 // The fast path's leases against garbage collection, interleaved deterministically:
 // each order of the two protocols' steps (fast-path-leases.ts) is played in turn,
 // the collector's own callback standing in for "a run took its lease meanwhile".
-import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentProcessIdentity } from '@runtime-env/plugin-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -159,6 +159,16 @@ describe('fast-path leases against garbage collection', () => {
     expect(manager.getEnvironment(id)?.references).toEqual([]);
     expect(manager.listEnvironmentSummaries()[0]?.references).toBe(0);
     expect((await manager.gc({ all: true })).environmentsRemoved).toEqual([id]);
+  });
+
+  it('recovery removes an environment file the database does not vouch for (a database replaced or restored)', async () => {
+    const id = await recordedEnvironment();
+    const stranger = 'f'.repeat(32);
+    writeFileSync(files.environmentPath(stranger)!, readFileSync(files.environmentPath(id)!, 'utf8').replaceAll(id, stranger));
+    expect(new FastPathStore(files).servable(stranger)).toBeDefined();
+    manager = await open();
+    expect(existsSync(files.environmentPath(stranger)!)).toBe(false);
+    expect(new FastPathStore(files).servable(id)).toBeDefined();
   });
 
   it('counts a cached run as a use: the environment file is stamped, and last-used times follow it', async () => {

@@ -76,8 +76,9 @@ export async function recoverDataDirectory(
   uris.transaction(() => settleAbandonedEnvironments(environments, references, report));
   removeOrphanDirectories(layout, uris, report);
   report.deadLeasesRemoved = removeDeadLeases(fastPathFiles);
-  // A write transaction, as the recorder's: a file it writes meanwhile is for a ready environment.
-  uris.transaction(() => removeUnservableEnvironmentFiles(fastPathFiles, environments, uris));
+  // A write transaction, as the recorder's: a file it writes meanwhile is for a ready environment. None without files.
+  const environmentFiles = listDirectory(fastPathFiles.environmentsDirectory);
+  if (environmentFiles.length > 0) uris.transaction(() => removeUnservableEnvironmentFiles(fastPathFiles, environmentFiles, environments, uris));
   const changes =
     report.staleUrisRemoved.length +
     report.missingUrisForgotten.length +
@@ -135,8 +136,8 @@ function removeOrphanDirectories(layout: DataLayout, uris: UriStore, report: Rec
  * The fast path's environment files of environments that are not (or no longer)
  * servable: a data directory whose database was replaced, or a URI that vanished.
  */
-function removeUnservableEnvironmentFiles(files: FastPathFiles, environments: EnvironmentStore, uris: UriStore): void {
-  for (const name of listDirectory(files.environmentsDirectory)) {
+function removeUnservableEnvironmentFiles(files: FastPathFiles, names: readonly string[], environments: EnvironmentStore, uris: UriStore): void {
+  for (const name of names) {
     const environmentId = name.endsWith('.json') ? name.slice(0, -'.json'.length) : undefined;
     if (environmentId !== undefined && servableEnvironmentOf(environments, uris, environmentId)) continue;
     rmSync(join(files.environmentsDirectory, name), { force: true });
