@@ -171,6 +171,17 @@ describe('fast-path leases against garbage collection', () => {
     expect(new FastPathStore(files).servable(id)).toBeDefined();
   });
 
+  it("recovery keeps an environment a dead creator left `creating` while a run's live lease holds it", async () => {
+    const id = await recordedEnvironment();
+    takeLease(files, id);
+    const database = openStateDatabase(new DataLayout(dataDirectory).databasePath);
+    // As a rebuild by a process that died: `creating`, held by a pid that no longer runs.
+    database.prepare("UPDATE environments SET state = 'creating', holder_pid = ?, holder_start_time = 'gone' WHERE id = ?").run(process.pid, id);
+    database.close();
+    manager = await open();
+    expect(manager.getEnvironment(id)?.references.map((reference) => reference.owner)).toEqual([`cli:${process.pid}`]);
+  });
+
   it('counts a cached run as a use: the environment file is stamped, and last-used times follow it', async () => {
     const id = await recordedEnvironment();
     const environmentFile = files.environmentPath(id)!;

@@ -6,7 +6,7 @@ import type { ReferenceStore } from '../store/reference-store.js';
 import type { StructuredLog } from '../hooks/hook-contexts.js';
 import { killOrphanedSetupProcesses } from './orphaned-setup-processes.js';
 import type { FastPathFiles } from '../../fast-path/fast-path-files.js';
-import { removeDeadLeases } from '../../fast-path/fast-path-leases.js';
+import { liveLeaseHolders, removeDeadLeases } from '../../fast-path/fast-path-leases.js';
 import { servableEnvironmentOf } from '../launch/servable-environment.js';
 import { isProcessAlive, type ProcessIdentity } from '@runtime-env/plugin-api';
 import type { UriStore } from '../store/uri-store.js';
@@ -73,7 +73,7 @@ export async function recoverDataDirectory(
     }
   }
   // In one write transaction, so a process taking one of them over meanwhile is not undone.
-  uris.transaction(() => settleAbandonedEnvironments(environments, references, report));
+  uris.transaction(() => settleAbandonedEnvironments(environments, references, fastPathFiles, report));
   removeOrphanDirectories(layout, uris, report);
   report.deadLeasesRemoved = removeDeadLeases(fastPathFiles);
   // A write transaction, as the recorder's: a file it writes meanwhile is for a ready environment. None without files.
@@ -103,11 +103,12 @@ function deadCreators(uris: UriStore, environments: EnvironmentStore): ProcessId
   return [...creators.values()].filter((creator) => !isProcessAlive(creator.pid, creator.startTime));
 }
 
-function settleAbandonedEnvironments(environments: EnvironmentStore, references: ReferenceStore, report: RecoveryReport): void {
+function settleAbandonedEnvironments(environments: EnvironmentStore, references: ReferenceStore, fastPathFiles: FastPathFiles, report: RecoveryReport): void {
   for (const row of environments.all()) {
     // A null holder means "to be built again when asked for": nobody is creating it, and that is its settled state.
     if (row.state !== 'creating' || row.holder_pid === null || isProcessAlive(row.holder_pid, row.holder_start_time)) continue;
-    if (references.of(row.id).length > 0) {
+    // Held by a reference, or by a fast-path run's live lease (taken while it was still ready).
+    if (references.of(row.id).length > 0 || liveLeaseHolders(fastPathFiles, row.id).length > 0) {
       environments.markNeedsRebuild(row.id);
       report.environmentsToRebuild.push(row.id);
     } else {
