@@ -90,7 +90,7 @@ describe('rtenv run of an impure field its launch module re-checks', () => {
   it('serves the recorded environment while the field gives the same URIs, and follows the engine when it moves', async () => {
     const first = await runTagged();
     expect(first.code, first.stderr).toBe(4);
-    expect(first.stderr).toContain('fast path missed (no state database');
+    expect(first.stderr).toContain('fast path missed (document not recorded for this scope)');
 
     const second = await runTagged();
     expect(second.code, second.stderr).toBe(4);

@@ -48,7 +48,7 @@ describe('rtenv run (in process)', () => {
   it('records the document on the engine path, then serves it on the fast path and releases its reference', async () => {
     const first = await run('{"env_vars": {"A": "1"}}', ['true']);
     expect(first).toMatchObject({ code: 0 });
-    expect(first.stderr).toContain('fast path missed (no state database');
+    expect(first.stderr).toContain('fast path missed (document not recorded for this scope)');
     const second = await run('{"env_vars": {"A": "1"}}', ['sh', '-c', 'test "$A" = 1 && exit 4']);
     expect(second.code).toBe(4);
     expect(second.stderr).toMatch(FAST);

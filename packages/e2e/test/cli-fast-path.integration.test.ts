@@ -8,6 +8,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   rmSync,
@@ -26,6 +27,8 @@ import { collectRtenvOutput, spawnRtenv, type RtenvResult } from './support/rten
 
 const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 const pipPluginPath = fileURLToPath(new URL('../../plugin-pip/dist/index.js', import.meta.url));
+/** Writes every module a process loads to RTENV_RECORD_LOADS (the client's tests' recorder). */
+const recordModuleLoads = fileURLToPath(new URL('../../client/test/support/record-module-loads.mjs', import.meta.url));
 const FAST = 'rtenv: debug: run: fast path hit';
 const SLOW = 'rtenv: debug: run: fast path missed';
 
@@ -48,6 +51,12 @@ function rtenv(args: readonly string[], env: Record<string, string> = {}): Promi
   const child = startRtenv(args, env);
   child.stdin.end();
   return collectRtenvOutput(child);
+}
+
+/** Every fast-path lease file in the data directory (`<environment>/<name>`): a run's folder stays, empty, after it. */
+function leaseFiles(): string[] {
+  const leases = path.join(dataDirectory, 'fast-path', 'leases');
+  return readdirSync(leases).flatMap((id) => readdirSync(path.join(leases, id)).map((name) => `${id}/${name}`));
 }
 
 /** Which path a run took, from its debug line. */
@@ -148,28 +157,75 @@ describe('rtenv run on a recorded document', () => {
     expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({ code: 0, stdout: 'hello from the file fast\n', stderr: '' });
   });
 
-  it('leaves its writes in the write-ahead log for the next process (no checkpoint at exit), where the engine reads them', async () => {
-    const id = await environmentIdOf(document);
-    const fast = await rtenv(['run', '-e', document, '--', 'true']);
-    expect(pathTaken(fast)).toBe('fast');
-    // Closing the last connection would have folded the log into the database and removed it.
-    expect(existsSync(path.join(dataDirectory, 'state.sqlite-wal'))).toBe(true);
-    expect(pathTaken(await rtenv(['run', '-e', document, '--', 'true']))).toBe('fast');
-    expect(await referencesOf(id)).toEqual([]);
+  it('opens no state database: better-sqlite3 is never loaded, and the run leaves no lease behind', async () => {
+    const loads = path.join(workDirectory, 'module-loads.txt');
+    rmSync(loads, { force: true });
+    const fast = await rtenv(['run', '-e', document, '--', 'true'], { NODE_OPTIONS: `--import=${recordModuleLoads}`, RTENV_RECORD_LOADS: loads });
+    expect({ code: fast.code, path: pathTaken(fast) }).toEqual({ code: 0, path: 'fast' });
+    const loaded = readFileSync(loads, 'utf8');
+    // The recorder saw the run: its own bundle is among the modules.
+    expect(loaded).toContain('fast-path.js');
+    expect(loaded).not.toMatch(/better[-_]sqlite3/);
+    expect(leaseFiles()).toEqual([]);
   });
 
-  it("holds the engine's reference while the command runs (ls lists it, gc spares it) and releases it after", async () => {
+  it('holds the environment by a lease while the command runs (ls lists it, gc --dry-run and gc spare it) and releases it after', async () => {
     const id = await environmentIdOf(document);
     const child = startRtenv(['run', '-e', document, '--', 'python3', '-c', 'import sys; print("ready", flush=True); sys.stdin.read()']);
     const result = collectRtenvOutput(child);
     await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
     expect(await referencesOf(id)).toEqual([`cli:${child.pid}`]);
+    const [header, ...rows] = (await rtenv(['ls'])).stdout.split('\n');
+    const refsColumn = header!.indexOf('REFS');
+    expect(
+      rows
+        .find((line) => line.startsWith(id.slice(0, 12)))
+        ?.slice(refsColumn)
+        .split(/\s+/)[0],
+    ).toBe('1');
+    const dryRun = JSON.parse((await rtenv(['gc', '--all', '--dry-run', '--json'])).stdout) as { environmentsRemoved: string[] };
+    expect(dryRun.environmentsRemoved).not.toContain(id);
     expect((await rtenv(['gc', '--all'])).code).toBe(0);
     expect(await referencesOf(id)).toEqual([`cli:${child.pid}`]);
     child.stdin.end();
     const { code, stderr } = await result;
     expect({ code, path: pathTaken({ code, stdout: '', stderr }) }).toEqual({ code: 0, path: 'fast' });
     expect(await referencesOf(id)).toEqual([]);
+  });
+
+  it('a killed rtenv leaves a lease that counts for nothing, and the next engine removes it', async () => {
+    const id = await environmentIdOf(document);
+    const child = startRtenv(['run', '-e', document, '--', 'python3', '-c', 'import sys; print("ready", flush=True); sys.stdin.read()']);
+    const result = collectRtenvOutput(child);
+    await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
+    const leases = path.join(dataDirectory, 'fast-path', 'leases', id);
+    expect(readdirSync(leases)).toHaveLength(1);
+    child.kill('SIGKILL');
+    // The command itself outlives rtenv; closing its input ends it.
+    child.stdin.end();
+    expect((await result).code).toBe(null);
+    expect(readdirSync(leases)).toHaveLength(1);
+    // `rtenv ls` opens the engine, whose recovery removes the dead process's lease before it lists.
+    expect(await referencesOf(id)).toEqual([]);
+    expect(existsSync(leases)).toBe(false);
+    expect(pathTaken(await rtenv(['run', '-e', document, '--', 'true']))).toBe('fast');
+  });
+
+  it('never loses an environment to a collection racing cached runs (real processes, many rounds)', async () => {
+    const id = await environmentIdOf(document);
+    // Reads the environment's own file before and after yielding: a collection that removed it under the run fails the command.
+    const check = 'import os, time; f = os.environ["GREETING_FILE"]; open(f).read(); time.sleep(0.05); open(f).read()';
+    for (let round = 0; round < 12; round += 1) {
+      const runs = [0, 1, 2].map(() => rtenv(['run', '-e', document, '--', 'python3', '-c', check]));
+      const collections = [rtenv(['gc', '--all']), rtenv(['gc', '--all'])];
+      const finished = await Promise.all([...runs, ...collections]);
+      for (const [index, outcome] of finished.entries())
+        expect({ index, round, code: outcome.code, stderr: outcome.code === 0 ? '' : outcome.stderr }).toEqual({ index, round, code: 0, stderr: '' });
+    }
+    expect(leaseFiles()).toEqual([]);
+    expect((await referencesOf(id)) ?? []).toEqual([]);
+    // A collection of the last round may have run after every run ended: the next tests expect the environment.
+    expect((await rtenv(['run', '-e', document, '--', 'true'])).code).toBe(0);
   });
 
   it('takes the engine again once the environment was removed, and rebuilds it', async () => {

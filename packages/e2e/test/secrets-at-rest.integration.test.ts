@@ -109,6 +109,33 @@ describe('rtenv run, ls and logs', () => {
   });
 });
 
+describe("the fast path's files", () => {
+  const envDocument = JSON.stringify({ env_vars: { TOKEN: 'env-secret' } });
+  let dataDirectory: string;
+
+  beforeAll(async () => {
+    dataDirectory = path.join(workDirectory, 'fast-path-data');
+    // The engine's path records the document; the second run is served from the records, holding a lease.
+    for (let run = 0; run < 2; run += 1)
+      expect(await rtenv(['run', '-e', envDocument, '--', 'sh', '-c', 'test "$TOKEN" = env-secret'], dataDirectory)).toMatchObject({ code: 0 });
+  });
+
+  it('are private like the database: folders 0700, records and environment files 0600 (they hold env_vars values in clear)', () => {
+    const fastPath = path.join(dataDirectory, 'fast-path');
+    const folders = ['', 'run', 'environments', 'leases'].map((folder) => path.join(fastPath, folder));
+    expect(modesOf(folders)).toEqual(folders.map((folder) => [path.basename(folder), 0o700]));
+    const files = ['run', 'environments'].flatMap((folder) => readdirSync(path.join(fastPath, folder)).map((name) => path.join(fastPath, folder, name)));
+    expect(files).toHaveLength(2);
+    expect(modesOf(files)).toEqual(files.map((file) => [path.basename(file), 0o600]));
+    // What the fast path serves is the stored context, the value as given.
+    expect(files.some((file) => readFileSync(file, 'utf8').includes('env-secret'))).toBe(true);
+    // The run's lease is gone with the run; the environment's folder of leases stays, empty and private.
+    const leaseFolders = readdirSync(path.join(fastPath, 'leases')).map((id) => path.join(fastPath, 'leases', id));
+    expect(leaseFolders.map((folder) => readdirSync(folder))).toEqual([[]]);
+    expect(modesOf(leaseFolders)).toEqual(leaseFolders.map((folder) => [path.basename(folder), 0o700]));
+  });
+});
+
 /** An agent under umask 000 on `dataDirectory`; resolves once it wrote its address to `<data>/agent.json`. */
 async function startAgent(dataDirectory: string, configPath = ''): Promise<{ url: string; stop(): Promise<void> }> {
   const agent = startUnderLooseUmask(['agent'], dataDirectory, configPath);

@@ -30,10 +30,11 @@ interface FastPathRun {
 /**
  * `rtenv run ARGS` on the fast path: when an earlier run's engine recorded this
  * document and every file it loaded is unchanged, the command starts without
- * the engine, zod or any plugin (but the launcher's launch module, if the
- * environment names one). The reference, last-used time and launch are the
- * engine's own, so `rtenv ls`, `gc` and other processes see this run as any
- * other. Returns the exit code, or undefined when the full CLI must handle the
+ * the engine, the state database, zod or any plugin (but the launcher's launch
+ * module, if the environment names one). It holds the environment by a lease
+ * file, which `rtenv ls`, `gc` and other processes count as a reference, and
+ * releases it when the command ends (after a signal forwarded to it too; a
+ * killed rtenv leaves a lease the next engine's recovery removes). Returns the exit code, or undefined when the full CLI must handle the
  * run (not recorded, help, a usage error, `--agent`, a document on standard
  * input), which then reports any error.
  */
@@ -70,12 +71,8 @@ function acquireRecorded(values: { config?: string; 'data-dir'?: string }, docum
       dataDirectory: location.dataDirectory,
       scope: fastPathScopeOf(location.configPath, io),
       document,
-      owner: `cli:${process.pid}`,
-      pid: process.pid,
       launchers: 'return',
       rechecks: 'return',
-      // The process exits right after the run: its exit ends the connection, without the checkpoint a close runs.
-      leaveConnectionToExit: true,
     });
     if (!acquired.found) {
       writeDebugLine(io, `run: fast path missed (${acquired.reason}); loading the engine and plugins`);

@@ -4,6 +4,7 @@ import { ConfigError } from '@runtime-env/plugin-api';
 import { CreationLimiter } from './build/creation-limiter.js';
 import { DataLayout } from './store/data-layout.js';
 import { FastPathRecorder } from '../fast-path/fast-path-recorder.js';
+import { FastPathFiles } from '../fast-path/fast-path-files.js';
 import { FastPathStore } from '../fast-path/fast-path-store.js';
 import { DocumentResolver } from './resolution/document-resolver.js';
 import { EnvironmentBuilder } from './build/environment-builder.js';
@@ -44,11 +45,12 @@ export async function openRuntimeEnvManager(options: ManagerOptions): Promise<Ru
   for (const { plugin } of plugins) mkdirSync(layout.pluginSharedDirectory(plugin.name), { recursive: true });
 
   const database = openStateDatabase(layout.databasePath);
+  const fastPathFiles = new FastPathFiles(layout.dataDirectory);
   const uris = new UriStore(database);
-  const environments = new EnvironmentStore(database);
+  const environments = new EnvironmentStore(database, fastPathFiles);
   const references = new ReferenceStore(database);
   const log = options.log;
-  await recoverDataDirectory(layout, uris, environments, references, log);
+  await recoverDataDirectory(layout, uris, environments, references, fastPathFiles, log);
   const closeController = new AbortController();
   await recoverPlugins(plugins, layout, closeController.signal, log);
 
@@ -97,16 +99,18 @@ export async function openRuntimeEnvManager(options: ManagerOptions): Promise<Ru
     isUriCreatingHere: (uri) => uriBuilder.isCreatingHere(uri),
     isEnvironmentCreatingHere: (id) => builder.isCreating(id),
     forgetEnvironment: (id) => builder.forget(id),
+    fastPathFiles,
+    noteRecentUses: () => engine.noteRecentUses(),
   });
   const resolver = new DocumentResolver(plugins, (loaded, signal) => baseHookContext(loaded, layout, signal, log), closeController.signal, log);
-  return new RuntimeEnvManagerEngine({
+  const engine: RuntimeEnvManagerEngine = new RuntimeEnvManagerEngine({
     layout,
     database,
     plugins,
     pluginsByName,
     uris,
     environments,
-    summaries: new EnvironmentSummaryReader(database),
+    summaries: new EnvironmentSummaryReader(database, fastPathFiles),
     references,
     resolver,
     builder,
@@ -116,8 +120,12 @@ export async function openRuntimeEnvManager(options: ManagerOptions): Promise<Ru
     progressListeners,
     closeController,
     log,
-    fastPath: options.fastPath ? new FastPathRecorder(new FastPathStore(database), options.fastPath.scope, options.fastPath.loadedFiles, plugins) : undefined,
+    fastPath: options.fastPath
+      ? new FastPathRecorder(new FastPathStore(fastPathFiles), { environments, uris }, options.fastPath.scope, options.fastPath.loadedFiles, plugins)
+      : undefined,
+    fastPathFiles,
   });
+  return engine;
 }
 
 function indexPlugins(plugins: readonly LoadedPlugin[]): Map<string, LoadedPlugin> {

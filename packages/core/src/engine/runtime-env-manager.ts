@@ -4,6 +4,8 @@ import type { LaunchContext } from '@runtime-env/plugin-api';
 import type { LaunchIo, LaunchResult } from '@runtime-env/plugin-api';
 import type { DataLayout } from './store/data-layout.js';
 import type { FastPathRecorder } from '../fast-path/fast-path-recorder.js';
+import type { FastPathFiles } from '../fast-path/fast-path-files.js';
+import { fastPathUses, leaseReferenceRows } from './references/lease-references.js';
 import type { DocumentResolver } from './resolution/document-resolver.js';
 import type { EnvironmentBuilder, ReadyEnvironment } from './build/environment-builder.js';
 import type { EnvironmentStore } from './store/environment-store.js';
@@ -56,6 +58,8 @@ export interface ManagerParts {
   log: StructuredLog | undefined;
   /** Records documents for the fast path, when the caller asked for it (`ManagerOptions.fastPath`). */
   fastPath: FastPathRecorder | undefined;
+  /** The fast path's files, whose leases count as references. */
+  fastPathFiles: FastPathFiles;
 }
 
 /** The per-node engine behind `openRuntimeEnvManager`. */
@@ -64,6 +68,8 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
   readonly plugins: readonly LoadedPlugin[];
   private closed = false;
   private readonly recentReferences = new RecentReferences();
+  /** The fast-path use times already written, so a listing every second writes only what changed. */
+  private readonly fastPathUsesWritten = new Map<string, number>();
 
   constructor(private readonly parts: ManagerParts) {
     this.dataDirectory = parts.layout.dataDirectory;
@@ -208,13 +214,13 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
 
   getEnvironment(environmentId: string): EnvironmentRecord | undefined {
     this.assertOpen();
-    this.parts.lastUsed.flush();
+    this.noteRecentUses();
     const row = this.parts.environments.get(environmentId);
     if (!row) return undefined;
     const environmentUris = this.parts.environments.urisOf(environmentId);
     const snapshot: StateSnapshot = {
       environmentUris: new Map([[environmentId, environmentUris]]),
-      references: new Map([[environmentId, this.parts.references.of(environmentId)]]),
+      references: new Map([[environmentId, [...this.parts.references.of(environmentId), ...leaseReferenceRows(this.parts.fastPathFiles, environmentId)]]]),
       uris: new Map(
         environmentUris.flatMap(({ uri }) => {
           const uriRow = this.parts.uris.get(uri);
@@ -243,7 +249,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
 
   listEnvironmentSummaries(filter: { state?: EnvironmentState; plugin?: string } = {}): EnvironmentSummary[] {
     this.assertOpen();
-    this.parts.lastUsed.flush();
+    this.noteRecentUses();
     return this.parts.summaries.list(filter, Date.now());
   }
 
@@ -261,10 +267,10 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
   }
 
   private snapshot(): StateSnapshot {
-    this.parts.lastUsed.flush();
+    this.noteRecentUses();
     return {
       environmentUris: groupBy(this.parts.environments.allUris(), (row) => row.environment_id),
-      references: groupBy(this.parts.references.all(), (row) => row.environment_id),
+      references: groupBy([...this.parts.references.all(), ...leaseReferenceRows(this.parts.fastPathFiles)], (row) => row.environment_id),
       uris: new Map(this.parts.uris.all().map((row) => [row.uri, row])),
       now: Date.now(),
     };
@@ -290,8 +296,17 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
 
   gc(options: { dryRun?: boolean; all?: boolean } = {}): Promise<GcReport> {
     this.assertOpen();
-    this.parts.lastUsed.flush();
     return this.parts.collector.collect(options);
+  }
+
+  /** Writes the pending last-used times, with the fast path's runs among them (its environment files' times). */
+  noteRecentUses(): void {
+    for (const [environmentId, usedAt] of fastPathUses(this.parts.fastPathFiles)) {
+      if (this.fastPathUsesWritten.get(environmentId) === usedAt) continue;
+      this.fastPathUsesWritten.set(environmentId, usedAt);
+      this.parts.lastUsed.record(environmentId, usedAt);
+    }
+    this.parts.lastUsed.flush();
   }
 
   onProgress(listener: (event: ProgressEvent) => void): () => void {

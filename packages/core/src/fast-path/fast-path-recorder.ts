@@ -2,6 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { LaunchContext } from '@runtime-env/plugin-api';
 import type { LoadedPlugin, ResolvedEnvironment } from '../engine/manager-types.js';
+import type { EnvironmentStore } from '../engine/store/environment-store.js';
+import type { UriStore } from '../engine/store/uri-store.js';
+import { servableEnvironmentOf } from '../engine/launch/servable-environment.js';
 import { documentKeyOf, type FastPathLauncher, type FastPathRecheck, type FastPathStore } from './fast-path-store.js';
 import { loadedFileOf, uniqueLoadedFiles, type LoadedFile } from './loaded-file.js';
 import { keysFromSpecAlone, recordedLaunchModuleOf } from './plugin-abilities.js';
@@ -21,6 +24,7 @@ export class FastPathRecorder {
 
   constructor(
     private readonly store: FastPathStore,
+    private readonly state: { environments: EnvironmentStore; uris: UriStore },
     private readonly scope: string,
     loadedFiles: readonly LoadedFile[],
     private readonly plugins: readonly LoadedPlugin[],
@@ -30,13 +34,25 @@ export class FastPathRecorder {
     this.pluginsByName = new Map(plugins.map((loaded) => [loaded.plugin.name, loaded]));
   }
 
-  /** Throws only what the database throws; the caller logs it and goes on (a record only saves time later). */
+  /**
+   * Writes the document record, then the environment's file. The second is written
+   * inside a write transaction that sees the environment ready: whatever removes or
+   * changes the environment does so in a write transaction too and removes the file
+   * after (see `EnvironmentStore`), so a file never outlives its environment.
+   * Throws what the file system or database throws; the caller logs it and goes on
+   * (a record only saves time later).
+   */
   record(document: unknown, environment: { id: string; context: LaunchContext }, resolved: ResolvedEnvironment): void {
     const rechecks = this.rechecksFor(resolved);
     if (!rechecks) return;
     const launcherPlugin = environment.context.launcher ? this.pluginsByName.get(environment.context.launcher) : undefined;
     const launcher = launcherPlugin && launcherOf(launcherPlugin);
-    this.store.record(this.scope, documentKeyOf(document), Date.now(), { environmentId: environment.id, loadedFiles: this.loadedFiles, launcher, rechecks });
+    this.store.recordDocument(this.scope, documentKeyOf(document), { environmentId: environment.id, loadedFiles: this.loadedFiles, launcher, rechecks });
+    const { environments, uris } = this.state;
+    uris.transaction(() => {
+      const servable = servableEnvironmentOf(environments, uris, environment.id);
+      if (servable) this.store.writeServable(servable);
+    });
   }
 
   /** The fields of `resolved` whose keys are not from their spec alone, with what re-checks them (none when all are), or undefined when one cannot be re-checked without its plugin. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../document/canonical-json.js';
-import type { StateDatabase } from '../engine/store/state-database.js';
+import type { LaunchContext, PluginIdentity } from '@runtime-env/plugin-api';
+import { readJsonFile, writePrivateFileAtomically, type FastPathFiles } from './fast-path-files.js';
 import type { LoadedFile } from './loaded-file.js';
-import type { PluginIdentity } from '@runtime-env/plugin-api';
 
 /**
  * The key of a raw document in the fast-path records: the SHA-256 of its canonical
@@ -39,10 +39,9 @@ export interface FastPathRecheck {
 }
 
 /**
- * One row of `fast_path_records`: (scope, raw document) → environment, written by
- * the engine once a document's environment is ready and nothing but the document
- * and the files it loaded decided it. Rows go with their environment (foreign key),
- * so a hit always names an environment that exists.
+ * A document record (`fast-path/run/<…>.json`): (scope, raw document) →
+ * environment, written by the engine once a document's environment is ready and
+ * nothing but the document and the files it loaded decided it.
  */
 export interface FastPathRecord {
   environmentId: string;
@@ -54,69 +53,56 @@ export interface FastPathRecord {
   rechecks: FastPathRecheck[];
 }
 
+/** An environment file (`fast-path/environments/<id>.json`): what serving the environment needs. */
+export interface FastPathServable {
+  environmentId: string;
+  /** The launch context the engine stored when the environment became ready (env_vars values in clear). */
+  context: LaunchContext;
+  /** The directories of its URIs: one gone means the engine must rebuild it. */
+  uriPaths: string[];
+}
+
+/** Bump when a file's layout or meaning changes: a file of another format is a miss, and the engine's path writes it again. */
+const FORMAT = 1;
+
+/**
+ * The fast path's files, read and written without the state database. The
+ * engine writes a document record first and the environment's file second (in
+ * a database transaction that checks the environment is still ready, see
+ * `FastPathRecorder`); the fast path reads them in the same order.
+ */
 export class FastPathStore {
-  private readonly statements;
+  constructor(readonly files: FastPathFiles) {}
 
-  constructor(database: StateDatabase) {
-    this.statements = {
-      // Only for an environment that still exists: one in another process's
-      // garbage collection may have gone since it was referenced. An unchanged row is left alone.
-      record: database.prepare<{
-        scope: string;
-        key: string;
-        environmentId: string;
-        now: number;
-        loadedFilesJson: string;
-        launcherJson: string | null;
-        rechecksJson: string | null;
-      }>(
-        `INSERT INTO fast_path_records (scope, document_sha256, environment_id, created_at, loaded_files_json, launcher_json, rechecks_json)
-         SELECT @scope, @key, @environmentId, @now, @loadedFilesJson, @launcherJson, @rechecksJson WHERE EXISTS (SELECT 1 FROM environments WHERE id = @environmentId)
-         ON CONFLICT (scope, document_sha256) DO UPDATE SET environment_id = excluded.environment_id, created_at = excluded.created_at,
-             loaded_files_json = excluded.loaded_files_json, launcher_json = excluded.launcher_json, rechecks_json = excluded.rechecks_json
-           WHERE environment_id != excluded.environment_id OR loaded_files_json != excluded.loaded_files_json
-             OR launcher_json IS NOT excluded.launcher_json OR rechecks_json IS NOT excluded.rechecks_json`,
-      ),
-      lookup: database.prepare<
-        [string, string],
-        { environment_id: string; loaded_files_json: string; launcher_json: string | null; rechecks_json: string | null }
-      >('SELECT environment_id, loaded_files_json, launcher_json, rechecks_json FROM fast_path_records WHERE scope = ? AND document_sha256 = ?'),
-    };
-  }
-
-  /** False when the environment no longer exists (or the row was already there, unchanged). */
-  record(scope: string, documentKey: string, now: number, record: FastPathRecord): boolean {
-    return (
-      this.statements.record.run({
-        scope,
-        key: documentKey,
-        environmentId: record.environmentId,
-        now,
-        loadedFilesJson: JSON.stringify(record.loadedFiles),
-        launcherJson: record.launcher ? JSON.stringify(record.launcher) : null,
-        rechecksJson: record.rechecks.length > 0 ? JSON.stringify(record.rechecks) : null,
-      }).changes === 1
-    );
+  recordDocument(scope: string, documentKey: string, record: FastPathRecord): void {
+    const stored = { format: FORMAT, scope, documentKey, ...record, launcher: record.launcher ?? null };
+    writePrivateFileAtomically(this.files.documentRecordPath(scope, documentKey), JSON.stringify(stored));
   }
 
   /** The record, or undefined when there is none or this core cannot read it (the engine's path then records it again). */
   lookup(scope: string, documentKey: string): FastPathRecord | undefined {
-    const row = this.statements.lookup.get(scope, documentKey);
-    if (!row) return undefined;
-    const loadedFiles = loadedFilesOf(parsedJson(row.loaded_files_json));
-    const launcher = row.launcher_json === null ? undefined : launcherOf(parsedJson(row.launcher_json));
-    const rechecks = row.rechecks_json === null ? [] : rechecksOf(parsedJson(row.rechecks_json));
+    const stored = readJsonFile(this.files.documentRecordPath(scope, documentKey)) as Record<string, unknown> | undefined;
+    if (stored?.format !== FORMAT || stored.scope !== scope || stored.documentKey !== documentKey || !isString(stored.environmentId)) return undefined;
+    const loadedFiles = loadedFilesOf(stored.loadedFiles);
+    const launcher = stored.launcher === null ? undefined : launcherOf(stored.launcher);
+    const rechecks = rechecksOf(stored.rechecks);
     if (!loadedFiles || launcher === null || !rechecks) return undefined;
-    return { environmentId: row.environment_id, loadedFiles, launcher, rechecks };
+    return { environmentId: stored.environmentId, loadedFiles, launcher, rechecks };
   }
-}
 
-/** A JSON column's value, or undefined when it does not parse. */
-function parsedJson(json: string): unknown {
-  try {
-    return JSON.parse(json) as unknown;
-  } catch {
-    return undefined;
+  /** The environment a document record names, when it is still servable; undefined once its file is gone (the tombstone). */
+  servable(environmentId: string): FastPathServable | undefined {
+    const path = this.files.environmentPath(environmentId);
+    const stored = path === undefined ? undefined : (readJsonFile(path) as Record<string, unknown> | undefined);
+    if (stored?.format !== FORMAT || stored.environmentId !== environmentId) return undefined;
+    if (typeof stored.context !== 'object' || stored.context === null || !Array.isArray(stored.uriPaths) || !stored.uriPaths.every(isString)) return undefined;
+    return { environmentId, context: stored.context as LaunchContext, uriPaths: stored.uriPaths };
+  }
+
+  /** Only while the caller holds a write transaction that saw the environment ready: see `FastPathRecorder`. */
+  writeServable(servable: FastPathServable): void {
+    const path = this.files.environmentPath(servable.environmentId);
+    if (path) writePrivateFileAtomically(path, JSON.stringify({ format: FORMAT, ...servable }));
   }
 }
 
@@ -132,7 +118,7 @@ function loadedFilesOf(stored: unknown): LoadedFile[] | undefined {
     : undefined;
 }
 
-/** Null when the column holds something this core cannot read. */
+/** Null when the file holds something this core cannot read. */
 function launcherOf(stored: unknown): FastPathLauncher | null {
   const value = (stored ?? {}) as Partial<FastPathLauncher>;
   if (!isString(value.source) || !isString(value.launchModuleUrl)) return null;

@@ -111,7 +111,7 @@ describe('listEnvironmentSummaries', () => {
     const database = new Database(join(dataDirectory, 'state.sqlite'), { readonly: true });
     const version = (database.prepare('SELECT max(version) AS version FROM schema_version').get() as { version: number }).version;
     database.close();
-    expect(version).toBe(8);
+    expect(version).toBe(9);
     // A new environment in the migrated directory gets its field names too.
     const added = await manager.getOrCreate({ alpha: ['new'], env_vars: { B: '2' } }, { owner: 'job' });
     expect(manager.listEnvironmentSummaries().find((summary) => summary.id === added.id)?.fields).toEqual(['alpha', 'env_vars']);

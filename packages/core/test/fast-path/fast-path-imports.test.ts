@@ -36,11 +36,12 @@ function importGraphOf(entry: string): { files: Set<string>; packages: Set<strin
 }
 
 describe('the fast-path entry stays light', () => {
-  it('loads only better-sqlite3, the plugin API (itself engine-free, see its tests) and Node built-ins: no zod, no plugin loading, no validation', () => {
+  it('loads only the plugin API (itself engine-free, see its tests) and Node built-ins: no SQLite, no zod, no plugin loading, no validation', () => {
     const { files, packages } = importGraphOf(resolve(sourceDirectory, 'fast-path/index.ts'));
-    expect([...packages].filter((name) => !name.startsWith('node:')).sort()).toEqual(['@runtime-env/plugin-api', 'better-sqlite3']);
+    expect([...packages].filter((name) => !name.startsWith('node:')).sort()).toEqual(['@runtime-env/plugin-api']);
     const relative = [...files].map((file) => file.slice(sourceDirectory.length));
-    expect(relative).toContain('engine/store/reference-store.ts');
+    expect(relative).toContain('fast-path/fast-path-leases.ts');
+    expect(relative.filter((file) => file.startsWith('engine/'))).toEqual(['engine/store/data-layout.ts']);
     expect(relative.filter((file) => file.startsWith('document/'))).toEqual(['document/canonical-json.ts']);
     expect(relative.filter((file) => file.startsWith('config/')).sort()).toEqual(['config/config-location.ts', 'config/data-directory.ts']);
     expect(relative).not.toContain('fast-path/fast-path-recorder.ts');

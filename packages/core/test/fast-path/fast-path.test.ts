@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
@@ -61,7 +61,8 @@ describe('the fast path: recording and serving a document', () => {
   let manager: RuntimeEnvManager;
   /** Stands for the config file the loader read. */
   let configFile: string;
-  const owner = 'cli:test';
+  /** How `rtenv ls` names the holder of a fast-path lease. */
+  const owner = `cli:${process.pid}`;
   const open = (scope: string | undefined, extra: LoadedPlugin[] = []): Promise<RuntimeEnvManager> => {
     const boxedEntry = join(directory.path, 'boxed.mjs');
     writeFileSync(boxedEntry, 'export default [];\n');
@@ -78,7 +79,7 @@ describe('the fast path: recording and serving a document', () => {
     });
   };
   const acquire = (document: unknown, scope = 'scope-1', launchers?: 'refuse' | 'return') =>
-    acquireFastPathEnvironment({ dataDirectory, scope, document, owner, pid: process.pid, ...(launchers ? { launchers } : {}) });
+    acquireFastPathEnvironment({ dataDirectory, scope, document, ...(launchers ? { launchers } : {}) });
   const expectHit = (result: ReturnType<typeof acquire>): FastPathEnvironment => {
     if (!result.found) throw new Error(`expected a hit, got a miss: ${result.reason}`);
     return result;
@@ -133,33 +134,37 @@ describe('the fast path: recording and serving a document', () => {
     expect(acquire({ from_file: 'requirements.txt', env_vars: { A: '1' } }).found).toBe(false);
   });
 
-  it("its reference is the engine's: listed, protecting from collection, and gone after release", async () => {
+  it('holds the environment by a lease that the engine lists as a reference and collection spares, gone after release', async () => {
     const handle = await manager.getOrCreate({ alpha: ['held'] }, { owner: 'job' });
     manager.release(handle.id, 'job');
     const hit = expectHit(acquire({ alpha: ['held'] }));
     expect(owners(handle.id)).toEqual([owner]);
     expect(manager.getEnvironment(handle.id)!.references[0]!.pid).toBe(process.pid);
+    expect(manager.listEnvironmentSummaries().find((summary) => summary.id === handle.id)?.references).toBe(1);
+    expect(manager.listUris().find((uri) => uri.uri === handle.record.uris[0]!.uri)?.referencedBy).toEqual([handle.id]);
+    expect((await manager.gc({ all: true, dryRun: true })).environmentsRemoved).toEqual([]);
     expect((await manager.gc({ all: true })).removed).toEqual([]);
+    await expect(manager.remove(handle.id)).rejects.toThrow(owner);
     hit.release();
     expect(owners(handle.id)).toEqual([]);
+    expect(readdirSync(join(dataDirectory, 'fast-path', 'leases', handle.id))).toEqual([]);
     expect((await manager.gc({ all: true })).environmentsRemoved).toEqual([handle.id]);
   });
 
-  it('leaves its connection to the process exit when asked (no checkpoint on close), the reference dropped all the same', async () => {
-    const handle = await manager.getOrCreate({ alpha: ['kept'] }, { owner: 'job' });
+  it('serves without the state database: a hit with the database file moved away', async () => {
+    const handle = await manager.getOrCreate({ alpha: ['no-database'] }, { owner: 'job' });
     manager.release(handle.id, 'job');
     await manager.close();
-    // Alone on the database: closing the last connection folds the write-ahead log in and removes it.
-    const writeAheadLog = join(dataDirectory, 'state.sqlite-wal');
-    expect(expectHit(acquire({ alpha: ['kept'] })).release()).toBe(true);
-    expect(existsSync(writeAheadLog)).toBe(false);
-    const kept = expectHit(
-      acquireFastPathEnvironment({ dataDirectory, scope: 'scope-1', document: { alpha: ['kept'] }, owner, pid: process.pid, leaveConnectionToExit: true }),
-    );
-    expect(kept.release()).toBe(true);
-    expect(existsSync(writeAheadLog)).toBe(true);
+    const databaseFile = join(dataDirectory, 'state.sqlite');
+    renameSync(databaseFile, `${databaseFile}.away`);
+    try {
+      const hit = expectHit(acquire({ alpha: ['no-database'] }));
+      expect(hit.environmentId).toBe(handle.id);
+      expect(hit.release()).toBe(true);
+    } finally {
+      renameSync(`${databaseFile}.away`, databaseFile);
+    }
     manager = await open('scope-1');
-    expect(owners(handle.id)).toEqual([]);
   });
 
   it('misses once the environment was garbage-collected or removed, and is served again after a rebuild', async () => {
@@ -179,8 +184,15 @@ describe('the fast path: recording and serving a document', () => {
     const handle = await manager.getOrCreate({ alpha: ['vanishing'] }, { owner: 'job' });
     rmSync(manager.listUris().find((uri) => handle.record.uris.some((entry) => entry.uri === uri.uri))!.path, { recursive: true });
     const result = acquire({ alpha: ['vanishing'] });
-    expect(result).toEqual({ found: false, reason: `environment ${handle.id} is not ready or lost a URI` });
+    expect(result).toEqual({ found: false, reason: `environment ${handle.id} lost a URI directory` });
     expect(owners(handle.id)).toEqual(['job']);
+    // The engine's recovery finds the URI gone: the environment is to be rebuilt, and the fast path no longer serves it.
+    await manager.close();
+    manager = await open('scope-1');
+    expect(acquire({ alpha: ['vanishing'] })).toEqual({
+      found: false,
+      reason: `environment ${handle.id} is no longer served (removed, collected or being rebuilt)`,
+    });
   });
 
   it('misses an environment that starts through a launcher plugin by default, and when launchers are refused', async () => {
@@ -205,12 +217,12 @@ describe('the fast path: recording and serving a document', () => {
     hit.release();
   });
 
-  it('migrates a data directory written at schema version 5: environments kept, old fast-path rows dropped, recorded anew', async () => {
+  it('migrates a data directory written at schema version 5: environments kept, old fast-path rows dropped, recorded anew in files', async () => {
     await manager.close();
     rmSync(dataDirectory, { recursive: true, force: true });
     mkdirSync(dataDirectory, { recursive: true });
     copyFileSync(fileURLToPath(new URL('../fixtures/schema-5-data-directory/state.sqlite', import.meta.url)), join(dataDirectory, 'state.sqlite'));
-    expect(acquire({ env_vars: { LEGACY: '1' } })).toEqual({ found: false, reason: "no state database at this core's schema version" });
+    expect(acquire({ env_vars: { LEGACY: '1' } })).toEqual({ found: false, reason: 'document not recorded for this scope' });
     manager = await open('scope-1');
     expect(manager.listEnvironments().map((record) => [record.id, record.state])).toEqual([['ecea4a85ae54576c39a3be3b7395cccc', 'ready']]);
     const database = new Database(join(dataDirectory, 'state.sqlite'), { readonly: true });
@@ -218,8 +230,8 @@ describe('the fast path: recording and serving a document', () => {
     const version = (database.prepare('SELECT max(version) AS version FROM schema_version').get() as { version: number }).version;
     database.close();
     expect({ version, tables }).toEqual({
-      version: 8,
-      tables: ['environment_references', 'environment_uris', 'environments', 'fast_path_records', 'schema_version', 'uris'],
+      version: 9,
+      tables: ['environment_references', 'environment_uris', 'environments', 'schema_version', 'uris'],
     });
     await manager.getOrCreate({ env_vars: { LEGACY: '1' } }, { owner: 'job' });
     expectHit(acquire({ env_vars: { LEGACY: '1' } })).release();
@@ -265,10 +277,9 @@ describe('the fast path: recording and serving a document', () => {
 
     it("records the core's own module among them", async () => {
       await manager.getOrCreate({ env_vars: { FILES: '3' } }, { owner: 'job' });
-      const database = new Database(join(dataDirectory, 'state.sqlite'), { readonly: true });
-      const row = database.prepare('SELECT loaded_files_json FROM fast_path_records').get() as { loaded_files_json: string };
-      database.close();
-      const paths = (JSON.parse(row.loaded_files_json) as LoadedFile[]).map((file) => file.path);
+      const [recordFile] = readdirSync(join(dataDirectory, 'fast-path', 'run'));
+      const record = JSON.parse(readFileSync(join(dataDirectory, 'fast-path', 'run', recordFile!), 'utf8')) as { loadedFiles: LoadedFile[] };
+      const paths = record.loadedFiles.map((file) => file.path);
       expect(paths[0]).toBe(configFile);
       expect(paths.some((file) => file.endsWith('fast-path-recorder.ts'))).toBe(true);
     });
@@ -406,8 +417,6 @@ describe('the fast path: recording and serving a document', () => {
         dataDirectory,
         scope: 'scope-tags',
         document,
-        owner,
-        pid: process.pid,
         launchers: 'return',
         ...(rechecks ? { rechecks } : {}),
       });
@@ -471,14 +480,13 @@ describe('the fast path: recording and serving a document', () => {
     expect(written).toEqual([]);
   });
 
-  it('misses without a database, and with a database at another schema version', async () => {
-    expect(acquireFastPathEnvironment({ dataDirectory: join(directory.path, 'nowhere'), scope: 'scope-1', document: {}, owner, pid: process.pid }).found).toBe(
-      false,
-    );
+  it('misses on a data directory with no fast-path files, and on a record of another format', async () => {
+    expect(acquireFastPathEnvironment({ dataDirectory: join(directory.path, 'nowhere'), scope: 'scope-1', document: {} }).found).toBe(false);
     await manager.getOrCreate({ env_vars: { A: '1' } }, { owner: 'job' });
-    const database = new Database(join(dataDirectory, 'state.sqlite'));
-    database.prepare('INSERT INTO schema_version (version) VALUES (99)').run();
-    database.close();
-    expect(acquire({ env_vars: { A: '1' } })).toEqual({ found: false, reason: "no state database at this core's schema version" });
+    const records = join(dataDirectory, 'fast-path', 'run');
+    const [recordFile] = readdirSync(records);
+    const record = JSON.parse(readFileSync(join(records, recordFile!), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(records, recordFile!), JSON.stringify({ ...record, format: 99 }));
+    expect(acquire({ env_vars: { A: '1' } })).toEqual({ found: false, reason: 'document not recorded for this scope' });
   });
 });

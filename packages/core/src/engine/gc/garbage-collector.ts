@@ -6,6 +6,9 @@ import { baseHookContext, type StructuredLog } from '../hooks/hook-contexts.js';
 import { invokeHook } from '../hooks/hook-invocation.js';
 import type { Budgets, GcReport, LoadedPlugin } from '../manager-types.js';
 import { planEviction } from './eviction-plan.js';
+import type { FastPathFiles } from '../../fast-path/fast-path-files.js';
+import { leaseOwnerOf, liveLeaseHolders, liveLeases } from '../../fast-path/fast-path-leases.js';
+import { removeUnservedDocumentRecords } from '../../fast-path/fast-path-sweep.js';
 import { isProcessAlive, type ProcessIdentity } from '@runtime-env/plugin-api';
 import { groupBy } from '../store/record-mapping.js';
 import { isReferenceLive, liveEnvironmentIds } from '../references/reference-liveness.js';
@@ -26,6 +29,10 @@ export interface GarbageCollectorSettings {
   isEnvironmentCreatingHere(environmentId: string): boolean;
   /** Called for each environment record removed, so in-memory caches forget it. */
   forgetEnvironment(environmentId: string): void;
+  /** The fast path's files: its leases protect environments, and its environment files are the tombstones. */
+  fastPathFiles: FastPathFiles;
+  /** Writes recent uses (the engine's and the fast path's) as last-used times, so eviction orders by them. */
+  noteRecentUses(): void;
 }
 
 /**
@@ -57,34 +64,56 @@ export class GarbageCollector {
   }
 
   private async collectNow(dryRun: boolean, all: boolean): Promise<GcReport> {
-    const { uris, environments, references } = this.settings;
+    const { uris, environments, references, fastPathFiles } = this.settings;
+    this.settings.noteRecentUses();
     const plan = uris.transaction(() => {
       const now = Date.now();
-      const protectedEnvironments = this.protectedEnvironments(now);
-      const environmentUris = groupBy(environments.allUris(), (row) => row.environment_id);
-      const protectedUris = new Set<string>();
-      for (const id of protectedEnvironments) for (const row of environmentUris.get(id) ?? []) protectedUris.add(row.uri);
-      const readyUris = uris.all().filter((row) => row.state === 'ready' && !this.settings.isUriCreatingHere(row.uri));
-      const victims = planEviction({ readyUris, protectedUris, budgets: this.settings.budgets, all });
-      const victimSet = new Set(victims.map((victim) => victim.uri));
-      const environmentsRemoved = [...environmentUris]
-        .filter(([id, rows]) => !protectedEnvironments.has(id) && rows.some((row) => victimSet.has(row.uri)))
-        .map(([id]) => id);
-      if (dryRun) return { victims, environmentsRemoved, rows: [] as UriRow[] };
-      for (const reference of references.all()) {
-        if (!isReferenceLive(reference, now)) references.delete(reference.environment_id, reference.owner);
+      const leased = new Set(liveLeases(fastPathFiles).keys());
+      for (;;) {
+        const planned = this.planOnce(now, leased, all);
+        if (dryRun) return { ...planned, rows: [] as UriRow[] };
+        // The two-phase protocol against the fast path (fast-path-leases.ts): the
+        // tombstones first, then the leases a run may have taken meanwhile.
+        for (const id of planned.environmentsRemoved) fastPathFiles.forgetEnvironment(id);
+        const leasedMeanwhile = planned.environmentsRemoved.filter((id) => liveLeaseHolders(fastPathFiles, id).length > 0);
+        if (leasedMeanwhile.length > 0) {
+          // Spared; without its file, its next run takes the engine's path, which records it again.
+          for (const id of leasedMeanwhile) leased.add(id);
+          continue;
+        }
+        for (const reference of references.all()) {
+          if (!isReferenceLive(reference, now)) references.delete(reference.environment_id, reference.owner);
+        }
+        for (const id of planned.environmentsRemoved) environments.delete(id);
+        const rows = planned.victims.map((victim) => uris.get(victim.uri)!).filter((row) => uris.markDeleting(row.uri, this.settings.holder));
+        return { ...planned, rows };
       }
-      for (const id of environmentsRemoved) environments.delete(id);
-      const rows = victims.map((victim) => uris.get(victim.uri)!).filter((row) => uris.markDeleting(row.uri, this.settings.holder));
-      return { victims, environmentsRemoved, rows };
     });
     for (const id of plan.environmentsRemoved) this.settings.forgetEnvironment(id);
     let bytesFreed = 0;
     if (dryRun) bytesFreed = plan.victims.reduce((total, victim) => total + victim.sizeBytes, 0);
     for (const row of plan.rows) bytesFreed += await this.deleteUri(row);
+    if (!dryRun) removeUnservedDocumentRecords(fastPathFiles);
     const report: GcReport = { dryRun, removed: plan.victims, bytesFreed, environmentsRemoved: plan.environmentsRemoved };
     this.settings.log?.({ event: 'gc', dryRun, removed: plan.victims.length, bytesFreed, environmentsRemoved: plan.environmentsRemoved.length });
     return report;
+  }
+
+  /** What would go now, sparing `leased` (environments held through the fast path) besides the engine's own protections. */
+  private planOnce(now: number, leased: ReadonlySet<string>, all: boolean): { victims: ReturnType<typeof planEviction>; environmentsRemoved: string[] } {
+    const { uris, environments } = this.settings;
+    const protectedEnvironments = this.protectedEnvironments(now);
+    for (const id of leased) protectedEnvironments.add(id);
+    const environmentUris = groupBy(environments.allUris(), (row) => row.environment_id);
+    const protectedUris = new Set<string>();
+    for (const id of protectedEnvironments) for (const row of environmentUris.get(id) ?? []) protectedUris.add(row.uri);
+    const readyUris = uris.all().filter((row) => row.state === 'ready' && !this.settings.isUriCreatingHere(row.uri));
+    const victims = planEviction({ readyUris, protectedUris, budgets: this.settings.budgets, all });
+    const victimSet = new Set(victims.map((victim) => victim.uri));
+    const environmentsRemoved = [...environmentUris]
+      .filter(([id, rows]) => !protectedEnvironments.has(id) && rows.some((row) => victimSet.has(row.uri)))
+      .map(([id]) => id);
+    return { victims, environmentsRemoved };
   }
 
   /** Environments whose URIs must stay: referenced, pinned, or being created by a live process. */
@@ -104,12 +133,15 @@ export class GarbageCollector {
       if (!environments.get(environmentId)) throw new EnvironmentNotFoundError(environmentId);
       if (this.settings.isEnvironmentCreatingHere(environmentId)) throw new EnvironmentInUseError(environmentId, ['a creation in progress']);
       const now = Date.now();
-      const holders = references.of(environmentId).filter((reference) => isReferenceLive(reference, now));
-      if (holders.length > 0 && !force)
-        throw new EnvironmentInUseError(
-          environmentId,
-          holders.map((reference) => reference.owner),
-        );
+      const holders = references
+        .of(environmentId)
+        .filter((reference) => isReferenceLive(reference, now))
+        .map((reference) => reference.owner);
+      if (holders.length > 0 && !force) throw new EnvironmentInUseError(environmentId, holders);
+      // The tombstone first, then the fast path's leases (fast-path-leases.ts).
+      this.settings.fastPathFiles.forgetEnvironment(environmentId);
+      const leaseHolders = liveLeaseHolders(this.settings.fastPathFiles, environmentId).map(leaseOwnerOf);
+      if (leaseHolders.length > 0 && !force) throw new EnvironmentInUseError(environmentId, leaseHolders);
       const needed = environments.urisOf(environmentId);
       environments.delete(environmentId);
       const unshared = needed.filter(({ uri }) => environments.environmentsNeeding(uri).length === 0 && !this.settings.isUriCreatingHere(uri));

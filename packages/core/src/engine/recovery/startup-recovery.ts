@@ -5,6 +5,9 @@ import type { EnvironmentStore } from '../store/environment-store.js';
 import type { ReferenceStore } from '../store/reference-store.js';
 import type { StructuredLog } from '../hooks/hook-contexts.js';
 import { killOrphanedSetupProcesses } from './orphaned-setup-processes.js';
+import type { FastPathFiles } from '../../fast-path/fast-path-files.js';
+import { liveLeaseHolders, removeDeadLeases } from '../../fast-path/fast-path-leases.js';
+import { servableEnvironmentOf } from '../launch/servable-environment.js';
 import { isProcessAlive, type ProcessIdentity } from '@runtime-env/plugin-api';
 import type { UriStore } from '../store/uri-store.js';
 
@@ -17,6 +20,8 @@ export interface RecoveryReport {
   abandonedEnvironmentsRemoved: string[];
   /** Setup processes that outlived their creator, killed before its directories went. */
   orphanedProcessesKilled: number[];
+  /** Fast-path leases (`<environment>/<lease>`) of processes that are gone: a SIGKILLed `rtenv run`. */
+  deadLeasesRemoved: string[];
 }
 
 /**
@@ -35,6 +40,7 @@ export async function recoverDataDirectory(
   uris: UriStore,
   environments: EnvironmentStore,
   references: ReferenceStore,
+  fastPathFiles: FastPathFiles,
   log?: StructuredLog,
 ): Promise<RecoveryReport> {
   const report: RecoveryReport = {
@@ -44,6 +50,7 @@ export async function recoverDataDirectory(
     environmentsToRebuild: [],
     abandonedEnvironmentsRemoved: [],
     orphanedProcessesKilled: [],
+    deadLeasesRemoved: [],
   };
   for (const creator of deadCreators(uris, environments)) report.orphanedProcessesKilled.push(...(await killOrphanedSetupProcesses(creator)));
   const rebuild = new Set<string>();
@@ -66,14 +73,19 @@ export async function recoverDataDirectory(
     }
   }
   // In one write transaction, so a process taking one of them over meanwhile is not undone.
-  uris.transaction(() => settleAbandonedEnvironments(environments, references, report));
+  uris.transaction(() => settleAbandonedEnvironments(environments, references, fastPathFiles, report));
   removeOrphanDirectories(layout, uris, report);
+  report.deadLeasesRemoved = removeDeadLeases(fastPathFiles);
+  // A write transaction, as the recorder's: a file it writes meanwhile is for a ready environment. None without files.
+  const environmentFiles = listDirectory(fastPathFiles.environmentsDirectory);
+  if (environmentFiles.length > 0) uris.transaction(() => removeUnservableEnvironmentFiles(fastPathFiles, environmentFiles, environments, uris));
   const changes =
     report.staleUrisRemoved.length +
     report.missingUrisForgotten.length +
     report.orphanDirectoriesRemoved.length +
     report.abandonedEnvironmentsRemoved.length +
-    report.orphanedProcessesKilled.length;
+    report.orphanedProcessesKilled.length +
+    report.deadLeasesRemoved.length;
   if (changes > 0) {
     log?.({ event: 'recovery', ...report });
   }
@@ -91,11 +103,12 @@ function deadCreators(uris: UriStore, environments: EnvironmentStore): ProcessId
   return [...creators.values()].filter((creator) => !isProcessAlive(creator.pid, creator.startTime));
 }
 
-function settleAbandonedEnvironments(environments: EnvironmentStore, references: ReferenceStore, report: RecoveryReport): void {
+function settleAbandonedEnvironments(environments: EnvironmentStore, references: ReferenceStore, fastPathFiles: FastPathFiles, report: RecoveryReport): void {
   for (const row of environments.all()) {
     // A null holder means "to be built again when asked for": nobody is creating it, and that is its settled state.
     if (row.state !== 'creating' || row.holder_pid === null || isProcessAlive(row.holder_pid, row.holder_start_time)) continue;
-    if (references.of(row.id).length > 0) {
+    // Held by a reference, or by a fast-path run's live lease (taken while it was still ready).
+    if (references.of(row.id).length > 0 || liveLeaseHolders(fastPathFiles, row.id).length > 0) {
       environments.markNeedsRebuild(row.id);
       report.environmentsToRebuild.push(row.id);
     } else {
@@ -117,6 +130,18 @@ function removeOrphanDirectories(layout: DataLayout, uris: UriStore, report: Rec
     if (known.has(path)) continue;
     rmSync(path, { recursive: true, force: true });
     report.orphanDirectoriesRemoved.push(path);
+  }
+}
+
+/**
+ * The fast path's environment files of environments that are not (or no longer)
+ * servable: a data directory whose database was replaced, or a URI that vanished.
+ */
+function removeUnservableEnvironmentFiles(files: FastPathFiles, names: readonly string[], environments: EnvironmentStore, uris: UriStore): void {
+  for (const name of names) {
+    const environmentId = name.endsWith('.json') ? name.slice(0, -'.json'.length) : undefined;
+    if (environmentId !== undefined && servableEnvironmentOf(environments, uris, environmentId)) continue;
+    rmSync(join(files.environmentsDirectory, name), { force: true });
   }
 }
 

@@ -1,5 +1,6 @@
 import type { EnvironmentState } from '../manager-types.js';
 import type { ProcessIdentity } from '@runtime-env/plugin-api';
+import type { FastPathFiles } from '../../fast-path/fast-path-files.js';
 import type { StateDatabase } from './state-database.js';
 
 export interface EnvironmentRow {
@@ -38,11 +39,20 @@ export interface NewEnvironment {
   uris: readonly { plugin: string; uri: string }[];
 }
 
-/** The `environments` and `environment_uris` tables. */
+/**
+ * The `environments` and `environment_uris` tables. Every change that takes an
+ * environment out of `ready` also removes its fast-path file (the tombstone, see
+ * fast-path-files.ts), after the statement: a recorder writes that file only in a
+ * write transaction that sees the environment ready, so it either wrote before
+ * (and the file goes now) or sees the change (and writes nothing).
+ */
 export class EnvironmentStore {
   private readonly statements;
 
-  constructor(private readonly database: StateDatabase) {
+  constructor(
+    private readonly database: StateDatabase,
+    private readonly fastPathFiles?: FastPathFiles,
+  ) {
     this.statements = {
       get: database.prepare<[string], EnvironmentRow>('SELECT * FROM environments WHERE id = ?'),
       all: database.prepare<[], EnvironmentRow>('SELECT * FROM environments ORDER BY created_at, id'),
@@ -107,6 +117,7 @@ export class EnvironmentStore {
         for (const [position, { plugin, uri }] of environment.uris.entries()) this.statements.insertUri.run(environment.id, position, plugin, uri);
       })
       .immediate();
+    this.fastPathFiles?.forgetEnvironment(environment.id);
   }
 
   markReady(id: string, contextJson: string, creationMs: number, now: number): void {
@@ -115,11 +126,13 @@ export class EnvironmentStore {
 
   markFailed(id: string, errorJson: string, now: number): void {
     this.statements.markFailed.run({ id, errorJson, now });
+    this.fastPathFiles?.forgetEnvironment(id);
   }
 
   /** A URI it needs is gone: the environment is built again when next asked for. */
   markNeedsRebuild(id: string): void {
     this.statements.markNeedsRebuild.run(id);
+    this.fastPathFiles?.forgetEnvironment(id);
   }
 
   touch(id: string, now: number): void {
@@ -133,6 +146,7 @@ export class EnvironmentStore {
   /** Deletes the record, its URI list and its references. */
   delete(id: string): void {
     this.statements.delete.run(id);
+    this.fastPathFiles?.forgetEnvironment(id);
   }
 
   failedIds(): string[] {

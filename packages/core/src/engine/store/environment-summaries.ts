@@ -1,4 +1,6 @@
 import type { EnvironmentState, EnvironmentSummary } from '../manager-types.js';
+import type { FastPathFiles } from '../../fast-path/fast-path-files.js';
+import { liveLeases } from '../../fast-path/fast-path-leases.js';
 import { isReferenceLive } from '../references/reference-liveness.js';
 import type { ReferenceRow } from './reference-store.js';
 import type { StateDatabase } from './state-database.js';
@@ -28,7 +30,8 @@ const iso = (milliseconds: number): string => new Date(milliseconds).toISOString
  * What a table of environments shows, for every environment in one query: no
  * document, config, launch context or error is read (a document's env_vars
  * values never leave the database), only the field names stored beside it.
- * References tied to a process are checked apart, as few as there are.
+ * References tied to a process are checked apart, as few as there are, and so
+ * are the fast path's leases (fast-path-leases.ts).
  * Statements are prepared on first use: a process that never lists pays nothing.
  */
 export class EnvironmentSummaryReader {
@@ -39,7 +42,10 @@ export class EnvironmentSummaryReader {
       }
     | undefined;
 
-  constructor(private readonly database: StateDatabase) {}
+  constructor(
+    private readonly database: StateDatabase,
+    private readonly fastPathFiles: FastPathFiles,
+  ) {}
 
   list(filter: { state?: EnvironmentState; plugin?: string }, now: number): EnvironmentSummary[] {
     const statements = this.prepared();
@@ -48,6 +54,10 @@ export class EnvironmentSummaryReader {
     const processReferences = new Map<string, number>();
     for (const reference of statements.processReferences.all(now) as ReferenceRow[]) {
       if (isReferenceLive(reference, now)) processReferences.set(reference.environment_id, (processReferences.get(reference.environment_id) ?? 0) + 1);
+    }
+    // The fast path's runs hold their environments by lease files, not rows.
+    for (const [environmentId, holders] of liveLeases(this.fastPathFiles)) {
+      processReferences.set(environmentId, (processReferences.get(environmentId) ?? 0) + holders.length);
     }
     return rows.map((row) => ({
       id: row.id,

@@ -12,7 +12,7 @@ let nativeBinding: string | undefined;
  * better-sqlite3, loaded when a database is first opened: a command that imports
  * the core but opens none (`rtenv validate`, `hash`, `pack`) does not load the
  * native module. It is CommonJS: `require` skips the scan of its exports that an
- * ESM import runs first (about 8 ms of a cached `rtenv run`). Its addon is named
+ * ESM import runs first (about 8 ms, measured when the cached `rtenv run` still opened SQLite). Its addon is named
  * by path where its install script builds or downloads it, which skips the
  * `bindings` package and its search of a dozen folders (about 2 ms); an addon
  * elsewhere is still found by that search.
@@ -123,10 +123,20 @@ const FIELD_NAMES_SCHEMA = `
   UPDATE environments SET fields_json = (SELECT json_group_array(key) FROM json_each(environments.runtime_env_json));
   `;
 
-/** The version of the base schema alone, with the fast path's table, and with the URIs' keys. */
+/**
+ * The fast path's records left the database for private files (`<data>/fast-path/`,
+ * see fast-path-files.ts), which a cached run reads without opening SQLite.
+ */
+const FAST_PATH_TABLE_DROPPED_SCHEMA = `
+  DROP INDEX IF EXISTS fast_path_records_by_environment;
+  DROP TABLE IF EXISTS fast_path_records;
+  `;
+
+/** The version of the base schema alone, with the fast path's table, with the URIs' keys, and with the field names. */
 const BASE_SCHEMA_VERSION = 1;
 const FAST_PATH_SCHEMA_VERSION = 6;
 const URI_KEY_SCHEMA_VERSION = 7;
+const FIELD_NAMES_SCHEMA_VERSION = 8;
 
 /**
  * The schema version this core writes; an older database is migrated by
@@ -138,9 +148,11 @@ const URI_KEY_SCHEMA_VERSION = 7;
  * rows are dropped (they lack the loaded files the fast path now re-checks), and
  * each document takes the engine's path once more, which records it again.
  * Version 7 adds each URI's key and spec (plugin API v2); version 8 each
- * environment's field names.
+ * environment's field names. Version 9 drops the fast path's table: its records
+ * are files now. A database at 6 to 8 is migrated; its fast-path rows are dropped,
+ * and each document takes the engine's path once more, which records it again.
  */
-export const STATE_SCHEMA_VERSION = 8;
+export const STATE_SCHEMA_VERSION = 9;
 
 export function openStateDatabase(path: string): StateDatabase {
   let database: StateDatabase;
@@ -181,33 +193,6 @@ function retryWhileBusy<T>(step: () => T): T {
   }
 }
 
-/**
- * Opens a database some engine already made, as it is: no directory, file or
- * migration is created, so a light reader (`@runtime-env/core/fast-path`) never
- * writes a schema. Undefined when there is no database or its schema version is
- * not exactly this core's; the caller then goes through `openStateDatabase`.
- */
-export function openCurrentStateDatabase(path: string): StateDatabase | undefined {
-  let database: StateDatabase;
-  try {
-    database = openDatabaseFile(path, { timeout: 10_000, fileMustExist: true });
-  } catch {
-    return undefined;
-  }
-  try {
-    const row = database.prepare('SELECT max(version) AS version FROM schema_version').get() as { version: number | null };
-    if (row.version !== STATE_SCHEMA_VERSION) {
-      database.close();
-      return undefined;
-    }
-    applyConnectionSettings(database);
-    return database;
-  } catch {
-    database.close();
-    return undefined;
-  }
-}
-
 /** Per-connection settings; WAL mode itself is stored in the file by `openStateDatabase`. */
 function applyConnectionSettings(database: StateDatabase): void {
   // WAL with NORMAL survives process crashes; only a power loss may drop the last commits.
@@ -244,8 +229,12 @@ function migrate(database: StateDatabase): void {
         database.exec(URI_KEY_SCHEMA);
         applied(URI_KEY_SCHEMA_VERSION);
       }
-      if (current < STATE_SCHEMA_VERSION) {
+      if (current < FIELD_NAMES_SCHEMA_VERSION) {
         database.exec(FIELD_NAMES_SCHEMA);
+        applied(FIELD_NAMES_SCHEMA_VERSION);
+      }
+      if (current < STATE_SCHEMA_VERSION) {
+        database.exec(FAST_PATH_TABLE_DROPPED_SCHEMA);
         applied(STATE_SCHEMA_VERSION);
       }
     })
