@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const recorder = fileURLToPath(new URL('./record-module-loads.mjs', import.meta.url));
+/** The preload (`node --import`) that records every file a process loads into $RTENV_RECORD_LOADS. */
+export const moduleLoadRecorder = fileURLToPath(new URL('./record-module-loads.mjs', import.meta.url));
 
 /**
  * The files `node -e "<code>"`, run in `directory`, loads: ES modules by the path
@@ -26,7 +27,7 @@ export function modulesLoadedBy(directory, code, options) {
   const record = join(scratch, 'loads.txt');
   try {
     const loaders = options.fromSource ? ['--conditions=source', '--import', 'tsx'] : [];
-    execFileSync(process.execPath, [...loaders, '--import', recorder, '-e', code], {
+    execFileSync(process.execPath, [...loaders, '--import', moduleLoadRecorder, '-e', code], {
       cwd: directory,
       env: { ...process.env, RTENV_RECORD_LOADS: record, NODE_OPTIONS: '' },
       stdio: ['ignore', 'ignore', 'pipe'],

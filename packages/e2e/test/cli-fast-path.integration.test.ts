@@ -28,7 +28,6 @@ import { collectRtenvOutput, spawnRtenv, type RtenvResult } from './support/rten
 const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 const pipPluginPath = fileURLToPath(new URL('../../plugin-pip/dist/index.js', import.meta.url));
 /** Writes every module a process loads to RTENV_RECORD_LOADS (the client's tests' recorder). */
-const recordModuleLoads = fileURLToPath(new URL('../../client/test/support/record-module-loads.mjs', import.meta.url));
 const FAST = 'rtenv: debug: run: fast path hit';
 const SLOW = 'rtenv: debug: run: fast path missed';
 
@@ -88,6 +87,7 @@ function writeGreetingFilePlugin(directory: string): string {
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { moduleLoadRecorder } from '@runtime-env/tooling/module-loads';
 import { z } from '${zodUrl}';
 
 export default {
@@ -160,7 +160,7 @@ describe('rtenv run on a recorded document', () => {
   it('opens no state database: better-sqlite3 is never loaded, and the run leaves no lease behind', async () => {
     const loads = path.join(workDirectory, 'module-loads.txt');
     rmSync(loads, { force: true });
-    const fast = await rtenv(['run', '-e', document, '--', 'true'], { NODE_OPTIONS: `--import=${recordModuleLoads}`, RTENV_RECORD_LOADS: loads });
+    const fast = await rtenv(['run', '-e', document, '--', 'true'], { NODE_OPTIONS: `--import=${moduleLoadRecorder}`, RTENV_RECORD_LOADS: loads });
     expect({ code: fast.code, path: pathTaken(fast) }).toEqual({ code: 0, path: 'fast' });
     const loaded = readFileSync(loads, 'utf8');
     // The recorder saw the run: its own bundle is among the modules.
