@@ -24,6 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildWheel, startPythonIndex, type PythonIndex } from '@runtime-env/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectRtenvOutput, spawnRtenv, type RtenvResult } from './support/rtenv-process.js';
+import { moduleLoadRecorder } from '@runtime-env/tooling/module-loads';
 
 const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 const pipPluginPath = fileURLToPath(new URL('../../plugin-pip/dist/index.js', import.meta.url));
