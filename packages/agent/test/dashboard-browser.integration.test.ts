@@ -88,8 +88,11 @@ describe('the dashboard in Chromium', () => {
     }
   });
 
-  it('shows a failed environment with its message, hint and setup log', async () => {
-    const failingDocument = { pip: { packages: ['no-such-distribution-for-rtenv'], pip_install_options: ['--no-index', '--find-links', emptyWheelDirectory] } };
+  it("shows a failed environment with its message, the plugin's own hint and the setup log", async () => {
+    const failingDocument = {
+      pip: { packages: ['no-such-distribution-for-rtenv'], pip_install_options: ['--no-index', '--find-links', emptyWheelDirectory] },
+      env_vars: { FAILING_TOKEN: SECRET },
+    };
     const failure = await client.getOrCreate({ runtimeEnv: failingDocument, owner: 'job-fail' }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AgentRequestError);
     const id = (failure as AgentRequestError).details.environmentId!;
@@ -98,7 +101,11 @@ describe('the dashboard in Chromium', () => {
       const failureBlock = page.locator('[data-testid="failure"]');
       await failureBlock.waitFor();
       expect(await failureBlock.locator('.failure-message').textContent()).toContain('no-such-distribution-for-rtenv');
-      expect(await failureBlock.locator('.hint').textContent()).toMatch(/What to do: .+/);
+      // The pip plugin's hint for a requirement no index has, as the agent recorded it: not one the page wrote.
+      const recorded = (await client.getEnvironment(id)).error;
+      expect(recorded).toMatchObject({ plugin: 'pip', hook: 'create', hint: expect.stringContaining('fix the name or version in the pip field') });
+      expect(await failureBlock.getByTestId('failure-hint').textContent()).toBe(`What to do: ${recorded!.hint}`);
+      expect(await page.content()).not.toContain(SECRET);
       await page.waitForFunction(() => (document.querySelector('[data-testid="setup-log"]')?.textContent ?? '').includes('no-such-distribution-for-rtenv'));
       expect(await page.locator('[data-testid="detail-state"]').textContent()).toBe('failed');
       const command = (await page.locator('[data-testid="reproduce"]').textContent())!;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { failureHint } from '../src/app/failure-hint.js';
 import { formatBytes, formatDuration } from '../src/app/format.js';
 import { reproduceCommand } from '../src/app/reproduce-command.js';
 import { ratesSince } from '../src/app/views/agent-view.js';
@@ -17,14 +16,6 @@ describe('what the page writes', () => {
   it('gives a reproduce command that a shell reads back as the same document', () => {
     const command = reproduceCommand({ env_vars: { NOTE: "it's" } });
     expect(command).toBe(`rtenv run --runtime-env '{"env_vars":{"NOTE":"it'\\''s"}}' -- python3 -c 'print("ok")'`);
-  });
-
-  it('hints by failure class and code', () => {
-    expect(failureHint({ code: 'setup_timeout', message: '', failedAt: '' }, 'abc')).toContain('setup_timeout_seconds');
-    expect(failureHint({ code: 'plugin_failed', message: '', failureClass: 'transient', plugin: 'pip', failedAt: '' }, 'abc')).toContain('--retry');
-    expect(
-      failureHint({ code: 'plugin_failed', message: '', failureClass: 'permanent', plugin: 'pip', hook: 'create', failedAt: '' }, 'abcdef0123456789'),
-    ).toContain('rtenv logs abcdef012345');
   });
 
   it('computes request rates and mean latency from two samples of the counters', () => {

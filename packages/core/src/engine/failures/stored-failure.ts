@@ -15,12 +15,32 @@ export interface StoredFailure {
   logTail?: string[];
   phase?: string;
   timeoutSeconds?: number;
+  /** What to do about it: the hint of the error that failed (a plugin's own, inside the hook's wrapper). */
+  hint?: string;
   /** `failureInputsDigestOf` when it failed: replayed only under the same one. */
   inputsDigest?: string;
 }
 
+/**
+ * The first hint in the error's `cause` chain. A `PluginError` carries none of its
+ * own: the hint is its cause's, the error the plugin threw. Kept only when the
+ * (masked) message already shows it, like the cause's message below: a hint that
+ * quoted an env_vars value is dropped rather than stored unmasked.
+ */
+function hintOf(error: unknown): string | undefined {
+  const shown = error instanceof Error ? error.message : '';
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth += 1) {
+    const hint = (current as { hint?: unknown }).hint;
+    if (typeof hint === 'string' && hint !== '') return shown.includes(hint) ? hint : undefined;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 export function storedFailureOf(error: unknown, failedAt: number): StoredFailure {
-  const base = { failedAt: new Date(failedAt).toISOString() };
+  const hint = hintOf(error);
+  const base = { failedAt: new Date(failedAt).toISOString(), ...(hint === undefined ? {} : { hint }) };
   if (PluginError.isInstance(error)) {
     const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
     // The PluginError's message was masked; its cause's is not, so keep only what the message already shows.
@@ -57,7 +77,8 @@ export function reviveFailure(stored: StoredFailure): Error {
     return new PluginError({
       plugin: stored.plugin,
       hook: stored.hook,
-      cause: new Error(stored.causeMessage ?? stored.message),
+      // The cause's message already shows the hint; the property lets a failure stored again keep it.
+      cause: Object.assign(new Error(stored.causeMessage ?? stored.message), stored.hint === undefined ? {} : { hint: stored.hint }),
       failureClass: stored.failureClass ?? 'permanent',
       logTail: stored.logTail ?? [],
       code: stored.code,
@@ -77,5 +98,6 @@ export function recordErrorOf(stored: StoredFailure): NonNullable<EnvironmentRec
     ...(stored.plugin ? { plugin: stored.plugin } : {}),
     ...(stored.hook ? { hook: stored.hook } : {}),
     ...(stored.failureClass ? { failureClass: stored.failureClass } : {}),
+    ...(stored.hint ? { hint: stored.hint } : {}),
   };
 }

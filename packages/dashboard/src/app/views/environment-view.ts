@@ -1,7 +1,6 @@
 import type { EnvironmentView as EnvironmentRecordView } from '@runtime-env/client';
 import { ApiError, getJson, getText } from '../api-client.js';
 import { h, replaceChildren } from '../dom.js';
-import { failureHint } from '../failure-hint.js';
 import { formatAge, formatBytes, formatDuration } from '../format.js';
 import type { LiveEnvironments } from '../live-environments.js';
 import { reproduceCommand } from '../reproduce-command.js';
@@ -82,7 +81,9 @@ export function environmentView(environmentId: string, live: LiveEnvironments, a
             { class: 'failure', 'data-testid': 'failure' },
             h('h3', {}, `Failed: ${failure.code}`),
             h('pre', { class: 'failure-message' }, failure.message),
-            h('p', { class: 'hint' }, 'What to do: ', failureHint(failure, view.id)),
+            // The failing error's own hint, as the agent recorded it: none is made up here when it had none.
+            failure.hint === undefined ? null : h('p', { class: 'hint', 'data-testid': 'failure-hint' }, 'What to do: ', failure.hint),
+            h('p', { class: 'where' }, failureOrigin(failure)),
           ),
       h('h3', {}, 'Document'),
       h('pre', { class: 'document', 'data-testid': 'document' }, JSON.stringify(view.runtimeEnv, null, 2)),
@@ -164,4 +165,12 @@ export function environmentView(environmentId: string, live: LiveEnvironments, a
       clearTimeout(logTimer);
     },
   };
+}
+
+/** Where it failed and whether retrying may help, from the record's fields. */
+function failureOrigin(failure: NonNullable<EnvironmentRecordView['error']>): string {
+  const where =
+    failure.plugin === undefined ? 'outside any plugin' : `in plugin "${failure.plugin}"${failure.hook === undefined ? '' : `, hook ${failure.hook}`}`;
+  const kind = failure.failureClass === undefined ? '' : ` (${failure.failureClass})`;
+  return `Failed ${where}${kind} at ${failure.failedAt}.`;
 }
