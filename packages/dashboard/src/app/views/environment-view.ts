@@ -14,6 +14,7 @@ const LOG_REFRESH_MS = 400;
 export function environmentView(environmentId: string, live: LiveEnvironments, actions: Actions): View {
   const root = h('section', { class: 'environment', 'data-env-id': environmentId }, h('p', {}, 'loading…'));
   const logBlock = h('pre', { class: 'log', 'data-testid': 'setup-log' });
+  const lastUsed = h('dd', { 'data-testid': 'last-used' });
   let record: EnvironmentRecordView | undefined;
   let disposed = false;
 
@@ -48,8 +49,13 @@ export function environmentView(environmentId: string, live: LiveEnvironments, a
     }
   };
 
+  const showLastUsed = (lastUsedAt: string): void => {
+    lastUsed.title = lastUsedAt;
+    lastUsed.textContent = formatAge(lastUsedAt, Date.now());
+  };
   const draw = (view: EnvironmentRecordView): void => {
     const failure = view.error;
+    showLastUsed(view.lastUsedAt);
     replaceChildren(
       root,
       h('h2', {}, 'Environment ', h('span', { class: 'mono' }, view.id)),
@@ -63,7 +69,7 @@ export function environmentView(environmentId: string, live: LiveEnvironments, a
         h('dt', {}, 'Created'),
         h('dd', { title: view.createdAt }, formatAge(view.createdAt, Date.now())),
         h('dt', {}, 'Last used'),
-        h('dd', { title: view.lastUsedAt }, formatAge(view.lastUsedAt, Date.now())),
+        lastUsed,
         h('dt', {}, 'Build time'),
         h('dd', {}, formatDuration(view.creationMs)),
         h('dt', {}, 'Pinned'),
@@ -148,12 +154,10 @@ export function environmentView(environmentId: string, live: LiveEnvironments, a
       }, LOG_REFRESH_MS);
     } else if (change.kind === 'rows') {
       const row = live.model.get(environmentId);
-      if (
-        row !== undefined &&
-        record !== undefined &&
-        (row.state !== record.state || row.pinned !== record.pinned || row.references !== record.references.length || row.lastUsedAt !== record.lastUsedAt)
-      )
-        void load();
+      if (row === undefined || record === undefined) return;
+      // Only what the record shows beyond the row is fetched again; a busy environment's new last-used time is the row's own.
+      if (row.state !== record.state || row.pinned !== record.pinned || row.references !== record.references.length) void load();
+      else if (row.lastUsedAt !== record.lastUsedAt) showLastUsed(row.lastUsedAt);
     }
   });
   void load();
