@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { EventStreamReader } from '../test/support/event-stream-reader.js';
+import { measureFeedTick, type FeedTickCost } from './feed-tick-cost.js';
 import { runLoad } from './load-generator.js';
 import { loadNow, processCpuMs } from './process-cpu.js';
 import { seedEnvironments } from './seed-environments.js';
@@ -65,11 +66,15 @@ const workspace = await mkdtemp(path.join(tmpdir(), 'rtenv-follow-bench-'));
 const startedAt = new Date();
 const loadAtStart = loadNow();
 
+let feedCost: FeedTickCost | undefined;
+
 /** Seeds its own data directory and starts the agent built in `agentPackage`. */
 async function startAgent(label: string, agentPackage: string): Promise<AgentUnderTest> {
   const directory = path.join(workspace, label.replace(/\W+/g, '-'));
   const dataDirectory = path.join(directory, 'data');
   const seedSeconds = await seedEnvironments(dataDirectory, ENVIRONMENTS);
+  // The feed's own work, timed in this process on this build's data directory, before its agent starts.
+  if (agentPackage === packageDirectory) feedCost = await measureFeedTick(dataDirectory);
   const configPath = path.join(directory, 'rtenv.config.json');
   await writeFile(
     configPath,
@@ -178,6 +183,21 @@ for (const agent of agents) {
 await rm(workspace, { recursive: true, force: true });
 
 const row = (...cells: string[]): string => `| ${cells.join(' | ')} |`;
+if (feedCost !== undefined) {
+  console.log(
+    `\nThe feed's own work (this build, in process, ${ENVIRONMENTS} environments): a tick that reads a used environment again and sends its row, ${feedCost.tickMicroseconds.toFixed(0)} µs CPU (${feedCost.bytesPerTick.toFixed(0)} bytes to each follower); noting a request's environment, ${feedCost.noteNanoseconds.toFixed(0)} ns; subscribing (snapshot of every row), ${feedCost.subscribeMilliseconds.toFixed(0)} ms once.`,
+  );
+  if (ROUNDS > 0) {
+    const agent = agents[0]!;
+    const requestCpuMsPerSecond = (median(agent.requestsPerSecond.nobody) * median(agent.cpuMsPer1000.nobody)) / 1000;
+    const perSecond = (ticks: number): string =>
+      `${((ticks * feedCost!.tickMicroseconds) / 1000).toFixed(2)} ms/s, ${((ticks * feedCost!.tickMicroseconds) / 10 / requestCpuMsPerSecond).toFixed(2)}%`;
+    console.log(
+      `At this run's median throughput with nobody following (${median(agent.requestsPerSecond.nobody).toFixed(0)} req/s, ${requestCpuMsPerSecond.toFixed(0)} ms of agent CPU per second), following costs the agent ${perSecond(1)} of it with one tick a second (cached hits only), ${perSecond(4)} at four ticks a second (environments changing all the time).`,
+    );
+  }
+}
+if (ROUNDS === 0) process.exit(0);
 console.log(
   `\nFollowing-dashboard benchmark, ${startedAt.toISOString()}: ${ENVIRONMENTS} environments, ${ROUNDS} rounds of ${REQUESTS_PER_ARM} cached create-or-get per arm from ${CONCURRENCY} clients; ${cpus().length} CPUs; load average (1 min) ${loadAtStart} at the start, ${Math.min(...loads)}-${Math.max(...loads)} after the rounds\n`,
 );

@@ -109,8 +109,10 @@ describe('the dashboard in Chromium', () => {
       await page.waitForFunction(() => (document.querySelector('[data-testid="setup-log"]')?.textContent ?? '').includes('no-such-distribution-for-rtenv'));
       expect(await page.locator('[data-testid="detail-state"]').textContent()).toBe('failed');
       const command = (await page.locator('[data-testid="reproduce"]').textContent())!;
-      const quoted = /^rtenv run --runtime-env '(.*)' -- /.exec(command)![1]!;
-      expect(JSON.parse(quoted)).toEqual((await client.getEnvironment(id)).runtimeEnv);
+      // A failed environment's command tries it again (--retry) under the config it failed with.
+      const quoted = /^rtenv run --retry --runtime-env '(.*)' -- /.exec(command)![1]!;
+      const shown = await client.getEnvironment(id);
+      expect(JSON.parse(quoted)).toEqual({ ...shown.runtimeEnv, config: shown.config });
       await saveScreenshot(page, 'environment-failed');
       await page.goto(`${agent.url}/#/`);
       await page.waitForSelector(`[data-env-id="${id}"][data-state="failed"]`);

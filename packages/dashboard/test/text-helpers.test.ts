@@ -18,6 +18,13 @@ describe('what the page writes', () => {
     expect(command).toBe(`rtenv run --runtime-env '{"env_vars":{"NOTE":"it'\\''s"}}' -- python3 -c 'print("ok")'`);
   });
 
+  it('gives a failed environment its config and --retry, so the command tries it again under the same settings', () => {
+    const command = reproduceCommand({ pip: ['nope'] }, { config: { setup_timeout_seconds: 5, eager_install: true, log_files: [] } });
+    expect(command).toBe(
+      `rtenv run --retry --runtime-env '{"pip":["nope"],"config":{"setup_timeout_seconds":5,"eager_install":true,"log_files":[]}}' -- python3 -c 'print("ok")'`,
+    );
+  });
+
   it('computes request rates and mean latency from two samples of the counters', () => {
     const info = (count: number, sum: number): AgentInfoResponse =>
       ({
