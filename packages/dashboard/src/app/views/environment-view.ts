@@ -94,7 +94,11 @@ export function environmentView(environmentId: string, live: LiveEnvironments, a
       h('h3', {}, 'Document'),
       h('pre', { class: 'document', 'data-testid': 'document' }, JSON.stringify(view.runtimeEnv, null, 2)),
       h('h3', {}, 'Reproduce'),
-      h('pre', { class: 'command', 'data-testid': 'reproduce' }, reproduceCommand(view.runtimeEnv, view.state === 'failed' ? { config: { ...view.config } } : undefined)),
+      h(
+        'pre',
+        { class: 'command', 'data-testid': 'reproduce' },
+        reproduceCommand(view.runtimeEnv, view.state === 'failed' ? { config: { ...view.config } } : undefined),
+      ),
       Object.keys(view.runtimeEnv).includes('env_vars')
         ? h('p', { class: 'note' }, 'env_vars values are shown as *** here: put the real values in before running it.')
         : null,
