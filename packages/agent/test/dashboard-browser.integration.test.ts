@@ -96,6 +96,8 @@ describe('the dashboard in Chromium', () => {
     const failure = await client.getOrCreate({ runtimeEnv: failingDocument, owner: 'job-fail' }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AgentRequestError);
     const id = (failure as AgentRequestError).details.environmentId!;
+    // The API's answer carries the plugin's hint too, not only the record.
+    expect((failure as AgentRequestError).details.hint).toContain('fix the name or version in the pip field');
     const page = await openDashboard(agent.url, `#/env/${id}`);
     try {
       const failureBlock = page.locator('[data-testid="failure"]');

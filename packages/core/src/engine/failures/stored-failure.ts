@@ -2,6 +2,7 @@ import { PluginError, type PluginHookName } from '@runtime-env/plugin-api';
 import { RuntimeEnvError, type FailureClass } from '@runtime-env/plugin-api';
 import { SetupTimeoutError } from '@runtime-env/plugin-api';
 import type { EnvironmentRecord } from '../manager-types.js';
+import { failureHintOf } from './failure-hint.js';
 
 /** How a failed creation is kept in the database, so another process can rethrow it. */
 export interface StoredFailure {
@@ -21,25 +22,8 @@ export interface StoredFailure {
   inputsDigest?: string;
 }
 
-/**
- * The first hint in the error's `cause` chain. A `PluginError` carries none of its
- * own: the hint is its cause's, the error the plugin threw. Kept only when the
- * (masked) message already shows it, like the cause's message below: a hint that
- * quoted an env_vars value is dropped rather than stored unmasked.
- */
-function hintOf(error: unknown): string | undefined {
-  const shown = error instanceof Error ? error.message : '';
-  let current: unknown = error;
-  for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth += 1) {
-    const hint = (current as { hint?: unknown }).hint;
-    if (typeof hint === 'string' && hint !== '') return shown.includes(hint) ? hint : undefined;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 export function storedFailureOf(error: unknown, failedAt: number): StoredFailure {
-  const hint = hintOf(error);
+  const hint = failureHintOf(error);
   const base = { failedAt: new Date(failedAt).toISOString(), ...(hint === undefined ? {} : { hint }) };
   if (PluginError.isInstance(error)) {
     const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
