@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { EventStreamReader } from '../test/support/event-stream-reader.js';
 import { pool, runLoad, type LoadResult } from './load-generator.js';
-import { processCpuMs } from './process-cpu.js';
+import { processCpuMs, untilIdle } from './process-cpu.js';
 import { seedEnvironments } from './seed-environments.js';
 
 const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
@@ -137,6 +137,7 @@ const throughputPage = await browser.newPage({ viewport: { width: 1280, height: 
 const arms = { without: [] as LoadResult[], streamOnly: [] as LoadResult[], dashboard: [] as LoadResult[] };
 const cpu = { without: [] as number[], streamOnly: [] as number[], dashboard: [] as number[] };
 const measureArm = async (arm: keyof typeof arms): Promise<void> => {
+  await untilIdle(agentProcess.pid!);
   const cpuBefore = agentCpuMs();
   arms[arm].push(await runLoad(url, '/v1/envs', cachedBody, REQUESTS_PER_ROUND, 32));
   cpu[arm].push(((agentCpuMs() - cpuBefore) / REQUESTS_PER_ROUND) * 1000);

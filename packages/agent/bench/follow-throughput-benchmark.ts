@@ -20,7 +20,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { EventStreamReader } from '../test/support/event-stream-reader.js';
 import { measureFeedTick, type FeedTickCost } from './feed-tick-cost.js';
 import { runLoad } from './load-generator.js';
-import { loadNow, processCpuMs } from './process-cpu.js';
+import { loadNow, processCpuMs, untilIdle } from './process-cpu.js';
 import { seedEnvironments } from './seed-environments.js';
 
 const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
@@ -110,23 +110,8 @@ const untilFollowers = async (agent: AgentUnderTest, expected: number): Promise<
   while ((await followers(agent)) !== expected) await new Promise((resolve) => setTimeout(resolve, 20));
 };
 
-/**
- * Waits until the agent is idle (under 2 ms of CPU in 250 ms, or 10 s passed): what
- * opening a follower costs once (the snapshot of every row, and collecting its
- * garbage on the collector's threads) is not the cost of following, and would
- * otherwise spill into the round measured after it.
- */
-async function settle(agent: AgentUnderTest): Promise<void> {
-  const deadline = performance.now() + 10_000;
-  for (;;) {
-    const before = processCpuMs(agent.process.pid!);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    if (processCpuMs(agent.process.pid!) - before < 2 || performance.now() > deadline) return;
-  }
-}
-
 async function measure(agent: AgentUnderTest, arm: Arm): Promise<void> {
-  await settle(agent);
+  await untilIdle(agent.process.pid!);
   const cpuBefore = processCpuMs(agent.process.pid!);
   const result = await runLoad(agent.url, '/v1/envs', cachedBody, REQUESTS_PER_ARM, CONCURRENCY);
   if (result.errors > 0) throw new Error(`${agent.label}, ${arm}: ${result.errors} requests failed`);
