@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
-import { openRuntimeEnvManager } from '@runtime-env/core';
-import { envVarsPlugin } from '@runtime-env/plugin-env-vars';
 import { EventStreamReader } from '../test/support/event-stream-reader.js';
 import { pool, runLoad, type LoadResult } from './load-generator.js';
+import { processCpuMs, untilIdle } from './process-cpu.js';
+import { seedEnvironments } from './seed-environments.js';
 
 const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
 const ENVIRONMENTS = Number(process.env.BENCH_ENVIRONMENTS ?? 10_000);
@@ -38,18 +38,7 @@ execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter', '@runtime-env
 const workspace = await mkdtemp(path.join(tmpdir(), 'rtenv-dashboard-bench-'));
 const dataDirectory = path.join(workspace, 'data');
 
-// Seeding through the engine directly: 10,000 creations over HTTP would take longer than the whole measurement.
-// env_vars makes no URIs, so the identity given here does not change the environments' ids.
-const seedStarted = performance.now();
-const seeder = await openRuntimeEnvManager({
-  dataDirectory,
-  plugins: [{ plugin: envVarsPlugin, options: {}, source: 'inline', identity: { name: '@runtime-env/plugin-env-vars', version: 'bench' } }],
-});
-for (let index = 0; index < ENVIRONMENTS; index += 1) {
-  await seeder.getOrCreate({ env_vars: { INDEX: String(index), GROUP: `g${index % 7}` } }, { owner: `seed-${index % 50}` });
-}
-await seeder.close();
-const seedSeconds = (performance.now() - seedStarted) / 1000;
+const seedSeconds = await seedEnvironments(dataDirectory, ENVIRONMENTS);
 
 const configPath = path.join(workspace, 'rtenv.config.json');
 await writeFile(
@@ -136,11 +125,7 @@ await livePage.close();
 // tab is not measured; that arm starts once the table is drawn and the page is idle.
 const cachedBody = (_index: number, client: number): string =>
   JSON.stringify({ runtimeEnv: { env_vars: { INDEX: '1', GROUP: 'g1' } }, owner: `worker-${client}` });
-/** The agent's CPU time so far (user + system), in ms: what a request costs it, whatever else the machine runs. */
-const agentCpuMs = (): number => {
-  const fields = readFileSync(`/proc/${agentProcess.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-};
+const agentCpuMs = (): number => processCpuMs(agentProcess.pid!);
 const followers = async (): Promise<number> => ((await (await fetch(`${url}/v1/agent`)).json()) as { followers: number }).followers;
 await runLoad(url, '/v1/envs', cachedBody, 3_000, 32); // warm-up
 const throughputPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -152,6 +137,7 @@ const throughputPage = await browser.newPage({ viewport: { width: 1280, height: 
 const arms = { without: [] as LoadResult[], streamOnly: [] as LoadResult[], dashboard: [] as LoadResult[] };
 const cpu = { without: [] as number[], streamOnly: [] as number[], dashboard: [] as number[] };
 const measureArm = async (arm: keyof typeof arms): Promise<void> => {
+  await untilIdle(agentProcess.pid!);
   const cpuBefore = agentCpuMs();
   arms[arm].push(await runLoad(url, '/v1/envs', cachedBody, REQUESTS_PER_ROUND, 32));
   cpu[arm].push(((agentCpuMs() - cpuBefore) / REQUESTS_PER_ROUND) * 1000);

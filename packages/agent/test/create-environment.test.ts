@@ -41,7 +41,7 @@ describe('POST /v1/envs', () => {
   it('answers 422 naming the plugin, hook and environment when creation fails', async () => {
     const error = (await testAgent.client.getOrCreate({ runtimeEnv: { fail: true }, owner: 'job-1' }).catch((caught: unknown) => caught)) as AgentRequestError;
     expect(error.status).toBe(422);
-    expect(error.details).toMatchObject({ code: 'plugin_failed', plugin: 'stand-in', hook: 'create', failureClass: 'permanent' });
+    expect(error.details).toMatchObject({ code: 'plugin_failed', plugin: 'stand-in', hook: 'create', failureClass: 'permanent', hint: 'fix the package name' });
     expect(error.details.environmentId).toMatch(/^[0-9a-f]{32}$/);
     expect(error.message).toContain('package "nope" does not exist');
     const metrics = await testAgent.client.metrics();

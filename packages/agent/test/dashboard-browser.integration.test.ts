@@ -88,22 +88,33 @@ describe('the dashboard in Chromium', () => {
     }
   });
 
-  it('shows a failed environment with its message, hint and setup log', async () => {
-    const failingDocument = { pip: { packages: ['no-such-distribution-for-rtenv'], pip_install_options: ['--no-index', '--find-links', emptyWheelDirectory] } };
+  it("shows a failed environment with its message, the plugin's own hint and the setup log", async () => {
+    const failingDocument = {
+      pip: { packages: ['no-such-distribution-for-rtenv'], pip_install_options: ['--no-index', '--find-links', emptyWheelDirectory] },
+      env_vars: { FAILING_TOKEN: SECRET },
+    };
     const failure = await client.getOrCreate({ runtimeEnv: failingDocument, owner: 'job-fail' }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AgentRequestError);
     const id = (failure as AgentRequestError).details.environmentId!;
+    // The API's answer carries the plugin's hint too, not only the record.
+    expect((failure as AgentRequestError).details.hint).toContain('fix the name or version in the pip field');
     const page = await openDashboard(agent.url, `#/env/${id}`);
     try {
       const failureBlock = page.locator('[data-testid="failure"]');
       await failureBlock.waitFor();
       expect(await failureBlock.locator('.failure-message').textContent()).toContain('no-such-distribution-for-rtenv');
-      expect(await failureBlock.locator('.hint').textContent()).toMatch(/What to do: .+/);
+      // The pip plugin's hint for a requirement no index has, as the agent recorded it: not one the page wrote.
+      const recorded = (await client.getEnvironment(id)).error;
+      expect(recorded).toMatchObject({ plugin: 'pip', hook: 'create', hint: expect.stringContaining('fix the name or version in the pip field') });
+      expect(await failureBlock.getByTestId('failure-hint').textContent()).toBe(`What to do: ${recorded!.hint}`);
+      expect(await page.content()).not.toContain(SECRET);
       await page.waitForFunction(() => (document.querySelector('[data-testid="setup-log"]')?.textContent ?? '').includes('no-such-distribution-for-rtenv'));
       expect(await page.locator('[data-testid="detail-state"]').textContent()).toBe('failed');
       const command = (await page.locator('[data-testid="reproduce"]').textContent())!;
-      const quoted = /^rtenv run --runtime-env '(.*)' -- /.exec(command)![1]!;
-      expect(JSON.parse(quoted)).toEqual((await client.getEnvironment(id)).runtimeEnv);
+      // A failed environment's command tries it again (--retry) under the config it failed with.
+      const quoted = /^rtenv run --retry --runtime-env '(.*)' -- /.exec(command)![1]!;
+      const shown = await client.getEnvironment(id);
+      expect(JSON.parse(quoted)).toEqual({ ...shown.runtimeEnv, config: shown.config });
       await saveScreenshot(page, 'environment-failed');
       await page.goto(`${agent.url}/#/`);
       await page.waitForSelector(`[data-env-id="${id}"][data-state="failed"]`);

@@ -31,6 +31,8 @@ describe('what the agent sends fits the wire types the client reads', () => {
     expectTypeOf<Reference>().toExtend<WireReference>();
     expectTypeOf<RuntimeEnvConfig>().toExtend<WireRuntimeEnvConfig>();
     expectTypeOf<NonNullable<EnvironmentRecord['error']>>().toExtend<EnvironmentErrorView>();
+    // Both ways: a field the record keeps (the failure's hint) is one the client can read.
+    expectTypeOf<EnvironmentErrorView>().toExtend<NonNullable<EnvironmentRecord['error']>>();
     // The check can fail: a URI has a state an environment never shows.
     expectTypeOf<UriRecord['state']>().not.toExtend<WireEnvironmentState>();
   });

@@ -4,6 +4,7 @@ import { formatAge, formatBytes, formatDuration } from '@runtime-env/plugin-api/
 import { formatTable } from '../src/output/format-table.js';
 import { maskSecrets, secretsOfDocument } from '../src/output/mask-secrets.js';
 import { formatLock } from '../src/output/format-lock.js';
+import { failureLine } from '../src/output/failure-line.js';
 
 describe('output formatting', () => {
   it('formats byte counts in binary units', () => {
@@ -69,5 +70,13 @@ describe('output formatting', () => {
     expect(formatLock(plugin, lock)).toBe('default:requests\n');
     expect(() => formatLock(plugin, lock, 'toml')).toThrow('plugin "pip" cannot write its lock as "toml": not "toml"');
     expect(() => formatLock(undefined, lock, 'pylock')).toThrow(/has no lock formats/);
+  });
+
+  it("ends a followed log on a failure with its code and the error's own hint, when it had one", () => {
+    expect(failureLine('abc', { code: 'plugin_failed', hint: 'fix the pip field' })).toBe(
+      'rtenv: environment abc failed [plugin_failed]\n  hint: fix the pip field\n',
+    );
+    expect(failureLine('abc', { code: 'setup_failed' })).toBe('rtenv: environment abc failed [setup_failed]\n');
+    expect(failureLine('abc', undefined)).toBe('rtenv: environment abc failed\n');
   });
 });

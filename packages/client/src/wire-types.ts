@@ -82,6 +82,8 @@ export interface EnvironmentErrorView {
   hook?: string;
   failureClass?: FailureClass;
   failedAt: string;
+  /** What to do about it: the hint the failing error carried (a plugin's own), when it had one. */
+  hint?: string;
 }
 
 /** One environment as the agent shows it. `env_vars` values are replaced by `***`. */

@@ -32,6 +32,18 @@ describe('the environments table model', () => {
     expect(model.fields()).toEqual(['env_vars', 'pip']);
   });
 
+  it('lists the field names in use after upserts that add one and removals that drop the last user of one', () => {
+    const model = new EnvironmentTableModel();
+    model.replaceAll([row('a'), row('b', { fields: ['pip'] })]);
+    expect(model.fields()).toEqual(['env_vars', 'pip']);
+    model.upsert([row('c', { fields: ['conda'] })]);
+    expect(model.fields()).toEqual(['conda', 'env_vars', 'pip']);
+    model.remove(['b']);
+    expect(model.fields()).toEqual(['conda', 'env_vars']);
+    model.upsert([row('c')]);
+    expect(model.fields()).toEqual(['env_vars']);
+  });
+
   it('applies upserts and removals, and forgets progress once a creation ends', () => {
     const model = new EnvironmentTableModel();
     model.replaceAll([row('a', { state: 'creating' })]);

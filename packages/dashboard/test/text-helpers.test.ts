@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatDuration } from '@runtime-env/plugin-api/format';
-import { failureHint } from '../src/app/failure-hint.js';
 import { reproduceCommand } from '../src/app/reproduce-command.js';
 import { ratesSince } from '../src/app/views/agent-view.js';
 import type { AgentInfoResponse } from '../src/api-types.js';
@@ -20,12 +19,11 @@ describe('what the page writes', () => {
     expect(command).toBe(`rtenv run --runtime-env '{"env_vars":{"NOTE":"it'\\''s"}}' -- python3 -c 'print("ok")'`);
   });
 
-  it('hints by failure class and code', () => {
-    expect(failureHint({ code: 'setup_timeout', message: '', failedAt: '' }, 'abc')).toContain('setup_timeout_seconds');
-    expect(failureHint({ code: 'plugin_failed', message: '', failureClass: 'transient', plugin: 'pip', failedAt: '' }, 'abc')).toContain('--retry');
-    expect(
-      failureHint({ code: 'plugin_failed', message: '', failureClass: 'permanent', plugin: 'pip', hook: 'create', failedAt: '' }, 'abcdef0123456789'),
-    ).toContain('rtenv logs abcdef012345');
+  it('gives a failed environment its config and --retry, so the command tries it again under the same settings', () => {
+    const command = reproduceCommand({ pip: ['nope'] }, { config: { setup_timeout_seconds: 5, eager_install: true, log_files: [] } });
+    expect(command).toBe(
+      `rtenv run --retry --runtime-env '{"pip":["nope"],"config":{"setup_timeout_seconds":5,"eager_install":true,"log_files":[]}}' -- python3 -c 'print("ok")'`,
+    );
   });
 
   it('computes request rates and mean latency from two samples of the counters', () => {

@@ -66,7 +66,7 @@ describe('rtenv logs -f on the local data directory', () => {
     const followed = await follower.result;
     expect(followed.code).toBe(3);
     expect(followed.stdout).toContain('says fail');
-    expect(followed.stderr).toContain(`rtenv: environment ${id} failed [plugin_failed]`);
+    expect(followed.stderr).toContain(`rtenv: environment ${id} failed [plugin_failed]\n  hint: write anything but "fail" into the gate file\n`);
     expect((await creator.result).code).toBe(3);
   });
 

@@ -67,6 +67,19 @@ describe('rtenv prewarm on the local data directory', () => {
     expect(result.stdout).toMatch(/^#0: failed: plugin_failed: .*says fail/);
   });
 
+  it("gives a failure's hint, the plugin's own, in --json", async () => {
+    workspace.openGate('json-failing-gate', 'fail');
+    const result = await workspace.rtenv(['prewarm', '--json', prewarmFile('json-failing.json', [workspace.gateDocument('json-failing-gate')])]);
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout)).toEqual([
+      {
+        index: 0,
+        state: 'failed',
+        error: expect.objectContaining({ code: 'plugin_failed', plugin: 'gate', hook: 'create', hint: 'write anything but "fail" into the gate file' }),
+      },
+    ]);
+  });
+
   it('exits 2 for a file that is not a list of documents', async () => {
     const result = await workspace.rtenv(['prewarm', prewarmFile('bad.json', { nope: 1 })]);
     expect(result.code).toBe(2);

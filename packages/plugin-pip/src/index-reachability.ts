@@ -4,8 +4,14 @@ import { normalizeProjectName } from './requirement-lines.js';
 
 const defaultIndex = 'https://pypi.org/simple/';
 
-/** The indexes pip said it looked in (`Looking in indexes: a, b`), PyPI when it said nothing. */
-export function indexesPipUsed(lines: readonly string[]): string[] {
+/**
+ * The indexes pip said it looked in (`Looking in indexes: a, b`), PyPI when it said
+ * nothing, and none when it ran with `--no-index` (it then looked only in
+ * `--find-links`: asking PyPI would call a missing package an unreachable index,
+ * and reach out to an index the user turned off).
+ */
+export function indexesPipUsed(lines: readonly string[], noIndex = false): string[] {
+  if (noIndex) return [];
   const line = lines.find((candidate) => candidate.startsWith('Looking in indexes: '));
   if (!line) return [defaultIndex];
   return line

@@ -49,7 +49,7 @@ export async function runPip(ctx: CreateContext<unknown>, command: PipCommand, a
   if (result.exitCode !== 0) {
     const masked = lines.map((line) => maskSecrets(line, options.environment.secrets));
     const failure = classifyPipFailure({ step: options.step, exitCode: result.exitCode, signal: result.signal, lines: masked });
-    throw await confirmPermanentFailure(failure, lines, options.step);
+    throw await confirmPermanentFailure(failure, lines, options.step, ranWithoutIndex(args, options.environment.env));
   }
   return lines;
 }
@@ -59,10 +59,10 @@ export async function runPip(ctx: CreateContext<unknown>, command: PipCommand, a
  * pip's unmasked lines to know which index to ask (its URL is often an env_vars
  * value, masked everywhere else) and never quotes the URL back.
  */
-async function confirmPermanentFailure(failure: SetupFailure, lines: readonly string[], step: string): Promise<SetupFailure> {
+async function confirmPermanentFailure(failure: SetupFailure, lines: readonly string[], step: string, noIndex: boolean): Promise<SetupFailure> {
   const missing = lines.map((line) => /No matching distribution found for ([A-Za-z0-9._-]+)/.exec(line)?.[1]).find(Boolean);
   if (failure.code !== 'pip_requirement_not_found' || !missing) return failure;
-  for (const index of indexesPipUsed(lines)) {
+  for (const index of indexesPipUsed(lines, noIndex)) {
     const problem = await indexProblem(index, missing);
     if (problem) {
       return SetupFailure.transient(`pip could not read the package index while ${step}: ${problem}`, {
@@ -72,4 +72,9 @@ async function confirmPermanentFailure(failure: SetupFailure, lines: readonly st
     }
   }
   return failure;
+}
+
+/** Whether pip looked in no index at all: `--no-index`, or `PIP_NO_INDEX` set to a value pip reads as true. */
+function ranWithoutIndex(args: readonly string[], env: Readonly<Record<string, string>>): boolean {
+  return args.includes('--no-index') || ['1', 'true', 'yes', 'on'].includes((env.PIP_NO_INDEX ?? '').toLowerCase());
 }

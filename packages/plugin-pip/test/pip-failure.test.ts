@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { indexesPipUsed } from '../src/index-reachability.js';
 import { classifyPipFailure } from '../src/pip-failure.js';
 
 const failure = (lines: string[], extra: { signal?: string } = {}) =>
@@ -41,5 +42,11 @@ describe('classifying pip failures', () => {
 
   it('treats a pip killed by a signal as transient', () => {
     expect(failure([], { signal: 'SIGKILL' }).failureClass).toBe('transient');
+  });
+
+  it('knows which indexes pip looked in: the ones it named, PyPI by default, none under --no-index', () => {
+    expect(indexesPipUsed(['Looking in indexes: http://a/simple, http://b/simple'])).toEqual(['http://a/simple', 'http://b/simple']);
+    expect(indexesPipUsed(['Collecting fixture-lib'])).toEqual(['https://pypi.org/simple/']);
+    expect(indexesPipUsed(['Looking in links: /tmp/wheels'], true)).toEqual([]);
   });
 });

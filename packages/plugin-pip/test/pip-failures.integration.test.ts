@@ -1,4 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { PythonIndex } from '@runtime-env/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureIndex } from './helpers/fixture-index.js';
@@ -44,6 +47,23 @@ describe('failures are classified and named', () => {
       failureClass: 'permanent',
       message: expect.stringMatching(/"fixture-lib==9.9"; the index has versions 1.0.0, 2.0.0/),
     });
+  });
+
+  it('a package missing from --find-links under --no-index is permanent, and no index is asked', async () => {
+    const harness = await openPipHarness();
+    const links = await mkdtemp(path.join(tmpdir(), 'rtenv-pip-no-index-'));
+    const requestsBefore = index.requestCount('fixture-lib');
+    try {
+      // PIP_INDEX_URL names the fixture index only to count requests: with --no-index, pip and the plugin must not ask it.
+      const attempt = harness.build({
+        spec: { packages: ['fixture-lib'], pip_install_options: ['--no-index', '--find-links', links] },
+        runtimeEnv: { env_vars: { PIP_INDEX_URL: index.url } },
+      });
+      await expect(attempt).rejects.toMatchObject({ failureClass: 'permanent', code: 'pip_requirement_not_found' });
+      expect(index.requestCount('fixture-lib')).toBe(requestsBefore);
+    } finally {
+      await rm(links, { recursive: true, force: true });
+    }
   });
 
   it('an unreachable index is transient', async () => {

@@ -1,4 +1,4 @@
-import { maskUrlCredentialsIn, PluginError, RuntimeEnvError, SetupFailure, ValidationError } from '@runtime-env/core';
+import { failureHintOf, maskUrlCredentialsIn, PluginError, RuntimeEnvError, SetupFailure, ValidationError } from '@runtime-env/core';
 import type { ErrorBody } from '@runtime-env/client';
 import { EnvironmentCreationError } from '../creation/environment-creation-error.js';
 import { HttpError } from './http-error.js';
@@ -52,7 +52,9 @@ function unmaskedErrorResponse(thrown: unknown, requestId: string): ErrorRespons
   if (RuntimeEnvError.isInstance(error)) {
     const details: ErrorBody['error'] = { code: error.code, message: error.message, requestId };
     if (environmentId !== undefined) details.environmentId = environmentId;
-    if (error.hint !== undefined) details.hint = error.hint;
+    // A plugin's failure has its hint on the error the plugin threw, inside the hook's wrapper.
+    const hint = error.hint ?? failureHintOf(error);
+    if (hint !== undefined) details.hint = hint;
     if (ValidationError.isInstance(error)) details.issues = error.issues.map((issue) => ({ ...issue }));
     if (PluginError.isInstance(error)) Object.assign(details, { plugin: error.plugin, hook: error.hook, failureClass: error.failureClass });
     else if (SetupFailure.isInstance(error)) details.failureClass = error.failureClass;

@@ -44,7 +44,7 @@ export const createEnvironmentRoute: RouteHandler = async (scope, agent) => {
     if (failure instanceof EnvironmentCreationError) agent.feed.noteChange(failure.environmentId);
     throw failure;
   }
-  agent.feed.noteChange(handle.id);
+  agent.feed.noteChange(handle.id, handle.cached ? 'used' : 'changed');
   // Not `handle.record`: building the full record costs more than the whole cached path.
   const ready: ReadyEnvironmentResponse = { environment: { id: handle.id, state: 'ready' }, context: handle.context, cached: handle.cached };
   sendJson(scope.response, 200, ready, scope.requestId);

@@ -11,6 +11,7 @@ import {
   EnvironmentNotFoundError,
   PluginError,
   RuntimeEnvError,
+  SetupFailure,
   ValidationError,
   emptyLaunchContext,
   type EnvironmentHandle,
@@ -52,7 +53,13 @@ export function createInMemoryManager(): RuntimeEnvManager & { records: Map<stri
       });
     });
     emit({ environmentId: record.id, plugin: 'stand-in', uri: `stand-in://${record.id}`, kind: 'progress', phase: 'installing', message: 'halfway', at: at() });
-    if (fail) throw new PluginError({ plugin: 'stand-in', hook: 'create', cause: new Error('package "nope" does not exist'), failureClass: 'permanent' });
+    if (fail)
+      throw new PluginError({
+        plugin: 'stand-in',
+        hook: 'create',
+        cause: SetupFailure.permanent('package "nope" does not exist', { hint: 'fix the package name' }),
+        failureClass: 'permanent',
+      });
     emit({ environmentId: record.id, plugin: 'stand-in', uri: `stand-in://${record.id}`, kind: 'ready', phase: 'done', at: at() });
   };
 

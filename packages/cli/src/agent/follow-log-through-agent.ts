@@ -4,6 +4,7 @@ import { RuntimeEnvError } from '@runtime-env/core/plugin';
 
 type Output = NodeJS.WritableStream;
 import { findEnvironmentId } from './find-environment-id.js';
+import { failureLine } from '../output/failure-line.js';
 
 /** How often the log is read again while the creation runs. */
 const pollMs = 200;
@@ -42,7 +43,7 @@ export async function followLogThroughAgent(client: AgentClient, idOrPrefix: str
   if (end.state === 'ready') return 0;
   output.stderr.write(
     end.state === 'failed'
-      ? `rtenv: environment ${id} failed${end.error ? ` [${end.error.code}]` : ''}\n`
+      ? failureLine(id, end.error)
       : `rtenv: the process creating environment ${id} is gone before it was ready; it will be created again when next used\n`,
   );
   return 3;

@@ -3,6 +3,7 @@ import type { EnvironmentRecord, RuntimeEnvManager } from '@runtime-env/core';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
 import { GrowingFileReader } from './growing-file-reader.js';
+import { failureLine } from '../output/failure-line.js';
 
 /** How often the log and the record are read again. */
 const pollMs = 200;
@@ -50,7 +51,7 @@ export async function followSetupLog(manager: RuntimeEnvManager, first: Environm
 
 function reportEnd(record: EnvironmentRecord, io: CliIo): number {
   if (record.state === 'ready') return ExitCode.ok;
-  io.stderr.write(`rtenv: environment ${record.id} failed${record.error ? ` [${record.error.code}]` : ''}\n`);
+  io.stderr.write(failureLine(record.id, record.error));
   return ExitCode.setupFailed;
 }
 

@@ -1,4 +1,4 @@
-import { maskUrlCredentialsIn, PluginError, RuntimeEnvError, type JsonObject, type RuntimeEnvManager } from '@runtime-env/core';
+import { failureHintOf, maskUrlCredentialsIn, PluginError, RuntimeEnvError, type JsonObject, type RuntimeEnvManager } from '@runtime-env/core';
 import type { PrewarmResult } from '@runtime-env/client';
 
 /**
@@ -28,10 +28,12 @@ export async function prewarmLocally(manager: RuntimeEnvManager, documents: read
 
 /** The fields the agent reports for a failed document; a URL's credentials in the message are masked. */
 function failureOf(error: RuntimeEnvError): NonNullable<PrewarmResult['error']> {
+  // A plugin's failure has its hint on the error the plugin threw, inside the hook's wrapper.
+  const hint = failureHintOf(error);
   return maskUrlCredentialsIn({
     code: error.code,
     message: error.message,
-    ...(error.hint === undefined ? {} : { hint: error.hint }),
+    ...(hint === undefined ? {} : { hint }),
     ...(PluginError.isInstance(error) ? { plugin: error.plugin, hook: error.hook, failureClass: error.failureClass } : {}),
   });
 }

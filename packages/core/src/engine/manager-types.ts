@@ -62,7 +62,8 @@ export interface EnvironmentRecord {
   lastUsedAt: string;
   creationMs: number | null;
   sizeBytes: number;
-  error?: { code: string; message: string; plugin?: string; hook?: string; failureClass?: FailureClass; failedAt: string };
+  /** Why it failed: the error's code and message, where (plugin, hook), and what to do (`hint`, when the error had one). */
+  error?: { code: string; message: string; plugin?: string; hook?: string; failureClass?: FailureClass; failedAt: string; hint?: string };
   setupLogPath: string;
   /**
    * While `creating`: the process creating it, and whether that process still ran

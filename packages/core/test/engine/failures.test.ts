@@ -21,10 +21,17 @@ describe('failures', () => {
     directory.remove();
   });
 
-  const open = async (options: { failTimes?: number; failureTtlSeconds?: number } = {}): Promise<RuntimeEnvManager> => {
+  const open = async (options: { failTimes?: number; failureTtlSeconds?: number; secretInMessage?: boolean } = {}): Promise<RuntimeEnvManager> => {
     manager = await openRuntimeEnvManager({
       dataDirectory: join(directory.path, 'data'),
-      plugins: [failingPlugin({ attemptsFile, ...(options.failTimes === undefined ? {} : { failTimes: options.failTimes }) }), environmentVariablesPlugin()],
+      plugins: [
+        failingPlugin({
+          attemptsFile,
+          ...(options.failTimes === undefined ? {} : { failTimes: options.failTimes }),
+          ...(options.secretInMessage === undefined ? {} : { secretInMessage: options.secretInMessage }),
+        }),
+        environmentVariablesPlugin(),
+      ],
       retryBaseDelayMs: 1,
       maxAttempts: 4,
       ...(options.failureTtlSeconds === undefined ? {} : { failureTtlSeconds: options.failureTtlSeconds }),
@@ -78,6 +85,32 @@ describe('failures', () => {
     expect(engine.clearFailures()).toBe(1);
     await expect(engine.getOrCreate(document, { owner: 'test' })).rejects.toThrow(/no such package/);
     expect(attempts()).toBe(2);
+  });
+
+  it("keeps the plugin's own hint with the failure, for this process and for the next one", async () => {
+    const engine = await open();
+    const document = { failing: { mode: 'permanent' } };
+    await engine.getOrCreate(document, { owner: 'test' }).catch(() => {});
+    expect(engine.listEnvironments({ state: 'failed' })[0]?.error).toMatchObject({
+      plugin: 'failing',
+      hook: 'create',
+      hint: 'check the name against the package index',
+    });
+    await engine.close();
+
+    // Another process reads the record, replays the failure from it, and the hint is still there.
+    const reopened = await open();
+    await expect(reopened.getOrCreate(document, { owner: 'test' })).rejects.toThrow(/check the name against the package index/);
+    const [record] = reopened.listEnvironments({ state: 'failed' });
+    expect(record?.error?.hint).toBe('check the name against the package index');
+    expect(attempts()).toBe(1);
+  });
+
+  it('invents no hint for an error that had none', async () => {
+    const engine = await open();
+    await engine.getOrCreate({ failing: { mode: 'plain' } }, { owner: 'test' }).catch(() => {});
+    // A plain Error has no hint: none is invented.
+    expect(engine.listEnvironments({ state: 'failed' })[0]?.error).not.toHaveProperty('hint');
   });
 
   it('says a replay is a cached failure, from when, and how to retry', async () => {
@@ -175,6 +208,19 @@ describe('failures', () => {
     expect(log).not.toContain(secret);
     expect(error.logTail.join('\n')).toContain('token ***');
     expect(error.message).not.toContain(secret);
+    expect(JSON.stringify(record!.error)).not.toContain(secret);
+  });
+
+  it('drops a hint that quoted an env_vars value rather than store it', async () => {
+    const engine = await open({ secretInMessage: true });
+    const secret = 'hunter2-very-secret';
+    const error = (await engine
+      .getOrCreate({ failing: { mode: 'permanent' }, env_vars: { TOKEN: secret } }, { owner: 'test' })
+      .catch((thrown: unknown) => thrown)) as PluginError;
+    expect(error.message).toContain('log in with token ***');
+    const [record] = engine.listEnvironments({ state: 'failed' });
+    expect(record?.error).toMatchObject({ code: 'plugin_failed' });
+    expect(record?.error).not.toHaveProperty('hint');
     expect(JSON.stringify(record!.error)).not.toContain(secret);
   });
 });

@@ -59,7 +59,10 @@ describe('setup timeout', () => {
     const urisDirectory = join(directory.path, 'data', 'plugins', 'tree', 'uris');
     expect(existsSync(urisDirectory) ? readdirSync(urisDirectory) : []).toEqual([]);
     expect(manager.listUris()).toEqual([]);
-    expect(manager.listEnvironments({ state: 'failed' })[0]?.error).toMatchObject({ code: 'setup_timeout' });
+    expect(manager.listEnvironments({ state: 'failed' })[0]?.error).toMatchObject({
+      code: 'setup_timeout',
+      hint: expect.stringContaining('setup_timeout_seconds'),
+    });
     expect(events.map((event) => event.kind)).toEqual(['started', 'progress', 'failed']);
     expect(events[1]).toMatchObject({ plugin: 'tree', phase: 'installing', uri: 'tree:core-test-plugins@1.0.0/slow' });
   });

@@ -30,11 +30,14 @@ export class EnvironmentTableModel {
   private ordered: EnvironmentRow[] | undefined;
   private orderedFor = '';
   private view: TableView | undefined;
+  /** Every field name in use, sorted; undefined until asked for again after a change that may have removed one. */
+  private fieldNames: string[] | undefined;
 
   replaceAll(rows: readonly EnvironmentRow[]): void {
     this.rows.clear();
     for (const row of rows) this.rows.set(row.id, row);
     this.ordered = undefined;
+    this.fieldNames = undefined;
   }
 
   /**
@@ -45,6 +48,9 @@ export class EnvironmentTableModel {
     for (const row of rows) {
       const previous = this.rows.get(row.id);
       this.rows.set(row.id, row);
+      const fieldsChanged =
+        previous === undefined ? row.fields.some((field) => !this.fieldNames?.includes(field)) : previous.fields.join() !== row.fields.join();
+      if (fieldsChanged) this.fieldNames = undefined;
       if (row.state !== 'creating') this.progress.delete(row.id);
       if (this.ordered === undefined || this.view === undefined) continue;
       if (previous !== undefined) this.takeOut(previous);
@@ -57,6 +63,7 @@ export class EnvironmentTableModel {
       const previous = this.rows.get(id);
       this.rows.delete(id);
       this.progress.delete(id);
+      if (previous !== undefined) this.fieldNames = undefined;
       if (previous !== undefined && this.ordered !== undefined) this.takeOut(previous);
     }
   }
@@ -86,10 +93,13 @@ export class EnvironmentTableModel {
   }
 
   /** Every field name any environment uses, for the filter. */
-  fields(): string[] {
+  fields(): readonly string[] {
+    // Asked for on every redraw: listed again only after a change that may have added or removed a name, not once per update of 10,000 rows.
+    if (this.fieldNames !== undefined) return this.fieldNames;
     const names = new Set<string>();
     for (const row of this.rows.values()) for (const field of row.fields) names.add(field);
-    return [...names].sort();
+    this.fieldNames = [...names].sort();
+    return this.fieldNames;
   }
 
   /** The rows to show, filtered and sorted; computed again only after a change. */

@@ -2,6 +2,7 @@ import { PluginError, type PluginHookName } from '@runtime-env/plugin-api';
 import { RuntimeEnvError, type FailureClass } from '@runtime-env/plugin-api';
 import { SetupTimeoutError } from '@runtime-env/plugin-api';
 import type { EnvironmentRecord } from '../manager-types.js';
+import { failureHintOf } from './failure-hint.js';
 
 /** How a failed creation is kept in the database, so another process can rethrow it. */
 export interface StoredFailure {
@@ -15,12 +16,15 @@ export interface StoredFailure {
   logTail?: string[];
   phase?: string;
   timeoutSeconds?: number;
+  /** What to do about it: the hint of the error that failed (a plugin's own, inside the hook's wrapper). */
+  hint?: string;
   /** `failureInputsDigestOf` when it failed: replayed only under the same one. */
   inputsDigest?: string;
 }
 
 export function storedFailureOf(error: unknown, failedAt: number): StoredFailure {
-  const base = { failedAt: new Date(failedAt).toISOString() };
+  const hint = failureHintOf(error);
+  const base = { failedAt: new Date(failedAt).toISOString(), ...(hint === undefined ? {} : { hint }) };
   if (PluginError.isInstance(error)) {
     const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
     // The PluginError's message was masked; its cause's is not, so keep only what the message already shows.
@@ -57,7 +61,8 @@ export function reviveFailure(stored: StoredFailure): Error {
     return new PluginError({
       plugin: stored.plugin,
       hook: stored.hook,
-      cause: new Error(stored.causeMessage ?? stored.message),
+      // The cause's message already shows the hint; the property lets a failure stored again keep it.
+      cause: Object.assign(new Error(stored.causeMessage ?? stored.message), stored.hint === undefined ? {} : { hint: stored.hint }),
       failureClass: stored.failureClass ?? 'permanent',
       logTail: stored.logTail ?? [],
       code: stored.code,
@@ -77,5 +82,6 @@ export function recordErrorOf(stored: StoredFailure): NonNullable<EnvironmentRec
     ...(stored.plugin ? { plugin: stored.plugin } : {}),
     ...(stored.hook ? { hook: stored.hook } : {}),
     ...(stored.failureClass ? { failureClass: stored.failureClass } : {}),
+    ...(stored.hint ? { hint: stored.hint } : {}),
   };
 }

@@ -1,7 +1,6 @@
 import type { EnvironmentView as EnvironmentRecordView } from '@runtime-env/client';
 import { ApiError, getJson, getText } from '../api-client.js';
 import { h, replaceChildren } from '../dom.js';
-import { failureHint } from '../failure-hint.js';
 import { formatAge, formatBytes, formatDuration } from '@runtime-env/plugin-api/format';
 import type { LiveEnvironments } from '../live-environments.js';
 import { reproduceCommand } from '../reproduce-command.js';
@@ -15,6 +14,7 @@ const LOG_REFRESH_MS = 400;
 export function environmentView(environmentId: string, live: LiveEnvironments, actions: Actions): View {
   const root = h('section', { class: 'environment', 'data-env-id': environmentId }, h('p', {}, 'loading…'));
   const logBlock = h('pre', { class: 'log', 'data-testid': 'setup-log' });
+  const lastUsed = h('dd', { 'data-testid': 'last-used' });
   let record: EnvironmentRecordView | undefined;
   let disposed = false;
 
@@ -49,8 +49,13 @@ export function environmentView(environmentId: string, live: LiveEnvironments, a
     }
   };
 
+  const showLastUsed = (lastUsedAt: string): void => {
+    lastUsed.title = lastUsedAt;
+    lastUsed.textContent = formatAge(lastUsedAt, Date.now());
+  };
   const draw = (view: EnvironmentRecordView): void => {
     const failure = view.error;
+    showLastUsed(view.lastUsedAt);
     replaceChildren(
       root,
       h('h2', {}, 'Environment ', h('span', { class: 'mono' }, view.id)),
@@ -64,7 +69,7 @@ export function environmentView(environmentId: string, live: LiveEnvironments, a
         h('dt', {}, 'Created'),
         h('dd', { title: view.createdAt }, formatAge(view.createdAt, Date.now())),
         h('dt', {}, 'Last used'),
-        h('dd', { title: view.lastUsedAt }, formatAge(view.lastUsedAt, Date.now())),
+        lastUsed,
         h('dt', {}, 'Build time'),
         h('dd', {}, formatDuration(view.creationMs)),
         h('dt', {}, 'Pinned'),
@@ -82,12 +87,18 @@ export function environmentView(environmentId: string, live: LiveEnvironments, a
             { class: 'failure', 'data-testid': 'failure' },
             h('h3', {}, `Failed: ${failure.code}`),
             h('pre', { class: 'failure-message' }, failure.message),
-            h('p', { class: 'hint' }, 'What to do: ', failureHint(failure, view.id)),
+            // The failing error's own hint, as the agent recorded it: none is made up here when it had none.
+            failure.hint === undefined ? null : h('p', { class: 'hint', 'data-testid': 'failure-hint' }, 'What to do: ', failure.hint),
+            h('p', { class: 'where' }, failureOrigin(failure)),
           ),
       h('h3', {}, 'Document'),
       h('pre', { class: 'document', 'data-testid': 'document' }, JSON.stringify(view.runtimeEnv, null, 2)),
       h('h3', {}, 'Reproduce'),
-      h('pre', { class: 'command', 'data-testid': 'reproduce' }, reproduceCommand(view.runtimeEnv)),
+      h(
+        'pre',
+        { class: 'command', 'data-testid': 'reproduce' },
+        reproduceCommand(view.runtimeEnv, view.state === 'failed' ? { config: { ...view.config } } : undefined),
+      ),
       Object.keys(view.runtimeEnv).includes('env_vars')
         ? h('p', { class: 'note' }, 'env_vars values are shown as *** here: put the real values in before running it.')
         : null,
@@ -147,12 +158,10 @@ export function environmentView(environmentId: string, live: LiveEnvironments, a
       }, LOG_REFRESH_MS);
     } else if (change.kind === 'rows') {
       const row = live.model.get(environmentId);
-      if (
-        row !== undefined &&
-        record !== undefined &&
-        (row.state !== record.state || row.pinned !== record.pinned || row.references !== record.references.length || row.lastUsedAt !== record.lastUsedAt)
-      )
-        void load();
+      if (row === undefined || record === undefined) return;
+      // Only what the record shows beyond the row is fetched again; a busy environment's new last-used time is the row's own.
+      if (row.state !== record.state || row.pinned !== record.pinned || row.references !== record.references.length) void load();
+      else if (row.lastUsedAt !== record.lastUsedAt) showLastUsed(row.lastUsedAt);
     }
   });
   void load();
@@ -164,4 +173,12 @@ export function environmentView(environmentId: string, live: LiveEnvironments, a
       clearTimeout(logTimer);
     },
   };
+}
+
+/** Where it failed and whether retrying may help, from the record's fields. */
+function failureOrigin(failure: NonNullable<EnvironmentRecordView['error']>): string {
+  const where =
+    failure.plugin === undefined ? 'outside any plugin' : `in plugin "${failure.plugin}"${failure.hook === undefined ? '' : `, hook ${failure.hook}`}`;
+  const kind = failure.failureClass === undefined ? '' : ` (${failure.failureClass})`;
+  return `Failed ${where}${kind} at ${failure.failedAt}.`;
 }

@@ -100,6 +100,9 @@ export function environmentsView(live: LiveEnvironments): View {
   };
 
   let frame: number | undefined;
+  /** The rows drawn last time, and whether a creation's progress came since: an update elsewhere in 10,000 rows redraws nothing. */
+  let drawn: readonly EnvironmentRow[] = [];
+  let progressSinceDrawn = true;
   const schedule = (): void => {
     frame ??= requestAnimationFrame(draw);
   };
@@ -112,8 +115,14 @@ export function environmentsView(live: LiveEnvironments): View {
     const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(rows.length, Math.ceil((viewport.scrollTop + viewport.clientHeight) / ROW_HEIGHT) + OVERSCAN);
     rowsLayer.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
-    const now = Date.now();
-    replaceChildren(rowsLayer, ...rows.slice(first, last).map((row) => rowElement(row, live, now)));
+    const shown = rows.slice(first, last);
+    // Rows are replaced, never changed in place, by the model: the same objects are the same text.
+    if (progressSinceDrawn || shown.length !== drawn.length || shown.some((row, index) => row !== drawn[index])) {
+      const now = Date.now();
+      replaceChildren(rowsLayer, ...shown.map((row) => rowElement(row, live, now)));
+      drawn = shown;
+      progressSinceDrawn = false;
+    }
     if (live.snapshotAt !== undefined && root.dataset.rendered !== 'true') {
       root.dataset.rendered = 'true';
       // For the benchmark: the first frame that shows the agent's environments.
@@ -123,6 +132,7 @@ export function environmentsView(live: LiveEnvironments): View {
 
   drawHeader();
   const stopListening = live.listen((change) => {
+    if (change.kind === 'progress') progressSinceDrawn = true;
     if (change.kind !== 'connection') schedule();
   });
   schedule();
