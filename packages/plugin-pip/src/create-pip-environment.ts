@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
+import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { measureDirectorySize, SetupFailure, type CreateContext, type CreateResult } from '@runtime-env/plugin-api';
+import { SetupFailure, type CreateContext, type CreateResult } from '@runtime-env/plugin-api';
 import { resolveBaseInterpreter } from './base-interpreter.js';
+import { listDistributionsInProcess } from './environment-listing.js';
+import { allocatedBytesOf } from './environment-size.js';
 import { storeAccessFor } from './environment-store-access.js';
 import { installPackages } from './install-packages.js';
 import { wheelInstallerFor } from './installer/wheel-installer-access.js';
@@ -13,12 +16,14 @@ import type { PipOptions } from './pip-options.js';
 import { createDownloadTally, createPipProgressParser } from './pip-progress.js';
 import type { PipSpec } from './pip-spec-schema.js';
 import { pipKey } from './pip-key.js';
+import { interpreterFacts, type InterpreterFacts } from './python-packaging/interpreter-facts.js';
 import { pipSupportsReport, pipVersionOf } from './pip-version.js';
 import { normalizeProjectName } from './requirement-lines.js';
 import { expandRequirements } from './requirement-expansion.js';
 import { writeRequirementFiles } from './requirement-files.js';
 import { requirementNames } from './requirement-names.js';
 import { runPip, throwIfAborted } from './run-pip.js';
+import { sitePackagesOf } from './store/site-packages.js';
 import { removeAbandonedWork, pruneUnlinkedEntries } from './store/prune-store.js';
 import { storeNewDistributions } from './store-new-distributions.js';
 import { verifyAgainstResolution } from './verify-resolution.js';
@@ -53,6 +58,8 @@ export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<Pip
   const environment = pipChildEnvironment(ctx.runtimeEnv, ctx.options, ctx.pluginDirectory);
   const venvDirectory = join(ctx.directory, 'venv');
 
+  // Gathered once per interpreter (then read from disk) while the venv is made: they let later steps run no Python.
+  const factsReady = timed('interpreter_facts', () => packagingFactsOf(ctx, interpreter.executable));
   ctx.progress({ phase: 'creating', message: `virtual environment from Python ${interpreter.version}` });
   const venv = await timed('venv', () => createVirtualEnvironment(ctx, interpreter, venvDirectory, ctx.options.systemSitePackages, environment));
   let pip = venv.pip;
@@ -69,6 +76,7 @@ export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<Pip
   const pipVersion = spec.pip_version ? await pipVersionOf(pip, environment.env) : interpreter.pipVersion;
   const store = ctx.options.distributionStore ? await storeAccessFor(ctx.pluginDirectory, interpreter, venv, spec, environment.env) : undefined;
   if (store) await timed('store_cleanup', () => removeAbandonedWork(store.layout).then(() => pruneUnlinkedEntries(store.layout)));
+  const facts = await factsReady;
   const installation = await timed('install', () =>
     installPackages({
       ctx,
@@ -84,7 +92,7 @@ export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<Pip
         ? { wheelInstaller: wheelInstallerFor(ctx, interpreter, pip, runOptions, spec, environment.env, downloads) }
         : {}),
       ...(store && ctx.options.installer === 'rtenv' && spec.lock && interpreter.pipVersion
-        ? { lockedResolution: lockedResolutionFor(ctx, interpreter, spec.lock) }
+        ? { lockedResolution: lockedResolutionFor(ctx, interpreter, spec.lock, facts) }
         : {}),
     }),
   );
@@ -107,10 +115,7 @@ export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<Pip
   }
 
   ctx.progress({ phase: 'locking', message: 'recording installed distributions' });
-  const { stdout } = await timed('lock', () =>
-    execFileAsync(venv.python, ['-c', listDistributionsScript], { env: { ...environment.env }, signal: ctx.signal }),
-  );
-  const { own: installed, base } = JSON.parse(stdout) as VisibleDistributions;
+  const { own: installed, base } = await timed('lock', () => visibleDistributions(ctx, venv, facts, environment.env));
   if (installation.resolution && installation.linked.length > 0) verifyAgainstResolution(installed, installation.resolution);
   const lock = buildLock(installed, installation.reportPath ? await readInstallationReport(installation.reportPath) : new Map(), base);
 
@@ -122,7 +127,7 @@ export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<Pip
   const sharedBytes = installation.linked
     .filter((distribution) => distribution.copiedFiles === 0 && !distribution.storedHere)
     .reduce((total, distribution) => total + distribution.bytes, 0);
-  const sizeBytes = Math.max(0, (await timed('size', () => measureDirectorySize(ctx.directory))).allocatedBytes - sharedBytes);
+  const sizeBytes = Math.max(0, (await timed('size', () => allocatedBytesOf(ctx.directory, ctx.signal))) - sharedBytes);
   ctx.logger.info(
     `pip environment ready: ${installed.length} distributions (${installation.linked.length} linked from the store, ${storedCount} added to it), ${sizeBytes} bytes of its own`,
     {
@@ -147,4 +152,31 @@ export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<Pip
       },
     },
   };
+}
+
+async function packagingFactsOf(ctx: CreateContext<PipOptions>, executable: string): Promise<InterpreterFacts | undefined> {
+  try {
+    return await interpreterFacts(executable, join(ctx.pluginDirectory, 'interpreter-facts'), ctx.signal);
+  } catch (error) {
+    throwIfAborted(ctx.signal);
+    ctx.logger.debug(`no packaging facts for ${executable}, Python answers each question instead: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/** The environment's distributions and the base interpreter's it sees: read in process where that is exact, else listed by its Python. */
+async function visibleDistributions(
+  ctx: CreateContext<PipOptions>,
+  venv: { directory: string; python: string },
+  facts: InterpreterFacts | undefined,
+  env: Readonly<Record<string, string>>,
+): Promise<VisibleDistributions> {
+  const sitePackages = await sitePackagesOf(venv.directory);
+  const inProcess =
+    facts && sitePackages && facts.executable === (await realpath(venv.python).catch(() => undefined))
+      ? await listDistributionsInProcess(join(venv.directory, sitePackages), facts, ctx.options.systemSitePackages, env)
+      : undefined;
+  if (inProcess) return inProcess;
+  const { stdout } = await execFileAsync(venv.python, ['-c', listDistributionsScript], { env: { ...env }, signal: ctx.signal });
+  return JSON.parse(stdout) as VisibleDistributions;
 }
