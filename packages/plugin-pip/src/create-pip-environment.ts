@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { realpath } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SetupFailure, type CreateContext, type CreateResult } from '@runtime-env/plugin-api';
@@ -8,12 +8,14 @@ import { listDistributionsInProcess } from './environment-listing.js';
 import { allocatedBytesOf } from './environment-size.js';
 import { storeAccessFor } from './environment-store-access.js';
 import { installPackages } from './install-packages.js';
+import { artifactCacheDirectories } from './installer/install-from-wheels.js';
 import { wheelInstallerFor } from './installer/wheel-installer-access.js';
+import { resolveInProcess } from './resolver/in-process-resolution.js';
 import { lockedResolutionFor } from './lock/locked-resolution.js';
 import { buildLock, listDistributionsScript, readInstallationReport, type VisibleDistributions } from './installation-lock.js';
 import { pipChildEnvironment, runtimeEnvVariables } from './pip-child-environment.js';
 import type { PipOptions } from './pip-options.js';
-import { createDownloadTally, createPipProgressParser } from './pip-progress.js';
+import { createDownloadTally, createPipProgressParser, type DownloadTally } from './pip-progress.js';
 import type { PipSpec } from './pip-spec-schema.js';
 import { pipKey } from './pip-key.js';
 import { interpreterFacts, type InterpreterFacts } from './python-packaging/interpreter-facts.js';
@@ -93,6 +95,24 @@ export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<Pip
         : {}),
       ...(store && ctx.options.installer === 'rtenv' && spec.lock && interpreter.pipVersion
         ? { lockedResolution: lockedResolutionFor(ctx, interpreter, spec.lock, facts) }
+        : {}),
+      // pip's view of installed distributions is the facts' only in a fresh venv without its own pip or a base environment's .pth.
+      ...(store && ctx.options.installer === 'rtenv' && facts && !spec.lock && !spec.pip_version && interpreter.pipRunner && !interpreter.baseEnvironment
+        ? {
+            inProcessResolution: async () =>
+              resolveInProcess({
+                facts,
+                environment: environment.env,
+                installOptions: spec.pip_install_options ?? [],
+                requirementsText: await readFile(requirementsPath, 'utf8'),
+                cwd: ctx.directory,
+                systemSitePackages: ctx.options.systemSitePackages,
+                store,
+                artifactCache: artifactCacheDirectories(ctx.pluginDirectory).artifactCache,
+                signal: ctx.signal,
+                onDownload: countDownload(ctx, downloads),
+              }),
+          }
         : {}),
     }),
   );
@@ -179,4 +199,22 @@ async function visibleDistributions(
   if (inProcess) return inProcess;
   const { stdout } = await execFileAsync(venv.python, ['-c', listDistributionsScript], { env: { ...env }, signal: ctx.signal });
   return JSON.parse(stdout) as VisibleDistributions;
+}
+
+/** Progress for a wheel the resolver downloads to read its metadata: counted once, and the installer then takes it from the cache. */
+function countDownload(ctx: CreateContext<PipOptions>, tally: DownloadTally): (fileName: string, bytesDone: number, bytesTotal: number | undefined) => void {
+  const reported = new Map<string, number>();
+  return (fileName, bytesDone, bytesTotal) => {
+    const before = reported.get(fileName);
+    if (before === undefined) {
+      if (tally.counted.has(fileName)) return;
+      tally.counted.add(fileName);
+      tally.bytesTotal += bytesTotal ?? 0;
+    }
+    const last = before ?? 0;
+    tally.bytesDone += bytesDone - last;
+    if (bytesTotal === undefined) tally.bytesTotal += bytesDone - last;
+    reported.set(fileName, bytesDone);
+    ctx.progress({ phase: 'downloading', message: fileName, bytesDone: tally.bytesDone, bytesTotal: tally.bytesTotal });
+  };
 }

@@ -33,6 +33,8 @@ export interface InterpreterFacts {
   distributions: BaseDistribution[];
   /** The folders of `paths` an environment without system site packages still has (the standard library's). */
   standardPaths: string[];
+  /** pip's configuration files' settings (`section.key`, value), without `PIP_*` variables, as pip merged them. */
+  pipConfiguration: [string, string][];
   /** `HOME` when the facts were gathered: the user site folder depends on it. */
   home: string | null;
 }
@@ -45,6 +47,10 @@ from pip._vendor.packaging.tags import sys_tags
 from pip._internal.utils.compatibility_tags import get_supported
 from pip._internal.metadata.importlib._dists import Distribution
 from importlib import metadata
+from pip._internal.configuration import Configuration
+configuration = Configuration(isolated=False)
+configuration.load()
+config_files = [path for _, paths in configuration.iter_config_files() for path in paths]
 paths = [p for p in sys.path if p and not p.endswith(".zip")]
 standard = {sysconfig.get_path("stdlib"), sysconfig.get_path("platstdlib"), os.path.join(sysconfig.get_path("platstdlib"), "lib-dynload")}
 distributions = []
@@ -60,7 +66,7 @@ for location in paths:
 print(json.dumps({"executable": os.path.realpath(sys.executable), "version": "%d.%d.%d" % sys.version_info[:3],
                   "tags": [str(tag) for tag in sys_tags()], "pipTags": [str(tag) for tag in get_supported()],
                   "markerEnvironment": default_environment(), "paths": paths, "standardPaths": [p for p in paths if p in standard], "distributions": distributions,
-                  "userSite": site.getusersitepackages(), "home": os.environ.get("HOME")}))
+                  "userSite": site.getusersitepackages(), "pipConfiguration": [[k, v] for k, v in configuration.items()], "configFiles": config_files, "home": os.environ.get("HOME")}))
 `;
 
 interface CachedFacts {
@@ -79,12 +85,14 @@ async function stampsStillHold(stamps: Record<string, string>): Promise<boolean>
   return current.every(Boolean);
 }
 
-/** The environment the probe runs in: no `PYTHON*` variable changes what it sees. */
+/** The environment the probe runs in: no `PYTHON*` variable changes what it sees, no `PIP_*` one mixes into pip's files' settings. */
 function probeEnvironment(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PYTHON') && !name.startsWith('_PYTHON')));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('PYTHON') && !name.startsWith('_PYTHON') && !name.startsWith('PIP_')),
+  );
 }
 
-function runFactsProbe(executable: string, signal: AbortSignal): Promise<InterpreterFacts & { userSite: string }> {
+function runFactsProbe(executable: string, signal: AbortSignal): Promise<InterpreterFacts & { userSite: string; configFiles: string[] }> {
   return new Promise((resolve, reject) => {
     execFile(
       executable,
@@ -92,7 +100,7 @@ function runFactsProbe(executable: string, signal: AbortSignal): Promise<Interpr
       { signal, env: probeEnvironment(), cwd: '/', maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`could not read the packaging facts of ${executable}: ${stderr.trim().split('\n').pop() || error.message}`));
-        else resolve(JSON.parse(stdout) as InterpreterFacts & { userSite: string });
+        else resolve(JSON.parse(stdout) as InterpreterFacts & { userSite: string; configFiles: string[] });
       },
     );
   });
@@ -104,12 +112,12 @@ const remembered = new Map<string, CachedFacts>();
  * The base interpreter's packaging facts (tags, marker environment, installed
  * distributions), gathered by one Python run and kept in `cacheDirectory` by the
  * interpreter's real path. They are used again, with no Python started, while
- * the executable and every folder on its `sys.path` (and its user site folder)
- * keep their size, modification time and inode: installing into or upgrading the
+ * the executable, every folder on its `sys.path`, its user site folder and pip's
+ * configuration files keep their size, modification time and inode: installing into or upgrading the
  * base interpreter changes one of them, and the facts are gathered again.
  */
 export async function interpreterFacts(executable: string, cacheDirectory: string, signal: AbortSignal): Promise<InterpreterFacts> {
-  const cacheFile = join(cacheDirectory, `${createHash('sha256').update(executable).digest('hex').slice(0, 32)}.json`);
+  const cacheFile = join(cacheDirectory, `v2-${createHash('sha256').update(executable).digest('hex').slice(0, 32)}.json`);
   const known = remembered.get(cacheFile) ?? (await readCached(cacheFile));
   if (known && known.facts.executable === executable && (await stampsStillHold(known.stamps))) {
     remembered.set(cacheFile, known);
@@ -117,9 +125,9 @@ export async function interpreterFacts(executable: string, cacheDirectory: strin
   }
   // Stamped before the probe: a change while it runs makes the next use probe again, never the reverse.
   const before = await stampOf(executable);
-  const { userSite, ...facts } = await runFactsProbe(executable, signal);
+  const { userSite, configFiles, ...facts } = await runFactsProbe(executable, signal);
   const stamps: Record<string, string> = { [executable]: before };
-  for (const path of [...facts.paths, userSite]) stamps[path] = await stampOf(path);
+  for (const path of [...facts.paths, userSite, ...configFiles]) stamps[path] = await stampOf(path);
   const cached: CachedFacts = { facts, stamps };
   await mkdir(cacheDirectory, { recursive: true });
   const partial = `${cacheFile}.${process.pid}-${randomBytes(4).toString('hex')}`;
