@@ -111,6 +111,7 @@ export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<Pip
                 artifactCache: artifactCacheDirectories(ctx.pluginDirectory).artifactCache,
                 signal: ctx.signal,
                 onDownload: countDownload(ctx, downloads),
+                onCollect: (project) => ctx.progress({ phase: 'collecting', message: project }),
               }),
           }
         : {}),

@@ -27,6 +27,8 @@ export interface InProcessResolutionRequest {
   artifactCache: string;
   signal: AbortSignal;
   onDownload?: (fileName: string, bytesDone: number, bytesTotal: number | undefined) => void;
+  /** Called when a project's index pages are read (pip's "Collecting"). */
+  onCollect?: (project: string) => void;
 }
 
 export type InProcessResolution = { resolution: ResolvedDistribution[] } | { fallback: string };
@@ -85,6 +87,8 @@ export async function resolveInProcess(request: InProcessResolutionRequest): Pro
     if (Object.keys(request.environment).some((name) => pathChangingVariables.has(name))) return { fallback: 'a variable changes where Python finds packages' };
     if ((request.environment.HOME ?? null) !== facts.home) return { fallback: 'HOME differs from when the interpreter was probed' };
     const settings = finderSettings(facts, request.environment, request.installOptions);
+    // pip sends an index URL's credentials to its host for every file there: left to pip, which also keeps them out of its output.
+    if (settings.indexUrls.some((url) => /^[a-z+]+:\/\/[^/]*@/i.test(url))) return { fallback: 'an index URL carries credentials' };
     const lines: string[] = [];
     for (const raw of request.requirementsText.split('\n')) {
       const line = stripComment(raw);
@@ -115,6 +119,7 @@ export async function resolveInProcess(request: InProcessResolutionRequest): Pro
       async candidatesOf(project): Promise<IndexCandidate[]> {
         if (localFiles.some((file) => mayBelongTo(file, project))) throw new Error(`a find-links folder may hold ${project}`);
         const candidates: IndexCandidate[] = [];
+        request.onCollect?.(project);
         for (const indexUrl of settings.indexUrls) {
           const key = `${indexUrl}\n${project}`;
           let links = pages.get(key);
@@ -151,6 +156,7 @@ export async function resolveInProcess(request: InProcessResolutionRequest): Pro
     return { resolution };
   } catch (error) {
     request.signal.throwIfAborted();
-    return { fallback: (error as Error).message };
+    // The reason goes to the setup log: any credentials in a URL it quotes are cut out.
+    return { fallback: (error as Error).message.replace(/(\/\/)[^/@\s]*@/g, '$1') };
   }
 }
