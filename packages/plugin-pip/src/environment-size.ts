@@ -6,9 +6,11 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
  * `measureDirectorySize(directory).allocatedBytes` (each inode counted once),
  * with synchronous system calls a batch at a time: an environment linked from
  * the store has thousands of files, and one promise per `lstat` was measured at
- * about 150 ms for pandas + scipy, most of a warm creation.
+ * about 150 ms for pandas + scipy, most of a warm creation. Paths in `skipped`
+ * (files shared with the store, which are not this environment's bytes) are not
+ * even looked at.
  */
-export async function allocatedBytesOf(directory: string, signal: AbortSignal, batchSize = 512): Promise<number> {
+export async function allocatedBytesOf(directory: string, signal: AbortSignal, skipped: ReadonlySet<string> = new Set(), batchSize = 512): Promise<number> {
   const seen = new Set<string>();
   let allocated = 0;
   let sinceYield = 0;
@@ -28,7 +30,10 @@ export async function allocatedBytesOf(directory: string, signal: AbortSignal, b
     allocated += stats.blocks * 512;
     if (stats.isDirectory()) {
       try {
-        for (const name of readdirSync(path)) pending.push(join(path, name));
+        for (const name of readdirSync(path)) {
+          const child = join(path, name);
+          if (!skipped.has(child)) pending.push(child);
+        }
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }

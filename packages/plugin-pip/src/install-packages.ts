@@ -225,7 +225,7 @@ async function linkStoredDistributions(ctx: CreateContext<unknown>, store: Store
         requested: distribution.requested,
         signal: ctx.signal,
       });
-      linked.push({ name: distribution.name, bytes: manifest.bytes, copiedFiles });
+      linked.push({ name: distribution.name, bytes: manifest.bytes, copiedFiles, files: manifest.files });
     } catch (error) {
       ctx.signal.throwIfAborted();
       // The entry went away (pruned) or is unreadable: pip installs this one instead.

@@ -20,7 +20,13 @@ describe("pip's settings for the in-process resolver", () => {
       constraintFiles: ['/etc/constraints.txt'],
     });
     expect(
-      finderSettings(facts, { PIP_FIND_LINKS: '/x /y', PIP_DEFAULT_TIMEOUT: '15' }, ['--index-url', 'http://i/simple', '--extra-index-url=http://e/simple', '-c', 'c.txt']),
+      finderSettings(facts, { PIP_FIND_LINKS: '/x /y', PIP_DEFAULT_TIMEOUT: '15' }, [
+        '--index-url',
+        'http://i/simple',
+        '--extra-index-url=http://e/simple',
+        '-c',
+        'c.txt',
+      ]),
     ).toEqual({
       indexUrls: ['http://i/simple', 'file:///opt/a/simple', 'file:///opt/b/simple', 'http://e/simple'],
       findLinks: ['/x', '/y'],
