@@ -62,7 +62,7 @@ export function evaluateLink(
         }
     if (best === undefined) return undefined;
     isWheel = true;
-    priority = -best;
+    priority = 0 - best;
     versionText = (groups.ver as string).replace(/_/g, '-');
     if (groups.build) {
       const build = /^(\d+)(.*)$/.exec(groups.build);
