@@ -1,24 +1,31 @@
 import { execFile } from 'node:child_process';
+import { readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { measureDirectorySize, SetupFailure, type CreateContext, type CreateResult } from '@runtime-env/plugin-api';
+import { SetupFailure, type CreateContext, type CreateResult } from '@runtime-env/plugin-api';
 import { resolveBaseInterpreter } from './base-interpreter.js';
+import { listDistributionsInProcess } from './environment-listing.js';
+import { allocatedBytesOf } from './environment-size.js';
 import { storeAccessFor } from './environment-store-access.js';
 import { installPackages } from './install-packages.js';
+import { artifactCacheDirectories } from './installer/install-from-wheels.js';
 import { wheelInstallerFor } from './installer/wheel-installer-access.js';
+import { resolveInProcess } from './resolver/in-process-resolution.js';
 import { lockedResolutionFor } from './lock/locked-resolution.js';
 import { buildLock, listDistributionsScript, readInstallationReport, type VisibleDistributions } from './installation-lock.js';
 import { pipChildEnvironment, runtimeEnvVariables } from './pip-child-environment.js';
 import type { PipOptions } from './pip-options.js';
-import { createDownloadTally, createPipProgressParser } from './pip-progress.js';
+import { createDownloadTally, createPipProgressParser, type DownloadTally } from './pip-progress.js';
 import type { PipSpec } from './pip-spec-schema.js';
 import { pipKey } from './pip-key.js';
+import { interpreterFacts, type InterpreterFacts } from './python-packaging/interpreter-facts.js';
 import { pipSupportsReport, pipVersionOf } from './pip-version.js';
 import { normalizeProjectName } from './requirement-lines.js';
 import { expandRequirements } from './requirement-expansion.js';
 import { writeRequirementFiles } from './requirement-files.js';
 import { requirementNames } from './requirement-names.js';
 import { runPip, throwIfAborted } from './run-pip.js';
+import { sitePackagesOf } from './store/site-packages.js';
 import { removeAbandonedWork, pruneUnlinkedEntries } from './store/prune-store.js';
 import { storeNewDistributions } from './store-new-distributions.js';
 import { verifyAgainstResolution } from './verify-resolution.js';
@@ -53,6 +60,8 @@ export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<Pip
   const environment = pipChildEnvironment(ctx.runtimeEnv, ctx.options, ctx.pluginDirectory);
   const venvDirectory = join(ctx.directory, 'venv');
 
+  // Gathered once per interpreter (then read from disk) while the venv is made: they let later steps run no Python.
+  const factsReady = timed('interpreter_facts', () => packagingFactsOf(ctx, interpreter.executable));
   ctx.progress({ phase: 'creating', message: `virtual environment from Python ${interpreter.version}` });
   const venv = await timed('venv', () => createVirtualEnvironment(ctx, interpreter, venvDirectory, ctx.options.systemSitePackages, environment));
   let pip = venv.pip;
@@ -69,6 +78,7 @@ export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<Pip
   const pipVersion = spec.pip_version ? await pipVersionOf(pip, environment.env) : interpreter.pipVersion;
   const store = ctx.options.distributionStore ? await storeAccessFor(ctx.pluginDirectory, interpreter, venv, spec, environment.env) : undefined;
   if (store) await timed('store_cleanup', () => removeAbandonedWork(store.layout).then(() => pruneUnlinkedEntries(store.layout)));
+  const facts = await factsReady;
   const installation = await timed('install', () =>
     installPackages({
       ctx,
@@ -84,7 +94,26 @@ export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<Pip
         ? { wheelInstaller: wheelInstallerFor(ctx, interpreter, pip, runOptions, spec, environment.env, downloads) }
         : {}),
       ...(store && ctx.options.installer === 'rtenv' && spec.lock && interpreter.pipVersion
-        ? { lockedResolution: lockedResolutionFor(ctx, interpreter, spec.lock) }
+        ? { lockedResolution: lockedResolutionFor(ctx, interpreter, spec.lock, facts) }
+        : {}),
+      // pip's view of installed distributions is the facts' only in a fresh venv without its own pip or a base environment's .pth.
+      ...(store && ctx.options.installer === 'rtenv' && facts && !spec.lock && !spec.pip_version && interpreter.pipRunner && !interpreter.baseEnvironment
+        ? {
+            inProcessResolution: async () =>
+              resolveInProcess({
+                facts,
+                environment: environment.env,
+                installOptions: spec.pip_install_options ?? [],
+                requirementsText: await readFile(requirementsPath, 'utf8'),
+                cwd: ctx.directory,
+                systemSitePackages: ctx.options.systemSitePackages,
+                store,
+                artifactCache: artifactCacheDirectories(ctx.pluginDirectory).artifactCache,
+                signal: ctx.signal,
+                onDownload: countDownload(ctx, downloads),
+                onCollect: (project) => ctx.progress({ phase: 'collecting', message: project }),
+              }),
+          }
         : {}),
     }),
   );
@@ -107,10 +136,7 @@ export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<Pip
   }
 
   ctx.progress({ phase: 'locking', message: 'recording installed distributions' });
-  const { stdout } = await timed('lock', () =>
-    execFileAsync(venv.python, ['-c', listDistributionsScript], { env: { ...environment.env }, signal: ctx.signal }),
-  );
-  const { own: installed, base } = JSON.parse(stdout) as VisibleDistributions;
+  const { own: installed, base } = await timed('lock', () => visibleDistributions(ctx, venv, facts, environment.env));
   if (installation.resolution && installation.linked.length > 0) verifyAgainstResolution(installed, installation.resolution);
   const lock = buildLock(installed, installation.reportPath ? await readInstallationReport(installation.reportPath) : new Map(), base);
 
@@ -122,7 +148,16 @@ export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<Pip
   const sharedBytes = installation.linked
     .filter((distribution) => distribution.copiedFiles === 0 && !distribution.storedHere)
     .reduce((total, distribution) => total + distribution.bytes, 0);
-  const sizeBytes = Math.max(0, (await timed('size', () => measureDirectorySize(ctx.directory))).allocatedBytes - sharedBytes);
+  // The shared files are skipped by the walk rather than measured and subtracted: the same figure, a tenth of the system calls.
+  const sharedFiles = new Set(
+    installation.linked
+      .filter((distribution) => distribution.copiedFiles === 0 && !distribution.storedHere && distribution.files)
+      .flatMap((distribution) => (distribution.files ?? []).map((file) => join(venvDirectory, file))),
+  );
+  const unwalkedSharedBytes = installation.linked
+    .filter((distribution) => distribution.copiedFiles === 0 && !distribution.storedHere && !distribution.files)
+    .reduce((total, distribution) => total + distribution.bytes, 0);
+  const sizeBytes = Math.max(0, (await timed('size', () => allocatedBytesOf(ctx.directory, ctx.signal, sharedFiles))) - unwalkedSharedBytes);
   ctx.logger.info(
     `pip environment ready: ${installed.length} distributions (${installation.linked.length} linked from the store, ${storedCount} added to it), ${sizeBytes} bytes of its own`,
     {
@@ -146,5 +181,50 @@ export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<Pip
         storedDistributions: storedCount,
       },
     },
+  };
+}
+
+async function packagingFactsOf(ctx: CreateContext<PipOptions>, executable: string): Promise<InterpreterFacts | undefined> {
+  try {
+    return await interpreterFacts(executable, join(ctx.pluginDirectory, 'interpreter-facts'), ctx.signal);
+  } catch (error) {
+    throwIfAborted(ctx.signal);
+    ctx.logger.debug(`no packaging facts for ${executable}, Python answers each question instead: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/** The environment's distributions and the base interpreter's it sees: read in process where that is exact, else listed by its Python. */
+async function visibleDistributions(
+  ctx: CreateContext<PipOptions>,
+  venv: { directory: string; python: string },
+  facts: InterpreterFacts | undefined,
+  env: Readonly<Record<string, string>>,
+): Promise<VisibleDistributions> {
+  const sitePackages = await sitePackagesOf(venv.directory);
+  const inProcess =
+    facts && sitePackages && facts.executable === (await realpath(venv.python).catch(() => undefined))
+      ? await listDistributionsInProcess(join(venv.directory, sitePackages), facts, ctx.options.systemSitePackages, env)
+      : undefined;
+  if (inProcess) return inProcess;
+  const { stdout } = await execFileAsync(venv.python, ['-c', listDistributionsScript], { env: { ...env }, signal: ctx.signal });
+  return JSON.parse(stdout) as VisibleDistributions;
+}
+
+/** Progress for a wheel the resolver downloads to read its metadata: counted once, and the installer then takes it from the cache. */
+function countDownload(ctx: CreateContext<PipOptions>, tally: DownloadTally): (fileName: string, bytesDone: number, bytesTotal: number | undefined) => void {
+  const reported = new Map<string, number>();
+  return (fileName, bytesDone, bytesTotal) => {
+    const before = reported.get(fileName);
+    if (before === undefined) {
+      if (tally.counted.has(fileName)) return;
+      tally.counted.add(fileName);
+      tally.bytesTotal += bytesTotal ?? 0;
+    }
+    const last = before ?? 0;
+    tally.bytesDone += bytesDone - last;
+    if (bytesTotal === undefined) tally.bytesTotal += bytesDone - last;
+    reported.set(fileName, bytesDone);
+    ctx.progress({ phase: 'downloading', message: fileName, bytesDone: tally.bytesDone, bytesTotal: tally.bytesTotal });
   };
 }

@@ -9,6 +9,7 @@ import type { LinkedDistribution, StoreAccess } from './store/store-access.js';
 import { readManifest } from './store/store-manifest.js';
 import { normalizeProjectName } from './requirement-lines.js';
 import { runPip, type PipCommand, type PipRunOptions } from './run-pip.js';
+import type { InProcessResolution } from './resolver/in-process-resolution.js';
 
 export type { LinkedDistribution, StoreAccess };
 
@@ -28,6 +29,8 @@ export interface InstallRequest {
   wheelInstaller?: WheelInstallerAccess;
   /** Set with a lock file (`pylock.toml`): the resolution is the lock's, pip does not resolve at all. */
   lockedResolution?: () => Promise<ResolvedDistribution[]>;
+  /** Set where the in-process resolver may answer: pip's answer without pip, or why pip must resolve. */
+  inProcessResolution?: () => Promise<InProcessResolution>;
 }
 
 export interface PackageInstallation {
@@ -143,11 +146,21 @@ async function installWithOwnInstaller(
     ctx.progress({ phase: 'resolving', message: 'from the lock file (no resolution)' });
     await writeFile(resolutionReport, JSON.stringify(reportOf(await request.lockedResolution())));
   } else {
-    ctx.progress({ phase: 'resolving', message: 'pip install --dry-run' });
-    await runPip(ctx, pip, ['install', '--dry-run', '-r', request.requirementsPath, '--report', resolutionReport, ...request.installOptions], {
-      ...runOptions,
-      step: 'resolving the packages',
-    });
+    const inProcess = request.inProcessResolution ? await request.inProcessResolution() : undefined;
+    if (inProcess && 'resolution' in inProcess) {
+      ctx.progress({ phase: 'resolving', message: 'resolved in process, as pip would' });
+      ctx.logger.info(
+        `resolved in process (pip's choices, without running pip): ${inProcess.resolution.map((item) => `${item.name}==${item.version}`).join(' ')}`,
+      );
+      await writeFile(resolutionReport, JSON.stringify(reportOf(inProcess.resolution)));
+    } else {
+      if (inProcess) ctx.logger.info(`pip resolves: ${inProcess.fallback}`);
+      ctx.progress({ phase: 'resolving', message: 'pip install --dry-run' });
+      await runPip(ctx, pip, ['install', '--dry-run', '-r', request.requirementsPath, '--report', resolutionReport, ...request.installOptions], {
+        ...runOptions,
+        step: 'resolving the packages',
+      });
+    }
   }
   const resolution = await readResolution(resolutionReport);
   endPhase('resolve');
@@ -212,7 +225,7 @@ async function linkStoredDistributions(ctx: CreateContext<unknown>, store: Store
         requested: distribution.requested,
         signal: ctx.signal,
       });
-      linked.push({ name: distribution.name, bytes: manifest.bytes, copiedFiles });
+      linked.push({ name: distribution.name, bytes: manifest.bytes, copiedFiles, files: manifest.files });
     } catch (error) {
       ctx.signal.throwIfAborted();
       // The entry went away (pruned) or is unreadable: pip installs this one instead.

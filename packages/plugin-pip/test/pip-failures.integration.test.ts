@@ -36,8 +36,8 @@ describe('failures are classified and named', () => {
       code: 'pip_requirement_not_found',
       message: expect.stringContaining('"no-such-package-anywhere"'),
     });
-    // pip asked once, then the plugin once to tell "missing" from "index down".
-    expect(index.requestCount('no-such-package-anywhere')).toBe(2);
+    // The in-process resolver read the page (and left the failure to pip), pip asked once, then the plugin once to tell "missing" from "index down".
+    expect(index.requestCount('no-such-package-anywhere')).toBe(3);
   });
 
   it('an unsatisfiable version is permanent and lists what the index has', async () => {

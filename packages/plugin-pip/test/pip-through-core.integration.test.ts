@@ -75,15 +75,16 @@ describe('pip environments through the real core', () => {
       failureClass: 'permanent',
       message: expect.stringContaining('"absent-package"'),
     });
-    // One attempt: pip's request and the plugin's check that the index is up.
-    expect(index.requestCount('absent-package')).toBe(2);
+    // One attempt: the in-process resolver's page read (it leaves the failure to pip), pip's request and the plugin's check that the index is up.
+    expect(index.requestCount('absent-package')).toBe(3);
 
     const failing = await startFixtureIndex();
     failing.failWith('fixture-lib', 503);
     try {
       const document = { pip: { packages: ['fixture-lib'], pip_install_options: ['--index-url', failing.url] } };
       await expect(manager.getOrCreate(document, { owner: 'task' })).rejects.toMatchObject({ failureClass: 'transient' });
-      expect(failing.requestCount('fixture-lib')).toBe(2 * 3);
+      // Three attempts, each: the in-process resolver's page read, then pip's request and the plugin's check.
+      expect(failing.requestCount('fixture-lib')).toBe(3 * 3);
     } finally {
       await failing.close();
     }

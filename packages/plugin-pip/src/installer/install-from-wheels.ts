@@ -59,12 +59,13 @@ export async function installFromWheels(
 ): Promise<WheelInstallation> {
   const result: WheelInstallation = { linked: [], leftForPip: [], unpacked: 0 };
   const tally = installer.downloads;
-  for (const distribution of resolution) {
+  // A few at a time: linking a stored entry (file system calls) overlaps unpacking and compiling a new one (another process).
+  await forEachConcurrently(resolution, 3, async (distribution) => {
     ctx.signal.throwIfAborted();
     const label = `${distribution.name}==${distribution.version}`;
     if (distribution.isDirect || !distribution.sha256 || !distribution.url) {
       result.leftForPip.push(distribution);
-      continue;
+      return;
     }
     const wheel = isWheelUrl(distribution.url);
     const identity: EntryIdentity = {
@@ -127,7 +128,7 @@ export async function installFromWheels(
         requested: distribution.requested,
         signal: ctx.signal,
       });
-      result.linked.push({ name: distribution.name, bytes: manifest.bytes, copiedFiles, storedHere });
+      result.linked.push({ name: distribution.name, bytes: manifest.bytes, copiedFiles, storedHere, files: manifest.files });
     } catch (error) {
       ctx.signal.throwIfAborted();
       if (error instanceof ArtifactHashMismatch) {
@@ -148,7 +149,11 @@ export async function installFromWheels(
       ctx.logger.warn(`${label} is installed by pip instead: ${why}`);
       result.leftForPip.push(distribution);
     }
-  }
+  });
+  // In the resolution's order, whatever order they finished in.
+  const order = new Map(resolution.map((distribution, index) => [distribution.name, index]));
+  result.linked.sort((left, right) => (order.get(left.name) ?? 0) - (order.get(right.name) ?? 0));
+  result.leftForPip.sort((left, right) => (order.get(left.name) ?? 0) - (order.get(right.name) ?? 0));
   if (result.linked.length > 0) {
     const names = result.linked.map((linked) => `${linked.name}-${resolution.find((item) => item.name === linked.name)?.version ?? ''}`).join(' ');
     ctx.progress({ phase: 'installed', message: names });
@@ -156,6 +161,25 @@ export async function installFromWheels(
     ctx.logger.info(`Successfully installed ${names} (wheel installer: ${result.unpacked} unpacked into the store, ${result.linked.length} linked)`);
   }
   return result;
+}
+
+/** Runs `work` over `items` with at most `limit` running at once; the first failure is thrown once all have settled. */
+async function forEachConcurrently<Item>(items: readonly Item[], limit: number, work: (item: Item) => Promise<void>): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const worker = async (): Promise<void> => {
+    while (next < items.length && errors.length === 0) {
+      const item = items[next++] as Item;
+      try {
+        await work(item);
+      } catch (error) {
+        errors.push(error);
+        return;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (errors.length > 0) throw errors[0];
 }
 
 export function artifactCacheDirectories(pluginDirectory: string): { artifactCache: string; builtWheels: string } {

@@ -17,4 +17,6 @@ export interface LinkedDistribution {
   copiedFiles: number;
   /** This creation made the entry (the wheel installer unpacked it): its bytes count as this environment's, as for entries it stores. */
   storedHere?: boolean;
+  /** The hard-linked files, relative to the venv: the size walk skips them when they are shared. */
+  files?: readonly string[];
 }
