@@ -88,7 +88,6 @@ function writeGreetingFilePlugin(directory: string): string {
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { moduleLoadRecorder } from '@runtime-env/tooling/module-loads';
 import { z } from '${zodUrl}';
 
 export default {
