@@ -42,7 +42,7 @@ export interface FetchRequest {
 export async function fetchArtifact(request: FetchRequest): Promise<LocalArtifact> {
   const url = new URL(request.url);
   url.hash = '';
-  const fileName = decodeURIComponent(basename(url.pathname));
+  const fileName = artifactFileNameOf(url);
   if (url.protocol === 'file:') {
     const path = fileURLToPath(url);
     const actual = await sha256OfFile(path);
@@ -85,6 +85,24 @@ export async function fetchArtifact(request: FetchRequest): Promise<LocalArtifac
   } finally {
     await rm(partial, { force: true });
   }
+}
+
+/**
+ * The file name the URL ends with, decoded, as the one path component the cache
+ * files it under. The index is untrusted: an encoded `..%2F..%2Fx.whl` decodes to
+ * a path that would leave the cache, so anything but a plain name is refused.
+ */
+export function artifactFileNameOf(url: URL): string {
+  let fileName: string;
+  try {
+    fileName = decodeURIComponent(basename(url.pathname));
+  } catch {
+    fileName = '';
+  }
+  if (fileName === '' || fileName === '.' || fileName === '..' || /[/\\\0]/.test(fileName)) {
+    throw new Error(`the index links to ${url.origin}${url.pathname}, whose file name is not a plain file name: refused`);
+  }
+  return fileName;
 }
 
 function checkHash(request: FetchRequest, actual: string): void {
