@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256HexOfText } from '@runtime-env/core/fast-path';
 import type { CliIo } from '../cli-io.js';
 import { cliVersion } from '../cli-version.js';
 import { pluginResolutionConditions } from '../config/plugin-resolution.js';
@@ -17,5 +17,5 @@ const SCOPE_FORMAT = 2;
  */
 export function fastPathScopeOf(configPath: string | undefined, io: CliIo): string {
   const identity = { format: SCOPE_FORMAT, cli: cliVersion(), conditions: pluginResolutionConditions, cwd: io.cwd, config: configPath ?? null };
-  return `cli/${createHash('sha256').update(JSON.stringify(identity)).digest('hex')}`;
+  return `cli/${sha256HexOfText(JSON.stringify(identity))}`;
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { sha256HexOfText } from '../digest/text-digest.js';
 
 /**
  * Where the fast path keeps what it reads without the state database, under
@@ -35,7 +35,7 @@ export class FastPathFiles {
   }
 
   documentRecordPath(scope: string, documentKey: string): string {
-    return join(this.documentRecordsDirectory, `${createHash('sha256').update(`${scope}\n${documentKey}`).digest('hex')}.json`);
+    return join(this.documentRecordsDirectory, `${sha256HexOfText(`${scope}\n${documentKey}`)}.json`);
   }
 
   /** Undefined for an id that is not a plain name (ids are hex digests; anything else is not looked for on disk). */

@@ -1,15 +1,15 @@
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '../document/canonical-json.js';
 import type { LaunchContext, PluginIdentity } from '@runtime-env/plugin-api';
 import { readJsonFile, writePrivateFileAtomically, type FastPathFiles } from './fast-path-files.js';
 import type { LoadedFile } from './loaded-file.js';
+import { sha256HexOfText } from '../digest/text-digest.js';
 
 /**
  * The key of a raw document in the fast-path records: the SHA-256 of its canonical
  * JSON, so key order and whitespace do not matter but every value the caller wrote does.
  */
 export function documentKeyOf(document: unknown): string {
-  return createHash('sha256').update(canonicalJson(document)).digest('hex');
+  return sha256HexOfText(canonicalJson(document));
 }
 
 /** The plugin an environment launches through, as the engine loaded it: the fast path imports its launch module alone. */

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { sha256HexOfText } from '../../digest/text-digest.js';
 
 /** Hex characters of the URI's SHA-256 used as its directory name. */
 const URI_DIRECTORY_NAME_LENGTH = 32;
@@ -33,7 +33,7 @@ export class DataLayout {
   }
 
   uriDirectory(plugin: string, uri: string): string {
-    const name = createHash('sha256').update(uri).digest('hex').slice(0, URI_DIRECTORY_NAME_LENGTH);
+    const name = sha256HexOfText(uri).slice(0, URI_DIRECTORY_NAME_LENGTH);
     return join(this.pluginUrisDirectory(plugin), name);
   }
 
