@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import type { LaunchContext } from '@runtime-env/plugin-api';
 import { FastPathFiles } from './fast-path-files.js';
 import { releaseLease, takeLease } from './fast-path-leases.js';
-import { documentKeyOf, FastPathStore, type FastPathLauncher, type FastPathRecheck } from './fast-path-store.js';
+import { documentKeyOf, FastPathStore, type FastPathLauncher, type FastPathRecheck, type FastPathRecord } from './fast-path-store.js';
 import { pluginDirectoryOf } from './launcher-hook-support.js';
-import { changedLoadedFile } from './loaded-file.js';
+import { checkLoadedFiles } from './loaded-file.js';
 
 export interface FastPathRequest {
   /** The node's data directory, as the engine was opened with. */
@@ -73,11 +73,13 @@ export interface FastPathMiss {
 export function acquireFastPathEnvironment(request: FastPathRequest): FastPathEnvironment | FastPathMiss {
   const files = new FastPathFiles(resolve(request.dataDirectory));
   const store = new FastPathStore(files);
-  const entry = store.lookup(request.scope, documentKeyOf(request.document));
+  const documentKey = documentKeyOf(request.document);
+  const entry = store.lookup(request.scope, documentKey);
   if (entry === undefined) return { found: false, reason: 'document not recorded for this scope' };
   const { environmentId } = entry;
-  const changed = changedLoadedFile(entry.loadedFiles);
+  const { changed, restamped } = checkLoadedFiles(entry.loadedFiles);
   if (changed !== undefined) return { found: false, reason: `${changed} since the document was recorded` };
+  if (restamped) restampRecord(store, request.scope, documentKey, { ...entry, loadedFiles: restamped });
   if (entry.rechecks.length > 0 && request.rechecks !== 'return') {
     return {
       found: false,
@@ -130,5 +132,21 @@ function noteUse(files: FastPathFiles, environmentId: string): void {
     if (path) utimesSync(path, now, now);
   } catch {
     // Removed meanwhile: the lease holds the environment all the same, and only the order of evictions would change.
+  }
+}
+
+/**
+ * Stores the new stamps of files the digest confirmed, so the next run reads
+ * none of them. Best effort: a record that cannot be written is only read again.
+ * Should the engine record the document anew at the same moment, this write may
+ * replace its record with the one it replaced: that one still names an
+ * environment the same document and the same files decided, and the environment
+ * file, not the record, says whether it is served.
+ */
+function restampRecord(store: FastPathStore, scope: string, documentKey: string, record: FastPathRecord): void {
+  try {
+    store.recordDocument(scope, documentKey, record);
+  } catch {
+    // A read-only data directory, a full disk: the digests decide on every run instead.
   }
 }

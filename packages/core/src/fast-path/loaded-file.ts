@@ -58,35 +58,62 @@ export function loadedFileOf(path: string, bytes: Buffer = readFileSync(path), n
   return stamp === undefined ? file : { ...file, stamp };
 }
 
+/** What `checkLoadedFiles` found. */
+export interface LoadedFilesCheck {
+  /** Why the files are no longer the ones recorded (the first that differs); undefined when each still has its recorded content. */
+  changed: string | undefined;
+  /**
+   * When every file is unchanged but some were confirmed by their digest and can
+   * now be stamped: the list with those new stamps, for the caller to store in
+   * place of the recorded one, so later checks read none of them again.
+   */
+  restamped: LoadedFile[] | undefined;
+}
+
 /**
- * Why the files are no longer the ones recorded (the first that differs), or
- * undefined when each still has its recorded content. A size that differs
+ * Whether the files still have their recorded content. A size that differs
  * settles it without reading. A stamp equal to the recorded one (same device,
  * inode, mtime and ctime to the nanosecond) settles that it is unchanged: any
  * write, rename over it or `touch` sets ctime to the moment of the change, which
  * no call can set back, and the stamp was taken only of a file that had not
  * changed for a while (`settledStampOf`). Otherwise the digest decides (a
- * rewrite of the same size, a restored modification time: only the content counts).
+ * rewrite of the same size, a restored modification time: only the content
+ * counts), and a file it confirms gets the stamp of the stat taken before its
+ * read, if that is settled: a change after that stat would set a later ctime,
+ * so the stamp cannot vouch for other bytes. Files reinstalled with the same
+ * content (a package manager relinking them) are then read once, not on every run.
  */
-export function changedLoadedFile(files: readonly LoadedFile[]): string | undefined {
-  for (const file of files) {
+export function checkLoadedFiles(files: readonly LoadedFile[], now = Date.now()): LoadedFilesCheck {
+  let restamped: LoadedFile[] | undefined;
+  for (const [index, file] of files.entries()) {
+    const changedFile = (): LoadedFilesCheck => ({ changed: `${file.path} changed`, restamped: undefined });
     let stats: BigIntStats;
     try {
       stats = statSync(file.path, { bigint: true });
     } catch {
-      return `${file.path} is gone`;
+      return { changed: `${file.path} is gone`, restamped: undefined };
     }
-    if (Number(stats.size) !== file.size) return `${file.path} changed`;
-    if (file.stamp !== undefined && stampOf(stats) === file.stamp) continue;
+    if (Number(stats.size) !== file.size) return changedFile();
+    const stamp = stampOf(stats);
+    if (file.stamp !== undefined && stamp === file.stamp) continue;
     let sha256: string;
     try {
       sha256 = sha256HexOfFile(readFileSync(file.path));
     } catch {
-      return `${file.path} cannot be read`;
+      return { changed: `${file.path} cannot be read`, restamped: undefined };
     }
-    if (sha256 !== file.sha256) return `${file.path} changed`;
+    if (sha256 !== file.sha256) return changedFile();
+    if (stats.ctimeMs <= BigInt(now - SETTLED_MS)) {
+      restamped ??= [...files];
+      restamped[index] = { ...file, stamp };
+    }
   }
-  return undefined;
+  return { changed: undefined, restamped };
+}
+
+/** Why the files are no longer the ones recorded (the first that differs), or undefined: `checkLoadedFiles` without the new stamps. */
+export function changedLoadedFile(files: readonly LoadedFile[]): string | undefined {
+  return checkLoadedFiles(files).changed;
 }
 
 /**

@@ -255,6 +255,28 @@ describe('the fast path: recording and serving a document', () => {
       expectHit(acquire({ env_vars: { FILES: '1' } })).release();
     });
 
+    it('stores new stamps after a hit that had to read a file, so later hits read none', async () => {
+      const handle = await manager.getOrCreate({ env_vars: { FILES: '3' } }, { owner: 'job' });
+      manager.release(handle.id, 'job');
+      const recordFile = (): string => {
+        const records = readdirSync(join(dataDirectory, 'fast-path', 'run')).map((name) => join(dataDirectory, 'fast-path', 'run', name));
+        return records.find((path) => readFileSync(path, 'utf8').includes(handle.id))!;
+      };
+      const configStamp = (): string | undefined =>
+        (JSON.parse(readFileSync(recordFile(), 'utf8')) as { loadedFiles: LoadedFile[] }).loadedFiles.find((file) => file.path === configFile)?.stamp;
+      // Written just before the engine recorded it: too recent to stamp, so each hit reads it.
+      expect(configStamp()).toBeUndefined();
+      expectHit(acquire({ env_vars: { FILES: '3' } })).release();
+      expect(configStamp()).toBeUndefined();
+      // Once its last change is settled (2 s), a hit stores the stamp it read it under.
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      expectHit(acquire({ env_vars: { FILES: '3' } })).release();
+      const { dev, ino, mtimeNs, ctimeNs } = statSync(configFile, { bigint: true });
+      expect(configStamp()).toBe(`${dev}:${ino}:${mtimeNs}:${ctimeNs}`);
+      expect(statSync(recordFile()).mode & 0o777).toBe(0o600);
+      expectHit(acquire({ env_vars: { FILES: '3' } })).release();
+    });
+
     it("misses once a plugin's entry file is gone or another size, and with a launch module that changed", async () => {
       const entry = join(directory.path, 'extra-entry.mjs');
       const launchModule = join(directory.path, 'extra-launch.mjs');

@@ -1,7 +1,7 @@
 import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { changedLoadedFile, loadedFileOf } from '../../src/fast-path/loaded-file.js';
+import { changedLoadedFile, checkLoadedFiles, loadedFileOf } from '../../src/fast-path/loaded-file.js';
 import { temporaryDirectory } from '../fixtures/temporary-directory.js';
 
 // A clock well past the file's last change, as when a later run records a file installed long ago.
@@ -51,5 +51,27 @@ describe('loaded files: the stamp that spares reading, and the digest that stays
     writeFileSync(file, bytes);
     utimesSync(file, new Date(), new Date(Date.now() + 5_000));
     expect(changedLoadedFile([recorded])).toBeUndefined();
+  });
+
+  it('gives a file its digest confirmed a new stamp once settled, so the next check reads it no more', async () => {
+    const recorded = loadedFileOf(file, undefined, later());
+    const other = join(directory.path, 'other.mjs');
+    writeFileSync(other, 'export const c = 1;\n');
+    const untouched = loadedFileOf(other, undefined, later());
+    await tick();
+    // Reinstalled with the same content: a new ctime, the same bytes.
+    writeFileSync(file, readFileSync(file));
+    const stampNow = statSync(file, { bigint: true });
+    // Changed just now: confirmed by its digest, but no stamp can vouch for it yet.
+    expect(checkLoadedFiles([recorded, untouched])).toEqual({ changed: undefined, restamped: undefined });
+    const settled = checkLoadedFiles([recorded, untouched], later());
+    expect(settled.changed).toBeUndefined();
+    expect(settled.restamped).toEqual([{ ...recorded, stamp: `${stampNow.dev}:${stampNow.ino}:${stampNow.mtimeNs}:${stampNow.ctimeNs}` }, untouched]);
+    // The new stamp vouches without reading: proven by a wrong digest that still matches.
+    expect(checkLoadedFiles([{ ...settled.restamped![0]!, sha256: '0'.repeat(64) }], later())).toEqual({ changed: undefined, restamped: undefined });
+    // Nothing to store when every stamp still matches, and nothing at all when a file changed.
+    expect(checkLoadedFiles(settled.restamped!, later())).toEqual({ changed: undefined, restamped: undefined });
+    writeFileSync(other, 'export const d = 1;\n');
+    expect(checkLoadedFiles([recorded, untouched], later())).toEqual({ changed: `${other} changed`, restamped: undefined });
   });
 });
