@@ -1,4 +1,3 @@
-import { sha256HexOfText } from '@runtime-env/core/fast-path';
 import type { CliIo } from '../cli-io.js';
 import { cliVersion } from '../cli-version.js';
 import { pluginResolutionConditions } from '../config/plugin-resolution.js';
@@ -17,5 +16,6 @@ const SCOPE_FORMAT = 2;
  */
 export function fastPathScopeOf(configPath: string | undefined, io: CliIo): string {
   const identity = { format: SCOPE_FORMAT, cli: cliVersion(), conditions: pluginResolutionConditions, cwd: io.cwd, config: configPath ?? null };
-  return `cli/${sha256HexOfText(JSON.stringify(identity))}`;
+  // Kept readable, not digested: the record's key digests it with the document (one digest per run).
+  return `cli/${JSON.stringify(identity)}`;
 }

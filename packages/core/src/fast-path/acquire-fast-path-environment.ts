@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { LaunchContext } from '@runtime-env/plugin-api';
 import { FastPathFiles } from './fast-path-files.js';
 import { releaseLease, takeLease } from './fast-path-leases.js';
-import { documentKeyOf, FastPathStore, type FastPathLauncher, type FastPathRecheck, type FastPathRecord } from './fast-path-store.js';
+import { FastPathStore, recordKeyOf, type FastPathLauncher, type FastPathRecheck, type FastPathRecord } from './fast-path-store.js';
 import { pluginDirectoryOf } from './launcher-hook-support.js';
 import { checkLoadedFiles } from './loaded-file.js';
 
@@ -73,13 +73,13 @@ export interface FastPathMiss {
 export function acquireFastPathEnvironment(request: FastPathRequest): FastPathEnvironment | FastPathMiss {
   const files = new FastPathFiles(resolve(request.dataDirectory));
   const store = new FastPathStore(files);
-  const documentKey = documentKeyOf(request.document);
-  const entry = store.lookup(request.scope, documentKey);
+  const recordKey = recordKeyOf(request.scope, request.document);
+  const entry = store.lookup(request.scope, recordKey);
   if (entry === undefined) return { found: false, reason: 'document not recorded for this scope' };
   const { environmentId } = entry;
   const { changed, restamped } = checkLoadedFiles(entry.loadedFiles);
   if (changed !== undefined) return { found: false, reason: `${changed} since the document was recorded` };
-  if (restamped) restampRecord(store, request.scope, documentKey, { ...entry, loadedFiles: restamped });
+  if (restamped) restampRecord(store, request.scope, recordKey, { ...entry, loadedFiles: restamped });
   if (entry.rechecks.length > 0 && request.rechecks !== 'return') {
     return {
       found: false,
@@ -143,9 +143,9 @@ function noteUse(files: FastPathFiles, environmentId: string): void {
  * environment the same document and the same files decided, and the environment
  * file, not the record, says whether it is served.
  */
-function restampRecord(store: FastPathStore, scope: string, documentKey: string, record: FastPathRecord): void {
+function restampRecord(store: FastPathStore, scope: string, recordKey: string, record: FastPathRecord): void {
   try {
-    store.recordDocument(scope, documentKey, record);
+    store.recordDocument(scope, recordKey, record);
   } catch {
     // A read-only data directory, a full disk: the digests decide on every run instead.
   }

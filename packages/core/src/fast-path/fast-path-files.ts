@@ -1,6 +1,5 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { sha256HexOfText } from '../digest/text-digest.js';
 
 /**
  * Where the fast path keeps what it reads without the state database, under
@@ -34,8 +33,9 @@ export class FastPathFiles {
     return join(this.directory, 'leases');
   }
 
-  documentRecordPath(scope: string, documentKey: string): string {
-    return join(this.documentRecordsDirectory, `${sha256HexOfText(`${scope}\n${documentKey}`)}.json`);
+  /** The record of a key from `recordKeyOf` (a hex digest). */
+  documentRecordPath(recordKey: string): string {
+    return join(this.documentRecordsDirectory, `${recordKey}.json`);
   }
 
   /** Undefined for an id that is not a plain name (ids are hex digests; anything else is not looked for on disk). */

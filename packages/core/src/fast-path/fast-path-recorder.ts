@@ -5,7 +5,7 @@ import type { LoadedPlugin, ResolvedEnvironment } from '../engine/manager-types.
 import type { EnvironmentStore } from '../engine/store/environment-store.js';
 import type { UriStore } from '../engine/store/uri-store.js';
 import { servableEnvironmentOf } from '../engine/launch/servable-environment.js';
-import { documentKeyOf, type FastPathLauncher, type FastPathRecheck, type FastPathStore } from './fast-path-store.js';
+import { recordKeyOf, type FastPathLauncher, type FastPathRecheck, type FastPathStore } from './fast-path-store.js';
 import { loadedFileOf, uniqueLoadedFiles, type LoadedFile } from './loaded-file.js';
 import { keysFromSpecAlone, recordedLaunchModuleOf } from './plugin-abilities.js';
 
@@ -47,7 +47,12 @@ export class FastPathRecorder {
     if (!rechecks) return;
     const launcherPlugin = environment.context.launcher ? this.pluginsByName.get(environment.context.launcher) : undefined;
     const launcher = launcherPlugin && launcherOf(launcherPlugin);
-    this.store.recordDocument(this.scope, documentKeyOf(document), { environmentId: environment.id, loadedFiles: this.loadedFiles, launcher, rechecks });
+    this.store.recordDocument(this.scope, recordKeyOf(this.scope, document), {
+      environmentId: environment.id,
+      loadedFiles: this.loadedFiles,
+      launcher,
+      rechecks,
+    });
     const { environments, uris } = this.state;
     uris.transaction(() => {
       const servable = servableEnvironmentOf(environments, uris, environment.id);

@@ -5,11 +5,14 @@ import type { LoadedFile } from './loaded-file.js';
 import { sha256HexOfText } from '../digest/text-digest.js';
 
 /**
- * The key of a raw document in the fast-path records: the SHA-256 of its canonical
- * JSON, so key order and whitespace do not matter but every value the caller wrote does.
+ * The key of a raw document's record under a scope: the SHA-256 of the scope and
+ * the document's canonical JSON, so key order and whitespace do not matter but
+ * every value the caller wrote does. One digest per lookup: a cached run computes
+ * it in JavaScript (see text-digest.ts), where each digest costs it about half a
+ * millisecond before the code is optimised.
  */
-export function documentKeyOf(document: unknown): string {
-  return sha256HexOfText(canonicalJson(document));
+export function recordKeyOf(scope: string, document: unknown): string {
+  return sha256HexOfText(`${scope}\n${canonicalJson(document)}`);
 }
 
 /** The plugin an environment launches through, as the engine loaded it: the fast path imports its launch module alone. */
@@ -62,8 +65,11 @@ export interface FastPathServable {
   uriPaths: string[];
 }
 
-/** Bump when a file's layout or meaning changes: a file of another format is a miss, and the engine's path writes it again. */
-const FORMAT = 1;
+/**
+ * Bump when a file's layout or meaning changes: a file of another format is a miss, and the engine's path writes it again.
+ * 2: records named by one digest of scope and document (1 named them by a digest of the scope and the document's digest).
+ */
+const FORMAT = 2;
 
 /**
  * The fast path's files, read and written without the state database. The
@@ -74,15 +80,15 @@ const FORMAT = 1;
 export class FastPathStore {
   constructor(readonly files: FastPathFiles) {}
 
-  recordDocument(scope: string, documentKey: string, record: FastPathRecord): void {
-    const stored = { format: FORMAT, scope, documentKey, ...record, launcher: record.launcher ?? null };
-    writePrivateFileAtomically(this.files.documentRecordPath(scope, documentKey), JSON.stringify(stored));
+  recordDocument(scope: string, recordKey: string, record: FastPathRecord): void {
+    const stored = { format: FORMAT, scope, recordKey, ...record, launcher: record.launcher ?? null };
+    writePrivateFileAtomically(this.files.documentRecordPath(recordKey), JSON.stringify(stored));
   }
 
   /** The record, or undefined when there is none or this core cannot read it (the engine's path then records it again). */
-  lookup(scope: string, documentKey: string): FastPathRecord | undefined {
-    const stored = readJsonFile(this.files.documentRecordPath(scope, documentKey)) as Record<string, unknown> | undefined;
-    if (stored?.format !== FORMAT || stored.scope !== scope || stored.documentKey !== documentKey || !isString(stored.environmentId)) return undefined;
+  lookup(scope: string, recordKey: string): FastPathRecord | undefined {
+    const stored = readJsonFile(this.files.documentRecordPath(recordKey)) as Record<string, unknown> | undefined;
+    if (stored?.format !== FORMAT || stored.scope !== scope || stored.recordKey !== recordKey || !isString(stored.environmentId)) return undefined;
     const loadedFiles = loadedFilesOf(stored.loadedFiles);
     const launcher = stored.launcher === null ? undefined : launcherOf(stored.launcher);
     const rechecks = rechecksOf(stored.rechecks);

@@ -13,8 +13,6 @@ export { launchProcess, commandLineOf } from '@runtime-env/plugin-api';
 export { locateConfig, CONFIG_FILE_NAME, type ConfigLocation, type ConfigLocationOptions } from '../config/config-location.js';
 // The checks of the files a light path trusts (`rtenv pack` records its own; see the CLI's fast path).
 export { changedLoadedFile, loadedFileOf, type LoadedFile } from './loaded-file.js';
-// The digest that names records, for a light path's own keys (the CLI's scope).
-export { sha256HexOfText } from '../digest/text-digest.js';
 export type { FastPathLauncher, FastPathRecheck } from './fast-path-store.js';
 export type { LaunchContext } from '@runtime-env/plugin-api';
 export type {
