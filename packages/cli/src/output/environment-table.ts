@@ -1,23 +1,16 @@
+import type { EnvironmentSummary } from '@runtime-env/core';
 import { formatAge, formatBytes, formatDuration } from '@runtime-env/plugin-api/format';
 import { formatTable } from './format-table.js';
 
 /**
- * What `rtenv ls` shows of an environment: the core's summary is it; an agent's
- * view gives it through `listedOfView`.
+ * What `rtenv ls` shows of an environment: the core's summary, whose state and
+ * field names an agent's view also gives (as plain strings, through `listedOfView`).
  */
-export interface ListedEnvironment {
-  id: string;
+export type ListedEnvironment = Omit<EnvironmentSummary, 'state' | 'fields'> & {
   state: string;
-  sizeBytes: number;
-  /** Live references. */
-  references: number;
-  pinned: boolean;
-  createdAt: string;
-  lastUsedAt: string;
-  creationMs: number | null;
   /** The document's field names, in its order. */
   fields: readonly string[];
-}
+};
 
 /** What an agent's view of an environment holds of a table row (its full references and document). */
 type AgentEnvironmentView = Omit<ListedEnvironment, 'references' | 'fields'> & {
