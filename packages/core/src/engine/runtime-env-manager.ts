@@ -158,6 +158,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
       context: copyLaunchContext(ready.context),
       cached,
       joined,
+      creationMs: ready.creationMs ?? null,
       // Built on first read: a full record costs more than the whole cached path.
       get record(): EnvironmentRecord {
         record ??= manager.getEnvironment(ready.id);

@@ -25,6 +25,8 @@ import type { UriStore } from '../store/uri-store.js';
 export interface ReadyEnvironment {
   id: string;
   context: LaunchContext;
+  /** How long this process took to create it (rounded, as recorded); absent when it was made elsewhere. */
+  creationMs?: number;
 }
 
 export interface EnvironmentBuilderSettings {
@@ -162,10 +164,10 @@ export class EnvironmentBuilder {
       tracker.phase = 'modifyContext';
       const context = await this.modifyContext(resolved, setupLog, tracker, signal);
       if (signal.aborted) throw signal.reason;
-      const creationMs = performance.now() - startedAt;
+      const creationMs = Math.round(performance.now() - startedAt);
       environments.markReady(resolved.id, JSON.stringify(context), creationMs, Date.now());
-      setupLog.write('core', 'info', `environment ${resolved.id} ready in ${Math.round(creationMs)} ms`);
-      const ready = { id: resolved.id, context };
+      setupLog.write('core', 'info', `environment ${resolved.id} ready in ${creationMs} ms`);
+      const ready = { id: resolved.id, context, creationMs };
       this.ready.set(resolved.id, ready);
       return ready;
     } catch (thrown) {
