@@ -106,17 +106,18 @@ export class EnvironmentBuilder {
   /** Throws the failure remembered for these very inputs (same document, config and plugin variables), if still fresh. */
   private throwRememberedFailure(resolved: ResolvedEnvironment): void {
     const now = Date.now();
-    const inputsDigest = failureInputsDigestOf(resolved, this.settings.plugins);
+    // Computed only once a failure is found: it reads the whole process environment, and most creations have no failure to compare with.
+    const inputsDigest = (): string => failureInputsDigestOf(resolved, this.settings.plugins);
     const inMemory = this.failures.get(resolved.id);
     if (inMemory) {
       if (now - inMemory.failedAt >= this.settings.failureTtlMs) this.failures.delete(resolved.id);
-      else if (inMemory.inputsDigest === inputsDigest) throw replayOf(inMemory.error, inMemory.failedAt, now);
+      else if (inMemory.inputsDigest === inputsDigest()) throw replayOf(inMemory.error, inMemory.failedAt, now);
       return;
     }
     const row = this.settings.environments.get(resolved.id);
     if (row?.state === 'failed' && row.failed_at !== null && row.error_json && now - row.failed_at < this.settings.failureTtlMs) {
       const stored = JSON.parse(row.error_json) as StoredFailure;
-      if (stored.inputsDigest === inputsDigest) throw replayOf(reviveFailure(stored), row.failed_at, now);
+      if (stored.inputsDigest === inputsDigest()) throw replayOf(reviveFailure(stored), row.failed_at, now);
     }
   }
 
