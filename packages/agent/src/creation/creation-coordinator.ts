@@ -71,7 +71,8 @@ export class CreationCoordinator {
           if (!handle.cached) this.creating.delete(handle.id);
           this.metrics.getOrCreate.increment([getOrCreateResult(handle)]);
           if (!handle.cached && !handle.joined) {
-            const creationMs = handle.record.creationMs;
+            // Not `handle.record.creationMs`: the record is read from the database, which cost more than the rest of a creation's answer.
+            const creationMs = handle.creationMs;
             if (creationMs !== null) this.metrics.environmentCreationSeconds.observe([], creationMs / 1000);
             this.logger.info('environment ready', { requestId: call.requestId, environmentId: handle.id, owner: call.owner, creationMs });
           }

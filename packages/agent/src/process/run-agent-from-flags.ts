@@ -1,5 +1,4 @@
-import { loadConfig, managerOptionsOf, openRuntimeEnvManager, type LoadConfigOptions } from '@runtime-env/core';
-import { redactSecrets } from '../logging/redact-secrets.js';
+import { loadConfig, managerOptionsOf, openRuntimeEnvManager, type JsonObject, type LoadConfigOptions } from '@runtime-env/core';
 import { JsonLineLogger } from '../logging/json-line-logger.js';
 import type { AgentSection } from './agent-settings.js';
 import { resolveAgentSettings } from './agent-settings.js';
@@ -29,9 +28,11 @@ export async function runAgentFromFlags(flags: AgentFlags, environment: RunAgent
   const { config: _config, dataDirectory: _dataDirectory, ...agentFlags } = flags;
   const settings = resolveAgentSettings(config.agent, agentFlags, config.configPath);
   applyHeapMode(settings.heap);
-  // The core's own entries go to the same structured log, through the same redaction.
+  // The core's own entries go to the same structured log, which redacts them. Below `debug` the core gets no
+  // log at all, so it builds no entry: one per hook call, several per creation, each redacted only to be dropped.
   const coreLogger = new JsonLineLogger(process.stderr, settings.logLevel);
-  const manager = await openRuntimeEnvManager({ ...managerOptionsOf(config), log: (entry) => coreLogger.debug('core', redactSecrets(entry)) });
+  const log = coreLogger.enabled('debug') ? (entry: JsonObject) => coreLogger.debug('core', entry) : undefined;
+  const manager = await openRuntimeEnvManager({ ...managerOptionsOf(config), ...(log ? { log } : {}) });
   try {
     return await serveAgent({
       manager,

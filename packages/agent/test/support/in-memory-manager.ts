@@ -137,7 +137,7 @@ export function createInMemoryManager(): RuntimeEnvManager & { records: Map<stri
       ];
       const context = emptyLaunchContext();
       Object.assign(context.envVars, runtimeEnv.env_vars ?? {});
-      return { id, context, record: structuredClone(record), cached, joined };
+      return { id, context, record: structuredClone(record), cached, joined, creationMs: record.creationMs };
     },
     release(environmentId: string, owner: string) {
       const record = records.get(environmentId);

@@ -133,6 +133,13 @@ export interface EnvironmentHandle {
    * already started: `cached` is false, yet this call created nothing itself.
    */
   joined: boolean;
+  /**
+   * How long the creation took, in ms, when this process created the environment
+   * (this call or one it joined); null when it was created elsewhere (another
+   * process, an earlier run). Unlike `record.creationMs`, reading it costs nothing:
+   * `record` is built from the database on first read.
+   */
+  creationMs: number | null;
 }
 
 export interface GetOrCreateOptions {

@@ -5,7 +5,7 @@ import type { LaunchIo, LaunchResult } from '@runtime-env/plugin-api';
 import type { DataLayout } from './store/data-layout.js';
 import type { FastPathRecorder } from '../fast-path/fast-path-recorder.js';
 import type { FastPathFiles } from '../fast-path/fast-path-files.js';
-import { fastPathUses, leaseReferenceRows } from './references/lease-references.js';
+import { fastPathUseOf, fastPathUses, leaseReferenceRows } from './references/lease-references.js';
 import type { DocumentResolver } from './resolution/document-resolver.js';
 import type { EnvironmentBuilder, ReadyEnvironment } from './build/environment-builder.js';
 import type { EnvironmentStore } from './store/environment-store.js';
@@ -158,6 +158,7 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
       context: copyLaunchContext(ready.context),
       cached,
       joined,
+      creationMs: ready.creationMs ?? null,
       // Built on first read: a full record costs more than the whole cached path.
       get record(): EnvironmentRecord {
         record ??= manager.getEnvironment(ready.id);
@@ -214,7 +215,9 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
 
   getEnvironment(environmentId: string): EnvironmentRecord | undefined {
     this.assertOpen();
-    this.noteRecentUses();
+    // This environment's fast-path use only: listing every environment file would make one lookup grow with all of them.
+    this.noteFastPathUse(environmentId, fastPathUseOf(this.parts.fastPathFiles, environmentId));
+    this.parts.lastUsed.flush();
     const row = this.parts.environments.get(environmentId);
     if (!row) return undefined;
     const environmentUris = this.parts.environments.urisOf(environmentId);
@@ -301,12 +304,14 @@ export class RuntimeEnvManagerEngine implements RuntimeEnvManager {
 
   /** Writes the pending last-used times, with the fast path's runs among them (its environment files' times). */
   noteRecentUses(): void {
-    for (const [environmentId, usedAt] of fastPathUses(this.parts.fastPathFiles)) {
-      if (this.fastPathUsesWritten.get(environmentId) === usedAt) continue;
-      this.fastPathUsesWritten.set(environmentId, usedAt);
-      this.parts.lastUsed.record(environmentId, usedAt);
-    }
+    for (const [environmentId, usedAt] of fastPathUses(this.parts.fastPathFiles)) this.noteFastPathUse(environmentId, usedAt);
     this.parts.lastUsed.flush();
+  }
+
+  private noteFastPathUse(environmentId: string, usedAt: number | undefined): void {
+    if (usedAt === undefined || this.fastPathUsesWritten.get(environmentId) === usedAt) return;
+    this.fastPathUsesWritten.set(environmentId, usedAt);
+    this.parts.lastUsed.record(environmentId, usedAt);
   }
 
   onProgress(listener: (event: ProgressEvent) => void): () => void {

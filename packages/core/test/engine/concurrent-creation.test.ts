@@ -84,4 +84,27 @@ describe('concurrent getOrCreate', () => {
       await other.close();
     }
   });
+
+  it('tells the creation time on the handle when this process created the environment, and null when another did', async () => {
+    const [created, joined] = await Promise.all([
+      manager.getOrCreate({ alpha: ['timed'] }, { owner: 'creator' }),
+      manager.getOrCreate({ alpha: ['timed'] }, { owner: 'joiner' }),
+    ]);
+    expect(joined.joined).toBe(true);
+    const recorded = created.record.creationMs;
+    expect(recorded).toEqual(expect.any(Number));
+    expect(created.creationMs).toBe(recorded);
+    expect(joined.creationMs).toBe(recorded);
+    expect((await manager.getOrCreate({ alpha: ['timed'] }, { owner: 'later' })).creationMs).toBe(recorded);
+
+    const other = await openRuntimeEnvManager({ dataDirectory: join(directory.path, 'data'), plugins: [countingPlugin('alpha', { countFile })] });
+    try {
+      const elsewhere = await other.getOrCreate({ alpha: ['timed'] }, { owner: 'second-process' });
+      expect(elsewhere.cached).toBe(true);
+      expect(elsewhere.creationMs).toBeNull();
+      expect(elsewhere.record.creationMs).toBe(recorded);
+    } finally {
+      await other.close();
+    }
+  });
 });

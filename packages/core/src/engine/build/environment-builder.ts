@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import { CancelledError } from '@runtime-env/plugin-api';
 import { SetupTimeoutError } from '@runtime-env/plugin-api';
 import { emptyLaunchContext, type LaunchContext } from '@runtime-env/plugin-api';
@@ -25,6 +25,8 @@ import type { UriStore } from '../store/uri-store.js';
 export interface ReadyEnvironment {
   id: string;
   context: LaunchContext;
+  /** How long this process took to create it (rounded, as recorded); absent when it was made elsewhere. */
+  creationMs?: number;
 }
 
 export interface EnvironmentBuilderSettings {
@@ -104,17 +106,18 @@ export class EnvironmentBuilder {
   /** Throws the failure remembered for these very inputs (same document, config and plugin variables), if still fresh. */
   private throwRememberedFailure(resolved: ResolvedEnvironment): void {
     const now = Date.now();
-    const inputsDigest = failureInputsDigestOf(resolved, this.settings.plugins);
+    // Computed only once a failure is found: it reads the whole process environment, and most creations have no failure to compare with.
+    const inputsDigest = (): string => failureInputsDigestOf(resolved, this.settings.plugins);
     const inMemory = this.failures.get(resolved.id);
     if (inMemory) {
       if (now - inMemory.failedAt >= this.settings.failureTtlMs) this.failures.delete(resolved.id);
-      else if (inMemory.inputsDigest === inputsDigest) throw replayOf(inMemory.error, inMemory.failedAt, now);
+      else if (inMemory.inputsDigest === inputsDigest()) throw replayOf(inMemory.error, inMemory.failedAt, now);
       return;
     }
     const row = this.settings.environments.get(resolved.id);
     if (row?.state === 'failed' && row.failed_at !== null && row.error_json && now - row.failed_at < this.settings.failureTtlMs) {
       const stored = JSON.parse(row.error_json) as StoredFailure;
-      if (stored.inputsDigest === inputsDigest) throw replayOf(reviveFailure(stored), row.failed_at, now);
+      if (stored.inputsDigest === inputsDigest()) throw replayOf(reviveFailure(stored), row.failed_at, now);
     }
   }
 
@@ -130,7 +133,12 @@ export class EnvironmentBuilder {
   private async build(resolved: ResolvedEnvironment, taskSignal: AbortSignal): Promise<ReadyEnvironment> {
     const { layout, environments, config } = { ...this.settings, config: resolved.config };
     const setupLogPath = layout.setupLogPath(resolved.id);
-    await mkdir(layout.logsDirectory, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
+    // Synchronous like the log's own writes below: an awaited mkdir of a folder that is almost always there
+    // cost ten times more CPU (a thread-pool round trip per creation) than the system call itself.
+    mkdirSync(layout.logsDirectory, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
+    // Still no work before a turn: `SharedTasks.run` registers this creation once `build` has returned its
+    // promise, and a progress listener that asks for the same environment must find it and join.
+    await Promise.resolve();
     const setupLog = new SetupLog(setupLogPath, secretsOfRuntimeEnv(resolved.runtimeEnv));
     const tracker: CreationTracker = { plugin: resolved.uris[0]?.plugin ?? 'core', phase: 'starting' };
     const timeout = new AbortController();
@@ -162,10 +170,10 @@ export class EnvironmentBuilder {
       tracker.phase = 'modifyContext';
       const context = await this.modifyContext(resolved, setupLog, tracker, signal);
       if (signal.aborted) throw signal.reason;
-      const creationMs = performance.now() - startedAt;
+      const creationMs = Math.round(performance.now() - startedAt);
       environments.markReady(resolved.id, JSON.stringify(context), creationMs, Date.now());
-      setupLog.write('core', 'info', `environment ${resolved.id} ready in ${Math.round(creationMs)} ms`);
-      const ready = { id: resolved.id, context };
+      setupLog.write('core', 'info', `environment ${resolved.id} ready in ${creationMs} ms`);
+      const ready = { id: resolved.id, context, creationMs };
       this.ready.set(resolved.id, ready);
       return ready;
     } catch (thrown) {

@@ -14,7 +14,8 @@ export function failureInputsDigestOf(resolved: ResolvedEnvironment, plugins: re
     .filter(({ plugin }) => resolved.runtimeEnv[plugin.name] !== undefined)
     .flatMap(({ plugin }) => plugin.readsEnvironmentVariables ?? []);
   const variables: Record<string, string> = {};
-  for (const [name, value] of Object.entries(environment)) {
+  // Reading `process.env` whole crosses into C++ once per variable (tens of µs): skip it when nothing is looked for.
+  for (const [name, value] of patterns.length > 0 ? Object.entries(environment) : []) {
     if (value !== undefined && patterns.some((pattern) => matchesVariable(pattern, name))) variables[name] = sha256(value);
   }
   return sha256(canonicalJson({ runtimeEnv: resolved.runtimeEnv, config: resolved.config, variables }));

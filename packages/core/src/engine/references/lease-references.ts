@@ -43,3 +43,11 @@ export function fastPathUses(files: FastPathFiles): Map<string, number> {
   }
   return uses;
 }
+
+/** When the fast path last served one environment (see `fastPathUses`), or undefined when it has no environment file. */
+export function fastPathUseOf(files: FastPathFiles, environmentId: string): number | undefined {
+  const path = files.environmentPath(environmentId);
+  // No exception for a missing file: most environments have none, and a thrown error costs more than the stat.
+  const stats = path === undefined ? undefined : statSync(path, { throwIfNoEntry: false });
+  return stats && Math.floor(stats.mtimeMs);
+}
