@@ -29,7 +29,7 @@ rm -f "$build_log"
 data_directory=$(mktemp -d /tmp/rtenv-demo-XXXXXX)
 trap 'rm -rf "$data_directory"' EXIT
 export RTENV_DATA_DIR="$data_directory"
-rtenv() { node packages/cli/dist/bin.js "$@"; }
+rtenv() { node packages/cli/dist/bin.cjs "$@"; }
 
 runtime_env='{"env_vars": {"GREETING": "hello from a runtime env", "WHERE": "${HOME} (expanded at launch)", "API_TOKEN": "not-a-real-secret"}}'
 python_code='import os; [print(f"  {name} = {os.environ.get(name)!r}") for name in ("GREETING", "WHERE")]; print("  API_TOKEN is set:", "API_TOKEN" in os.environ)'
@@ -70,4 +70,4 @@ rtenv run --runtime-env '{"env_vars": {"PORT": 8080}}' -- python3 -c pass
 echo "  (exit code $?)"
 set -e
 
-step "Done. Try it yourself: node packages/cli/dist/bin.js --help"
+step "Done. Try it yourself: node packages/cli/dist/bin.cjs --help"

@@ -1,7 +1,9 @@
 // Loaded with `node --import` ahead of a command: writes every module the process
 // loads to the file named by RTENV_RECORD_LOADS, one per line, as `esm <url>`
 // (through a resolve hook) and, on exit, `cjs <path>` (the CommonJS cache, which
-// the hook does not see: better-sqlite3 is loaded with `createRequire`).
+// the hook does not see: better-sqlite3 is loaded with `createRequire`) and
+// `builtin node:<name>` for each public Node built-in loaded by any means (a
+// CommonJS `require`, `process.getBuiltinModule`), from `process.moduleLoadList`.
 import { appendFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
 
@@ -11,5 +13,8 @@ register('./record-module-loads-hooks.mjs', import.meta.url, { data: { file } })
 const require = createRequire(import.meta.url);
 process.on('exit', () => {
   const lines = Object.keys(require.cache).map((path) => `cjs ${path}\n`);
-  appendFileSync(file, lines.join(''));
+  const builtins = process.moduleLoadList
+    .filter((entry) => entry.startsWith('NativeModule ') && !entry.startsWith('NativeModule internal/'))
+    .map((entry) => `builtin node:${entry.slice('NativeModule '.length)}\n`);
+  appendFileSync(file, [...lines, ...builtins].join(''));
 });

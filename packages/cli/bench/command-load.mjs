@@ -6,7 +6,7 @@
 // so drift on a shared machine hits all alike; medians are printed with the goals:
 //   cached run - node -e 0            <= 40 ms
 //   (unchanged pack - --version) / first pack <= 0.1
-//   node bench/command-load.mjs [--compare /path/to/other/cli/dist/bin.js]   (RUNS=15)
+//   node bench/command-load.mjs [--compare /path/to/other/cli/dist/bin.cjs]   (RUNS=15)
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const runs = Number(process.env.RUNS ?? 15);
-const builds = [{ label: 'this', bin: fileURLToPath(new URL('../dist/bin.js', import.meta.url)) }];
+const builds = [{ label: 'this', bin: fileURLToPath(new URL('../dist/bin.cjs', import.meta.url)) }];
 const compareAt = process.argv.indexOf('--compare');
 if (compareAt > 0) builds.unshift({ label: 'compared', bin: path.resolve(process.argv[compareAt + 1]) });
 for (const { bin } of builds) if (!existsSync(bin)) throw new Error(`${bin} is missing: build the CLI first`);

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const runs = Number(process.env.RUNS ?? 25);
-const binPath = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const binPath = fileURLToPath(new URL('../dist/bin.cjs', import.meta.url));
 if (!existsSync(binPath)) {
   console.error(`${binPath} is missing: run \`pnpm --filter @runtime-env/cli... build\` first`);
   process.exit(1);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRtenv, type RtenvResult } from './support/rtenv-process.js';
 
-const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const binPath = fileURLToPath(new URL('../../cli/dist/bin.cjs', import.meta.url));
 const token = 'e2e-token-0123456789abcdef0123456789';
 let workDirectory: string;
 let agentProcess: ChildProcess;

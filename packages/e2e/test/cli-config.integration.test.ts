@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRtenv, type RtenvResult } from './support/rtenv-process.js';
 
-const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const binPath = fileURLToPath(new URL('../../cli/dist/bin.cjs', import.meta.url));
 let workDirectory: string;
 
 function rtenv(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<RtenvResult> {

@@ -26,7 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectRtenvOutput, spawnRtenv, type RtenvResult } from './support/rtenv-process.js';
 import { moduleLoadRecorder } from '@runtime-env/tooling/module-loads';
 
-const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const binPath = fileURLToPath(new URL('../../cli/dist/bin.cjs', import.meta.url));
 const pipPluginPath = fileURLToPath(new URL('../../plugin-pip/dist/index.js', import.meta.url));
 /** Writes every module a process loads to RTENV_RECORD_LOADS (the client's tests' recorder). */
 const FAST = 'rtenv: debug: run: fast path hit';
@@ -160,16 +160,37 @@ describe('rtenv run on a recorded document', () => {
   it('opens no state database: better-sqlite3 is never loaded, nor node:crypto (about 3 ms), and the run leaves no lease behind', async () => {
     const loads = path.join(workDirectory, 'module-loads.txt');
     rmSync(loads, { force: true });
+    // The config and the greeting plugin were written moments ago: a hit digests such files (with
+    // node:crypto) until their last change is 2 s old, then stores their stamps and reads them no more.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect(pathTaken(await rtenv(['run', '-e', document, '--', 'true']))).toBe('fast');
     const fast = await rtenv(['run', '-e', document, '--', 'true'], { NODE_OPTIONS: `--import=${moduleLoadRecorder}`, RTENV_RECORD_LOADS: loads });
     expect({ code: fast.code, path: pathTaken(fast) }).toEqual({ code: 0, path: 'fast' });
     const loaded = readFileSync(loads, 'utf8');
     // The recorder saw the run: its own bundle is among the modules.
-    expect(loaded).toContain('fast-path.js');
+    expect(loaded).toContain('fast-path.cjs');
     expect(loaded).not.toMatch(/better[-_]sqlite3/);
     // Its records are named by a SHA-256 in JavaScript; node:crypto digests only a file whose stamp changed.
-    expect(loaded).toContain('node:child_process');
-    expect(loaded).not.toContain('node:crypto');
+    expect(loaded).toMatch(/^builtin node:child_process$/m);
+    expect(loaded).not.toMatch(/^builtin node:crypto$/m);
     expect(leaseFiles()).toEqual([]);
+  });
+
+  it('runs as CommonJS alone: no ES module, so Node never sets up its ES module loader (about 5 ms of a cached run)', async () => {
+    const preload = path.join(workDirectory, 'record-builtins.cjs');
+    const list = path.join(workDirectory, 'module-load-list.txt');
+    writeFileSync(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.RTENV_LOAD_LIST, process.moduleLoadList.join('\\n')));\n");
+    const fast = await rtenv(['run', '-e', document, '--', 'true'], { NODE_OPTIONS: `--require=${preload}`, RTENV_LOAD_LIST: list });
+    expect({ code: fast.code, path: pathTaken(fast) }).toEqual({ code: 0, path: 'fast' });
+    const loaded = readFileSync(list, 'utf8').split('\n');
+    // Control: the list is Node's own record of what the run loaded.
+    expect(loaded).toContain('NativeModule child_process');
+    expect(loaded).not.toContain('NativeModule internal/modules/esm/module_job');
+    expect(loaded).not.toContain('NativeModule crypto');
+    // The engine's path (another document) does load ES modules, and this list would show it.
+    const slow = await rtenv(['run', '-e', JSON.stringify({ env_vars: { NAME: 'engine' } }), '--', 'true'], { NODE_OPTIONS: `--require=${preload}`, RTENV_LOAD_LIST: list });
+    expect({ code: slow.code, path: pathTaken(slow) }).toEqual({ code: 0, path: 'slow' });
+    expect(readFileSync(list, 'utf8').split('\n')).toContain('NativeModule internal/modules/esm/module_job');
   });
 
   it('holds the environment by a lease while the command runs (ls lists it, gc --dry-run and gc spare it) and releases it after', async () => {

@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectRtenvOutput, spawnRtenv, type RtenvResult } from './support/rtenv-process.js';
 
-const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const binPath = fileURLToPath(new URL('../../cli/dist/bin.cjs', import.meta.url));
 let workDirectory: string;
 let dataDirectory: string;
 let configPath: string;

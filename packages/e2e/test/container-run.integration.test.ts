@@ -11,7 +11,7 @@ import { buildBusyboxImage, ensureDockerEngine, removeImages, runDockerCommand, 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectRtenvOutput, spawnRtenv, type RtenvResult } from './support/rtenv-process.js';
 
-const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const binPath = fileURLToPath(new URL('../../cli/dist/bin.cjs', import.meta.url));
 const containerPluginPath = fileURLToPath(new URL('../../plugin-container/dist/index.js', import.meta.url));
 let workDirectory: string;
 let image: LocalImage;

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRtenv, type RtenvResult } from './support/rtenv-process.js';
 
-const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const binPath = fileURLToPath(new URL('../../cli/dist/bin.cjs', import.meta.url));
 const pluginPath = fileURLToPath(new URL('../../plugin-working-dir/dist/index.js', import.meta.url));
 const s3ServerScript = fileURLToPath(new URL('../../plugin-working-dir/test/support/s3-server-process.mjs', import.meta.url));
 let workDirectory: string;

@@ -16,7 +16,7 @@ import { createContainerPlugins } from '../src/index.js';
 import { formatTable, median, timeCall, timeCommand } from './measure.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
-const binPath = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const binPath = fileURLToPath(new URL('../../cli/dist/bin.cjs', import.meta.url));
 if (!existsSync(binPath)) throw new Error(`${binPath} is missing: run \`pnpm --filter @runtime-env/cli... build\` first`);
 
 await ensureDockerEngine();

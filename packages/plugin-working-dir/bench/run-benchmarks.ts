@@ -14,7 +14,7 @@ import { rayHashAndZip, rayInitToFirstTask, rayPython } from './ray-baselines.js
 
 const mebibyte = 1024 * 1024;
 const here = path.dirname(fileURLToPath(import.meta.url));
-const cliBin = path.join(here, '../../cli/dist/bin.js');
+const cliBin = path.join(here, '../../cli/dist/bin.cjs');
 const table = new ResultTable();
 const limits = { maxEntries: 1e6, maxExtractedBytes: 64 * 1024 * mebibyte, maxCompressionRatio: 200 };
 

@@ -5,7 +5,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const rtenvBinary = fileURLToPath(new URL('../../../cli/dist/bin.js', import.meta.url));
+export const rtenvBinary = fileURLToPath(new URL('../../../cli/dist/bin.cjs', import.meta.url));
 
 export interface RtenvResult {
   code: number | null;
