@@ -193,7 +193,16 @@ if (sections.has('pylock')) {
       'env on disk (du; its files are hard links into the store)',
       'phases (ms, last run)',
     ],
-    [['wheel installer', `${(median(times) * 1000).toFixed(0)} ms`, spread(times), `${(median(cpuTimes) * 1000).toFixed(0)} ms`, mebibytes(disk), JSON.stringify(phases ?? {})]],
+    [
+      [
+        'wheel installer',
+        `${(median(times) * 1000).toFixed(0)} ms`,
+        spread(times),
+        `${(median(cpuTimes) * 1000).toFixed(0)} ms`,
+        mebibytes(disk),
+        JSON.stringify(phases ?? {}),
+      ],
+    ],
   );
 }
 console.log(
