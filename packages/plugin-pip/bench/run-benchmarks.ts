@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { openRuntimeEnvManager } from '@runtime-env/core';
 import { pipPlugin } from '../src/index.js';
 import { configuredIndexUrl } from '../test/helpers/configured-index.js';
-import { diskBytes, mebibytes, median, timed, timeShell } from './measure.js';
+import { diskBytes, mebibytes, median, spread, timed, timeShell } from './measure.js';
 
 const packageSets = [['requests'], ['tabulate'], ['pandas', 'scipy']];
 const repetitions = Number(process.env.BENCH_REPETITIONS ?? 3);
@@ -123,7 +123,7 @@ async function warmCase(options: Record<string, unknown>, run: number) {
     const store = storeOf(first.dataDirectory);
     const disk = await diskBytes([...records.map((record) => record.path), ...(existsSync(store) ? [store] : [])]);
     const phases = records.find((record) => record.path !== first.path)?.details?.phaseMs as Record<string, number> | undefined;
-    return { cold: first.seconds, warm: warm.seconds, disk, phases };
+    return { cold: first.seconds, warm: warm.seconds, warmCpu: warm.cpuSeconds, disk, phases };
   } finally {
     await first.manager.close();
   }
@@ -142,6 +142,8 @@ if (sections.has('warm')) {
       'second env (pandas + scipy + tabulate)',
       'cold pandas + scipy',
       'warm second env, to ready in process',
+      'its runs',
+      'its CPU time in process (median)',
       'two environments + store on disk',
       'warm phases (ms, last run)',
     ],
@@ -149,6 +151,8 @@ if (sections.has('warm')) {
       name,
       `${median(runs.map((result) => result.cold)).toFixed(2)} s`,
       `${median(runs.map((result) => result.warm)).toFixed(2)} s`,
+      spread(runs.map((result) => result.warm)),
+      `${(median(runs.map((result) => result.warmCpu)) * 1000).toFixed(0)} ms`,
       mebibytes(runs[runs.length - 1]!.disk),
       JSON.stringify(runs[runs.length - 1]!.phases ?? {}),
     ]),
@@ -160,6 +164,7 @@ if (sections.has('warm')) {
 if (sections.has('pylock')) {
   const runs = Number(process.env.BENCH_WARM_REPETITIONS ?? 3);
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let disk = 0;
   let phases: unknown;
   for (let run = 0; run < runs; run += 1) {
@@ -170,6 +175,7 @@ if (sections.has('pylock')) {
       await writeFile(lockPath, pipPlugin.formatLock!(lock, 'pylock'));
       const fromLock = await timed(() => first.manager.getOrCreate({ pip: lockPath }, { owner: 'bench' }));
       times.push(fromLock.seconds);
+      cpuTimes.push(fromLock.cpuSeconds);
       const records = first.manager.listUris();
       const created = records.find((record) => record.path !== first.path);
       phases = created?.details?.phaseMs;
@@ -182,10 +188,21 @@ if (sections.has('pylock')) {
     [
       'environment from a pylock.toml (pandas + scipy + tabulate), all wheels in the store',
       'to ready in process (median)',
+      'its runs',
+      'its CPU time in process (median)',
       'env on disk (du; its files are hard links into the store)',
       'phases (ms, last run)',
     ],
-    [['wheel installer', `${(median(times) * 1000).toFixed(0)} ms`, mebibytes(disk), JSON.stringify(phases ?? {})]],
+    [
+      [
+        'wheel installer',
+        `${(median(times) * 1000).toFixed(0)} ms`,
+        spread(times),
+        `${(median(cpuTimes) * 1000).toFixed(0)} ms`,
+        mebibytes(disk),
+        JSON.stringify(phases ?? {}),
+      ],
+    ],
   );
 }
 console.log(

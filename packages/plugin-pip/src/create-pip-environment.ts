@@ -152,7 +152,8 @@ export async function createPipEnvironment(spec: PipSpec, ctx: CreateContext<Pip
   const sharedFiles = new Set(
     installation.linked
       .filter((distribution) => distribution.copiedFiles === 0 && !distribution.storedHere && distribution.files)
-      .flatMap((distribution) => (distribution.files ?? []).map((file) => join(venvDirectory, file))),
+      // Concatenated as `allocatedBytesOf` names what it walks (`join`, thousands of times, cost several milliseconds).
+      .flatMap((distribution) => (distribution.files ?? []).map((file) => `${venvDirectory}/${file}`)),
   );
   const unwalkedSharedBytes = installation.linked
     .filter((distribution) => distribution.copiedFiles === 0 && !distribution.storedHere && !distribution.files)

@@ -7,6 +7,7 @@ import { UnsafeArchiveError } from '@runtime-env/safe-extract';
 import { buildWheel } from '@runtime-env/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveBaseInterpreter } from '../src/base-interpreter.js';
+import { startBytecodeCompiler } from '../src/installer/compile-bytecode.js';
 import { entryFromWheel } from '../src/installer/entry-from-wheel.js';
 import { storeLayout } from '../src/store/store-layout.js';
 import { readManifest } from '../src/store/store-manifest.js';
@@ -95,5 +96,30 @@ describe('unpacking a wheel into a store entry', () => {
     expect(existsSync(join(work, 'escaped.py'))).toBe(false);
     expect(existsSync(join(work, 'plugin', 'distribution-store', 'entries'))).toBe(false);
     expect(readdirSync(join(work, 'plugin', 'distribution-store', 'incoming'))).toEqual([]);
+  });
+});
+
+describe('compiling bytecode', () => {
+  it('starts the interpreter before the files exist, then compiles what it is given, skipping what does not compile', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'rtenv-compile-'));
+    scratch.push(work);
+    const interpreter = await resolveBaseInterpreter('python3', new AbortController().signal);
+    const compiler = startBytecodeCompiler(interpreter.executable, process.env as Record<string, string>, new AbortController().signal);
+    // Written only now: the interpreter has been waiting for their paths.
+    await writeFile(join(work, 'good.py'), 'X = 1\n');
+    await writeFile(join(work, 'broken.py'), 'def (:\n');
+    const compiled = await compiler.compile([join(work, 'good.py'), join(work, 'broken.py')]);
+    expect(compiled).toHaveLength(1);
+    expect(compiled[0]).toMatch(new RegExp(`^${work}/__pycache__/good\\.cpython-\\d+\\.pyc$`));
+    expect(existsSync(compiled[0] as string)).toBe(true);
+    expect(readdirSync(join(work, '__pycache__'))).toHaveLength(1);
+  });
+
+  it('stops a compiler that is given nothing, quietly, and compiles nothing for an empty list', async () => {
+    const interpreter = await resolveBaseInterpreter('python3', new AbortController().signal);
+    const cancelled = startBytecodeCompiler(interpreter.executable, process.env as Record<string, string>, new AbortController().signal);
+    cancelled.cancel();
+    const idle = startBytecodeCompiler(interpreter.executable, process.env as Record<string, string>, new AbortController().signal);
+    await expect(idle.compile([])).resolves.toEqual([]);
   });
 });

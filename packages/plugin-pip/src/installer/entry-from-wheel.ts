@@ -9,7 +9,7 @@ import { markIncomingDone, markIncomingStarted } from '../store/incoming-work.js
 import { recordHash, type RecordLine } from '../store/record-file.js';
 import { entryDirectory, type EntryIdentity, type StoreLayout } from '../store/store-layout.js';
 import { manifestFileName, markerFile, summaryFileName, type EntrySummary, type StoreManifest } from '../store/store-manifest.js';
-import { compileBytecode } from './compile-bytecode.js';
+import { startBytecodeCompiler, type BytecodeCompiler } from './compile-bytecode.js';
 import { parseWheelFile, scriptBody, scriptEntryPoints, supportedWheelVersion } from './wheel-metadata.js';
 import { namesGenericPython, placeWheelFile, withoutFirstLine } from './wheel-layout.js';
 
@@ -29,6 +29,8 @@ export interface WheelEntryRequest {
   pythonVersion: string;
   environment: Readonly<Record<string, string>>;
   signal: AbortSignal;
+  /** Called once the wheel's files are in place, as the bytecode compiles (in another process): the rest uses little of this one. */
+  onUnpacked?: () => void;
 }
 
 // A wheel is untrusted input: generous for real projects (a large one has ~30k files, ~1.5 GB), fatal for bombs.
@@ -57,6 +59,8 @@ export async function entryFromWheel(request: WheelEntryRequest): Promise<{ entr
     return { entry, created: false };
   const incoming = join(layout.incoming, `${basename(entry)}.${process.pid}.${randomBytes(4).toString('hex')}`);
   markIncomingStarted(incoming);
+  // Started now, so that Python's start-up overlaps the unpacking.
+  const compiler = identity.compiled ? startBytecodeCompiler(request.python, request.environment, signal) : undefined;
   try {
     await mkdir(layout.incoming, { recursive: true });
     const unpacked = join(incoming, 'unpacked');
@@ -73,6 +77,7 @@ export async function entryFromWheel(request: WheelEntryRequest): Promise<{ entr
       incoming,
       unpacked,
       extracted.filter((item) => item.kind === 'file').map((item) => item.relativePath),
+      compiler,
     );
     await rm(unpacked, { recursive: true, force: true });
     await writeFile(join(incoming, manifestFileName), JSON.stringify(manifest));
@@ -89,6 +94,7 @@ export async function entryFromWheel(request: WheelEntryRequest): Promise<{ entr
       throw error;
     }
   } finally {
+    compiler?.cancel();
     await rm(incoming, { recursive: true, force: true });
     markIncomingDone(incoming);
   }
@@ -107,7 +113,13 @@ function metadataName(metadata: string): string | undefined {
   return /^Name:[ \t]*(.+)$/im.exec(metadata.split(/\r?\n\r?\n/)[0] ?? '')?.[1]?.trim();
 }
 
-async function assemble(request: WheelEntryRequest, incoming: string, unpacked: string, files: readonly string[]): Promise<StoreManifest> {
+async function assemble(
+  request: WheelEntryRequest,
+  incoming: string,
+  unpacked: string,
+  files: readonly string[],
+  compiler: BytecodeCompiler | undefined,
+): Promise<StoreManifest> {
   const { identity } = request;
   const distInfo = await findDistInfo(unpacked, normalizeProjectName(identity.name));
   const wheelFields = parseWheelFile(await readFile(join(unpacked, distInfo, 'WHEEL'), 'utf8').catch(() => ''));
@@ -158,9 +170,10 @@ async function assemble(request: WheelEntryRequest, incoming: string, unpacked: 
   }
 
   const installedFiles = placed.map((file) => file.destination);
-  if (identity.compiled) {
+  request.onUnpacked?.();
+  if (compiler) {
     const sources = installedFiles.filter((path) => path.startsWith(`${identity.sitePackages}/`) && path.endsWith('.py')).map((path) => join(filesRoot, path));
-    const compiled = await compileBytecode(request.python, sources, request.environment, request.signal);
+    const compiled = await compiler.compile(sources);
     for (const pyc of compiled) installedFiles.push(posix.relative(filesRoot, pyc));
   }
 

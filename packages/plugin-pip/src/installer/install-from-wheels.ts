@@ -59,26 +59,32 @@ export async function installFromWheels(
 ): Promise<WheelInstallation> {
   const result: WheelInstallation = { linked: [], leftForPip: [], unpacked: 0 };
   const tally = installer.downloads;
+  const plans = await Promise.all(resolution.map((distribution) => planOf(store, distribution)));
+  // Entries to make go first, and linking stored ones waits until each is unpacked (its bytecode then compiles in
+  // another process, overlapping the links): thousands of synchronous links would otherwise hold up every step of
+  // unpacking a small wheel, which became the longest part of a warm creation.
+  const making = plans.filter((plan) => plan.identity && !plan.entry);
+  const unpacking = countdown(making.length);
+  const ordered = [...making, ...plans.filter((plan) => !making.includes(plan))];
   // A few at a time: linking a stored entry (file system calls) overlaps unpacking and compiling a new one (another process).
-  await forEachConcurrently(resolution, 3, async (distribution) => {
-    ctx.signal.throwIfAborted();
+  await forEachConcurrently(ordered, 3, async ({ distribution, identity, entry: storedEntry }) => {
     const label = `${distribution.name}==${distribution.version}`;
-    if (distribution.isDirect || !distribution.sha256 || !distribution.url) {
+    if (!identity || !distribution.url || !distribution.sha256) {
       result.leftForPip.push(distribution);
       return;
     }
     const wheel = isWheelUrl(distribution.url);
-    const identity: EntryIdentity = {
-      name: normalizeProjectName(distribution.name),
-      version: distribution.version,
-      // A wheel built here from an sdist is keyed by the sdist: what was resolved.
-      wheelSha256: wheel ? distribution.sha256 : `sdist-${distribution.sha256}`,
-      ...store.environment,
+    let unpacked = false;
+    const markUnpacked = (): void => {
+      if (!unpacked && !storedEntry) unpacking.done();
+      unpacked = true;
     };
     try {
-      let entry = await storedEntryOf(store.layout, identity);
+      ctx.signal.throwIfAborted();
+      let entry = storedEntry;
       let storedHere = false;
-      if (!entry) {
+      if (entry) await unpacking.finished;
+      else {
         const fileName = basename(new URL(distribution.url).pathname);
         // pip downloaded it while resolving (and counted it): fetching it again adds nothing to the creation's total.
         const counts = !tally.counted.has(fileName);
@@ -113,6 +119,7 @@ export async function installFromWheels(
           pythonVersion: installer.pythonVersion,
           environment: installer.environment,
           signal: ctx.signal,
+          onUnpacked: markUnpacked,
         });
         if (made.created) result.unpacked += 1;
         storedHere = made.created;
@@ -148,6 +155,8 @@ export async function installFromWheels(
       const why = error instanceof WheelNotInstallable ? `the wheel installer refused it: ${error.message}` : (error as Error).message;
       ctx.logger.warn(`${label} is installed by pip instead: ${why}`);
       result.leftForPip.push(distribution);
+    } finally {
+      markUnpacked();
     }
   });
   // In the resolution's order, whatever order they finished in.
@@ -161,6 +170,42 @@ export async function installFromWheels(
     ctx.logger.info(`Successfully installed ${names} (wheel installer: ${result.unpacked} unpacked into the store, ${result.linked.length} linked)`);
   }
   return result;
+}
+
+interface InstallPlan {
+  distribution: ResolvedDistribution;
+  /** Undefined when the installer does not take it (named by URL or path, or unhashed): pip installs it. */
+  identity?: EntryIdentity;
+  /** Its store entry, when the store holds it already. */
+  entry?: string;
+}
+
+async function planOf(store: StoreAccess, distribution: ResolvedDistribution): Promise<InstallPlan> {
+  if (distribution.isDirect || !distribution.sha256 || !distribution.url) return { distribution };
+  const identity: EntryIdentity = {
+    name: normalizeProjectName(distribution.name),
+    version: distribution.version,
+    // A wheel built here from an sdist is keyed by the sdist: what was resolved.
+    wheelSha256: isWheelUrl(distribution.url) ? distribution.sha256 : `sdist-${distribution.sha256}`,
+    ...store.environment,
+  };
+  const entry = await storedEntryOf(store.layout, identity);
+  return { distribution, identity, ...(entry ? { entry } : {}) };
+}
+
+/** Resolves `finished` once `done` was called `count` times (at once for 0). */
+function countdown(count: number): { done(): void; finished: Promise<void> } {
+  let left = count;
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  if (left === 0) finish();
+  return {
+    done() {
+      left -= 1;
+      if (left === 0) finish();
+    },
+    finished,
+  };
 }
 
 /** Runs `work` over `items` with at most `limit` running at once; the first failure is thrown once all have settled. */

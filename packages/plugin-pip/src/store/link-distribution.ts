@@ -1,6 +1,7 @@
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
-import { forEachInBatches, linkOrCopy } from './file-links.js';
+import { linkOrCopy } from './file-links.js';
+import { linkTree } from './link-tree.js';
 import { formatRecord, recordHash, type RecordLine } from './record-file.js';
 import { shebangFor } from './script-shebang.js';
 import { markerFile, type StoreManifest } from './store-manifest.js';
@@ -28,21 +29,24 @@ export async function linkDistribution(request: LinkRequest): Promise<{ copiedFi
   const distInfo = posix.join(manifest.sitePackages, manifest.distInfo);
   const placed: string[] = [];
   let copiedFiles = 0;
+  // The manifest's paths are normalized and relative: appended to the normalized roots they name the same files as
+  // `join` would, without its normalizing, which cost several milliseconds over thousands of files (two calls each).
+  const source = `${join(entry, 'files')}/`;
+  const target = `${join(venv, '.')}/`;
   const place = (path: string): void => {
     placed.push(path);
-    if (linkOrCopy(join(entry, 'files', path), join(venv, path)) === 'copied') copiedFiles += 1;
+    if (linkOrCopy(source + path, target + path) === 'copied') copiedFiles += 1;
   };
   try {
-    const directories = new Set([distInfo, ...manifest.files.map((path) => dirname(path)), ...manifest.scripts.map((script) => dirname(script.path))]);
-    for (const directory of [...directories].sort()) await mkdir(join(venv, directory), { recursive: true });
     const marker = markerFile(manifest);
-    place(marker);
-    await forEachInBatches(
-      manifest.files.filter((path) => path !== marker),
-      signal,
+    await linkTree({
+      targetRoot: venv,
+      directories: [distInfo, ...manifest.scripts.map((script) => dirname(script.path))],
+      files: manifest.files,
+      first: marker,
       place,
-    );
-
+      signal,
+    });
     const written = new Map<string, Buffer>();
     for (const script of manifest.scripts) {
       const body = await readFile(join(entry, 'scripts', script.path));
@@ -76,12 +80,19 @@ export async function linkDistribution(request: LinkRequest): Promise<{ copiedFi
 /** pip's RECORD with this environment's scripts and INSTALLER hashed, and REQUESTED as this environment has it. */
 function recordFor(manifest: StoreManifest, written: ReadonlyMap<string, Buffer>, requested: boolean): RecordLine[] {
   const requestedPath = `${manifest.distInfo}/REQUESTED`;
+  // By their RECORD path (relative to site-packages); a line spelled otherwise (`./`, `..`) is normalized to be found.
+  const writtenByRecordPath = new Map([...written].map(([path, content]) => [posix.relative(manifest.sitePackages, path), content]));
   const lines: RecordLine[] = [];
   for (const line of manifest.record) {
     if (line.path === requestedPath) continue;
-    const content = written.get(posix.normalize(posix.join(manifest.sitePackages, line.path)));
+    const content =
+      writtenByRecordPath.get(line.path) ??
+      (notNormalized.test(line.path) ? written.get(posix.normalize(posix.join(manifest.sitePackages, line.path))) : undefined);
     lines.push(content ? { path: line.path, hash: recordHash(content), size: String(content.length) } : line);
   }
   if (requested) lines.push({ path: requestedPath, hash: recordHash(Buffer.alloc(0)), size: '0' });
   return lines;
 }
+
+/** A path with a `.` or `..` segment, or an empty one. */
+const notNormalized = /(^|\/)\.\.?(\/|$)|\/\//;
