@@ -188,7 +188,10 @@ describe('rtenv run on a recorded document', () => {
     expect(loaded).not.toContain('NativeModule internal/modules/esm/module_job');
     expect(loaded).not.toContain('NativeModule crypto');
     // The engine's path (another document) does load ES modules, and this list would show it.
-    const slow = await rtenv(['run', '-e', JSON.stringify({ env_vars: { NAME: 'engine' } }), '--', 'true'], { NODE_OPTIONS: `--require=${preload}`, RTENV_LOAD_LIST: list });
+    const slow = await rtenv(['run', '-e', JSON.stringify({ env_vars: { NAME: 'engine' } }), '--', 'true'], {
+      NODE_OPTIONS: `--require=${preload}`,
+      RTENV_LOAD_LIST: list,
+    });
     expect({ code: slow.code, path: pathTaken(slow) }).toEqual({ code: 0, path: 'slow' });
     expect(readFileSync(list, 'utf8').split('\n')).toContain('NativeModule internal/modules/esm/module_job');
   });
