@@ -137,8 +137,11 @@ export class EnvironmentBuilder {
     // cost ten times more CPU (a thread-pool round trip per creation) than the system call itself.
     mkdirSync(layout.logsDirectory, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
     // Still no work before a turn: `SharedTasks.run` registers this creation once `build` has returned its
-    // promise, and a progress listener that asks for the same environment must find it and join.
-    await Promise.resolve();
+    // promise, and a progress listener that asks for the same environment must find it and join. A turn of
+    // the event loop, not a microtask: a caller creating in a loop would otherwise never leave the current
+    // task, and memory released only between tasks piled up (which objects, not traced): 15 → 30 MiB of
+    // live heap after 3,000 creations in process, 27 → 80 MiB for the core bench's 10,000.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const setupLog = new SetupLog(setupLogPath, secretsOfRuntimeEnv(resolved.runtimeEnv));
     const tracker: CreationTracker = { plugin: resolved.uris[0]?.plugin ?? 'core', phase: 'starting' };
     const timeout = new AbortController();
