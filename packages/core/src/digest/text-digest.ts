@@ -4,7 +4,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 /**
  * The SHA-256 of a short text, in hex: the names of the fast path's records, the
  * keys in them, the folder names of URIs. Computed in JavaScript rather than with `node:crypto`: a
- * cached `rtenv run` needs three digests of a few hundred bytes, and loading
+ * cached `rtenv run` needs one digest of a few hundred bytes, and loading
  * `node:crypto` (about 30 internal modules) costs that run about 3 ms, far more
  * than hashing here. The library is bundled into the core's build. File
  * contents, which can be large, are digested with `node:crypto` (loaded-file.ts),

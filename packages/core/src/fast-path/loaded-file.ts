@@ -85,24 +85,24 @@ export interface LoadedFilesCheck {
  */
 export function checkLoadedFiles(files: readonly LoadedFile[], now = Date.now()): LoadedFilesCheck {
   let restamped: LoadedFile[] | undefined;
+  const changedBecause = (reason: string): LoadedFilesCheck => ({ changed: reason, restamped: undefined });
   for (const [index, file] of files.entries()) {
-    const changedFile = (): LoadedFilesCheck => ({ changed: `${file.path} changed`, restamped: undefined });
     let stats: BigIntStats;
     try {
       stats = statSync(file.path, { bigint: true });
     } catch {
-      return { changed: `${file.path} is gone`, restamped: undefined };
+      return changedBecause(`${file.path} is gone`);
     }
-    if (Number(stats.size) !== file.size) return changedFile();
+    if (Number(stats.size) !== file.size) return changedBecause(`${file.path} changed`);
     const stamp = stampOf(stats);
     if (file.stamp !== undefined && stamp === file.stamp) continue;
     let sha256: string;
     try {
       sha256 = sha256HexOfFile(readFileSync(file.path));
     } catch {
-      return { changed: `${file.path} cannot be read`, restamped: undefined };
+      return changedBecause(`${file.path} cannot be read`);
     }
-    if (sha256 !== file.sha256) return changedFile();
+    if (sha256 !== file.sha256) return changedBecause(`${file.path} changed`);
     if (stats.ctimeMs <= BigInt(now - SETTLED_MS)) {
       restamped ??= [...files];
       restamped[index] = { ...file, stamp };
